@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { TwilioClient } from '../src/lib/twilio/sdk';
+import { FUNCTIONS_DIR } from './layout';
+
+/** Which phone-number webhook points at which route (bound only once the route exists). */
+export const NUMBER_WEBHOOKS = {
+  smsUrl: '/sms/incoming',
+  voiceUrl: '/voice/incoming',
+} as const;
+
+type WebhookField = keyof typeof NUMBER_WEBHOOKS;
+
+const routeExists = (route: string) => existsSync(path.join(FUNCTIONS_DIR, `${route}.protected.js`));
+
+/**
+ * Points the number's SMS and Voice webhooks at this service, the same way against the sandbox
+ * and against Twilio. Returns what was set.
+ */
+export async function bindNumber(client: TwilioClient, phoneNumber: string, baseUrl: string): Promise<Partial<Record<WebhookField, string>>> {
+  const [number] = await client.incomingPhoneNumbers.list({ phoneNumber, limit: 1 });
+  if (!number) throw new Error(`${phoneNumber} is not a phone number of this account`);
+  const urls: Partial<Record<WebhookField, string>> = {};
+  for (const [field, route] of Object.entries(NUMBER_WEBHOOKS) as Array<[WebhookField, string]>) {
+    if (routeExists(route)) urls[field] = baseUrl.replace(/\/+$/, '') + route;
+  }
+  if (Object.keys(urls).length === 0) return urls;
+  await client.incomingPhoneNumbers(number.sid).update({
+    ...urls,
+    ...(urls.smsUrl ? { smsMethod: 'POST' } : {}),
+    ...(urls.voiceUrl ? { voiceMethod: 'POST' } : {}),
+  });
+  return urls;
+}

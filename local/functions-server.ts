@@ -1,0 +1,159 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fsHelpers } from '@twilio-labs/serverless-api';
+import { LocalDevelopmentServer } from '@twilio/runtime-handler/dev';
+import { ROOT_DIR } from './layout';
+import { checkTwilioSignature } from './signature-gate';
+
+/** Twilio kills a Function at 10 s; the local gateway answers 504 at the same point. */
+export const FUNCTION_TIMEOUT_MS = 10_000;
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+export interface LocalFunctionsOptions {
+  /** Port the gateway listens on; 0 picks a free one. Default 3000. */
+  port?: number;
+  /** Variables the Functions see as `context` (the content of `.env`). */
+  env: Record<string, string>;
+  /** Public URL Twilio calls, when it is not `http://localhost:<port>` (e.g. a tunnel). */
+  publicUrl?: string;
+  /** Print one line per request. */
+  logs?: boolean;
+  /** Folders (relative to the repository) holding the built Functions and assets. */
+  functionsFolder?: string;
+  assetsFolder?: string;
+  /** How long a Function may run before the gateway answers 504 (Twilio's limit by default). */
+  timeoutMs?: number;
+}
+
+export interface LocalFunctions {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type Access = 'public' | 'protected' | 'private';
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; pass another with --port`) : error),
+    );
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) request.destroy(new Error('request body too large'));
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify({ error: { code, message } }));
+}
+
+/** The URL Twilio signed: the public URL when one is configured, else the one this request was sent to. */
+function signedUrl(request: IncomingMessage, publicUrl: string | undefined): string {
+  return (publicUrl ?? `http://${request.headers.host ?? 'localhost'}`) + (request.url ?? '/');
+}
+
+/** Forwards the request, unchanged, to twilio-run's server; 504 when the Function overruns. */
+function forward(request: IncomingMessage, body: Buffer, response: ServerResponse, upstreamPort: number, timeoutMs: number): void {
+  const upstream = http.request(
+    { host: '127.0.0.1', port: upstreamPort, method: request.method, path: request.url, headers: request.headers },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  upstream.setTimeout(timeoutMs, () => {
+    upstream.destroy();
+    if (!response.headersSent) sendError(response, 504, 'function_timeout', `The Function did not answer within ${timeoutMs} ms`);
+  });
+  upstream.on('error', () => {
+    if (!response.headersSent) sendError(response, 502, 'function_unavailable', 'The local Functions server did not answer');
+  });
+  upstream.end(body);
+}
+
+/**
+ * Runs the built Functions with twilio-run's runtime (@twilio/runtime-handler, in-process, no
+ * fork per request) behind a gateway that does what Twilio's edge does when deployed and
+ * twilio-run does not: refuse unsigned or forged requests to `protected` Functions, hide
+ * `private` ones, and stop a Function at 10 s.
+ */
+export async function startLocalFunctions(options: LocalFunctionsOptions): Promise<LocalFunctions> {
+  const routes = await fsHelpers.getListOfFunctionsAndAssets(ROOT_DIR, {
+    functionsFolderNames: [options.functionsFolder ?? 'dist/functions'],
+    assetsFolderNames: [options.assetsFolder ?? 'dist/assets'],
+  });
+  const access = new Map<string, Access>(routes.functions.map((fn) => [fn.path, fn.access as Access]));
+
+  const gateway = http.createServer();
+  const port = await listen(gateway, options.port ?? 3000, '127.0.0.1');
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  const url = publicUrl ?? `http://localhost:${port}`;
+
+  const runtime = new LocalDevelopmentServer(0, {
+    baseDir: ROOT_DIR,
+    env: options.env,
+    port: 0,
+    url,
+    detailedLogs: false,
+    live: false,
+    logs: options.logs ?? false,
+    legacyMode: false,
+    appName: 'twilio-comms',
+    forkProcess: false,
+    routes,
+    enableDebugLogs: false,
+  });
+  if (options.logs) runtime.on('request-log', (line: string) => console.log(line));
+  const upstream = http.createServer(runtime.getApp());
+  const upstreamPort = await listen(upstream, 0, '127.0.0.1');
+
+  gateway.on('request', (request, response) => {
+    readBody(request).then(
+      (body) => {
+        const path = new URL(request.url ?? '/', url).pathname;
+        const routeAccess = access.get(path);
+        if (routeAccess === 'private') {
+          sendError(response, 403, 'forbidden', 'This Function is private');
+          return;
+        }
+        if (routeAccess === 'protected') {
+          const verdict = checkTwilioSignature(
+            { method: request.method ?? 'GET', url: signedUrl(request, publicUrl), headers: request.headers, body },
+            options.env.AUTH_TOKEN,
+          );
+          if (!verdict.allowed) {
+            sendError(response, 401, 'invalid_signature', `Twilio signature check failed: ${verdict.reason}`);
+            return;
+          }
+        }
+        forward(request, body, response, upstreamPort, options.timeoutMs ?? FUNCTION_TIMEOUT_MS);
+      },
+      () => sendError(response, 413, 'body_too_large', 'The request body is larger than 6 MB'),
+    );
+  });
+
+  return {
+    url,
+    port,
+    close: async () => {
+      for (const server of [gateway, upstream]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// npm run build: src/ → dist/ (functions transpiled one file each, src/lib bundled into one private asset).
+import { build } from 'esbuild';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ASSETS_DIR, DIST_DIR, FUNCTIONS_DIR, ROOT_DIR, SHARED_ASSET_FILE, SRC_DIR } from '../local/layout';
+
+const { version } = require(path.join(ROOT_DIR, 'package.json')) as { version: string };
+
+function typeScriptFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+async function main(): Promise<void> {
+  rmSync(DIST_DIR, { recursive: true, force: true });
+  const common = { platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' } as const;
+
+  // Functions: no bundling. Each file only loads shared code through Runtime.getAssets().
+  await build({
+    ...common,
+    entryPoints: typeScriptFiles(path.join(SRC_DIR, 'functions')),
+    outbase: path.join(SRC_DIR, 'functions'),
+    outdir: FUNCTIONS_DIR,
+  });
+
+  // The shared logic: one self-contained private asset. `twilio` comes from the runtime's global.
+  await build({
+    ...common,
+    entryPoints: [path.join(SRC_DIR, 'lib', 'index.ts')],
+    bundle: true,
+    external: ['twilio'],
+    define: { __APP_VERSION__: JSON.stringify(version) },
+    outfile: SHARED_ASSET_FILE,
+  });
+
+  // Other assets (menus, audio, ...) are copied as they are; no source maps, which would be public.
+  const staticAssets = path.join(SRC_DIR, 'assets');
+  if (existsSync(staticAssets)) {
+    cpSync(staticAssets, ASSETS_DIR, { recursive: true, filter: (source) => !/\.(map|gitkeep)$/.test(source) });
+  }
+  console.log(`built ${path.relative(ROOT_DIR, FUNCTIONS_DIR)} and ${path.relative(ROOT_DIR, SHARED_ASSET_FILE)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+// npm run deploy: build, refuse sandbox settings, then `twilio-run deploy` with .env.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { deployRefusals } from '../local/deploy-guard';
+import { ENV_FILE, readEnvFile, sandboxDefaults } from '../local/env-file';
+import { ROOT_DIR } from '../local/layout';
+
+const env = readEnvFile(ENV_FILE);
+const refusals = deployRefusals(env, sandboxDefaults());
+if (refusals.length > 0) {
+  console.error(['npm run deploy refused: .env still holds sandbox settings.', ...refusals.map((r) => `  - ${r}`)].join('\n'));
+  process.exit(1);
+}
+
+const run = (command: string, args: string[]) =>
+  spawnSync(command, args, { cwd: ROOT_DIR, stdio: 'inherit' }).status ?? 1;
+
+const credentials = env.AUTH_TOKEN ? [] : ['--username', env.API_KEY ?? '', '--password', env.API_SECRET ?? ''];
+const twilioRun = path.join(ROOT_DIR, 'node_modules', '.bin', 'twilio-run');
+const status =
+  run('npm', ['run', 'build']) || run(twilioRun, ['deploy', '--env', ENV_FILE, ...credentials, ...process.argv.slice(2)]);
+process.exit(status);

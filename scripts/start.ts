@@ -1,0 +1,72 @@
+// npm start: the Functions (twilio-run's runtime behind a signature-checking gateway) and, unless
+// real credentials are configured, the local Twilio sandbox beside them. Run after `npm run build`.
+import { createTwilioClient } from '../src/lib/twilio/client';
+import { maskSecret } from '../src/lib/logging/redact';
+import { startSandbox } from '../sandbox';
+import { bindNumber } from '../local/bind';
+import { flag, portFrom } from '../local/cli-args';
+import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
+import { startLocalFunctions } from '../local/functions-server';
+
+async function main(): Promise<void> {
+  const envFile = flag(process.argv, 'env-file') ?? ENV_FILE;
+  if (ensureEnvFile(envFile)) console.log(`Created ${envFile} from .env.example (sandbox defaults, new API_TOKEN).`);
+  const env = readEnvFile(envFile);
+  const port = portFrom(flag(process.argv, 'port'), 3000);
+  const closers: Array<() => Promise<void>> = [];
+
+  let sandboxUrl: string | undefined;
+  if (env.TWILIO_SANDBOX_URL) {
+    const configured = new URL(env.TWILIO_SANDBOX_URL);
+    if (!['localhost', '127.0.0.1'].includes(configured.hostname)) {
+      throw new Error(`TWILIO_SANDBOX_URL must point at this machine (localhost), not ${configured.hostname}`);
+    }
+    const sandbox = await startSandbox({
+      port: portFrom(configured.port || undefined, 80),
+      accountSid: env.ACCOUNT_SID ?? '',
+      authToken: env.AUTH_TOKEN ?? '',
+      apiKeys: env.API_KEY && env.API_SECRET ? [{ sid: env.API_KEY, secret: env.API_SECRET }] : [],
+      phoneNumbers: env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [],
+    });
+    closers.push(() => sandbox.close());
+    sandboxUrl = env.TWILIO_SANDBOX_URL.replace(/\/+$/, '');
+  }
+
+  const functions = await startLocalFunctions({ port, env, publicUrl: env.PUBLIC_BASE_URL, logs: true });
+  closers.push(() => functions.close());
+
+  const lines = [
+    '',
+    `  Functions  ${functions.url}        try: curl ${functions.url}/health`,
+    `  API token  ${maskSecret(env.API_TOKEN)} (API_TOKEN in .env; send "Authorization: Bearer <API_TOKEN>")`,
+  ];
+  if (sandboxUrl) {
+    const client = createTwilioClient({ accountSid: env.ACCOUNT_SID ?? '', authToken: env.AUTH_TOKEN, sandboxUrl });
+    const bound = env.TWILIO_PHONE_NUMBER ? await bindNumber(client, env.TWILIO_PHONE_NUMBER, functions.url) : {};
+    lines.push(
+      `  Sandbox    ${sandboxUrl}        the local Twilio (REST API, Sync, a phone to text your number)`,
+      `  Number     ${env.TWILIO_PHONE_NUMBER ?? '(TWILIO_PHONE_NUMBER not set)'}${bound.smsUrl ? `  SMS → ${bound.smsUrl}` : ''}`,
+      '',
+      '  SANDBOX MODE: no real message or call leaves this machine. Put real credentials in .env and',
+      '  remove TWILIO_SANDBOX_URL to use real Twilio.',
+    );
+  } else {
+    lines.push(
+      '',
+      '  REAL TWILIO: messages and calls are real and billed to your account.',
+      `  Webhooks reach this machine only through a public URL (PUBLIC_BASE_URL=${env.PUBLIC_BASE_URL ?? 'not set'}).`,
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+
+  const stop = () => {
+    Promise.all(closers.map((close) => close())).finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

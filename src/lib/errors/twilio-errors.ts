@@ -1,0 +1,57 @@
+import { AppError } from './app-error';
+
+/** The shape of twilio-node's RestException, matched structurally (the runtime may load its own copy). */
+export interface TwilioRestError {
+  status: number;
+  code?: number;
+  message: string;
+  moreInfo?: string;
+}
+
+export function isTwilioRestError(err: unknown): err is TwilioRestError {
+  if (typeof err !== 'object' || err === null) return false;
+  const candidate = err as Partial<TwilioRestError>;
+  return typeof candidate.status === 'number' && typeof candidate.message === 'string' && 'moreInfo' in candidate;
+}
+
+interface Mapping {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * Twilio error codes the product answers with its own clear error. Everything not listed keeps
+ * Twilio's code and message (see `fromTwilioError`).
+ */
+const TWILIO_ERRORS: Readonly<Record<number, Mapping>> = {
+  20003: { status: 502, code: 'twilio_auth_failed', message: 'Twilio rejected our credentials; check ACCOUNT_SID/AUTH_TOKEN or API_KEY/API_SECRET' },
+  20429: { status: 503, code: 'twilio_busy', message: 'Twilio is handling too many concurrent requests; try again shortly' },
+  21211: { status: 400, code: 'invalid_number', message: 'The destination is not a valid phone number' },
+  21408: { status: 400, code: 'region_not_enabled', message: 'Sending to this region is not enabled on the Twilio account' },
+  21610: { status: 409, code: 'opted_out', message: 'The recipient has opted out (replied STOP) and cannot be messaged' },
+  21612: { status: 400, code: 'unroutable', message: 'Twilio cannot route a message to this number' },
+  21614: { status: 400, code: 'not_mobile', message: 'The destination is not a mobile number that can receive SMS' },
+  54009: { status: 503, code: 'sync_rate_limited', message: 'State storage is busy; try again shortly' },
+};
+
+/** Twilio codes that are always safe to retry after a pause. */
+export const RETRYABLE_TWILIO_CODES: ReadonlySet<number> = new Set([20429, 54009]);
+
+export function isRetryableTwilioError(err: unknown): boolean {
+  if (!isTwilioRestError(err)) return false;
+  return err.status === 429 || (err.code !== undefined && RETRYABLE_TWILIO_CODES.has(err.code));
+}
+
+/** The one mapping from a Twilio REST error to the product's error type. */
+export function fromTwilioError(err: TwilioRestError): AppError {
+  const mapped = err.code === undefined ? undefined : TWILIO_ERRORS[err.code];
+  if (mapped) {
+    return new AppError(mapped.status, mapped.code, mapped.message, { twilioCode: err.code, cause: err });
+  }
+  const status = err.status >= 400 && err.status < 500 && err.status !== 401 ? err.status : 502;
+  return new AppError(status, 'twilio_error', `Twilio refused the request: ${err.message}`, {
+    twilioCode: err.code,
+    cause: err,
+  });
+}

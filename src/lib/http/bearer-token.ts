@@ -1,0 +1,26 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../errors/app-error';
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/** Compares two secrets in time that depends on neither (both are hashed to equal length first). */
+export function secretsEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Checks `Authorization: Bearer <token>` against the configured token.
+ * Throws 401 for a missing or wrong token, 500 when no token is configured (never open by default).
+ */
+export function requireBearerToken(authorization: string | undefined, expected: string | undefined): void {
+  if (!expected) {
+    throw new AppError(500, 'not_configured', 'API_TOKEN is not set; API actions are closed until it is');
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (!match) {
+    throw new AppError(401, 'unauthorized', 'Send the API token as "Authorization: Bearer <API_TOKEN>"');
+  }
+  if (!secretsEqual(match[1], expected)) {
+    throw new AppError(401, 'unauthorized', 'The API token is not valid');
+  }
+}

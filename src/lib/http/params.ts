@@ -1,0 +1,43 @@
+import { badRequest } from '../errors/app-error';
+
+/** Request parameters as the Functions runtime delivers them: query, form and JSON merged. */
+export type Params = Readonly<Record<string, unknown>>;
+
+/** A single string parameter, trimmed; arrays and objects are refused rather than guessed at. */
+export function optionalString(params: Params, name: string, { maxLength = 10_000 } = {}): string | undefined {
+  const value = params[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string') throw badRequest('invalid_parameter', `"${name}" must be a single string`);
+  const trimmed = value.trim();
+  if (trimmed.length > maxLength) {
+    throw badRequest('invalid_parameter', `"${name}" is longer than ${maxLength} characters`);
+  }
+  return trimmed === '' ? undefined : trimmed;
+}
+
+export function requiredString(params: Params, name: string, options?: { maxLength?: number }): string {
+  const value = optionalString(params, name, options);
+  if (value === undefined) throw badRequest('missing_parameter', `"${name}" is required`);
+  return value;
+}
+
+/** One or many strings (a JSON array, a repeated form field, or a single value). */
+export function stringList(params: Params, name: string): string[] {
+  const value = params[name];
+  if (value === undefined || value === null || value === '') return [];
+  const values = Array.isArray(value) ? value : [value];
+  if (!values.every((item): item is string => typeof item === 'string')) {
+    throw badRequest('invalid_parameter', `"${name}" must be a string or a list of strings`);
+  }
+  return values.map((item) => item.trim()).filter((item) => item !== '');
+}
+
+export function optionalBoolean(params: Params, name: string): boolean | undefined {
+  const value = params[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw badRequest('invalid_parameter', `"${name}" must be true or false`);
+}

@@ -1,0 +1,42 @@
+import { AppError } from '../errors/app-error';
+import { twilioSdk } from '../twilio/sdk';
+
+type Headers = Readonly<Record<string, string>>;
+
+/** What a route answers; turned into a Functions response in one place (`toFunctionResponse`). */
+export type Reply =
+  | { readonly kind: 'json'; readonly status: number; readonly body: unknown; readonly headers?: Headers }
+  | { readonly kind: 'twiml'; readonly status: number; readonly xml: string };
+
+export const json = (body: unknown, status = 200, headers?: Headers): Reply => ({ kind: 'json', status, body, headers });
+
+/** A TwiML document (VoiceResponse or MessagingResponse) answered as text/xml. */
+export const twiml = (response: { toString(): string }, status = 200): Reply => ({
+  kind: 'twiml',
+  status,
+  xml: response.toString(),
+});
+
+export function errorReply(error: AppError): Reply {
+  const headers = error.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(error.retryAfterSeconds) };
+  return json(error.toBody(), error.status, headers);
+}
+
+/** The runtime's response object (global `Twilio.Response`), typed to what we use. */
+export interface FunctionResponse {
+  setStatusCode(code: number): FunctionResponse;
+  setBody(body: string | object): FunctionResponse;
+  appendHeader(key: string, value: string): FunctionResponse;
+}
+
+export function toFunctionResponse(reply: Reply): FunctionResponse {
+  const ResponseClass = (twilioSdk() as unknown as { Response: new () => FunctionResponse }).Response;
+  const response = new ResponseClass().setStatusCode(reply.status);
+  response.appendHeader('Cache-Control', 'no-store');
+  if (reply.kind === 'twiml') {
+    return response.appendHeader('Content-Type', 'text/xml; charset=utf-8').setBody(reply.xml);
+  }
+  response.appendHeader('Content-Type', 'application/json; charset=utf-8');
+  for (const [name, value] of Object.entries(reply.headers ?? {})) response.appendHeader(name, value);
+  return response.setBody(reply.body as object);
+}

@@ -1,0 +1,15 @@
+/**
+ * The shared logic, bundled into ONE self-contained private asset (`/comms.js`).
+ * Functions load it with `require(Runtime.getAssets()['/comms.js'].path)` and use only what
+ * is exported here.
+ */
+export { AppError, badRequest } from './errors/app-error';
+export { fromTwilioError, isRetryableTwilioError } from './errors/twilio-errors';
+export { json, twiml, type Reply } from './http/reply';
+export { optionalBoolean, optionalString, requiredString, stringList, type Params } from './http/params';
+export { apiAction, publicAction, twilioWebhook, type RouteInput } from './runtime/route';
+export { Deadline } from './runtime/deadline';
+export { retryWithin } from './runtime/retry';
+export { maskPhone } from './logging/redact';
+export { log } from './logging/log';
+export { APP_VERSION } from './version';

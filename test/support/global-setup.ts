@@ -1,0 +1,21 @@
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { startLocalFunctions, type LocalFunctions } from '../../local/functions-server';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, functionsEnv } from './stack';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __testStack: { sandbox: Sandbox; functions: LocalFunctions } | undefined;
+}
+
+/** One sandbox and one local Functions server for the whole run, on free ports. */
+export default async function globalSetup(): Promise<void> {
+  const sandbox = await startSandbox({
+    accountSid: TEST_ACCOUNT_SID,
+    authToken: TEST_AUTH_TOKEN,
+    phoneNumbers: [TEST_PHONE_NUMBER],
+  });
+  const functions = await startLocalFunctions({ port: 0, env: functionsEnv(sandbox.url) });
+  globalThis.__testStack = { sandbox, functions };
+  process.env.TEST_SANDBOX_URL = sandbox.url;
+  process.env.TEST_FUNCTIONS_URL = functions.url;
+}

@@ -1,0 +1,31 @@
+/** The sandbox and local Functions started once for the whole run by global-setup.ts. */
+export const TEST_ACCOUNT_SID = 'AC' + '0'.repeat(32);
+export const TEST_AUTH_TOKEN = 'sandboxauthtokennotasecret000000';
+export const TEST_API_TOKEN = 'test-api-token-'.padEnd(48, 'x');
+/** Twilio's magic "valid sender" number, owned by the sandbox account. */
+export const TEST_PHONE_NUMBER = '+15005550006';
+
+export interface Stack {
+  functionsUrl: string;
+  sandboxUrl: string;
+}
+
+/** Reads the URLs global-setup published for the test workers. */
+export function stack(): Stack {
+  const functionsUrl = process.env.TEST_FUNCTIONS_URL;
+  const sandboxUrl = process.env.TEST_SANDBOX_URL;
+  if (!functionsUrl || !sandboxUrl) throw new Error('the test stack is not running (global-setup did not run)');
+  return { functionsUrl, sandboxUrl };
+}
+
+/** The variables the Functions see in tests, as `.env` would give them. */
+export function functionsEnv(sandboxUrl: string): Record<string, string> {
+  return {
+    ACCOUNT_SID: TEST_ACCOUNT_SID,
+    AUTH_TOKEN: TEST_AUTH_TOKEN,
+    API_TOKEN: TEST_API_TOKEN,
+    TWILIO_SANDBOX_URL: sandboxUrl,
+    TWILIO_PHONE_NUMBER: TEST_PHONE_NUMBER,
+    SYNC_SERVICE_SID: 'default',
+  };
+}
