@@ -1,0 +1,83 @@
+import { authenticationFailed, resourceNotFound } from '../http/errors';
+import { listEnvelope2010, pickFilters, readPageRequest, slicePage } from '../http/paging';
+import { json, Router, type ApiRequest, type RouteHandler, type TwilioHost } from '../http/router';
+import { readDateSentFilter } from './date-sent-filter';
+import { phoneNumberResource, phoneNumbersPath, type PhoneNumberStore } from './incoming-phone-numbers';
+import { parseCreateMessage } from './message-create';
+import { startOutboundLifecycle, type LifecycleDeps } from './message-lifecycle';
+import { messageResource, messagesPath, type MessageRecord, type MessageStore } from './messages';
+
+export interface ApiHostDeps {
+  accountSid: string;
+  messages: MessageStore;
+  phoneNumbers: PhoneNumberStore;
+  lifecycle: LifecycleDeps;
+}
+
+/** Twilio's maximum PageSize on the 2010 API. */
+const MAX_PAGE_SIZE_2010 = 1000;
+
+/** api.twilio.com: Messages and IncomingPhoneNumbers of the 2010-04-01 API. */
+export function apiHost(deps: ApiHostDeps): TwilioHost {
+  const { accountSid, messages, phoneNumbers } = deps;
+
+  /** Every 2010 route lives under /Accounts/{AccountSid}: it must be this sandbox's account. */
+  const forAccount = (handler: RouteHandler): RouteHandler => (req: ApiRequest) => {
+    if (req.params.AccountSid !== accountSid) throw authenticationFailed();
+    return handler(req);
+  };
+
+  const findMessage = (req: ApiRequest): MessageRecord => {
+    const message = messages.get(req.params.Sid);
+    if (!message) throw resourceNotFound(req.path);
+    return message;
+  };
+
+  const router = new Router()
+    .post('/2010-04-01/Accounts/:AccountSid/Messages.json', forAccount((req) => {
+      const message = messages.add(parseCreateMessage(req.form, (n) => phoneNumbers.owns(n)));
+      startOutboundLifecycle(message, deps.lifecycle);
+      return json(201, messageResource(accountSid, message));
+    }))
+    .get('/2010-04-01/Accounts/:AccountSid/Messages.json', forAccount((req) => {
+      const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
+      const filters = pickFilters(req.query, ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>']);
+      const matching = messages.list({
+        to: req.query.get('To') ?? undefined,
+        from: req.query.get('From') ?? undefined,
+        ...readDateSentFilter(req.query),
+      });
+      // Newest first: an item lies before the cursor when it is newer (higher seq).
+      const slice = slicePage(matching, page, (m) => String(m.seq), (m, cursor) => Number(cursor) - m.seq);
+      const resources = slice.items.map((m) => messageResource(accountSid, m));
+      return json(200, listEnvelope2010('messages', `${messagesPath(accountSid)}.json`, filters, page, slice, resources));
+    }))
+    .get('/2010-04-01/Accounts/:AccountSid/Messages/:Sid.json', forAccount((req) => json(200, messageResource(accountSid, findMessage(req)))))
+    .get('/2010-04-01/Accounts/:AccountSid/IncomingPhoneNumbers.json', forAccount((req) => {
+      const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
+      const filters = pickFilters(req.query, ['PhoneNumber', 'FriendlyName']);
+      const numberFilter = req.query.get('PhoneNumber');
+      const nameFilter = req.query.get('FriendlyName');
+      const ordered = phoneNumbers.all();
+      const position = new Map(ordered.map((n, i) => [n.sid, i]));
+      const matching = ordered.filter(
+        (n) => (!numberFilter || n.phoneNumber.includes(numberFilter)) && (!nameFilter || n.friendlyName === nameFilter),
+      );
+      const slice = slicePage(matching, page, (n) => n.sid, (n, cursor) => (position.get(n.sid) ?? 0) - (position.get(cursor) ?? -1));
+      const resources = slice.items.map((n) => phoneNumberResource(accountSid, n));
+      return json(200, listEnvelope2010('incoming_phone_numbers', `${phoneNumbersPath(accountSid)}.json`, filters, page, slice, resources));
+    }))
+    .get('/2010-04-01/Accounts/:AccountSid/IncomingPhoneNumbers/:Sid.json', forAccount((req) => {
+      const number = phoneNumbers.get(req.params.Sid);
+      if (!number) throw resourceNotFound(req.path);
+      return json(200, phoneNumberResource(accountSid, number));
+    }))
+    .post('/2010-04-01/Accounts/:AccountSid/IncomingPhoneNumbers/:Sid.json', forAccount((req) => {
+      const number = phoneNumbers.get(req.params.Sid);
+      if (!number) throw resourceNotFound(req.path);
+      phoneNumbers.update(number, req.form);
+      return json(200, phoneNumberResource(accountSid, number));
+    }));
+
+  return { subdomain: 'api', router };
+}

@@ -1,0 +1,148 @@
+import type { Clock } from '../clock';
+import { rfc2822 } from '../dates';
+import { newSid } from '../sids';
+
+/** Message status values the sandbox produces (a subset of Twilio's message_enum_status). */
+export type MessageStatus = 'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
+export type MessageDirection = 'inbound' | 'outbound-api' | 'outbound-reply';
+
+export interface MessageRecord {
+  /** Creation order; list order and page cursors use it. */
+  readonly seq: number;
+  readonly sid: string;
+  readonly direction: MessageDirection;
+  readonly to: string;
+  from: string | null;
+  readonly body: string;
+  readonly mediaUrls: readonly string[];
+  readonly messagingServiceSid: string | null;
+  readonly statusCallback: string | null;
+  readonly numSegments: number;
+  status: MessageStatus;
+  errorCode: number | null;
+  errorMessage: string | null;
+  price: string | null;
+  readonly dateCreated: number;
+  dateUpdated: number;
+  dateSent: number | null;
+}
+
+export interface NewMessage {
+  direction: MessageDirection;
+  to: string;
+  from: string | null;
+  body: string;
+  mediaUrls: readonly string[];
+  messagingServiceSid: string | null;
+  statusCallback: string | null;
+  numSegments: number;
+  status: MessageStatus;
+}
+
+export interface MessageFilter {
+  to?: string;
+  from?: string;
+  /** Inclusive bounds on date_sent (epoch ms); messages not yet sent never match. */
+  sentFrom?: number;
+  sentUntil?: number;
+}
+
+/** US price per outbound SMS segment, as Twilio reports it (negative = charged). */
+const PRICE_PER_SEGMENT = 0.0079;
+
+/** All messages of the account, in memory. */
+export class MessageStore {
+  private readonly bySid = new Map<string, MessageRecord>();
+  /** Oldest first; lists read it backwards (Twilio lists newest first). */
+  private readonly ordered: MessageRecord[] = [];
+  private seq = 0;
+
+  constructor(private readonly clock: Clock) {}
+
+  add(init: NewMessage): MessageRecord {
+    const now = this.clock.now();
+    const record: MessageRecord = {
+      ...init,
+      seq: ++this.seq,
+      sid: newSid('SM'),
+      errorCode: null,
+      errorMessage: null,
+      price: null,
+      dateCreated: now,
+      dateUpdated: now,
+      dateSent: init.status === 'received' ? now : null,
+    };
+    if (init.status === 'received') record.price = price(record.numSegments);
+    this.bySid.set(record.sid, record);
+    this.ordered.push(record);
+    return record;
+  }
+
+  get(sid: string): MessageRecord | undefined {
+    return this.bySid.get(sid);
+  }
+
+  /** Moves a message to `status`, stamping dates and price the way Twilio does. */
+  transition(record: MessageRecord, status: MessageStatus, error?: { code: number; message: string }): void {
+    const now = this.clock.now();
+    record.status = status;
+    record.dateUpdated = now;
+    if (status === 'sent' && record.dateSent === null) {
+      record.dateSent = now;
+      record.price = price(record.numSegments);
+    }
+    if (error) {
+      record.errorCode = error.code;
+      record.errorMessage = error.message;
+    }
+  }
+
+  /** Matching messages, newest first. */
+  list(filter: MessageFilter): MessageRecord[] {
+    const out: MessageRecord[] = [];
+    for (let i = this.ordered.length - 1; i >= 0; i -= 1) {
+      const m = this.ordered[i];
+      if (filter.to !== undefined && m.to !== filter.to) continue;
+      if (filter.from !== undefined && m.from !== filter.from) continue;
+      if (filter.sentFrom !== undefined && (m.dateSent === null || m.dateSent < filter.sentFrom)) continue;
+      if (filter.sentUntil !== undefined && (m.dateSent === null || m.dateSent > filter.sentUntil)) continue;
+      out.push(m);
+    }
+    return out;
+  }
+}
+
+function price(segments: number): string {
+  return (-PRICE_PER_SEGMENT * segments).toFixed(5);
+}
+
+export function messagesPath(accountSid: string): string {
+  return `/2010-04-01/Accounts/${accountSid}/Messages`;
+}
+
+/** The Message resource exactly as the 2010 API serializes it. */
+export function messageResource(accountSid: string, m: MessageRecord): Record<string, unknown> {
+  const base = `${messagesPath(accountSid)}/${m.sid}`;
+  return {
+    account_sid: accountSid,
+    api_version: '2010-04-01',
+    body: m.body,
+    date_created: rfc2822(m.dateCreated),
+    date_sent: m.dateSent === null ? null : rfc2822(m.dateSent),
+    date_updated: rfc2822(m.dateUpdated),
+    direction: m.direction,
+    error_code: m.errorCode,
+    error_message: m.errorMessage,
+    from: m.from,
+    messaging_service_sid: m.messagingServiceSid,
+    num_media: String(m.mediaUrls.length),
+    num_segments: String(m.numSegments),
+    price: m.price,
+    price_unit: 'USD',
+    sid: m.sid,
+    status: m.status,
+    subresource_uris: { media: `${base}/Media.json`, feedback: `${base}/Feedback.json` },
+    to: m.to,
+    uri: `${base}.json`,
+  };
+}

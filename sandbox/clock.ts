@@ -1,0 +1,18 @@
+import type { SandboxClock } from './options';
+
+/**
+ * Wall-clock time plus an offset that only grows. Everything time-dependent in the sandbox
+ * (resource dates, TTL expiry, rate-limit refill) reads this clock, so tests can jump ahead.
+ */
+export class Clock implements SandboxClock {
+  private offsetMs = 0;
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock can only move forward (got ${ms})`);
+    this.offsetMs += ms;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Clock } from '../clock';
+import { json, Router } from '../http/router';
+import { receiveInboundSms, type InboundSmsDeps } from '../phone/inbound-sms';
+import type { TaskTracker } from '../tasks';
+import type { WebhookDispatcher } from '../webhooks/dispatcher';
+import { ControlError, optionalNumber, parseJsonObject, requireString } from './errors';
+import type { FaultInjector } from './faults';
+
+export interface ControlDeps {
+  clock: Clock;
+  tasks: TaskTracker;
+  dispatcher: WebhookDispatcher;
+  faults: FaultInjector;
+  inbound: InboundSmsDeps;
+}
+
+/** Default and ceiling for `GET /_sandbox/settled?timeoutMs=`. */
+const SETTLE_DEFAULT_MS = 10_000;
+const SETTLE_MAX_MS = 60_000;
+
+function clockState(clock: Clock): { now: number; iso: string } {
+  const now = clock.now();
+  return { now, iso: new Date(now).toISOString() };
+}
+
+/** The unauthenticated `/_sandbox/…` control plane (paths here are relative to `/_sandbox`). */
+export function controlRouter(deps: ControlDeps): Router {
+  const { clock, tasks, dispatcher, faults } = deps;
+  return new Router()
+    .get('/health', () => json(200, { ok: true }))
+
+    .post('/phone/sms', async (req) => {
+      const body = parseJsonObject(req.rawBody);
+      const mediaUrls = body.mediaUrls ?? [];
+      if (!Array.isArray(mediaUrls) || !mediaUrls.every((u): u is string => typeof u === 'string')) {
+        throw new ControlError(400, 'invalid_request', '"mediaUrls" must be an array of strings');
+      }
+      const text = body.body ?? '';
+      if (typeof text !== 'string') throw new ControlError(400, 'invalid_request', '"body" must be a string');
+      const input = { from: requireString(body, 'from'), to: requireString(body, 'to'), body: text, mediaUrls };
+      return json(200, await receiveInboundSms(input, deps.inbound));
+    })
+
+    .get('/callbacks', (req) => json(200, dispatcher.records(req.query.get('sid') ?? undefined)))
+
+    .get('/settled', async (req) => {
+      const raw = req.query.get('timeoutMs');
+      const timeoutMs = raw === null ? SETTLE_DEFAULT_MS : Number(raw);
+      if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > SETTLE_MAX_MS) {
+        throw new ControlError(400, 'invalid_request', `timeoutMs must be between 0 and ${SETTLE_MAX_MS}`);
+      }
+      try {
+        await tasks.settled(timeoutMs);
+      } catch (error) {
+        throw new ControlError(504, 'not_settled', error instanceof Error ? error.message : String(error));
+      }
+      return json(200, { settled: true, pending: tasks.pending });
+    })
+
+    .get('/clock', () => json(200, clockState(clock)))
+    .post('/clock', (req) => {
+      const seconds = optionalNumber(parseJsonObject(req.rawBody), 'advanceSeconds') ?? 0;
+      if (seconds < 0) throw new ControlError(400, 'invalid_request', 'the clock only moves forward');
+      clock.advance(seconds * 1000);
+      return json(200, clockState(clock));
+    })
+
+    .get('/faults', () => json(200, faults.list()))
+    .post('/faults', (req) => json(201, faults.add(parseJsonObject(req.rawBody))))
+    .delete('/faults', () => json(200, { cleared: faults.clear() }));
+}

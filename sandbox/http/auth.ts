@@ -1,0 +1,47 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ApiKey } from '../options';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** The user name and password of an `Authorization: Basic …` header, if well formed. */
+export function parseBasicAuth(headers: IncomingHttpHeaders): Credentials | null {
+  const header = headers.authorization;
+  if (!header) return null;
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match) return null;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Accepts the account SID + auth token, or an API key SID + its secret. */
+export class Authenticator {
+  private readonly keys: Map<string, string>;
+
+  constructor(
+    private readonly accountSid: string,
+    private readonly authToken: string,
+    apiKeys: readonly ApiKey[] = [],
+  ) {
+    this.keys = new Map(apiKeys.map((key) => [key.sid, key.secret]));
+  }
+
+  isAuthorized(credentials: Credentials | null): boolean {
+    if (!credentials) return false;
+    const { username, password } = credentials;
+    if (username === this.accountSid) return safeEqual(password, this.authToken);
+    const secret = this.keys.get(username);
+    return secret !== undefined && safeEqual(password, secret);
+  }
+}

@@ -1,0 +1,84 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { apiHost } from './api/host';
+import { PhoneNumberStore } from './api/incoming-phone-numbers';
+import type { LifecycleDeps } from './api/message-lifecycle';
+import { MessageStore } from './api/messages';
+import { Clock } from './clock';
+import { FaultInjector } from './control/faults';
+import { controlRouter } from './control/routes';
+import { Authenticator } from './http/auth';
+import type { TwilioHost } from './http/router';
+import { MAGIC_VALID_FROM } from './magic-numbers';
+import { DEFAULT_CALLBACK_DELAY_MS, DEFAULT_SYNC_WRITE_LIMIT, type Sandbox, type SandboxOptions } from './options';
+import { createRequestHandler } from './server';
+import { syncHost } from './sync/host';
+import { SyncMapItems } from './sync/items';
+import { SyncMaps } from './sync/maps';
+import { WriteRateLimiter } from './sync/rate-limit';
+import { SyncServices } from './sync/services';
+import { TaskTracker } from './tasks';
+import { WebhookDispatcher } from './webhooks/dispatcher';
+
+export type { ApiKey, Sandbox, SandboxClock, SandboxOptions, SyncWriteLimit } from './options';
+export { computeSignature, signJsonWebhook, bodySha256 } from './webhooks/signature';
+export type { DeliveryRecord } from './webhooks/dispatcher';
+
+/** Starts a local Twilio sandbox for one account and resolves once it listens. */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const log = options.log ?? ((): void => undefined);
+  const clock = new Clock();
+  const tasks = new TaskTracker();
+  const dispatcher = new WebhookDispatcher(options.authToken, clock, tasks, log);
+  const { accountSid } = options;
+
+  // Hosts: one file each; adding a Twilio host (verify, lookups, …) is one more entry here.
+  const numbers = options.phoneNumbers && options.phoneNumbers.length > 0 ? options.phoneNumbers : [MAGIC_VALID_FROM];
+  const phoneNumbers = new PhoneNumberStore(clock, numbers);
+  const messages = new MessageStore(clock);
+  const lifecycle: LifecycleDeps = {
+    accountSid,
+    store: messages,
+    tasks,
+    dispatcher,
+    delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
+    pickSender: () => numbers[0],
+    log,
+  };
+  const limiter = new WriteRateLimiter(options.syncWriteLimit ?? DEFAULT_SYNC_WRITE_LIMIT, clock);
+  const hosts: TwilioHost[] = [
+    apiHost({ accountSid, messages, phoneNumbers, lifecycle }),
+    syncHost({ accountSid, services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) }),
+  ];
+
+  const faults = new FaultInjector();
+  const control = controlRouter({ clock, tasks, dispatcher, faults, inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle } });
+  const server = createServer(
+    createRequestHandler({ hosts, control, authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys), faults, log }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const hostForUrl = address.includes(':') ? `[${address}]` : address;
+  const url = `http://${hostForUrl}:${port}`;
+  log(`sandbox listening on ${url} for ${accountSid}`);
+
+  return {
+    url,
+    port,
+    clock,
+    settled: (timeoutMs) => tasks.settled(timeoutMs),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        tasks.close();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * `npm run sandbox`: runs the local Twilio sandbox from environment variables until SIGINT or
+ * SIGTERM. ACCOUNT_SID and AUTH_TOKEN are required; API_KEY/API_SECRET, TWILIO_PHONE_NUMBER
+ * (comma-separated for several) and SANDBOX_PORT (default 3001) are optional.
+ */
+import { startSandbox } from './index';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    process.stderr.write(`sandbox: ${name} is required\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const { API_KEY, API_SECRET, TWILIO_PHONE_NUMBER, SANDBOX_PORT, SANDBOX_VERBOSE } = process.env;
+  const port = SANDBOX_PORT ? Number(SANDBOX_PORT) : 3001;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`sandbox: SANDBOX_PORT must be a port number, got ${SANDBOX_PORT}\n`);
+    process.exit(2);
+  }
+  const sandbox = await startSandbox({
+    accountSid: required('ACCOUNT_SID'),
+    authToken: required('AUTH_TOKEN'),
+    apiKeys: API_KEY && API_SECRET ? [{ sid: API_KEY, secret: API_SECRET }] : [],
+    phoneNumbers: TWILIO_PHONE_NUMBER ? TWILIO_PHONE_NUMBER.split(',').map((n) => n.trim()).filter(Boolean) : undefined,
+    port,
+    log: SANDBOX_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined,
+  });
+  process.stdout.write(`Twilio sandbox listening on ${sandbox.url}\n`);
+
+  const stop = (signal: string): void => {
+    process.stdout.write(`sandbox: ${signal}, closing\n`);
+    sandbox.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`sandbox: close failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+/** Public configuration and handle of the local Twilio sandbox. */
+
+export interface ApiKey {
+  /** API key SID (`SK…`), used as the Basic-auth user name. */
+  sid: string;
+  /** The key's secret, used as the Basic-auth password. */
+  secret: string;
+}
+
+export interface SyncWriteLimit {
+  /** Sustained writes per second allowed per Sync object. */
+  perSecond: number;
+  /** Burst window: the bucket holds `perSecond * burstSeconds` writes. */
+  burstSeconds: number;
+}
+
+export interface SandboxOptions {
+  /** TCP port; default 0 (ephemeral). */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** The one account this sandbox serves. */
+  accountSid: string;
+  authToken: string;
+  /** `SK…` keys whose secret also authenticates. */
+  apiKeys?: ApiKey[];
+  /** E.164 numbers owned by the account; IncomingPhoneNumbers are seeded from these. */
+  phoneNumbers?: string[];
+  /** Per-map Sync write limit; `false` disables it. Default `{ perSecond: 20, burstSeconds: 10 }`. */
+  syncWriteLimit?: SyncWriteLimit | false;
+  /** Delay between message lifecycle steps and their callbacks; default 5 ms. */
+  callbackDelayMs?: number;
+  /** Receives one line per request and delivery; default silent. */
+  log?: (line: string) => void;
+}
+
+export interface SandboxClock {
+  /** Epoch milliseconds as the sandbox sees them. */
+  now(): number;
+  /** Moves sandbox time forward (TTL expiry, rate-limit refill, dates). */
+  advance(ms: number): void;
+}
+
+export interface Sandbox {
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  port: number;
+  clock: SandboxClock;
+  /** Resolves when no webhook or status-callback delivery (or pending lifecycle step) is in flight. */
+  settled(timeoutMs?: number): Promise<void>;
+  /** Stops the server, pending lifecycles and keep-alive sockets. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SYNC_WRITE_LIMIT: SyncWriteLimit = { perSecond: 20, burstSeconds: 10 };
+export const DEFAULT_CALLBACK_DELAY_MS = 5;

@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ControlError } from './control/errors';
+import type { FaultInjector } from './control/faults';
+import { parseBasicAuth, type Authenticator } from './http/auth';
+import { authenticationFailed, methodNotAllowed, resourceNotFound, TwilioApiError, twilioErrorBody } from './http/errors';
+import { parseForm, readBody } from './http/form';
+import type { ApiRequest, ApiResponse, Router, TwilioHost } from './http/router';
+
+export interface RequestHandlerDeps {
+  hosts: readonly TwilioHost[];
+  control: Router;
+  authenticator: Authenticator;
+  faults: FaultInjector;
+  log: (line: string) => void;
+}
+
+const CONTROL_PREFIX = '/_sandbox';
+
+function send(res: ServerResponse, response: ApiResponse, extraHeaders: Record<string, string> = {}): void {
+  if (response.status === 204 || response.body === undefined) {
+    res.writeHead(response.status, extraHeaders).end();
+    return;
+  }
+  const payload = JSON.stringify(response.body);
+  res
+    .writeHead(response.status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(payload),
+      ...extraHeaders,
+    })
+    .end(payload);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The sandbox's one HTTP entry point: `/_sandbox/…` goes to the control plane (JSON, no auth);
+ * `/<subdomain>/…` goes, after Basic auth and fault injection, to that Twilio host's routes.
+ */
+export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const hosts = new Map(deps.hosts.map((host) => [host.subdomain, host]));
+
+  async function serveControl(req: IncomingMessage, base: Omit<ApiRequest, 'params' | 'path'>, path: string): Promise<ApiResponse> {
+    const match = deps.control.match(base.method, path);
+    if (match.kind === 'not-found') throw new ControlError(404, 'not_found', `No sandbox control endpoint ${base.method} ${CONTROL_PREFIX}${path}`);
+    if (match.kind === 'method-not-allowed') throw new ControlError(405, 'method_not_allowed', `${base.method} is not supported on ${CONTROL_PREFIX}${path}`);
+    return match.handler({ ...base, path, params: match.params, headers: req.headers });
+  }
+
+  async function serveApi(req: IncomingMessage, base: Omit<ApiRequest, 'params' | 'path'>, fullPath: string): Promise<ApiResponse> {
+    const [, subdomain = '', ...rest] = fullPath.split('/');
+    const host = hosts.get(subdomain);
+    const path = `/${rest.join('/')}`;
+    if (!host) throw resourceNotFound(fullPath);
+    if (!deps.authenticator.isAuthorized(parseBasicAuth(req.headers))) throw authenticationFailed();
+
+    const fault = deps.faults.take(base.method, fullPath);
+    if (fault) {
+      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.status !== null) throw new TwilioApiError(fault.status, fault.code ?? fault.status, fault.message);
+    }
+
+    const match = host.router.match(base.method, path);
+    if (match.kind === 'not-found') throw resourceNotFound(path);
+    if (match.kind === 'method-not-allowed') throw methodNotAllowed(base.method);
+    return match.handler({ ...base, path, params: match.params });
+  }
+
+  return (req, res) => {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
+
+    const respond = async (): Promise<ApiResponse> => {
+      const rawBody = await readBody(req);
+      const isForm = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
+      const base = { method, query: url.searchParams, form: isForm ? parseForm(rawBody) : new URLSearchParams(), rawBody, headers: req.headers };
+      return isControl ? serveControl(req, base, url.pathname.slice(CONTROL_PREFIX.length) || '/') : serveApi(req, base, url.pathname);
+    };
+
+    respond()
+      .catch((error: unknown): ApiResponse => {
+        if (error instanceof TwilioApiError) return { status: error.status, body: error.toBody() };
+        if (error instanceof ControlError) return { status: error.status, body: error.toBody() };
+        deps.log(`internal error on ${method} ${url.pathname}: ${error instanceof Error ? error.stack : String(error)}`);
+        return isControl
+          ? { status: 500, body: { error: { code: 'internal', message: 'Sandbox internal error' } } }
+          : { status: 500, body: twilioErrorBody(500, 20500, 'Internal Server Error') };
+      })
+      .then((response) => {
+        const headers: Record<string, string> = response.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {};
+        send(res, response, headers);
+        deps.log(`${method} ${url.pathname}${url.search} -> ${response.status} (${Date.now() - started} ms)`);
+      })
+      .catch((error: unknown) => deps.log(`failed to answer ${method} ${url.pathname}: ${String(error)}`));
+  };
+}

@@ -1,0 +1,14 @@
+import { randomBytes } from 'node:crypto';
+
+/** Two-letter resource prefixes Twilio uses for the SIDs the sandbox mints. */
+export type SidPrefix = 'SM' | 'MM' | 'PN' | 'IS' | 'MP' | 'MG';
+
+/** A Twilio-style SID: prefix + 32 lowercase hex digits. */
+export function newSid(prefix: SidPrefix): string {
+  return prefix + randomBytes(16).toString('hex');
+}
+
+/** True when `value` is a SID with the given prefix. */
+export function isSid(value: string, prefix: string): boolean {
+  return value.length === 34 && value.startsWith(prefix) && /^[0-9a-fA-F]{32}$/.test(value.slice(2));
+}

@@ -1,0 +1,82 @@
+import { isElement, ownText, parseXml, XmlSyntaxError, type XmlElement } from './xml';
+
+/** One `<Message>` verb of a Messaging TwiML answer. */
+export interface TwimlMessage {
+  body: string;
+  mediaUrls: string[];
+  to?: string;
+  from?: string;
+  action?: string;
+  method?: string;
+  statusCallback?: string;
+}
+
+export interface MessagingTwiml {
+  messages: TwimlMessage[];
+  /** Things Twilio would log as warnings, or verbs the sandbox does not follow. */
+  warnings: string[];
+}
+
+/** A TwiML document Twilio cannot execute; `code` is Twilio's debugger error code. */
+export class TwimlError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+    this.name = 'TwimlError';
+  }
+}
+
+function readMessage(element: XmlElement, warnings: string[]): TwimlMessage | null {
+  let body = ownText(element);
+  const mediaUrls: string[] = [];
+  for (const child of element.children) {
+    if (!isElement(child)) continue;
+    if (child.name === 'Body') body += ownText(child);
+    else if (child.name === 'Media') mediaUrls.push(ownText(child).trim());
+    else warnings.push(`<${child.name}> is not allowed inside <Message> (Twilio warning 12200)`);
+  }
+  body = body.trim();
+  if (body === '' && mediaUrls.length === 0) {
+    warnings.push('<Message> without a body or media was skipped (Twilio warning 14103)');
+    return null;
+  }
+  const { to, from, action, method, statusCallback } = element.attributes;
+  const message: TwimlMessage = { body, mediaUrls };
+  if (to) message.to = to;
+  if (from) message.from = from;
+  if (action) message.action = action;
+  if (method) message.method = method;
+  if (statusCallback) message.statusCallback = statusCallback;
+  return message;
+}
+
+/**
+ * Reads a Messaging TwiML answer: the `<Message>` verbs of `<Response>`, in order. Malformed
+ * XML or a root other than `<Response>` is a TwimlError (Twilio's 12100).
+ */
+export function readMessagingTwiml(source: string): MessagingTwiml {
+  let root: XmlElement;
+  try {
+    root = parseXml(source);
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) throw new TwimlError(12100, `Document parse failure: ${error.message}`);
+    throw error;
+  }
+  if (root.name !== 'Response') throw new TwimlError(12100, `Document parse failure: root element is <${root.name}>, expected <Response>`);
+  const messages: TwimlMessage[] = [];
+  const warnings: string[] = [];
+  for (const child of root.children) {
+    if (!isElement(child)) {
+      if (child.text.trim() !== '') warnings.push('text directly inside <Response> is ignored');
+      continue;
+    }
+    if (child.name === 'Message') {
+      const message = readMessage(child, warnings);
+      if (message) messages.push(message);
+    } else if (child.name === 'Redirect') {
+      warnings.push(`<Redirect> to ${ownText(child).trim()} is not followed by the sandbox`);
+    } else {
+      warnings.push(`<${child.name}> is not a Messaging TwiML verb (Twilio warning 12200)`);
+    }
+  }
+  return { messages, warnings };
+}

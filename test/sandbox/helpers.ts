@@ -1,0 +1,105 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTwilioClient } from '../../src/lib/twilio/client';
+import type { TwilioClient } from '../../src/lib/twilio/sdk';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
+
+export const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
+export const AUTH_TOKEN = 'sandbox-test-auth-token';
+export const API_KEY = { sid: `SK${'1'.repeat(32)}`, secret: 'sandbox-test-key-secret' };
+/** Owned by the test account; a real area code with a fictional 555-01xx line. */
+export const OWNED_NUMBER = '+14155550142';
+export const CUSTOMER = '+12025550123';
+
+export interface TestSandbox {
+  sandbox: Sandbox;
+  client: TwilioClient;
+}
+
+export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  const sandbox = await startSandbox({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    apiKeys: [API_KEY],
+    phoneNumbers: [OWNED_NUMBER, '+15005550006'],
+    port: 0,
+    callbackDelayMs: 1,
+    ...overrides,
+  });
+  const client = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, sandboxUrl: sandbox.url });
+  return { sandbox, client };
+}
+
+export interface ReceivedRequest {
+  method: string;
+  /** Full URL as Twilio would have signed it. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  params: Record<string, string>;
+}
+
+export interface ReplySpec {
+  status?: number;
+  contentType?: string;
+  body?: string;
+}
+
+export interface Receiver {
+  url: string;
+  requests: ReceivedRequest[];
+  /** What the next requests are answered with. */
+  reply: ReplySpec;
+  close(): Promise<void>;
+}
+
+/** A tiny webhook receiver on an ephemeral port that records what it gets. */
+export async function startReceiver(): Promise<Receiver> {
+  const requests: ReceivedRequest[] = [];
+  const receiver: Receiver = { url: '', requests, reply: {}, close: async () => undefined };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({
+        method: req.method ?? '',
+        url: `${receiver.url}${req.url ?? '/'}`.replace(/(:\d+)\/\//, '$1/'),
+        headers: req.headers,
+        body,
+        params: Object.fromEntries(new URLSearchParams(body)),
+      });
+      const { status = 200, contentType = 'text/xml', body: answer = '<Response/>' } = receiver.reply;
+      res.writeHead(status, { 'Content-Type': contentType }).end(answer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return receiver;
+}
+
+/** Calls a `/_sandbox` control endpoint. */
+export async function control<T>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${sandbox.url}/_sandbox${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** The RestException twilio-node raised, or a failure if the call succeeded. */
+export async function restError(call: Promise<unknown>): Promise<{ status: number; code: number; moreInfo: string; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    return error as { status: number; code: number; moreInfo: string; message: string };
+  }
+  throw new Error('expected the call to fail with a RestException');
+}
