@@ -13,3 +13,8 @@ export { retryWithin } from './runtime/retry';
 export { maskPhone } from './logging/redact';
 export { log } from './logging/log';
 export { APP_VERSION } from './version';
+export { normalizePhone } from './phone/e164';
+export { classifyKeyword } from './sms/keywords';
+export { measureBody } from './sms/segments';
+export { readInboundMessage } from './sms/inbound';
+export { consentReply, forwardAndAutoReply, noReply, textReply } from './sms/replies';

@@ -1,3 +1,6 @@
+import { AppError } from '../errors/app-error';
+import { parseCountryList } from '../phone/e164';
+
 /** The environment variables a Function sees (from `.env` locally, Service variables when deployed). */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -6,6 +9,9 @@ export interface RuntimeContext extends Env {
   readonly DOMAIN_NAME?: string;
   readonly PATH?: string;
 }
+
+/** Who answers STOP/START: Twilio's (Advanced) Opt-Out handling, or this service's TwiML. */
+export type OptOutReplies = 'twilio' | 'ours';
 
 export interface Settings {
   accountSid?: string;
@@ -22,6 +28,29 @@ export interface Settings {
   syncServiceSid: string;
   /** Absolute base URL Twilio uses to reach these Functions (for callback URLs). */
   publicBaseUrl: string;
+  /** ISO country for reading national numbers. */
+  defaultCountry?: string;
+  /** ISO countries we may message; empty = any. */
+  allowedCountries: string[];
+  helpMessage: string;
+  optOutReplies: OptOutReplies;
+  optOutMessage: string;
+  optInMessage: string;
+  /** Staff number that receives inbound messages that are not keywords. */
+  forwardTo?: string;
+  /** Answer to inbound messages that are not keywords. */
+  autoReply?: string;
+}
+
+export const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.';
+export const DEFAULT_OPT_OUT_MESSAGE = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
+export const DEFAULT_OPT_IN_MESSAGE = 'You are subscribed again. Reply STOP to unsubscribe, HELP for help.';
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  const lower = value.toLowerCase();
+  if ((allowed as readonly string[]).includes(lower)) return lower as T;
+  throw new AppError(500, 'not_configured', `${name} must be one of ${allowed.join(', ')}`);
 }
 
 const text = (value: string | undefined): string | undefined => {
@@ -50,5 +79,13 @@ export function readSettings(context: RuntimeContext): Settings {
     phoneNumber: text(context.TWILIO_PHONE_NUMBER),
     syncServiceSid: text(context.SYNC_SERVICE_SID) ?? 'default',
     publicBaseUrl: publicBaseUrl(context),
+    defaultCountry: text(context.DEFAULT_COUNTRY)?.toUpperCase(),
+    allowedCountries: parseCountryList(context.ALLOWED_COUNTRIES),
+    helpMessage: text(context.HELP_MESSAGE) ?? DEFAULT_HELP_MESSAGE,
+    optOutReplies: oneOf('OPT_OUT_REPLIES', text(context.OPT_OUT_REPLIES), ['twilio', 'ours'], 'twilio'),
+    optOutMessage: text(context.OPT_OUT_MESSAGE) ?? DEFAULT_OPT_OUT_MESSAGE,
+    optInMessage: text(context.OPT_IN_MESSAGE) ?? DEFAULT_OPT_IN_MESSAGE,
+    forwardTo: text(context.FORWARD_TO),
+    autoReply: text(context.AUTO_REPLY),
   };
 }

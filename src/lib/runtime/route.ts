@@ -7,6 +7,7 @@ import { errorReply, toFunctionResponse, type FunctionResponse, type Reply } fro
 import { log } from '../logging/log';
 import { twilioClientFor, type ClientSource } from '../twilio/client-for-context';
 import type { TwilioClient } from '../twilio/sdk';
+import { createStores, type Stores } from '../stores';
 import { Deadline, FUNCTION_BUDGET_MS } from './deadline';
 
 /** The event as the Functions runtime passes it: merged query/body params plus request metadata. */
@@ -28,6 +29,8 @@ export interface RouteInput {
   twilio(): TwilioClient;
   /** Work must finish by this point; retries and fan-out take it. */
   deadline: Deadline;
+  /** The Sync-backed stores, bound to this request's client and deadline. */
+  stores(): Stores;
 }
 
 export type Route = (input: RouteInput) => Promise<Reply>;
@@ -38,6 +41,9 @@ function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): 
   const { request, ...params } = event;
   const headers = request?.headers ?? {};
   const settings = readSettings(context);
+  const deadline = Deadline.in(FUNCTION_BUDGET_MS);
+  const twilio = () => twilioClientFor(settings, context);
+  let stores: Stores | undefined;
   return {
     params,
     header: (name) => {
@@ -45,8 +51,9 @@ function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): 
       return Array.isArray(value) ? value[0] : value;
     },
     settings,
-    twilio: () => twilioClientFor(settings, context),
-    deadline: Deadline.in(FUNCTION_BUDGET_MS),
+    twilio,
+    deadline,
+    stores: () => (stores ??= createStores(twilio(), settings, deadline)),
   };
 }
 

@@ -1,0 +1,29 @@
+import type { SyncMapStore } from './sync-map-store';
+
+export interface InboundMedia {
+  url: string;
+  contentType?: string;
+}
+
+export interface InboundMessage {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  media: InboundMedia[];
+  receivedAt: string;
+}
+
+/** Inbound messages that were not keywords, kept for the team (Sync item TTL expires them). */
+export class InboxStore {
+  constructor(private readonly map: SyncMapStore<InboundMessage>) {}
+
+  /** Keeps a message once; Twilio retrying the same webhook does not duplicate it. */
+  async keep(message: InboundMessage): Promise<void> {
+    await this.map.createIfAbsent(message.sid, message);
+  }
+
+  async get(sid: string): Promise<InboundMessage | undefined> {
+    return (await this.map.get(sid))?.data;
+  }
+}

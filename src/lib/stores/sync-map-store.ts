@@ -1,0 +1,139 @@
+import type { Deadline } from '../runtime/deadline';
+import { retryWithin } from '../runtime/retry';
+import { isRetryableTwilioError } from '../errors/twilio-errors';
+import type { TwilioClient } from '../twilio/sdk';
+import { shardOf } from './shard';
+import { SYNC, hasCode, isMapMissing } from './sync-codes';
+
+type SyncMap = ReturnType<ReturnType<TwilioClient['sync']['v1']['services']>['syncMaps']>;
+
+export interface StoredItem<T> {
+  data: T;
+  revision: string;
+}
+
+export interface MapStoreOptions {
+  /** Sync service SID or "default". */
+  service: string;
+  /** Base unique name; shard maps are named `<name>-<n>` (`<name>` when one shard). */
+  name: string;
+  /**
+   * Sync takes about 20 writes/s per map, item writes included: spread a hot store over this
+   * many maps (keys hash to a fixed map).
+   */
+  shards?: number;
+  /** Item TTL in seconds (0 = keep); Sync removes expired items itself. */
+  itemTtlSeconds?: number;
+  deadline: Deadline;
+}
+
+/**
+ * A key/value store over Twilio Sync map items: keys sharded over several maps, maps created on
+ * first use, 54009/20429 retried with jittered backoff until the deadline, and read-modify-write
+ * updates guarded by `If-Match` revisions so concurrent writers never lose each other's change.
+ * An operation that cannot be done in time throws, so the route fails loudly (5xx) and Twilio
+ * retries or falls back.
+ */
+export class SyncMapStore<T extends object> {
+  private readonly shards: number;
+
+  constructor(private readonly client: TwilioClient, private readonly options: MapStoreOptions) {
+    this.shards = Math.max(1, options.shards ?? 1);
+  }
+
+  async get(key: string): Promise<StoredItem<T> | undefined> {
+    try {
+      const item = await this.withMap(key, (map) => map.syncMapItems(key).fetch(), { createMap: false });
+      return { data: item.data as T, revision: item.revision };
+    } catch (error) {
+      if (hasCode(error, SYNC.itemNotFound) || isMapMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Writes `data` whatever was there (create, or overwrite). */
+  async put(key: string, data: T): Promise<void> {
+    await this.update(key, () => data);
+  }
+
+  /**
+   * Applies `change` to the current value (undefined when absent) and writes the result with
+   * `If-Match`, re-reading and re-applying on a concurrent change. `change` returning undefined
+   * means "leave it as it is". Returns the value now stored.
+   */
+  async update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+    for (;;) {
+      const current = await this.get(key);
+      const next = change(current?.data);
+      if (next === undefined) return current?.data;
+      try {
+        if (current) {
+          await this.withMap(key, (map) =>
+            map.syncMapItems(key).update({ data: next, ifMatch: current.revision, ...this.ttl() }),
+          );
+        } else {
+          await this.withMap(key, (map) => map.syncMapItems.create({ key, data: next, ...this.ttl() }));
+        }
+        return next;
+      } catch (error) {
+        // Someone else wrote first (or removed it): read again and re-apply, within the deadline.
+        if (!hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound)) throw error;
+        if (this.options.deadline.expired(500)) throw error;
+      }
+    }
+  }
+
+  /** Creates the item only if absent; returns false when it already existed. */
+  async createIfAbsent(key: string, data: T): Promise<boolean> {
+    try {
+      await this.withMap(key, (map) => map.syncMapItems.create({ key, data, ...this.ttl() }));
+      return true;
+    } catch (error) {
+      if (hasCode(error, SYNC.itemExists)) return false;
+      throw error;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    try {
+      await this.withMap(key, (map) => map.syncMapItems(key).remove(), { createMap: false });
+    } catch (error) {
+      if (!hasCode(error, SYNC.itemNotFound) && !isMapMissing(error)) throw error;
+    }
+  }
+
+  /** The map a key lives in. */
+  mapNameFor(key: string): string {
+    return this.shards === 1 ? this.options.name : `${this.options.name}-${shardOf(key, this.shards)}`;
+  }
+
+  private ttl(): { itemTtl?: number } {
+    return this.options.itemTtlSeconds ? { itemTtl: this.options.itemTtlSeconds } : {};
+  }
+
+  /**
+   * Runs an operation on the key's map, retried while Sync is busy. A write to a map that does
+   * not exist yet creates it (once: a concurrent creator's 54301 is fine) and runs again.
+   */
+  private async withMap<R>(key: string, operation: (map: SyncMap) => Promise<R>, { createMap = true } = {}): Promise<R> {
+    const name = this.mapNameFor(key);
+    const map = this.client.sync.v1.services(this.options.service).syncMaps(name);
+    const retrying = <V>(work: () => Promise<V>) =>
+      retryWithin(work, { deadline: this.options.deadline, retryable: isRetryableTwilioError });
+    try {
+      return await retrying(() => operation(map));
+    } catch (error) {
+      if (!createMap || !isMapMissing(error)) throw error;
+      await retrying(() => this.createMap(name));
+      return retrying(() => operation(map));
+    }
+  }
+
+  private async createMap(name: string): Promise<void> {
+    try {
+      await this.client.sync.v1.services(this.options.service).syncMaps.create({ uniqueName: name });
+    } catch (error) {
+      if (!hasCode(error, SYNC.uniqueNameExists)) throw error;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { createTwilioClient } from '../../src/lib/twilio/client';
+import type { TwilioClient } from '../../src/lib/twilio/sdk';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, stack } from './stack';
+
+export interface PhoneReply {
+  sid: string;
+  from: string | null;
+  to: string;
+  body: string;
+  mediaUrls: string[];
+}
+
+export interface TextResult {
+  messageSid: string;
+  webhook: { url: string; status: number | null; body: string };
+  replies: PhoneReply[];
+}
+
+/** A person texting our number through the sandbox: signed webhook, TwiML replies recorded. */
+export async function textFromPhone(from: string, body: string, { to = TEST_PHONE_NUMBER, mediaUrls = [] as string[] } = {}): Promise<TextResult> {
+  const response = await fetch(`${stack().sandboxUrl}/_sandbox/phone/sms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from, to, body, mediaUrls }),
+  });
+  if (!response.ok) throw new Error(`sandbox phone: ${response.status} ${await response.text()}`);
+  return (await response.json()) as TextResult;
+}
+
+/** twilio-node pointed at the run's sandbox. */
+export function sandboxClient(): TwilioClient {
+  return createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: stack().sandboxUrl });
+}
+
+/** Real US area codes; with the fictional 555-0100…0199 lines each gives 100 valid test numbers. */
+const AREA_CODES = (
+  '201 202 203 205 206 207 208 209 210 212 213 214 215 216 217 218 219 224 225 228 229 231 234 239 240 ' +
+  '248 251 252 253 254 256 260 262 267 269 270 276 281 301 302 303 304 305 307 308 309 310 312 313 314'
+).split(' ');
+
+/**
+ * Test files run in parallel against one sandbox, so each draws numbers from its own area code:
+ * add a file here before it calls `phoneBook`.
+ */
+const BOOKS = ['sms-incoming', 'sms-optout', 'sms-send', 'sms-status', 'sms-message', 'sms-stats'] as const;
+
+/** A function returning a fresh valid US number per call (100 per book), never shared with another test file. */
+export function phoneBook(book: (typeof BOOKS)[number]): () => string {
+  const area = AREA_CODES[BOOKS.indexOf(book)];
+  let line = 0;
+  return () => {
+    if (line > 99) throw new Error(`phone book ${book} is exhausted`);
+    return `+1${area}55501${String(line++).padStart(2, '0')}`;
+  };
+}
