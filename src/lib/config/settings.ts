@@ -40,11 +40,32 @@ export interface Settings {
   forwardTo?: string;
   /** Answer to inbound messages that are not keywords. */
   autoReply?: string;
+  /** Messaging Service (MG...) to send through; needed for scheduled re-sends. */
+  messagingServiceSid?: string;
+  /** Longest body /sms/send accepts, in segments. */
+  maxSegments: number;
+  /** Alert when the last hour's delivery rate falls below this (0..1) ... */
+  deliveryAlertRate: number;
+  /** ... over at least this many messages. */
+  deliveryAlertMin: number;
+  /** Who gets the delivery-rate alert by SMS (unset: no alert). */
+  alertSmsTo?: string;
+  /** Scheduled re-sends after a transient delivery failure (0 turns them off). */
+  smsRetryMax: number;
 }
 
 export const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.';
 export const DEFAULT_OPT_OUT_MESSAGE = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
 export const DEFAULT_OPT_IN_MESSAGE = 'You are subscribed again. Reply STOP to unsubscribe, HELP for help.';
+
+function numberSetting(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+    throw new AppError(500, 'not_configured', `${name} must be a number from ${min} to ${max}`);
+  }
+  return parsed;
+}
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -87,5 +108,11 @@ export function readSettings(context: RuntimeContext): Settings {
     optInMessage: text(context.OPT_IN_MESSAGE) ?? DEFAULT_OPT_IN_MESSAGE,
     forwardTo: text(context.FORWARD_TO),
     autoReply: text(context.AUTO_REPLY),
+    messagingServiceSid: text(context.MESSAGING_SERVICE_SID),
+    maxSegments: numberSetting('MAX_SEGMENTS', text(context.MAX_SEGMENTS), 10, 1, 30),
+    deliveryAlertRate: numberSetting('DELIVERY_ALERT_RATE', text(context.DELIVERY_ALERT_RATE), 0.95, 0, 1),
+    deliveryAlertMin: numberSetting('DELIVERY_ALERT_MIN', text(context.DELIVERY_ALERT_MIN), 20, 1, 1_000_000),
+    alertSmsTo: text(context.ALERT_SMS_TO),
+    smsRetryMax: numberSetting('SMS_RETRY_MAX', text(context.SMS_RETRY_MAX), 2, 0, 5),
   };
 }

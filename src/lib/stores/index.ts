@@ -1,15 +1,20 @@
 import type { Settings } from '../config/settings';
 import type { Deadline } from '../runtime/deadline';
 import type { TwilioClient } from '../twilio/sdk';
+import { ClaimStore } from './claims';
+import { DeliveryStats, type HourCounts } from './delivery-stats';
 import { InboxStore, type InboundMessage } from './inbox';
+import { MessageStore, type MessageRecord } from './messages';
 import { OptOutStore, type ConsentRecord } from './opt-outs';
 import { SyncMapStore, type MapStoreOptions } from './sync-map-store';
 
 const DAY = 86_400;
+const STATS_SHARDS = 8;
 
 /**
  * Every store the product keeps in Sync, with its map layout. Shard counts follow the expected
- * write rate: a campaign's STOP replies arrive by the hundred per second, Sync takes ~20/s per map.
+ * write rate: a campaign's STOP replies and status callbacks arrive by the hundred per second,
+ * and Sync takes about 20 writes/s per map (10 s bursts).
  */
 export function createStores(client: TwilioClient, settings: Settings, deadline: Deadline) {
   const map = <T extends object>(name: string, options: Partial<MapStoreOptions> = {}) =>
@@ -17,6 +22,11 @@ export function createStores(client: TwilioClient, settings: Settings, deadline:
   return {
     optOuts: new OptOutStore(map<ConsentRecord>('optouts', { shards: 16 })),
     inbox: new InboxStore(map<InboundMessage>('inbox', { shards: 8, itemTtlSeconds: 30 * DAY })),
+    messages: new MessageStore(map<MessageRecord>('messages', { shards: 16, itemTtlSeconds: 30 * DAY })),
+    deliveryStats: new DeliveryStats(
+      Array.from({ length: STATS_SHARDS }, (_, shard) => map<HourCounts>(`stats-${shard}`, { itemTtlSeconds: 2 * DAY })),
+    ),
+    claims: new ClaimStore(map('claims', { shards: 4, itemTtlSeconds: 3 * DAY })),
   };
 }
 

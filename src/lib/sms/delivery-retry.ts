@@ -1,0 +1,47 @@
+import type { MessageRecord } from '../stores/messages';
+import type { Stores } from '../stores';
+import { sendSms, type SendContext } from './sender';
+import { TRANSIENT_DELIVERY_ERRORS } from './status';
+
+/** Twilio schedules 15 minutes to 35 days ahead; one spare minute covers the trip there. */
+const FIRST_RETRY_DELAY_MS = 16 * 60_000;
+
+/** When attempt `n` (1, 2, ...) is sent: 16, 32, 64 ... minutes after the failure. */
+export const retryDelayMs = (attempt: number): number => FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1);
+
+export type RetryDecision =
+  | { scheduled: true; sid: string; sendAt: string; attempt: number }
+  | { scheduled: false; reason: 'permanent_error' | 'no_messaging_service' | 'attempts_exhausted' | 'already_scheduled' };
+
+/**
+ * A transient delivery failure (30003 unreachable, 30008 unknown) is re-sent later by scheduling
+ * it with Twilio (no sleeping Function): the same body (fetched back from Twilio) and media, SendAt
+ * doubling per attempt, at most SMS_RETRY_MAX attempts. A claim per (first SID, attempt) makes
+ * sure a repeated callback never schedules the same re-send twice.
+ */
+export async function retryTransientFailure(context: SendContext & { stores: Stores }, record: MessageRecord, now = new Date()): Promise<RetryDecision> {
+  const { settings, stores, twilio } = context;
+  if (record.errorCode === undefined || !TRANSIENT_DELIVERY_ERRORS.has(record.errorCode)) return { scheduled: false, reason: 'permanent_error' };
+  if (!settings.messagingServiceSid) return { scheduled: false, reason: 'no_messaging_service' };
+  const rootSid = record.retryOf?.sid ?? record.sid;
+  const attempt = (record.retryOf?.attempt ?? 0) + 1;
+  if (attempt > settings.smsRetryMax) return { scheduled: false, reason: 'attempts_exhausted' };
+  const claimKey = `sms-retry:${rootSid}:${attempt}`;
+  if (!(await stores.claims.claim(claimKey, now))) return { scheduled: false, reason: 'already_scheduled' };
+
+  try {
+    // The body stays with Twilio (we keep no message text); media URLs are the ones we were given.
+    const { body } = await twilio().messages(record.sid).fetch();
+    const sendAt = new Date(now.getTime() + retryDelayMs(attempt));
+    const retry = await sendSms(context, { to: record.to, body, mediaUrls: record.mediaUrls, sendAt });
+    await stores.messages.track(
+      { sid: retry.sid, to: record.to, status: retry.status as MessageRecord['status'], mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },
+      now,
+    );
+    await stores.messages.markRetried(record.sid, { sid: retry.sid, sendAt: sendAt.toISOString() });
+    return { scheduled: true, sid: retry.sid, sendAt: sendAt.toISOString(), attempt };
+  } catch (error) {
+    await stores.claims.release(claimKey);
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Settings } from '../config/settings';
+import { badRequest } from '../errors/app-error';
+import { optionalBoolean, optionalString, requiredString, stringList, type Params } from '../http/params';
+import { normalizePhone } from '../phone/e164';
+import { measureBody, type BodyMeasure } from './segments';
+
+export const MAX_BODY_CHARACTERS = 1600;
+export const MAX_MEDIA = 10;
+
+export interface SendRequest extends BodyMeasure {
+  to: string;
+  body?: string;
+  mediaUrls: string[];
+  smartEncoding: boolean;
+}
+
+function checkMediaUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badRequest('invalid_media_url', `"${url.slice(0, 100)}" is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw badRequest('invalid_media_url', 'Media URLs must be http(s) URLs Twilio can fetch');
+  }
+  return url;
+}
+
+/**
+ * Reads and checks a send: `to` in E.164 (national numbers read with DEFAULT_COUNTRY, only
+ * ALLOWED_COUNTRIES), a body of at most 1600 characters and MAX_SEGMENTS segments, up to 10
+ * media URLs; a body or media is required.
+ */
+export function readSendRequest(params: Params, settings: Settings): SendRequest {
+  const to = normalizePhone(requiredString(params, 'to', { maxLength: 64 }), {
+    defaultCountry: settings.defaultCountry,
+    allowedCountries: settings.allowedCountries,
+  }).e164;
+  const body = optionalString(params, 'body', { maxLength: 100_000 });
+  const mediaUrls = stringList(params, 'mediaUrl').map(checkMediaUrl);
+  const smartEncoding = optionalBoolean(params, 'smartEncoding') ?? false;
+  if (!body && mediaUrls.length === 0) throw badRequest('missing_parameter', 'Give a "body", a "mediaUrl", or both');
+  if (mediaUrls.length > MAX_MEDIA) throw badRequest('too_many_media', `At most ${MAX_MEDIA} media URLs per message`);
+  const measure = measureBody(body ?? '', smartEncoding);
+  if ([...(body ?? '')].length > MAX_BODY_CHARACTERS) {
+    throw badRequest('body_too_long', `The body is longer than ${MAX_BODY_CHARACTERS} characters`, { characters: measure.characters });
+  }
+  if (measure.segments > settings.maxSegments) {
+    throw badRequest('too_many_segments', `The body needs ${measure.segments} ${measure.encoding} segments; the limit is ${settings.maxSegments} (MAX_SEGMENTS)`, {
+      segments: measure.segments,
+      encoding: measure.encoding,
+    });
+  }
+  return { to, body, mediaUrls, smartEncoding, ...measure };
+}

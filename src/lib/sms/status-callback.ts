@@ -1,0 +1,21 @@
+import { badRequest } from '../errors/app-error';
+import { optionalString, requiredString, type Params } from '../http/params';
+import { isMessageStatus, type MessageStatus } from './status';
+
+export interface StatusCallback {
+  sid: string;
+  to: string;
+  status: MessageStatus;
+  errorCode?: number;
+}
+
+/** Reads Twilio's status callback (MessageSid, MessageStatus, To, ErrorCode). */
+export function readStatusCallback(params: Params): StatusCallback {
+  const sid = requiredString(params, 'MessageSid', { maxLength: 64 });
+  const status = requiredString(params, 'MessageStatus', { maxLength: 32 }).toLowerCase();
+  if (!isMessageStatus(status)) throw badRequest('invalid_parameter', `"MessageStatus" ${status} is not a Twilio message status`);
+  const code = optionalString(params, 'ErrorCode', { maxLength: 10 });
+  const errorCode = code === undefined || code === '0' ? undefined : Number(code);
+  if (errorCode !== undefined && !Number.isInteger(errorCode)) throw badRequest('invalid_parameter', '"ErrorCode" must be a number');
+  return { sid, to: optionalString(params, 'To', { maxLength: 64 }) ?? '', status, errorCode };
+}

@@ -1,0 +1,69 @@
+import type { SyncMapStore } from './sync-map-store';
+
+export type Outcome = 'delivered' | 'undelivered' | 'failed';
+
+export type HourCounts = Record<Outcome, number>;
+
+const EMPTY: HourCounts = { delivered: 0, undelivered: 0, failed: 0 };
+
+export interface DeliveryRate {
+  /** Counts over the last 60 minutes (the previous clock hour weighted by how much of it is inside). */
+  lastHour: HourCounts & { total: number; deliveryRate: number | null };
+  currentHour: HourCounts & { hour: string };
+  previousHour: HourCounts & { hour: string };
+}
+
+/** The outcome a final status counts as (canceled and received messages count as none). */
+export function outcomeOf(status: string): Outcome | undefined {
+  if (status === 'delivered' || status === 'read') return 'delivered';
+  if (status === 'undelivered' || status === 'failed') return status;
+  return undefined;
+}
+
+/** The clock hour a time falls in, as `2026-11-23T10`. */
+export const hourOf = (time: Date): string => time.toISOString().slice(0, 13);
+
+/**
+ * Delivery outcomes counted per clock hour. Every callback of a campaign increments the same
+ * hour, so each hour's count is spread over `shards` single-item maps (one map each: Sync's
+ * write limit is per map) and summed on read.
+ */
+export class DeliveryStats {
+  constructor(private readonly shards: ReadonlyArray<SyncMapStore<HourCounts>>, private readonly random: () => number = Math.random) {}
+
+  async count(outcome: Outcome, at = new Date()): Promise<void> {
+    const shard = this.shards[Math.floor(this.random() * this.shards.length)];
+    await shard.update(hourOf(at), (current) => {
+      const counts = { ...EMPTY, ...current };
+      return { ...counts, [outcome]: counts[outcome] + 1 };
+    });
+  }
+
+  async hour(hour: string): Promise<HourCounts> {
+    const parts = await Promise.all(this.shards.map((shard) => shard.get(hour)));
+    return parts.reduce<HourCounts>(
+      (sum, part) => ({
+        delivered: sum.delivered + (part?.data.delivered ?? 0),
+        undelivered: sum.undelivered + (part?.data.undelivered ?? 0),
+        failed: sum.failed + (part?.data.failed ?? 0),
+      }),
+      { ...EMPTY },
+    );
+  }
+
+  async rate(now = new Date()): Promise<DeliveryRate> {
+    const currentHour = hourOf(now);
+    const previousHour = hourOf(new Date(now.getTime() - 3_600_000));
+    const [current, previous] = await Promise.all([this.hour(currentHour), this.hour(previousHour)]);
+    const minutesIntoHour = now.getUTCMinutes() + now.getUTCSeconds() / 60;
+    const previousWeight = 1 - minutesIntoHour / 60;
+    const weigh = (outcome: Outcome) => current[outcome] + Math.round(previous[outcome] * previousWeight);
+    const lastHour = { delivered: weigh('delivered'), undelivered: weigh('undelivered'), failed: weigh('failed') };
+    const total = lastHour.delivered + lastHour.undelivered + lastHour.failed;
+    return {
+      lastHour: { ...lastHour, total, deliveryRate: total === 0 ? null : lastHour.delivered / total },
+      currentHour: { ...current, hour: currentHour },
+      previousHour: { ...previous, hour: previousHour },
+    };
+  }
+}

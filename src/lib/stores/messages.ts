@@ -1,0 +1,77 @@
+import { advances, FINAL_STATUSES, type MessageStatus } from '../sms/status';
+import type { SyncMapStore } from './sync-map-store';
+
+export interface StatusEvent {
+  status: MessageStatus;
+  at: string;
+  errorCode?: number;
+}
+
+/** What we track of an outbound message (no body: Twilio keeps that). */
+export interface MessageRecord {
+  sid: string;
+  to: string;
+  status: MessageStatus;
+  errorCode?: number;
+  /** Every status that moved the message forward, oldest first. */
+  history: StatusEvent[];
+  segments?: number;
+  encoding?: string;
+  /** Media URLs we were asked to send (needed to re-send). */
+  mediaUrls?: string[];
+  /** For a scheduled re-send: the first message's SID and which attempt this is (1, 2, ...). */
+  retryOf?: { sid: string; attempt: number };
+  /** When this message's delivery failed transiently and a re-send was scheduled. */
+  retriedBy?: { sid: string; sendAt: string };
+}
+
+export interface StatusChange {
+  record: MessageRecord;
+  /** False for a late, repeated or out-of-order callback that changed nothing. */
+  changed: boolean;
+  /** True the first time the message reaches an outcome (delivered, undelivered, failed, ...). */
+  becameFinal: boolean;
+}
+
+const MAX_HISTORY = 20;
+
+/** Outbound message status, kept monotonic: a status never replaces a more advanced one. */
+export class MessageStore {
+  constructor(private readonly map: SyncMapStore<MessageRecord>) {}
+
+  async get(sid: string): Promise<MessageRecord | undefined> {
+    return (await this.map.get(sid))?.data;
+  }
+
+  /** Records a message we just sent (or one Twilio told us about first). */
+  async track(record: Omit<MessageRecord, 'history'>, now = new Date()): Promise<void> {
+    await this.map.update(record.sid, (current) =>
+      current
+        ? { ...current, segments: record.segments, encoding: record.encoding, mediaUrls: record.mediaUrls, retryOf: record.retryOf ?? current.retryOf }
+        : { ...record, history: [{ status: record.status, at: now.toISOString() }] },
+    );
+  }
+
+  /** Applies a status callback; out-of-order and duplicate callbacks change nothing. */
+  async recordStatus(sid: string, to: string, status: MessageStatus, errorCode: number | undefined, now = new Date()): Promise<StatusChange> {
+    let change: Omit<StatusChange, 'record'> = { changed: false, becameFinal: false };
+    const record = await this.map.update(sid, (current) => {
+      change = { changed: false, becameFinal: false };
+      if (current && !advances(current.status, status)) return undefined;
+      const event: StatusEvent = { status, at: now.toISOString(), ...(errorCode ? { errorCode } : {}) };
+      const wasFinal = current !== undefined && FINAL_STATUSES.has(current.status);
+      change = { changed: true, becameFinal: FINAL_STATUSES.has(status) && !wasFinal };
+      return {
+        ...(current ?? { sid, to, history: [] }),
+        status,
+        ...(errorCode ? { errorCode } : { errorCode: current?.errorCode }),
+        history: [...(current?.history ?? []), event].slice(-MAX_HISTORY),
+      };
+    });
+    return { record: record as MessageRecord, ...change };
+  }
+
+  async markRetried(sid: string, retriedBy: { sid: string; sendAt: string }): Promise<void> {
+    await this.map.update(sid, (current) => (current ? { ...current, retriedBy } : undefined));
+  }
+}

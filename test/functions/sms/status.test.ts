@@ -1,0 +1,123 @@
+import { callApi, postSignedForm } from '../../support/http';
+import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { phoneBook } from '../../support/sandbox-phone';
+import { stack } from '../../support/stack';
+import { messagesOf } from '../../support/twiml';
+
+const uniquePhone = phoneBook('sms-status');
+let sidCounter = 0;
+const fakeSid = () => `SM${(Date.now().toString(16) + (sidCounter++).toString(16).padStart(6, '0')).padStart(32, '0')}`;
+
+const callback = (url: string, sid: string, to: string, status: string, errorCode?: number) =>
+  postSignedForm(`${url}/sms/status`, {
+    MessageSid: sid,
+    SmsSid: sid,
+    MessageStatus: status,
+    SmsStatus: status,
+    AccountSid: 'AC' + '0'.repeat(32),
+    From: '+15005550006',
+    To: to,
+    ApiVersion: '2010-04-01',
+    ...(errorCode ? { ErrorCode: String(errorCode) } : {}),
+  });
+
+const tracked = async (url: string, sid: string) =>
+  (await callApi(`${url}/sms/message?sid=${sid}`)).json as { status: string; errorCode: number | null; history: Array<{ status: string; errorCode?: number }> };
+
+describe('POST /sms/status', () => {
+  const url = () => stack().functionsUrl;
+
+  it('never moves backwards: late, repeated and out-of-order callbacks change nothing', async () => {
+    const sid = fakeSid();
+    const to = uniquePhone();
+    for (const status of ['queued', 'delivered', 'sent', 'sending', 'delivered', 'queued']) {
+      const result = await callback(url(), sid, to, status);
+      expect(result.status).toBe(200);
+      expect(messagesOf(result.text)).toEqual([]);
+    }
+    const message = await tracked(url(), sid);
+    expect(message.status).toBe('delivered');
+    expect(message.history.map((event) => event.status)).toEqual(['queued', 'delivered']);
+  });
+
+  it('keeps the ErrorCode of failed and undelivered messages', async () => {
+    const sid = fakeSid();
+    await callback(url(), sid, uniquePhone(), 'sent');
+    await callback(url(), sid, uniquePhone(), 'undelivered', 30006);
+    await callback(url(), sid, uniquePhone(), 'sent');
+    expect(await tracked(url(), sid)).toMatchObject({ status: 'undelivered', errorCode: 30006, history: [{ status: 'sent' }, { status: 'undelivered', errorCode: 30006 }] });
+  });
+
+  it('records an opt-out when delivery fails with 21610', async () => {
+    const to = uniquePhone();
+    await callback(url(), fakeSid(), to, 'undelivered', 21610);
+    const optout = await callApi(`${url()}/sms/optout?number=${encodeURIComponent(to)}`);
+    expect(optout.json).toMatchObject({ optedOut: true, source: 'twilio-21610' });
+  });
+
+  it.each([
+    ['an unknown status', { MessageStatus: 'exploded' }],
+    ['no MessageSid', { MessageSid: '' }],
+    ['a non-numeric ErrorCode', { ErrorCode: 'abc' }],
+  ])('refuses %s with 400 JSON', async (_name, override) => {
+    const result = await postSignedForm(`${url()}/sms/status`, { MessageSid: fakeSid(), MessageStatus: 'sent', To: uniquePhone(), ...override });
+    expect(result.status).toBe(400);
+    expect(result.json).toMatchObject({ error: { code: expect.stringMatching(/_parameter$/) } });
+  });
+
+  it('refuses forged callbacks', async () => {
+    const sid = fakeSid();
+    const result = await postSignedForm(`${url()}/sms/status`, { MessageSid: sid, MessageStatus: 'delivered', To: uniquePhone() }, { signature: 'Zm9yZ2Vk' });
+    expect(result.status).toBe(401);
+    expect((await callApi(`${url()}/sms/message?sid=${sid}`)).status).toBe(404);
+  });
+});
+
+describe('GET /sms/message', () => {
+  it('answers 404 for an untracked message and 400 for something that is not a SID', async () => {
+    expect((await callApi(`${stack().functionsUrl}/sms/message?sid=SM${'f'.repeat(32)}`)).json).toMatchObject({ error: { code: 'not_found' } });
+    expect((await callApi(`${stack().functionsUrl}/sms/message?sid=hello`)).json).toMatchObject({ error: { code: 'invalid_parameter' } });
+  });
+});
+
+describe('delivery counters, /sms/stats and the delivery alert (own sandbox: counters are per account)', () => {
+  const oncall = '+12025550177';
+  let own: OwnStack;
+
+  beforeAll(async () => {
+    own = await startOwnStack({ ALERT_SMS_TO: oncall, DELIVERY_ALERT_RATE: '0.8', DELIVERY_ALERT_MIN: '10' });
+  });
+  afterAll(() => own.close());
+
+  const stats = async () => (await callApi(`${own.functions.url}/sms/stats`)).json as { lastHour: { delivered: number; undelivered: number; failed: number; total: number; deliveryRate: number | null } };
+  const alerts = () => own.client.messages.list({ to: oncall });
+
+  it('counts each message once, whatever callbacks repeat, and alerts once per hour when the rate falls', async () => {
+    expect((await stats()).lastHour).toMatchObject({ total: 0, deliveryRate: null });
+
+    // 8 delivered (each reported twice), then failures: the rate falls under 80% at 10 messages.
+    for (let i = 0; i < 8; i += 1) {
+      const sid = fakeSid();
+      await callback(own.functions.url, sid, uniquePhone(), 'delivered');
+      await callback(own.functions.url, sid, uniquePhone(), 'delivered');
+    }
+    expect((await stats()).lastHour).toMatchObject({ delivered: 8, total: 8, deliveryRate: 1 });
+
+    await callback(own.functions.url, fakeSid(), uniquePhone(), 'failed', 30008);
+    expect(await alerts()).toHaveLength(0); // 8/9 = 89%, and under the 10-message minimum
+
+    await callback(own.functions.url, fakeSid(), uniquePhone(), 'undelivered', 30006);
+    expect(await alerts()).toHaveLength(0); // 8/10 = 80%: not below the threshold
+
+    await callback(own.functions.url, fakeSid(), uniquePhone(), 'undelivered', 30006);
+    const sent = await alerts(); // 8/11 = 72.7%
+    expect(sent).toHaveLength(1);
+    expect(sent[0].body).toMatch(/^Delivery alert: 72\.7% of 11 messages delivered in the last hour \(2 undelivered, 1 failed\), below 80\.0%\.$/);
+
+    for (let i = 0; i < 3; i += 1) await callback(own.functions.url, fakeSid(), uniquePhone(), 'undelivered', 30006);
+    const figures = (await stats()).lastHour;
+    expect(figures).toMatchObject({ delivered: 8, undelivered: 5, failed: 1, total: 14 });
+    expect(figures.deliveryRate).toBeCloseTo(8 / 14);
+    expect(await alerts()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,34 @@
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
+import { bindNumber } from '../../local/bind';
+import { startLocalFunctions, type LocalFunctions } from '../../local/functions-server';
+import { createTwilioClient } from '../../src/lib/twilio/client';
+import type { TwilioClient } from '../../src/lib/twilio/sdk';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, functionsEnv } from './stack';
+
+export interface OwnStack {
+  sandbox: Sandbox;
+  functions: LocalFunctions;
+  client: TwilioClient;
+  close(): Promise<void>;
+}
+
+/**
+ * A sandbox and Functions server of the test's own, for tests whose state must not mix with
+ * other files' (hour counters, faults, clock) or that need other settings.
+ */
+export async function startOwnStack(env: Record<string, string> = {}, sandboxOptions: Partial<SandboxOptions> = {}): Promise<OwnStack> {
+  const sandbox = await startSandbox({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, phoneNumbers: [TEST_PHONE_NUMBER], ...sandboxOptions });
+  const functions = await startLocalFunctions({ port: 0, env: { ...functionsEnv(sandbox.url), ...env } });
+  const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url });
+  await bindNumber(client, TEST_PHONE_NUMBER, functions.url);
+  return {
+    sandbox,
+    functions,
+    client,
+    close: async () => {
+      await sandbox.settled();
+      await functions.close();
+      await sandbox.close();
+    },
+  };
+}
