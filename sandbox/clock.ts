@@ -2,10 +2,11 @@ import type { SandboxClock } from './options';
 
 /**
  * Wall-clock time plus an offset that only grows. Everything time-dependent in the sandbox
- * (resource dates, TTL expiry, rate-limit refill) reads this clock, so tests can jump ahead.
+ * (resource dates, TTL expiry, rate-limit refill, scheduled sends) reads this clock, so tests can jump ahead.
  */
 export class Clock implements SandboxClock {
   private offsetMs = 0;
+  private readonly listeners: Array<() => void> = [];
 
   now(): number {
     return Date.now() + this.offsetMs;
@@ -14,5 +15,11 @@ export class Clock implements SandboxClock {
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock can only move forward (got ${ms})`);
     this.offsetMs += ms;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` after every advance (e.g. to release scheduled messages that fell due). */
+  onAdvance(listener: () => void): void {
+    this.listeners.push(listener);
   }
 }

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiHost } from './api/host';
 import { PhoneNumberStore } from './api/incoming-phone-numbers';
-import type { LifecycleDeps } from './api/message-lifecycle';
+import { releaseScheduled, type LifecycleDeps } from './api/message-lifecycle';
+import { MessageScheduler } from './api/message-scheduler';
 import { MessageStore } from './api/messages';
 import { Clock } from './clock';
 import { FaultInjector } from './control/faults';
@@ -10,6 +11,8 @@ import { controlRouter } from './control/routes';
 import { Authenticator } from './http/auth';
 import type { TwilioHost } from './http/router';
 import { MAGIC_VALID_FROM } from './magic-numbers';
+import { messagingHost } from './messaging/host';
+import { MessagingServiceStore } from './messaging/services';
 import { DEFAULT_CALLBACK_DELAY_MS, DEFAULT_SYNC_WRITE_LIMIT, type Sandbox, type SandboxOptions } from './options';
 import { createRequestHandler } from './server';
 import { syncHost } from './sync/host';
@@ -17,10 +20,14 @@ import { SyncMapItems } from './sync/items';
 import { SyncMaps } from './sync/maps';
 import { WriteRateLimiter } from './sync/rate-limit';
 import { SyncServices } from './sync/services';
+import { SyncWriteStats } from './sync/write-stats';
 import { TaskTracker } from './tasks';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 
-export type { ApiKey, Sandbox, SandboxClock, SandboxOptions, SyncWriteLimit } from './options';
+export type { ApiKey, MessagingServiceOption, Sandbox, SandboxClock, SandboxOptions, SyncWriteLimit } from './options';
+export type { SyncWriteStatsSnapshot, WriteCounts } from './sync/write-stats';
+export type { CallbackReplayResult, ReplayedDelivery } from './control/callback-replay';
+export { MAGIC_DELIVERY_OUTCOMES } from './magic-numbers';
 export { computeSignature, signJsonWebhook, bodySha256 } from './webhooks/signature';
 export type { DeliveryRecord } from './webhooks/dispatcher';
 
@@ -35,6 +42,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // Hosts: one file each; adding a Twilio host (verify, lookups, …) is one more entry here.
   const numbers = options.phoneNumbers && options.phoneNumbers.length > 0 ? options.phoneNumbers : [MAGIC_VALID_FROM];
   const phoneNumbers = new PhoneNumberStore(clock, numbers);
+  const messagingServices = new MessagingServiceStore(clock, options.messagingServices ?? [], phoneNumbers.all());
   const messages = new MessageStore(clock);
   const lifecycle: LifecycleDeps = {
     accountSid,
@@ -42,17 +50,29 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     tasks,
     dispatcher,
     delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
-    pickSender: () => numbers[0],
+    // A Messaging Service sends from the first number of its sender pool.
+    pickSender: (serviceSid) => (serviceSid && messagingServices.get(serviceSid)?.senders[0]?.phoneNumber) || numbers[0],
     log,
   };
-  const limiter = new WriteRateLimiter(options.syncWriteLimit ?? DEFAULT_SYNC_WRITE_LIMIT, clock);
+  const scheduler = new MessageScheduler(clock, (message) => releaseScheduled(message, lifecycle));
+  const syncStats = new SyncWriteStats();
+  const limiter = new WriteRateLimiter(options.syncWriteLimit ?? DEFAULT_SYNC_WRITE_LIMIT, clock, syncStats);
   const hosts: TwilioHost[] = [
-    apiHost({ accountSid, messages, phoneNumbers, lifecycle }),
+    apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, hasMessagingService: (sid) => messagingServices.has(sid) }),
+    messagingHost({ accountSid, services: messagingServices }),
     syncHost({ accountSid, services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) }),
   ];
 
   const faults = new FaultInjector();
-  const control = controlRouter({ clock, tasks, dispatcher, faults, inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle } });
+  const control = controlRouter({
+    clock,
+    tasks,
+    dispatcher,
+    faults,
+    inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle },
+    replay: { accountSid, messages, dispatcher },
+    syncStats,
+  });
   const server = createServer(
     createRequestHandler({ hosts, control, authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys), faults, log }),
   );
@@ -72,10 +92,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   return {
     url,
     port,
+    messagingServiceSid: messagingServices.defaultService.sid,
     clock,
     settled: (timeoutMs) => tasks.settled(timeoutMs),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        scheduler.close();
         tasks.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

@@ -26,3 +26,24 @@ export const MAGIC_FROM: Readonly<Record<string, MagicError>> = {
 
 /** The magic sender that always succeeds, owned or not. */
 export const MAGIC_VALID_FROM = '+15005550006';
+
+/**
+ * How an accepted message ends. Twilio's magic numbers only make the create request fail; these
+ * `To` numbers are the sandbox's own (Twilio has no such test numbers) and make the message
+ * fail later, in its lifecycle, so callers can test undelivered / failed status callbacks. They
+ * sit in Twilio's magic range (+1 500 555 00xx) on numbers Twilio does not use.
+ */
+export interface DeliveryOutcome {
+  /** Final status: `failed` right after `queued`; `undelivered` after `sending` → `sent`. */
+  status: 'failed' | 'undelivered';
+  code: number;
+  message: string;
+}
+
+/** Sandbox-specific `To` numbers whose messages are accepted but not delivered. */
+export const MAGIC_DELIVERY_OUTCOMES: Readonly<Record<string, DeliveryOutcome>> = {
+  '+15005550010': { status: 'undelivered', code: 30003, message: 'Unreachable destination handset' },
+  '+15005550011': { status: 'undelivered', code: 30006, message: 'Landline or unreachable carrier' },
+  '+15005550012': { status: 'failed', code: 30008, message: 'Unknown error' },
+  '+15005550013': { status: 'undelivered', code: 21610, message: 'Attempt to send to unsubscribed recipient' },
+};

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     log: SANDBOX_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined,
   });
   process.stdout.write(`Twilio sandbox listening on ${sandbox.url}\n`);
+  process.stdout.write(`Messaging Service (MESSAGING_SERVICE_SID): ${sandbox.messagingServiceSid}\n`);
 
   const stop = (signal: string): void => {
     process.stdout.write(`sandbox: ${signal}, closing\n`);

@@ -14,6 +14,12 @@ export interface SyncWriteLimit {
   burstSeconds: number;
 }
 
+export interface MessagingServiceOption {
+  /** `MG` + 32 hex digits; default a random SID. */
+  sid?: string;
+  friendlyName?: string;
+}
+
 export interface SandboxOptions {
   /** TCP port; default 0 (ephemeral). */
   port?: number;
@@ -26,6 +32,11 @@ export interface SandboxOptions {
   apiKeys?: ApiKey[];
   /** E.164 numbers owned by the account; IncomingPhoneNumbers are seeded from these. */
   phoneNumbers?: string[];
+  /**
+   * Messaging Services to seed, each with all of `phoneNumbers` in its sender pool; the first is
+   * the default (`Sandbox.messagingServiceSid`). Default: one service with a random SID.
+   */
+  messagingServices?: MessagingServiceOption[];
   /** Per-map Sync write limit; `false` disables it. Default `{ perSecond: 20, burstSeconds: 10 }`. */
   syncWriteLimit?: SyncWriteLimit | false;
   /** Delay between message lifecycle steps and their callbacks; default 5 ms. */
@@ -37,7 +48,7 @@ export interface SandboxOptions {
 export interface SandboxClock {
   /** Epoch milliseconds as the sandbox sees them. */
   now(): number;
-  /** Moves sandbox time forward (TTL expiry, rate-limit refill, dates). */
+  /** Moves sandbox time forward (TTL expiry, rate-limit refill, dates) and releases scheduled messages that fell due. */
   advance(ms: number): void;
 }
 
@@ -45,6 +56,8 @@ export interface Sandbox {
   /** Base URL, e.g. `http://127.0.0.1:40123`. */
   url: string;
   port: number;
+  /** SID of the default Messaging Service (the first of `messagingServices`), for MESSAGING_SERVICE_SID. */
+  messagingServiceSid: string;
   clock: SandboxClock;
   /** Resolves when no webhook or status-callback delivery (or pending lifecycle step) is in flight. */
   settled(timeoutMs?: number): Promise<void>;

@@ -3,8 +3,11 @@ import { listEnvelope2010, pickFilters, readPageRequest, slicePage } from '../ht
 import { json, Router, type ApiRequest, type RouteHandler, type TwilioHost } from '../http/router';
 import { readDateSentFilter } from './date-sent-filter';
 import { phoneNumberResource, phoneNumbersPath, type PhoneNumberStore } from './incoming-phone-numbers';
+import type { Clock } from '../clock';
 import { parseCreateMessage } from './message-create';
 import { startOutboundLifecycle, type LifecycleDeps } from './message-lifecycle';
+import type { MessageScheduler } from './message-scheduler';
+import { updateMessage } from './message-update';
 import { messageResource, messagesPath, type MessageRecord, type MessageStore } from './messages';
 
 export interface ApiHostDeps {
@@ -12,14 +15,17 @@ export interface ApiHostDeps {
   messages: MessageStore;
   phoneNumbers: PhoneNumberStore;
   lifecycle: LifecycleDeps;
+  scheduler: MessageScheduler;
+  clock: Clock;
+  hasMessagingService: (sid: string) => boolean;
 }
 
 /** Twilio's maximum PageSize on the 2010 API. */
 const MAX_PAGE_SIZE_2010 = 1000;
 
-/** api.twilio.com: Messages and IncomingPhoneNumbers of the 2010-04-01 API. */
+/** api.twilio.com: Messages (create, fetch, list, cancel/redact) and IncomingPhoneNumbers of the 2010-04-01 API. */
 export function apiHost(deps: ApiHostDeps): TwilioHost {
-  const { accountSid, messages, phoneNumbers } = deps;
+  const { accountSid, messages, phoneNumbers, scheduler } = deps;
 
   /** Every 2010 route lives under /Accounts/{AccountSid}: it must be this sandbox's account. */
   const forAccount = (handler: RouteHandler): RouteHandler => (req: ApiRequest) => {
@@ -35,8 +41,13 @@ export function apiHost(deps: ApiHostDeps): TwilioHost {
 
   const router = new Router()
     .post('/2010-04-01/Accounts/:AccountSid/Messages.json', forAccount((req) => {
-      const message = messages.add(parseCreateMessage(req.form, (n) => phoneNumbers.owns(n)));
-      startOutboundLifecycle(message, deps.lifecycle);
+      const message = messages.add(parseCreateMessage(req.form, {
+        ownsNumber: (n) => phoneNumbers.owns(n),
+        hasMessagingService: deps.hasMessagingService,
+        now: deps.clock.now(),
+      }));
+      if (message.status === 'scheduled') scheduler.add(message);
+      else startOutboundLifecycle(message, deps.lifecycle);
       return json(201, messageResource(accountSid, message));
     }))
     .get('/2010-04-01/Accounts/:AccountSid/Messages.json', forAccount((req) => {
@@ -53,6 +64,11 @@ export function apiHost(deps: ApiHostDeps): TwilioHost {
       return json(200, listEnvelope2010('messages', `${messagesPath(accountSid)}.json`, filters, page, slice, resources));
     }))
     .get('/2010-04-01/Accounts/:AccountSid/Messages/:Sid.json', forAccount((req) => json(200, messageResource(accountSid, findMessage(req)))))
+    .post('/2010-04-01/Accounts/:AccountSid/Messages/:Sid.json', forAccount((req) => {
+      const message = findMessage(req);
+      updateMessage(message, req.form, deps.lifecycle);
+      return json(200, messageResource(accountSid, message));
+    }))
     .get('/2010-04-01/Accounts/:AccountSid/IncomingPhoneNumbers.json', forAccount((req) => {
       const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
       const filters = pickFilters(req.query, ['PhoneNumber', 'FriendlyName']);

@@ -1,5 +1,8 @@
+import { badRequest } from '../http/errors';
+import { MAGIC_DELIVERY_OUTCOMES, type DeliveryOutcome } from '../magic-numbers';
 import type { TaskTracker } from '../tasks';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
+import { bareAddress } from './message-create';
 import type { MessageRecord, MessageStatus, MessageStore } from './messages';
 
 export interface LifecycleDeps {
@@ -9,48 +12,98 @@ export interface LifecycleDeps {
   dispatcher: WebhookDispatcher;
   delayMs: number;
   /** The sender a Messaging Service picks when the request named none. */
-  pickSender: () => string;
+  pickSender: (messagingServiceSid: string | null) => string;
   log: (line: string) => void;
 }
 
-/** Outbound statuses after creation, in Twilio's order. */
-const OUTBOUND_STEPS: readonly MessageStatus[] = ['sending', 'sent', 'delivered'];
+interface Step {
+  status: MessageStatus;
+  error?: DeliveryOutcome;
+}
 
 /**
- * Walks an outbound message through Twilio's statuses (accepted → queued → sending → sent →
- * delivered), one step every `delayMs`, POSTing each new status to the message's
- * StatusCallback. Twilio sends no callback for the status the message was created with.
+ * The statuses after `queued`, in Twilio's order: sending → sent → delivered, or, for the
+ * sandbox's failing recipients (MAGIC_DELIVERY_OUTCOMES), → failed right away or sending →
+ * sent → undelivered, with the error code.
  */
-export function startOutboundLifecycle(message: MessageRecord, deps: LifecycleDeps): void {
+export function stepsAfterQueued(to: string): Step[] {
+  const outcome = MAGIC_DELIVERY_OUTCOMES[bareAddress(to)];
+  if (!outcome) return [{ status: 'sending' }, { status: 'sent' }, { status: 'delivered' }];
+  if (outcome.status === 'failed') return [{ status: 'failed', error: outcome }];
+  return [{ status: 'sending' }, { status: 'sent' }, { status: 'undelivered', error: outcome }];
+}
+
+/**
+ * Walks an outbound message through Twilio's statuses, one step every `delayMs`, POSTing each
+ * new status to the message's StatusCallback: accepted → queued (a Messaging Service picks
+ * the sender) → sending → sent → delivered. Twilio sends no callback for the status a message
+ * was created with; `announceCurrent` also announces the current status first (a scheduled
+ * message that has just been queued).
+ */
+export function startOutboundLifecycle(message: MessageRecord, deps: LifecycleDeps, announceCurrent = false): void {
   deps.tasks.run(
     async () => {
-      const steps: MessageStatus[] = message.status === 'accepted' ? ['queued', ...OUTBOUND_STEPS] : [...OUTBOUND_STEPS];
-      for (const status of steps) {
+      if (announceCurrent) await announce(message, deps);
+      if (message.status === 'accepted') {
         await deps.tasks.sleep(deps.delayMs);
-        if (status === 'queued' && message.from === null) message.from = deps.pickSender();
-        deps.store.transition(message, status);
-        if (message.statusCallback) {
-          await deps.dispatcher.deliver({ url: message.statusCallback, method: 'POST', params: statusCallbackParams(deps.accountSid, message) });
-        }
+        queue(message, deps);
+        await announce(message, deps);
+      }
+      for (const step of stepsAfterQueued(message.to)) {
+        await deps.tasks.sleep(deps.delayMs);
+        deps.store.transition(message, step.status, step.error);
+        await announce(message, deps);
       }
     },
     (error) => deps.log(`lifecycle of ${message.sid} failed: ${String(error)}`),
   );
 }
 
-/** The parameters of a message status callback, with Twilio's names. */
-export function statusCallbackParams(accountSid: string, m: MessageRecord): Record<string, string> {
+/** A scheduled message fell due: it is queued at once (no longer cancelable), then sent. */
+export function releaseScheduled(message: MessageRecord, deps: LifecycleDeps): void {
+  if (message.status !== 'scheduled') return;
+  queue(message, deps);
+  startOutboundLifecycle(message, deps, true);
+}
+
+/** Cancels a scheduled message (update with `Status=canceled`); anything else is 30409. */
+export function cancelScheduled(message: MessageRecord, deps: LifecycleDeps): void {
+  if (message.status !== 'scheduled') throw badRequest(30409, 'This message cannot be canceled');
+  deps.store.transition(message, 'canceled');
+  deps.tasks.run(() => announce(message, deps), (error) => deps.log(`canceled callback of ${message.sid} failed: ${String(error)}`));
+}
+
+function queue(message: MessageRecord, deps: LifecycleDeps): void {
+  if (message.from === null) message.from = deps.pickSender(message.messagingServiceSid);
+  deps.store.transition(message, 'queued');
+}
+
+async function announce(message: MessageRecord, deps: LifecycleDeps): Promise<void> {
+  if (!message.statusCallback) return;
+  await deps.dispatcher.deliver({ url: message.statusCallback, method: 'POST', params: statusCallbackParams(deps.accountSid, message) });
+}
+
+/**
+ * The parameters of a message status callback, with Twilio's names; `status` and `errorCode`
+ * default to the message's own (the replay endpoint overrides them).
+ */
+export function statusCallbackParams(
+  accountSid: string,
+  m: MessageRecord,
+  status: string = m.status,
+  errorCode: number | null = m.errorCode,
+): Record<string, string> {
   const params: Record<string, string> = {
     AccountSid: accountSid,
     ApiVersion: '2010-04-01',
     From: m.from ?? '',
     MessageSid: m.sid,
-    MessageStatus: m.status,
+    MessageStatus: status,
     SmsSid: m.sid,
-    SmsStatus: m.status,
+    SmsStatus: status,
     To: m.to,
   };
   if (m.messagingServiceSid) params.MessagingServiceSid = m.messagingServiceSid;
-  if ((m.status === 'failed' || m.status === 'undelivered') && m.errorCode !== null) params.ErrorCode = String(m.errorCode);
+  if ((status === 'failed' || status === 'undelivered') && errorCode !== null) params.ErrorCode = String(errorCode);
   return params;
 }

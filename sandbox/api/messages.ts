@@ -2,8 +2,18 @@ import type { Clock } from '../clock';
 import { rfc2822 } from '../dates';
 import { newSid } from '../sids';
 
-/** Message status values the sandbox produces (a subset of Twilio's message_enum_status). */
-export type MessageStatus = 'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
+/** Every value of Twilio's message_enum_status (what a status callback may carry). */
+export const TWILIO_MESSAGE_STATUSES = [
+  'queued', 'sending', 'sent', 'failed', 'delivered', 'undelivered', 'receiving', 'received',
+  'accepted', 'scheduled', 'read', 'partially_delivered', 'canceled',
+] as const;
+export type TwilioMessageStatus = (typeof TWILIO_MESSAGE_STATUSES)[number];
+
+/** Message status values the sandbox produces itself. */
+export type MessageStatus = Extract<
+  TwilioMessageStatus,
+  'accepted' | 'scheduled' | 'canceled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received'
+>;
 export type MessageDirection = 'inbound' | 'outbound-api' | 'outbound-reply';
 
 export interface MessageRecord {
@@ -13,11 +23,14 @@ export interface MessageRecord {
   readonly direction: MessageDirection;
   readonly to: string;
   from: string | null;
-  readonly body: string;
+  /** Mutable only to redact it (update with `Body=""`). */
+  body: string;
   readonly mediaUrls: readonly string[];
   readonly messagingServiceSid: string | null;
   readonly statusCallback: string | null;
   readonly numSegments: number;
+  /** When a `scheduled` message is due (epoch ms, sandbox clock); `null` if not scheduled. */
+  readonly sendAt: number | null;
   status: MessageStatus;
   errorCode: number | null;
   errorMessage: string | null;
@@ -37,6 +50,7 @@ export interface NewMessage {
   statusCallback: string | null;
   numSegments: number;
   status: MessageStatus;
+  sendAt?: number | null;
 }
 
 export interface MessageFilter {
@@ -63,6 +77,7 @@ export class MessageStore {
     const now = this.clock.now();
     const record: MessageRecord = {
       ...init,
+      sendAt: init.sendAt ?? null,
       seq: ++this.seq,
       sid: newSid('SM'),
       errorCode: null,

@@ -1,8 +1,10 @@
 import type { Clock } from '../clock';
 import { json, Router } from '../http/router';
 import { receiveInboundSms, type InboundSmsDeps } from '../phone/inbound-sms';
+import type { SyncWriteStats } from '../sync/write-stats';
 import type { TaskTracker } from '../tasks';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
+import { replayCallbacks, type CallbackReplayDeps } from './callback-replay';
 import { ControlError, optionalNumber, parseJsonObject, requireString } from './errors';
 import type { FaultInjector } from './faults';
 
@@ -12,6 +14,8 @@ export interface ControlDeps {
   dispatcher: WebhookDispatcher;
   faults: FaultInjector;
   inbound: InboundSmsDeps;
+  replay: CallbackReplayDeps;
+  syncStats: SyncWriteStats;
 }
 
 /** Default and ceiling for `GET /_sandbox/settled?timeoutMs=`. */
@@ -42,6 +46,13 @@ export function controlRouter(deps: ControlDeps): Router {
     })
 
     .get('/callbacks', (req) => json(200, dispatcher.records(req.query.get('sid') ?? undefined)))
+    .post('/callbacks/replay', async (req) => json(200, await replayCallbacks(parseJsonObject(req.rawBody), deps.replay)))
+
+    .get('/sync/stats', () => json(200, deps.syncStats.snapshot()))
+    .delete('/sync/stats', () => {
+      deps.syncStats.reset();
+      return json(200, deps.syncStats.snapshot());
+    })
 
     .get('/settled', async (req) => {
       const raw = req.query.get('timeoutMs');

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import { iso8601, iso8601OrNull } from '../dates';
 import { badRequest, TwilioApiError } from '../http/errors';
-import { mapUrl, type SyncMapItemRecord, type SyncMapRecord } from './model';
+import { mapUrl, writeLabel, type SyncMapItemRecord, type SyncMapRecord } from './model';
 import type { WriteRateLimiter } from './rate-limit';
 import { expiryOf, isExpired } from './ttl';
 
@@ -59,7 +59,7 @@ export class SyncMapItems {
       throw badRequest(54209, `Invalid Map Item key: must be 1-${MAX_KEY_LENGTH} characters`);
     }
     if (this.live(map, key)) throw new TwilioApiError(409, 54208, `Map Item with key ${key} already exists`);
-    this.limiter.take(map.sid);
+    this.limiter.take(map.sid, writeLabel(map));
     const now = this.clock.now();
     const item: SyncMapItemRecord = {
       key,
@@ -83,7 +83,7 @@ export class SyncMapItems {
   update(map: SyncMapRecord, key: string, write: ItemWrite): SyncMapItemRecord {
     const item = this.get(map, key);
     checkRevision(item, write.ifMatch);
-    this.limiter.take(map.sid);
+    this.limiter.take(map.sid, writeLabel(map));
     const now = this.clock.now();
     if (write.data !== undefined) item.data = write.data;
     if (write.itemTtl !== undefined) item.expiresAt = expiryOf(now, write.itemTtl);
@@ -95,7 +95,7 @@ export class SyncMapItems {
   remove(map: SyncMapRecord, key: string, ifMatch: string | undefined): void {
     const item = this.get(map, key);
     checkRevision(item, ifMatch);
-    this.limiter.take(map.sid);
+    this.limiter.take(map.sid, writeLabel(map));
     map.items.delete(key);
     map.sortedKeys = null;
   }

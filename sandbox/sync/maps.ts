@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import { iso8601, iso8601OrNull } from '../dates';
 import { TwilioApiError } from '../http/errors';
 import { newSid } from '../sids';
-import { mapUrl, type SyncMapRecord, type SyncServiceRecord } from './model';
+import { mapUrl, writeLabel, type SyncMapRecord, type SyncServiceRecord } from './model';
 import type { WriteRateLimiter } from './rate-limit';
 import { expiryOf, isExpired } from './ttl';
 
@@ -22,7 +22,7 @@ export class SyncMaps {
       throw new TwilioApiError(409, 54301, `Unique name already exists: ${uniqueName}`);
     }
     const sid = newSid('MP');
-    this.limiter.take(sid);
+    this.limiter.take(sid, writeLabel({ sid, uniqueName }));
     const now = this.clock.now();
     const map: SyncMapRecord = {
       sid,
@@ -51,14 +51,14 @@ export class SyncMaps {
 
   /** Sets a new collection TTL (counted from now). */
   update(map: SyncMapRecord, ttl: number | undefined): void {
-    this.limiter.take(map.sid);
+    this.limiter.take(map.sid, writeLabel(map));
     if (ttl !== undefined) this.setCollectionTtl(map, ttl);
     map.revision += 1;
     map.dateUpdated = this.clock.now();
   }
 
   remove(service: SyncServiceRecord, map: SyncMapRecord): void {
-    this.limiter.take(map.sid);
+    this.limiter.take(map.sid, writeLabel(map));
     this.drop(service, map);
   }
 

@@ -44,3 +44,8 @@ export function serviceUrl(serviceSid: string): string {
 export function mapUrl(map: SyncMapRecord): string {
   return `${serviceUrl(map.serviceSid)}/Maps/${map.sid}`;
 }
+
+/** The name a map's writes are counted under in the write statistics: unique name, else SID. */
+export function writeLabel(map: Pick<SyncMapRecord, 'sid' | 'uniqueName'>): string {
+  return map.uniqueName ?? map.sid;
+}

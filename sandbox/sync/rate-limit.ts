@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import { TwilioApiError } from '../http/errors';
 import type { SyncWriteLimit } from '../options';
+import type { SyncWriteStats } from './write-stats';
 
 interface Bucket {
   tokens: number;
@@ -17,14 +18,24 @@ export class WriteRateLimiter {
   private readonly capacity: number;
   private readonly perMs: number;
 
-  constructor(private readonly limit: SyncWriteLimit | false, private readonly clock: Clock) {
+  constructor(
+    private readonly limit: SyncWriteLimit | false,
+    private readonly clock: Clock,
+    private readonly stats?: SyncWriteStats,
+  ) {
     this.capacity = limit ? limit.perSecond * limit.burstSeconds : Infinity;
     this.perMs = limit ? limit.perSecond / 1000 : 0;
   }
 
-  /** Spends one write for `objectSid`, or throws 54009 when its bucket is empty. */
-  take(objectSid: string): void {
-    if (!this.limit) return;
+  /**
+   * Spends one write for `objectSid`, or throws 54009 when its bucket is empty; `label` (the
+   * map's unique name, by default its SID) is what the write statistics are kept under.
+   */
+  take(objectSid: string, label: string = objectSid): void {
+    if (!this.limit) {
+      this.stats?.record(label, true);
+      return;
+    }
     const now = this.clock.now();
     let bucket = this.buckets.get(objectSid);
     if (!bucket) {
@@ -35,9 +46,11 @@ export class WriteRateLimiter {
       bucket.refilledAt = now;
     }
     if (bucket.tokens < 1) {
+      this.stats?.record(label, false);
       throw new TwilioApiError(429, 54009, `Rate limit exceeded for ${objectSid}: more than ${this.limit.perSecond} writes/s (burst ${this.capacity})`);
     }
     bucket.tokens -= 1;
+    this.stats?.record(label, true);
   }
 
   /** Drops the bucket of a deleted object. */

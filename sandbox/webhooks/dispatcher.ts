@@ -43,6 +43,8 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  */
 export class WebhookDispatcher {
   private readonly log: DeliveryRecord[] = [];
+  /** The same records by MessageSid / SmsSid, so `records(sid)` does not scan the whole log. */
+  private readonly bySid = new Map<string, DeliveryRecord[]>();
 
   constructor(
     private readonly authToken: string,
@@ -54,7 +56,7 @@ export class WebhookDispatcher {
   /** Deliveries so far, in order; with `sid`, only those about that message. */
   records(sid?: string): DeliveryRecord[] {
     if (!sid) return [...this.log];
-    return this.log.filter((r) => r.params.MessageSid === sid || r.params.SmsSid === sid);
+    return [...(this.bySid.get(sid) ?? [])];
   }
 
   /** Sends one webhook; counts as in flight for `settled()` until the answer is in. */
@@ -84,6 +86,12 @@ export class WebhookDispatcher {
     const record: DeliveryRecord = { ...request, status: result.status, at: new Date(this.clock.now()).toISOString() };
     if (result.error) record.error = result.error;
     this.log.push(record);
+    const sid = request.params.MessageSid || request.params.SmsSid;
+    if (sid) {
+      const records = this.bySid.get(sid);
+      if (records) records.push(record);
+      else this.bySid.set(sid, [record]);
+    }
     this.logLine(`webhook ${request.method} ${request.url} -> ${result.status ?? result.error}`);
     return result;
   }

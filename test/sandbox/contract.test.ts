@@ -79,6 +79,7 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   let env: TestSandbox;
   let api: Spec;
   let sync: Spec;
+  let messaging: Spec;
   const auth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
 
   async function call(method: string, url: string, form?: Record<string, string>): Promise<{ status: number; body: unknown }> {
@@ -102,6 +103,7 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   beforeAll(async () => {
     api = loadSpec('twilio_api_v2010.json');
     sync = loadSpec('twilio_sync_v1.json');
+    messaging = loadSpec('twilio_messaging_v1.json');
     env = await startTestSandbox();
   });
 
@@ -119,6 +121,31 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     const list = await call('GET', `${acct}/Messages.json?PageSize=1`);
     expect((list.body as { next_page_uri: string | null }).next_page_uri).not.toBeNull();
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'get', 200, list);
+  });
+
+  it('Message: scheduled through a Messaging Service, then canceled (update)', async () => {
+    const sendAt = new Date(env.sandbox.clock.now() + 3_600_000).toISOString();
+    const form = { To: CUSTOMER, MessagingServiceSid: env.sandbox.messagingServiceSid, Body: 'later', ScheduleType: 'fixed', SendAt: sendAt };
+    const created = await call('POST', `${acct}/Messages.json`, form);
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, created);
+    expect((created.body as { status: string }).status).toBe('scheduled');
+    const sid = (created.body as { sid: string }).sid;
+    const one = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json';
+    expectConforms(api, one, 'get', 200, await call('GET', `${acct}/Messages/${sid}.json`));
+    const canceled = await call('POST', `${acct}/Messages/${sid}.json`, { Status: 'canceled' });
+    expectConforms(api, one, 'post', 200, canceled);
+    expect((canceled.body as { status: string }).status).toBe('canceled');
+  });
+
+  it('Messaging Service: list, fetch, and its sender pool', async () => {
+    const sid = env.sandbox.messagingServiceSid;
+    expectConforms(messaging, '/v1/Services', 'get', 200, await call('GET', '/messaging/v1/Services'));
+    expectConforms(messaging, '/v1/Services/{Sid}', 'get', 200, await call('GET', `/messaging/v1/Services/${sid}`));
+    const pool = await call('GET', `/messaging/v1/Services/${sid}/PhoneNumbers?PageSize=1`);
+    expect((pool.body as { meta: { next_page_url: string | null } }).meta.next_page_url).not.toBeNull();
+    expectConforms(messaging, '/v1/Services/{ServiceSid}/PhoneNumbers', 'get', 200, pool);
+    const pn = (pool.body as { phone_numbers: Array<{ sid: string }> }).phone_numbers[0].sid;
+    expectConforms(messaging, '/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}', 'get', 200, await call('GET', `/messaging/v1/Services/${sid}/PhoneNumbers/${pn}`));
   });
 
   it('IncomingPhoneNumber: list, fetch and update', async () => {
@@ -161,6 +188,8 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       await call('GET', `${acct}/Messages/SM${'0'.repeat(32)}.json`),
       await call('POST', `${acct}/Messages.json`, { To: '+15005550001', From: OWNED_NUMBER, Body: 'x' }),
       await call('GET', '/sync/v1/Services/default/Maps/missing'),
+      await call('GET', `/messaging/v1/Services/MG${'0'.repeat(32)}`),
+      await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, MessagingServiceSid: `MG${'0'.repeat(32)}`, Body: 'x' }),
     ];
     for (const { status, body } of responses) {
       const error = body as Record<string, unknown>;

@@ -94,7 +94,7 @@ describe('Messages', () => {
   });
 
   it('accepts a message sent through a Messaging Service only, then assigns a sender', async () => {
-    const messagingServiceSid = `MG${'2'.repeat(32)}`;
+    const { messagingServiceSid } = env.sandbox;
     const created = await env.client.messages.create({ to: CUSTOMER, messagingServiceSid, body: 'via service' });
     expect(created.status).toBe('accepted');
     expect(created.messagingServiceSid).toBe(messagingServiceSid);
@@ -177,7 +177,7 @@ describe('Messages', () => {
 
   it('includes MessagingServiceSid in callbacks when the message used one', async () => {
     receiver.requests.length = 0;
-    const messagingServiceSid = `MG${'3'.repeat(32)}`;
+    const { messagingServiceSid } = env.sandbox;
     const created = await env.client.messages.create({
       to: CUSTOMER, messagingServiceSid, body: 'svc', statusCallback: `${receiver.url}/svc`,
     });

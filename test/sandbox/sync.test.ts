@@ -1,4 +1,5 @@
-import { restError, startTestSandbox, type TestSandbox } from './helpers';
+import type { SyncWriteStatsSnapshot } from '../../sandbox';
+import { control, restError, startTestSandbox, type TestSandbox } from './helpers';
 
 let env: TestSandbox;
 const svc = () => env.client.sync.v1.services('default');
@@ -149,5 +150,39 @@ describe('Sync map items', () => {
     env.sandbox.clock.advance(10_000);
     for (let i = 0; i < 5; i += 1) await svc().syncMaps('hot-map').syncMapItems(`k${i % 4}`).update({ data: { i } });
     expect((await restError(svc().syncMaps('hot-map').syncMapItems('k0').update({ data: {} }))).code).toBe(54009);
+  });
+});
+
+describe('GET /_sandbox/sync/stats', () => {
+  it('counts accepted and rejected (54009) writes, in total and per map unique name', async () => {
+    // The burst test above: hot-map took 11 writes and was refused 3 times; cool-map took 2.
+    const stats = await control<SyncWriteStatsSnapshot>(env.sandbox, 'GET', '/sync/stats');
+    expect(stats.body.perMap['hot-map']).toEqual({ writes: 11, rejected: 3 });
+    expect(stats.body.perMap['cool-map']).toEqual({ writes: 2, rejected: 0 });
+    const perMap = Object.values(stats.body.perMap);
+    expect(stats.body.writes).toBe(perMap.reduce((n, c) => n + c.writes, 0));
+    expect(stats.body.rejected).toBe(perMap.reduce((n, c) => n + c.rejected, 0));
+
+    const reset = await control<SyncWriteStatsSnapshot>(env.sandbox, 'DELETE', '/sync/stats');
+    expect(reset.body).toEqual({ writes: 0, rejected: 0, perMap: {} });
+    const anonymous = await svc().syncMaps.create({});
+    await svc().syncMaps(anonymous.sid).syncMapItems.create({ key: 'k', data: {} });
+    await restError(svc().syncMaps(anonymous.sid).syncMapItems.create({ key: 'k', data: {} })); // 409: not a write
+    expect((await control<SyncWriteStatsSnapshot>(env.sandbox, 'GET', '/sync/stats')).body).toEqual({
+      writes: 2, rejected: 0, perMap: { [anonymous.sid]: { writes: 2, rejected: 0 } },
+    });
+  });
+
+  it('still counts writes when the limit is off', async () => {
+    const unlimited = await startTestSandbox({ syncWriteLimit: false });
+    try {
+      const service = unlimited.client.sync.v1.services('default');
+      await service.syncMaps.create({ uniqueName: 'free' });
+      await Promise.all(Array.from({ length: 300 }, (_, i) => service.syncMaps('free').syncMapItems.create({ key: `k${i}`, data: { i } })));
+      const stats = await control<SyncWriteStatsSnapshot>(unlimited.sandbox, 'GET', '/sync/stats');
+      expect(stats.body).toEqual({ writes: 301, rejected: 0, perMap: { free: { writes: 301, rejected: 0 } } });
+    } finally {
+      await unlimited.sandbox.close();
+    }
   });
 });
