@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const closers: Array<() => Promise<void>> = [];
 
   let sandboxUrl: string | undefined;
+  let sandboxMessagingService: string | undefined;
   if (env.TWILIO_SANDBOX_URL) {
     const configured = new URL(env.TWILIO_SANDBOX_URL);
     if (!['localhost', '127.0.0.1'].includes(configured.hostname)) {
@@ -27,9 +28,12 @@ async function main(): Promise<void> {
       authToken: env.AUTH_TOKEN ?? '',
       apiKeys: env.API_KEY && env.API_SECRET ? [{ sid: env.API_KEY, secret: env.API_SECRET }] : [],
       phoneNumbers: env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [],
+      // The Messaging Service named in .env exists in the sandbox, so the same .env works in both.
+      ...(env.MESSAGING_SERVICE_SID ? { messagingServices: [{ sid: env.MESSAGING_SERVICE_SID }] } : {}),
     });
     closers.push(() => sandbox.close());
     sandboxUrl = env.TWILIO_SANDBOX_URL.replace(/\/+$/, '');
+    sandboxMessagingService = sandbox.messagingServiceSid;
   }
 
   const functions = await startLocalFunctions({ port, env, publicUrl: env.PUBLIC_BASE_URL, logs: true });
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
     lines.push(
       `  Sandbox    ${sandboxUrl}        the local Twilio (REST API, Sync, a phone to text your number)`,
       `  Number     ${env.TWILIO_PHONE_NUMBER ?? '(TWILIO_PHONE_NUMBER not set)'}${bound.smsUrl ? `  SMS → ${bound.smsUrl}` : ''}`,
+      `  Messaging  ${env.MESSAGING_SERVICE_SID ?? `sandbox service ${sandboxMessagingService} (set MESSAGING_SERVICE_SID to use it)`}`,
       '',
       '  SANDBOX MODE: no real message or call leaves this machine. Put real credentials in .env and',
       '  remove TWILIO_SANDBOX_URL to use real Twilio.',

@@ -22,6 +22,6 @@ export { readSendRequest } from './sms/send-request';
 export { sendSms } from './sms/sender';
 export { refuseOptedOut, recordCarrierOptOut } from './sms/consent';
 export { readStatusCallback } from './sms/status-callback';
-export { outcomeOf } from './stores/delivery-stats';
+export { countOutcomeOnce, isFailed } from './sms/outcomes';
 export { alertOnLowDeliveryRate } from './sms/delivery-alert';
 export { retryTransientFailure } from './sms/delivery-retry';

@@ -16,9 +16,13 @@ export interface OwnStack {
  * A sandbox and Functions server of the test's own, for tests whose state must not mix with
  * other files' (hour counters, faults, clock) or that need other settings.
  */
-export async function startOwnStack(env: Record<string, string> = {}, sandboxOptions: Partial<SandboxOptions> = {}): Promise<OwnStack> {
+export async function startOwnStack(
+  env: Record<string, string> | ((sandbox: Sandbox) => Record<string, string>) = {},
+  sandboxOptions: Partial<SandboxOptions> = {},
+): Promise<OwnStack> {
   const sandbox = await startSandbox({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, phoneNumbers: [TEST_PHONE_NUMBER], ...sandboxOptions });
-  const functions = await startLocalFunctions({ port: 0, env: { ...functionsEnv(sandbox.url), ...env } });
+  const extra = typeof env === 'function' ? env(sandbox) : env;
+  const functions = await startLocalFunctions({ port: 0, env: { ...functionsEnv(sandbox.url), ...extra } });
   const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url });
   await bindNumber(client, TEST_PHONE_NUMBER, functions.url);
   return {

@@ -16,7 +16,7 @@ export async function alertOnLowDeliveryRate(context: SendContext & { stores: St
   if (!settings.alertSmsTo) return false;
   const claimKey = `delivery-alert:${hourOf(now)}`;
   if (await stores.claims.isClaimed(claimKey)) return false;
-  const { lastHour } = await stores.deliveryStats.rate(now);
+  const lastHour = await stores.deliveryStats.recentRate(now);
   if (lastHour.total < settings.deliveryAlertMin || (lastHour.deliveryRate ?? 1) >= settings.deliveryAlertRate) return false;
   if (!(await stores.claims.claim(claimKey, now))) return false;
   const body =

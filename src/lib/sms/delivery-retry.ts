@@ -11,7 +11,7 @@ export const retryDelayMs = (attempt: number): number => FIRST_RETRY_DELAY_MS * 
 
 export type RetryDecision =
   | { scheduled: true; sid: string; sendAt: string; attempt: number }
-  | { scheduled: false; reason: 'permanent_error' | 'no_messaging_service' | 'attempts_exhausted' | 'already_scheduled' };
+  | { scheduled: false; reason: 'not_failed' | 'permanent_error' | 'no_messaging_service' | 'attempts_exhausted' | 'already_scheduled' };
 
 /**
  * A transient delivery failure (30003 unreachable, 30008 unknown) is re-sent later by scheduling
@@ -21,6 +21,8 @@ export type RetryDecision =
  */
 export async function retryTransientFailure(context: SendContext & { stores: Stores }, record: MessageRecord, now = new Date()): Promise<RetryDecision> {
   const { settings, stores, twilio } = context;
+  if (record.status !== 'undelivered' && record.status !== 'failed') return { scheduled: false, reason: 'not_failed' };
+  if (record.retriedBy) return { scheduled: false, reason: 'already_scheduled' };
   if (record.errorCode === undefined || !TRANSIENT_DELIVERY_ERRORS.has(record.errorCode)) return { scheduled: false, reason: 'permanent_error' };
   if (!settings.messagingServiceSid) return { scheduled: false, reason: 'no_messaging_service' };
   const rootSid = record.retryOf?.sid ?? record.sid;
@@ -31,8 +33,10 @@ export async function retryTransientFailure(context: SendContext & { stores: Sto
 
   try {
     // The body stays with Twilio (we keep no message text); media URLs are the ones we were given.
-    const { body } = await twilio().messages(record.sid).fetch();
-    const sendAt = new Date(now.getTime() + retryDelayMs(attempt));
+    // Delays count from the failure as Twilio timed it, or from now if the callback came late.
+    const { body, dateUpdated } = await twilio().messages(record.sid).fetch();
+    const failedAt = Math.max(now.getTime(), dateUpdated?.getTime() ?? 0);
+    const sendAt = new Date(failedAt + retryDelayMs(attempt));
     const retry = await sendSms(context, { to: record.to, body, mediaUrls: record.mediaUrls, sendAt });
     await stores.messages.track(
       { sid: retry.sid, to: record.to, status: retry.status as MessageRecord['status'], mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },

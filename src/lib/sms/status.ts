@@ -38,9 +38,6 @@ const RANK: Readonly<Record<MessageStatus, number>> = {
   read: 8,
 };
 
-/** Statuses after which a message's outcome is known. */
-export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set(['delivered', 'partially_delivered', 'undelivered', 'failed', 'canceled', 'read', 'received']);
-
 export function isMessageStatus(value: string): value is MessageStatus {
   return (MESSAGE_STATUSES as readonly string[]).includes(value);
 }

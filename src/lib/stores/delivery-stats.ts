@@ -13,6 +13,15 @@ export interface DeliveryRate {
   previousHour: HourCounts & { hour: string };
 }
 
+function withOneMore(rate: DeliveryRate, outcome: Outcome): DeliveryRate {
+  const lastHour = { ...rate.lastHour, [outcome]: rate.lastHour[outcome] + 1, total: rate.lastHour.total + 1 };
+  return {
+    ...rate,
+    lastHour: { ...lastHour, deliveryRate: lastHour.delivered / lastHour.total },
+    currentHour: { ...rate.currentHour, [outcome]: rate.currentHour[outcome] + 1 },
+  };
+}
+
 /** The outcome a final status counts as (canceled and received messages count as none). */
 export function outcomeOf(status: string): Outcome | undefined {
   if (status === 'delivered' || status === 'read') return 'delivered';
@@ -23,13 +32,32 @@ export function outcomeOf(status: string): Outcome | undefined {
 /** The clock hour a time falls in, as `2026-11-23T10`. */
 export const hourOf = (time: Date): string => time.toISOString().slice(0, 13);
 
+/** A rate read from Sync by this warm container, plus what the container counted since. */
+interface Snapshot {
+  readAt: number;
+  rate: DeliveryRate;
+}
+
+/** How long a container reuses a rate read for alert checks (Sync also limits reads to ~20/s per map). */
+export const RATE_SNAPSHOT_MS = 10_000;
+
+const snapshots = new WeakMap<object, Snapshot>();
+
 /**
  * Delivery outcomes counted per clock hour. Every callback of a campaign increments the same
  * hour, so each hour's count is spread over `shards` single-item maps (one map each: Sync's
  * write limit is per map) and summed on read.
  */
 export class DeliveryStats {
-  constructor(private readonly shards: ReadonlyArray<SyncMapStore<HourCounts>>, private readonly random: () => number = Math.random) {}
+  /**
+   * @param account any object that stands for the account's Sync service (the Twilio client):
+   *   snapshots for alert checks are kept per account.
+   */
+  constructor(
+    private readonly shards: ReadonlyArray<SyncMapStore<HourCounts>>,
+    private readonly account: object,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   async count(outcome: Outcome, at = new Date()): Promise<void> {
     const shard = this.shards[Math.floor(this.random() * this.shards.length)];
@@ -37,6 +65,22 @@ export class DeliveryStats {
       const counts = { ...EMPTY, ...current };
       return { ...counts, [outcome]: counts[outcome] + 1 };
     });
+    const snapshot = snapshots.get(this.account);
+    if (snapshot) snapshot.rate = withOneMore(snapshot.rate, outcome);
+  }
+
+  /**
+   * The last hour as this container last read it (at most RATE_SNAPSHOT_MS ago) plus what it has
+   * counted since: cheap enough to ask on every failed delivery of a campaign.
+   */
+  async recentRate(now = new Date()): Promise<DeliveryRate['lastHour']> {
+    const snapshot = snapshots.get(this.account);
+    if (snapshot && now.getTime() - snapshot.readAt < RATE_SNAPSHOT_MS && hourOf(now) === snapshot.rate.currentHour.hour) {
+      return snapshot.rate.lastHour;
+    }
+    const rate = await this.rate(now);
+    snapshots.set(this.account, { readAt: now.getTime(), rate });
+    return rate.lastHour;
   }
 
   async hour(hour: string): Promise<HourCounts> {

@@ -25,8 +25,9 @@ export function createStores(client: TwilioClient, settings: Settings, deadline:
     messages: new MessageStore(map<MessageRecord>('messages', { shards: 16, itemTtlSeconds: 30 * DAY })),
     deliveryStats: new DeliveryStats(
       Array.from({ length: STATS_SHARDS }, (_, shard) => map<HourCounts>(`stats-${shard}`, { itemTtlSeconds: 2 * DAY })),
+      client,
     ),
-    claims: new ClaimStore(map('claims', { shards: 4, itemTtlSeconds: 3 * DAY })),
+    claims: new ClaimStore(map('claims', { shards: 16, itemTtlSeconds: 3 * DAY })),
   };
 }
 

@@ -1,4 +1,4 @@
-import { advances, FINAL_STATUSES, type MessageStatus } from '../sms/status';
+import { advances, type MessageStatus } from '../sms/status';
 import type { SyncMapStore } from './sync-map-store';
 
 export interface StatusEvent {
@@ -25,14 +25,6 @@ export interface MessageRecord {
   retriedBy?: { sid: string; sendAt: string };
 }
 
-export interface StatusChange {
-  record: MessageRecord;
-  /** False for a late, repeated or out-of-order callback that changed nothing. */
-  changed: boolean;
-  /** True the first time the message reaches an outcome (delivered, undelivered, failed, ...). */
-  becameFinal: boolean;
-}
-
 const MAX_HISTORY = 20;
 
 /** Outbound message status, kept monotonic: a status never replaces a more advanced one. */
@@ -52,23 +44,19 @@ export class MessageStore {
     );
   }
 
-  /** Applies a status callback; out-of-order and duplicate callbacks change nothing. */
-  async recordStatus(sid: string, to: string, status: MessageStatus, errorCode: number | undefined, now = new Date()): Promise<StatusChange> {
-    let change: Omit<StatusChange, 'record'> = { changed: false, becameFinal: false };
+  /** Applies a status callback and returns the record; out-of-order and repeated callbacks change nothing. */
+  async recordStatus(sid: string, to: string, status: MessageStatus, errorCode: number | undefined, now = new Date()): Promise<MessageRecord> {
     const record = await this.map.update(sid, (current) => {
-      change = { changed: false, becameFinal: false };
       if (current && !advances(current.status, status)) return undefined;
       const event: StatusEvent = { status, at: now.toISOString(), ...(errorCode ? { errorCode } : {}) };
-      const wasFinal = current !== undefined && FINAL_STATUSES.has(current.status);
-      change = { changed: true, becameFinal: FINAL_STATUSES.has(status) && !wasFinal };
       return {
         ...(current ?? { sid, to, history: [] }),
         status,
-        ...(errorCode ? { errorCode } : { errorCode: current?.errorCode }),
+        errorCode: errorCode ?? current?.errorCode,
         history: [...(current?.history ?? []), event].slice(-MAX_HISTORY),
       };
     });
-    return { record: record as MessageRecord, ...change };
+    return record as MessageRecord;
   }
 
   async markRetried(sid: string, retriedBy: { sid: string; sendAt: string }): Promise<void> {

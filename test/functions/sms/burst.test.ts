@@ -22,8 +22,9 @@ function shuffled<T>(items: T[], seed = 7): T[] {
   return out;
 }
 
-// Sync takes ~20 writes/s per map (10 s bursts); the sandbox enforces it. A campaign's STOPs and
-// callbacks arrive by the hundred per second: none may be lost.
+// A campaign's STOPs and status callbacks arrive by the hundred per second and none may be lost.
+// The sandbox enforces Sync's write limit (20/s per map, 10 s burst) and, on top, answers 150 of
+// the writes with 429/54009 as an overloaded Sync would: only the stores' retries keep them.
 describe('bursts against the Sync write limit (own sandbox, limit on)', () => {
   let own: OwnStack;
   beforeAll(async () => {
@@ -31,19 +32,33 @@ describe('bursts against the Sync write limit (own sandbox, limit on)', () => {
   });
   afterAll(() => own.close());
 
+  /** The next `times` writes to Sync map items whose map name matches are refused with 54009. */
+  const throttleWrites = async (mapPattern: string, times: number) => {
+    const response = await fetch(`${own.sandbox.url}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'POST', pathPattern: `^/sync/v1/Services/[^/]+/Maps/${mapPattern}/Items`, status: 429, code: 54009, times }),
+    });
+    expect(response.status).toBe(201);
+  };
+  const faultsLeft = async () => ((await (await fetch(`${own.sandbox.url}/_sandbox/faults`)).json()) as unknown[]).length;
+
   const stores = () => createStores(own.client, readSettings({}), Deadline.in(60_000));
 
   it('records every one of 500 concurrent STOPs', async () => {
     const senders = Array.from({ length: 500 }, (_, i) => londonNumber(i));
+    await throttleWrites('optouts-\\d+', 150);
     const results = await inParallel(senders, 50, (from, i) =>
       postSignedForm(`${own.functions.url}/sms/incoming`, { MessageSid: sidOf(100_000 + i), From: from, To: TEST_PHONE_NUMBER, Body: 'STOP', NumMedia: '0' }),
     );
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
+    expect(await faultsLeft()).toBe(0);
     const optedOut = await inParallel(senders, 50, (from) => stores().optOuts.isOptedOut(from));
     expect(optedOut.filter((value) => !value)).toHaveLength(0);
   });
 
   it('records 1,000 shuffled and repeated status callbacks without losing or double-counting one', async () => {
+    await throttleWrites('(messages|stats|claims)(-\\d+)?', 150);
     const messages = Array.from({ length: 250 }, (_, i) => ({ sid: sidOf(i + 1), to: londonNumber(500 + i) }));
     const lifecycle = ['queued', 'sent', 'delivered', 'sent'];
     const callbacks = shuffled(messages.flatMap((message) => lifecycle.map((status) => ({ ...message, status }))));
@@ -53,6 +68,7 @@ describe('bursts against the Sync write limit (own sandbox, limit on)', () => {
       postSignedForm(`${own.functions.url}/sms/status`, { MessageSid: sid, MessageStatus: status, To: to, From: TEST_PHONE_NUMBER }),
     );
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
+    expect(await faultsLeft()).toBe(0);
 
     const records = await inParallel(messages, 50, ({ sid }) => stores().messages.get(sid));
     expect(records.filter((record) => record?.status !== 'delivered')).toEqual([]);

@@ -1,0 +1,79 @@
+import { callApi } from '../../support/http';
+import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { eventually } from '../../support/wait';
+
+interface Tracked {
+  status: string;
+  errorCode: number | null;
+  retryOf?: { sid: string; attempt: number };
+  retriedBy?: { sid: string; sendAt: string };
+}
+
+/** Sandbox recipients whose delivery ends undelivered 30003 (transient) and 30006 (permanent). */
+const UNREACHABLE = '+15005550010';
+const LANDLINE = '+15005550011';
+
+// Own sandbox: the test moves its clock.
+describe('scheduled re-sends of transient delivery failures', () => {
+  let own: OwnStack;
+  beforeAll(async () => {
+    own = await startOwnStack((sandbox) => ({ MESSAGING_SERVICE_SID: sandbox.messagingServiceSid, SMS_RETRY_MAX: '2' }));
+  });
+  afterAll(() => own.close());
+
+  const tracked = async (sid: string) => (await callApi(`${own.functions.url}/sms/message?sid=${sid}`)).json as Tracked;
+  const sent = (to: string) => own.client.messages.list({ to });
+  const advanceMinutes = async (minutes: number) => {
+    await fetch(`${own.sandbox.url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: minutes * 60 }) });
+    await own.sandbox.settled();
+  };
+
+  it('schedules 30003 re-sends through the Messaging Service, doubling, at most SMS_RETRY_MAX, never twice', async () => {
+    const result = await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: UNREACHABLE, body: 'Your code is ready' } });
+    expect(result.json).toMatchObject({ status: 'accepted', to: UNREACHABLE });
+    const firstSid = (result.json as { sid: string }).sid;
+
+    const first = await eventually(() => tracked(firstSid), (m) => m.retriedBy !== undefined);
+    expect(first).toMatchObject({ status: 'undelivered', errorCode: 30003 });
+    const retry1 = await own.client.messages(first.retriedBy!.sid).fetch();
+    expect(retry1).toMatchObject({ status: 'scheduled', body: 'Your code is ready', messagingServiceSid: own.sandbox.messagingServiceSid });
+    const delay1 = new Date(first.retriedBy!.sendAt).getTime() - own.sandbox.clock.now();
+    expect(delay1).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(delay1).toBeLessThanOrEqual(17 * 60_000);
+
+    // Twilio repeats the failed callback: no second re-send is scheduled.
+    const replay = await fetch(`${own.sandbox.url}/_sandbox/callbacks/replay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sid: firstSid, statuses: ['undelivered', 'undelivered'] }),
+    });
+    expect(replay.status).toBe(200);
+    expect(await sent(UNREACHABLE)).toHaveLength(2);
+
+    // The first re-send goes out, fails the same way, and the second is scheduled twice as far out.
+    await advanceMinutes(17);
+    const second = await eventually(() => tracked(retry1.sid), (m) => m.retriedBy !== undefined);
+    expect(second).toMatchObject({ status: 'undelivered', errorCode: 30003, retryOf: { sid: firstSid, attempt: 1 } });
+    const delay2 = new Date(second.retriedBy!.sendAt).getTime() - own.sandbox.clock.now();
+    expect(delay2).toBeGreaterThanOrEqual(31 * 60_000);
+    expect(delay2).toBeLessThanOrEqual(33 * 60_000);
+
+    // The second (last) re-send fails too: SMS_RETRY_MAX=2, so nothing more is scheduled.
+    await advanceMinutes(33);
+    const last = await eventually(() => tracked(second.retriedBy!.sid), (m) => m.status === 'undelivered');
+    expect(last).toMatchObject({ retryOf: { sid: firstSid, attempt: 2 } });
+    expect(last.retriedBy).toBeUndefined();
+    await own.sandbox.settled();
+    expect(await sent(UNREACHABLE)).toHaveLength(3);
+  });
+
+  it('does not retry permanent failures (30006)', async () => {
+    const result = await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: LANDLINE, body: 'hello' } });
+    const sid = (result.json as { sid: string }).sid;
+    const message = await eventually(() => tracked(sid), (m) => m.status === 'undelivered');
+    await own.sandbox.settled();
+    expect(message.errorCode).toBe(30006);
+    expect((await tracked(sid)).retriedBy).toBeUndefined();
+    expect(await sent(LANDLINE)).toHaveLength(1);
+  });
+});
