@@ -57,7 +57,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 function sendError(response: ServerResponse, status: number, code: string, message: string): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-local-gateway': code });
   response.end(JSON.stringify({ error: { code, message } }));
 }
 
@@ -122,6 +122,12 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
   const upstreamPort = await listen(upstream, 0, '127.0.0.1');
 
   gateway.on('request', (request, response) => {
+    if (options.logs) {
+      // twilio-run logs what reaches a Function; the gateway logs what it answered itself.
+      response.on('finish', () => {
+        if (response.getHeader('x-local-gateway')) console.log(`${response.statusCode} ${request.method} ${request.url} │ answered by the local gateway`);
+      });
+    }
     readBody(request).then(
       (body) => {
         const path = new URL(request.url ?? '/', url).pathname;

@@ -1,5 +1,6 @@
 import { startLocalFunctions, type LocalFunctions } from '../../../local/functions-server';
 import { callApi, type HttpResult } from '../../support/http';
+import { startOwnStack } from '../../support/own-stack';
 import { phoneBook, sandboxClient, textFromPhone } from '../../support/sandbox-phone';
 import { functionsEnv, stack } from '../../support/stack';
 import { eventually } from '../../support/wait';
@@ -113,5 +114,20 @@ describe('POST /sms/send', () => {
       expect(result.json).toMatchObject({ error: { code: 'too_many_segments', segments: 3, encoding: 'GSM-7' } });
       expect((await send({ to: uniquePhone(), body: 'x'.repeat(306) }, server.url)).json).toMatchObject({ segments: 2 });
     });
+  });
+
+  it("retries Twilio's 20429 (too many concurrent requests) with backoff and sends once", async () => {
+    const own = await startOwnStack();
+    try {
+      const fault = { method: 'POST', pathPattern: '/Messages\\.json$', status: 429, code: 20429, times: 3 };
+      await fetch(`${own.sandbox.url}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+      const to = uniquePhone();
+      const result = await send({ to, body: 'hi' }, own.functions.url);
+      expect(result.status).toBe(200);
+      expect(await own.client.messages.list({ to })).toHaveLength(1);
+      expect(await (await fetch(`${own.sandbox.url}/_sandbox/faults`)).json()).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 });
