@@ -103,3 +103,17 @@ export async function restError(call: Promise<unknown>): Promise<{ status: numbe
   }
   throw new Error('expected the call to fail with a RestException');
 }
+
+/** One sandbox and one callback receiver for a test file: started before its tests, closed after. */
+export function sandboxWithReceiver(): { readonly env: TestSandbox; readonly receiver: Receiver } {
+  const fixture = {} as { env: TestSandbox; receiver: Receiver };
+  beforeAll(async () => {
+    fixture.env = await startTestSandbox();
+    fixture.receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await fixture.env.sandbox.close();
+    await fixture.receiver.close();
+  });
+  return fixture;
+}

@@ -1,24 +1,13 @@
-import { ACCOUNT_SID, CUSTOMER, OWNED_NUMBER, restError, startReceiver, startTestSandbox, type Receiver, type TestSandbox } from './helpers';
+import { ACCOUNT_SID, CUSTOMER, OWNED_NUMBER, restError, startTestSandbox, sandboxWithReceiver } from './helpers';
 
-let env: TestSandbox;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  env = await startTestSandbox();
-  receiver = await startReceiver();
-});
-
-afterAll(async () => {
-  await env.sandbox.close();
-  await receiver.close();
-});
+const fixture = sandboxWithReceiver();
 
 describe('Messaging Services (messaging.twilio.com/v1)', () => {
   it('seeds a default service and exposes its SID as sandbox.messagingServiceSid', async () => {
-    expect(env.sandbox.messagingServiceSid).toMatch(/^MG[0-9a-f]{32}$/);
-    const services = await env.client.messaging.v1.services.list();
-    expect(services.map((s) => s.sid)).toEqual([env.sandbox.messagingServiceSid]);
-    const one = await env.client.messaging.v1.services(env.sandbox.messagingServiceSid).fetch();
+    expect(fixture.env.sandbox.messagingServiceSid).toMatch(/^MG[0-9a-f]{32}$/);
+    const services = await fixture.env.client.messaging.v1.services.list();
+    expect(services.map((s) => s.sid)).toEqual([fixture.env.sandbox.messagingServiceSid]);
+    const one = await fixture.env.client.messaging.v1.services(fixture.env.sandbox.messagingServiceSid).fetch();
     expect(one.accountSid).toBe(ACCOUNT_SID);
     expect(one.friendlyName).toBe('Sandbox Messaging Service');
     expect(one.url).toBe(`https://messaging.twilio.com/v1/Services/${one.sid}`);
@@ -26,15 +15,15 @@ describe('Messaging Services (messaging.twilio.com/v1)', () => {
   });
 
   it('has the account’s numbers in its sender pool', async () => {
-    const pool = await env.client.messaging.v1.services(env.sandbox.messagingServiceSid).phoneNumbers.list();
+    const pool = await fixture.env.client.messaging.v1.services(fixture.env.sandbox.messagingServiceSid).phoneNumbers.list();
     expect(pool.map((n) => n.phoneNumber)).toEqual([OWNED_NUMBER, '+15005550006']);
-    const owned = await env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER });
+    const owned = await fixture.env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER });
     expect(pool[0].sid).toBe(owned[0].sid);
     expect(pool[0].countryCode).toBe('US');
   });
 
   it('answers 404 / 20404 for an unknown service', async () => {
-    const error = await restError(env.client.messaging.v1.services(`MG${'9'.repeat(32)}`).fetch());
+    const error = await restError(fixture.env.client.messaging.v1.services(`MG${'9'.repeat(32)}`).fetch());
     expect([error.status, error.code]).toEqual([404, 20404]);
   });
 
@@ -56,33 +45,33 @@ describe('Messaging Services (messaging.twilio.com/v1)', () => {
 
 describe('Messages through a Messaging Service', () => {
   it('accepts, then queues with the first number of the pool and walks to delivered with a callback per status', async () => {
-    receiver.requests.length = 0;
-    const { messagingServiceSid } = env.sandbox;
-    const created = await env.client.messages.create({ to: CUSTOMER, messagingServiceSid, body: 'pool', statusCallback: `${receiver.url}/s` });
+    fixture.receiver.requests.length = 0;
+    const { messagingServiceSid } = fixture.env.sandbox;
+    const created = await fixture.env.client.messages.create({ to: CUSTOMER, messagingServiceSid, body: 'pool', statusCallback: `${fixture.receiver.url}/s` });
     expect(created.status).toBe('accepted');
     expect(created.from).toBeNull();
     expect(created.messagingServiceSid).toBe(messagingServiceSid);
-    await env.sandbox.settled();
-    const callbacks = receiver.requests.filter((r) => r.params.MessageSid === created.sid);
+    await fixture.env.sandbox.settled();
+    const callbacks = fixture.receiver.requests.filter((r) => r.params.MessageSid === created.sid);
     expect(callbacks.map((r) => r.params.MessageStatus)).toEqual(['queued', 'sending', 'sent', 'delivered']);
     expect(callbacks.every((r) => r.params.From === OWNED_NUMBER && r.params.MessagingServiceSid === messagingServiceSid)).toBe(true);
-    const fetched = await env.client.messages(created.sid).fetch();
+    const fetched = await fixture.env.client.messages(created.sid).fetch();
     expect([fetched.status, fetched.from]).toEqual(['delivered', OWNED_NUMBER]);
   });
 
   it('keeps an explicit From when a service is given too', async () => {
-    const created = await env.client.messages.create({
-      to: CUSTOMER, from: '+15005550006', messagingServiceSid: env.sandbox.messagingServiceSid, body: 'explicit',
+    const created = await fixture.env.client.messages.create({
+      to: CUSTOMER, from: '+15005550006', messagingServiceSid: fixture.env.sandbox.messagingServiceSid, body: 'explicit',
     });
     expect([created.status, created.from]).toEqual(['accepted', '+15005550006']);
-    await env.sandbox.settled();
-    expect((await env.client.messages(created.sid).fetch()).from).toBe('+15005550006');
+    await fixture.env.sandbox.settled();
+    expect((await fixture.env.client.messages(created.sid).fetch()).from).toBe('+15005550006');
   });
 
   it('rejects an unknown service with 400 / 21701 and a malformed SID with 400 / 21705', async () => {
-    const unknown = await restError(env.client.messages.create({ to: CUSTOMER, messagingServiceSid: `MG${'4'.repeat(32)}`, body: 'x' }));
+    const unknown = await restError(fixture.env.client.messages.create({ to: CUSTOMER, messagingServiceSid: `MG${'4'.repeat(32)}`, body: 'x' }));
     expect([unknown.status, unknown.code]).toEqual([400, 21701]);
-    const malformed = await restError(env.client.messages.create({ to: CUSTOMER, messagingServiceSid: 'MG123', body: 'x' }));
+    const malformed = await restError(fixture.env.client.messages.create({ to: CUSTOMER, messagingServiceSid: 'MG123', body: 'x' }));
     expect([malformed.status, malformed.code]).toEqual([400, 21705]);
   });
 });

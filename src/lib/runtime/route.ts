@@ -35,8 +35,6 @@ export interface RouteInput {
 
 export type Route = (input: RouteInput) => Promise<Reply>;
 
-type Access = 'bearer' | 'public' | 'twilio-signature';
-
 function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): RouteInput {
   const { request, ...params } = event;
   const headers = request?.headers ?? {};
@@ -68,12 +66,13 @@ export function replyForError(error: unknown, path: string | undefined): Reply {
   return errorReply(new AppError(500, 'internal_error', 'Something went wrong on our side; it has been logged'));
 }
 
-function defineRoute(access: Access, route: Route): FunctionHandler {
+/** Wraps a route: builds its input, checks the bearer token when asked, answers whatever happens. */
+function defineRoute(requireToken: boolean, route: Route): FunctionHandler {
   return (context, event, callback) => {
     const respond = (reply: Reply) => callback(null, toFunctionResponse(reply));
     const run = async (): Promise<Reply> => {
       const input = toInput(context, event);
-      if (access === 'bearer') requireBearerToken(input.header('authorization'), input.settings.apiToken);
+      if (requireToken) requireBearerToken(input.header('authorization'), input.settings.apiToken);
       return route(input);
     };
     run().then(respond, (error: unknown) => respond(replyForError(error, context.PATH)));
@@ -81,14 +80,14 @@ function defineRoute(access: Access, route: Route): FunctionHandler {
 }
 
 /** An API action called by your own systems: requires `Authorization: Bearer <API_TOKEN>`. */
-export const apiAction = (route: Route): FunctionHandler => defineRoute('bearer', route);
+export const apiAction = (route: Route): FunctionHandler => defineRoute(true, route);
 
 /** An unauthenticated action (health checks, public pages' endpoints with their own defences). */
-export const publicAction = (route: Route): FunctionHandler => defineRoute('public', route);
+export const publicAction = (route: Route): FunctionHandler => defineRoute(false, route);
 
 /**
  * A Twilio webhook. Deploy it as `*.protected`: Twilio's gateway checks X-Twilio-Signature
  * before the function runs (and the local gateway does the same), so the route body only ever
  * sees genuine Twilio requests.
  */
-export const twilioWebhook = (route: Route): FunctionHandler => defineRoute('twilio-signature', route);
+export const twilioWebhook = (route: Route): FunctionHandler => defineRoute(false, route);
