@@ -12,6 +12,8 @@ interface Tracked {
 /** Sandbox recipients whose delivery ends undelivered 30003 (transient) and 30006 (permanent). */
 const UNREACHABLE = '+15005550010';
 const LANDLINE = '+15005550011';
+/** Sandbox recipient whose delivery fails with 30008 (unknown error, transient). */
+const UNKNOWN_ERROR = '+15005550012';
 
 // Own sandbox: the test moves its clock.
 describe('scheduled re-sends of transient delivery failures', () => {
@@ -75,5 +77,12 @@ describe('scheduled re-sends of transient delivery failures', () => {
     expect(message.errorCode).toBe(30006);
     expect((await tracked(sid)).retriedBy).toBeUndefined();
     expect(await sent(LANDLINE)).toHaveLength(1);
+  });
+
+  it('also re-sends a message that failed with 30008', async () => {
+    const result = await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: UNKNOWN_ERROR, body: 'hello' } });
+    const sid = (result.json as { sid: string }).sid;
+    const message = await eventually(() => tracked(sid), (m) => m.retriedBy !== undefined);
+    expect(message).toMatchObject({ status: 'failed', errorCode: 30008 });
   });
 });

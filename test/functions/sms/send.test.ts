@@ -2,7 +2,7 @@ import { startLocalFunctions, type LocalFunctions } from '../../../local/functio
 import { callApi, type HttpResult } from '../../support/http';
 import { startOwnStack } from '../../support/own-stack';
 import { phoneBook, sandboxClient, textFromPhone } from '../../support/sandbox-phone';
-import { functionsEnv, stack } from '../../support/stack';
+import { TEST_API_TOKEN, functionsEnv, stack } from '../../support/stack';
 import { eventually } from '../../support/wait';
 
 const uniquePhone = phoneBook('sms-send');
@@ -21,6 +21,19 @@ describe('POST /sms/send', () => {
     expect(message.history.map((event) => event.status)).toEqual(['queued', 'sending', 'sent', 'delivered']);
     const sent = await sandboxClient().messages(sid).fetch();
     expect(sent).toMatchObject({ to, body: 'Your order has shipped.', from: '+15005550006' });
+  });
+
+  it('takes a form body too, with repeated mediaUrl fields', async () => {
+    const to = uniquePhone();
+    const form = new URLSearchParams([['to', to], ['body', 'Photos attached'], ['mediaUrl', 'https://media.example/1.png'], ['mediaUrl', 'https://media.example/2.png']]);
+    const response = await fetch(`${stack().functionsUrl}/sms/send`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    expect(response.status).toBe(200);
+    const { sid } = (await response.json()) as { sid: string };
+    expect((await sandboxClient().messages(sid).fetch()).numMedia).toBe('2');
   });
 
   it('counts UCS-2 segments and sends media, one or many', async () => {

@@ -1,0 +1,42 @@
+import { fsHelpers } from '@twilio-labs/serverless-api';
+import { ROOT_DIR } from '../../local/layout';
+import { callApi, postSignedForm } from '../support/http';
+import { stack } from '../support/stack';
+
+/** Routes anyone may call; every other plain route is an API action behind the bearer token. */
+const PUBLIC_ROUTES = new Set(['/health']);
+
+async function builtRoutes() {
+  const { functions } = await fsHelpers.getListOfFunctionsAndAssets(ROOT_DIR, { functionsFolderNames: ['dist/functions'], assetsFolderNames: ['dist/assets'] });
+  return {
+    webhooks: functions.filter((fn) => fn.access === 'protected').map((fn) => fn.path),
+    apiActions: functions.filter((fn) => fn.access === 'public' && !PUBLIC_ROUTES.has(fn.path)).map((fn) => fn.path),
+  };
+}
+
+// Every route the product ships, found from the build: a new route is covered the day it lands.
+describe('guards on every built route', () => {
+  it('refuses a missing or forged X-Twilio-Signature on every Twilio webhook, and serves a valid one', async () => {
+    const { webhooks } = await builtRoutes();
+    expect(webhooks).toEqual(expect.arrayContaining(['/sms/incoming', '/sms/status']));
+    for (const path of webhooks) {
+      const url = `${stack().functionsUrl}${path}`;
+      const params = { MessageSid: `SM${'e'.repeat(32)}`, From: '+12025550123', To: '+15005550006', Body: 'hello', MessageStatus: 'sent' };
+      expect({ path, status: (await postSignedForm(url, params, { signature: null })).status }).toEqual({ path, status: 401 });
+      expect({ path, status: (await postSignedForm(url, params, { signature: 'Zm9yZ2VkIHNpZ25hdHVyZQ==' })).status }).toEqual({ path, status: 401 });
+      expect({ path, status: (await postSignedForm(url, params)).status }).toEqual({ path, status: 200 });
+    }
+  });
+
+  it('refuses a missing or wrong bearer token on every API action', async () => {
+    const { apiActions } = await builtRoutes();
+    expect(apiActions).toEqual(expect.arrayContaining(['/sms/send', '/sms/message', '/sms/optout', '/sms/stats']));
+    for (const path of apiActions) {
+      const url = `${stack().functionsUrl}${path}`;
+      for (const token of [null, 'not-the-token']) {
+        const result = await callApi(url, { method: 'POST', body: {}, token });
+        expect({ path, status: result.status, body: result.json }).toEqual({ path, status: 401, body: { error: { code: 'unauthorized', message: expect.any(String) } } });
+      }
+    }
+  });
+});
