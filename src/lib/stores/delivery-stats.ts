@@ -1,10 +1,8 @@
-import type { SyncMapStore } from './sync-map-store';
+import type { ShardedCounters } from './sharded-counters';
 
 export type Outcome = 'delivered' | 'undelivered' | 'failed';
 
 export type HourCounts = Record<Outcome, number>;
-
-const EMPTY: HourCounts = { delivered: 0, undelivered: 0, failed: 0 };
 
 export interface DeliveryRate {
   /** Counts over the last 60 minutes (the previous clock hour weighted by how much of it is inside). */
@@ -43,28 +41,16 @@ export const RATE_SNAPSHOT_MS = 10_000;
 
 const snapshots = new WeakMap<object, Snapshot>();
 
-/**
- * Delivery outcomes counted per clock hour. Every callback of a campaign increments the same
- * hour, so each hour's count is spread over `shards` single-item maps (one map each: Sync's
- * write limit is per map) and summed on read.
- */
+/** Delivery outcomes counted per clock hour, over sharded counters. */
 export class DeliveryStats {
   /**
    * @param account any object that stands for the account's Sync service (the Twilio client):
    *   snapshots for alert checks are kept per account.
    */
-  constructor(
-    private readonly shards: ReadonlyArray<SyncMapStore<HourCounts>>,
-    private readonly account: object,
-    private readonly random: () => number = Math.random,
-  ) {}
+  constructor(private readonly counters: ShardedCounters, private readonly account: object) {}
 
   async count(outcome: Outcome, at = new Date()): Promise<void> {
-    const shard = this.shards[Math.floor(this.random() * this.shards.length)];
-    await shard.update(hourOf(at), (current) => {
-      const counts = { ...EMPTY, ...current };
-      return { ...counts, [outcome]: counts[outcome] + 1 };
-    });
+    await this.counters.increment(hourOf(at), outcome);
     const snapshot = snapshots.get(this.account);
     if (snapshot) snapshot.rate = withOneMore(snapshot.rate, outcome);
   }
@@ -84,15 +70,8 @@ export class DeliveryStats {
   }
 
   async hour(hour: string): Promise<HourCounts> {
-    const parts = await Promise.all(this.shards.map((shard) => shard.get(hour)));
-    return parts.reduce<HourCounts>(
-      (sum, part) => ({
-        delivered: sum.delivered + (part?.data.delivered ?? 0),
-        undelivered: sum.undelivered + (part?.data.undelivered ?? 0),
-        failed: sum.failed + (part?.data.failed ?? 0),
-      }),
-      { ...EMPTY },
-    );
+    const counts = await this.counters.read(hour);
+    return { delivered: counts.delivered ?? 0, undelivered: counts.undelivered ?? 0, failed: counts.failed ?? 0 };
   }
 
   async rate(now = new Date()): Promise<DeliveryRate> {

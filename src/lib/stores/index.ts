@@ -2,14 +2,15 @@ import type { Settings } from '../config/settings';
 import type { Deadline } from '../runtime/deadline';
 import type { TwilioClient } from '../twilio/sdk';
 import { ClaimStore } from './claims';
-import { DeliveryStats, type HourCounts } from './delivery-stats';
+import { DeliveryStats } from './delivery-stats';
+import { ShardedCounters, type Counts } from './sharded-counters';
 import { InboxStore, type InboundMessage } from './inbox';
 import { MessageStore, type MessageRecord } from './messages';
 import { OptOutStore, type ConsentRecord } from './opt-outs';
 import { SyncMapStore, type MapStoreOptions } from './sync-map-store';
 
 const DAY = 86_400;
-const STATS_SHARDS = 8;
+const COUNTER_SHARDS = 8;
 
 /**
  * Every store the product keeps in Sync, with its map layout. Shard counts follow the expected
@@ -19,14 +20,14 @@ const STATS_SHARDS = 8;
 export function createStores(client: TwilioClient, settings: Settings, deadline: Deadline) {
   const map = <T extends object>(name: string, options: Partial<MapStoreOptions> = {}) =>
     new SyncMapStore<T>(client, { service: settings.syncServiceSid, name, deadline, ...options });
+  /** Counters spread over COUNTER_SHARDS single-item maps `<name>-0`, `<name>-1`, ... */
+  const counters = (name: string, itemTtlSeconds: number) =>
+    new ShardedCounters(Array.from({ length: COUNTER_SHARDS }, (_, shard) => map<Counts>(`${name}-${shard}`, { itemTtlSeconds })));
   return {
     optOuts: new OptOutStore(map<ConsentRecord>('optouts', { shards: 16 })),
     inbox: new InboxStore(map<InboundMessage>('inbox', { shards: 8, itemTtlSeconds: 30 * DAY })),
     messages: new MessageStore(map<MessageRecord>('messages', { shards: 16, itemTtlSeconds: 30 * DAY })),
-    deliveryStats: new DeliveryStats(
-      Array.from({ length: STATS_SHARDS }, (_, shard) => map<HourCounts>(`stats-${shard}`, { itemTtlSeconds: 2 * DAY })),
-      client,
-    ),
+    deliveryStats: new DeliveryStats(counters('stats', 2 * DAY), client),
     claims: new ClaimStore(map('claims', { shards: 16, itemTtlSeconds: 3 * DAY })),
   };
 }

@@ -1,0 +1,27 @@
+import type { SyncMapStore } from './sync-map-store';
+
+export type Counts = Record<string, number>;
+
+/**
+ * Named counters per bucket (an hour, a day) that many Function instances increment at once.
+ * Every increment of a busy bucket would hit the same Sync item, so each bucket is spread over
+ * `shards` single-item maps (Sync's write limit is per map) and summed on read.
+ */
+export class ShardedCounters {
+  constructor(private readonly shards: ReadonlyArray<SyncMapStore<Counts>>, private readonly random: () => number = Math.random) {}
+
+  async increment(bucket: string, name: string, by = 1): Promise<void> {
+    const shard = this.shards[Math.floor(this.random() * this.shards.length)];
+    await shard.update(bucket, (current) => ({ ...current, [name]: (current?.[name] ?? 0) + by }));
+  }
+
+  /** The bucket's counters summed over all shards (absent names are absent, not 0). */
+  async read(bucket: string): Promise<Counts> {
+    const parts = await Promise.all(this.shards.map((shard) => shard.get(bucket)));
+    const sum: Counts = {};
+    for (const part of parts) {
+      for (const [name, value] of Object.entries(part?.data ?? {})) sum[name] = (sum[name] ?? 0) + value;
+    }
+    return sum;
+  }
+}
