@@ -2,14 +2,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiHost } from './api/host';
 import { PhoneNumberStore } from './api/incoming-phone-numbers';
-import { releaseScheduled, type LifecycleDeps } from './api/message-lifecycle';
+import { releaseScheduled, startOutboundLifecycle, type LifecycleDeps } from './api/message-lifecycle';
 import { MessageScheduler } from './api/message-scheduler';
 import { MessageStore } from './api/messages';
+import { countSegments } from './api/segments';
 import { Clock } from './clock';
 import { FaultInjector } from './control/faults';
 import { controlRouter } from './control/routes';
 import { Authenticator } from './http/auth';
 import type { TwilioHost } from './http/router';
+import { lookupHost } from './lookup/host';
 import { MAGIC_VALID_FROM } from './magic-numbers';
 import { messagingHost } from './messaging/host';
 import { MessagingServiceStore } from './messaging/services';
@@ -22,9 +24,17 @@ import { WriteRateLimiter } from './sync/rate-limit';
 import { SyncServices } from './sync/services';
 import { SyncWriteStats } from './sync/write-stats';
 import { TaskTracker } from './tasks';
+import { UsageCounters } from './usage';
+import { CodeGenerator, VerifyCodeLog } from './verify/codes';
+import { verifyHost } from './verify/host';
+import { VerifyServiceStore } from './verify/services';
+import { VerificationStore, type VerificationRecord } from './verify/verifications';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 
-export type { ApiKey, MessagingServiceOption, Sandbox, SandboxClock, SandboxOptions, SyncWriteLimit } from './options';
+export type { ApiKey, MessagingServiceOption, Sandbox, SandboxClock, SandboxOptions, SyncWriteLimit, VerifyServiceOption } from './options';
+export type { UsageSnapshot } from './usage';
+export type { CodeLogEntry } from './verify/codes';
+export { VERIFY_MAGIC_NUMBERS, VERIFY_MAGIC_PREFIXES } from './verify/magic';
 export type { SyncWriteStatsSnapshot, WriteCounts } from './sync/write-stats';
 export type { CallbackReplayResult, ReplayedDelivery } from './control/callback-replay';
 export { MAGIC_DELIVERY_OUTCOMES } from './magic-numbers';
@@ -39,7 +49,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const dispatcher = new WebhookDispatcher(options.authToken, clock, tasks, log);
   const { accountSid } = options;
 
-  // Hosts: one file each; adding a Twilio host (verify, lookups, …) is one more entry here.
+  // Hosts: one file each; adding a Twilio host is one more entry here.
   const numbers = options.phoneNumbers && options.phoneNumbers.length > 0 ? options.phoneNumbers : [MAGIC_VALID_FROM];
   const phoneNumbers = new PhoneNumberStore(clock, numbers);
   const messagingServices = new MessagingServiceStore(clock, options.messagingServices ?? [], phoneNumbers.all());
@@ -57,10 +67,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const scheduler = new MessageScheduler(clock, (message) => releaseScheduled(message, lifecycle));
   const syncStats = new SyncWriteStats();
   const limiter = new WriteRateLimiter(options.syncWriteLimit ?? DEFAULT_SYNC_WRITE_LIMIT, clock, syncStats);
+  const usage = new UsageCounters();
+  const verifyServices = new VerifyServiceStore(clock, options.verifyServices ?? []);
+  const verifications = new VerificationStore(clock);
+  const codeLog = new VerifyCodeLog<VerificationRecord>();
+  // Verification codes by SMS / WhatsApp are ordinary outbound messages (no status callback).
+  const sendText = ({ from, to, body }: { from: string; to: string; body: string }): void => {
+    const message = messages.add({ direction: 'outbound-api', to, from, body, mediaUrls: [], messagingServiceSid: null, statusCallback: null, numSegments: countSegments(body), status: 'queued' });
+    startOutboundLifecycle(message, lifecycle);
+  };
   const hosts: TwilioHost[] = [
-    apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, hasMessagingService: (sid) => messagingServices.has(sid) }),
+    apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid) }),
     messagingHost({ accountSid, services: messagingServices }),
     syncHost({ accountSid, services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) }),
+    verifyHost({
+      accountSid,
+      services: verifyServices,
+      verifications,
+      codes: new CodeGenerator(),
+      delivery: { sendText, senderNumber: numbers[0], codeLog, now: () => clock.now() },
+      usage,
+    }),
+    lookupHost({ usage }),
   ];
 
   const faults = new FaultInjector();
@@ -72,6 +100,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle },
     replay: { accountSid, messages, dispatcher },
     syncStats,
+    usage,
+    verifyCodes: (to) => codeLog.list(to, (v) => verifications.statusOf(v)),
   });
   const server = createServer(
     createRequestHandler({ hosts, control, authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys), faults, log }),
@@ -93,6 +123,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     url,
     port,
     messagingServiceSid: messagingServices.defaultService.sid,
+    verifyServiceSid: verifyServices.defaultService.sid,
     clock,
     settled: (timeoutMs) => tasks.settled(timeoutMs),
     close: () =>

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`Twilio sandbox listening on ${sandbox.url}\n`);
   process.stdout.write(`Messaging Service (MESSAGING_SERVICE_SID): ${sandbox.messagingServiceSid}\n`);
+  process.stdout.write(`Verify Service (VERIFY_SERVICE_SID): ${sandbox.verifyServiceSid}\n`);
 
   const stop = (signal: string): void => {
     process.stdout.write(`sandbox: ${signal}, closing\n`);

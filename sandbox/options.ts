@@ -20,6 +20,20 @@ export interface MessagingServiceOption {
   friendlyName?: string;
 }
 
+export interface VerifyServiceOption {
+  /** `VA` + 32 hex digits; default a random SID. */
+  sid?: string;
+  friendlyName?: string;
+  /** Digits per code, 4–10; default 6. */
+  codeLength?: number;
+  /** Lookup with each start (the verification's `lookup` shows the carrier); default false. */
+  lookupEnabled?: boolean;
+  /** With `lookupEnabled`: SMS starts to landlines answer 403 / 60205; default false. */
+  skipSmsToLandlines?: boolean;
+  /** Sandbox-only: channels switched off in the service settings (starts answer 400 / 60223). */
+  disabledChannels?: Array<'sms' | 'call' | 'whatsapp' | 'email'>;
+}
+
 export interface SandboxOptions {
   /** TCP port; default 0 (ephemeral). */
   port?: number;
@@ -37,6 +51,11 @@ export interface SandboxOptions {
    * the default (`Sandbox.messagingServiceSid`). Default: one service with a random SID.
    */
   messagingServices?: MessagingServiceOption[];
+  /**
+   * Verify Services to seed; the first is the default (`Sandbox.verifyServiceSid`). Default: one
+   * service "Sandbox Verify Service" with a random SID and 6-digit codes.
+   */
+  verifyServices?: VerifyServiceOption[];
   /** Per-map Sync write limit; `false` disables it. Default `{ perSecond: 20, burstSeconds: 10 }`. */
   syncWriteLimit?: SyncWriteLimit | false;
   /** Delay between message lifecycle steps and their callbacks; default 5 ms. */
@@ -58,6 +77,8 @@ export interface Sandbox {
   port: number;
   /** SID of the default Messaging Service (the first of `messagingServices`), for MESSAGING_SERVICE_SID. */
   messagingServiceSid: string;
+  /** SID of the default Verify Service (the first of `verifyServices`), for VERIFY_SERVICE_SID. */
+  verifyServiceSid: string;
   clock: SandboxClock;
   /** Resolves when no webhook or status-callback delivery (or pending lifecycle step) is in flight. */
   settled(timeoutMs?: number): Promise<void>;

@@ -9,6 +9,7 @@ import { startOutboundLifecycle, type LifecycleDeps } from './message-lifecycle'
 import type { MessageScheduler } from './message-scheduler';
 import { updateMessage } from './message-update';
 import { messageResource, messagesPath, type MessageRecord, type MessageStore } from './messages';
+import type { UsageCounters } from '../usage';
 
 export interface ApiHostDeps {
   accountSid: string;
@@ -17,6 +18,7 @@ export interface ApiHostDeps {
   lifecycle: LifecycleDeps;
   scheduler: MessageScheduler;
   clock: Clock;
+  usage: UsageCounters;
   hasMessagingService: (sid: string) => boolean;
 }
 
@@ -48,6 +50,7 @@ export function apiHost(deps: ApiHostDeps): TwilioHost {
       }));
       if (message.status === 'scheduled') scheduler.add(message);
       else startOutboundLifecycle(message, deps.lifecycle);
+      deps.usage.count('messages');
       return json(201, messageResource(accountSid, message));
     }))
     .get('/2010-04-01/Accounts/:AccountSid/Messages.json', forAccount((req) => {

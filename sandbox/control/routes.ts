@@ -3,6 +3,8 @@ import { json, Router } from '../http/router';
 import { receiveInboundSms, type InboundSmsDeps } from '../phone/inbound-sms';
 import type { SyncWriteStats } from '../sync/write-stats';
 import type { TaskTracker } from '../tasks';
+import type { UsageCounters } from '../usage';
+import type { CodeLogEntry } from '../verify/codes';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import { replayCallbacks, type CallbackReplayDeps } from './callback-replay';
 import { ControlError, optionalNumber, parseJsonObject, requireString } from './errors';
@@ -16,6 +18,9 @@ export interface ControlDeps {
   inbound: InboundSmsDeps;
   replay: CallbackReplayDeps;
   syncStats: SyncWriteStats;
+  usage: UsageCounters;
+  /** The verification codes sent to `to` (all when undefined), newest last. */
+  verifyCodes: (to: string | undefined) => CodeLogEntry[];
 }
 
 /** Default and ceiling for `GET /_sandbox/settled?timeoutMs=`. */
@@ -53,6 +58,14 @@ export function controlRouter(deps: ControlDeps): Router {
       deps.syncStats.reset();
       return json(200, deps.syncStats.snapshot());
     })
+
+    .get('/usage', () => json(200, deps.usage.snapshot()))
+    .delete('/usage', () => {
+      deps.usage.reset();
+      return json(200, deps.usage.snapshot());
+    })
+
+    .get('/verify/codes', (req) => json(200, deps.verifyCodes(req.query.get('to') ?? undefined)))
 
     .get('/settled', async (req) => {
       const raw = req.query.get('timeoutMs');
