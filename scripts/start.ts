@@ -17,6 +17,7 @@ async function main(): Promise<void> {
 
   let sandboxUrl: string | undefined;
   let sandboxMessagingService: string | undefined;
+  let sandboxVerifyService: string | undefined;
   if (env.TWILIO_SANDBOX_URL) {
     const configured = new URL(env.TWILIO_SANDBOX_URL);
     if (!['localhost', '127.0.0.1'].includes(configured.hostname)) {
@@ -30,10 +31,14 @@ async function main(): Promise<void> {
       phoneNumbers: env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [],
       // The Messaging Service named in .env exists in the sandbox, so the same .env works in both.
       ...(env.MESSAGING_SERVICE_SID ? { messagingServices: [{ sid: env.MESSAGING_SERVICE_SID }] } : {}),
+      ...(env.VERIFY_SERVICE_SID ? { verifyServices: [{ sid: env.VERIFY_SERVICE_SID }] } : {}),
     });
     closers.push(() => sandbox.close());
     sandboxUrl = env.TWILIO_SANDBOX_URL.replace(/\/+$/, '');
     sandboxMessagingService = sandbox.messagingServiceSid;
+    sandboxVerifyService = sandbox.verifyServiceSid;
+    // Verify needs a service: in the sandbox, its own one unless .env names another.
+    env.VERIFY_SERVICE_SID ??= sandbox.verifyServiceSid;
   }
 
   const functions = await startLocalFunctions({ port, env, publicUrl: env.PUBLIC_BASE_URL, logs: true });
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
       `  Sandbox    ${sandboxUrl}        the local Twilio (REST API, Sync, a phone to text your number)`,
       `  Number     ${env.TWILIO_PHONE_NUMBER ?? '(TWILIO_PHONE_NUMBER not set)'}${bound.smsUrl ? `  SMS → ${bound.smsUrl}` : ''}`,
       `  Messaging  ${env.MESSAGING_SERVICE_SID ?? `sandbox service ${sandboxMessagingService} (set MESSAGING_SERVICE_SID to use it)`}`,
+      `  Verify     ${env.VERIFY_SERVICE_SID}${env.VERIFY_SERVICE_SID === sandboxVerifyService ? ' (the sandbox\'s own service)' : ''}`,
       '',
       '  SANDBOX MODE: no real message or call leaves this machine. Put real credentials in .env and',
       '  remove TWILIO_SANDBOX_URL to use real Twilio.',

@@ -3,8 +3,11 @@ import { ROOT_DIR } from '../../local/layout';
 import { callApi, postSignedForm } from '../support/http';
 import { stack } from '../support/stack';
 
-/** Routes anyone may call; every other plain route is an API action behind the bearer token. */
-const PUBLIC_ROUTES = new Set(['/health']);
+/**
+ * Routes without the API token: health, and the browser routes (their own guard: ALLOWED_ORIGINS,
+ * optional VERIFY_APP_TOKEN). Every other plain route is an API action behind the bearer token.
+ */
+const PUBLIC_ROUTES = new Set(['/health', '/verify/start', '/verify/check']);
 
 async function builtRoutes() {
   const { functions } = await fsHelpers.getListOfFunctionsAndAssets(ROOT_DIR, { functionsFolderNames: ['dist/functions'], assetsFolderNames: ['dist/assets'] });

@@ -16,10 +16,11 @@ export default async function globalSetup(): Promise<void> {
     authToken: TEST_AUTH_TOKEN,
     phoneNumbers: [TEST_PHONE_NUMBER],
   });
-  const functions = await startLocalFunctions({ port: 0, env: functionsEnv(sandbox.url) });
+  const functions = await startLocalFunctions({ port: 0, env: functionsEnv(sandbox) });
   const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url });
   await bindNumber(client, TEST_PHONE_NUMBER, functions.url);
   globalThis.__testStack = { sandbox, functions };
   process.env.TEST_SANDBOX_URL = sandbox.url;
   process.env.TEST_FUNCTIONS_URL = functions.url;
+  process.env.TEST_VERIFY_SERVICE_SID = sandbox.verifyServiceSid;
 }

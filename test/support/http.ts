@@ -1,5 +1,5 @@
 import { getExpectedBodyHash, getExpectedTwilioSignature } from 'twilio';
-import { TEST_API_TOKEN, TEST_AUTH_TOKEN } from './stack';
+import { TEST_API_TOKEN, TEST_AUTH_TOKEN, TEST_ORIGIN } from './stack';
 
 export interface HttpResult {
   status: number;
@@ -29,6 +29,18 @@ export async function callApi(
   if (token !== null) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   return toResult(await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+}
+
+/** Calls a browser route (/verify/*) the way a sign-up page does: JSON, with its Origin. */
+export async function callFromPage(
+  url: string,
+  body: unknown,
+  { origin = TEST_ORIGIN, token }: { origin?: string | null; token?: string } = {},
+): Promise<HttpResult> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (origin !== null) headers.origin = origin;
+  if (token) headers.authorization = `Bearer ${token}`;
+  return toResult(await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) }));
 }
 
 /** Posts a form webhook the way Twilio does, with a real X-Twilio-Signature (or the one given). */

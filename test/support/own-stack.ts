@@ -22,7 +22,7 @@ export async function startOwnStack(
 ): Promise<OwnStack> {
   const sandbox = await startSandbox({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, phoneNumbers: [TEST_PHONE_NUMBER], ...sandboxOptions });
   const extra = typeof env === 'function' ? env(sandbox) : env;
-  const functions = await startLocalFunctions({ port: 0, env: { ...functionsEnv(sandbox.url), ...extra } });
+  const functions = await startLocalFunctions({ port: 0, env: { ...functionsEnv(sandbox), ...extra } });
   const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url });
   await bindNumber(client, TEST_PHONE_NUMBER, functions.url);
   return {

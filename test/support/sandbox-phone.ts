@@ -42,14 +42,30 @@ const AREA_CODES = (
  * Test files run in parallel against one sandbox, so each draws numbers from its own area code:
  * add a file here before it calls `phoneBook`.
  */
-const BOOKS = ['sms-incoming', 'sms-optout', 'sms-send', 'sms-status', 'sms-message', 'sms-stats'] as const;
+const BOOKS = ['sms-incoming', 'sms-optout', 'sms-send', 'sms-status', 'verify-start', 'verify-check', 'verify-defences'] as const;
 
-/** A function returning a fresh valid US number per call (100 per book), never shared with another test file. */
-export function phoneBook(book: (typeof BOOKS)[number]): () => string {
+/**
+ * A function returning a fresh valid US number per call, never shared with another test file.
+ * The sandbox's Lookup types 555-0100…0149 as mobile, 015x landline, 016x fixed VoIP, 017x
+ * non-fixed VoIP, 019x unknown: `mobileOnly` keeps to the first 50.
+ */
+export function phoneBook(book: (typeof BOOKS)[number], { mobileOnly = false } = {}): () => string {
   const area = AREA_CODES[BOOKS.indexOf(book)];
+  const last = mobileOnly ? 49 : 99;
   let line = 0;
   return () => {
-    if (line > 99) throw new Error(`phone book ${book} is exhausted`);
+    if (line > last) throw new Error(`phone book ${book} is exhausted`);
     return `+1${area}55501${String(line++).padStart(2, '0')}`;
   };
+}
+
+/** A landline in a book's area (the sandbox's Lookup types 555-015x as landline). */
+export const landlineIn = (book: (typeof BOOKS)[number], digit = 0): string => `+1${AREA_CODES[BOOKS.indexOf(book)]}555015${digit}`;
+
+/** The latest verification code the sandbox delivered to `to` on any channel. */
+export async function latestCode(to: string, sandboxUrl = stack().sandboxUrl): Promise<string> {
+  const response = await fetch(`${sandboxUrl}/_sandbox/verify/codes?to=${encodeURIComponent(to)}`);
+  const codes = (await response.json()) as Array<{ code: string }>;
+  if (codes.length === 0) throw new Error(`no code was sent to ${to}`);
+  return codes[codes.length - 1].code;
 }

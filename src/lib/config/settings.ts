@@ -13,6 +13,31 @@ export interface RuntimeContext extends Env {
 /** Who answers STOP/START: Twilio's (Advanced) Opt-Out handling, or this service's TwiML. */
 export type OptOutReplies = 'twilio' | 'ours';
 
+export const VERIFY_CHANNELS = ['sms', 'call', 'whatsapp', 'email'] as const;
+export type VerifyChannel = (typeof VERIFY_CHANNELS)[number];
+
+/** Phone verification (Twilio Verify) and its SMS-pumping defences. */
+export interface VerifySettings {
+  serviceSid?: string;
+  /** Channels /verify/start accepts. */
+  channels: VerifyChannel[];
+  /** Browser origins allowed to call /verify/*; empty = no browser origin. */
+  allowedOrigins: string[];
+  /** When set, /verify/* also require `Authorization: Bearer <VERIFY_APP_TOKEN>`. */
+  appToken?: string;
+  /** Our own limit per destination: maxSends per windowMinutes. */
+  maxSends: number;
+  windowMinutes: number;
+  /** Sends per hour to one number range (E.164 without its last 4 digits). */
+  prefixBudget: number;
+  /** Ask Lookup for sms_pumping_risk (a paid add-on) and refuse scores at or over pumpingRiskMax. */
+  lookupPumpingRisk: boolean;
+  pumpingRiskMax: number;
+  /** After this many SMS sends without an approval, offer (or switch to) a voice call. */
+  voiceAfter: number;
+  escalation: 'offer' | 'switch';
+}
+
 export interface Settings {
   accountSid?: string;
   authToken?: string;
@@ -52,6 +77,7 @@ export interface Settings {
   alertSmsTo?: string;
   /** Scheduled re-sends after a transient delivery failure (0 turns them off). */
   smsRetryMax: number;
+  verify: VerifySettings;
 }
 
 export const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.';
@@ -65,6 +91,30 @@ function numberSetting(name: string, value: string | undefined, fallback: number
     throw new AppError(500, 'not_configured', `${name} must be a number from ${min} to ${max}`);
   }
   return parsed;
+}
+
+function listSetting<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T[]): T[] {
+  if (value === undefined) return fallback;
+  const items = value.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+  const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+  if (unknown.length > 0) throw new AppError(500, 'not_configured', `${name} may only list ${allowed.join(', ')} (not ${unknown.join(', ')})`);
+  return items as T[];
+}
+
+function readVerifySettings(context: RuntimeContext): VerifySettings {
+  return {
+    serviceSid: text(context.VERIFY_SERVICE_SID),
+    channels: listSetting('VERIFY_CHANNELS', text(context.VERIFY_CHANNELS), VERIFY_CHANNELS, ['sms', 'call']),
+    allowedOrigins: (text(context.ALLOWED_ORIGINS) ?? '').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean),
+    appToken: text(context.VERIFY_APP_TOKEN),
+    maxSends: numberSetting('VERIFY_MAX_SENDS', text(context.VERIFY_MAX_SENDS), 3, 1, 5),
+    windowMinutes: numberSetting('VERIFY_WINDOW_MIN', text(context.VERIFY_WINDOW_MIN), 10, 1, 1440),
+    prefixBudget: numberSetting('VERIFY_PREFIX_BUDGET', text(context.VERIFY_PREFIX_BUDGET), 30, 1, 1_000_000),
+    lookupPumpingRisk: oneOf('LOOKUP_SMS_PUMPING_RISK', text(context.LOOKUP_SMS_PUMPING_RISK), ['true', 'false'], 'false') === 'true',
+    pumpingRiskMax: numberSetting('PUMPING_RISK_MAX', text(context.PUMPING_RISK_MAX), 80, 0, 100),
+    voiceAfter: numberSetting('VERIFY_VOICE_AFTER', text(context.VERIFY_VOICE_AFTER), 2, 1, 10),
+    escalation: oneOf('VERIFY_ESCALATION', text(context.VERIFY_ESCALATION), ['offer', 'switch'], 'offer'),
+  };
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -114,5 +164,6 @@ export function readSettings(context: RuntimeContext): Settings {
     deliveryAlertMin: numberSetting('DELIVERY_ALERT_MIN', text(context.DELIVERY_ALERT_MIN), 20, 1, 1_000_000),
     alertSmsTo: text(context.ALERT_SMS_TO),
     smsRetryMax: numberSetting('SMS_RETRY_MAX', text(context.SMS_RETRY_MAX), 2, 0, 5),
+    verify: readVerifySettings(context),
   };
 }

@@ -6,6 +6,8 @@ export interface AppErrorOptions {
   twilioCode?: number;
   /** Small, safe, machine-readable details (never secrets or full phone numbers). */
   details?: Record<string, unknown>;
+  /** Fields placed beside `error` at the top of the body (e.g. `valid: false` of a code check). */
+  beside?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -19,6 +21,7 @@ export class AppError extends Error {
   readonly retryAfterSeconds?: number;
   readonly twilioCode?: number;
   readonly details?: Record<string, unknown>;
+  readonly beside?: Record<string, unknown>;
 
   constructor(status: number, code: string, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -28,11 +31,13 @@ export class AppError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.twilioCode = options.twilioCode;
     this.details = options.details;
+    this.beside = options.beside;
   }
 
   /** The JSON body callers receive: `{ error: { code, message, ... } }`. */
   toBody(): { error: Record<string, unknown> } {
     return {
+      ...this.beside,
       error: {
         code: this.code,
         message: this.message,

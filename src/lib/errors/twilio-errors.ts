@@ -33,6 +33,15 @@ const TWILIO_ERRORS: Readonly<Record<number, Mapping>> = {
   21612: { status: 400, code: 'unroutable', message: 'Twilio cannot route a message to this number' },
   21614: { status: 400, code: 'not_mobile', message: 'The destination is not a mobile number that can receive SMS' },
   54009: { status: 503, code: 'sync_rate_limited', message: 'State storage is busy; try again shortly' },
+  // Verify
+  60200: { status: 400, code: 'invalid_destination', message: 'Twilio Verify refused the destination or a parameter as invalid' },
+  60202: { status: 429, code: 'max_attempts_reached', message: 'Too many wrong codes for this verification; start a new one' },
+  60203: { status: 429, code: 'too_many_sends', message: 'Too many codes sent to this destination; wait before asking again' },
+  60205: { status: 400, code: 'landline', message: 'This number is a landline and cannot receive SMS; use channel "call"' },
+  60212: { status: 429, code: 'too_many_concurrent_requests', message: 'Too many verification requests for this number at once; try again shortly' },
+  60223: { status: 400, code: 'channel_disabled', message: 'This delivery channel is disabled on the Verify service' },
+  60410: { status: 403, code: 'blocked_by_fraud_guard', message: "Twilio's Fraud Guard blocked delivery to this number" },
+  60605: { status: 403, code: 'country_blocked', message: 'Verification delivery to this country is blocked by the account geo permissions' },
 };
 
 /** Twilio codes that are always safe to retry after a pause. */

@@ -29,10 +29,11 @@ export interface FunctionResponse {
   appendHeader(key: string, value: string): FunctionResponse;
 }
 
-export function toFunctionResponse(reply: Reply): FunctionResponse {
+export function toFunctionResponse(reply: Reply, extraHeaders: Headers = {}): FunctionResponse {
   const ResponseClass = (twilioSdk() as unknown as { Response: new () => FunctionResponse }).Response;
   const response = new ResponseClass().setStatusCode(reply.status);
   response.appendHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(extraHeaders)) response.appendHeader(name, value);
   if (reply.kind === 'twiml') {
     return response.appendHeader('Content-Type', 'text/xml; charset=utf-8').setBody(reply.xml);
   }

@@ -2,6 +2,7 @@ import { AppError } from '../errors/app-error';
 import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
 import { readSettings, type RuntimeContext, type Settings } from '../config/settings';
 import { requireBearerToken } from '../http/bearer-token';
+import { corsHeaders, requireAllowedOrigin } from '../http/cors';
 import type { Params } from '../http/params';
 import { errorReply, toFunctionResponse, type FunctionResponse, type Reply } from '../http/reply';
 import { log } from '../logging/log';
@@ -66,28 +67,62 @@ export function replyForError(error: unknown, path: string | undefined): Reply {
   return errorReply(new AppError(500, 'internal_error', 'Something went wrong on our side; it has been logged'));
 }
 
-/** Wraps a route: builds its input, checks the bearer token when asked, answers whatever happens. */
-function defineRoute(requireToken: boolean, route: Route): FunctionHandler {
+/** A check made before the route runs (throws an AppError to refuse). */
+type Guard = (input: RouteInput) => void;
+
+/** Told of every refusal (guard or route) before it is answered, e.g. to count it. Must not throw. */
+export type RefusalListener = (input: RouteInput, error: unknown) => Promise<void>;
+
+interface RouteOptions {
+  guard?: Guard;
+  headersFor?: (input: RouteInput) => Record<string, string>;
+  onRefusal?: RefusalListener;
+}
+
+/** Wraps a route: builds its input, runs its guard, adds its response headers, answers whatever happens. */
+function defineRoute(route: Route, { guard, headersFor, onRefusal }: RouteOptions = {}): FunctionHandler {
   return (context, event, callback) => {
-    const respond = (reply: Reply) => callback(null, toFunctionResponse(reply));
+    let input: RouteInput | undefined;
+    const respond = (reply: Reply) => callback(null, toFunctionResponse(reply, input && headersFor ? headersFor(input) : {}));
     const run = async (): Promise<Reply> => {
-      const input = toInput(context, event);
-      if (requireToken) requireBearerToken(input.header('authorization'), input.settings.apiToken);
+      input = toInput(context, event);
+      guard?.(input);
       return route(input);
     };
-    run().then(respond, (error: unknown) => respond(replyForError(error, context.PATH)));
+    const refuse = async (error: unknown): Promise<Reply> => {
+      if (input && onRefusal) await onRefusal(input, error).catch(() => undefined);
+      return replyForError(error, context.PATH);
+    };
+    run().catch(refuse).then(respond);
   };
 }
 
 /** An API action called by your own systems: requires `Authorization: Bearer <API_TOKEN>`. */
-export const apiAction = (route: Route): FunctionHandler => defineRoute(true, route);
+export const apiAction = (route: Route): FunctionHandler =>
+  defineRoute(route, { guard: (input) => requireBearerToken(input.header('authorization'), input.settings.apiToken) });
 
-/** An unauthenticated action (health checks, public pages' endpoints with their own defences). */
-export const publicAction = (route: Route): FunctionHandler => defineRoute(false, route);
+/** An unauthenticated action (health checks). */
+export const publicAction = (route: Route): FunctionHandler => defineRoute(route);
+
+/**
+ * An action called from your web pages (sign-up, login): browsers only from ALLOWED_ORIGINS,
+ * with CORS headers for them on every answer, errors included; plus the bearer token
+ * VERIFY_APP_TOKEN when it is set. `onRefusal` hears of every refusal, the guard's included.
+ */
+export const browserAction = (route: Route, { onRefusal }: { onRefusal?: RefusalListener } = {}): FunctionHandler =>
+  defineRoute(route, {
+    guard: (input) => {
+      requireAllowedOrigin(input.header('origin'), input.settings.verify.allowedOrigins);
+      const { appToken } = input.settings.verify;
+      if (appToken) requireBearerToken(input.header('authorization'), appToken);
+    },
+    headersFor: (input) => corsHeaders(input.header('origin'), input.settings.verify.allowedOrigins),
+    onRefusal,
+  });
 
 /**
  * A Twilio webhook. Deploy it as `*.protected`: Twilio's gateway checks X-Twilio-Signature
  * before the function runs (and the local gateway does the same), so the route body only ever
  * sees genuine Twilio requests.
  */
-export const twilioWebhook = (route: Route): FunctionHandler => defineRoute(false, route);
+export const twilioWebhook = (route: Route): FunctionHandler => defineRoute(route);

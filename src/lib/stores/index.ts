@@ -5,11 +5,15 @@ import { ClaimStore } from './claims';
 import { DeliveryStats } from './delivery-stats';
 import { ShardedCounters, type Counts } from './sharded-counters';
 import { InboxStore, type InboundMessage } from './inbox';
+import { LookupCache, type LineFacts } from './lookup-cache';
+import { RangeBudgetStore } from './range-budgets';
+import { VerifyDestinationStore, type DestinationRecord } from './verify-destinations';
 import { MessageStore, type MessageRecord } from './messages';
 import { OptOutStore, type ConsentRecord } from './opt-outs';
 import { SyncMapStore, type MapStoreOptions } from './sync-map-store';
 
-const DAY = 86_400;
+const HOUR = 3_600;
+const DAY = 24 * HOUR;
 const COUNTER_SHARDS = 8;
 
 /**
@@ -29,6 +33,10 @@ export function createStores(client: TwilioClient, settings: Settings, deadline:
     messages: new MessageStore(map<MessageRecord>('messages', { shards: 16, itemTtlSeconds: 30 * DAY })),
     deliveryStats: new DeliveryStats(counters('stats', 2 * DAY), client),
     claims: new ClaimStore(map('claims', { shards: 16, itemTtlSeconds: 3 * DAY })),
+    verifyDestinations: new VerifyDestinationStore(map<DestinationRecord>('verify-destinations', { shards: 16, itemTtlSeconds: DAY })),
+    rangeBudgets: new RangeBudgetStore(map('verify-ranges', { shards: 8, itemTtlSeconds: 2 * HOUR })),
+    lookups: new LookupCache(map<LineFacts>('lookups', { shards: 8, itemTtlSeconds: DAY })),
+    verifyStats: counters('verify-stats', 3 * DAY),
   };
 }
 

@@ -60,7 +60,7 @@ describe('POST /sms/incoming with its settings (signed posts to the local server
     server = await startLocalFunctions({
       port: 0,
       env: {
-        ...functionsEnv(stack().sandboxUrl),
+        ...functionsEnv(stack().sandbox),
         OPT_OUT_REPLIES: 'ours',
         OPT_OUT_MESSAGE: 'Bye.',
         OPT_IN_MESSAGE: 'Welcome back.',

@@ -105,7 +105,7 @@ describe('POST /sms/send', () => {
     beforeAll(async () => {
       server = await startLocalFunctions({
         port: 0,
-        env: { ...functionsEnv(stack().sandboxUrl), DEFAULT_COUNTRY: 'US', ALLOWED_COUNTRIES: 'US,CA', MAX_SEGMENTS: '2' },
+        env: { ...functionsEnv(stack().sandbox), DEFAULT_COUNTRY: 'US', ALLOWED_COUNTRIES: 'US,CA', MAX_SEGMENTS: '2' },
       });
     });
     afterAll(() => server.close());

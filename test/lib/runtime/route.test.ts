@@ -8,7 +8,7 @@ describe('route wrappers', () => {
   let server: LocalFunctions;
 
   beforeAll(async () => {
-    server = await startLocalFunctions({ port: 0, env: functionsEnv(stack().sandboxUrl), functionsFolder: 'test/fixtures/functions' });
+    server = await startLocalFunctions({ port: 0, env: functionsEnv(stack().sandbox), functionsFolder: 'test/fixtures/functions' });
   });
   afterAll(() => server.close());
 

@@ -1,0 +1,51 @@
+import type { Settings, VerifyChannel } from '../config/settings';
+import { AppError, badRequest } from '../errors/app-error';
+import { optionalString, requiredString, type Params } from '../http/params';
+import { normalizePhone } from '../phone/e164';
+
+export interface StartRequest {
+  /** E.164 number, or a lower-cased email address for channel email. */
+  to: string;
+  channel: VerifyChannel;
+  /** ISO country of a phone number. */
+  country?: string;
+  locale?: string;
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+const LOCALE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
+
+/** Reads a destination: an email address for channel email, else a phone number in E.164. */
+export function readDestination(params: Params, settings: Settings, channel: VerifyChannel): { to: string; country?: string } {
+  const raw = requiredString(params, 'to', { maxLength: 254 });
+  if (channel === 'email') {
+    if (!EMAIL.test(raw)) throw badRequest('invalid_email', `"${raw.slice(0, 100)}" is not an email address`);
+    return { to: raw.toLowerCase() };
+  }
+  const { e164, country } = normalizePhone(raw, { defaultCountry: settings.defaultCountry, allowedCountries: settings.allowedCountries });
+  return { to: e164, country };
+}
+
+/** `{ to, channel?, locale? }` for /verify/start, checked against VERIFY_CHANNELS and ALLOWED_COUNTRIES. */
+export function readStartRequest(params: Params, settings: Settings): StartRequest {
+  const channel = (optionalString(params, 'channel', { maxLength: 16 }) ?? 'sms').toLowerCase() as VerifyChannel;
+  if (!settings.verify.channels.includes(channel)) {
+    throw new AppError(400, 'channel_not_allowed', `Channel "${channel}" is not offered; use one of ${settings.verify.channels.join(', ')}`);
+  }
+  const locale = optionalString(params, 'locale', { maxLength: 10 });
+  if (locale !== undefined && !LOCALE.test(locale)) throw badRequest('invalid_parameter', '"locale" must look like "en" or "pt-BR"');
+  return { ...readDestination(params, settings, channel), channel, ...(locale ? { locale } : {}) };
+}
+
+const CODE = /^[A-Za-z0-9]{4,10}$/;
+
+/** `{ to, code }` for /verify/check; a code is 4 to 10 letters or digits, refused before Twilio otherwise. */
+export function readCheckRequest(params: Params, settings: Settings): { to: string; code: string } {
+  const code = requiredString(params, 'code', { maxLength: 32 });
+  if (!CODE.test(code)) throw badRequest('invalid_code_format', 'A code is 4 to 10 letters or digits');
+  const to = requiredString(params, 'to', { maxLength: 254 });
+  return { to: readDestination(params, settings, to.includes('@') ? 'email' : 'sms').to, code };
+}
+
+/** The number range a phone number belongs to: E.164 without its last 4 digits. */
+export const numberRange = (e164: string): string => e164.slice(0, -4);

@@ -1,0 +1,25 @@
+import { isRetryableTwilioError } from '../errors/twilio-errors';
+import { retryWithin } from '../runtime/retry';
+import type { Stores } from '../stores';
+import type { LineFacts } from '../stores/lookup-cache';
+import type { SendContext } from '../sms/sender';
+import { countVerify } from './stats';
+
+/**
+ * What Lookup v2 says of a number (line type, and SMS-pumping risk when asked), from the day-long
+ * Sync cache when possible: a retry of the same sign-up never pays for Lookup twice.
+ */
+export async function lineFacts(context: SendContext & { stores: Stores }, number: string, withPumpingRisk: boolean): Promise<LineFacts> {
+  const { stores, twilio, deadline } = context;
+  const cached = await stores.lookups.get(number);
+  if (cached && (!withPumpingRisk || cached.pumpingRiskScore !== undefined)) return cached;
+
+  const fields = withPumpingRisk ? 'line_type_intelligence,sms_pumping_risk' : 'line_type_intelligence';
+  const answer = await retryWithin(() => twilio().lookups.v2.phoneNumbers(number).fetch({ fields }), { deadline, retryable: isRetryableTwilioError });
+  await countVerify(stores, 'paid:lookup');
+  const lineType = (answer.lineTypeIntelligence as { type?: string | null } | null)?.type ?? null;
+  const risk = answer.smsPumpingRisk as { sms_pumping_risk_score?: number | null } | null;
+  const facts: LineFacts = { lineType, ...(withPumpingRisk ? { pumpingRiskScore: risk?.sms_pumping_risk_score ?? null } : {}) };
+  await stores.lookups.put(number, facts);
+  return facts;
+}

@@ -1,0 +1,31 @@
+import type { VerifySettings, VerifyChannel } from '../config/settings';
+import { AppError } from '../errors/app-error';
+import type { LineFacts } from '../stores/lookup-cache';
+
+/** Line types a text (SMS, WhatsApp) code may go to; everything else is refused. */
+const TEXTABLE = new Set(['mobile', 'fixedVoip', 'nonFixedVoip', 'personal']);
+/** Line types no code goes to at all: where the callee's carrier is paid per call or message. */
+const PAID_TO_RECEIVE = new Set(['premium', 'sharedCost', 'uan']);
+
+/**
+ * Refuses a destination Lookup says is wrong for the channel: premium and shared-cost lines for
+ * every channel, and for SMS/WhatsApp anything but a mobile or VoIP line (a landline gets the
+ * hint to use a call); and, when sms_pumping_risk is on, a risk score at or over PUMPING_RISK_MAX.
+ */
+export function refuseRiskyLine(channel: VerifyChannel, facts: LineFacts, verify: VerifySettings): void {
+  const type = facts.lineType ?? 'unknown';
+  if (PAID_TO_RECEIVE.has(type)) {
+    throw new AppError(403, 'line_type_not_allowed', `Codes are not sent to ${type} numbers`, { details: { lineType: type } });
+  }
+  const texting = channel === 'sms' || channel === 'whatsapp';
+  if (texting && !TEXTABLE.has(type)) {
+    const suggestCall = type === 'landline' && verify.channels.includes('call');
+    throw new AppError(400, 'line_type_not_allowed', `A ${type} number cannot receive a code by ${channel}${suggestCall ? '; use channel "call"' : ''}`, {
+      details: { lineType: type, ...(suggestCall ? { suggestedChannel: 'call' } : {}) },
+    });
+  }
+  const score = facts.pumpingRiskScore;
+  if (texting && verify.lookupPumpingRisk && typeof score === 'number' && score >= verify.pumpingRiskMax) {
+    throw new AppError(403, 'pumping_risk', 'This number is at high risk of SMS pumping fraud; no code was sent');
+  }
+}

@@ -1,0 +1,51 @@
+import { callApi, callFromPage } from '../../support/http';
+import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { inParallel } from '../../support/wait';
+
+interface Usage {
+  lookups: number;
+  verifications: number;
+}
+
+// Own sandbox: paid calls are counted per account.
+describe('SMS-pumping defences', () => {
+  let own: OwnStack;
+  beforeAll(async () => {
+    own = await startOwnStack({ VERIFY_PREFIX_BUDGET: '20' });
+  });
+  afterAll(() => own.close());
+
+  const usage = async () => (await (await fetch(`${own.sandbox.url}/_sandbox/usage`)).json()) as Usage;
+  const start = (to: string) => callFromPage(`${own.functions.url}/verify/start`, { to, channel: 'sms' });
+
+  it('stops a burst of 300 starts to one premium range with the range budget, paying for 20 Lookups and no code', async () => {
+    // Ofcom's drama range 0909 879 0xxx: premium-rate, never a real subscriber.
+    const targets = Array.from({ length: 300 }, (_, i) => `+449098790${String(i).padStart(3, '0')}`);
+    const results = await inParallel(targets, 20, (to) => start(to));
+
+    const byCode = new Map<string, number>();
+    for (const result of results) {
+      const code = (result.json as { error: { code: string } }).error.code;
+      byCode.set(code, (byCode.get(code) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(byCode)).toEqual({ line_type_not_allowed: 20, range_budget_exhausted: 280 });
+    const budgetRefusal = results.find((result) => result.status === 429);
+    expect(Number(budgetRefusal?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await usage()).toMatchObject({ lookups: 20, verifications: 0 });
+
+    const stats = await callApi(`${own.functions.url}/verify/stats`);
+    expect(stats.json).toMatchObject({
+      today: { refused: { line_type_not_allowed: 20, range_budget_exhausted: 280 }, paid: { lookup: 20 }, sent: {} },
+    });
+  });
+
+  it('caches Lookup for a day: a second start to the same number does not pay for it again', async () => {
+    const to = '+447400123457';
+    const before = await usage();
+    expect((await start(to)).status).toBe(200);
+    expect((await start(to)).status).toBe(200);
+    const after = await usage();
+    expect(after.lookups - before.lookups).toBe(1);
+    expect(after.verifications - before.verifications).toBe(2);
+  });
+});
