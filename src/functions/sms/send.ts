@@ -1,14 +1,14 @@
 // POST /sms/send (API action): check the recipient and body, honour opt-outs, send with a status
 // callback, and start tracking the message.
 import type * as Comms from '../../lib';
-const { apiAction, json, readSendRequest, sendSms, refuseOptedOut, recordCarrierOptOut } =
+const { apiAction, json, readSendRequest, sendMessage, refuseOptedOut, recordCarrierOptOut } =
   require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
 export const handler = apiAction(async (input) => {
   const request = readSendRequest(input.params, input.settings);
   const stores = input.stores();
   await refuseOptedOut(stores, request.to);
-  const message = await sendSms(input, { to: request.to, body: request.body, mediaUrls: request.mediaUrls, smartEncoded: request.smartEncoding }).catch(
+  const message = await sendMessage(input, { to: request.to, body: request.body, mediaUrls: request.mediaUrls, smartEncoded: request.smartEncoding }).catch(
     (error: unknown) => recordCarrierOptOut(stores, request.to, error),
   );
   const { segments, encoding } = request;

@@ -49,6 +49,8 @@ export interface Settings {
   apiToken?: string;
   /** The account's sending number (E.164). */
   phoneNumber?: string;
+  /** The WhatsApp sender (E.164) when it is not TWILIO_PHONE_NUMBER. */
+  whatsappFrom?: string;
   /** Sync service SID or unique name holding the product's maps. */
   syncServiceSid: string;
   /** Absolute base URL Twilio uses to reach these Functions (for callback URLs). */
@@ -78,6 +80,39 @@ export interface Settings {
   /** Scheduled re-sends after a transient delivery failure (0 turns them off). */
   smsRetryMax: number;
   verify: VerifySettings;
+  whatsapp: WhatsAppSettings;
+}
+
+/** WhatsApp's inbound keyword router. */
+export interface WhatsAppSettings {
+  /** Normalised keyword (lower case, single spaces) → reply; matched on the whole message or its start. */
+  keywords: Record<string, string>;
+  /** Reply to anything no keyword matches. */
+  helpText: string;
+}
+
+export const DEFAULT_WHATSAPP_HELP = 'Hi! Reply "support" to reach our team. Reply STOP to stop messages.';
+
+/** Lower case, punctuation dropped, single spaces: how keywords and messages are compared. */
+export const normaliseKeyword = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+function readKeywordTable(value: string | undefined): Record<string, string> {
+  if (value === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new AppError(500, 'not_configured', 'WHATSAPP_KEYWORDS must be a JSON object of keyword → reply');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((reply) => typeof reply === 'string' && reply.trim() !== '')) {
+    throw new AppError(500, 'not_configured', 'WHATSAPP_KEYWORDS must be a JSON object of keyword → non-empty reply text');
+  }
+  return Object.fromEntries(Object.entries(parsed as Record<string, string>).map(([keyword, reply]) => [normaliseKeyword(keyword), reply]));
 }
 
 export const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.';
@@ -148,6 +183,7 @@ export function readSettings(context: RuntimeContext): Settings {
     sandboxUrl: text(context.TWILIO_SANDBOX_URL),
     apiToken: text(context.API_TOKEN),
     phoneNumber: text(context.TWILIO_PHONE_NUMBER),
+    whatsappFrom: text(context.WHATSAPP_FROM)?.replace(/^whatsapp:/, ''),
     syncServiceSid: text(context.SYNC_SERVICE_SID) ?? 'default',
     publicBaseUrl: publicBaseUrl(context),
     defaultCountry: text(context.DEFAULT_COUNTRY)?.toUpperCase(),
@@ -165,5 +201,9 @@ export function readSettings(context: RuntimeContext): Settings {
     alertSmsTo: text(context.ALERT_SMS_TO),
     smsRetryMax: numberSetting('SMS_RETRY_MAX', text(context.SMS_RETRY_MAX), 2, 0, 5),
     verify: readVerifySettings(context),
+    whatsapp: {
+      keywords: readKeywordTable(text(context.WHATSAPP_KEYWORDS)),
+      helpText: text(context.WHATSAPP_HELP_TEXT) ?? DEFAULT_WHATSAPP_HELP,
+    },
   };
 }

@@ -42,10 +42,18 @@ const TWILIO_ERRORS: Readonly<Record<number, Mapping>> = {
   60223: { status: 400, code: 'channel_disabled', message: 'This delivery channel is disabled on the Verify service' },
   60410: { status: 403, code: 'blocked_by_fraud_guard', message: "Twilio's Fraud Guard blocked delivery to this number" },
   60605: { status: 403, code: 'country_blocked', message: 'Verification delivery to this country is blocked by the account geo permissions' },
+  // WhatsApp
+  63016: { status: 409, code: 'outside_session_window', message: 'The user has not written in the last 24 hours: send an approved template (contentSid) instead' },
+  63018: { status: 429, code: 'whatsapp_rate_limited', message: 'The WhatsApp sender is over its rate limit; try again shortly' },
+  63021: { status: 400, code: 'invalid_content', message: 'WhatsApp refused the message content (too long or malformed template variables)' },
+  63025: { status: 409, code: 'media_already_exists', message: 'WhatsApp already has this media; it was not sent again' },
+  63038: { status: 429, code: 'daily_limit_reached', message: "The WhatsApp sender reached its daily message limit" },
+  63032: { status: 400, code: 'user_unreachable', message: 'This WhatsApp user cannot be reached' },
+  63003: { status: 400, code: 'user_unreachable', message: 'This WhatsApp user cannot be reached' },
 };
 
-/** Twilio codes that are always safe to retry after a pause. */
-export const RETRYABLE_TWILIO_CODES: ReadonlySet<number> = new Set([20429, 54009]);
+/** Twilio codes that are always safe to retry after a pause (the request was not carried out). */
+export const RETRYABLE_TWILIO_CODES: ReadonlySet<number> = new Set([20429, 54009, 63018]);
 
 export function isRetryableTwilioError(err: unknown): boolean {
   if (!isTwilioRestError(err)) return false;

@@ -2,7 +2,7 @@ import { log } from '../logging/log';
 import { maskPhone } from '../logging/redact';
 import { hourOf } from '../stores/delivery-stats';
 import type { Stores } from '../stores';
-import { sendSms, type SendContext } from './sender';
+import { sendMessage, type SendContext } from '../messaging/sender';
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
@@ -23,7 +23,7 @@ export async function alertOnLowDeliveryRate(context: SendContext & { stores: St
     `Delivery alert: ${percent(lastHour.deliveryRate ?? 0)} of ${lastHour.total} messages delivered in the last hour ` +
     `(${lastHour.undelivered} undelivered, ${lastHour.failed} failed), below ${percent(settings.deliveryAlertRate)}.`;
   try {
-    await sendSms(context, { to: settings.alertSmsTo, body, track: false });
+    await sendMessage(context, { to: settings.alertSmsTo, body, track: false });
     return true;
   } catch (error) {
     // Give the hour back so the next failed delivery tries again; the callback itself succeeded.

@@ -1,6 +1,6 @@
 import type { MessageRecord } from '../stores/messages';
 import type { Stores } from '../stores';
-import { sendSms, type SendContext } from './sender';
+import { sendMessage, type SendContext } from '../messaging/sender';
 import { TRANSIENT_DELIVERY_ERRORS } from './status';
 
 /** Twilio schedules 15 minutes to 35 days ahead; one spare minute covers the trip there. */
@@ -37,7 +37,7 @@ export async function retryTransientFailure(context: SendContext & { stores: Sto
     const { body, dateUpdated } = await twilio().messages(record.sid).fetch();
     const failedAt = Math.max(now.getTime(), dateUpdated?.getTime() ?? 0);
     const sendAt = new Date(failedAt + retryDelayMs(attempt));
-    const retry = await sendSms(context, { to: record.to, body, mediaUrls: record.mediaUrls, sendAt });
+    const retry = await sendMessage(context, { to: record.to, body, mediaUrls: record.mediaUrls, sendAt });
     await stores.messages.track(
       { sid: retry.sid, to: record.to, status: retry.status as MessageRecord['status'], mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },
       now,

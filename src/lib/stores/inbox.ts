@@ -7,11 +7,14 @@ export interface InboundMedia {
 
 export interface InboundMessage {
   sid: string;
+  /** As Twilio gives it: `+E164` for SMS, `whatsapp:+E164` for WhatsApp. */
   from: string;
   to: string;
   body: string;
   media: InboundMedia[];
   receivedAt: string;
+  /** The WhatsApp user's profile name. */
+  profileName?: string;
 }
 
 /** Inbound messages that were not keywords, kept for the team (Sync item TTL expires them). */

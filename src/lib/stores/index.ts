@@ -7,6 +7,7 @@ import { ShardedCounters, type Counts } from './sharded-counters';
 import { InboxStore, type InboundMessage } from './inbox';
 import { LookupCache, type LineFacts } from './lookup-cache';
 import { RangeBudgetStore } from './range-budgets';
+import { SESSION_WINDOW_SECONDS, SessionStore, type Session } from './sessions';
 import { VerifyDestinationStore, type DestinationRecord } from './verify-destinations';
 import { MessageStore, type MessageRecord } from './messages';
 import { OptOutStore, type ConsentRecord } from './opt-outs';
@@ -37,6 +38,7 @@ export function createStores(client: TwilioClient, settings: Settings, deadline:
     rangeBudgets: new RangeBudgetStore(map('verify-ranges', { shards: 8, itemTtlSeconds: 2 * HOUR })),
     lookups: new LookupCache(map<LineFacts>('lookups', { shards: 8, itemTtlSeconds: DAY })),
     verifyStats: counters('verify-stats', 3 * DAY),
+    sessions: new SessionStore(map<Session>('whatsapp-sessions', { shards: 8, itemTtlSeconds: SESSION_WINDOW_SECONDS })),
   };
 }
 

@@ -2,7 +2,7 @@ import type { VerifyChannel } from '../config/settings';
 import { AppError } from '../errors/app-error';
 import { isRetryableTwilioError } from '../errors/twilio-errors';
 import { retryWithin } from '../runtime/retry';
-import type { SendContext } from '../sms/sender';
+import type { SendContext } from '../messaging/sender';
 import type { Stores } from '../stores';
 import { hourOf } from '../stores/delivery-stats';
 import { numberRange, type StartRequest } from './destination';

@@ -1,4 +1,4 @@
-import { classifyKeyword } from '../../../src/lib/sms/keywords';
+import { classifyKeyword } from '../../../src/lib/messaging/keywords';
 
 describe('classifyKeyword', () => {
   it.each(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'])('%s opts out', (word) => {

@@ -4,7 +4,7 @@ import type { InboundMessage } from '../stores/inbox';
 
 const MAX_MEDIA = 10;
 
-/** The inbound message Twilio posted (From, To, Body, MessageSid, NumMedia, MediaUrl{N}, ...). */
+/** The inbound message Twilio posted (From, To, Body, MessageSid, NumMedia, MediaUrl{N}, ProfileName for WhatsApp, ...). */
 export function readInboundMessage(params: Params, now = new Date()): InboundMessage {
   const sid = requiredString(params, 'MessageSid', { maxLength: 64 });
   const numMedia = Number(optionalString(params, 'NumMedia') ?? '0');
@@ -15,12 +15,14 @@ export function readInboundMessage(params: Params, now = new Date()): InboundMes
     url: requiredString(params, `MediaUrl${index}`, { maxLength: 2048 }),
     contentType: optionalString(params, `MediaContentType${index}`, { maxLength: 255 }),
   }));
+  const profileName = optionalString(params, 'ProfileName', { maxLength: 256 });
   return {
     sid,
     from: requiredString(params, 'From', { maxLength: 64 }),
     to: requiredString(params, 'To', { maxLength: 64 }),
-    body: optionalString(params, 'Body', { maxLength: 1600 }) ?? '',
+    body: optionalString(params, 'Body', { maxLength: 4096 }) ?? '',
     media,
     receivedAt: now.toISOString(),
+    ...(profileName ? { profileName } : {}),
   };
 }
