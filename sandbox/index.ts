@@ -7,6 +7,8 @@ import { MessageScheduler } from './api/message-scheduler';
 import { MessageStore } from './api/messages';
 import { countSegments } from './api/segments';
 import { Clock } from './clock';
+import { contentHost } from './content/host';
+import { ContentStore } from './content/templates';
 import { FaultInjector } from './control/faults';
 import { controlRouter } from './control/routes';
 import { Authenticator } from './http/auth';
@@ -30,14 +32,20 @@ import { verifyHost } from './verify/host';
 import { VerifyServiceStore } from './verify/services';
 import { VerificationStore, type VerificationRecord } from './verify/verifications';
 import { WebhookDispatcher } from './webhooks/dispatcher';
+import { isWhatsApp } from './whatsapp/addresses';
+import { whatsAppOutcome } from './whatsapp/outcome';
+import { ConversationWindows } from './whatsapp/window';
+import { WhatsAppWebhooks } from './whatsapp/webhooks';
 
-export type { ApiKey, MessagingServiceOption, Sandbox, SandboxClock, SandboxOptions, SyncWriteLimit, VerifyServiceOption } from './options';
+export type { ApiKey, ContentTemplateOption, MessagingServiceOption, Sandbox, SandboxClock, SandboxOptions, SyncWriteLimit, VerifyServiceOption } from './options';
 export type { UsageSnapshot } from './usage';
 export type { CodeLogEntry } from './verify/codes';
 export { VERIFY_MAGIC_NUMBERS, VERIFY_MAGIC_PREFIXES } from './verify/magic';
 export type { SyncWriteStatsSnapshot, WriteCounts } from './sync/write-stats';
 export type { CallbackReplayResult, ReplayedDelivery } from './control/callback-replay';
 export { MAGIC_DELIVERY_OUTCOMES } from './magic-numbers';
+export { WHATSAPP_MAGIC_RECIPIENTS } from './whatsapp/magic';
+export { CUSTOMER_SERVICE_WINDOW_MS } from './whatsapp/window';
 export { computeSignature, signJsonWebhook, bodySha256 } from './webhooks/signature';
 export type { DeliveryRecord } from './webhooks/dispatcher';
 
@@ -54,6 +62,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const phoneNumbers = new PhoneNumberStore(clock, numbers);
   const messagingServices = new MessagingServiceStore(clock, options.messagingServices ?? [], phoneNumbers.all());
   const messages = new MessageStore(clock);
+  const windows = new ConversationWindows();
+  const whatsappWebhooks = new WhatsAppWebhooks();
+  const contents = new ContentStore(clock);
+  const contentSids: Record<string, string> = {};
+  for (const seed of options.contentTemplates ?? []) {
+    const content = contents.add({
+      ...(seed.sid ? { sid: seed.sid } : {}),
+      friendlyName: seed.friendlyName,
+      language: seed.language ?? 'en',
+      variables: { ...(seed.variables ?? {}) },
+      types: { 'twilio/text': { body: seed.body } },
+    });
+    contentSids[seed.friendlyName] = content.sid;
+  }
   const lifecycle: LifecycleDeps = {
     accountSid,
     store: messages,
@@ -62,6 +84,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
     // A Messaging Service sends from the first number of its sender pool.
     pickSender: (serviceSid) => (serviceSid && messagingServices.get(serviceSid)?.senders[0]?.phoneNumber) || numbers[0],
+    channelOutcome: (message) => whatsAppOutcome(message, windows, clock.now()),
     log,
   };
   const scheduler = new MessageScheduler(clock, (message) => releaseScheduled(message, lifecycle));
@@ -71,13 +94,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const verifyServices = new VerifyServiceStore(clock, options.verifyServices ?? []);
   const verifications = new VerificationStore(clock);
   const codeLog = new VerifyCodeLog<VerificationRecord>();
-  // Verification codes by SMS / WhatsApp are ordinary outbound messages (no status callback).
+  // Verification codes by SMS / WhatsApp are ordinary outbound messages (no status callback);
+  // WhatsApp codes go as Verify's approved template, so the 24-hour window does not apply.
   const sendText = ({ from, to, body }: { from: string; to: string; body: string }): void => {
-    const message = messages.add({ direction: 'outbound-api', to, from, body, mediaUrls: [], messagingServiceSid: null, statusCallback: null, numSegments: countSegments(body), status: 'queued' });
+    const whatsApp = isWhatsApp(to);
+    const message = messages.add({
+      direction: 'outbound-api', to, from, body, mediaUrls: [], messagingServiceSid: null, statusCallback: null,
+      numSegments: whatsApp ? 1 : countSegments(body), templateSend: whatsApp, status: 'queued',
+    });
     startOutboundLifecycle(message, lifecycle);
   };
   const hosts: TwilioHost[] = [
-    apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid) }),
+    apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid), findContent: (sid) => contents.get(sid) }),
+    contentHost({ accountSid, contents }),
     messagingHost({ accountSid, services: messagingServices }),
     syncHost({ accountSid, services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) }),
     verifyHost({
@@ -97,7 +126,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     tasks,
     dispatcher,
     faults,
-    inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle },
+    inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle, windows, whatsappWebhooks, now: () => clock.now() },
     replay: { accountSid, messages, dispatcher },
     syncStats,
     usage,
@@ -124,6 +153,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     port,
     messagingServiceSid: messagingServices.defaultService.sid,
     verifyServiceSid: verifyServices.defaultService.sid,
+    contentSids,
     clock,
     settled: (timeoutMs) => tasks.settled(timeoutMs),
     close: () =>

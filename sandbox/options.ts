@@ -34,6 +34,18 @@ export interface VerifyServiceOption {
   disabledChannels?: Array<'sms' | 'call' | 'whatsapp' | 'email'>;
 }
 
+export interface ContentTemplateOption {
+  /** `HX` + 32 hex digits; default a random SID. */
+  sid?: string;
+  friendlyName: string;
+  /** The `twilio/text` body, with `{{1}}`-style placeholders. */
+  body: string;
+  /** Default placeholder values. */
+  variables?: Record<string, string>;
+  /** Default `en`. */
+  language?: string;
+}
+
 export interface SandboxOptions {
   /** TCP port; default 0 (ephemeral). */
   port?: number;
@@ -56,6 +68,8 @@ export interface SandboxOptions {
    * service "Sandbox Verify Service" with a random SID and 6-digit codes.
    */
   verifyServices?: VerifyServiceOption[];
+  /** Content templates (`twilio/text`) to seed; their SIDs are in `Sandbox.contentSids`. */
+  contentTemplates?: ContentTemplateOption[];
   /** Per-map Sync write limit; `false` disables it. Default `{ perSecond: 20, burstSeconds: 10 }`. */
   syncWriteLimit?: SyncWriteLimit | false;
   /** Delay between message lifecycle steps and their callbacks; default 5 ms. */
@@ -79,6 +93,8 @@ export interface Sandbox {
   messagingServiceSid: string;
   /** SID of the default Verify Service (the first of `verifyServices`), for VERIFY_SERVICE_SID. */
   verifyServiceSid: string;
+  /** SIDs (`HX…`) of the seeded `contentTemplates`, by friendly name. */
+  contentSids: Record<string, string>;
   clock: SandboxClock;
   /** Resolves when no webhook or status-callback delivery (or pending lifecycle step) is in flight. */
   settled(timeoutMs?: number): Promise<void>;

@@ -4,7 +4,7 @@ import { json, Router, type ApiRequest, type RouteHandler, type TwilioHost } fro
 import { readDateSentFilter } from './date-sent-filter';
 import { phoneNumberResource, phoneNumbersPath, type PhoneNumberStore } from './incoming-phone-numbers';
 import type { Clock } from '../clock';
-import { parseCreateMessage } from './message-create';
+import { parseCreateMessage, type CreateContext } from './message-create';
 import { startOutboundLifecycle, type LifecycleDeps } from './message-lifecycle';
 import type { MessageScheduler } from './message-scheduler';
 import { updateMessage } from './message-update';
@@ -20,6 +20,7 @@ export interface ApiHostDeps {
   clock: Clock;
   usage: UsageCounters;
   hasMessagingService: (sid: string) => boolean;
+  findContent: CreateContext['findContent'];
 }
 
 /** Twilio's maximum PageSize on the 2010 API. */
@@ -46,6 +47,7 @@ export function apiHost(deps: ApiHostDeps): TwilioHost {
       const message = messages.add(parseCreateMessage(req.form, {
         ownsNumber: (n) => phoneNumbers.owns(n),
         hasMessagingService: deps.hasMessagingService,
+        findContent: deps.findContent,
         now: deps.clock.now(),
       }));
       if (message.status === 'scheduled') scheduler.add(message);

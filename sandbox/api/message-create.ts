@@ -1,6 +1,10 @@
+import type { ContentRecord } from '../content/templates';
 import { badRequest } from '../http/errors';
 import { MAGIC_FROM, MAGIC_TO, MAGIC_VALID_FROM } from '../magic-numbers';
 import { isSid } from '../sids';
+import { channelOf, isWhatsApp } from '../whatsapp/addresses';
+import { shapeWhatsApp } from '../whatsapp/compose';
+import { readMessageContent } from './message-content';
 import { readSchedule } from './message-schedule';
 import type { NewMessage } from './messages';
 import { countSegments, smartEncode } from './segments';
@@ -16,6 +20,8 @@ const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 export interface CreateContext {
   ownsNumber: (e164: string) => boolean;
   hasMessagingService: (sid: string) => boolean;
+  /** The Content template with this SID (`ContentSid`), if it exists. */
+  findContent: (sid: string) => ContentRecord | undefined;
   /** Sandbox-clock time of the request (epoch ms), for SendAt. */
   now: number;
 }
@@ -46,36 +52,57 @@ export function parseCreateMessage(form: URLSearchParams, context: CreateContext
   if (messagingServiceSid && !context.hasMessagingService(messagingServiceSid)) {
     throw badRequest(21701, `The Messaging Service ${messagingServiceSid} does not exist`);
   }
-  if (rawBody === '' && mediaUrls.length === 0) throw badRequest(21602, 'Message body is required.');
+  const content = readMessageContent(form, context.findContent);
+  if (!content && rawBody === '' && mediaUrls.length === 0) throw badRequest(21602, 'Message body is required.');
   if (rawBody.length > MAX_BODY_LENGTH) throw badRequest(21617, 'The concatenated message body exceeds the 1600 character limit.');
 
   const toNumber = bareAddress(to);
   const magicTo = MAGIC_TO[toNumber];
   if (magicTo) throw badRequest(magicTo.code, magicTo.message);
   if (!E164.test(toNumber)) throw badRequest(21211, `Invalid 'To' Phone Number: ${to}`);
+  const whatsApp = isWhatsApp(to);
 
   if (from) {
     const fromNumber = bareAddress(from);
     const magicFrom = MAGIC_FROM[fromNumber];
     if (magicFrom) throw badRequest(magicFrom.code, magicFrom.message);
-    const validSender = fromNumber === MAGIC_VALID_FROM || context.ownsNumber(fromNumber) || (from === fromNumber && ALPHANUMERIC_SENDER.test(from));
+    // https://www.twilio.com/docs/api/errors/21910
+    if (channelOf(from) !== channelOf(to)) {
+      throw badRequest(21910, "Invalid 'From' and 'To' pair. 'From' and 'To' should be of the same channel");
+    }
+    const ownedOrMagic = fromNumber === MAGIC_VALID_FROM || context.ownsNumber(fromNumber);
+    if (whatsApp && !ownedOrMagic) {
+      // https://www.twilio.com/docs/api/errors/63007: the account's numbers are its WhatsApp senders.
+      throw badRequest(63007, `Twilio could not find a Channel with the specified From address: ${from}`);
+    }
+    const validSender = ownedOrMagic || (from === fromNumber && ALPHANUMERIC_SENDER.test(from));
     if (!validSender) {
       throw badRequest(21606, `The 'From' phone number provided (${from}) is not a valid message-capable Twilio phone number for this destination/account.`);
     }
-    if (fromNumber === toNumber) throw badRequest(21266, "'To' and 'From' number cannot be the same");
+    if (fromNumber === toNumber) {
+      if (whatsApp) throw badRequest(63031, "Channels message cannot have same 'From' and 'To'");
+      throw badRequest(21266, "'To' and 'From' number cannot be the same");
+    }
   }
 
   const sendAt = readSchedule(form, messagingServiceSid, context.now);
-  const body = smartEncoded ? smartEncode(rawBody) : rawBody;
+  // A template replaces Body and MediaUrl (the 63016 page: "Remove Body and MediaUrl when you send a content template").
+  const text = content ? content.rendered.body : rawBody;
+  const body = smartEncoded && !whatsApp ? smartEncode(text) : text;
+  const media = content ? content.rendered.mediaUrls : mediaUrls;
+  const shape = whatsApp ? shapeWhatsApp(body, media, content !== null) : { mediaUrls: media, numSegments: countSegments(body), deferredError: null };
   return {
     direction: 'outbound-api',
     to,
     from,
     body,
-    mediaUrls,
+    mediaUrls: shape.mediaUrls,
     messagingServiceSid,
     statusCallback: form.get('StatusCallback') || null,
-    numSegments: countSegments(body),
+    numSegments: shape.numSegments,
+    contentSid: content?.contentSid ?? null,
+    templateSend: content?.canStartConversation ?? false,
+    deferredError: shape.deferredError,
     sendAt,
     // Through a Messaging Service Twilio first accepts (or schedules), then queues with a sender.
     status: sendAt !== null ? 'scheduled' : messagingServiceSid ? 'accepted' : 'queued',

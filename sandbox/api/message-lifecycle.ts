@@ -2,6 +2,7 @@ import { badRequest } from '../http/errors';
 import { MAGIC_DELIVERY_OUTCOMES, type DeliveryOutcome } from '../magic-numbers';
 import type { TaskTracker } from '../tasks';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
+import { isWhatsApp, toWhatsApp } from '../whatsapp/addresses';
 import { bareAddress } from './message-create';
 import type { MessageRecord, MessageStatus, MessageStore } from './messages';
 
@@ -13,6 +14,11 @@ export interface LifecycleDeps {
   delayMs: number;
   /** The sender a Messaging Service picks when the request named none. */
   pickSender: (messagingServiceSid: string | null) => string;
+  /**
+   * How a queued message ends on its channel (WhatsApp: the 24-hour window, content problems,
+   * magic recipients), asked when it is handed over; `null` = no channel problem.
+   */
+  channelOutcome?: (message: MessageRecord) => DeliveryOutcome | null;
   log: (line: string) => void;
 }
 
@@ -22,13 +28,17 @@ interface Step {
 }
 
 /**
- * The statuses after `queued`, in Twilio's order: sending → sent → delivered, or, for the
- * sandbox's failing recipients (MAGIC_DELIVERY_OUTCOMES), → failed right away or sending →
- * sent → undelivered, with the error code.
+ * The statuses after `queued`, in Twilio's order: sending → sent → delivered (→ read for
+ * WhatsApp, whose read receipts Twilio reports as `read`), or, for a channel problem
+ * (`channelOutcome`) or the sandbox's failing recipients (MAGIC_DELIVERY_OUTCOMES), → failed
+ * right away or sending → sent → undelivered, with the error code.
  */
-export function stepsAfterQueued(to: string): Step[] {
-  const outcome = MAGIC_DELIVERY_OUTCOMES[bareAddress(to)];
-  if (!outcome) return [{ status: 'sending' }, { status: 'sent' }, { status: 'delivered' }];
+export function stepsAfterQueued(message: MessageRecord, deps: Pick<LifecycleDeps, 'channelOutcome'>): Step[] {
+  const outcome = deps.channelOutcome?.(message) ?? MAGIC_DELIVERY_OUTCOMES[bareAddress(message.to)];
+  if (!outcome) {
+    const delivered: Step[] = [{ status: 'sending' }, { status: 'sent' }, { status: 'delivered' }];
+    return isWhatsApp(message.to) ? [...delivered, { status: 'read' }] : delivered;
+  }
   if (outcome.status === 'failed') return [{ status: 'failed', error: outcome }];
   return [{ status: 'sending' }, { status: 'sent' }, { status: 'undelivered', error: outcome }];
 }
@@ -49,7 +59,7 @@ export function startOutboundLifecycle(message: MessageRecord, deps: LifecycleDe
         queue(message, deps);
         await announce(message, deps);
       }
-      for (const step of stepsAfterQueued(message.to)) {
+      for (const step of stepsAfterQueued(message, deps)) {
         await deps.tasks.sleep(deps.delayMs);
         deps.store.transition(message, step.status, step.error);
         await announce(message, deps);
@@ -74,7 +84,11 @@ export function cancelScheduled(message: MessageRecord, deps: LifecycleDeps): vo
 }
 
 function queue(message: MessageRecord, deps: LifecycleDeps): void {
-  if (message.from === null) message.from = deps.pickSender(message.messagingServiceSid);
+  if (message.from === null) {
+    const sender = deps.pickSender(message.messagingServiceSid);
+    // The account's numbers are WhatsApp senders too: a WhatsApp recipient gets `whatsapp:<number>`.
+    message.from = isWhatsApp(message.to) ? toWhatsApp(sender) : sender;
+  }
   deps.store.transition(message, 'queued');
 }
 

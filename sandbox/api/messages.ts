@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import { rfc2822 } from '../dates';
+import type { DeliveryOutcome } from '../magic-numbers';
 import { newSid } from '../sids';
 
 /** Every value of Twilio's message_enum_status (what a status callback may carry). */
@@ -12,7 +13,7 @@ export type TwilioMessageStatus = (typeof TWILIO_MESSAGE_STATUSES)[number];
 /** Message status values the sandbox produces itself. */
 export type MessageStatus = Extract<
   TwilioMessageStatus,
-  'accepted' | 'scheduled' | 'canceled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received'
+  'accepted' | 'scheduled' | 'canceled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed' | 'received'
 >;
 export type MessageDirection = 'inbound' | 'outbound-api' | 'outbound-reply';
 
@@ -31,6 +32,15 @@ export interface MessageRecord {
   readonly numSegments: number;
   /** When a `scheduled` message is due (epoch ms, sandbox clock); `null` if not scheduled. */
   readonly sendAt: number | null;
+  /** The Content template (`HX…`) the message was rendered from; not serialized (the spec has no field). */
+  readonly contentSid: string | null;
+  /**
+   * True when the message may open a WhatsApp conversation outside the 24-hour window: a
+   * template of a type that can start one, or a Verify code (Verify sends approved templates).
+   */
+  readonly templateSend: boolean;
+  /** A problem found at create time that Twilio reports at delivery (e.g. 63021), or `null`. */
+  readonly deferredError: DeliveryOutcome | null;
   status: MessageStatus;
   errorCode: number | null;
   errorMessage: string | null;
@@ -51,6 +61,9 @@ export interface NewMessage {
   numSegments: number;
   status: MessageStatus;
   sendAt?: number | null;
+  contentSid?: string | null;
+  templateSend?: boolean;
+  deferredError?: DeliveryOutcome | null;
 }
 
 export interface MessageFilter {
@@ -78,6 +91,9 @@ export class MessageStore {
     const record: MessageRecord = {
       ...init,
       sendAt: init.sendAt ?? null,
+      contentSid: init.contentSid ?? null,
+      templateSend: init.templateSend ?? false,
+      deferredError: init.deferredError ?? null,
       seq: ++this.seq,
       sid: newSid('SM'),
       errorCode: null,

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import { json, Router } from '../http/router';
-import { receiveInboundSms, type InboundSmsDeps } from '../phone/inbound-sms';
+import { receiveInboundSms } from '../phone/inbound-sms';
+import { receiveInboundWhatsApp, type InboundWhatsAppDeps } from '../phone/inbound-whatsapp';
 import type { SyncWriteStats } from '../sync/write-stats';
 import type { TaskTracker } from '../tasks';
 import type { UsageCounters } from '../usage';
@@ -15,7 +16,7 @@ export interface ControlDeps {
   tasks: TaskTracker;
   dispatcher: WebhookDispatcher;
   faults: FaultInjector;
-  inbound: InboundSmsDeps;
+  inbound: InboundWhatsAppDeps;
   replay: CallbackReplayDeps;
   syncStats: SyncWriteStats;
   usage: UsageCounters;
@@ -26,6 +27,21 @@ export interface ControlDeps {
 /** Default and ceiling for `GET /_sandbox/settled?timeoutMs=`. */
 const SETTLE_DEFAULT_MS = 10_000;
 const SETTLE_MAX_MS = 60_000;
+
+function stringArray(body: Record<string, unknown>, name: string): string[] {
+  const value = body[name] ?? [];
+  if (!Array.isArray(value) || !value.every((u): u is string => typeof u === 'string')) {
+    throw new ControlError(400, 'invalid_request', `"${name}" must be an array of strings`);
+  }
+  return value;
+}
+
+function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ControlError(400, 'invalid_request', `"${name}" must be a string`);
+  return value;
+}
 
 function clockState(clock: Clock): { now: number; iso: string } {
   const now = clock.now();
@@ -40,14 +56,30 @@ export function controlRouter(deps: ControlDeps): Router {
 
     .post('/phone/sms', async (req) => {
       const body = parseJsonObject(req.rawBody);
-      const mediaUrls = body.mediaUrls ?? [];
-      if (!Array.isArray(mediaUrls) || !mediaUrls.every((u): u is string => typeof u === 'string')) {
-        throw new ControlError(400, 'invalid_request', '"mediaUrls" must be an array of strings');
-      }
-      const text = body.body ?? '';
-      if (typeof text !== 'string') throw new ControlError(400, 'invalid_request', '"body" must be a string');
-      const input = { from: requireString(body, 'from'), to: requireString(body, 'to'), body: text, mediaUrls };
+      const input = { from: requireString(body, 'from'), to: requireString(body, 'to'), body: optionalString(body, 'body') ?? '', mediaUrls: stringArray(body, 'mediaUrls') };
       return json(200, await receiveInboundSms(input, deps.inbound));
+    })
+    .post('/whatsapp/webhook', (req) => {
+      const body = parseJsonObject(req.rawBody);
+      const phoneNumber = requireString(body, 'phoneNumber').replace(/^whatsapp:/, '');
+      const url = requireString(body, 'url');
+      if (!deps.inbound.phoneNumbers.byPhoneNumber(phoneNumber)) throw new ControlError(404, 'unknown_number', `${phoneNumber} is not a phone number of this account`);
+      if (!/^https?:\/\//.test(url)) throw new ControlError(400, 'invalid_request', '"url" must be an http(s) URL');
+      deps.inbound.whatsappWebhooks.set(phoneNumber, url);
+      return json(200, { phoneNumber, url });
+    })
+    .post('/phone/whatsapp', async (req) => {
+      const body = parseJsonObject(req.rawBody);
+      const input = {
+        from: requireString(body, 'from'),
+        to: requireString(body, 'to'),
+        body: optionalString(body, 'body') ?? '',
+        mediaUrls: stringArray(body, 'mediaUrls'),
+        mediaContentTypes: stringArray(body, 'mediaContentTypes'),
+        profileName: optionalString(body, 'profileName'),
+      };
+      if (input.body === '' && input.mediaUrls.length === 0) throw new ControlError(400, 'invalid_request', 'a WhatsApp message needs "body" or "mediaUrls"');
+      return json(200, await receiveInboundWhatsApp(input, deps.inbound));
     })
 
     .get('/callbacks', (req) => json(200, dispatcher.records(req.query.get('sid') ?? undefined)))

@@ -1,10 +1,12 @@
-import type { PhoneNumberStore } from '../api/incoming-phone-numbers';
+import type { PhoneNumberRecord, PhoneNumberStore } from '../api/incoming-phone-numbers';
 import { startOutboundLifecycle, type LifecycleDeps } from '../api/message-lifecycle';
 import type { MessageRecord, MessageStore } from '../api/messages';
 import { countSegments } from '../api/segments';
 import { ControlError } from '../control/errors';
 import { readMessagingTwiml, TwimlError, type TwimlMessage } from '../twiml/messaging';
-import type { DeliveryResult, WebhookDispatcher } from '../webhooks/dispatcher';
+import type { DeliveryResult, WebhookDispatcher, WebhookMethod } from '../webhooks/dispatcher';
+import { isWhatsApp } from '../whatsapp/addresses';
+import { shapeWhatsApp } from '../whatsapp/compose';
 import { geoParams } from './geo';
 
 export interface InboundSms {
@@ -77,10 +79,7 @@ export function inboundSmsParams(accountSid: string, m: MessageRecord): Record<s
  * into an outbound-reply message with the normal lifecycle.
  */
 export async function receiveInboundSms(input: InboundSms, deps: InboundSmsDeps): Promise<InboundSmsResult> {
-  const number = deps.phoneNumbers.byPhoneNumber(input.to.replace(/^[a-z]+:/, ''));
-  if (!number) throw new ControlError(404, 'unknown_number', `${input.to} is not a phone number of this account`);
-  if (!number.smsUrl) throw new ControlError(409, 'no_sms_url', `${input.to} has no SmsUrl configured (update the IncomingPhoneNumber first)`);
-
+  const number = numberWithSmsUrl(input.to, deps);
   const inbound = deps.messages.add({
     direction: 'inbound',
     to: input.to,
@@ -92,11 +91,32 @@ export async function receiveInboundSms(input: InboundSms, deps: InboundSmsDeps)
     numSegments: countSegments(input.body),
     status: 'received',
   });
+  return deliverInbound(inbound, number, inboundSmsParams(deps.accountSid, inbound), deps);
+}
 
-  const delivery = await deps.dispatcher.deliver({ url: number.smsUrl, method: number.smsMethod, params: inboundSmsParams(deps.accountSid, inbound) });
+/** The account's number `to` (any channel prefix stripped) with its SmsUrl set, or a ControlError. */
+export function numberWithSmsUrl(to: string, deps: InboundSmsDeps, otherUrl?: (phoneNumber: string) => string | undefined): PhoneNumberRecord {
+  const number = deps.phoneNumbers.byPhoneNumber(to.replace(/^[a-z]+:/, ''));
+  if (!number) throw new ControlError(404, 'unknown_number', `${to} is not a phone number of this account`);
+  if (!number.smsUrl && !otherUrl?.(number.phoneNumber)) throw new ControlError(409, 'no_sms_url', `${to} has no SmsUrl configured (update the IncomingPhoneNumber first)`);
+  return number;
+}
+
+/**
+ * Delivers an inbound message's webhook (signed, with `params`) to the number's SmsUrl, reads
+ * the TwiML answer and sends each `<Message>` as an outbound reply.
+ */
+export async function deliverInbound(
+  inbound: MessageRecord,
+  number: PhoneNumberRecord,
+  params: Record<string, string>,
+  deps: InboundSmsDeps,
+  target: { url: string; method: WebhookMethod } = { url: number.smsUrl, method: number.smsMethod },
+): Promise<InboundSmsResult> {
+  const delivery = await deps.dispatcher.deliver({ url: target.url, method: target.method, params });
   const result: InboundSmsResult = {
     messageSid: inbound.sid,
-    webhook: { url: number.smsUrl, method: number.smsMethod, status: delivery.status, contentType: delivery.contentType, body: delivery.body },
+    webhook: { url: target.url, method: target.method, status: delivery.status, contentType: delivery.contentType, body: delivery.body },
     replies: [],
     warnings: [],
   };
@@ -123,16 +143,19 @@ function isSuccess(delivery: DeliveryResult): boolean {
 }
 
 function sendReply(reply: TwimlMessage, inbound: MessageRecord, deps: InboundSmsDeps): InboundSmsReply {
+  const to = reply.to ?? inbound.from ?? '';
+  const shape = isWhatsApp(to) ? shapeWhatsApp(reply.body, reply.mediaUrls, false) : { mediaUrls: reply.mediaUrls, numSegments: countSegments(reply.body), deferredError: null };
   const message = deps.messages.add({
     direction: 'outbound-reply',
-    to: reply.to ?? inbound.from ?? '',
+    to,
     from: reply.from ?? inbound.to,
     body: reply.body,
-    mediaUrls: reply.mediaUrls,
+    mediaUrls: shape.mediaUrls,
     messagingServiceSid: null,
     // Twilio posts the reply's status to `action` (or `statusCallback`) like a status callback.
     statusCallback: reply.statusCallback ?? reply.action ?? null,
-    numSegments: countSegments(reply.body),
+    numSegments: shape.numSegments,
+    deferredError: shape.deferredError,
     status: 'queued',
   });
   startOutboundLifecycle(message, deps.lifecycle);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ACCOUNT_SID, AUTH_TOKEN, CUSTOMER, OWNED_NUMBER, startTestSandbox, type TestSandbox } from './helpers';
+import { ACCOUNT_SID, AUTH_TOKEN, control, CUSTOMER, OWNED_NUMBER, startTestSandbox, type TestSandbox } from './helpers';
 
 const dir = path.resolve(__dirname, '../../../shared/twilio-oai');
 const describeIfSpecs = fs.existsSync(dir) ? describe : describe.skip;
@@ -110,6 +110,7 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   let messaging: Spec;
   let verify: Spec;
   let lookups: Spec;
+  let content: Spec;
   const auth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
 
   async function call(method: string, url: string, form?: Record<string, string>): Promise<{ status: number; body: unknown }> {
@@ -118,6 +119,11 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       headers: { Authorization: auth, ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
       body: form ? new URLSearchParams(form).toString() : undefined,
     });
+    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+  }
+
+  async function callJson(method: string, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${env.sandbox.url}${url}`, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: await res.json() };
   }
 
@@ -140,7 +146,8 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     messaging = loadSpec('twilio_messaging_v1.json');
     verify = loadSpec('twilio_verify_v2.json');
     lookups = loadSpec('twilio_lookups_v2.json');
-    env = await startTestSandbox();
+    content = loadSpec('twilio_content_v1.json');
+    env = await startTestSandbox({ contentTemplates: [{ friendlyName: 'contract', body: 'Order {{1}}' }] });
   });
 
   afterAll(async () => {
@@ -171,6 +178,43 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     const canceled = await call('POST', `${acct}/Messages/${sid}.json`, { Status: 'canceled' });
     expectConforms(api, one, 'post', 200, canceled);
     expect((canceled.body as { status: string }).status).toBe('canceled');
+  });
+
+  it('Content: create, fetch, list and delete', async () => {
+    const created = await callJson('POST', '/content/v1/Content', {
+      friendly_name: 'contract_media', language: 'en', variables: { 1: 'A-1' },
+      types: { 'twilio/text': { body: 'Order {{1}}' }, 'twilio/media': { body: 'Label', media: ['https://example.com/l.pdf'] } },
+    });
+    expectConforms(content, '/v1/Content', 'post', 201, created);
+    const sid = (created.body as { sid: string }).sid;
+    expectConforms(content, '/v1/Content/{Sid}', 'get', 200, await call('GET', `/content/v1/Content/${sid}`));
+    const list = await call('GET', '/content/v1/Content?PageSize=1');
+    expect((list.body as { meta: { next_page_url: string | null } }).meta.next_page_url).not.toBeNull();
+    expectConforms(content, '/v1/Content', 'get', 200, list);
+    const deleted = await call('DELETE', `/content/v1/Content/${sid}`);
+    expect(deleted.status).toBe(204);
+    expect(content.paths['/v1/Content/{Sid}'].delete.responses['204']).toBeDefined();
+  });
+
+  it('Message: WhatsApp free-form inside the window, and a template, fetched after read', async () => {
+    await call('POST', `${acct}/IncomingPhoneNumbers/${(await env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER }))[0].sid}.json`, { SmsUrl: 'http://127.0.0.1:9/unreachable' });
+    await control(env.sandbox, 'POST', '/phone/whatsapp', { from: CUSTOMER, to: OWNED_NUMBER, body: 'hi' });
+    const one = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json';
+    const freeForm = await call('POST', `${acct}/Messages.json`, { To: `whatsapp:${CUSTOMER}`, From: `whatsapp:${OWNED_NUMBER}`, Body: 'contract', MediaUrl: 'https://example.com/a.jpg' });
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, freeForm);
+    const template = await call('POST', `${acct}/Messages.json`, { To: 'whatsapp:+12025550177', From: `whatsapp:${OWNED_NUMBER}`, ContentSid: env.sandbox.contentSids.contract, ContentVariables: '{"1":"A-2"}' });
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, template);
+    await env.sandbox.settled();
+    for (const created of [freeForm, template]) {
+      const fetched = await call('GET', `${acct}/Messages/${(created.body as { sid: string }).sid}.json`);
+      expect((fetched.body as { status: string }).status).toBe('read');
+      expectConforms(api, one, 'get', 200, fetched);
+    }
+    const failed = await call('POST', `${acct}/Messages.json`, { To: 'whatsapp:+12025550178', From: `whatsapp:${OWNED_NUMBER}`, Body: 'outside' });
+    await env.sandbox.settled();
+    const fetchedFailed = await call('GET', `${acct}/Messages/${(failed.body as { sid: string }).sid}.json`);
+    expect((fetchedFailed.body as { error_code: number }).error_code).toBe(63016);
+    expectConforms(api, one, 'get', 200, fetchedFailed);
   });
 
   it('Messaging Service: list, fetch, and its sender pool', async () => {
@@ -277,6 +321,10 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       await call('POST', `/verify/v2/Services/${env.sandbox.verifyServiceSid}/Verifications`, { To: '+15005550022', Channel: 'sms' }),
       await call('POST', `/verify/v2/Services/${env.sandbox.verifyServiceSid}/VerificationCheck`, { To: '+12025550177', Code: '123456' }),
       await call('GET', '/lookups/v2/PhoneNumbers/+14155550142?Fields=nope'),
+      await call('GET', `/content/v1/Content/HX${'0'.repeat(32)}`),
+      await callJson('POST', '/content/v1/Content', { language: 'en' }),
+      await call('POST', `${acct}/Messages.json`, { To: `whatsapp:${CUSTOMER}`, From: OWNED_NUMBER, Body: 'x' }),
+      await call('POST', `${acct}/Messages.json`, { To: `whatsapp:${CUSTOMER}`, From: `whatsapp:${OWNED_NUMBER}`, ContentSid: `HX${'0'.repeat(32)}` }),
     ];
     for (const { status, body } of responses) {
       const error = body as Record<string, unknown>;

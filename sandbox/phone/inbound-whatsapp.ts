@@ -1,0 +1,91 @@
+import type { MessageRecord } from '../api/messages';
+import { ControlError } from '../control/errors';
+import { toWhatsApp, waIdOf } from '../whatsapp/addresses';
+import { messageTypeOf, whatsAppContentTypeOf } from '../whatsapp/limits';
+import type { ConversationWindows } from '../whatsapp/window';
+import type { WhatsAppWebhooks } from '../whatsapp/webhooks';
+import { deliverInbound, numberWithSmsUrl, type InboundSmsDeps, type InboundSmsResult } from './inbound-sms';
+
+export interface InboundWhatsApp {
+  /** The user's number, `+E164` or `whatsapp:+E164`. */
+  from: string;
+  /** One of the account's numbers (its WhatsApp sender), with or without `whatsapp:`. */
+  to: string;
+  body: string;
+  mediaUrls: string[];
+  /** Content types of `mediaUrls`, by index; default guessed from the URL's extension. */
+  mediaContentTypes: string[];
+  /** The user's WhatsApp profile name; default `WhatsApp User` (the sandbox's choice). */
+  profileName?: string;
+}
+
+export interface InboundWhatsAppDeps extends InboundSmsDeps {
+  windows: ConversationWindows;
+  whatsappWebhooks: WhatsAppWebhooks;
+  now: () => number;
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+export const DEFAULT_PROFILE_NAME = 'WhatsApp User';
+
+/**
+ * Twilio's inbound WhatsApp webhook parameters (https://www.twilio.com/docs/messaging/guides/webhook-request):
+ * the messaging set with `whatsapp:` addresses, plus ProfileName, WaId (the sender's digits) and
+ * MessageType; no geographic fields (WhatsApp gives none).
+ */
+export function inboundWhatsAppParams(
+  accountSid: string,
+  m: MessageRecord,
+  profileName: string,
+  contentTypes: readonly string[],
+): Record<string, string> {
+  const params: Record<string, string> = {
+    SmsMessageSid: m.sid,
+    NumMedia: String(m.mediaUrls.length),
+    ProfileName: profileName,
+    MessageType: messageTypeOf(contentTypes[0]),
+    SmsSid: m.sid,
+    WaId: waIdOf(m.from ?? ''),
+    SmsStatus: 'received',
+    Body: m.body,
+    To: m.to,
+    NumSegments: String(m.numSegments),
+    ReferralNumMedia: '0',
+    MessageSid: m.sid,
+    AccountSid: accountSid,
+    From: m.from ?? '',
+    ApiVersion: '2010-04-01',
+  };
+  m.mediaUrls.forEach((url, i) => {
+    params[`MediaUrl${i}`] = url;
+    params[`MediaContentType${i}`] = contentTypes[i];
+  });
+  return params;
+}
+
+/**
+ * Plays a WhatsApp user writing to one of the account's numbers: records the inbound message
+ * (`whatsapp:` addresses), opens or refreshes the user's 24-hour window for that sender, posts
+ * the signed webhook to the sender's WhatsApp webhook (falling back to the number's SmsUrl) and sends each TwiML `<Message>` as a WhatsApp reply (inside the window).
+ */
+export async function receiveInboundWhatsApp(input: InboundWhatsApp, deps: InboundWhatsAppDeps): Promise<InboundSmsResult> {
+  const userNumber = input.from.replace(/^whatsapp:/, '');
+  if (!E164.test(userNumber)) throw new ControlError(400, 'invalid_request', '"from" must be +E164 or whatsapp:+E164');
+  const number = numberWithSmsUrl(input.to, deps, (phoneNumber) => deps.whatsappWebhooks.get(phoneNumber));
+  const contentTypes = input.mediaUrls.map((url, i) => input.mediaContentTypes[i] ?? whatsAppContentTypeOf(url));
+  const inbound = deps.messages.add({
+    direction: 'inbound',
+    to: toWhatsApp(number.phoneNumber),
+    from: toWhatsApp(userNumber),
+    body: input.body,
+    mediaUrls: input.mediaUrls,
+    messagingServiceSid: null,
+    statusCallback: null,
+    numSegments: 1,
+    status: 'received',
+  });
+  deps.windows.open(number.phoneNumber, userNumber, deps.now());
+  const params = inboundWhatsAppParams(deps.accountSid, inbound, input.profileName ?? DEFAULT_PROFILE_NAME, contentTypes);
+  const webhook = deps.whatsappWebhooks.get(number.phoneNumber);
+  return deliverInbound(inbound, number, params, deps, webhook ? { url: webhook, method: 'POST' } : undefined);
+}
