@@ -32,3 +32,22 @@ export async function bindNumber(client: TwilioClient, phoneNumber: string, base
   });
   return urls;
 }
+
+/** The route a WhatsApp sender's incoming-message webhook points at. */
+export const WHATSAPP_WEBHOOK = '/whatsapp/incoming';
+
+/**
+ * In the sandbox, points the number's WhatsApp sender webhook at this service (on Twilio this is
+ * set on the WhatsApp sender in the Console; README explains).
+ */
+export async function bindSandboxWhatsApp(sandboxUrl: string, phoneNumber: string, baseUrl: string): Promise<string | undefined> {
+  if (!routeExists(WHATSAPP_WEBHOOK)) return undefined;
+  const url = baseUrl.replace(/\/+$/, '') + WHATSAPP_WEBHOOK;
+  const response = await fetch(`${sandboxUrl.replace(/\/+$/, '')}/_sandbox/whatsapp/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phoneNumber, url }),
+  });
+  if (!response.ok) throw new Error(`the sandbox refused the WhatsApp webhook: ${response.status} ${await response.text()}`);
+  return url;
+}

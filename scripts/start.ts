@@ -3,7 +3,7 @@
 import { createTwilioClient } from '../src/lib/twilio/client';
 import { maskSecret } from '../src/lib/logging/redact';
 import { startSandbox } from '../sandbox';
-import { bindNumber } from '../local/bind';
+import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
 import { flag, portFrom } from '../local/cli-args';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { startLocalFunctions } from '../local/functions-server';
@@ -52,9 +52,10 @@ async function main(): Promise<void> {
   if (sandboxUrl) {
     const client = createTwilioClient({ accountSid: env.ACCOUNT_SID ?? '', authToken: env.AUTH_TOKEN, sandboxUrl });
     const bound = env.TWILIO_PHONE_NUMBER ? await bindNumber(client, env.TWILIO_PHONE_NUMBER, functions.url) : {};
+    const whatsapp = env.TWILIO_PHONE_NUMBER ? await bindSandboxWhatsApp(sandboxUrl, env.TWILIO_PHONE_NUMBER, functions.url) : undefined;
     lines.push(
       `  Sandbox    ${sandboxUrl}        the local Twilio (REST API, Sync, a phone to text your number)`,
-      `  Number     ${env.TWILIO_PHONE_NUMBER ?? '(TWILIO_PHONE_NUMBER not set)'}${bound.smsUrl ? `  SMS → ${bound.smsUrl}` : ''}`,
+      `  Number     ${env.TWILIO_PHONE_NUMBER ?? '(TWILIO_PHONE_NUMBER not set)'}${bound.smsUrl ? `  SMS → ${bound.smsUrl}` : ''}${whatsapp ? `  WhatsApp → ${whatsapp}` : ''}`,
       `  Messaging  ${env.MESSAGING_SERVICE_SID ?? `sandbox service ${sandboxMessagingService} (set MESSAGING_SERVICE_SID to use it)`}`,
       `  Verify     ${env.VERIFY_SERVICE_SID}${env.VERIFY_SERVICE_SID === sandboxVerifyService ? ' (the sandbox\'s own service)' : ''}`,
       '',

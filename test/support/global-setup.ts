@@ -1,6 +1,6 @@
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { startLocalFunctions, type LocalFunctions } from '../../local/functions-server';
-import { bindNumber } from '../../local/bind';
+import { bindNumber, bindSandboxWhatsApp } from '../../local/bind';
 import { createTwilioClient } from '../../src/lib/twilio/client';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, functionsEnv } from './stack';
 
@@ -19,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
   const functions = await startLocalFunctions({ port: 0, env: functionsEnv(sandbox) });
   const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url });
   await bindNumber(client, TEST_PHONE_NUMBER, functions.url);
+  await bindSandboxWhatsApp(sandbox.url, TEST_PHONE_NUMBER, functions.url);
   globalThis.__testStack = { sandbox, functions };
   process.env.TEST_SANDBOX_URL = sandbox.url;
   process.env.TEST_FUNCTIONS_URL = functions.url;

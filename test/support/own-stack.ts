@@ -1,5 +1,5 @@
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
-import { bindNumber } from '../../local/bind';
+import { bindNumber, bindSandboxWhatsApp } from '../../local/bind';
 import { startLocalFunctions, type LocalFunctions } from '../../local/functions-server';
 import { createTwilioClient } from '../../src/lib/twilio/client';
 import type { TwilioClient } from '../../src/lib/twilio/sdk';
@@ -25,6 +25,7 @@ export async function startOwnStack(
   const functions = await startLocalFunctions({ port: 0, env: { ...functionsEnv(sandbox), ...extra } });
   const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url });
   await bindNumber(client, TEST_PHONE_NUMBER, functions.url);
+  await bindSandboxWhatsApp(sandbox.url, TEST_PHONE_NUMBER, functions.url);
   return {
     sandbox,
     functions,

@@ -18,7 +18,7 @@ describe('readWhatsAppSend', () => {
 
   it.each([
     ['no content at all', { to: '+447400123456' }, 'missing_parameter'],
-    ['a body over 4096 characters', { to: '+447400123456', body: 'x'.repeat(4097) }, 'body_too_long'],
+    ['a body over 1600 characters (the Messages API limit)', { to: '+447400123456', body: 'x'.repeat(1601) }, 'body_too_long'],
     ['two media items', { to: '+447400123456', mediaUrl: ['https://m.example/a.png', 'https://m.example/b.png'] }, 'too_many_media'],
     ['an unsupported media type', { to: '+447400123456', mediaUrl: 'https://m.example/a.exe' }, 'unsupported_media'],
     ['a media URL that is not http(s)', { to: '+447400123456', mediaUrl: 'ftp://m.example/a.png' }, 'unsupported_media'],
@@ -29,7 +29,7 @@ describe('readWhatsAppSend', () => {
     expect(() => readWhatsAppSend(params, settings)).toThrow(expect.objectContaining({ status: 400, code }));
   });
 
-  it('accepts exactly 4096 characters', () => {
-    expect(readWhatsAppSend({ to: '+447400123456', body: 'x'.repeat(4096) }, settings).body).toHaveLength(4096);
+  it('accepts exactly 1600 characters', () => {
+    expect(readWhatsAppSend({ to: '+447400123456', body: 'x'.repeat(1600) }, settings).body).toHaveLength(1600);
   });
 });

@@ -1,0 +1,140 @@
+import { readSettings } from '../../../src/lib/config/settings';
+import { Deadline } from '../../../src/lib/runtime/deadline';
+import { createStores } from '../../../src/lib/stores';
+import { callApi, type HttpResult } from '../../support/http';
+import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { TEST_PHONE_NUMBER } from '../../support/stack';
+import { eventually } from '../../support/wait';
+
+const KEYWORDS = { 'order status': 'Send us your order number and we will look it up.', support: 'A person will answer within the hour.' };
+const HELP = 'Reply "order status" or "support".';
+
+// Own sandbox: the tests move its clock (the 24-hour window) and seed a Content template.
+describe('WhatsApp', () => {
+  let own: OwnStack;
+  let templateSid: string;
+  beforeAll(async () => {
+    own = await startOwnStack(
+      { WHATSAPP_KEYWORDS: JSON.stringify(KEYWORDS), WHATSAPP_HELP_TEXT: HELP },
+      { contentTemplates: [{ friendlyName: 'order_update', body: 'Your order {{1}} ships {{2}}.', variables: { 1: 'your order', 2: 'soon' } }] },
+    );
+    templateSid = own.sandbox.contentSids.order_update;
+  });
+  afterAll(() => own.close());
+
+  let userCounter = 0;
+  const newUser = () => `+4474001234${String(userCounter++).padStart(2, '0')}`;
+  const fromUser = async (user: string, body: string, extra: Record<string, unknown> = {}) => {
+    const response = await fetch(`${own.sandbox.url}/_sandbox/phone/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: user, to: TEST_PHONE_NUMBER, body, ...extra }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { messageSid: string; webhook: { url: string; status: number }; replies: Array<{ to: string; body: string }> };
+  };
+  const send = (body: Record<string, unknown>): Promise<HttpResult> => callApi(`${own.functions.url}/whatsapp/send`, { method: 'POST', body });
+  const sentTo = (user: string) => own.client.messages.list({ to: `whatsapp:${user}` });
+  const tracked = async (sid: string) => (await callApi(`${own.functions.url}/sms/message?sid=${sid}`)).json as { status: string; errorCode: number | null };
+  const advanceHours = async (hours: number) => {
+    await fetch(`${own.sandbox.url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: hours * 3600 }) });
+  };
+  const stores = () => createStores(own.client, readSettings({}), Deadline.in(9000));
+
+  describe('POST /whatsapp/incoming', () => {
+    it('opens the window, keeps the message with ProfileName and media, and answers with the help text', async () => {
+      const user = newUser();
+      const result = await fromUser(user, 'hello there', { profileName: 'Ada', mediaUrls: ['https://media.example/receipt.jpg'] });
+      expect(result.webhook).toMatchObject({ url: `${own.functions.url}/whatsapp/incoming`, status: 200 });
+      expect(result.replies).toEqual([expect.objectContaining({ to: `whatsapp:${user}`, body: HELP })]);
+      expect(await stores().inbox.get(result.messageSid)).toMatchObject({
+        from: `whatsapp:${user}`,
+        body: 'hello there',
+        profileName: 'Ada',
+        media: [{ url: 'https://media.example/receipt.jpg', contentType: 'image/jpeg' }],
+      });
+      expect(await stores().sessions.current(user)).toMatchObject({ profileName: 'Ada' });
+    });
+
+    it.each([
+      ['order status', KEYWORDS['order status']],
+      ['Order status for A-1042?', KEYWORDS['order status']],
+      ['SUPPORT', KEYWORDS.support],
+    ])('routes %j by keyword', async (body, reply) => {
+      expect((await fromUser(newUser(), body)).replies.map((r) => r.body)).toEqual([reply]);
+    });
+
+    it('handles STOP and START like SMS, answering them itself', async () => {
+      const user = newUser();
+      const stop = await fromUser(user, 'stop');
+      expect(stop.replies.map((r) => r.body)).toEqual([expect.stringMatching(/unsubscribed/)]);
+      const refused = await send({ to: user, body: 'Sale!' });
+      expect(refused.status).toBe(409);
+      expect(refused.json).toMatchObject({ error: { code: 'opted_out' } });
+      await fromUser(user, 'START');
+      expect((await send({ to: user, body: 'Welcome back' })).status).toBe(200);
+    });
+  });
+
+  describe('POST /whatsapp/send', () => {
+    it('refuses free-form outside the window with 409 outside_session_window, before paying Twilio', async () => {
+      const user = newUser();
+      const result = await send({ to: user, body: 'Hi!' });
+      expect(result.status).toBe(409);
+      expect(result.json).toEqual({ error: { code: 'outside_session_window', message: expect.stringMatching(/template/) } });
+      expect(await sentTo(user)).toEqual([]);
+    });
+
+    it('sends free-form inside the window (path session) and tracks it up to read', async () => {
+      const user = newUser();
+      await fromUser(user, 'hi');
+      const result = await send({ to: `whatsapp:${user}`, body: 'Thanks for writing!', mediaUrl: 'https://media.example/menu.pdf' });
+      expect(result.status).toBe(200);
+      expect(result.json).toEqual({ sid: expect.stringMatching(/^(SM|MM)[0-9a-f]{32}$/), status: 'queued', to: `whatsapp:${user}`, path: 'session' });
+      const sid = (result.json as { sid: string }).sid;
+      expect(await eventually(() => tracked(sid), (m) => m.status === 'read')).toMatchObject({ status: 'read' });
+    });
+
+    it('sends the approved template outside the window (path template), with its variables rendered', async () => {
+      const user = newUser();
+      const result = await send({ to: user, body: 'Hi!', contentSid: templateSid, contentVariables: { 1: 'A-1042', 2: 'tomorrow' } });
+      expect(result.json).toMatchObject({ path: 'template', to: `whatsapp:${user}` });
+      const [message] = await sentTo(user);
+      expect(message.body).toBe('Your order A-1042 ships tomorrow.');
+    });
+
+    it('closes the window 24 hours after the last inbound message (sandbox clock, Sync item TTL)', async () => {
+      const user = newUser();
+      await fromUser(user, 'hi');
+      expect((await send({ to: user, body: 'Within the window' })).json).toMatchObject({ path: 'session' });
+      await advanceHours(25);
+      const late = await send({ to: user, body: 'Too late' });
+      expect(late.json).toMatchObject({ error: { code: 'outside_session_window' } });
+      expect((await send({ to: user, contentSid: templateSid })).json).toMatchObject({ path: 'template' });
+    });
+
+    it.each([
+      ['two media items', { mediaUrl: ['https://media.example/a.png', 'https://media.example/b.png'] }, 'too_many_media'],
+      ['an unsupported media type', { mediaUrl: 'https://media.example/tool.exe' }, 'unsupported_media'],
+      ['a body over 1600 characters', { body: 'x'.repeat(1601) }, 'body_too_long'],
+      ['a bad contentSid', { contentSid: 'order_update' }, 'invalid_parameter'],
+    ])('refuses %s with 400', async (_name, body, code) => {
+      const result = await send({ to: newUser(), ...body });
+      expect(result.status).toBe(400);
+      expect(result.json).toMatchObject({ error: { code } });
+    });
+
+    it.each([
+      ['+15005550040', 63018],
+      ['+15005550041', 63021],
+      ['+15005550042', 63025],
+      ['+15005550043', 63038],
+      ['+15005550044', 63032],
+      ['+15005550045', 63003],
+    ])('tracks the WhatsApp failure for %s with ErrorCode %i', async (to, errorCode) => {
+      const result = await send({ to, contentSid: templateSid });
+      const sid = (result.json as { sid: string }).sid;
+      expect(await eventually(() => tracked(sid), (m) => m.status === 'failed')).toMatchObject({ errorCode });
+    });
+  });
+});
