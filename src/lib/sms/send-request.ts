@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings';
 import { badRequest } from '../errors/app-error';
 import { optionalBoolean, optionalString, requiredString, stringList, type Params } from '../http/params';
+import { parseMediaUrl } from '../messaging/media-url';
 import { normalizePhone } from '../phone/e164';
 import { measureBody, type BodyMeasure } from './segments';
 
@@ -14,19 +15,6 @@ export interface SendRequest extends BodyMeasure {
   smartEncoding: boolean;
 }
 
-function checkMediaUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw badRequest('invalid_media_url', `"${url.slice(0, 100)}" is not a URL`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw badRequest('invalid_media_url', 'Media URLs must be http(s) URLs Twilio can fetch');
-  }
-  return url;
-}
-
 /**
  * Reads and checks a send: `to` in E.164 (national numbers read with DEFAULT_COUNTRY, only
  * ALLOWED_COUNTRIES), a body of at most 1600 characters and MAX_SEGMENTS segments, up to 10
@@ -38,7 +26,7 @@ export function readSendRequest(params: Params, settings: Settings): SendRequest
     allowedCountries: settings.allowedCountries,
   }).e164;
   const body = optionalString(params, 'body', { maxLength: 100_000 });
-  const mediaUrls = stringList(params, 'mediaUrl').map(checkMediaUrl);
+  const mediaUrls = stringList(params, 'mediaUrl').map((url) => parseMediaUrl(url) && url);
   const smartEncoding = optionalBoolean(params, 'smartEncoding') ?? false;
   if (!body && mediaUrls.length === 0) throw badRequest('missing_parameter', 'Give a "body", a "mediaUrl", or both');
   if (mediaUrls.length > MAX_MEDIA) throw badRequest('too_many_media', `At most ${MAX_MEDIA} media URLs per message`);

@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings';
 import { badRequest } from '../errors/app-error';
 import { optionalString, requiredString, stringList, type Params } from '../http/params';
+import { parseMediaUrl } from '../messaging/media-url';
 import { normalizePhone } from '../phone/e164';
 
 /**
@@ -34,14 +35,8 @@ export interface WhatsAppSendRequest {
 }
 
 function checkMedia(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw badRequest('invalid_media_url', `"${url.slice(0, 100)}" is not a URL`);
-  }
-  const extension = /\.([a-z0-9]+)$/i.exec(parsed.pathname)?.[1]?.toLowerCase();
-  if (!/^https?:$/.test(parsed.protocol) || !extension || !MEDIA_TYPES[extension]) {
+  const extension = /\.([a-z0-9]+)$/i.exec(parseMediaUrl(url).pathname)?.[1]?.toLowerCase();
+  if (!extension || !MEDIA_TYPES[extension]) {
     throw badRequest('unsupported_media', `WhatsApp media must be an http(s) URL of a ${Object.keys(MEDIA_TYPES).join('/')} file`);
   }
   return url;

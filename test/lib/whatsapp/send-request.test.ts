@@ -21,7 +21,7 @@ describe('readWhatsAppSend', () => {
     ['a body over 1600 characters (the Messages API limit)', { to: '+447400123456', body: 'x'.repeat(1601) }, 'body_too_long'],
     ['two media items', { to: '+447400123456', mediaUrl: ['https://m.example/a.png', 'https://m.example/b.png'] }, 'too_many_media'],
     ['an unsupported media type', { to: '+447400123456', mediaUrl: 'https://m.example/a.exe' }, 'unsupported_media'],
-    ['a media URL that is not http(s)', { to: '+447400123456', mediaUrl: 'ftp://m.example/a.png' }, 'unsupported_media'],
+    ['a media URL that is not http(s)', { to: '+447400123456', mediaUrl: 'ftp://m.example/a.png' }, 'invalid_media_url'],
     ['a contentSid that is not HX…', { to: '+447400123456', contentSid: 'template-1' }, 'invalid_parameter'],
     ['contentVariables that are not JSON', { to: '+447400123456', contentSid: HX, contentVariables: '{1:' }, 'invalid_parameter'],
     ['an invalid number', { to: 'whatsapp:+1 555 123 4567', body: 'hi' }, 'invalid_phone_number'],
