@@ -18,8 +18,10 @@ export async function lineFacts(context: SendContext & { stores: Stores }, numbe
   const answer = await retryWithin(() => twilio().lookups.v2.phoneNumbers(number).fetch({ fields }), { deadline, retryable: isRetryableTwilioError });
   await countVerify(stores, 'paid:lookup');
   const lineType = (answer.lineTypeIntelligence as { type?: string | null } | null)?.type ?? null;
-  const risk = answer.smsPumpingRisk as { sms_pumping_risk_score?: number | null } | null;
-  const facts: LineFacts = { lineType, ...(withPumpingRisk ? { pumpingRiskScore: risk?.sms_pumping_risk_score ?? null } : {}) };
+  // twilio-node 6 camel-cases nested fields; older helper libraries hand them over as Twilio sends them.
+  const risk = answer.smsPumpingRisk as { smsPumpingRiskScore?: number | null; sms_pumping_risk_score?: number | null } | null;
+  const score = risk?.smsPumpingRiskScore ?? risk?.sms_pumping_risk_score ?? null;
+  const facts: LineFacts = { lineType, ...(withPumpingRisk ? { pumpingRiskScore: score } : {}) };
   await stores.lookups.put(number, facts);
   return facts;
 }

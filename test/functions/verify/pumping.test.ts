@@ -49,3 +49,24 @@ describe('SMS-pumping defences', () => {
     expect(after.verifications - before.verifications).toBe(2);
   });
 });
+
+describe('Lookup sms_pumping_risk (LOOKUP_SMS_PUMPING_RISK=true, own sandbox)', () => {
+  let own: OwnStack;
+  beforeAll(async () => {
+    own = await startOwnStack({ LOOKUP_SMS_PUMPING_RISK: 'true', PUMPING_RISK_MAX: '80' });
+  });
+  afterAll(() => own.close());
+
+  it('refuses a number Lookup scores at or over PUMPING_RISK_MAX, before Verify is paid', async () => {
+    // The sandbox's Fraud Guard range scores 100; Verify itself would answer 60410 for it.
+    const result = await callFromPage(`${own.functions.url}/verify/start`, { to: '+15005550032', channel: 'sms' });
+    expect(result.status).toBe(403);
+    expect(result.json).toMatchObject({ error: { code: 'pumping_risk' } });
+    const usage = (await (await fetch(`${own.sandbox.url}/_sandbox/usage`)).json()) as { lookups: number; verifications: number; lookupPackages: Record<string, number> };
+    expect(usage).toMatchObject({ lookups: 1, verifications: 0 });
+  });
+
+  it('sends to a low-risk mobile number', async () => {
+    expect((await callFromPage(`${own.functions.url}/verify/start`, { to: '+447400123458' })).status).toBe(200);
+  });
+});

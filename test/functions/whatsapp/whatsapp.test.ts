@@ -124,6 +124,15 @@ describe('WhatsApp', () => {
       expect(result.json).toMatchObject({ error: { code } });
     });
 
+    it("retries Twilio's 63018 (sender rate limit) at create with backoff and sends once", async () => {
+      const user = newUser();
+      const fault = { method: 'POST', pathPattern: '/Messages\\.json$', status: 429, code: 63018, times: 2 };
+      await fetch(`${own.sandbox.url}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+      const result = await send({ to: user, contentSid: templateSid });
+      expect(result.status).toBe(200);
+      expect(await sentTo(user)).toHaveLength(1);
+    });
+
     it.each([
       ['+15005550040', 63018],
       ['+15005550041', 63021],
