@@ -1,7 +1,8 @@
 // npm run build: src/ → dist/ (functions transpiled one file each, src/lib bundled into one private asset).
 import { build } from 'esbuild';
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { readIvrConfig } from '../src/lib/voice/menu';
 import { ASSETS_DIR, DIST_DIR, FUNCTIONS_DIR, ROOT_DIR, SHARED_ASSET_FILE, SRC_DIR } from '../local/layout';
 
 const { version } = require(path.join(ROOT_DIR, 'package.json')) as { version: string };
@@ -10,6 +11,16 @@ function typeScriptFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
     .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** The IVR menu is data: a mistake in it fails the build with every problem listed, not a call. */
+function checkIvrMenu(file: string): void {
+  if (!existsSync(file)) return;
+  try {
+    readIvrConfig(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new Error(`${path.relative(ROOT_DIR, file)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -39,10 +50,11 @@ async function main(): Promise<void> {
   if (existsSync(staticAssets)) {
     cpSync(staticAssets, ASSETS_DIR, { recursive: true, filter: (source) => !/\.(map|gitkeep)$/.test(source) });
   }
+  checkIvrMenu(path.join(staticAssets, 'ivr-menu.private.json'));
   console.log(`built ${path.relative(ROOT_DIR, FUNCTIONS_DIR)} and ${path.relative(ROOT_DIR, SHARED_ASSET_FILE)}`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

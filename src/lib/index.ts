@@ -6,7 +6,7 @@
 export { AppError, badRequest } from './errors/app-error';
 export { fromTwilioError, isRetryableTwilioError } from './errors/twilio-errors';
 export { json, twiml, type Reply } from './http/reply';
-export { optionalBoolean, optionalString, requiredString, stringList, type Params } from './http/params';
+export { optionalBoolean, optionalString, readLimit, requiredString, stringList, type Params } from './http/params';
 export { apiAction, browserAction, publicAction, twilioWebhook, type RouteInput } from './runtime/route';
 export { Deadline } from './runtime/deadline';
 export { retryWithin } from './runtime/retry';
@@ -33,3 +33,9 @@ export { whatsappAddress } from './whatsapp/address';
 export { readWhatsAppSend } from './whatsapp/send-request';
 export { chooseSendPath } from './whatsapp/send-path';
 export { routeKeyword } from './whatsapp/keyword-router';
+export { ivrConfig } from './voice/ivr-asset';
+export { menuPrompt, voicemailPrompt, goodbye } from './voice/twiml';
+export { readMenuState, routeChoice, afterDial } from './voice/ivr';
+export { readRecording, readTranscription, readCallStatus, notifyVoicemail } from './voice/callbacks';
+export { payActionAt, payPrompt, payResult, setRecording } from './voice/pay';
+export { readCallRequest, placeCall, reminderAnswer } from './voice/outbound';

@@ -24,7 +24,17 @@ describe('guards on every built route', () => {
     expect(webhooks).toEqual(expect.arrayContaining(['/sms/incoming', '/sms/status']));
     for (const path of webhooks) {
       const url = `${stack().functionsUrl}${path}`;
-      const params = { MessageSid: `SM${'e'.repeat(32)}`, From: '+12025550123', To: '+15005550006', Body: 'hello', MessageStatus: 'sent' };
+      // Enough of every webhook's parameters for a signed request to be served.
+      const params = {
+        MessageSid: `SM${'e'.repeat(32)}`,
+        CallSid: `CA${'e'.repeat(32)}`,
+        RecordingSid: `RE${'e'.repeat(32)}`,
+        From: '+12025550123',
+        To: '+15005550006',
+        Body: 'hello',
+        MessageStatus: 'sent',
+        CallStatus: 'completed',
+      };
       expect({ path, status: (await postSignedForm(url, params, { signature: null })).status }).toEqual({ path, status: 401 });
       expect({ path, status: (await postSignedForm(url, params, { signature: 'Zm9yZ2VkIHNpZ25hdHVyZQ==' })).status }).toEqual({ path, status: 401 });
       expect({ path, status: (await postSignedForm(url, params)).status }).toEqual({ path, status: 200 });

@@ -81,6 +81,20 @@ export interface Settings {
   smsRetryMax: number;
   verify: VerifySettings;
   whatsapp: WhatsAppSettings;
+  voice: VoiceSettings;
+}
+
+/** The IVR and calls. */
+export interface VoiceSettings {
+  /** Invalid or missing choices repeat the menu this many times before giving up. */
+  maxRetries: number;
+  /** Text-to-speech voice and language for <Say> and speech <Gather>. */
+  voiceName: string;
+  language: string;
+  /** Who is told of each new voicemail by SMS. */
+  voicemailNotifyTo?: string;
+  /** The Pay Connector <Pay> uses; the pay option is refused while it is unset. */
+  payConnector?: string;
 }
 
 /** WhatsApp's inbound keyword router. */
@@ -201,6 +215,13 @@ export function readSettings(context: RuntimeContext): Settings {
     alertSmsTo: text(context.ALERT_SMS_TO),
     smsRetryMax: numberSetting('SMS_RETRY_MAX', text(context.SMS_RETRY_MAX), 2, 0, 5),
     verify: readVerifySettings(context),
+    voice: {
+      maxRetries: numberSetting('IVR_MAX_RETRIES', text(context.IVR_MAX_RETRIES), 2, 0, 5),
+      voiceName: text(context.IVR_VOICE) ?? 'Polly.Joanna',
+      language: text(context.IVR_LANGUAGE) ?? 'en-US',
+      voicemailNotifyTo: text(context.VOICEMAIL_NOTIFY_TO),
+      payConnector: text(context.PAY_CONNECTOR),
+    },
     whatsapp: {
       keywords: readKeywordTable(text(context.WHATSAPP_KEYWORDS)),
       helpText: text(context.WHATSAPP_HELP_TEXT) ?? DEFAULT_WHATSAPP_HELP,

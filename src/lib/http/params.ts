@@ -41,3 +41,12 @@ export function optionalBoolean(params: Params, name: string): boolean | undefin
   if (value === 'false' || value === '0') return false;
   throw badRequest('invalid_parameter', `"${name}" must be true or false`);
 }
+
+/** A `limit` query parameter: a whole number from 1 to `max`, `fallback` when absent. */
+export function readLimit(params: Params, fallback: number, max: number): number {
+  const value = optionalString(params, 'limit', { maxLength: 6 });
+  if (value === undefined) return fallback;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw badRequest('invalid_parameter', `"limit" must be a whole number from 1 to ${max}`);
+  return limit;
+}

@@ -1,7 +1,9 @@
 import type { Settings } from '../config/settings';
 import type { Deadline } from '../runtime/deadline';
 import type { TwilioClient } from '../twilio/sdk';
+import { CallStore, type CallRecord } from './calls';
 import { ClaimStore } from './claims';
+import { VoicemailStore, type Voicemail } from './voicemails';
 import { DeliveryStats } from './delivery-stats';
 import { ShardedCounters, type Counts } from './sharded-counters';
 import { InboxStore, type InboundMessage } from './inbox';
@@ -38,6 +40,8 @@ export function createStores(client: TwilioClient, settings: Settings, deadline:
     rangeBudgets: new RangeBudgetStore(map('verify-ranges', { shards: 8, itemTtlSeconds: 2 * HOUR })),
     lookups: new LookupCache(map<LineFacts>('lookups', { shards: 8, itemTtlSeconds: DAY })),
     verifyStats: counters('verify-stats', 3 * DAY),
+    voicemails: new VoicemailStore(map<Voicemail>('voicemails', { itemTtlSeconds: 30 * DAY })),
+    calls: new CallStore(map<CallRecord>('calls', { shards: 8, itemTtlSeconds: 30 * DAY })),
     sessions: new SessionStore(map<Session>('whatsapp-sessions', { shards: 8, itemTtlSeconds: SESSION_WINDOW_SECONDS })),
   };
 }

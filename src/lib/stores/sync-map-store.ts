@@ -102,6 +102,18 @@ export class SyncMapStore<T extends object> {
     }
   }
 
+  /** Up to `limit` items of an unsharded store (for small, listable stores such as voicemails). */
+  async list(limit: number): Promise<T[]> {
+    if (this.shards !== 1) throw new Error(`${this.options.name} is sharded; it cannot be listed`);
+    try {
+      const items = await this.withMap('', (map) => map.syncMapItems.list({ limit }), { createMap: false });
+      return items.map((item) => item.data as T);
+    } catch (error) {
+      if (isMapMissing(error)) return [];
+      throw error;
+    }
+  }
+
   /** The map a key lives in. */
   mapNameFor(key: string): string {
     return this.shards === 1 ? this.options.name : `${this.options.name}-${shardOf(key, this.shards)}`;

@@ -1,0 +1,39 @@
+import type { SyncMapStore } from './sync-map-store';
+
+export interface Voicemail {
+  recordingSid: string;
+  callSid: string;
+  /** The caller, as Twilio gives it. */
+  from: string;
+  receivedAt: string;
+  durationSeconds: number;
+  recordingUrl: string;
+  transcription: { status: 'pending' | 'completed' | 'failed'; text?: string };
+}
+
+const MAX_LISTED = 1000;
+
+/** Voicemails, one item per recording (one map: a few a minute at most), kept 30 days. */
+export class VoicemailStore {
+  constructor(private readonly map: SyncMapStore<Voicemail>) {}
+
+  /** Keeps a voicemail once; Twilio repeating the Record action does not duplicate it. */
+  keep(voicemail: Voicemail): Promise<boolean> {
+    return this.map.createIfAbsent(voicemail.recordingSid, voicemail);
+  }
+
+  /** Adds the transcription (or its failure); undefined when the voicemail is unknown. */
+  transcribed(recordingSid: string, transcription: Voicemail['transcription']): Promise<Voicemail | undefined> {
+    return this.map.update(recordingSid, (current) => (current ? { ...current, transcription } : undefined));
+  }
+
+  async get(recordingSid: string): Promise<Voicemail | undefined> {
+    return (await this.map.get(recordingSid))?.data;
+  }
+
+  /** The most recent voicemails, newest first. */
+  async recent(limit: number): Promise<Voicemail[]> {
+    const all = await this.map.list(MAX_LISTED);
+    return all.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, limit);
+  }
+}

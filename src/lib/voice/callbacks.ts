@@ -1,0 +1,66 @@
+import { badRequest } from '../errors/app-error';
+import { optionalString, requiredString, type Params } from '../http/params';
+import { maskPhone } from '../logging/redact';
+import { sendMessage, type SendContext } from '../messaging/sender';
+import type { Stores } from '../stores';
+import type { Voicemail } from '../stores/voicemails';
+import { isCallStatus, type CallStatus } from './call-status';
+
+const number = (value: string | undefined): number | undefined => (value === undefined || !/^\d+$/.test(value) ? undefined : Number(value));
+
+/** The Record action: a voicemail, or undefined for an empty recording (no sound, hung up at once). */
+export function readRecording(params: Params, now = new Date()): Voicemail | undefined {
+  const recordingSid = optionalString(params, 'RecordingSid', { maxLength: 64 });
+  const durationSeconds = number(optionalString(params, 'RecordingDuration', { maxLength: 8 })) ?? 0;
+  if (!recordingSid || durationSeconds <= 0) return undefined;
+  return {
+    recordingSid,
+    callSid: requiredString(params, 'CallSid', { maxLength: 64 }),
+    from: optionalString(params, 'From', { maxLength: 64 }) ?? 'unknown',
+    receivedAt: now.toISOString(),
+    durationSeconds,
+    recordingUrl: requiredString(params, 'RecordingUrl', { maxLength: 2048 }),
+    transcription: { status: 'pending' },
+  };
+}
+
+/** The transcription callback: the text when it worked, the failure when it did not. */
+export function readTranscription(params: Params): { recordingSid: string; transcription: Voicemail['transcription'] } {
+  const recordingSid = requiredString(params, 'RecordingSid', { maxLength: 64 });
+  const status = optionalString(params, 'TranscriptionStatus', { maxLength: 16 });
+  const text = optionalString(params, 'TranscriptionText', { maxLength: 10_000 });
+  return { recordingSid, transcription: status === 'completed' && text ? { status: 'completed', text } : { status: 'failed' } };
+}
+
+/** A call status callback (CallSid, CallStatus, To, CallDuration, AnsweredBy). */
+export function readCallStatus(params: Params): { sid: string; to: string; status: CallStatus; durationSeconds?: number; answeredBy?: string } {
+  const status = requiredString(params, 'CallStatus', { maxLength: 16 });
+  if (!isCallStatus(status)) throw badRequest('invalid_parameter', `"CallStatus" ${status} is not a Twilio call status`);
+  return {
+    sid: requiredString(params, 'CallSid', { maxLength: 64 }),
+    to: optionalString(params, 'To', { maxLength: 64 }) ?? '',
+    status,
+    durationSeconds: number(optionalString(params, 'CallDuration', { maxLength: 8 })),
+    answeredBy: optionalString(params, 'AnsweredBy', { maxLength: 32 }),
+  };
+}
+
+/**
+ * Texts VOICEMAIL_NOTIFY_TO who called and what they said (or the recording link when the
+ * transcription failed), once per voicemail however often Twilio repeats the callback.
+ */
+export async function notifyVoicemail(context: SendContext & { stores: Stores }, voicemail: Voicemail): Promise<boolean> {
+  const to = context.settings.voice.voicemailNotifyTo;
+  if (!to) return false;
+  const claimKey = `voicemail-notified:${voicemail.recordingSid}`;
+  if (!(await context.stores.claims.claim(claimKey))) return false;
+  const said = voicemail.transcription.status === 'completed' ? `"${voicemail.transcription.text}"` : `(no transcription) listen: ${voicemail.recordingUrl}`;
+  const body = `Voicemail from ${voicemail.from} (${voicemail.durationSeconds}s): ${said}`.slice(0, 1600);
+  try {
+    await sendMessage(context, { to, body, track: false });
+    return true;
+  } catch (error) {
+    await context.stores.claims.release(claimKey);
+    throw new Error(`could not notify ${maskPhone(to)} of voicemail ${voicemail.recordingSid}: ${(error as Error).message}`);
+  }
+}
