@@ -31,6 +31,10 @@ import { CodeGenerator, VerifyCodeLog } from './verify/codes';
 import { verifyHost } from './verify/host';
 import { VerifyServiceStore } from './verify/services';
 import { VerificationStore, type VerificationRecord } from './verify/verifications';
+import { CalleeBook } from './voice/callee';
+import { CallStore } from './voice/calls';
+import { RecordingStore } from './voice/recordings';
+import { addVoiceRoutes, type VoiceRouteDeps } from './voice/routes';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import { isWhatsApp } from './whatsapp/addresses';
 import { whatsAppOutcome } from './whatsapp/outcome';
@@ -48,6 +52,9 @@ export { WHATSAPP_MAGIC_RECIPIENTS } from './whatsapp/magic';
 export { CUSTOMER_SERVICE_WINDOW_MS } from './whatsapp/window';
 export { computeSignature, signJsonWebhook, bodySha256 } from './webhooks/signature';
 export type { DeliveryRecord } from './webhooks/dispatcher';
+export type { CallTranscript, CallStep, CallEnd } from './voice/transcript';
+export { MAGIC_CALL_FROM, MAGIC_CALL_TO } from './voice/magic';
+export { MAX_VERBS_PER_CALL } from './voice/twiml-walker';
 
 /** Starts a local Twilio sandbox for one account and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
@@ -104,8 +111,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     startOutboundLifecycle(message, lifecycle);
   };
+  const voice: VoiceRouteDeps = {
+    accountSid, clock, dispatcher, tasks, log, phoneNumbers, messages, lifecycle,
+    calls: new CallStore(clock),
+    recordings: new RecordingStore(clock),
+    callees: new CalleeBook(),
+    delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
+  };
+  const api = apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid), findContent: (sid) => contents.get(sid) });
+  addVoiceRoutes(api.router, voice);
   const hosts: TwilioHost[] = [
-    apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid), findContent: (sid) => contents.get(sid) }),
+    api,
     contentHost({ accountSid, contents }),
     messagingHost({ accountSid, services: messagingServices }),
     syncHost({ accountSid, services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) }),
@@ -131,6 +147,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     syncStats,
     usage,
     verifyCodes: (to) => codeLog.list(to, (v) => verifications.statusOf(v)),
+    voice,
   });
   const server = createServer(
     createRequestHandler({ hosts, control, authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys), faults, log }),

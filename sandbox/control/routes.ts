@@ -7,6 +7,9 @@ import type { TaskTracker } from '../tasks';
 import type { UsageCounters } from '../usage';
 import type { CodeLogEntry } from '../verify/codes';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
+import { receiveInboundCall } from '../voice/call-lifecycle';
+import type { VoiceRouteDeps } from '../voice/routes';
+import { readCallScript } from '../voice/script';
 import { replayCallbacks, type CallbackReplayDeps } from './callback-replay';
 import { ControlError, optionalNumber, parseJsonObject, requireString } from './errors';
 import type { FaultInjector } from './faults';
@@ -22,6 +25,7 @@ export interface ControlDeps {
   usage: UsageCounters;
   /** The verification codes sent to `to` (all when undefined), newest last. */
   verifyCodes: (to: string | undefined) => CodeLogEntry[];
+  voice: VoiceRouteDeps;
 }
 
 /** Default and ceiling for `GET /_sandbox/settled?timeoutMs=`. */
@@ -80,6 +84,21 @@ export function controlRouter(deps: ControlDeps): Router {
       };
       if (input.body === '' && input.mediaUrls.length === 0) throw new ControlError(400, 'invalid_request', 'a WhatsApp message needs "body" or "mediaUrls"');
       return json(200, await receiveInboundWhatsApp(input, deps.inbound));
+    })
+
+    .post('/phone/call', async (req) => {
+      const body = parseJsonObject(req.rawBody);
+      const input = { from: requireString(body, 'from'), to: requireString(body, 'to') };
+      return json(200, await receiveInboundCall(input, readCallScript(body), deps.voice));
+    })
+    .post('/phone/callee', (req) => {
+      const { number, behaviour } = deps.voice.callees.set(parseJsonObject(req.rawBody));
+      return json(200, { number, outcome: behaviour.outcome, answeredBy: behaviour.answeredBy, ringMs: behaviour.ringMs, inputs: behaviour.script.inputs.length });
+    })
+    .get('/calls/:Sid', (req) => {
+      const call = deps.voice.calls.get(req.params.Sid);
+      if (!call) throw new ControlError(404, 'unknown_call', `No call ${req.params.Sid}`);
+      return json(200, { ...call.transcript, status: call.status, direction: call.direction, from: call.from, to: call.to, durationSeconds: call.seconds });
     })
 
     .get('/callbacks', (req) => json(200, dispatcher.records(req.query.get('sid') ?? undefined)))

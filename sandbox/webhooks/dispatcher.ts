@@ -43,7 +43,7 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  */
 export class WebhookDispatcher {
   private readonly log: DeliveryRecord[] = [];
-  /** The same records by MessageSid / SmsSid, so `records(sid)` does not scan the whole log. */
+  /** The same records by MessageSid / SmsSid / CallSid, so `records(sid)` does not scan the whole log. */
   private readonly bySid = new Map<string, DeliveryRecord[]>();
 
   constructor(
@@ -86,7 +86,7 @@ export class WebhookDispatcher {
     const record: DeliveryRecord = { ...request, status: result.status, at: new Date(this.clock.now()).toISOString() };
     if (result.error) record.error = result.error;
     this.log.push(record);
-    const sid = request.params.MessageSid || request.params.SmsSid;
+    const sid = request.params.MessageSid || request.params.SmsSid || request.params.CallSid;
     if (sid) {
       const records = this.bySid.get(sid);
       if (records) records.push(record);

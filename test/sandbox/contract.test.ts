@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ACCOUNT_SID, AUTH_TOKEN, control, CUSTOMER, OWNED_NUMBER, startTestSandbox, type TestSandbox } from './helpers';
+import { startVoiceApp } from './voice-app';
 
 const dir = path.resolve(__dirname, '../../../shared/twilio-oai');
 const describeIfSpecs = fs.existsSync(dir) ? describe : describe.skip;
@@ -217,6 +218,59 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     expectConforms(api, one, 'get', 200, fetchedFailed);
   });
 
+  it('Call: create, fetch (after completion), update and list', async () => {
+    const created = await call('POST', `${acct}/Calls.json`, { To: CUSTOMER, From: OWNED_NUMBER, Twiml: '<Response><Pause length="2"/></Response>' });
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Calls.json', 'post', 201, created);
+    await env.sandbox.settled();
+    const sid = (created.body as { sid: string }).sid;
+    const one = '/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json';
+    const fetched = await call('GET', `${acct}/Calls/${sid}.json`);
+    expect((fetched.body as { status: string; duration: string }).duration).toBe('2');
+    expectConforms(api, one, 'get', 200, fetched);
+    expectConforms(api, one, 'post', 200, await call('POST', `${acct}/Calls/${sid}.json`, { Status: 'completed' }));
+    await call('POST', `${acct}/Calls.json`, { To: CUSTOMER, From: OWNED_NUMBER, Twiml: '<Response/>' });
+    const list = await call('GET', `${acct}/Calls.json?PageSize=1`);
+    expect((list.body as { next_page_uri: string | null }).next_page_uri).not.toBeNull();
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Calls.json', 'get', 200, list);
+  });
+
+  it('Recording and Transcription: a <Record> voicemail, fetched and listed', async () => {
+    await control(env.sandbox, 'POST', '/phone/callee', { number: '+12025550191', recording: { durationSeconds: 5, transcription: 'hello' } });
+    const created = await call('POST', `${acct}/Calls.json`, { To: '+12025550191', From: OWNED_NUMBER, Twiml: '<Response><Record transcribe="true"/></Response>' });
+    await env.sandbox.settled();
+    const callSid = (created.body as { sid: string }).sid;
+    const list = await call('GET', `${acct}/Recordings.json?CallSid=${callSid}`);
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Recordings.json', 'get', 200, list);
+    const recordingSid = (list.body as { recordings: Array<{ sid: string }> }).recordings[0].sid;
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json', 'get', 200, await call('GET', `${acct}/Recordings/${recordingSid}.json`));
+    const transcriptions = await call('GET', `${acct}/Transcriptions.json`);
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Transcriptions.json', 'get', 200, transcriptions);
+    const trSid = (transcriptions.body as { transcriptions: Array<{ sid: string }> }).transcriptions[0].sid;
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json', 'get', 200, await call('GET', `${acct}/Transcriptions/${trSid}.json`));
+  });
+
+  it('Call Recording: started over REST on a live call, paused, fetched and listed', async () => {
+    const app = await startVoiceApp({ '/slow': { body: '<Response><Pause length="1"/></Response>', delayMs: 200 } });
+    try {
+      const created = await call('POST', `${acct}/Calls.json`, { To: '+12025550192', From: OWNED_NUMBER, Url: `${app.url}/slow` });
+      const callSid = (created.body as { sid: string }).sid;
+      const base = `${acct}/Calls/${callSid}/Recordings`;
+      for (let i = 0; i < 200 && ((await call('GET', `${acct}/Calls/${callSid}.json`)).body as { status: string }).status !== 'in-progress'; i += 1) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const started = await call('POST', `${base}.json`, {});
+      expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json', 'post', 201, started);
+      const one = '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json';
+      expectConforms(api, one, 'post', 200, await call('POST', `${base}/Twilio.CURRENT.json`, { Status: 'paused' }));
+      const sid = (started.body as { sid: string }).sid;
+      expectConforms(api, one, 'get', 200, await call('GET', `${base}/${sid}.json`));
+      expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json', 'get', 200, await call('GET', `${base}.json`));
+      await env.sandbox.settled();
+    } finally {
+      await app.close();
+    }
+  });
+
   it('Messaging Service: list, fetch, and its sender pool', async () => {
     const sid = env.sandbox.messagingServiceSid;
     expectConforms(messaging, '/v1/Services', 'get', 200, await call('GET', '/messaging/v1/Services'));
@@ -325,6 +379,9 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       await callJson('POST', '/content/v1/Content', { language: 'en' }),
       await call('POST', `${acct}/Messages.json`, { To: `whatsapp:${CUSTOMER}`, From: OWNED_NUMBER, Body: 'x' }),
       await call('POST', `${acct}/Messages.json`, { To: `whatsapp:${CUSTOMER}`, From: `whatsapp:${OWNED_NUMBER}`, ContentSid: `HX${'0'.repeat(32)}` }),
+      await call('POST', `${acct}/Calls.json`, { To: '+15005550001', From: OWNED_NUMBER, Twiml: '<Response/>' }),
+      await call('GET', `${acct}/Calls/CA${'0'.repeat(32)}.json`),
+      await call('GET', `${acct}/Recordings/RE${'0'.repeat(32)}.json`),
     ];
     for (const { status, body } of responses) {
       const error = body as Record<string, unknown>;

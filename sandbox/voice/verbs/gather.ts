@@ -1,0 +1,42 @@
+import { boolAttribute, intAttribute } from '../../twiml/voice';
+import type { PhoneInput } from '../script';
+import type { VerbHandler } from '../walk-context';
+import { actionRequest } from './action';
+
+/** Twilio's default `confidence` when a test gives none (the sandbox's choice). */
+const DEFAULT_CONFIDENCE = 0.9;
+
+/** Digits as Twilio collects them: up to numDigits, or up to (without) the finishOnKey. */
+function collectDigits(pressed: string, numDigits: number, finishOnKey: string): { digits: string; finishedOnKey: string } {
+  if (numDigits > 0 && pressed.length >= numDigits) return { digits: pressed.slice(0, numDigits), finishedOnKey: '' };
+  const stop = finishOnKey === '' ? -1 : pressed.indexOf(finishOnKey);
+  if (stop >= 0) return { digits: pressed.slice(0, stop), finishedOnKey: finishOnKey };
+  return { digits: pressed, finishedOnKey: '' };
+}
+
+/**
+ * `<Gather input numDigits timeout finishOnKey action method actionOnEmptyResult hints>`: takes
+ * the phone's next input. Digits (input includes `dtmf`) → action with Digits + FinishedOnKey;
+ * speech (input includes `speech`) → action with SpeechResult + Confidence. No input (or input of
+ * a kind the Gather does not listen for) → after `timeout` seconds, the next verb, or the action
+ * without input when actionOnEmptyResult="true" (https://www.twilio.com/docs/voice/twiml/gather).
+ */
+export const gather: VerbHandler = (step, ctx, element) => {
+  const modes = (element.attributes.input ?? 'dtmf').toLowerCase().split(/\s+/);
+  const input: PhoneInput = ctx.script.inputs.shift() ?? { silence: true };
+  if ('digits' in input && modes.includes('dtmf')) {
+    const { digits, finishedOnKey } = collectDigits(input.digits, intAttribute(element, 'numDigits', 0), element.attributes.finishOnKey ?? '#');
+    if (digits !== '') {
+      step.outcome = { digits };
+      return actionRequest(ctx, element, { Digits: digits, FinishedOnKey: finishedOnKey });
+    }
+  } else if ('speech' in input && modes.includes('speech')) {
+    const confidence = input.confidence ?? DEFAULT_CONFIDENCE;
+    step.outcome = { speech: input.speech, confidence };
+    return actionRequest(ctx, element, { SpeechResult: input.speech, Confidence: String(confidence) });
+  }
+  step.outcome = { silence: true };
+  ctx.call.seconds += intAttribute(element, 'timeout', 5);
+  if (boolAttribute(element, 'actionOnEmptyResult', false)) return actionRequest(ctx, element, {});
+  return { kind: 'next' };
+};
