@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import { FUNCTIONS_DIR } from './layout';
 
-/** Which phone-number webhook points at which route (bound only once the route exists). */
+/** Which phone-number webhook points at which route (bound only once the route exists); statusCallback is the number's call status callback. */
 export const NUMBER_WEBHOOKS = {
   smsUrl: '/sms/incoming',
   voiceUrl: '/voice/incoming',
+  statusCallback: '/voice/status',
 } as const;
 
 type WebhookField = keyof typeof NUMBER_WEBHOOKS;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ReceivedRequest } from './helpers';
 
-export type TwimlRoute = string | { status?: number; contentType?: string; body: string; delayMs?: number } | ((params: Record<string, string>) => string);
+export type TwimlRoute = string | { status?: number; contentType?: string; body: string; delayMs?: number } | ((params: Record<string, string>) => string | Promise<string>);
 
 export interface VoiceApp {
   url: string;
@@ -28,7 +28,10 @@ export async function startVoiceApp(routes: Record<string, TwimlRoute> = {}): Pr
       };
       if (route === undefined) return answer(404, 'text/plain', 'not found');
       if (typeof route === 'string') return answer(200, 'text/xml', route);
-      if (typeof route === 'function') return answer(200, 'text/xml', route(params));
+      if (typeof route === 'function') {
+        Promise.resolve(route(params)).then((twiml) => answer(200, 'text/xml', twiml), (error: Error) => answer(500, 'text/plain', error.message));
+        return;
+      }
       setTimeout(() => answer(route.status ?? 200, route.contentType ?? 'text/xml', route.body), route.delayMs ?? 0);
     });
   });

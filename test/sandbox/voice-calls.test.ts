@@ -163,21 +163,24 @@ describe('Calls API: outbound calls played by the sandbox callee', () => {
 describe('Recordings: started over REST, paused around <Pay>', () => {
   it('pauses Twilio.CURRENT around <Pay> and reports the changes in order', async () => {
     const sids: { call?: string; recording?: string } = {};
-    app.routes['/pay-call'] = (p) => {
+    // As the product does in its webhooks: start recording when the call comes in, pause it just
+    // before answering with <Pay>. Done inside the webhooks, so the order is the call's own.
+    app.routes['/pay-call'] = async (p) => {
       sids.call = p.CallSid;
+      sids.recording = (await env.client.calls(p.CallSid).recordings.create()).sid;
       return '<Response><Say>Recording starts</Say><Redirect>/before-pay</Redirect></Response>';
     };
-    app.routes['/before-pay'] = '<Response><Pay chargeAmount="5.00" action="/after-pay"/></Response>';
+    app.routes['/before-pay'] = async (p) => {
+      await env.client.calls(p.CallSid).recordings('Twilio.CURRENT').update({ status: 'paused' });
+      return '<Response><Pay chargeAmount="5.00" action="/after-pay"/></Response>';
+    };
     app.routes['/after-pay'] = '<Response><Say>Done</Say></Response>';
     await env.client.calls.create({ to: '+12025550181', from: OWNED_NUMBER, url: `${app.url}/pay-call` });
-    await until(async () => sids.call !== undefined);
-    const callSid = sids.call as string;
-    // The application starts recording, then pauses it before the payment (as the product would in its webhook).
-    const started = await env.client.calls(callSid).recordings.create();
-    sids.recording = started.sid;
-    expect([started.status, started.source, started.channels]).toEqual(['in-progress', 'StartCallRecordingAPI', 1]);
-    await env.client.calls(callSid).recordings('Twilio.CURRENT').update({ status: 'paused' });
+    await until(async () => sids.recording !== undefined);
     await env.sandbox.settled();
+    const callSid = sids.call as string;
+    const started = await env.client.recordings(sids.recording as string).fetch();
+    expect([started.source, started.channels]).toEqual(['StartCallRecordingAPI', 1]);
 
     const walk = await transcript(callSid);
     expect(walk.recordingEvents.map((e) => e.status)).toEqual(['in-progress', 'paused', 'completed']);
