@@ -3,19 +3,17 @@
  * Functions load it with `require(Runtime.getAssets()['/comms.js'].path)` and use only what
  * is exported here.
  */
-export { AppError, badRequest } from './errors/app-error';
-export { fromTwilioError, isRetryableTwilioError } from './errors/twilio-errors';
+
+// The frame every route uses.
+export { AppError } from './errors/app-error';
 export { json, twiml, type Reply } from './http/reply';
-export { optionalBoolean, optionalString, readLimit, requiredString, stringList, type Params } from './http/params';
+export { optionalString, readLimit, requiredString, type Params } from './http/params';
 export { apiAction, browserAction, publicAction, twilioWebhook, type RouteInput } from './runtime/route';
-export { Deadline } from './runtime/deadline';
-export { retryWithin } from './runtime/retry';
-export { maskPhone } from './logging/redact';
-export { log } from './logging/log';
 export { APP_VERSION } from './version';
+
+// SMS and messaging.
 export { normalizePhone } from './phone/e164';
 export { classifyKeyword } from './messaging/keywords';
-export { measureBody } from './sms/segments';
 export { readInboundMessage } from './messaging/inbound';
 export { consentReply, forwardAndAutoReply, noReply, textReply } from './messaging/replies';
 export { readSendRequest } from './sms/send-request';
@@ -25,14 +23,20 @@ export { readStatusCallback } from './sms/status-callback';
 export { countOutcomeOnce, isFailed } from './sms/outcomes';
 export { alertOnLowDeliveryRate } from './sms/delivery-alert';
 export { retryTransientFailure } from './sms/delivery-retry';
+
+// Verify.
 export { readCheckRequest, readStartRequest } from './verify/destination';
 export { chooseChannel, enforceDestinationLimit, enforceLinePolicy, enforceRangeBudget, sendCode } from './verify/start';
 export { checkCode } from './verify/check';
 export { countRefusalsAs, readVerifyStats } from './verify/stats';
+
+// WhatsApp.
 export { whatsappAddress } from './whatsapp/address';
 export { readWhatsAppSend } from './whatsapp/send-request';
 export { chooseSendPath } from './whatsapp/send-path';
 export { routeKeyword } from './whatsapp/keyword-router';
+
+// Voice.
 export { ivrConfig } from './voice/ivr-asset';
 export { menuPrompt, voicemailPrompt, goodbye } from './voice/twiml';
 export { readMenuState, routeChoice, afterDial } from './voice/ivr';
