@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fsHelpers } from '@twilio-labs/serverless-api';
 import { LocalDevelopmentServer } from '@twilio/runtime-handler/dev';
 import { ROOT_DIR } from './layout';
+import { redactText } from '../src/lib/logging/redact';
 import { checkTwilioSignature } from './signature-gate';
 
 /** Twilio kills a Function at 10 s; the local gateway answers 504 at the same point. */
@@ -117,7 +118,8 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
     routes,
     enableDebugLogs: false,
   });
-  if (options.logs) runtime.on('request-log', (line: string) => console.log(line));
+  // Request lines carry query strings (?number=...): phone numbers are masked before printing.
+  if (options.logs) runtime.on('request-log', (line: string) => console.log(redactText(line)));
   const upstream = http.createServer(runtime.getApp());
   const upstreamPort = await listen(upstream, 0, '127.0.0.1');
 
@@ -125,7 +127,7 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
     if (options.logs) {
       // twilio-run logs what reaches a Function; the gateway logs what it answered itself.
       response.on('finish', () => {
-        if (response.getHeader('x-local-gateway')) console.log(`${response.statusCode} ${request.method} ${request.url} │ answered by the local gateway`);
+        if (response.getHeader('x-local-gateway')) console.log(redactText(`${response.statusCode} ${request.method} ${request.url} │ answered by the local gateway`));
       });
     }
     readBody(request).then(
