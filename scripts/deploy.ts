@@ -1,14 +1,19 @@
 // npm run deploy: build, refuse sandbox settings, then `twilio-run deploy` with .env.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { deployRefusals } from '../local/deploy-guard';
 import { ENV_FILE, readEnvFile, sandboxDefaults } from '../local/env-file';
 import { ROOT_DIR } from '../local/layout';
 
+if (!existsSync(ENV_FILE)) {
+  console.error('npm run deploy refused: there is no .env. Copy .env.example to .env and put your real credentials in it.');
+  process.exit(1);
+}
 const env = readEnvFile(ENV_FILE);
 const refusals = deployRefusals(env, sandboxDefaults());
 if (refusals.length > 0) {
-  console.error(['npm run deploy refused: .env still holds sandbox settings.', ...refusals.map((r) => `  - ${r}`)].join('\n'));
+  console.error(['npm run deploy refused: .env is not ready for a real Twilio account.', ...refusals.map((r) => `  - ${r}`)].join('\n'));
   process.exit(1);
 }
 
