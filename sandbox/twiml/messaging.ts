@@ -1,4 +1,5 @@
-import { isElement, ownText, parseXml, XmlSyntaxError, type XmlElement } from './xml';
+import { readResponseRoot, TwimlError } from './response';
+import { isElement, ownText, type XmlElement } from './xml';
 
 /** One `<Message>` verb of a Messaging TwiML answer. */
 export interface TwimlMessage {
@@ -17,13 +18,7 @@ export interface MessagingTwiml {
   warnings: string[];
 }
 
-/** A TwiML document Twilio cannot execute; `code` is Twilio's debugger error code. */
-export class TwimlError extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-    this.name = 'TwimlError';
-  }
-}
+export { TwimlError };
 
 function readMessage(element: XmlElement, warnings: string[]): TwimlMessage | null {
   let body = ownText(element);
@@ -54,14 +49,7 @@ function readMessage(element: XmlElement, warnings: string[]): TwimlMessage | nu
  * XML or a root other than `<Response>` is a TwimlError (Twilio's 12100).
  */
 export function readMessagingTwiml(source: string): MessagingTwiml {
-  let root: XmlElement;
-  try {
-    root = parseXml(source);
-  } catch (error) {
-    if (error instanceof XmlSyntaxError) throw new TwimlError(12100, `Document parse failure: ${error.message}`);
-    throw error;
-  }
-  if (root.name !== 'Response') throw new TwimlError(12100, `Document parse failure: root element is <${root.name}>, expected <Response>`);
+  const root = readResponseRoot(source);
   const messages: TwimlMessage[] = [];
   const warnings: string[] = [];
   for (const child of root.children) {

@@ -1,5 +1,5 @@
-import { TwimlError } from './messaging';
-import { isElement, ownText, parseXml, XmlSyntaxError, type XmlElement } from './xml';
+import { readResponseRoot } from './response';
+import { isElement, ownText, type XmlElement } from './xml';
 
 /** The Voice TwiML verbs the sandbox executes (https://www.twilio.com/docs/voice/twiml). */
 export const VOICE_VERBS = [
@@ -38,15 +38,7 @@ export function describeNode(element: XmlElement): VoiceNode {
  * reports them (Twilio's 12200 schema validation warning) and skips them.
  */
 export function readVoiceTwiml(source: string): XmlElement[] {
-  let root: XmlElement;
-  try {
-    root = parseXml(source);
-  } catch (error) {
-    if (error instanceof XmlSyntaxError) throw new TwimlError(12100, `Document parse failure: ${error.message}`);
-    throw error;
-  }
-  if (root.name !== 'Response') throw new TwimlError(12100, `Document parse failure: root element is <${root.name}>, expected <Response>`);
-  return root.children.filter(isElement);
+  return readResponseRoot(source).children.filter(isElement);
 }
 
 /** A boolean TwiML attribute (`true`/`false`, any case). */
