@@ -4,9 +4,10 @@ import type * as Comms from '../../lib';
 const { twilioWebhook, twiml, noReply, readTranscription, notifyVoicemail } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
 export const handler = twilioWebhook(async (input) => {
-  const { recordingSid, transcription } = readTranscription(input.params);
+  const { recordingSid, transcription, voicemail } = readTranscription(input.params);
   const stores = input.stores();
-  const voicemail = await stores.voicemails.transcribed(recordingSid, transcription);
-  if (voicemail) await notifyVoicemail({ ...input, stores }, voicemail);
+  const heard = transcription.status === 'completed' ? voicemail : undefined;
+  const stored = await stores.voicemails.transcribed(recordingSid, transcription, heard);
+  if (stored) await notifyVoicemail({ ...input, stores }, stored);
   return twiml(noReply());
 });

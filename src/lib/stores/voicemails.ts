@@ -22,9 +22,13 @@ export class VoicemailStore {
     return this.map.createIfAbsent(voicemail.recordingSid, voicemail);
   }
 
-  /** Adds the transcription (or its failure); undefined when the voicemail is unknown. */
-  transcribed(recordingSid: string, transcription: Voicemail['transcription']): Promise<Voicemail | undefined> {
-    return this.map.update(recordingSid, (current) => (current ? { ...current, transcription } : undefined));
+  /**
+   * Adds the transcription (or its failure) to a kept voicemail. Should a transcription with text
+   * arrive before the Record action, `fromCallback` keeps the voicemail from what it says. Returns
+   * undefined when there is no voicemail (an empty recording, whose transcription fails).
+   */
+  transcribed(recordingSid: string, transcription: Voicemail['transcription'], fromCallback?: Voicemail): Promise<Voicemail | undefined> {
+    return this.map.update(recordingSid, (current) => (current ?? fromCallback ? { ...(current ?? (fromCallback as Voicemail)), transcription } : undefined));
   }
 
   async get(recordingSid: string): Promise<Voicemail | undefined> {

@@ -24,12 +24,25 @@ export function readRecording(params: Params, now = new Date()): Voicemail | und
   };
 }
 
-/** The transcription callback: the text when it worked, the failure when it did not. */
-export function readTranscription(params: Params): { recordingSid: string; transcription: Voicemail['transcription'] } {
+/**
+ * The transcription callback: the text when it worked, the failure when it did not, and the
+ * voicemail as this callback describes it (for when it arrives before the Record action).
+ */
+export function readTranscription(params: Params, now = new Date()): { recordingSid: string; transcription: Voicemail['transcription']; voicemail: Voicemail } {
   const recordingSid = requiredString(params, 'RecordingSid', { maxLength: 64 });
   const status = optionalString(params, 'TranscriptionStatus', { maxLength: 16 });
   const text = optionalString(params, 'TranscriptionText', { maxLength: 10_000 });
-  return { recordingSid, transcription: status === 'completed' && text ? { status: 'completed', text } : { status: 'failed' } };
+  const transcription: Voicemail['transcription'] = status === 'completed' && text ? { status: 'completed', text } : { status: 'failed' };
+  const voicemail: Voicemail = {
+    recordingSid,
+    callSid: requiredString(params, 'CallSid', { maxLength: 64 }),
+    from: optionalString(params, 'From', { maxLength: 64 }) ?? 'unknown',
+    receivedAt: now.toISOString(),
+    durationSeconds: number(optionalString(params, 'RecordingDuration', { maxLength: 8 })) ?? 0,
+    recordingUrl: optionalString(params, 'RecordingUrl', { maxLength: 2048 }) ?? '',
+    transcription,
+  };
+  return { recordingSid, transcription, voicemail };
 }
 
 /** A call status callback (CallSid, CallStatus, To, CallDuration, AnsweredBy). */

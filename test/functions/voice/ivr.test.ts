@@ -1,4 +1,4 @@
-import { callApi } from '../../support/http';
+import { callApi, postSignedForm } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { callNumber, heard, verbs, type CallScript } from '../../support/sandbox-call';
 import { TEST_PHONE_NUMBER } from '../../support/stack';
@@ -85,6 +85,21 @@ describe('the IVR, walked by the sandbox phone', () => {
     const [recording] = walk.recordings;
     const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes(recording.sid)));
     expect(texts.find((m) => m.body.includes(recording.sid))?.body).toMatch(/^Voicemail from \+12025550112 \(7s\): \(no transcription\) listen: https:\/\/api\.twilio\.com\/.*Recordings\/RE/);
+  });
+
+  it('keeps and notifies a voicemail whose transcription arrives before the Record action', async () => {
+    const recordingSid = `RE${'7'.repeat(32)}`;
+    const result = await postSignedForm(`${own.functions.url}/voice/transcription`, {
+      CallSid: `CA${'7'.repeat(32)}`,
+      From: '+12025550113',
+      RecordingSid: recordingSid,
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/AC${'0'.repeat(32)}/Recordings/${recordingSid}`,
+      TranscriptionStatus: 'completed',
+      TranscriptionText: 'Early transcription.',
+    });
+    expect(result.status).toBe(200);
+    expect((await voicemails()).find((v) => v.recordingSid === recordingSid)).toMatchObject({ from: '+12025550113', transcription: { status: 'completed', text: 'Early transcription.' } });
+    expect((await notifications()).some((m) => m.body.includes('Early transcription.'))).toBe(true);
   });
 
   it('an empty recording is not stored as a voicemail', async () => {
