@@ -9,12 +9,12 @@ export const handler = browserAction(
   async (input) => {
     const context = { ...input, stores: input.stores() };
     const request = readStartRequest(input.params, input.settings);
-    await enforceDestinationLimit(context, request.to);
+    const destination = await enforceDestinationLimit(context, request.to);
     if (request.channel !== 'email') {
       await enforceRangeBudget(context, request.to);
       await enforceLinePolicy(context, request);
     }
-    const choice = await chooseChannel(context, request);
+    const choice = chooseChannel(context, request, destination);
     const sent = await sendCode(context, request, choice.channel);
     return json({ ...sent, to: request.to, ...choice });
   },

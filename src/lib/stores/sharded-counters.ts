@@ -10,9 +10,14 @@ export type Counts = Record<string, number>;
 export class ShardedCounters {
   constructor(private readonly shards: ReadonlyArray<SyncMapStore<Counts>>, private readonly random: () => number = Math.random) {}
 
-  async increment(bucket: string, name: string, by = 1): Promise<void> {
+  /** Adds one to each of `names` in `bucket`, in one write. */
+  async increment(bucket: string, ...names: string[]): Promise<void> {
     const shard = this.shards[Math.floor(this.random() * this.shards.length)];
-    await shard.update(bucket, (current) => ({ ...current, [name]: (current?.[name] ?? 0) + by }));
+    await shard.update(bucket, (current) => {
+      const next: Counts = { ...current };
+      for (const name of names) next[name] = (next[name] ?? 0) + 1;
+      return next;
+    });
   }
 
   /** The bucket's counters summed over all shards (absent names are absent, not 0). */

@@ -12,7 +12,7 @@ export interface DestinationRecord {
   lastChannel?: VerifyChannel;
 }
 
-export type Reservation = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type Reservation = { allowed: true; record: DestinationRecord } | { allowed: false; retryAfterSeconds: number };
 
 const EMPTY: DestinationRecord = { attempts: [], smsSinceApproval: 0 };
 
@@ -26,10 +26,11 @@ export class VerifyDestinationStore {
 
   /**
    * Takes one of `max` attempts per `windowMs` for `to`, atomically (If-Match): concurrent
-   * starts cannot both take the last one. A refusal writes nothing.
+   * starts cannot both take the last one. A refusal writes nothing; a reservation returns the
+   * record as written, so callers need not read it again.
    */
   async reserveAttempt(to: string, max: number, windowMs: number, now = Date.now()): Promise<Reservation> {
-    let reservation: Reservation = { allowed: true };
+    let reservation: Reservation = { allowed: false, retryAfterSeconds: 1 };
     await this.map.update(to, (current) => {
       const record = current ?? EMPTY;
       const recent = record.attempts.filter((at) => at > now - windowMs);
@@ -37,8 +38,9 @@ export class VerifyDestinationStore {
         reservation = { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((recent[0] + windowMs - now) / 1000)) };
         return undefined;
       }
-      reservation = { allowed: true };
-      return { ...record, attempts: [...recent, now] };
+      const next = { ...record, attempts: [...recent, now] };
+      reservation = { allowed: true, record: next };
+      return next;
     });
     return reservation;
   }

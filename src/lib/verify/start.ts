@@ -5,6 +5,7 @@ import { retryWithin } from '../runtime/retry';
 import type { SendContext } from '../messaging/sender';
 import type { Stores } from '../stores';
 import { hourOf } from '../stores/delivery-stats';
+import type { DestinationRecord } from '../stores/verify-destinations';
 import { numberRange, type StartRequest } from './destination';
 import { lineFacts } from './line-facts';
 import { refuseRiskyLine } from './line-policy';
@@ -29,8 +30,11 @@ export function verifyServiceSid({ settings }: VerifyContext): string {
   return sid;
 }
 
-/** Our own limit per destination: VERIFY_MAX_SENDS per VERIFY_WINDOW_MIN, answered 429 with Retry-After. */
-export async function enforceDestinationLimit({ stores, settings }: VerifyContext, to: string): Promise<void> {
+/**
+ * Our own limit per destination: VERIFY_MAX_SENDS per VERIFY_WINDOW_MIN, answered 429 with
+ * Retry-After. Returns the destination's record (read and written once, here).
+ */
+export async function enforceDestinationLimit({ stores, settings }: VerifyContext, to: string): Promise<DestinationRecord> {
   const { maxSends, windowMinutes } = settings.verify;
   const reservation = await stores.verifyDestinations.reserveAttempt(to, maxSends, windowMinutes * 60_000);
   if (!reservation.allowed) {
@@ -38,6 +42,7 @@ export async function enforceDestinationLimit({ stores, settings }: VerifyContex
       retryAfterSeconds: reservation.retryAfterSeconds,
     });
   }
+  return reservation.record;
 }
 
 /** The hourly budget of the number's range (VERIFY_PREFIX_BUDGET): stops a pumping run through one range. */
@@ -56,10 +61,13 @@ export async function enforceLinePolicy(context: VerifyContext, request: StartRe
 }
 
 /** After VERIFY_VOICE_AFTER unused SMS codes, offer a call, or switch to it with VERIFY_ESCALATION=switch. */
-export async function chooseChannel({ stores, settings }: VerifyContext, request: StartRequest): Promise<Pick<StartResult, 'channel' | 'suggestedChannel' | 'escalatedFrom'>> {
+export function chooseChannel(
+  { settings }: VerifyContext,
+  request: StartRequest,
+  { smsSinceApproval }: DestinationRecord,
+): Pick<StartResult, 'channel' | 'suggestedChannel' | 'escalatedFrom'> {
   const { verify } = settings;
   if (request.channel !== 'sms' || !verify.channels.includes('call')) return { channel: request.channel };
-  const { smsSinceApproval } = await stores.verifyDestinations.get(request.to);
   if (smsSinceApproval < verify.voiceAfter) return { channel: 'sms' };
   return verify.escalation === 'switch' ? { channel: 'call', escalatedFrom: 'sms' } : { channel: 'sms', suggestedChannel: 'call' };
 }
@@ -72,7 +80,6 @@ export async function sendCode(context: VerifyContext, request: StartRequest, ch
     { deadline, retryable: isRetryableTwilioError },
   );
   await stores.verifyDestinations.recordSent(request.to, channel);
-  await countVerify(stores, 'paid:verification');
-  await countVerify(stores, `sent:${channel}`);
+  await countVerify(stores, 'paid:verification', `sent:${channel}`);
   return { sid: verification.sid, status: verification.status };
 }

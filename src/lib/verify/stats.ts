@@ -10,8 +10,8 @@ export const dayOf = (time: Date): string => time.toISOString().slice(0, 10);
  * What an operator watches for an attack: `sent:<channel>`, `approved`, `refused:<reason>`,
  * `check_failed:<reason>`, and the paid calls `paid:lookup` / `paid:verification`.
  */
-export function countVerify(stores: Stores, name: string, now = new Date()): Promise<void> {
-  return stores.verifyStats.increment(dayOf(now), name);
+export function countVerify(stores: Stores, ...names: string[]): Promise<void> {
+  return stores.verifyStats.increment(dayOf(new Date()), ...names);
 }
 
 /**
