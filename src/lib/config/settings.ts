@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error';
 import { parseCountryList } from '../phone/e164';
+import { normaliseKeyword } from '../messaging/keywords';
 
 /** The environment variables a Function sees (from `.env` locally, Service variables when deployed). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -106,14 +107,6 @@ export interface WhatsAppSettings {
 }
 
 export const DEFAULT_WHATSAPP_HELP = 'Hi! Reply "support" to reach our team. Reply STOP to stop messages.';
-
-/** Lower case, punctuation dropped, single spaces: how keywords and messages are compared. */
-export const normaliseKeyword = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 function readKeywordTable(value: string | undefined): Record<string, string> {
   if (value === undefined) return {};

@@ -18,10 +18,34 @@ const KEYWORDS: Readonly<Record<string, KeywordIntent>> = {
 };
 
 /**
- * The intent of a message whose whole text is one keyword, in any case, with surrounding
- * spaces and punctuation ignored ("  Stop! " → opt-out). "Stop texting me" is not a keyword.
+ * Characters a phone shows as nothing: format characters (zero-width space and joiners, soft
+ * hyphen, BOM, direction marks), variation selectors and emoji tags.
+ */
+const INVISIBLE = /[\p{Cf}\u{FE00}-\u{FE0F}\u{E0020}-\u{E007F}]/gu;
+
+/** Spaces, punctuation, symbols and emoji (with their skin tones) around a word. */
+const EDGE = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}]+|[\s\p{P}\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}]+$/gu;
+
+/**
+ * The text as a person meant it: Unicode compatibility forms folded (full-width `ＳＴＯＰ` → `STOP`,
+ * ligatures, circled letters) and invisible characters removed (`S\u00adTOP` → `STOP`).
+ */
+export const canonicalText = (text: string): string => text.normalize('NFKC').replace(INVISIBLE, '');
+
+/**
+ * The intent of a message whose whole text is one keyword, in any case, width or script form,
+ * with invisible characters and surrounding spaces, punctuation and emoji ignored
+ * ("  Stop! ", "ＳＴＯＰ", "STOP❤️" → opt-out). "Stop texting me" is not a keyword.
  */
 export function classifyKeyword(body: string | undefined): KeywordIntent | undefined {
-  const word = (body ?? '').replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '').toUpperCase();
+  const word = canonicalText(body ?? '').replace(EDGE, '').toUpperCase();
   return Object.prototype.hasOwnProperty.call(KEYWORDS, word) ? KEYWORDS[word] : undefined;
 }
+
+/** Lower case, punctuation dropped, single spaces: how the WhatsApp keyword router compares text. */
+export const normaliseKeyword = (text: string): string =>
+  canonicalText(text)
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();

@@ -1,4 +1,5 @@
-import { normaliseKeyword, type WhatsAppSettings } from '../config/settings';
+import type { WhatsAppSettings } from '../config/settings';
+import { normaliseKeyword } from '../messaging/keywords';
 
 /**
  * The reply to an inbound WhatsApp message: the configured keyword that the message is, or starts

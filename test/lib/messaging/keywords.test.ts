@@ -16,8 +16,26 @@ describe('classifyKeyword', () => {
     expect(classifyKeyword('Start 🙂')).toBe('opt-in');
   });
 
+  it.each([
+    ['full-width', '\uFF33\uFF34\uFF2F\uFF30'],
+    ['a trailing zero-width space', 'STOP\u200B'],
+    ['a soft hyphen inside', 'S\u00ADTOP'],
+    ['a trailing emoji with its variation selector', 'STOP\u2764\uFE0F'],
+    ['a zero-width joiner inside', 'ST\u200DOP'],
+    ['a leading byte-order mark', '\uFEFFstop'],
+    ['a skin-toned emoji', 'stop \u{1F44D}\u{1F3FD}'],
+    ['a non-breaking space', '\u00A0Stop\u00A0'],
+  ])('opts out with %s', (_, body) => expect(classifyKeyword(body)).toBe('opt-out'));
+
+  it('folds compatibility forms for the other keywords too', () => {
+    expect(classifyKeyword('\uFF33\uFF34\uFF21\uFF32\uFF34')).toBe('opt-in');
+    expect(classifyKeyword('\u24D7\u24D4\u24DB\u24DF')).toBe('help');
+  });
+
   it('does not treat sentences or other words as keywords', () => {
     expect(classifyKeyword('stop texting me')).toBeUndefined();
+    expect(classifyKeyword('stop\u200Btexting me')).toBeUndefined();
+    expect(classifyKeyword('STOP\u2764\uFE0F me')).toBeUndefined();
     expect(classifyKeyword('STOPPED')).toBeUndefined();
     expect(classifyKeyword('S.T.O.P')).toBeUndefined();
     expect(classifyKeyword('hasOwnProperty')).toBeUndefined();
