@@ -16,6 +16,7 @@ import type { TwilioHost } from './http/router';
 import { lookupHost } from './lookup/host';
 import { MAGIC_VALID_FROM } from './magic-numbers';
 import { messagingHost } from './messaging/host';
+import { optOutOutcome, OptOutRegistry } from './messaging/opt-outs';
 import { MessagingServiceStore } from './messaging/services';
 import { DEFAULT_CALLBACK_DELAY_MS, DEFAULT_SYNC_WRITE_LIMIT, type Sandbox, type SandboxOptions } from './options';
 import { createRequestHandler } from './server';
@@ -43,6 +44,8 @@ import { WhatsAppWebhooks } from './whatsapp/webhooks';
 
 export type { ApiKey, ContentTemplateOption, MessagingServiceOption, Sandbox, SandboxClock, SandboxOptions, SyncWriteLimit, VerifyServiceOption } from './options';
 export type { UsageSnapshot } from './usage';
+export type { OptOutEntry } from './messaging/opt-outs';
+export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from './messaging/opt-outs';
 export type { CodeLogEntry } from './verify/codes';
 export { VERIFY_MAGIC_NUMBERS, VERIFY_MAGIC_PREFIXES } from './verify/magic';
 export type { SyncWriteStatsSnapshot, WriteCounts } from './sync/write-stats';
@@ -69,6 +72,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const phoneNumbers = new PhoneNumberStore(clock, numbers);
   const messagingServices = new MessagingServiceStore(clock, options.messagingServices ?? [], phoneNumbers.all());
   const messages = new MessageStore(clock);
+  // Opt-outs apply per sender number, or to the whole Messaging Service whose pool holds it.
+  const optOuts = new OptOutRegistry((number) => messagingServices.servicesOf(number));
   const windows = new ConversationWindows();
   const whatsappWebhooks = new WhatsAppWebhooks();
   const contents = new ContentStore(clock);
@@ -92,6 +97,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // A Messaging Service sends from the first number of its sender pool.
     pickSender: (serviceSid) => (serviceSid && messagingServices.get(serviceSid)?.senders[0]?.phoneNumber) || numbers[0],
     channelOutcome: (message) => whatsAppOutcome(message, windows, clock.now()),
+    optOutOutcome: (message) => optOutOutcome(optOuts, message),
     log,
   };
   const scheduler = new MessageScheduler(clock, (message) => releaseScheduled(message, lifecycle));
@@ -102,12 +108,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const verifications = new VerificationStore(clock);
   const codeLog = new VerifyCodeLog<VerificationRecord>();
   // Verification codes by SMS / WhatsApp are ordinary outbound messages (no status callback);
-  // WhatsApp codes go as Verify's approved template, so the 24-hour window does not apply.
+  // WhatsApp codes go as Verify's approved template, so the 24-hour window does not apply; Verify
+  // sends from Twilio's own senders, so the account's opt-outs do not apply either.
   const sendText = ({ from, to, body }: { from: string; to: string; body: string }): void => {
     const whatsApp = isWhatsApp(to);
     const message = messages.add({
       direction: 'outbound-api', to, from, body, mediaUrls: [], messagingServiceSid: null, statusCallback: null,
-      numSegments: whatsApp ? 1 : countSegments(body), templateSend: whatsApp, status: 'queued',
+      numSegments: whatsApp ? 1 : countSegments(body), templateSend: whatsApp, optOutExempt: true, status: 'queued',
     });
     startOutboundLifecycle(message, lifecycle);
   };
@@ -118,7 +125,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     callees: new CalleeBook(),
     delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
   };
-  const api = apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid), findContent: (sid) => contents.get(sid) });
+  const api = apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid), findContent: (sid) => contents.get(sid), optedOut: (attempt) => optOuts.blocks(attempt) });
   addVoiceRoutes(api.router, voice);
   const hosts: TwilioHost[] = [
     api,
@@ -142,7 +149,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     tasks,
     dispatcher,
     faults,
-    inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle, windows, whatsappWebhooks, now: () => clock.now() },
+    inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle, optOuts, windows, whatsappWebhooks, now: () => clock.now() },
     replay: { accountSid, messages, dispatcher },
     syncStats,
     usage,

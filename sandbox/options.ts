@@ -18,6 +18,11 @@ export interface MessagingServiceOption {
   /** `MG` + 32 hex digits; default a random SID. */
   sid?: string;
   friendlyName?: string;
+  /**
+   * The service's sender pool, in pick order: numbers of `phoneNumbers`. Default all of them. A
+   * number in no service has opt-outs of its own; an opt-out to a pool number covers the service.
+   */
+  senders?: string[];
 }
 
 export interface VerifyServiceOption {
@@ -59,8 +64,9 @@ export interface SandboxOptions {
   /** E.164 numbers owned by the account; IncomingPhoneNumbers are seeded from these. */
   phoneNumbers?: string[];
   /**
-   * Messaging Services to seed, each with all of `phoneNumbers` in its sender pool; the first is
-   * the default (`Sandbox.messagingServiceSid`). Default: one service with a random SID.
+   * Messaging Services to seed, each with all of `phoneNumbers` in its sender pool unless
+   * `senders` says otherwise; the first is the default (`Sandbox.messagingServiceSid`). Default:
+   * one service with a random SID.
    */
   messagingServices?: MessagingServiceOption[];
   /**

@@ -21,6 +21,7 @@ export interface ApiHostDeps {
   usage: UsageCounters;
   hasMessagingService: (sid: string) => boolean;
   findContent: CreateContext['findContent'];
+  optedOut: CreateContext['optedOut'];
 }
 
 /** Twilio's maximum PageSize on the 2010 API. */
@@ -49,6 +50,7 @@ export function apiHost(deps: ApiHostDeps): TwilioHost {
         hasMessagingService: deps.hasMessagingService,
         findContent: deps.findContent,
         now: deps.clock.now(),
+        optedOut: deps.optedOut,
       }));
       if (message.status === 'scheduled') scheduler.add(message);
       else startOutboundLifecycle(message, deps.lifecycle);

@@ -1,6 +1,8 @@
 import type { ContentRecord } from '../content/templates';
 import { badRequest } from '../http/errors';
+import { isAbsoluteHttpUrl } from '../http/urls';
 import { MAGIC_FROM, MAGIC_TO, MAGIC_VALID_FROM } from '../magic-numbers';
+import { UNSUBSCRIBED_RECIPIENT, type SendAttempt } from '../messaging/opt-outs';
 import { isSid } from '../sids';
 import { channelOf, isWhatsApp } from '../whatsapp/addresses';
 import { shapeWhatsApp } from '../whatsapp/compose';
@@ -11,6 +13,8 @@ import { countSegments, smartEncode } from './segments';
 
 /** Twilio's limit on a message body. */
 export const MAX_BODY_LENGTH = 1600;
+/** Twilio's limit on StatusCallback (https://www.twilio.com/docs/api/errors/21609). */
+export const MAX_STATUS_CALLBACK_LENGTH = 4000;
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 /** Alphanumeric sender IDs: up to 11 letters, digits and spaces, at least one letter. */
@@ -24,6 +28,8 @@ export interface CreateContext {
   findContent: (sid: string) => ContentRecord | undefined;
   /** Sandbox-clock time of the request (epoch ms), for SendAt. */
   now: number;
+  /** True when the recipient has opted out of this sender / Messaging Service (21610). */
+  optedOut: (attempt: SendAttempt) => boolean;
 }
 
 /** Strips a channel prefix such as `whatsapp:` from an address. */
@@ -33,8 +39,22 @@ export function bareAddress(address: string): string {
 }
 
 /**
+ * `StatusCallback`, absent (`null`) or valid, else 21609 (https://www.twilio.com/docs/api/errors/21609):
+ * "The StatusCallback URL provided is not a valid URL"; it must be a fully qualified http(s) URL of
+ * at most 4000 characters whose hostname has no underscores.
+ */
+export function readStatusCallback(form: URLSearchParams): string | null {
+  const raw = form.get('StatusCallback') ?? '';
+  if (raw === '') return null;
+  const valid = raw.length <= MAX_STATUS_CALLBACK_LENGTH && isAbsoluteHttpUrl(raw) && !new URL(raw).hostname.includes('_');
+  if (!valid) throw badRequest(21609, `The StatusCallback URL ${raw} is not a valid URL.`);
+  return raw;
+}
+
+/**
  * Validates a Messages create request in Twilio's order and returns the message to store, or
- * throws the Twilio error (HTTP 400) Twilio would answer with.
+ * throws the Twilio error (HTTP 400) Twilio would answer with. The opt-out check (21610) comes
+ * last: it is about the recipient, not the request.
  */
 export function parseCreateMessage(form: URLSearchParams, context: CreateContext): NewMessage {
   const to = form.get('To')?.trim() ?? '';
@@ -85,7 +105,9 @@ export function parseCreateMessage(form: URLSearchParams, context: CreateContext
     }
   }
 
+  const statusCallback = readStatusCallback(form);
   const sendAt = readSchedule(form, messagingServiceSid, context.now);
+  if (context.optedOut({ to, from, messagingServiceSid })) throw badRequest(UNSUBSCRIBED_RECIPIENT.code, UNSUBSCRIBED_RECIPIENT.message);
   // A template replaces Body and MediaUrl (the 63016 page: "Remove Body and MediaUrl when you send a content template").
   const text = content ? content.rendered.body : rawBody;
   const body = smartEncoded && !whatsApp ? smartEncode(text) : text;
@@ -98,7 +120,7 @@ export function parseCreateMessage(form: URLSearchParams, context: CreateContext
     body,
     mediaUrls: shape.mediaUrls,
     messagingServiceSid,
-    statusCallback: form.get('StatusCallback') || null,
+    statusCallback,
     numSegments: shape.numSegments,
     contentSid: content?.contentSid ?? null,
     templateSend: content?.canStartConversation ?? false,

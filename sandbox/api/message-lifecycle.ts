@@ -19,6 +19,8 @@ export interface LifecycleDeps {
    * magic recipients), asked when it is handed over; `null` = no channel problem.
    */
   channelOutcome?: (message: MessageRecord) => DeliveryOutcome | null;
+  /** 21610 when the recipient opted out of the message's sender (or its Messaging Service); `null` otherwise. */
+  optOutOutcome?: (message: MessageRecord) => DeliveryOutcome | null;
   log: (line: string) => void;
 }
 
@@ -29,12 +31,13 @@ interface Step {
 
 /**
  * The statuses after `queued`, in Twilio's order: sending → sent → delivered (→ read for
- * WhatsApp, whose read receipts Twilio reports as `read`), or, for a channel problem
- * (`channelOutcome`) or the sandbox's failing recipients (MAGIC_DELIVERY_OUTCOMES), → failed
- * right away or sending → sent → undelivered, with the error code.
+ * WhatsApp, whose read receipts Twilio reports as `read`), or, for an opted-out recipient
+ * (`optOutOutcome`, 21610), a channel problem (`channelOutcome`) or the sandbox's failing
+ * recipients (MAGIC_DELIVERY_OUTCOMES), → failed right away or sending → sent → undelivered,
+ * with the error code.
  */
-export function stepsAfterQueued(message: MessageRecord, deps: Pick<LifecycleDeps, 'channelOutcome'>): Step[] {
-  const outcome = deps.channelOutcome?.(message) ?? MAGIC_DELIVERY_OUTCOMES[bareAddress(message.to)];
+export function stepsAfterQueued(message: MessageRecord, deps: Pick<LifecycleDeps, 'channelOutcome' | 'optOutOutcome'>): Step[] {
+  const outcome = deps.optOutOutcome?.(message) ?? deps.channelOutcome?.(message) ?? MAGIC_DELIVERY_OUTCOMES[bareAddress(message.to)];
   if (!outcome) {
     const delivered: Step[] = [{ status: 'sending' }, { status: 'sent' }, { status: 'delivered' }];
     return isWhatsApp(message.to) ? [...delivered, { status: 'read' }] : delivered;

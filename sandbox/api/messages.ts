@@ -41,6 +41,8 @@ export interface MessageRecord {
   readonly templateSend: boolean;
   /** A problem found at create time that Twilio reports at delivery (e.g. 63021), or `null`. */
   readonly deferredError: DeliveryOutcome | null;
+  /** True for Verify's codes, which Twilio sends from its own senders: the account's opt-outs do not apply. */
+  readonly optOutExempt: boolean;
   status: MessageStatus;
   errorCode: number | null;
   errorMessage: string | null;
@@ -64,6 +66,7 @@ export interface NewMessage {
   contentSid?: string | null;
   templateSend?: boolean;
   deferredError?: DeliveryOutcome | null;
+  optOutExempt?: boolean;
 }
 
 export interface MessageFilter {
@@ -94,6 +97,7 @@ export class MessageStore {
       contentSid: init.contentSid ?? null,
       templateSend: init.templateSend ?? false,
       deferredError: init.deferredError ?? null,
+      optOutExempt: init.optOutExempt ?? false,
       seq: ++this.seq,
       sid: newSid('SM'),
       errorCode: null,

@@ -118,6 +118,9 @@ export function controlRouter(deps: ControlDeps): Router {
 
     .get('/verify/codes', (req) => json(200, deps.verifyCodes(req.query.get('to') ?? undefined)))
 
+    // Current opt-outs (oldest first), `?user=` keeps one user's: sender = number or MG SID.
+    .get('/optouts', (req) => json(200, deps.inbound.optOuts.list(req.query.get('user') ?? undefined).map((e) => ({ ...e, at: new Date(e.at).toISOString() }))))
+
     .get('/settled', async (req) => {
       const raw = req.query.get('timeoutMs');
       const timeoutMs = raw === null ? SETTLE_DEFAULT_MS : Number(raw);

@@ -20,11 +20,14 @@ export interface MessagingServiceRecord {
 export interface MessagingServiceSeed {
   sid?: string;
   friendlyName?: string;
+  /** E.164 numbers of the account in the sender pool, in pick order; default all of them. */
+  senders?: readonly string[];
 }
 
 /**
- * The account's Messaging Services, seeded at start-up, each with all of the account's numbers
- * in its sender pool. The first one is the default (`Sandbox.messagingServiceSid`).
+ * The account's Messaging Services, seeded at start-up, each with the account's numbers (all of
+ * them, or the seed's `senders`) in its sender pool. The first one is the default
+ * (`Sandbox.messagingServiceSid`).
  */
 export class MessagingServiceStore {
   private readonly bySid = new Map<string, MessagingServiceRecord>();
@@ -38,7 +41,12 @@ export class MessagingServiceStore {
       if (!isSid(sid, 'MG')) throw new RangeError(`messagingServices[${i}].sid must be MG + 32 hex digits, got ${sid}`);
       if (this.bySid.has(sid)) throw new RangeError(`messagingServices[${i}].sid ${sid} is given twice`);
       const friendlyName = seed.friendlyName ?? `Sandbox Messaging Service ${i + 1}`;
-      this.bySid.set(sid, { sid, friendlyName, seq: i + 1, dateCreated: now, dateUpdated: now, senders: [...senders] });
+      const pool = seed.senders === undefined ? [...senders] : seed.senders.map((number) => {
+        const sender = senders.find((n) => n.phoneNumber === number);
+        if (!sender) throw new RangeError(`messagingServices[${i}].senders: ${number} is not one of phoneNumbers`);
+        return sender;
+      });
+      this.bySid.set(sid, { sid, friendlyName, seq: i + 1, dateCreated: now, dateUpdated: now, senders: pool });
     });
     this.defaultService = [...this.bySid.values()][0];
   }
@@ -54,6 +62,11 @@ export class MessagingServiceStore {
   /** In creation order. */
   all(): MessagingServiceRecord[] {
     return [...this.bySid.values()];
+  }
+
+  /** SIDs of the services whose sender pool holds `phoneNumber` (bare E.164), in creation order. */
+  servicesOf(phoneNumber: string): string[] {
+    return this.all().filter((s) => s.senders.some((n) => n.phoneNumber === phoneNumber)).map((s) => s.sid);
   }
 }
 

@@ -3,6 +3,9 @@ import { startOutboundLifecycle, type LifecycleDeps } from '../api/message-lifec
 import type { MessageRecord, MessageStore } from '../api/messages';
 import { countSegments } from '../api/segments';
 import { ControlError } from '../control/errors';
+import {
+  classifyOptKeyword, OPT_IN_CONFIRMATION, OPT_OUT_CONFIRMATION, UNSUBSCRIBED_RECIPIENT, type OptKeyword, type OptOutChannel, type OptOutRegistry,
+} from '../messaging/opt-outs';
 import { readMessagingTwiml, TwimlError, type TwimlMessage } from '../twiml/messaging';
 import type { DeliveryResult, WebhookDispatcher, WebhookMethod } from '../webhooks/dispatcher';
 import { isWhatsApp } from '../whatsapp/addresses';
@@ -22,6 +25,16 @@ export interface InboundSmsReply {
   to: string;
   body: string;
   mediaUrls: string[];
+  /** Set when the reply will not be delivered: 21610, the recipient opted out of its sender. */
+  error?: { code: number; message: string };
+}
+
+/** What Twilio did itself with an opt-out / opt-in keyword, before the webhook. */
+export interface OptOutResult extends OptKeyword {
+  /** What the keyword applied to: the number's Messaging Services, else the number. */
+  senders: string[];
+  /** Twilio's automatic confirmation to the user (SMS only; not recorded as a Message), or `null`. */
+  confirmation: string | null;
 }
 
 export interface InboundSmsResult {
@@ -30,6 +43,8 @@ export interface InboundSmsResult {
   replies: InboundSmsReply[];
   /** Set when Twilio could not execute the answer (12100 malformed TwiML, 12300 wrong content type). */
   twimlError?: { code: number; message: string };
+  /** Set when the body was an opt-out or opt-in keyword (applied before the webhook). */
+  optOut?: OptOutResult;
   warnings: string[];
 }
 
@@ -39,6 +54,9 @@ export interface InboundSmsDeps {
   phoneNumbers: PhoneNumberStore;
   dispatcher: WebhookDispatcher;
   lifecycle: LifecycleDeps;
+  optOuts: OptOutRegistry;
+  /** Sandbox-clock time (epoch ms). */
+  now: () => number;
 }
 
 /** Media types the sandbox reports for inbound media, guessed from the URL's extension. */
@@ -79,7 +97,9 @@ export function inboundSmsParams(accountSid: string, m: MessageRecord): Record<s
  * into an outbound-reply message with the normal lifecycle.
  */
 export async function receiveInboundSms(input: InboundSms, deps: InboundSmsDeps): Promise<InboundSmsResult> {
-  const number = numberWithSmsUrl(input.to, deps);
+  const number = accountNumber(input.to, deps);
+  const optOut = applyOptKeyword(input.body, input.from, number.phoneNumber, 'sms', deps);
+  requireSmsUrl(number, input.to, optOut);
   const inbound = deps.messages.add({
     direction: 'inbound',
     to: input.to,
@@ -91,15 +111,39 @@ export async function receiveInboundSms(input: InboundSms, deps: InboundSmsDeps)
     numSegments: countSegments(input.body),
     status: 'received',
   });
-  return deliverInbound(inbound, number, inboundSmsParams(deps.accountSid, inbound), deps);
+  return withOptOut(await deliverInbound(inbound, number, inboundSmsParams(deps.accountSid, inbound), deps), optOut);
 }
 
-/** The account's number `to` (any channel prefix stripped) with its SmsUrl set, or a ControlError. */
-export function numberWithSmsUrl(to: string, deps: InboundSmsDeps, otherUrl?: (phoneNumber: string) => string | undefined): PhoneNumberRecord {
+/** The account's number `to` (any channel prefix stripped), or a 404 ControlError. */
+export function accountNumber(to: string, deps: Pick<InboundSmsDeps, 'phoneNumbers'>): PhoneNumberRecord {
   const number = deps.phoneNumbers.byPhoneNumber(to.replace(/^[a-z]+:/, ''));
   if (!number) throw new ControlError(404, 'unknown_number', `${to} is not a phone number of this account`);
-  if (!number.smsUrl && !otherUrl?.(number.phoneNumber)) throw new ControlError(409, 'no_sms_url', `${to} has no SmsUrl configured (update the IncomingPhoneNumber first)`);
   return number;
+}
+
+/** A 409 ControlError unless the number has an SmsUrl (or the `otherUrl` the channel uses instead). */
+export function requireSmsUrl(number: PhoneNumberRecord, to: string, optOut: OptOutResult | undefined, otherUrl?: string): void {
+  if (number.smsUrl || otherUrl) return;
+  // Twilio: "the block works and is logged even if your number currently has no messaging request URL".
+  const applied = optOut ? ` (the ${optOut.keyword} keyword was applied all the same, as Twilio does)` : '';
+  throw new ControlError(409, 'no_sms_url', `${to} has no SmsUrl configured (update the IncomingPhoneNumber first)${applied}`);
+}
+
+/**
+ * Twilio's own handling of an opt-out / opt-in keyword `user` texted to the account's `number`:
+ * applied before the message reaches the webhook, so the webhook's TwiML replies are judged after it.
+ */
+export function applyOptKeyword(body: string, user: string, number: string, channel: OptOutChannel, deps: Pick<InboundSmsDeps, 'optOuts' | 'now'>): OptOutResult | undefined {
+  const keyword = classifyOptKeyword(body);
+  if (!keyword) return undefined;
+  const senders = deps.optOuts.apply(keyword, user, number, channel, deps.now());
+  // Twilio documents its automatic confirmations for SMS long codes; none for WhatsApp.
+  const confirmation = channel !== 'sms' ? null : keyword.type === 'STOP' ? OPT_OUT_CONFIRMATION : OPT_IN_CONFIRMATION;
+  return { ...keyword, senders, confirmation };
+}
+
+export function withOptOut(result: InboundSmsResult, optOut: OptOutResult | undefined): InboundSmsResult {
+  return optOut ? { ...result, optOut } : result;
 }
 
 /**
@@ -130,7 +174,7 @@ export async function deliverInbound(
   try {
     const twiml = readMessagingTwiml(delivery.body);
     result.warnings = twiml.warnings;
-    result.replies = twiml.messages.map((reply) => sendReply(reply, inbound, deps));
+    result.replies = twiml.messages.map((reply) => sendReply(reply, inbound, deps, result.warnings));
   } catch (error) {
     if (!(error instanceof TwimlError)) throw error;
     result.twimlError = { code: error.code, message: error.message };
@@ -142,7 +186,12 @@ function isSuccess(delivery: DeliveryResult): boolean {
   return delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
 }
 
-function sendReply(reply: TwimlMessage, inbound: MessageRecord, deps: InboundSmsDeps): InboundSmsReply {
+/**
+ * One `<Message>` as an outbound-reply message with the normal lifecycle. A reply to a user who
+ * opted out of its sender is created and then fails with 21610 like any other send (Twilio
+ * documents no exception for TwiML replies; its own confirmation is not a TwiML reply).
+ */
+function sendReply(reply: TwimlMessage, inbound: MessageRecord, deps: InboundSmsDeps, warnings: string[]): InboundSmsReply {
   const to = reply.to ?? inbound.from ?? '';
   const shape = isWhatsApp(to) ? shapeWhatsApp(reply.body, reply.mediaUrls, false) : { mediaUrls: reply.mediaUrls, numSegments: countSegments(reply.body), deferredError: null };
   const message = deps.messages.add({
@@ -158,6 +207,10 @@ function sendReply(reply: TwimlMessage, inbound: MessageRecord, deps: InboundSms
     deferredError: shape.deferredError,
     status: 'queued',
   });
+  const blocked = deps.optOuts.blocks(message);
   startOutboundLifecycle(message, deps.lifecycle);
-  return { sid: message.sid, from: message.from, to: message.to, body: message.body, mediaUrls: [...message.mediaUrls] };
+  const answer: InboundSmsReply = { sid: message.sid, from: message.from, to: message.to, body: message.body, mediaUrls: [...message.mediaUrls] };
+  if (!blocked) return answer;
+  warnings.push(`<Message> to ${message.to} fails with ${UNSUBSCRIBED_RECIPIENT.code}: the recipient opted out of ${message.from ?? 'its sender'}`);
+  return { ...answer, error: { code: UNSUBSCRIBED_RECIPIENT.code, message: UNSUBSCRIBED_RECIPIENT.message } };
 }

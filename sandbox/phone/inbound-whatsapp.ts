@@ -4,7 +4,7 @@ import { toWhatsApp, waIdOf } from '../whatsapp/addresses';
 import { messageTypeOf, whatsAppContentTypeOf } from '../whatsapp/limits';
 import type { ConversationWindows } from '../whatsapp/window';
 import type { WhatsAppWebhooks } from '../whatsapp/webhooks';
-import { deliverInbound, numberWithSmsUrl, type InboundSmsDeps, type InboundSmsResult } from './inbound-sms';
+import { accountNumber, applyOptKeyword, deliverInbound, requireSmsUrl, withOptOut, type InboundSmsDeps, type InboundSmsResult } from './inbound-sms';
 
 export interface InboundWhatsApp {
   /** The user's number, `+E164` or `whatsapp:+E164`. */
@@ -22,7 +22,6 @@ export interface InboundWhatsApp {
 export interface InboundWhatsAppDeps extends InboundSmsDeps {
   windows: ConversationWindows;
   whatsappWebhooks: WhatsAppWebhooks;
-  now: () => number;
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -71,7 +70,11 @@ export function inboundWhatsAppParams(
 export async function receiveInboundWhatsApp(input: InboundWhatsApp, deps: InboundWhatsAppDeps): Promise<InboundSmsResult> {
   const userNumber = input.from.replace(/^whatsapp:/, '');
   if (!E164.test(userNumber)) throw new ControlError(400, 'invalid_request', '"from" must be +E164 or whatsapp:+E164');
-  const number = numberWithSmsUrl(input.to, deps, (phoneNumber) => deps.whatsappWebhooks.get(phoneNumber));
+  const number = accountNumber(input.to, deps);
+  const webhook = deps.whatsappWebhooks.get(number.phoneNumber);
+  // The same keywords per WhatsApp sender (see messaging/opt-outs), applied before the webhook.
+  const optOut = applyOptKeyword(input.body, userNumber, number.phoneNumber, 'whatsapp', deps);
+  requireSmsUrl(number, input.to, optOut, webhook);
   const contentTypes = input.mediaUrls.map((url, i) => input.mediaContentTypes[i] ?? whatsAppContentTypeOf(url));
   const inbound = deps.messages.add({
     direction: 'inbound',
@@ -86,6 +89,5 @@ export async function receiveInboundWhatsApp(input: InboundWhatsApp, deps: Inbou
   });
   deps.windows.open(number.phoneNumber, userNumber, deps.now());
   const params = inboundWhatsAppParams(deps.accountSid, inbound, input.profileName ?? DEFAULT_PROFILE_NAME, contentTypes);
-  const webhook = deps.whatsappWebhooks.get(number.phoneNumber);
-  return deliverInbound(inbound, number, params, deps, webhook ? { url: webhook, method: 'POST' } : undefined);
+  return withOptOut(await deliverInbound(inbound, number, params, deps, webhook ? { url: webhook, method: 'POST' } : undefined), optOut);
 }

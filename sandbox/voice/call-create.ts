@@ -1,5 +1,6 @@
 import { badRequest } from '../http/errors';
 import { intParam } from '../http/form';
+import { isAbsoluteHttpUrl } from '../http/urls';
 import type { CallEvent, StatusCallbackConfig } from './calls';
 import type { OutboundStart } from './call-lifecycle';
 import { MAGIC_CALL_FROM, MAGIC_CALL_TO, MAGIC_CALL_VALID_FROM } from './magic';
@@ -29,12 +30,7 @@ function httpMethod(form: URLSearchParams, name: string): HttpMethod {
 }
 
 function validUrl(raw: string, code: number, name: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
-  } catch {
-    // fall through
-  }
+  if (isAbsoluteHttpUrl(raw)) return raw;
   throw badRequest(code, `${name} is not a valid URL: ${raw}`);
 }
 

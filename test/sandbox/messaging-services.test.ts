@@ -41,6 +41,20 @@ describe('Messaging Services (messaging.twilio.com/v1)', () => {
     }
     await expect(startTestSandbox({ messagingServices: [{ sid: 'MGnope' }] })).rejects.toThrow(/MG \+ 32 hex/);
   });
+
+  it('takes a sender pool from `senders` (pick order), refusing numbers the account does not own', async () => {
+    const custom = await startTestSandbox({ messagingServices: [{ senders: ['+15005550006'] }] });
+    try {
+      const pool = await custom.client.messaging.v1.services(custom.sandbox.messagingServiceSid).phoneNumbers.list();
+      expect(pool.map((n) => n.phoneNumber)).toEqual(['+15005550006']);
+      const sent = await custom.client.messages.create({ to: CUSTOMER, messagingServiceSid: custom.sandbox.messagingServiceSid, body: 'pool of one' });
+      await custom.sandbox.settled();
+      expect((await custom.client.messages(sent.sid).fetch()).from).toBe('+15005550006');
+    } finally {
+      await custom.sandbox.close();
+    }
+    await expect(startTestSandbox({ messagingServices: [{ senders: ['+12025550100'] }] })).rejects.toThrow(/not one of phoneNumbers/);
+  });
 });
 
 describe('Messages through a Messaging Service', () => {

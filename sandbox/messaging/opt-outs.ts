@@ -1,0 +1,155 @@
+/**
+ * Twilio's default opt-out handling ("SMS STOP filtering"): a user who texts an opt-out keyword to
+ * one of the account's numbers can no longer be messaged from it until they text an opt-in keyword.
+ *
+ * Keywords (https://www.twilio.com/docs/messaging/tutorials/advanced-opt-out): "By default, Twilio
+ * handles standard English-language reply messages—STOP, UNSUBSCRIBE, END, QUIT, STOPALL, REVOKE,
+ * OPTOUT, and CANCEL"; START, YES and UNSTOP opt back in (Twilio's support article "Twilio support
+ * for opt-out keywords (SMS STOP filtering)",
+ * https://help.twilio.com/hc/en-us/articles/223134027-Twilio-support-for-opt-out-keywords-SMS-STOP-filtering-).
+ * That article: "Only single-word messages will trigger the block … replying STOP will stop the
+ * customer …, but replying 'STOP PLEASE' … will not", and "the block works and is logged even if
+ * your number currently has no messaging request URL".
+ *
+ * Scope: per sender number, and for a number in a Messaging Service the whole service. Twilio's
+ * error 21610 page (https://www.twilio.com/docs/api/errors/21610): "The person you are trying to
+ * message has opted out of messages from your message sender or Messaging Service"; Twilio's support
+ * article on 21610 (https://support.twilio.com/hc/en-us/articles/223133627, as quoted by Twilio
+ * customers): "When a user opts out of a phone number that belongs to a Messaging Service, the user
+ * is also opted out to receiving all messages sent from that particular Messaging Service"; and the
+ * Proxy page (https://www.twilio.com/docs/proxy/opt-out-keywords): "Unlike with a Messaging Service,
+ * opt-out keyword replies will not apply to the entire pool of phone numbers in a Proxy Service pool".
+ * A send counts as "from the service" when it names the service (MessagingServiceSid) or comes
+ * From a number in its sender pool.
+ *
+ * WhatsApp: the Advanced Opt-Out article
+ * (https://support.twilio.com/hc/en-us/articles/360034798533) says "Custom opt-out settings also
+ * apply to any WhatsApp senders in the Messaging Service. If a WhatsApp user texts one of those
+ * keywords, that user will be opted-out of further WhatsApp messaging from your Twilio WhatsApp
+ * sender and your Messaging Service". The sandbox applies the same rules per channel: a WhatsApp
+ * STOP blocks WhatsApp sends, an SMS STOP blocks SMS sends.
+ *
+ * O(1) per keyword and per check (one map entry per (channel, scope, user)).
+ */
+import type { MessageRecord } from '../api/messages';
+import type { DeliveryOutcome } from '../magic-numbers';
+import { isWhatsApp } from '../whatsapp/addresses';
+
+export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'] as const;
+export const OPT_IN_KEYWORDS = ['START', 'YES', 'UNSTOP'] as const;
+
+export type OptOutChannel = 'sms' | 'whatsapp';
+
+/** What an inbound message did to the user's subscription (`STOP` / `START`, as Twilio's OptOutType names them). */
+export interface OptKeyword {
+  type: 'STOP' | 'START';
+  /** The keyword as Twilio lists it (upper case). */
+  keyword: string;
+}
+
+/**
+ * Twilio's automatic confirmations on long codes (quoted by Twilio customers, e.g.
+ * https://blog.textit.in/tracking-opt-outs); Twilio sends them itself, free of charge.
+ */
+export const OPT_OUT_CONFIRMATION = 'You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe.';
+export const OPT_IN_CONFIRMATION = 'You have successfully been re-subscribed to messages from this number. Reply HELP for help. Reply STOP to unsubscribe. Msg&Data Rates May Apply.';
+
+/** Twilio's 21610 (https://www.twilio.com/docs/api/errors/21610), as the REST error and as a failed message. */
+export const UNSUBSCRIBED_RECIPIENT: DeliveryOutcome = { status: 'failed', code: 21610, message: 'Attempt to send to unsubscribed recipient' };
+
+/**
+ * Whitespace and punctuation around the word. Twilio documents single-word matching only; that
+ * the case and surrounding spaces / punctuation ("stop", " Stop. ") do not matter is the sandbox's
+ * reading (Twilio's toll-free article quotes users' "stop" and "unstop" in lower case).
+ */
+const EDGES = /^[\s\p{P}]+|[\s\p{P}]+$/gu;
+const KEYWORD_TYPES: ReadonlyMap<string, OptKeyword['type']> = new Map([
+  ...OPT_OUT_KEYWORDS.map((k) => [k, 'STOP'] as const),
+  ...OPT_IN_KEYWORDS.map((k) => [k, 'START'] as const),
+]);
+
+/** The opt-out / opt-in keyword a whole message body is, or `null` ("STOP PLEASE" is not one). */
+export function classifyOptKeyword(body: string): OptKeyword | null {
+  const word = body.replace(EDGES, '').toUpperCase();
+  const type = KEYWORD_TYPES.get(word);
+  return type ? { type, keyword: word } : null;
+}
+
+export interface OptOutEntry {
+  /** The user's number, bare E.164 (no `whatsapp:`). */
+  user: string;
+  /** What the user opted out of: a sender number (bare E.164) or a Messaging Service SID (`MG…`). */
+  sender: string;
+  channel: OptOutChannel;
+  /** When (epoch ms, sandbox clock). */
+  at: number;
+}
+
+/** Who would send a message, for the opt-out check. */
+export interface SendAttempt {
+  /** The recipient, `+E164` or `whatsapp:+E164`. */
+  to: string;
+  /** The sender number, with or without a channel prefix; `null` when a Messaging Service will pick one. */
+  from: string | null;
+  messagingServiceSid: string | null;
+}
+
+const bare = (address: string): string => address.slice(address.indexOf(':') + 1);
+
+export const channelOfAddress = (address: string): OptOutChannel => (isWhatsApp(address) ? 'whatsapp' : 'sms');
+
+/** The account's opt-outs, in memory. */
+export class OptOutRegistry {
+  private readonly entries = new Map<string, OptOutEntry>();
+
+  /** `servicesOf(number)`: the SIDs of the Messaging Services whose sender pool holds the number. */
+  constructor(private readonly servicesOf: (number: string) => readonly string[]) {}
+
+  /** What a keyword texted to `number` applies to: the number's Messaging Services, else the number. */
+  scopesOf(number: string): string[] {
+    const services = this.servicesOf(bare(number));
+    return services.length > 0 ? [...services] : [bare(number)];
+  }
+
+  /** Applies a keyword `user` texted to the account's `number` on `channel`; returns the scopes it changed. */
+  apply(keyword: OptKeyword, user: string, number: string, channel: OptOutChannel, at: number): string[] {
+    const scopes = this.scopesOf(number);
+    for (const sender of scopes) {
+      const key = entryKey(channel, sender, bare(user));
+      // Re-inserting moves an opt-out to the end, so the list stays in the order of the latest keyword.
+      this.entries.delete(key);
+      if (keyword.type === 'STOP') this.entries.set(key, { user: bare(user), sender, channel, at });
+    }
+    return scopes;
+  }
+
+  /** True when the recipient opted out of the sender number, of a service holding it, or of the service used. */
+  blocks(attempt: SendAttempt): boolean {
+    const channel = channelOfAddress(attempt.to);
+    const user = bare(attempt.to);
+    const senders: string[] = [];
+    if (attempt.from !== null) senders.push(bare(attempt.from), ...this.servicesOf(bare(attempt.from)));
+    if (attempt.messagingServiceSid !== null) senders.push(attempt.messagingServiceSid);
+    return senders.some((sender) => this.entries.has(entryKey(channel, sender, user)));
+  }
+
+  /** Current opt-outs, oldest first; `user` (with or without `whatsapp:`) keeps that user's. */
+  list(user?: string): OptOutEntry[] {
+    const all = [...this.entries.values()];
+    return user === undefined ? all : all.filter((e) => e.user === bare(user));
+  }
+}
+
+/**
+ * How an outbound message ends because of an opt-out, judged when it is handed over (its sender
+ * is known then): failed with 21610, or `null`. Verify's codes are exempt (`optOutExempt`): Verify
+ * sends from Twilio's own senders, not the account's numbers.
+ */
+export function optOutOutcome(registry: OptOutRegistry, message: MessageRecord): DeliveryOutcome | null {
+  if (message.optOutExempt || message.direction === 'inbound') return null;
+  return registry.blocks(message) ? UNSUBSCRIBED_RECIPIENT : null;
+}
+
+function entryKey(channel: OptOutChannel, sender: string, user: string): string {
+  return `${channel}|${sender}|${user}`;
+}
