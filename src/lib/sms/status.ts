@@ -47,5 +47,5 @@ export function advances(current: MessageStatus | undefined, next: MessageStatus
   return current === undefined || RANK[next] > RANK[current];
 }
 
-/** Delivery errors that can pass (unreachable handset, unknown); worth a later retry. */
-export const TRANSIENT_DELIVERY_ERRORS: ReadonlySet<number> = new Set([30003, 30008]);
+/** Delivery errors that can pass, worth a later re-send: derived from the one delivery-error table. */
+export { TRANSIENT_DELIVERY_ERRORS } from '../messaging/delivery-errors';
