@@ -2,7 +2,7 @@
 // against the sandbox with Sync's write limit (20/s per map, 10 s burst) on. Prints the ratio.
 import { startSandbox } from '../sandbox';
 import { Deadline } from '../src/lib/runtime/deadline';
-import { OptOutStore } from '../src/lib/stores/opt-outs';
+import { ConsentStore } from '../src/lib/stores/consent';
 import { SyncMapStore } from '../src/lib/stores/sync-map-store';
 import { createTwilioClient } from '../src/lib/twilio/client';
 
@@ -24,8 +24,8 @@ async function burst(shards: number): Promise<{ ms: number; failed: number }> {
         while (next < numbers.length) {
           const number = numbers[next++];
           // Each write gets a Function's budget, as one STOP webhook would.
-          const store = new OptOutStore(new SyncMapStore(client, { service: 'default', name: 'optouts', shards, deadline: Deadline.in(9_000) }));
-          await store.optOut(number, 'keyword', 'STOP').catch(() => (failed += 1));
+          const store = new ConsentStore(new SyncMapStore(client, { service: 'default', name: 'optouts', shards, deadline: Deadline.in(9_000) }));
+          await store.optOut('sms', number, 'keyword', 'STOP').catch(() => (failed += 1));
         }
       }),
     );

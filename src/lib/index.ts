@@ -9,20 +9,25 @@ export { AppError } from './errors/app-error';
 export { json, twiml, type Reply } from './http/reply';
 export { optionalString, readLimit, requiredString, type Params } from './http/params';
 export { apiAction, browserAction, publicAction, twilioWebhook, type RouteInput } from './runtime/route';
+export { voiceWebhook } from './voice/webhook';
 export { APP_VERSION } from './version';
+
+// The outbound gate: every message and call we originate is cleared here first.
+export { clearRecipient, clearAndSend, sendMessage, placeCall } from './outbound/gate';
+export { readAddress, twilioAddress } from './outbound/address';
+export { describeConsent } from './stores/consent';
 
 // SMS and messaging.
 export { normalizePhone } from './phone/e164';
-export { classifyKeyword } from './messaging/keywords';
 export { readInboundMessage } from './messaging/inbound';
-export { consentReply, forwardAndAutoReply, noReply, textReply } from './messaging/replies';
+export { answerInbound } from './messaging/inbound-flow';
+export { noReply } from './messaging/replies';
 export { readSendRequest } from './sms/send-request';
-export { sendMessage } from './messaging/sender';
-export { refuseOptedOut, recordCarrierOptOut } from './messaging/consent';
-export { readStatusCallback } from './sms/status-callback';
+export { readStatusCallback, rememberCarrierOptOut } from './sms/status-callback';
 export { countOutcomeOnce, isFailed } from './sms/outcomes';
 export { alertOnLowDeliveryRate } from './sms/delivery-alert';
 export { retryTransientFailure } from './sms/delivery-retry';
+export { explainDeliveryError } from './messaging/delivery-errors';
 
 // Verify.
 export { readCheckRequest, readStartRequest } from './verify/destination';
@@ -31,10 +36,8 @@ export { checkCode } from './verify/check';
 export { countRefusalsAs, readVerifyStats } from './verify/stats';
 
 // WhatsApp.
-export { whatsappAddress } from './whatsapp/address';
 export { readWhatsAppSend } from './whatsapp/send-request';
 export { chooseSendPath } from './whatsapp/send-path';
-export { routeKeyword } from './whatsapp/keyword-router';
 
 // Voice.
 export { ivrConfig } from './voice/ivr-asset';
@@ -42,4 +45,4 @@ export { menuPrompt, voicemailPrompt, goodbye } from './voice/twiml';
 export { readMenuState, routeChoice, afterDial } from './voice/ivr';
 export { readRecording, readTranscription, readCallStatus, notifyVoicemail } from './voice/callbacks';
 export { payActionAt, payPrompt, payResult, setRecording } from './voice/pay';
-export { readCallRequest, placeCall, reminderAnswer } from './voice/outbound';
+export { readCallRequest, outboundCall, reminderAnswer } from './voice/outbound';

@@ -40,5 +40,8 @@ export function functionsEnv(sandbox: SandboxRef): Record<string, string> {
     VERIFY_SERVICE_SID: sandbox.verifyServiceSid,
     VERIFY_CHANNELS: 'sms,call,whatsapp,email',
     ALLOWED_ORIGINS: TEST_ORIGIN,
+    // The tests reach the US and UK, and Cuba to see Verify's own geo refusal (60605); the default
+    // (TWILIO_PHONE_NUMBER's country only) is tested with ALLOWED_COUNTRIES=''.
+    ALLOWED_COUNTRIES: 'US,GB,CU',
   };
 }

@@ -1,17 +1,11 @@
-// POST /sms/send (API action): check the recipient and body, honour opt-outs, send with a status
-// callback, and start tracking the message.
+// POST /sms/send (API action): check the recipient and body, send through the outbound gate
+// (consent, geography), with a status callback, and start tracking the message.
 import type * as Comms from '../../lib';
-const { apiAction, json, readSendRequest, sendMessage, refuseOptedOut, recordCarrierOptOut } =
-  require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { apiAction, json, readSendRequest, clearAndSend } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
 export const handler = apiAction(async (input) => {
-  const request = readSendRequest(input.params, input.settings);
-  const stores = input.stores();
-  await refuseOptedOut(stores, request.to);
-  const message = await sendMessage(input, { to: request.to, body: request.body, mediaUrls: request.mediaUrls, smartEncoded: request.smartEncoding }).catch(
-    (error: unknown) => recordCarrierOptOut(stores, request.to, error),
-  );
-  const { segments, encoding } = request;
-  await stores.messages.track({ sid: message.sid, to: request.to, status: message.status, segments, encoding, mediaUrls: request.mediaUrls });
-  return json({ sid: message.sid, status: message.status, to: request.to, segments, encoding });
+  const { to, body, mediaUrls, smartEncoding, segments, encoding } = readSendRequest(input.params, input.settings);
+  const message = await clearAndSend(input, { channel: 'sms', to, trigger: 'api' }, { body, mediaUrls, smartEncoded: smartEncoding });
+  await input.stores.messages.track({ sid: message.sid, to, status: message.status, segments, encoding, mediaUrls });
+  return json({ sid: message.sid, status: message.status, to, segments, encoding });
 });

@@ -6,7 +6,7 @@ const { browserAction, json, readCheckRequest, countRefusalsAs, checkCode } = re
 export const handler = browserAction(
   async (input) => {
     const { to, code } = readCheckRequest(input.params, input.settings);
-    return json(await checkCode({ ...input, stores: input.stores() }, to, code));
+    return json(await checkCode({ ...input, stores: input.stores }, to, code));
   },
   { onRefusal: countRefusalsAs('check_failed') },
 );

@@ -7,7 +7,7 @@ const { browserAction, json, readStartRequest, countRefusalsAs, enforceDestinati
 
 export const handler = browserAction(
   async (input) => {
-    const context = { ...input, stores: input.stores() };
+    const context = { ...input, stores: input.stores };
     const request = readStartRequest(input.params, input.settings);
     const destination = await enforceDestinationLimit(context, request.to);
     if (request.channel !== 'email') {

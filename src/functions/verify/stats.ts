@@ -2,4 +2,4 @@
 import type * as Comms from '../../lib';
 const { apiAction, json, readVerifyStats } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = apiAction(async ({ stores }) => json(await readVerifyStats(stores())));
+export const handler = apiAction(async ({ stores }) => json(await readVerifyStats(stores)));

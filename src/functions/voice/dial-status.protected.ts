@@ -1,8 +1,8 @@
 // POST /voice/dial-status (Twilio webhook, the Dial action): answered calls end; busy, no answer
 // or failure land in voicemail, never in silence.
 import type * as Comms from '../../lib';
-const { twilioWebhook, twiml, ivrConfig, afterDial, optionalString } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { voiceWebhook, twiml, ivrConfig, afterDial, optionalString } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = twilioWebhook(async ({ params, settings }) =>
+export const handler = voiceWebhook(async ({ params, settings }) =>
   twiml(afterDial(ivrConfig(), settings, optionalString(params, 'DialCallStatus', { maxLength: 32 }))),
 );

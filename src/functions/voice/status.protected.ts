@@ -1,9 +1,9 @@
 // POST /voice/status (Twilio webhook): call status callbacks, recorded per call, never backwards.
 import type * as Comms from '../../lib';
-const { twilioWebhook, twiml, noReply, readCallStatus } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { voiceWebhook, twiml, noReply, readCallStatus } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = twilioWebhook(async ({ params, stores }) => {
+export const handler = voiceWebhook(async ({ params, stores }) => {
   const { sid, to, status, durationSeconds, answeredBy } = readCallStatus(params);
-  await stores().calls.recordStatus(sid, to, status, { durationSeconds, answeredBy });
+  await stores.calls.recordStatus(sid, to, status, { durationSeconds, answeredBy });
   return twiml(noReply());
 });

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error';
-import { parseCountryList } from '../phone/e164';
+import { normalizePhone } from '../phone/e164';
+import { readAllowedCountries, type AllowedCountries } from '../outbound/geography';
 import { normaliseKeyword } from '../messaging/keywords';
 
 /** The environment variables a Function sees (from `.env` locally, Service variables when deployed). */
@@ -58,13 +59,15 @@ export interface Settings {
   publicBaseUrl: string;
   /** ISO country for reading national numbers. */
   defaultCountry?: string;
-  /** ISO countries we may message; empty = any. */
-  allowedCountries: string[];
+  /** Where SMS and calls may go (ALLOWED_COUNTRIES; by default the country of TWILIO_PHONE_NUMBER). */
+  allowedCountries: AllowedCountries;
+  /** Sends per hour to a recipient someone outside chose (IVR caller ID, auto-replies): per number, per number range. */
+  triggeredLimits: { perNumber: number; perRange: number };
   helpMessage: string;
   optOutReplies: OptOutReplies;
   optOutMessage: string;
   optInMessage: string;
-  /** Staff number that receives inbound messages that are not keywords. */
+  /** Staff number (E.164) that receives inbound messages that are not keywords. */
   forwardTo?: string;
   /** Answer to inbound messages that are not keywords. */
   autoReply?: string;
@@ -76,7 +79,7 @@ export interface Settings {
   deliveryAlertRate: number;
   /** ... over at least this many messages. */
   deliveryAlertMin: number;
-  /** Who gets the delivery-rate alert by SMS (unset: no alert). */
+  /** Who gets the delivery-rate alert by SMS (E.164; unset: no alert). */
   alertSmsTo?: string;
   /** Scheduled re-sends after a transient delivery failure (0 turns them off). */
   smsRetryMax: number;
@@ -92,7 +95,7 @@ export interface VoiceSettings {
   /** Text-to-speech voice and language for <Say> and speech <Gather>. */
   voiceName: string;
   language: string;
-  /** Who is told of each new voicemail by SMS. */
+  /** Who is told of each new voicemail by SMS (E.164). */
   voicemailNotifyTo?: string;
   /** The Pay Connector <Pay> uses; the pay option is refused while it is unset. */
   payConnector?: string;
@@ -166,6 +169,16 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   throw new AppError(500, 'not_configured', `${name} must be one of ${allowed.join(', ')}`);
 }
 
+/** A staff number must be written in E.164 (+ and country code): it is checked here, not at the first send. */
+function staffNumber(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return normalizePhone(value).e164;
+  } catch {
+    throw new AppError(500, 'not_configured', `${name} must be an E.164 number such as +14155550142`);
+  }
+}
+
 const text = (value: string | undefined): string | undefined => {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
@@ -194,25 +207,29 @@ export function readSettings(context: RuntimeContext): Settings {
     syncServiceSid: text(context.SYNC_SERVICE_SID) ?? 'default',
     publicBaseUrl: publicBaseUrl(context),
     defaultCountry: text(context.DEFAULT_COUNTRY)?.toUpperCase(),
-    allowedCountries: parseCountryList(context.ALLOWED_COUNTRIES),
+    allowedCountries: readAllowedCountries(context.ALLOWED_COUNTRIES, text(context.TWILIO_PHONE_NUMBER)),
+    triggeredLimits: {
+      perNumber: numberSetting('TRIGGERED_SENDS_PER_HOUR', text(context.TRIGGERED_SENDS_PER_HOUR), 3, 0, 1000),
+      perRange: numberSetting('TRIGGERED_RANGE_PER_HOUR', text(context.TRIGGERED_RANGE_PER_HOUR), 30, 0, 100_000),
+    },
     helpMessage: text(context.HELP_MESSAGE) ?? DEFAULT_HELP_MESSAGE,
     optOutReplies: oneOf('OPT_OUT_REPLIES', text(context.OPT_OUT_REPLIES), ['twilio', 'ours'], 'twilio'),
     optOutMessage: text(context.OPT_OUT_MESSAGE) ?? DEFAULT_OPT_OUT_MESSAGE,
     optInMessage: text(context.OPT_IN_MESSAGE) ?? DEFAULT_OPT_IN_MESSAGE,
-    forwardTo: text(context.FORWARD_TO),
+    forwardTo: staffNumber('FORWARD_TO', text(context.FORWARD_TO)),
     autoReply: text(context.AUTO_REPLY),
     messagingServiceSid: text(context.MESSAGING_SERVICE_SID),
     maxSegments: numberSetting('MAX_SEGMENTS', text(context.MAX_SEGMENTS), 10, 1, 30),
     deliveryAlertRate: numberSetting('DELIVERY_ALERT_RATE', text(context.DELIVERY_ALERT_RATE), 0.95, 0, 1),
     deliveryAlertMin: numberSetting('DELIVERY_ALERT_MIN', text(context.DELIVERY_ALERT_MIN), 20, 1, 1_000_000),
-    alertSmsTo: text(context.ALERT_SMS_TO),
+    alertSmsTo: staffNumber('ALERT_SMS_TO', text(context.ALERT_SMS_TO)),
     smsRetryMax: numberSetting('SMS_RETRY_MAX', text(context.SMS_RETRY_MAX), 2, 0, 5),
     verify: readVerifySettings(context),
     voice: {
       maxRetries: numberSetting('IVR_MAX_RETRIES', text(context.IVR_MAX_RETRIES), 2, 0, 5),
       voiceName: text(context.IVR_VOICE) ?? 'Polly.Joanna',
       language: text(context.IVR_LANGUAGE) ?? 'en-US',
-      voicemailNotifyTo: text(context.VOICEMAIL_NOTIFY_TO),
+      voicemailNotifyTo: staffNumber('VOICEMAIL_NOTIFY_TO', text(context.VOICEMAIL_NOTIFY_TO)),
       payConnector: text(context.PAY_CONNECTOR),
     },
     whatsapp: {

@@ -1,8 +1,7 @@
-import type { Settings } from '../config/settings';
 import type { InboundMessage } from '../stores/inbox';
 import { twilioSdk } from '../twilio/sdk';
 
-type MessagingResponse = InstanceType<ReturnType<typeof twilioSdk>['twiml']['MessagingResponse']>;
+export type MessagingResponse = InstanceType<ReturnType<typeof twilioSdk>['twiml']['MessagingResponse']>;
 
 const messagingResponse = (): MessagingResponse => new (twilioSdk().twiml.MessagingResponse)();
 
@@ -16,23 +15,15 @@ export function textReply(text: string): MessagingResponse {
   return response;
 }
 
-/**
- * The answer to STOP/START: silent when Twilio's (Advanced) Opt-Out handling replies for us, our
- * own text when OPT_OUT_REPLIES=ours.
- */
-export function consentReply(settings: Settings, text: string): MessagingResponse {
-  return settings.optOutReplies === 'ours' ? textReply(text) : noReply();
-}
-
-/** Forwards a message to the staff number (with its media) and/or auto-replies to the sender. */
-export function forwardAndAutoReply(message: InboundMessage, settings: Settings): MessagingResponse {
+/** Forwards a message to a staff number (with its media) and/or replies to the sender, each only when given. */
+export function forwardAndReply(message: InboundMessage, { forwardTo, reply }: { forwardTo?: string; reply?: string }): MessagingResponse {
   const response = messagingResponse();
-  if (settings.forwardTo) {
+  if (forwardTo) {
     // <Body> and <Media> nouns, not bare text, since the forward may carry media.
-    const forward = response.message({ to: settings.forwardTo }, '');
+    const forward = response.message({ to: forwardTo }, '');
     forward.body(`From ${message.from}: ${message.body}`.slice(0, 1600));
     for (const item of message.media) forward.media(item.url);
   }
-  if (settings.autoReply) response.message(settings.autoReply);
+  if (reply) response.message(reply);
   return response;
 }

@@ -1,11 +1,9 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { AppError, badRequest } from '../errors/app-error';
+import { badRequest } from '../errors/app-error';
 
 export interface PhoneRules {
   /** ISO country used to read a national number (e.g. "US" for "(415) 555-0142"). */
   defaultCountry?: string;
-  /** When non-empty, only numbers of these ISO countries are accepted. */
-  allowedCountries?: readonly string[];
 }
 
 export interface PhoneNumber {
@@ -19,7 +17,8 @@ const MAX_INPUT_LENGTH = 32;
 
 /**
  * Reads a phone number as a person types it (spaces, dashes, brackets, national form) and returns
- * it in E.164, or a clear 400: `invalid_phone_number` or `country_not_allowed` (403).
+ * it in E.164, or a clear 400 `invalid_phone_number`. Where it may be sent is the gate's question
+ * (`outbound/geography`), not this one's.
  */
 export function normalizePhone(input: string, rules: PhoneRules = {}): PhoneNumber {
   const text = input.trim();
@@ -32,20 +31,8 @@ export function normalizePhone(input: string, rules: PhoneRules = {}): PhoneNumb
     const hint = text.startsWith('+') || defaultCountry ? '' : ' (use +<country code> or set DEFAULT_COUNTRY)';
     throw badRequest('invalid_phone_number', `"${text}" is not a valid phone number${hint}`);
   }
-  const country = parsed.country;
-  const allowed = rules.allowedCountries ?? [];
-  if (allowed.length > 0 && (!country || !allowed.includes(country))) {
-    throw new AppError(403, 'country_not_allowed', `Numbers in ${country ?? 'this region'} are not allowed (ALLOWED_COUNTRIES)`, {
-      details: { country: country ?? null },
-    });
-  }
-  return { e164: parsed.number, country };
+  return { e164: parsed.number, country: parsed.country };
 }
 
-/** Reads a comma-separated list of ISO country codes ("US, CA,gb" → ["US","CA","GB"]). */
-export function parseCountryList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((code) => code.trim().toUpperCase())
-    .filter((code) => /^[A-Z]{2}$/.test(code));
-}
+/** The number range a phone number belongs to: E.164 without its last 4 digits. */
+export const numberRange = (e164: string): string => e164.slice(0, -4);

@@ -30,8 +30,8 @@ export interface RouteInput {
   twilio(): TwilioClient;
   /** Work must finish by this point; retries and fan-out take it. */
   deadline: Deadline;
-  /** The Sync-backed stores, bound to this request's client and deadline. */
-  stores(): Stores;
+  /** The Sync-backed stores, bound to this request's client and deadline (made on first use). */
+  readonly stores: Stores;
 }
 
 export type Route = (input: RouteInput) => Promise<Reply>;
@@ -52,7 +52,9 @@ function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): 
     settings,
     twilio,
     deadline,
-    stores: () => (stores ??= createStores(twilio(), settings, deadline)),
+    get stores() {
+      return (stores ??= createStores(twilio(), settings, deadline));
+    },
   };
 }
 
@@ -73,14 +75,16 @@ type Guard = (input: RouteInput) => void;
 /** Told of every refusal (guard or route) before it is answered, e.g. to count it. Must not throw. */
 export type RefusalListener = (input: RouteInput, error: unknown) => Promise<void>;
 
-interface RouteOptions {
+export interface RouteOptions {
   guard?: Guard;
   headersFor?: (input: RouteInput) => Record<string, string>;
   onRefusal?: RefusalListener;
+  /** How a failure is answered (JSON by default); `input` is missing when the request could not be read. */
+  answerError?: (error: unknown, path: string | undefined, input: RouteInput | undefined) => Reply;
 }
 
 /** Wraps a route: builds its input, runs its guard, adds its response headers, answers whatever happens. */
-function defineRoute(route: Route, { guard, headersFor, onRefusal }: RouteOptions = {}): FunctionHandler {
+export function defineRoute(route: Route, { guard, headersFor, onRefusal, answerError }: RouteOptions = {}): FunctionHandler {
   return (context, event, callback) => {
     let input: RouteInput | undefined;
     const respond = (reply: Reply) => callback(null, toFunctionResponse(reply, input && headersFor ? headersFor(input) : {}));
@@ -91,7 +95,7 @@ function defineRoute(route: Route, { guard, headersFor, onRefusal }: RouteOption
     };
     const refuse = async (error: unknown): Promise<Reply> => {
       if (input && onRefusal) await onRefusal(input, error).catch(() => undefined);
-      return replyForError(error, context.PATH);
+      return answerError ? answerError(error, context.PATH, input) : replyForError(error, context.PATH);
     };
     run().catch(refuse).then(respond);
   };

@@ -1,8 +1,7 @@
 import { log } from '../logging/log';
 import { maskPhone } from '../logging/redact';
 import { hourOf } from '../stores/delivery-stats';
-import type { Stores } from '../stores';
-import { sendMessage, type SendContext } from '../messaging/sender';
+import { clearAndSend, type GateContext } from '../outbound/gate';
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
@@ -11,7 +10,7 @@ const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
  * at least DELIVERY_ALERT_MIN messages, text ALERT_SMS_TO, once per clock hour whichever
  * Function instance notices first. Returns whether this call sent the alert.
  */
-export async function alertOnLowDeliveryRate(context: SendContext & { stores: Stores }, now = new Date()): Promise<boolean> {
+export async function alertOnLowDeliveryRate(context: GateContext, now = new Date()): Promise<boolean> {
   const { settings, stores } = context;
   if (!settings.alertSmsTo) return false;
   const claimKey = `delivery-alert:${hourOf(now)}`;
@@ -23,7 +22,7 @@ export async function alertOnLowDeliveryRate(context: SendContext & { stores: St
     `Delivery alert: ${percent(lastHour.deliveryRate ?? 0)} of ${lastHour.total} messages delivered in the last hour ` +
     `(${lastHour.undelivered} undelivered, ${lastHour.failed} failed), below ${percent(settings.deliveryAlertRate)}.`;
   try {
-    await sendMessage(context, { to: settings.alertSmsTo, body, track: false });
+    await clearAndSend(context, { channel: 'sms', to: settings.alertSmsTo, trigger: 'staff' }, { body, track: false });
     return true;
   } catch (error) {
     // Give the hour back so the next failed delivery tries again; the callback itself succeeded.

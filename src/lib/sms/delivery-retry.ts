@@ -1,6 +1,7 @@
+import { AppError } from '../errors/app-error';
+import { readAddress } from '../outbound/address';
+import { clearRecipient, rememberScheduled, sendMessage, type GateContext } from '../outbound/gate';
 import type { MessageRecord } from '../stores/messages';
-import type { Stores } from '../stores';
-import { sendMessage, type SendContext } from '../messaging/sender';
 import { TRANSIENT_DELIVERY_ERRORS } from './status';
 
 /** Twilio schedules 15 minutes to 35 days ahead; one spare minute covers the trip there. */
@@ -11,15 +12,17 @@ export const retryDelayMs = (attempt: number): number => FIRST_RETRY_DELAY_MS * 
 
 export type RetryDecision =
   | { scheduled: true; sid: string; sendAt: string; attempt: number }
-  | { scheduled: false; reason: 'not_failed' | 'permanent_error' | 'no_messaging_service' | 'attempts_exhausted' | 'already_scheduled' };
+  | { scheduled: false; reason: 'not_failed' | 'permanent_error' | 'no_messaging_service' | 'attempts_exhausted' | 'already_scheduled' }
+  | { scheduled: false; reason: 'refused'; code: string };
 
 /**
- * A transient delivery failure (30003 unreachable, 30008 unknown) is re-sent later by scheduling
- * it with Twilio (no sleeping Function): the same body (fetched back from Twilio) and media, SendAt
- * doubling per attempt, at most SMS_RETRY_MAX attempts. A claim per (first SID, attempt) makes
- * sure a repeated callback never schedules the same re-send twice.
+ * A transient delivery failure (see the delivery error table) is re-sent later by scheduling it
+ * with Twilio (no sleeping Function): the same body (fetched back from Twilio) and media, SendAt
+ * doubling per attempt, at most SMS_RETRY_MAX attempts, through the outbound gate (a person who
+ * opted out meanwhile gets nothing). A claim per (first SID, attempt) makes sure a repeated
+ * callback never schedules the same re-send twice; the re-send is registered so a STOP cancels it.
  */
-export async function retryTransientFailure(context: SendContext & { stores: Stores }, record: MessageRecord, now = new Date()): Promise<RetryDecision> {
+export async function retryTransientFailure(context: GateContext, record: MessageRecord, now = new Date()): Promise<RetryDecision> {
   const { settings, stores, twilio } = context;
   if (record.status !== 'undelivered' && record.status !== 'failed') return { scheduled: false, reason: 'not_failed' };
   if (record.retriedBy) return { scheduled: false, reason: 'already_scheduled' };
@@ -31,21 +34,25 @@ export async function retryTransientFailure(context: SendContext & { stores: Sto
   const claimKey = `sms-retry:${rootSid}:${attempt}`;
   if (!(await stores.claims.claim(claimKey, now))) return { scheduled: false, reason: 'already_scheduled' };
 
+  const { channel, number } = readAddress(record.to);
   try {
+    const clearance = await clearRecipient(context, { channel, to: number, trigger: 'api' }, now);
     // The body stays with Twilio (we keep no message text); media URLs are the ones we were given.
     // Delays count from the failure as Twilio timed it, or from now if the callback came late.
     const { body, dateUpdated } = await twilio().messages(record.sid).fetch();
     const failedAt = Math.max(now.getTime(), dateUpdated?.getTime() ?? 0);
     const sendAt = new Date(failedAt + retryDelayMs(attempt));
-    const retry = await sendMessage(context, { to: record.to, body, mediaUrls: record.mediaUrls, sendAt });
+    const retry = await sendMessage(context, clearance, { body, mediaUrls: record.mediaUrls, sendAt });
     await stores.messages.track(
       { sid: retry.sid, to: record.to, status: retry.status as MessageRecord['status'], mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },
       now,
     );
     await stores.messages.markRetried(record.sid, { sid: retry.sid, sendAt: sendAt.toISOString() });
+    if ((await rememberScheduled(context, channel, number, retry.sid)) === 'canceled') return { scheduled: false, reason: 'refused', code: 'opted_out' };
     return { scheduled: true, sid: retry.sid, sendAt: sendAt.toISOString(), attempt };
   } catch (error) {
     await stores.claims.release(claimKey);
+    if (error instanceof AppError && error.status < 500) return { scheduled: false, reason: 'refused', code: error.code };
     throw error;
   }
 }

@@ -16,15 +16,11 @@ export interface SendRequest extends BodyMeasure {
 }
 
 /**
- * Reads and checks a send: `to` in E.164 (national numbers read with DEFAULT_COUNTRY, only
- * ALLOWED_COUNTRIES), a body of at most 1600 characters and MAX_SEGMENTS segments, up to 10
+ * Reads and checks a send: `to` in E.164 (national numbers read with DEFAULT_COUNTRY), a body of at most 1600 characters and MAX_SEGMENTS segments, up to 10
  * media URLs; a body or media is required.
  */
 export function readSendRequest(params: Params, settings: Settings): SendRequest {
-  const to = normalizePhone(requiredString(params, 'to', { maxLength: 64 }), {
-    defaultCountry: settings.defaultCountry,
-    allowedCountries: settings.allowedCountries,
-  }).e164;
+  const to = normalizePhone(requiredString(params, 'to', { maxLength: 64 }), { defaultCountry: settings.defaultCountry }).e164;
   const body = optionalString(params, 'body', { maxLength: 100_000 });
   const mediaUrls = stringList(params, 'mediaUrl').map((url) => parseMediaUrl(url) && url);
   const smartEncoding = optionalBoolean(params, 'smartEncoding') ?? false;

@@ -1,5 +1,7 @@
 import { badRequest } from '../errors/app-error';
 import { optionalString, requiredString, type Params } from '../http/params';
+import { readAddress } from '../outbound/address';
+import type { Stores } from '../stores';
 import { isMessageStatus, type MessageStatus } from './status';
 
 export interface StatusCallback {
@@ -18,4 +20,11 @@ export function readStatusCallback(params: Params): StatusCallback {
   const errorCode = code === undefined || code === '0' ? undefined : Number(code);
   if (errorCode !== undefined && !Number.isInteger(errorCode)) throw badRequest('invalid_parameter', '"ErrorCode" must be a number');
   return { sid, to: optionalString(params, 'To', { maxLength: 64 }) ?? '', status, errorCode };
+}
+
+/** A delivery that failed with 21610 means the person opted out with the carrier: remembered for that channel. */
+export async function rememberCarrierOptOut({ stores }: { stores: Stores }, callback: StatusCallback): Promise<void> {
+  if (callback.errorCode !== 21610 || !callback.to) return;
+  const { channel, number } = readAddress(callback.to);
+  await stores.consent.optOut(channel, number, 'twilio-21610');
 }

@@ -30,6 +30,12 @@ export function outcomeOf(status: string): Outcome | undefined {
 /** The clock hour a time falls in, as `2026-11-23T10`. */
 export const hourOf = (time: Date): string => time.toISOString().slice(0, 13);
 
+/** Seconds until the next clock hour (at least 1), for Retry-After of an hourly budget. */
+export const secondsToNextHour = (now: Date): number => {
+  const hourMs = 3_600_000;
+  return Math.max(1, Math.ceil((Math.ceil((now.getTime() + 1) / hourMs) * hourMs - now.getTime()) / 1000));
+};
+
 /** A rate read from Sync by this warm container, plus what the container counted since. */
 interface Snapshot {
   readAt: number;

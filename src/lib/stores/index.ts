@@ -8,11 +8,12 @@ import { DeliveryStats } from './delivery-stats';
 import { ShardedCounters, type Counts } from './sharded-counters';
 import { InboxStore, type InboundMessage } from './inbox';
 import { LookupCache, type LineFacts } from './lookup-cache';
-import { RangeBudgetStore } from './range-budgets';
+import { HourlyBudgetStore } from './hourly-budgets';
 import { SESSION_WINDOW_SECONDS, SessionStore, type Session } from './sessions';
 import { VerifyDestinationStore, type DestinationRecord } from './verify-destinations';
 import { MessageStore, type MessageRecord } from './messages';
-import { OptOutStore, type ConsentRecord } from './opt-outs';
+import { ConsentStore, type ConsentRecord } from './consent';
+import { ScheduledResendStore } from './scheduled-resends';
 import { SyncMapStore, type MapStoreOptions } from './sync-map-store';
 
 const HOUR = 3_600;
@@ -31,13 +32,16 @@ export function createStores(client: TwilioClient, settings: Settings, deadline:
   const counters = (name: string, itemTtlSeconds: number) =>
     new ShardedCounters(Array.from({ length: COUNTER_SHARDS }, (_, shard) => map<Counts>(`${name}-${shard}`, { itemTtlSeconds })));
   return {
-    optOuts: new OptOutStore(map<ConsentRecord>('optouts', { shards: 16 })),
+    consent: new ConsentStore(map<ConsentRecord>('optouts', { shards: 16 })),
+    scheduledResends: new ScheduledResendStore(map('scheduled-resends', { shards: 8, itemTtlSeconds: DAY })),
     inbox: new InboxStore(map<InboundMessage>('inbox', { shards: 8, itemTtlSeconds: 30 * DAY })),
     messages: new MessageStore(map<MessageRecord>('messages', { shards: 16, itemTtlSeconds: 30 * DAY })),
     deliveryStats: new DeliveryStats(counters('stats', 2 * DAY), client),
     claims: new ClaimStore(map('claims', { shards: 16, itemTtlSeconds: 3 * DAY })),
     verifyDestinations: new VerifyDestinationStore(map<DestinationRecord>('verify-destinations', { shards: 16, itemTtlSeconds: DAY })),
-    rangeBudgets: new RangeBudgetStore(map('verify-ranges', { shards: 8, itemTtlSeconds: 2 * HOUR })),
+    rangeBudgets: new HourlyBudgetStore(map('verify-ranges', { shards: 8, itemTtlSeconds: 2 * HOUR })),
+    /** Sends to recipients someone outside chose (IVR caller ID, auto-replies), per number and per range. */
+    triggeredSends: new HourlyBudgetStore(map('triggered-sends', { shards: 8, itemTtlSeconds: 2 * HOUR })),
     lookups: new LookupCache(map<LineFacts>('lookups', { shards: 8, itemTtlSeconds: DAY })),
     verifyStats: counters('verify-stats', 3 * DAY),
     voicemails: new VoicemailStore(map<Voicemail>('voicemails', { itemTtlSeconds: 30 * DAY })),

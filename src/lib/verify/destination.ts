@@ -2,6 +2,7 @@ import type { Settings, VerifyChannel } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
 import { optionalString, requiredString, type Params } from '../http/params';
 import { normalizePhone } from '../phone/e164';
+import { refuseCountry } from '../outbound/geography';
 
 export interface StartRequest {
   /** E.164 number, or a lower-cased email address for channel email. */
@@ -22,7 +23,8 @@ export function readDestination(params: Params, settings: Settings, channel: Ver
     if (!EMAIL.test(raw)) throw badRequest('invalid_email', `"${raw.slice(0, 100)}" is not an email address`);
     return { to: raw.toLowerCase() };
   }
-  const { e164, country } = normalizePhone(raw, { defaultCountry: settings.defaultCountry, allowedCountries: settings.allowedCountries });
+  const { e164, country } = normalizePhone(raw, { defaultCountry: settings.defaultCountry });
+  refuseCountry(settings.allowedCountries, e164);
   return { to: e164, country };
 }
 
@@ -46,6 +48,3 @@ export function readCheckRequest(params: Params, settings: Settings): { to: stri
   const to = requiredString(params, 'to', { maxLength: 254 });
   return { to: readDestination(params, settings, to.includes('@') ? 'email' : 'sms').to, code };
 }
-
-/** The number range a phone number belongs to: E.164 without its last 4 digits. */
-export const numberRange = (e164: string): string => e164.slice(0, -4);

@@ -2,7 +2,7 @@ import { isRetryableTwilioError } from '../errors/twilio-errors';
 import { retryWithin } from '../runtime/retry';
 import type { Stores } from '../stores';
 import type { LineFacts } from '../stores/lookup-cache';
-import type { SendContext } from '../messaging/sender';
+import type { SendContext } from '../outbound/gate';
 import { countVerify } from './stats';
 
 /**

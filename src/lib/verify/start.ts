@@ -2,11 +2,12 @@ import type { VerifyChannel } from '../config/settings';
 import { AppError } from '../errors/app-error';
 import { isRetryableTwilioError } from '../errors/twilio-errors';
 import { retryWithin } from '../runtime/retry';
-import type { SendContext } from '../messaging/sender';
+import type { SendContext } from '../outbound/gate';
 import type { Stores } from '../stores';
-import { hourOf } from '../stores/delivery-stats';
+import { hourOf, secondsToNextHour } from '../stores/delivery-stats';
+import { numberRange } from '../phone/e164';
 import type { DestinationRecord } from '../stores/verify-destinations';
-import { numberRange, type StartRequest } from './destination';
+import type { StartRequest } from './destination';
 import { lineFacts } from './line-facts';
 import { refuseRiskyLine } from './line-policy';
 import { countVerify } from './stats';
@@ -48,10 +49,7 @@ export async function enforceDestinationLimit({ stores, settings }: VerifyContex
 /** The hourly budget of the number's range (VERIFY_PREFIX_BUDGET): stops a pumping run through one range. */
 export async function enforceRangeBudget({ stores, settings }: VerifyContext, to: string, now = new Date()): Promise<void> {
   if (await stores.rangeBudgets.spend(numberRange(to), hourOf(now), settings.verify.prefixBudget)) return;
-  const nextHour = Math.ceil((now.getTime() + 1) / 3_600_000) * 3_600_000;
-  throw new AppError(429, 'range_budget_exhausted', 'Too many codes to numbers in this range this hour', {
-    retryAfterSeconds: Math.max(1, Math.ceil((nextHour - now.getTime()) / 1000)),
-  });
+  throw new AppError(429, 'range_budget_exhausted', 'Too many codes to numbers in this range this hour', { retryAfterSeconds: secondsToNextHour(now) });
 }
 
 /** Lookup's verdict on the number for this channel (cached a day). */

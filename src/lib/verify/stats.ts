@@ -22,7 +22,7 @@ export const countRefusalsAs =
   (prefix: string) =>
   async (input: RouteInput, error: unknown): Promise<void> => {
     const reason = error instanceof AppError ? error.code : isTwilioRestError(error) ? fromTwilioError(error).code : 'internal_error';
-    await countVerify(input.stores(), `${prefix}:${reason}`);
+    await countVerify(input.stores, `${prefix}:${reason}`);
   };
 
 /** Today's and yesterday's counters, grouped as an operator reads them. */

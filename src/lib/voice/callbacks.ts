@@ -1,8 +1,8 @@
-import { badRequest } from '../errors/app-error';
+import { AppError, badRequest } from '../errors/app-error';
+import { log } from '../logging/log';
 import { optionalString, requiredString, type Params } from '../http/params';
 import { maskPhone } from '../logging/redact';
-import { sendMessage, type SendContext } from '../messaging/sender';
-import type { Stores } from '../stores';
+import { clearAndSend, type GateContext } from '../outbound/gate';
 import type { Voicemail } from '../stores/voicemails';
 import { isCallStatus, type CallStatus } from './call-status';
 
@@ -62,7 +62,7 @@ export function readCallStatus(params: Params): { sid: string; to: string; statu
  * Texts VOICEMAIL_NOTIFY_TO who called and what they said (or the recording link when the
  * transcription failed), once per voicemail however often Twilio repeats the callback.
  */
-export async function notifyVoicemail(context: SendContext & { stores: Stores }, voicemail: Voicemail): Promise<boolean> {
+export async function notifyVoicemail(context: GateContext, voicemail: Voicemail): Promise<boolean> {
   const to = context.settings.voice.voicemailNotifyTo;
   if (!to) return false;
   const claimKey = `voicemail-notified:${voicemail.recordingSid}`;
@@ -70,10 +70,15 @@ export async function notifyVoicemail(context: SendContext & { stores: Stores },
   const said = voicemail.transcription.status === 'completed' ? `"${voicemail.transcription.text}"` : `(no transcription) listen: ${voicemail.recordingUrl}`;
   const body = `Voicemail from ${voicemail.from} (${voicemail.durationSeconds}s): ${said}`.slice(0, 1600);
   try {
-    await sendMessage(context, { to, body, track: false });
+    await clearAndSend(context, { channel: 'sms', to, trigger: 'staff' }, { body, track: false });
     return true;
   } catch (error) {
     await context.stores.claims.release(claimKey);
+    // The gate or Twilio refused (the staff number opted out, is abroad...): the voicemail is kept; say so and go on.
+    if (error instanceof AppError && error.status < 500) {
+      log('warn', 'voicemail_notify_refused', { to: maskPhone(to), recordingSid: voicemail.recordingSid, reason: error.code });
+      return false;
+    }
     throw new Error(`could not notify ${maskPhone(to)} of voicemail ${voicemail.recordingSid}: ${(error as Error).message}`);
   }
 }

@@ -1,7 +1,9 @@
 import type { Settings } from '../config/settings';
-import { badRequest } from '../errors/app-error';
+import { AppError, badRequest } from '../errors/app-error';
 import { optionalString, type Params } from '../http/params';
-import { sendMessage, type SendContext } from '../messaging/sender';
+import { log } from '../logging/log';
+import { clearAndSend, type GateContext } from '../outbound/gate';
+import { normalizePhone } from '../phone/e164';
 import { chooseOption, menuAt, type IvrConfig, type MenuOption } from './menu';
 import { giveUp, menuPrompt, say, voiceResponse, voiceUrl, voicemailPrompt, goodbye, type VoiceResponse } from './twiml';
 
@@ -25,7 +27,7 @@ export function readMenuState(params: Params): MenuState {
  * Routes the caller's choice. An invalid choice or no input repeats the menu (with a short
  * apology) until IVR_MAX_RETRIES repeats are used up, then voicemail or goodbye: never a loop.
  */
-export async function routeChoice(context: SendContext, config: IvrConfig, state: MenuState, params: Params): Promise<VoiceResponse> {
+export async function routeChoice(context: GateContext, config: IvrConfig, state: MenuState, params: Params): Promise<VoiceResponse> {
   const { settings } = context;
   const menu = menuAt(config, state.path);
   if (!menu) return menuPrompt(settings, config.menu, '', 0);
@@ -36,7 +38,7 @@ export async function routeChoice(context: SendContext, config: IvrConfig, state
 }
 
 /** What an option does, as TwiML. */
-export async function performOption(context: SendContext, config: IvrConfig, option: MenuOption, path: string, caller: string | undefined): Promise<VoiceResponse> {
+export async function performOption(context: GateContext, config: IvrConfig, option: MenuOption, path: string, caller: string | undefined): Promise<VoiceResponse> {
   const { settings } = context;
   const action = option.action;
   switch (action.type) {
@@ -67,12 +69,8 @@ export async function performOption(context: SendContext, config: IvrConfig, opt
     }
     case 'sms': {
       const response = voiceResponse();
-      if (caller) {
-        await sendMessage(context, { to: caller, body: action.body });
-        say(response, settings, action.say ?? 'We have sent you a text message.');
-      } else {
-        say(response, settings, 'Sorry, we cannot send a text message to this number.');
-      }
+      const sent = await textCaller(context, caller, action.body);
+      say(response, settings, sent ? (action.say ?? 'We have sent you a text message.') : 'Sorry, we cannot send a text message to this number.');
       response.redirect({ method: 'POST' }, voiceUrl(settings, '/voice/menu', { path, attempt: 0 }));
       return response;
     }
@@ -85,6 +83,23 @@ export async function performOption(context: SendContext, config: IvrConfig, opt
       response.redirect({ method: 'POST' }, voiceUrl(settings, '/voice/pay', { path: path + option.digit }));
       return response;
     }
+  }
+}
+
+/**
+ * Texts the caller through the gate as a recipient chosen from outside (a caller ID can be
+ * spoofed): consent, geography and the hourly limits apply. Any refusal or failure is logged and
+ * answered by the caller hearing that no text could be sent; the call goes on.
+ */
+async function textCaller(context: GateContext, caller: string | undefined, body: string): Promise<boolean> {
+  try {
+    const to = normalizePhone(caller ?? '').e164;
+    await clearAndSend(context, { channel: 'sms', to, trigger: 'outsider' }, { body });
+    return true;
+  } catch (error) {
+    const refusal = error instanceof AppError && error.status < 500;
+    log(refusal ? 'info' : 'error', 'ivr_text_not_sent', { reason: error instanceof AppError ? error.code : String(error) });
+    return false;
   }
 }
 

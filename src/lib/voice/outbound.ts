@@ -1,10 +1,8 @@
 import type { Settings } from '../config/settings';
-import { AppError, badRequest } from '../errors/app-error';
-import { isRetryableTwilioError } from '../errors/twilio-errors';
+import { badRequest } from '../errors/app-error';
 import { optionalBoolean, optionalString, requiredString, type Params } from '../http/params';
+import type { CallContent, SendContext } from '../outbound/gate';
 import { normalizePhone } from '../phone/e164';
-import { retryWithin } from '../runtime/retry';
-import type { SendContext } from '../messaging/sender';
 import type { Stores } from '../stores';
 import { say, voiceResponse, voiceUrl, type VoiceResponse } from './twiml';
 
@@ -19,19 +17,21 @@ const MAX_TEXT = 1000;
 
 /** `{ to, message }` (say it) or `{ to, reminder }` (say it, then 1 = confirm, 2 = cancel), optional `machineDetection`. */
 export function readCallRequest(params: Params, settings: Settings): CallRequest {
-  const to = normalizePhone(requiredString(params, 'to', { maxLength: 64 }), { defaultCountry: settings.defaultCountry, allowedCountries: settings.allowedCountries }).e164;
+  const to = normalizePhone(requiredString(params, 'to', { maxLength: 64 }), { defaultCountry: settings.defaultCountry }).e164;
   const message = optionalString(params, 'message', { maxLength: MAX_TEXT });
   const reminder = optionalString(params, 'reminder', { maxLength: MAX_TEXT });
   if (Boolean(message) === Boolean(reminder)) throw badRequest('invalid_parameter', 'Give exactly one of "message" or "reminder"');
   return { to, kind: message ? 'message' : 'reminder', text: (message ?? reminder) as string, machineDetection: optionalBoolean(params, 'machineDetection') ?? false };
 }
 
-/** The reminder's question: 1 confirms, 2 cancels; asked again once, then the call ends. */
+const REMINDER_CHOICES = 'Press 1 to confirm, or 2 to cancel. To stop these calls, press 9.';
+
+/** The reminder's question: 1 confirms, 2 cancels, 9 stops these calls; asked again once, then the call ends. */
 export function reminderPrompt(settings: Settings, text: string | undefined, attempt: number): VoiceResponse {
   const response = voiceResponse();
   const gather = response.gather({ input: ['dtmf'], numDigits: 1, timeout: 6, action: voiceUrl(settings, '/voice/reminder', { attempt }), method: 'POST' });
   if (text) say(gather, settings, text);
-  say(gather, settings, 'Press 1 to confirm, or 2 to cancel.');
+  say(gather, settings, REMINDER_CHOICES);
   if (attempt === 0) response.redirect({ method: 'POST' }, voiceUrl(settings, '/voice/reminder', { attempt: 1 }));
   else say(response, settings, 'We did not get an answer. Goodbye.');
   return response;
@@ -46,37 +46,39 @@ export function outboundTwiml(settings: Settings, request: CallRequest): VoiceRe
   return response;
 }
 
-/** Places the call with status callbacks to /voice/status (and answering-machine detection when asked). */
-export async function placeCall({ twilio, settings, deadline }: SendContext, request: CallRequest) {
-  if (!settings.phoneNumber) throw new AppError(500, 'not_configured', 'Set TWILIO_PHONE_NUMBER to place calls');
-  const params = {
-    to: request.to,
-    from: settings.phoneNumber,
-    twiml: outboundTwiml(settings, request).toString(),
-    statusCallback: voiceUrl(settings, '/voice/status'),
-    statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-    statusCallbackMethod: 'POST' as const,
-    ...(request.machineDetection ? { machineDetection: 'Enable' } : {}),
-  };
-  return retryWithin(() => twilio().calls.create(params), { deadline, retryable: isRetryableTwilioError });
+/** The call to place: what the callee hears, with status callbacks to /voice/status. */
+export const outboundCall = (settings: Settings, request: CallRequest): CallContent => ({
+  twiml: outboundTwiml(settings, request).toString(),
+  statusCallback: voiceUrl(settings, '/voice/status'),
+  machineDetection: request.machineDetection,
+});
+
+/** Says `text` and hangs up. */
+function sayAndHangUp(settings: Settings, text: string): VoiceResponse {
+  const response = voiceResponse();
+  say(response, settings, text);
+  response.hangup();
+  return response;
 }
 
-/** The reminder's answer: 1 confirmed, 2 canceled (recorded on the call); else ask once more. */
-export async function reminderAnswer(context: SendContext & { params: Params }, stores: Stores): Promise<VoiceResponse> {
-  const { params, settings } = context;
+/**
+ * The reminder's answer: 1 confirmed, 2 canceled (recorded on the call), 9 records a voice
+ * opt-out for the callee that /voice/call honours from then on; else ask once more.
+ */
+export async function reminderAnswer(context: SendContext & { params: Params; stores: Stores }): Promise<VoiceResponse> {
+  const { params, settings, stores } = context;
   const digits = optionalString(params, 'Digits', { maxLength: 4 });
+  const callee = optionalString(params, 'To', { maxLength: 64 }) ?? '';
+  if (digits === '9' && callee) {
+    await stores.consent.optOut('voice', callee, 'keypad', '9');
+    return sayAndHangUp(settings, 'You will not receive these calls again. Goodbye.');
+  }
   const answer = digits === '1' ? 'confirmed' : digits === '2' ? 'canceled' : undefined;
   if (!answer) {
     const attempt = Number(optionalString(params, 'attempt', { maxLength: 2 }) ?? '0');
     if (attempt === 0) return reminderPrompt(settings, undefined, 1);
-    const response = voiceResponse();
-    say(response, settings, 'We did not get an answer. Goodbye.');
-    response.hangup();
-    return response;
+    return sayAndHangUp(settings, 'We did not get an answer. Goodbye.');
   }
-  await stores.calls.recordReminderAnswer(requiredString(params, 'CallSid', { maxLength: 64 }), optionalString(params, 'To', { maxLength: 64 }) ?? '', answer);
-  const response = voiceResponse();
-  say(response, settings, answer === 'confirmed' ? 'Thank you, your appointment is confirmed. Goodbye.' : 'Your appointment is canceled. Goodbye.');
-  response.hangup();
-  return response;
+  await stores.calls.recordReminderAnswer(requiredString(params, 'CallSid', { maxLength: 64 }), callee, answer);
+  return sayAndHangUp(settings, answer === 'confirmed' ? 'Thank you, your appointment is confirmed. Goodbye.' : 'Your appointment is canceled. Goodbye.');
 }

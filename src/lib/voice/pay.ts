@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings';
 import { isTwilioRestError } from '../errors/twilio-errors';
-import type { SendContext } from '../messaging/sender';
+import type { SendContext } from '../outbound/gate';
 import type { IvrConfig, MenuAction } from './menu';
 import { menuAt } from './menu';
 import { say, voiceResponse, voiceUrl, type VoiceResponse } from './twiml';

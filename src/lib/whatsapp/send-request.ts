@@ -62,7 +62,7 @@ function readVariables(params: Params): Record<string, string> | undefined {
 /** `{ to, body?, mediaUrl?, contentSid?, contentVariables? }` for /whatsapp/send, checked. */
 export function readWhatsAppSend(params: Params, settings: Settings): WhatsAppSendRequest {
   const raw = requiredString(params, 'to', { maxLength: 64 }).replace(/^whatsapp:/, '');
-  const to = normalizePhone(raw, { defaultCountry: settings.defaultCountry, allowedCountries: settings.allowedCountries }).e164;
+  const to = normalizePhone(raw, { defaultCountry: settings.defaultCountry }).e164;
   const body = optionalString(params, 'body', { maxLength: 100_000 });
   if (body && [...body].length > MAX_WHATSAPP_BODY) throw badRequest('body_too_long', `A WhatsApp message is at most ${MAX_WHATSAPP_BODY} characters`);
   const media = stringList(params, 'mediaUrl');

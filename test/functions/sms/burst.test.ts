@@ -53,7 +53,7 @@ describe('bursts against the Sync write limit (own sandbox, limit on)', () => {
     );
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
     expect(await faultsLeft()).toBe(0);
-    const optedOut = await inParallel(senders, 50, (from) => stores().optOuts.isOptedOut(from));
+    const optedOut = await inParallel(senders, 50, (from) => stores().consent.isOptedOut('sms', from));
     expect(optedOut.filter((value) => !value)).toHaveLength(0);
   });
 

@@ -1,5 +1,6 @@
 import { callApi } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { TEST_PHONE_NUMBER } from '../../support/stack';
 import { eventually } from '../../support/wait';
 
 interface Tracked {
@@ -84,5 +85,58 @@ describe('scheduled re-sends of transient delivery failures', () => {
     const sid = (result.json as { sid: string }).sid;
     const message = await eventually(() => tracked(sid), (m) => m.retriedBy !== undefined);
     expect(message).toMatchObject({ status: 'failed', errorCode: 30008 });
+  });
+
+  it("re-sends a WhatsApp message that failed at delivery with 63018 (rate limit) after its back-off", async () => {
+    const user = '+15005550040';
+    const opened = await fetch(`${own.sandbox.url}/_sandbox/phone/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: user, to: TEST_PHONE_NUMBER, body: 'hi' }),
+    });
+    expect(opened.status).toBe(200);
+    const result = await callApi(`${own.functions.url}/whatsapp/send`, { method: 'POST', body: { to: user, body: 'Your table is ready' } });
+    expect(result.status).toBe(200);
+    const sid = (result.json as { sid: string }).sid;
+    const failed = await eventually(() => tracked(sid), (m) => m.retriedBy !== undefined);
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 63018 });
+    const retry = await own.client.messages(failed.retriedBy!.sid).fetch();
+    expect(retry).toMatchObject({ status: 'scheduled', to: `whatsapp:${user}`, body: 'Your table is ready' });
+  });
+
+  it('a STOP arriving between a failure and its scheduled re-send cancels the re-send', async () => {
+    const result = await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: UNKNOWN_ERROR, body: 'Your parcel is waiting' } });
+    const sid = (result.json as { sid: string }).sid;
+    const failed = await eventually(() => tracked(sid), (m) => m.retriedBy !== undefined);
+    expect((await own.client.messages(failed.retriedBy!.sid).fetch()).status).toBe('scheduled');
+
+    const stop = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: UNKNOWN_ERROR, to: TEST_PHONE_NUMBER, body: 'Stop' }),
+    });
+    expect(stop.status).toBe(200);
+    expect((await own.client.messages(failed.retriedBy!.sid).fetch()).status).toBe('canceled');
+
+    await advanceMinutes(40);
+    const pending = (await sent(UNKNOWN_ERROR)).filter((m) => m.direction === 'outbound-api' && !['canceled', 'failed', 'undelivered'].includes(m.status));
+    expect(pending).toEqual([]);
+  });
+
+  it('whichever arrives first, the STOP or the failure, nothing more goes out after a STOP', async () => {
+    await own.sandbox.settled();
+    const before = new Set((await sent(UNREACHABLE)).map((m) => m.sid));
+    const result = await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: UNREACHABLE, body: 'One more thing' } });
+    expect(result.status).toBe(200);
+    await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: UNREACHABLE, to: TEST_PHONE_NUMBER, body: 'STOP' }),
+    });
+    await own.sandbox.settled();
+    await advanceMinutes(40);
+    const after = (await sent(UNREACHABLE)).filter((m) => !before.has(m.sid) && m.direction === 'outbound-api');
+    // The send itself fails at Twilio (21610, if still queued) or at the handset (30003); a re-send, if one was scheduled, is canceled.
+    expect(after.filter((m) => !['failed', 'undelivered', 'canceled'].includes(m.status))).toEqual([]);
   });
 });

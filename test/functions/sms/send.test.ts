@@ -77,7 +77,7 @@ describe('POST /sms/send', () => {
     const optout = await callApi(`${stack().functionsUrl}/sms/optout?number=${encodeURIComponent(to)}`);
     expect(optout.json).toMatchObject({ optedOut: true, source: 'twilio-21610' });
     const second = await send({ to, body: 'hi' });
-    expect(second.json).toEqual({ error: { code: 'opted_out', message: expect.any(String) } });
+    expect(second.json).toEqual({ error: { code: 'opted_out', channel: 'sms', message: expect.any(String) } });
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { phoneBook } from '../../support/sandbox-phone';
 import { stack } from '../../support/stack';
 import { messagesOf } from '../../support/twiml';
+import { eventually } from '../../support/wait';
 
 const uniquePhone = phoneBook('sms-status');
 let sidCounter = 0;
@@ -22,7 +23,12 @@ const callback = (url: string, sid: string, to: string, status: string, errorCod
   });
 
 const tracked = async (url: string, sid: string) =>
-  (await callApi(`${url}/sms/message?sid=${sid}`)).json as { status: string; errorCode: number | null; history: Array<{ status: string; errorCode?: number }> };
+  (await callApi(`${url}/sms/message?sid=${sid}`)).json as {
+    status: string;
+    errorCode: number | null;
+    error: { code: number; meaning: string; action: string } | null;
+    history: Array<{ status: string; errorCode?: number }>;
+  };
 
 describe('POST /sms/status', () => {
   const url = () => stack().functionsUrl;
@@ -77,6 +83,32 @@ describe('GET /sms/message', () => {
   it('answers 404 for an untracked message and 400 for something that is not a SID', async () => {
     expect((await callApi(`${stack().functionsUrl}/sms/message?sid=SM${'f'.repeat(32)}`)).json).toMatchObject({ error: { code: 'not_found' } });
     expect((await callApi(`${stack().functionsUrl}/sms/message?sid=hello`)).json).toMatchObject({ error: { code: 'invalid_parameter' } });
+  });
+
+  // Sandbox recipients whose messages are accepted, then fail delivery with the given code.
+  it.each([
+    ['+15005550011', 'undelivered', 30006, /landline/],
+    ['+15005550012', 'failed', 30008, /without saying why/],
+  ])('explains a delivery failure to %s beside errorCode', async (to, status, code, meaning) => {
+    const sent = await callApi(`${stack().functionsUrl}/sms/send`, { method: 'POST', body: { to, body: 'Your order has shipped' } });
+    expect(sent.status).toBe(200);
+    const sid = (sent.json as { sid: string }).sid;
+    const message = await eventually(() => tracked(stack().functionsUrl, sid), (m) => m.status === status);
+    expect(message.errorCode).toBe(code);
+    expect(message.error).toEqual({ code, meaning: expect.stringMatching(meaning), action: expect.any(String) });
+  });
+
+  it('answers error: null while nothing failed, and a pointer to Twilio for a code it does not describe', async () => {
+    const delivered = fakeSid();
+    await callback(stack().functionsUrl, delivered, uniquePhone(), 'delivered');
+    expect(await tracked(stack().functionsUrl, delivered)).toMatchObject({ status: 'delivered', errorCode: null, error: null });
+
+    const unknown = fakeSid();
+    await callback(stack().functionsUrl, unknown, uniquePhone(), 'undelivered', 30044);
+    expect(await tracked(stack().functionsUrl, unknown)).toMatchObject({
+      errorCode: 30044,
+      error: { code: 30044, meaning: expect.stringContaining('https://www.twilio.com/docs/api/errors/30044') },
+    });
   });
 });
 

@@ -5,6 +5,19 @@ describe('readSettings', () => {
     const settings = readSettings({});
     expect(settings).toMatchObject({ syncServiceSid: 'default', maxSegments: 10, deliveryAlertRate: 0.95, smsRetryMax: 2, optOutReplies: 'twilio' });
     expect(settings.verify).toMatchObject({ channels: ['sms', 'call'], allowedOrigins: [], maxSends: 3, windowMinutes: 10, lookupPumpingRisk: false, escalation: 'offer' });
+    expect(settings.triggeredLimits).toEqual({ perNumber: 3, perRange: 30 });
+  });
+
+  it('allows only the country of TWILIO_PHONE_NUMBER when ALLOWED_COUNTRIES is empty, and any country only with "*"', () => {
+    expect(readSettings({ TWILIO_PHONE_NUMBER: '+15005550006' }).allowedCountries).toEqual(['US']);
+    expect(readSettings({ TWILIO_PHONE_NUMBER: '+447400123456', ALLOWED_COUNTRIES: '' }).allowedCountries).toEqual(['GB']);
+    expect(readSettings({}).allowedCountries).toEqual([]);
+    expect(readSettings({ ALLOWED_COUNTRIES: '*' }).allowedCountries).toBe('any');
+  });
+
+  it('reads staff numbers as E.164', () => {
+    const settings = readSettings({ ALERT_SMS_TO: '+1 (202) 555-0177', VOICEMAIL_NOTIFY_TO: '+12025550178', FORWARD_TO: '+447400123456' });
+    expect([settings.alertSmsTo, settings.voice.voicemailNotifyTo, settings.forwardTo]).toEqual(['+12025550177', '+12025550178', '+447400123456']);
   });
 
   it('reads lists and numbers, trimming', () => {
@@ -21,6 +34,11 @@ describe('readSettings', () => {
     ['MAX_SEGMENTS', 'ten'],
     ['DELIVERY_ALERT_RATE', '1.5'],
     ['VERIFY_ESCALATION', 'always'],
+    ['ALLOWED_COUNTRIES', 'US,USA'],
+    ['ALERT_SMS_TO', '2025550177'],
+    ['VOICEMAIL_NOTIFY_TO', 'team@example.com'],
+    ['FORWARD_TO', '+1 555 123 4567'],
+    ['TRIGGERED_SENDS_PER_HOUR', '-1'],
   ])('refuses a bad %s with a clear not_configured error', (name, value) => {
     expect(() => readSettings({ [name]: value })).toThrow(expect.objectContaining({ status: 500, code: 'not_configured', message: expect.stringContaining(name) }));
   });

@@ -1,0 +1,138 @@
+// The one way out: every message and call we originate is cleared here, in this order, each with
+// its own stable error: consent (409 opted_out), geography (403 country_not_allowed), limits for
+// recipients someone outside chose (429 rate_limited / range_budget_exhausted), then the send,
+// whose refusals are mapped (21610 also records the opt-out for that channel).
+import type { CallInstance } from 'twilio/lib/rest/api/v2010/account/call';
+import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
+import { AppError } from '../errors/app-error';
+import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
+import { log } from '../logging/log';
+import { maskPhone } from '../logging/redact';
+import type { Stores } from '../stores';
+import { hourOf, secondsToNextHour } from '../stores/delivery-stats';
+import { numberRange } from '../phone/e164';
+import type { Channel, MessagingChannel } from './address';
+import { refuseCountry } from './geography';
+import { cancelScheduledMessage, createCall, createMessage, type OutboundCall, type OutboundMessage, type SendContext } from './twilio-requests';
+
+export type { SendContext } from './twilio-requests';
+
+/** What a message says; who gets it comes from the clearance. */
+export type MessageContent = Omit<OutboundMessage, 'to' | 'channel'>;
+/** What a call says; who is called comes from the clearance. */
+export type CallContent = Omit<OutboundCall, 'to'>;
+
+/**
+ * Who chose the recipient: our own systems through an API action (`api`), our configuration
+ * (`staff`: ALERT_SMS_TO, VOICEMAIL_NOTIFY_TO, FORWARD_TO), or someone outside (`outsider`: a
+ * caller ID, the sender of an inbound message), whom anyone can spoof or script, so limits apply.
+ */
+export type Trigger = 'api' | 'staff' | 'outsider';
+
+export interface Recipient {
+  channel: Channel;
+  /** E.164. */
+  to: string;
+  trigger: Trigger;
+}
+
+export type GateContext = SendContext & { readonly stores: Stores };
+
+async function refuseOptedOut({ stores }: GateContext, { channel, to }: Recipient): Promise<void> {
+  if (!(await stores.consent.isOptedOut(channel, to))) return;
+  const how = channel === 'voice' ? 'asked not to be called' : `opted out of ${channel === 'sms' ? 'SMS' : 'WhatsApp'} (replied STOP)`;
+  throw new AppError(409, 'opted_out', `The recipient has ${how} and cannot be reached on this channel`, { details: { channel } });
+}
+
+/** TRIGGERED_SENDS_PER_HOUR per number and TRIGGERED_RANGE_PER_HOUR per number range, spent together. */
+async function spendTriggeredBudget({ stores, settings }: GateContext, { to }: Recipient, now: Date): Promise<void> {
+  const hour = hourOf(now);
+  const { perNumber, perRange } = settings.triggeredLimits;
+  const [numberOk, rangeOk] = await Promise.all([
+    stores.triggeredSends.spend(`to:${to}`, hour, perNumber),
+    stores.triggeredSends.spend(`range:${numberRange(to)}`, hour, perRange),
+  ]);
+  const retryAfterSeconds = secondsToNextHour(now);
+  if (!numberOk) throw new AppError(429, 'rate_limited', `At most ${perNumber} messages or calls per hour to a number chosen from outside`, { retryAfterSeconds });
+  if (!rangeOk) throw new AppError(429, 'range_budget_exhausted', 'Too many messages or calls to numbers in this range this hour', { retryAfterSeconds });
+}
+
+declare const cleared: unique symbol;
+
+/** Proof that a recipient passed the gate; only `clearRecipient` makes one, and every send needs one. */
+export type Clearance = Recipient & { readonly [cleared]: true };
+
+/**
+ * Clears a recipient or throws the stable error of the first check that refuses. Geography and
+ * limits guard SMS and voice, where SMS pumping and toll fraud live (and where Twilio's geo
+ * permissions apply); a WhatsApp recipient is a WhatsApp account with no premium range to pump.
+ */
+export async function clearRecipient(context: GateContext, recipient: Recipient, now = new Date()): Promise<Clearance> {
+  await refuseOptedOut(context, recipient);
+  if (recipient.channel === 'whatsapp') return { ...recipient } as Clearance;
+  refuseCountry(context.settings.allowedCountries, recipient.to);
+  if (recipient.trigger === 'outsider') await spendTriggeredBudget(context, recipient, now);
+  return { ...recipient } as Clearance;
+}
+
+/** Twilio's refusal as our error; 21610 (the carrier says the person opted out) is remembered first. */
+async function refused(context: GateContext, recipient: Recipient, error: unknown): Promise<never> {
+  if (!isTwilioRestError(error)) throw error;
+  if (error.code === 21610 && recipient.channel !== 'voice') await context.stores.consent.optOut(recipient.channel, recipient.to, 'twilio-21610');
+  throw fromTwilioError(error);
+}
+
+/** Sends a message to a cleared SMS or WhatsApp recipient. */
+export async function sendMessage(context: GateContext, clearance: Clearance, content: MessageContent): Promise<MessageInstance> {
+  if (clearance.channel === 'voice') throw new TypeError('a voice clearance cannot send a message');
+  return createMessage(context, { ...content, channel: clearance.channel, to: clearance.to }).catch((error: unknown) => refused(context, clearance, error));
+}
+
+/** Places a call to a recipient cleared for voice. */
+export async function placeCall(context: GateContext, clearance: Clearance, call: CallContent): Promise<CallInstance> {
+  if (clearance.channel !== 'voice') throw new TypeError('only a voice clearance can place a call');
+  return createCall(context, { ...call, to: clearance.to }).catch((error: unknown) => refused(context, clearance, error));
+}
+
+/** Clears and sends in one step, for paths that decide nothing between the two. */
+export async function clearAndSend(context: GateContext, recipient: Recipient & { channel: MessagingChannel }, content: MessageContent): Promise<MessageInstance> {
+  return sendMessage(context, await clearRecipient(context, recipient), content);
+}
+
+/**
+ * Whether a TwiML reply may go (Twilio sends `<Message>` replies at our cost too): the same
+ * checks, answered as a boolean so the webhook itself never fails. A refusal is logged; so is a
+ * check that could not be made (Sync down), and the reply is withheld: the gate fails closed.
+ */
+export async function mayReply(context: GateContext, recipient: Recipient): Promise<boolean> {
+  try {
+    await clearRecipient(context, recipient);
+    return true;
+  } catch (error) {
+    const refusal = error instanceof AppError && error.status < 500;
+    const reason = error instanceof AppError ? error.code : error instanceof Error ? error.message : String(error);
+    log(refusal ? 'info' : 'error', 'reply_withheld', { to: maskPhone(recipient.to), channel: recipient.channel, trigger: recipient.trigger, reason });
+    return false;
+  }
+}
+
+/**
+ * A STOP cancels what is already scheduled to that person on that channel (re-sends). Called
+ * after the opt-out is written: a re-send scheduled concurrently re-checks consent after it
+ * registers itself (see `rememberScheduled`), so one of the two always sees the other.
+ */
+export async function cancelScheduled(context: GateContext, channel: Channel, to: string): Promise<number> {
+  const sids = await context.stores.scheduledResends.pending(channel, to);
+  if (sids.length === 0) return 0;
+  const canceled = await Promise.all(sids.map((sid) => cancelScheduledMessage(context, sid)));
+  await context.stores.scheduledResends.forget(channel, to);
+  return canceled.filter(Boolean).length;
+}
+
+/** Registers a scheduled message so a STOP can cancel it, then cancels it at once if the person opted out meanwhile. */
+export async function rememberScheduled(context: GateContext, channel: Channel, to: string, sid: string): Promise<'scheduled' | 'canceled'> {
+  await context.stores.scheduledResends.add(channel, to, sid);
+  if (!(await context.stores.consent.isOptedOut(channel, to))) return 'scheduled';
+  await cancelScheduled(context, channel, to);
+  return 'canceled';
+}

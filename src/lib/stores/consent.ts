@@ -1,0 +1,52 @@
+import { CHANNELS, channelKey, type Channel } from '../outbound/address';
+import type { SyncMapStore } from './sync-map-store';
+
+/** Why a number's consent changed. */
+export type ConsentSource = 'keyword' | 'twilio-21610' | 'keypad' | 'api';
+
+export interface ConsentRecord {
+  optedOut: boolean;
+  /** ISO time of the last change. */
+  at: string;
+  source: ConsentSource;
+  /** The keyword the person sent, when they sent one. */
+  keyword?: string;
+}
+
+/**
+ * Who may not be reached, per channel: STOP by SMS stops texts, STOP on WhatsApp stops WhatsApp
+ * messages, "press 9" stops calls. One item per (channel, number); an opt-in keeps the item with
+ * optedOut false, so the history of the last change stays readable.
+ */
+export class ConsentStore {
+  constructor(private readonly map: SyncMapStore<ConsentRecord>) {}
+
+  async isOptedOut(channel: Channel, number: string): Promise<boolean> {
+    return (await this.record(channel, number))?.optedOut ?? false;
+  }
+
+  async record(channel: Channel, number: string): Promise<ConsentRecord | undefined> {
+    return (await this.map.get(channelKey(channel, number)))?.data;
+  }
+
+  /** Every channel's record of a number (read in parallel). */
+  async everyChannel(number: string): Promise<Record<Channel, ConsentRecord | undefined>> {
+    const records = await Promise.all(CHANNELS.map((channel) => this.record(channel, number)));
+    return Object.fromEntries(CHANNELS.map((channel, index) => [channel, records[index]])) as Record<Channel, ConsentRecord | undefined>;
+  }
+
+  /** A blind write: the latest word of the person wins, whatever was there. */
+  optOut(channel: Channel, number: string, source: ConsentSource, keyword?: string, now = new Date()): Promise<void> {
+    return this.map.put(channelKey(channel, number), { optedOut: true, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) });
+  }
+
+  optIn(channel: Channel, number: string, source: ConsentSource, keyword?: string, now = new Date()): Promise<void> {
+    return this.map.put(channelKey(channel, number), { optedOut: false, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) });
+  }
+}
+
+/** A consent record as API actions show it: `{ optedOut, since?, source? }` per channel. */
+export function describeConsent<C extends Channel>(records: Record<C, ConsentRecord | undefined>): Record<C, { optedOut: boolean; since?: string; source?: ConsentSource }> {
+  const shown = (record: ConsentRecord | undefined) => ({ optedOut: record?.optedOut ?? false, ...(record ? { since: record.at, source: record.source } : {}) });
+  return Object.fromEntries(Object.entries<ConsentRecord | undefined>(records).map(([channel, record]) => [channel, shown(record)])) as Record<C, ReturnType<typeof shown>>;
+}
