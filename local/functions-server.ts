@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { fsHelpers } from '@twilio-labs/serverless-api';
 import { LocalDevelopmentServer } from '@twilio/runtime-handler/dev';
 import { ROOT_DIR } from './layout';
-import { redactText } from '../src/lib/logging/redact';
+import { checkRequest, loggedTarget, MAX_BODY_BYTES } from './request-boundary';
 import { checkTwilioSignature } from './signature-gate';
 
 /** Twilio kills a Function at 10 s; the local gateway answers 504 at the same point. */
 export const FUNCTION_TIMEOUT_MS = 10_000;
-const MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** An oversize body is read (and dropped) up to this size so the caller gets its 413, then the connection is cut. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 export interface LocalFunctionsOptions {
   /** Port the gateway listens on; 0 picks a free one. Default 3000. */
@@ -43,16 +44,17 @@ function listen(server: http.Server, port: number, host: string): Promise<number
   });
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/** The body, or `undefined` when it is over 6 MB (read to the end and dropped, so the caller hears 413, not a reset). */
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) request.destroy(new Error('request body too large'));
-      else chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_DRAIN_BYTES) request.destroy();
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -98,6 +100,7 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
     assetsFolderNames: [options.assetsFolder ?? 'dist/assets'],
   });
   const access = new Map<string, Access>(routes.functions.map((fn) => [fn.path, fn.access as Access]));
+  const assets = new Set(routes.assets.map((asset) => asset.path));
 
   const gateway = http.createServer();
   const port = await listen(gateway, options.port ?? 3000, '127.0.0.1');
@@ -118,22 +121,34 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
     routes,
     enableDebugLogs: false,
   });
-  // Request lines carry query strings (?number=...): phone numbers are masked before printing.
-  if (options.logs) runtime.on('request-log', (line: string) => console.log(redactText(line)));
+  // The runtime's own request lines carry query values (numbers, tokens): the gateway logs instead.
   const upstream = http.createServer(runtime.getApp());
   const upstreamPort = await listen(upstream, 0, '127.0.0.1');
 
   gateway.on('request', (request, response) => {
+    const started = Date.now();
+    let target: URL | undefined;
+    try {
+      target = new URL(request.url ?? '/', url);
+    } catch {
+      target = undefined;
+    }
     if (options.logs) {
-      // twilio-run logs what reaches a Function; the gateway logs what it answered itself.
+      // One line per request: path and parameter names only, never values (numbers, tokens).
       response.on('finish', () => {
-        if (response.getHeader('x-local-gateway')) console.log(redactText(`${response.statusCode} ${request.method} ${request.url} │ answered by the local gateway`));
+        const by = response.getHeader('x-local-gateway') ? ' │ answered by the local gateway' : '';
+        console.log(`${response.statusCode} ${request.method} ${target ? loggedTarget(target) : '(unreadable URL)'} ${Date.now() - started} ms${by}`);
       });
     }
     readBody(request).then(
       (body) => {
-        const path = new URL(request.url ?? '/', url).pathname;
+        if (!target) return sendError(response, 400, 'invalid_url', 'The request URL cannot be read');
+        if (!body) return sendError(response, 413, 'body_too_large', 'The request body is larger than 6 MB');
+        const path = target.pathname;
         const routeAccess = access.get(path);
+        if (routeAccess === undefined && !assets.has(path)) return sendError(response, 404, 'not_found', `No Function or asset at ${path.slice(0, 100)}`);
+        const refusal = checkRequest(request.method ?? 'GET', target, request.headers, body);
+        if (refusal) return sendError(response, refusal.status, refusal.code, refusal.message);
         if (routeAccess === 'private') {
           sendError(response, 403, 'forbidden', 'This Function is private');
           return;
@@ -150,7 +165,9 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
         }
         forward(request, body, response, upstreamPort, options.timeoutMs ?? FUNCTION_TIMEOUT_MS);
       },
-      () => sendError(response, 413, 'body_too_large', 'The request body is larger than 6 MB'),
+      () => {
+        if (!response.headersSent) sendError(response, 400, 'unreadable_body', 'The request body could not be read');
+      },
     );
   });
 

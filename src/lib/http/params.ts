@@ -3,6 +3,18 @@ import { badRequest } from '../errors/app-error';
 /** Request parameters as the Functions runtime delivers them: query, form and JSON merged. */
 export type Params = Readonly<Record<string, unknown>>;
 
+/** Control characters other than tab and line breaks, and the non-characters U+FFFE/U+FFFF: never text. */
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
+
+/**
+ * Refuses what no text needs and what breaks TwiML, JSON or logs downstream: lone UTF-16
+ * surrogates, NUL and other control characters. Checked after the length, so the scan is bounded.
+ */
+function checkText(name: string, value: string): string {
+  if (!value.isWellFormed() || NOT_TEXT.test(value)) throw badRequest('invalid_parameter', `"${name}" contains characters that are not text`);
+  return value;
+}
+
 /** A single string parameter, trimmed; arrays and objects are refused rather than guessed at. */
 export function optionalString(params: Params, name: string, { maxLength = 10_000 } = {}): string | undefined {
   const value = params[name];
@@ -13,7 +25,18 @@ export function optionalString(params: Params, name: string, { maxLength = 10_00
   if (trimmed.length > maxLength) {
     throw badRequest('invalid_parameter', `"${name}" is longer than ${maxLength} characters`);
   }
-  return trimmed === '' ? undefined : trimmed;
+  return trimmed === '' ? undefined : checkText(name, trimmed);
+}
+
+/**
+ * A phone number parameter. In a query string a bare `+` means a space, so
+ * `?number=+14155550142` arrives as ` 14155550142`: a leading space before a digit is read back
+ * as the `+` the caller wrote.
+ */
+export function requiredPhone(params: Params, name: string): string {
+  const raw = params[name];
+  const restored = typeof raw === 'string' && /^ +\d/.test(raw) ? `+${raw.trimStart()}` : raw;
+  return requiredString({ [name]: restored }, name, { maxLength: 64 });
 }
 
 export function requiredString(params: Params, name: string, options?: { maxLength?: number }): string {
@@ -22,15 +45,16 @@ export function requiredString(params: Params, name: string, options?: { maxLeng
   return value;
 }
 
-/** One or many strings (a JSON array, a repeated form field, or a single value). */
-export function stringList(params: Params, name: string): string[] {
+/** One or many strings (a JSON array, a repeated form field, or a single value), at most `maxItems` of `maxLength`. */
+export function stringList(params: Params, name: string, { maxItems = 20, maxLength = 2048 } = {}): string[] {
   const value = params[name];
   if (value === undefined || value === null || value === '') return [];
   const values = Array.isArray(value) ? value : [value];
+  if (values.length > maxItems) throw badRequest('invalid_parameter', `"${name}" has more than ${maxItems} items`);
   if (!values.every((item): item is string => typeof item === 'string')) {
     throw badRequest('invalid_parameter', `"${name}" must be a string or a list of strings`);
   }
-  return values.map((item) => item.trim()).filter((item) => item !== '');
+  return values.map((item) => optionalString({ [name]: item }, name, { maxLength }) ?? '').filter((item) => item !== '');
 }
 
 export function optionalBoolean(params: Params, name: string): boolean | undefined {

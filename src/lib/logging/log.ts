@@ -7,10 +7,15 @@ type Fields = Record<string, string | number | boolean | undefined>;
  * One JSON line per event, phone-like text masked. Callers pass masked identifiers
  * (see `maskPhone`) and never secrets.
  */
+/** The longest text a log field keeps: a log line never carries a whole request. */
+const MAX_FIELD = 300;
+
+const bounded = (value: string): string => (value.length > MAX_FIELD ? `${value.slice(0, MAX_FIELD)}… (${value.length} characters)` : value);
+
 export function log(level: Level, event: string, fields: Fields = {}): void {
   const safe: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined) safe[key] = typeof value === 'string' ? redactText(value) : value;
+    if (value !== undefined) safe[key] = typeof value === 'string' ? redactText(bounded(value)) : value;
   }
   const line = JSON.stringify({ level, event, ...safe });
   if (level === 'error') console.error(line);

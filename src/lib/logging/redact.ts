@@ -12,9 +12,18 @@ export function maskSecret(value: string | undefined): string {
   return value.length <= 8 ? '*'.repeat(value.length) : `${'*'.repeat(8)}${value.slice(-4)}`;
 }
 
-const PHONE_LIKE = /\+?\d[\d\s().-]{6,}\d/g;
+/**
+ * A run of at least 8 digits with the separators people and URLs put in phone numbers: spaces,
+ * brackets, dots, dashes, and a query string's `+` and `%20` (a leading `+` may be `%2B`).
+ */
+const PHONE_LIKE = /(?:\+|%2B)?\d(?:[\d\s().+-]|%20|%2B){6,}\d/gi;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
-/** Masks anything that looks like a phone number inside free text (error messages, bodies). */
+/** Masks anything that looks like a phone number inside free text (error messages, URLs, bodies); IPv4 addresses are left alone. */
 export function redactText(text: string): string {
-  return text.replace(PHONE_LIKE, (match) => maskPhone(match.replace(/[\s().-]/g, '')));
+  return text.replace(PHONE_LIKE, (match) => {
+    if (IPV4.test(match)) return match;
+    const digits = match.replace(/%2B/gi, '+').replace(/%20/gi, '').replace(/[\s().-]/g, '');
+    return maskPhone(digits.startsWith('+') ? `+${digits.slice(1).replace(/\+/g, '')}` : digits.replace(/\+/g, ''));
+  });
 }

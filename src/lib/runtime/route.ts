@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error';
+import { AppError, badRequest } from '../errors/app-error';
 import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
 import { readSettings, type RuntimeContext, type Settings } from '../config/settings';
 import { requireBearerToken } from '../http/bearer-token';
@@ -11,10 +11,37 @@ import type { TwilioClient } from '../twilio/sdk';
 import { createStores, type Stores } from '../stores';
 import { Deadline, FUNCTION_BUDGET_MS } from './deadline';
 
+type Headers = Readonly<Record<string, string | string[] | undefined>>;
+
 /** The event as the Functions runtime passes it: merged query/body params plus request metadata. */
-export type FunctionEvent = Params & {
-  request?: { headers?: Readonly<Record<string, string | string[] | undefined>>; cookies?: unknown };
+export type FunctionEvent = Params & { request?: unknown };
+
+/** An object literal or a prototype-less dictionary (what cookie parsers make). */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 };
+
+/**
+ * The headers, when `event.request` is what the runtime builds: `{ headers, cookies }` with
+ * string values. The runtime spreads query and body parameters over it, so a parameter named
+ * `request` (`request=x`, `request[headers][origin]=…`, JSON `"request": {…}`) replaces the real
+ * headers; whatever does not have the runtime's shape is refused rather than believed.
+ */
+function runtimeHeaders(request: unknown): Headers {
+  const stringish = (value: unknown) => typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+  if (
+    isPlainObject(request) &&
+    isPlainObject(request.headers) &&
+    isPlainObject(request.cookies) &&
+    Object.values(request.headers).every(stringish) &&
+    Object.values(request.cookies).every((value) => typeof value === 'string')
+  ) {
+    return request.headers as Headers;
+  }
+  throw badRequest('reserved_parameter', '"request" is a reserved parameter name');
+}
 
 export type FunctionCallback = (error: null, response: FunctionResponse) => void;
 export type FunctionHandler = (context: RuntimeContext & ClientSource, event: FunctionEvent, callback: FunctionCallback) => void;
@@ -38,7 +65,7 @@ export type Route = (input: RouteInput) => Promise<Reply>;
 
 function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): RouteInput {
   const { request, ...params } = event;
-  const headers = request?.headers ?? {};
+  const headers = runtimeHeaders(request);
   const settings = readSettings(context);
   const deadline = Deadline.in(FUNCTION_BUDGET_MS);
   const twilio = () => twilioClientFor(settings, context);

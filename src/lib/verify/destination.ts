@@ -1,6 +1,6 @@
 import type { Settings, VerifyChannel } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
-import { optionalString, requiredString, type Params } from '../http/params';
+import { optionalString, requiredPhone, requiredString, type Params } from '../http/params';
 import { normalizePhone } from '../phone/e164';
 import { refuseCountry } from '../outbound/geography';
 
@@ -18,7 +18,7 @@ const LOCALE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
 
 /** Reads a destination: an email address for channel email, else a phone number in E.164. */
 export function readDestination(params: Params, settings: Settings, channel: VerifyChannel): { to: string; country?: string } {
-  const raw = requiredString(params, 'to', { maxLength: 254 });
+  const raw = channel === 'email' ? requiredString(params, 'to', { maxLength: 254 }) : requiredPhone(params, 'to');
   if (channel === 'email') {
     if (!EMAIL.test(raw)) throw badRequest('invalid_email', `"${raw.slice(0, 100)}" is not an email address`);
     return { to: raw.toLowerCase() };

@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings';
 import { badRequest } from '../errors/app-error';
-import { optionalBoolean, optionalString, requiredString, type Params } from '../http/params';
+import { optionalBoolean, optionalString, requiredPhone, requiredString, type Params } from '../http/params';
 import type { CallContent, SendContext } from '../outbound/gate';
 import { normalizePhone } from '../phone/e164';
 import type { Stores } from '../stores';
@@ -17,7 +17,7 @@ const MAX_TEXT = 1000;
 
 /** `{ to, message }` (say it) or `{ to, reminder }` (say it, then 1 = confirm, 2 = cancel), optional `machineDetection`. */
 export function readCallRequest(params: Params, settings: Settings): CallRequest {
-  const to = normalizePhone(requiredString(params, 'to', { maxLength: 64 }), { defaultCountry: settings.defaultCountry }).e164;
+  const to = normalizePhone(requiredPhone(params, 'to'), { defaultCountry: settings.defaultCountry }).e164;
   const message = optionalString(params, 'message', { maxLength: MAX_TEXT });
   const reminder = optionalString(params, 'reminder', { maxLength: MAX_TEXT });
   if (Boolean(message) === Boolean(reminder)) throw badRequest('invalid_parameter', 'Give exactly one of "message" or "reminder"');

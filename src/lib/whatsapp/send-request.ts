@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings';
 import { badRequest } from '../errors/app-error';
-import { optionalString, requiredString, stringList, type Params } from '../http/params';
+import { optionalString, requiredPhone, stringList, type Params } from '../http/params';
 import { parseMediaUrl } from '../messaging/media-url';
 import { normalizePhone } from '../phone/e164';
 
@@ -61,7 +61,7 @@ function readVariables(params: Params): Record<string, string> | undefined {
 
 /** `{ to, body?, mediaUrl?, contentSid?, contentVariables? }` for /whatsapp/send, checked. */
 export function readWhatsAppSend(params: Params, settings: Settings): WhatsAppSendRequest {
-  const raw = requiredString(params, 'to', { maxLength: 64 }).replace(/^whatsapp:/, '');
+  const raw = requiredPhone(params, 'to').replace(/^whatsapp:/, '');
   const to = normalizePhone(raw, { defaultCountry: settings.defaultCountry }).e164;
   const body = optionalString(params, 'body', { maxLength: 100_000 });
   if (body && [...body].length > MAX_WHATSAPP_BODY) throw badRequest('body_too_long', `A WhatsApp message is at most ${MAX_WHATSAPP_BODY} characters`);

@@ -12,6 +12,17 @@ describe('redaction', () => {
     expect(redactText('no numbers here, just 2026')).toBe('no numbers here, just 2026');
   });
 
+  it.each([
+    ['/sms/optout?number=%2B1%20415%20555%200142', '/sms/optout?number=+1415*****42'],
+    ['/sms/optout?number=+1+415+555+0142', '/sms/optout?number=+1415*****42'],
+    ['/sms/optout?number=415.555.0142', '/sms/optout?number=41555***42'],
+  ])('masks numbers written the way URLs carry them: %s', (text, masked) => expect(redactText(text)).toBe(masked));
+
+  it('leaves IPv4 addresses alone', () => {
+    expect(redactText('connect ECONNREFUSED 127.0.0.1:3001')).toBe('connect ECONNREFUSED 127.0.0.1:3001');
+    expect(redactText('from 192.168.100.200')).toBe('from 192.168.100.200');
+  });
+
   it('shows only the tail of secrets', () => {
     expect(maskSecret(undefined)).toBe('(not set)');
     expect(maskSecret('abcdefghijklmnop')).toBe('********mnop');
