@@ -2,10 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiHost } from './api/host';
 import { PhoneNumberStore } from './api/incoming-phone-numbers';
-import { releaseScheduled, startOutboundLifecycle, type LifecycleDeps } from './api/message-lifecycle';
+import { releaseScheduled, type LifecycleDeps } from './api/message-lifecycle';
 import { MessageScheduler } from './api/message-scheduler';
 import { MessageStore } from './api/messages';
-import { countSegments } from './api/segments';
 import { Clock } from './clock';
 import { contentHost } from './content/host';
 import { ContentStore } from './content/templates';
@@ -37,7 +36,6 @@ import { CallStore } from './voice/calls';
 import { RecordingStore } from './voice/recordings';
 import { addVoiceRoutes, type VoiceRouteDeps } from './voice/routes';
 import { WebhookDispatcher } from './webhooks/dispatcher';
-import { isWhatsApp } from './whatsapp/addresses';
 import { whatsAppOutcome } from './whatsapp/outcome';
 import { ConversationWindows } from './whatsapp/window';
 import { WhatsAppWebhooks } from './whatsapp/webhooks';
@@ -107,17 +105,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const verifyServices = new VerifyServiceStore(clock, options.verifyServices ?? []);
   const verifications = new VerificationStore(clock);
   const codeLog = new VerifyCodeLog<VerificationRecord>();
-  // Verification codes by SMS / WhatsApp are ordinary outbound messages (no status callback);
-  // WhatsApp codes go as Verify's approved template, so the 24-hour window does not apply; Verify
-  // sends from Twilio's own senders, so the account's opt-outs do not apply either.
-  const sendText = ({ from, to, body }: { from: string; to: string; body: string }): void => {
-    const whatsApp = isWhatsApp(to);
-    const message = messages.add({
-      direction: 'outbound-api', to, from, body, mediaUrls: [], messagingServiceSid: null, statusCallback: null,
-      numSegments: whatsApp ? 1 : countSegments(body), templateSend: whatsApp, optOutExempt: true, status: 'queued',
-    });
-    startOutboundLifecycle(message, lifecycle);
-  };
   const voice: VoiceRouteDeps = {
     accountSid, clock, dispatcher, tasks, log, phoneNumbers, messages, lifecycle,
     calls: new CallStore(clock),
@@ -137,7 +124,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       services: verifyServices,
       verifications,
       codes: new CodeGenerator(),
-      delivery: { sendText, senderNumber: numbers[0], codeLog, now: () => clock.now() },
+      delivery: { codeLog, now: () => clock.now() },
       usage,
     }),
     lookupHost({ usage }),

@@ -91,7 +91,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
           : { status: 500, body: twilioErrorBody(500, 20500, 'Internal Server Error') };
       })
       .then((response) => {
-        const headers: Record<string, string> = response.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {};
+        const headers: Record<string, string> = { ...(response.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {}), ...response.headers };
         send(res, response, headers);
         deps.log(`${method} ${url.pathname}${url.search} -> ${response.status} (${Date.now() - started} ms)`);
       })

@@ -8,6 +8,7 @@ import { parseCreateMessage, type CreateContext } from './message-create';
 import { startOutboundLifecycle, type LifecycleDeps } from './message-lifecycle';
 import type { MessageScheduler } from './message-scheduler';
 import { updateMessage } from './message-update';
+import { addMessageMediaRoutes } from './message-media-routes';
 import { messageResource, messagesPath, type MessageRecord, type MessageStore } from './messages';
 import type { UsageCounters } from '../usage';
 
@@ -27,7 +28,7 @@ export interface ApiHostDeps {
 /** Twilio's maximum PageSize on the 2010 API. */
 const MAX_PAGE_SIZE_2010 = 1000;
 
-/** api.twilio.com: Messages (create, fetch, list, cancel/redact) and IncomingPhoneNumbers of the 2010-04-01 API. */
+/** api.twilio.com: Messages (create, fetch, list, cancel/redact, delete, Media) and IncomingPhoneNumbers of the 2010-04-01 API. */
 export function apiHost(deps: ApiHostDeps): TwilioHost {
   const { accountSid, messages, phoneNumbers, scheduler } = deps;
 
@@ -101,6 +102,7 @@ export function apiHost(deps: ApiHostDeps): TwilioHost {
       phoneNumbers.update(number, req.form);
       return json(200, phoneNumberResource(accountSid, number));
     }));
+  addMessageMediaRoutes(router, { accountSid, messages });
 
   return { subdomain: 'api', router };
 }

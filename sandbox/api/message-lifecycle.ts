@@ -54,18 +54,23 @@ export function stepsAfterQueued(message: MessageRecord, deps: Pick<LifecycleDep
  * message that has just been queued).
  */
 export function startOutboundLifecycle(message: MessageRecord, deps: LifecycleDeps, announceCurrent = false): void {
+  message.inFlight = true;
   deps.tasks.run(
     async () => {
-      if (announceCurrent) await announce(message, deps);
-      if (message.status === 'accepted') {
-        await deps.tasks.sleep(deps.delayMs);
-        queue(message, deps);
-        await announce(message, deps);
-      }
-      for (const step of stepsAfterQueued(message, deps)) {
-        await deps.tasks.sleep(deps.delayMs);
-        deps.store.transition(message, step.status, step.error);
-        await announce(message, deps);
+      try {
+        if (announceCurrent) await announce(message, deps);
+        if (message.status === 'accepted') {
+          await deps.tasks.sleep(deps.delayMs);
+          queue(message, deps);
+          await announce(message, deps);
+        }
+        for (const step of stepsAfterQueued(message, deps)) {
+          await deps.tasks.sleep(deps.delayMs);
+          deps.store.transition(message, step.status, step.error);
+          await announce(message, deps);
+        }
+      } finally {
+        message.inFlight = false;
       }
     },
     (error) => deps.log(`lifecycle of ${message.sid} failed: ${String(error)}`),

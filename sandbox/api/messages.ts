@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import { rfc2822 } from '../dates';
 import type { DeliveryOutcome } from '../magic-numbers';
 import { newSid } from '../sids';
+import { createMedia, mediaPath, type MediaRecord } from './media';
 
 /** Every value of Twilio's message_enum_status (what a status callback may carry). */
 export const TWILIO_MESSAGE_STATUSES = [
@@ -36,13 +37,21 @@ export interface MessageRecord {
   readonly contentSid: string | null;
   /**
    * True when the message may open a WhatsApp conversation outside the 24-hour window: a
-   * template of a type that can start one, or a Verify code (Verify sends approved templates).
+   * template of a type that can start one.
    */
   readonly templateSend: boolean;
   /** A problem found at create time that Twilio reports at delivery (e.g. 63021), or `null`. */
   readonly deferredError: DeliveryOutcome | null;
-  /** True for Verify's codes, which Twilio sends from its own senders: the account's opt-outs do not apply. */
-  readonly optOutExempt: boolean;
+  /** The message's Media subresources; a delete removes one (num_media keeps the count sent). */
+  readonly media: MediaRecord[];
+  /**
+   * False while a Messaging Service has not chosen the sender (accepted, scheduled): Twilio reports
+   * `num_segments` "0" until then (Message resource: "For messages sent via a Messaging Service,
+   * num_segments is initially 0, since a sender hasn't yet been assigned").
+   */
+  segmentsKnown: boolean;
+  /** True while the sandbox still has lifecycle steps to run for it (it cannot be deleted yet). */
+  inFlight: boolean;
   status: MessageStatus;
   errorCode: number | null;
   errorMessage: string | null;
@@ -66,7 +75,8 @@ export interface NewMessage {
   contentSid?: string | null;
   templateSend?: boolean;
   deferredError?: DeliveryOutcome | null;
-  optOutExempt?: boolean;
+  /** Content types of `mediaUrls` by index where the sender gave them; others are guessed from the URL. */
+  mediaContentTypes?: readonly string[];
 }
 
 export interface MessageFilter {
@@ -76,6 +86,9 @@ export interface MessageFilter {
   sentFrom?: number;
   sentUntil?: number;
 }
+
+/** Statuses after which nothing more happens to a message. */
+const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set<MessageStatus>(['delivered', 'undelivered', 'failed', 'received', 'read', 'canceled']);
 
 /** US price per outbound SMS segment, as Twilio reports it (negative = charged). */
 const PRICE_PER_SEGMENT = 0.0079;
@@ -91,13 +104,16 @@ export class MessageStore {
 
   add(init: NewMessage): MessageRecord {
     const now = this.clock.now();
+    const { mediaContentTypes = [], ...fields } = init;
     const record: MessageRecord = {
-      ...init,
+      ...fields,
       sendAt: init.sendAt ?? null,
       contentSid: init.contentSid ?? null,
       templateSend: init.templateSend ?? false,
       deferredError: init.deferredError ?? null,
-      optOutExempt: init.optOutExempt ?? false,
+      media: createMedia(init.mediaUrls, mediaContentTypes, now),
+      segmentsKnown: init.messagingServiceSid === null || (init.status !== 'accepted' && init.status !== 'scheduled'),
+      inFlight: false,
       seq: ++this.seq,
       sid: newSid('SM'),
       errorCode: null,
@@ -122,6 +138,7 @@ export class MessageStore {
     const now = this.clock.now();
     record.status = status;
     record.dateUpdated = now;
+    if (status === 'queued') record.segmentsKnown = true;
     if (status === 'sent' && record.dateSent === null) {
       record.dateSent = now;
       record.price = price(record.numSegments);
@@ -130,6 +147,21 @@ export class MessageStore {
       record.errorCode = error.code;
       record.errorMessage = error.message;
     }
+  }
+
+  /**
+   * Deletes a message and its Media. Twilio refuses while it is not complete: 20009 "Cannot
+   * delete this resource before it is complete" (https://www.twilio.com/docs/api/errors/20009,
+   * "you requested the call or message be deleted before all of Twilio's systems finished
+   * processing it"); the sandbox says so while the message is scheduled, accepted, queued,
+   * sending or sent, or has status steps still to come. Returns false when it is in flight.
+   */
+  remove(record: MessageRecord): boolean {
+    if (record.inFlight || !FINAL_STATUSES.has(record.status)) return false;
+    this.bySid.delete(record.sid);
+    const index = this.ordered.indexOf(record);
+    if (index >= 0) this.ordered.splice(index, 1);
+    return true;
   }
 
   /** Matching messages, newest first. */
@@ -171,12 +203,12 @@ export function messageResource(accountSid: string, m: MessageRecord): Record<st
     from: m.from,
     messaging_service_sid: m.messagingServiceSid,
     num_media: String(m.mediaUrls.length),
-    num_segments: String(m.numSegments),
+    num_segments: m.segmentsKnown ? String(m.numSegments) : '0',
     price: m.price,
     price_unit: 'USD',
     sid: m.sid,
     status: m.status,
-    subresource_uris: { media: `${base}/Media.json`, feedback: `${base}/Feedback.json` },
+    subresource_uris: { media: `${mediaPath(accountSid, m.sid)}.json`, feedback: `${base}/Feedback.json` },
     to: m.to,
     uri: `${base}.json`,
   };

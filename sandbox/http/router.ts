@@ -19,6 +19,8 @@ export interface ApiResponse {
   status: number;
   /** Serialized as JSON; omitted for 204. */
   body?: unknown;
+  /** Extra response headers (e.g. Sync's `ETag`, a redirect's `Location`). */
+  headers?: Record<string, string>;
 }
 
 export type RouteHandler = (req: ApiRequest) => ApiResponse | Promise<ApiResponse>;

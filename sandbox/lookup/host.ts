@@ -38,7 +38,8 @@ export function lookupResource(parsed: ParsedNumber, fields: ReadonlySet<string>
     phone_number: parsed.phoneNumber,
     national_format: parsed.nationalFormat,
     valid: parsed.valid,
-    validation_errors: parsed.validationErrors,
+    // The spec's `fetch` example (a valid number) answers null; `fetchInvalid` lists the errors.
+    validation_errors: parsed.validationErrors.length > 0 ? parsed.validationErrors : null,
     caller_name: null,
     sim_swap: null,
     call_forwarding: null,

@@ -142,11 +142,11 @@ export class OptOutRegistry {
 
 /**
  * How an outbound message ends because of an opt-out, judged when it is handed over (its sender
- * is known then): failed with 21610, or `null`. Verify's codes are exempt (`optOutExempt`): Verify
- * sends from Twilio's own senders, not the account's numbers.
+ * is known then): failed with 21610, or `null`. (Verify's codes are not Messages of the account:
+ * Verify sends from Twilio's own senders, so the account's opt-outs never reach them.)
  */
 export function optOutOutcome(registry: OptOutRegistry, message: MessageRecord): DeliveryOutcome | null {
-  if (message.optOutExempt || message.direction === 'inbound') return null;
+  if (message.direction === 'inbound') return null;
   return registry.blocks(message) ? UNSUBSCRIBED_RECIPIENT : null;
 }
 

@@ -1,3 +1,4 @@
+import { mediaContentTypeOf } from '../api/media';
 import type { PhoneNumberRecord, PhoneNumberStore } from '../api/incoming-phone-numbers';
 import { startOutboundLifecycle, type LifecycleDeps } from '../api/message-lifecycle';
 import type { MessageRecord, MessageStore } from '../api/messages';
@@ -59,13 +60,6 @@ export interface InboundSmsDeps {
   now: () => number;
 }
 
-/** Media types the sandbox reports for inbound media, guessed from the URL's extension. */
-function contentTypeOf(url: string): string {
-  const ext = /\.([a-z0-9]+)(?:\?|#|$)/i.exec(url)?.[1]?.toLowerCase();
-  const known: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', mp4: 'video/mp4', pdf: 'application/pdf' };
-  return (ext && known[ext]) || 'application/octet-stream';
-}
-
 /** Twilio's full inbound-SMS webhook parameter set. */
 export function inboundSmsParams(accountSid: string, m: MessageRecord): Record<string, string> {
   const params: Record<string, string> = {
@@ -86,7 +80,7 @@ export function inboundSmsParams(accountSid: string, m: MessageRecord): Record<s
   if (m.messagingServiceSid) params.MessagingServiceSid = m.messagingServiceSid;
   m.mediaUrls.forEach((url, i) => {
     params[`MediaUrl${i}`] = url;
-    params[`MediaContentType${i}`] = contentTypeOf(url);
+    params[`MediaContentType${i}`] = m.media[i]?.contentType ?? mediaContentTypeOf(url);
   });
   return params;
 }

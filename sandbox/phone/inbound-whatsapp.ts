@@ -82,6 +82,7 @@ export async function receiveInboundWhatsApp(input: InboundWhatsApp, deps: Inbou
     from: toWhatsApp(userNumber),
     body: input.body,
     mediaUrls: input.mediaUrls,
+    mediaContentTypes: contentTypes,
     messagingServiceSid: null,
     statusCallback: null,
     numSegments: 1,

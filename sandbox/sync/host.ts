@@ -1,9 +1,9 @@
 import { badRequest } from '../http/errors';
 import { listEnvelopeV1, pickFilters, readPageRequest, slicePage } from '../http/paging';
-import { json, noContent, Router, type ApiRequest, type TwilioHost } from '../http/router';
+import { json, noContent, Router, type ApiRequest, type ApiResponse, type TwilioHost } from '../http/router';
 import { itemResource, parseItemData, type ItemOrder, type SyncMapItems } from './items';
 import { mapResource, type SyncMaps } from './maps';
-import { mapUrl, SYNC_BASE_URL, serviceUrl, type SyncMapRecord } from './model';
+import { mapUrl, SYNC_BASE_URL, serviceUrl, type SyncMapItemRecord, type SyncMapRecord } from './model';
 import { serviceResource, type SyncServices } from './services';
 import { readTtl } from './ttl';
 
@@ -17,10 +17,21 @@ export interface SyncHostDeps {
 /** Sync's maximum PageSize. */
 const MAX_PAGE_SIZE_V1 = 100;
 
-/** The `If-Match` header, if any. */
+/** The `If-Match` header, if any; a quoted entity tag (`"3"`) is read as its revision. */
 function ifMatch(req: ApiRequest): string | undefined {
-  const value = req.headers['if-match'];
-  return Array.isArray(value) ? value[0] : value;
+  const raw = req.headers['if-match'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value === undefined ? undefined : value.replace(/^"(.*)"$/, '$1');
+}
+
+/**
+ * A Map Item answer with its `ETag` header: the spec lists ETag on item create (201), fetch and
+ * update (200), and Twilio's 54205 page says what to send in If-Match: "When using REST … this is
+ * the ETag header provided in responses" (https://www.twilio.com/docs/api/errors/54205), i.e. the
+ * item's revision.
+ */
+function withETag(status: number, accountSid: string, map: SyncMapRecord, item: SyncMapItemRecord): ApiResponse {
+  return { status, body: itemResource(accountSid, map, item), headers: { ETag: String(item.revision) } };
 }
 
 /** Creation-order paging for services and maps: the cursor is the resource's sequence number. */
@@ -91,11 +102,11 @@ export function syncHost(deps: SyncHostDeps): TwilioHost {
       const collectionTtl = readTtl(req.form, 'CollectionTtl');
       const item = items.create(map, req.form.get('Key') ?? '', data, itemTtl);
       if (collectionTtl !== undefined) maps.setCollectionTtl(map, collectionTtl);
-      return json(201, itemResource(accountSid, map, item));
+      return withETag(201, accountSid, map, item);
     })
     .get('/v1/Services/:ServiceSid/Maps/:MapSid/Items/:Key', (req) => {
       const map = mapOf(req);
-      return json(200, itemResource(accountSid, map, items.get(map, req.params.Key)));
+      return withETag(200, accountSid, map, items.get(map, req.params.Key));
     })
     .post('/v1/Services/:ServiceSid/Maps/:MapSid/Items/:Key', (req) => {
       const map = mapOf(req);
@@ -111,7 +122,7 @@ export function syncHost(deps: SyncHostDeps): TwilioHost {
         ifMatch: ifMatch(req),
       });
       if (collectionTtl !== undefined) maps.setCollectionTtl(map, collectionTtl);
-      return json(200, itemResource(accountSid, map, item));
+      return withETag(200, accountSid, map, item);
     })
     .delete('/v1/Services/:ServiceSid/Maps/:MapSid/Items/:Key', (req) => {
       const map = mapOf(req);

@@ -31,6 +31,8 @@ export interface CodeLogEntry {
   channel: VerifyChannel;
   code: string;
   verificationSid: string;
+  /** What the phone shows (SMS, WhatsApp) or hears (call), or the email's text. */
+  body: string;
   /** The verification's status when read (expiry applied). */
   status: string;
   /** ISO 8601 time of the send. */
@@ -41,6 +43,7 @@ interface Sent<T extends CodeHolder> {
   verification: T;
   channel: VerifyChannel;
   at: number;
+  body: string;
 }
 
 /** Every code sent, on every channel, oldest first; O(1) per send, indexed by destination. */
@@ -48,8 +51,8 @@ export class VerifyCodeLog<T extends CodeHolder> {
   private all: Array<Sent<T>> = [];
   private byTo = new Map<string, Array<Sent<T>>>();
 
-  record(verification: T, channel: VerifyChannel, at: number): void {
-    const sent = { verification, channel, at };
+  record(verification: T, channel: VerifyChannel, at: number, body: string): void {
+    const sent = { verification, channel, at, body };
     this.all.push(sent);
     const key = destinationKey(verification.to);
     const list = this.byTo.get(key);
@@ -60,11 +63,12 @@ export class VerifyCodeLog<T extends CodeHolder> {
   /** The sends to `to` (all when omitted), newest last; `statusOf` reads each verification's live status. */
   list(to: string | undefined, statusOf: (verification: T) => string): CodeLogEntry[] {
     const sends = to === undefined ? this.all : (this.byTo.get(destinationKey(to)) ?? []);
-    return sends.map(({ verification, channel, at }) => ({
+    return sends.map(({ verification, channel, at, body }) => ({
       to: verification.to,
       channel,
       code: verification.code,
       verificationSid: verification.sid,
+      body,
       status: statusOf(verification),
       at: iso8601(at),
     }));

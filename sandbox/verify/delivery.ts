@@ -4,10 +4,6 @@ import type { VerifyServiceRecord } from './services';
 import type { VerificationRecord } from './verifications';
 
 export interface CodeDeliveryDeps {
-  /** Sends an outbound text as a Message of the account (listed by the Messages API). */
-  sendText: (message: { from: string; to: string; body: string }) => void;
-  /** The account's first number: the sender of SMS and WhatsApp codes. */
-  senderNumber: string;
   codeLog: VerifyCodeLog<VerificationRecord>;
   now: () => number;
 }
@@ -18,14 +14,11 @@ export function codeMessage(service: VerifyServiceRecord, code: string): string 
 }
 
 /**
- * Delivers the verification's code on `channel`: SMS and WhatsApp codes become outbound
- * Messages to the phone (WhatsApp as `whatsapp:+…`), so a person trying the product locally
- * can read them; every channel, call and email included, lands in the code log
- * (`GET /_sandbox/verify/codes`).
+ * Delivers the verification's code on `channel` to the phone, and only there: on Twilio, Verify
+ * sends from its own senders, so its codes are not Messages of the account (they are billed as
+ * Verify usage, not listed by the Messages API). The sandbox's phone shows them through the code
+ * log: `GET /_sandbox/verify/codes` (every channel, with the text the phone shows) and the console.
  */
 export function deliverCode(verification: VerificationRecord, service: VerifyServiceRecord, channel: VerifyChannel, deps: CodeDeliveryDeps): void {
-  const body = codeMessage(service, verification.code);
-  if (channel === 'sms') deps.sendText({ from: deps.senderNumber, to: verification.to, body });
-  if (channel === 'whatsapp') deps.sendText({ from: `whatsapp:${deps.senderNumber}`, to: `whatsapp:${verification.to}`, body });
-  deps.codeLog.record(verification, channel, deps.now());
+  deps.codeLog.record(verification, channel, deps.now(), codeMessage(service, verification.code));
 }

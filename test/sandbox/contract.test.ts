@@ -167,6 +167,21 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'get', 200, list);
   });
 
+  it('Message Media: list and fetch; Message and Media delete answer 204 as the spec says', async () => {
+    const created = await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, From: OWNED_NUMBER, Body: 'mms', MediaUrl: 'https://example.com/a.png' });
+    const sid = (created.body as { sid: string }).sid;
+    const list = await call('GET', `${acct}/Messages/${sid}/Media.json`);
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json', 'get', 200, list);
+    const mediaSid = (list.body as { media_list: Array<{ sid: string }> }).media_list[0].sid;
+    const one = '/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json';
+    expectConforms(api, one, 'get', 200, await call('GET', `${acct}/Messages/${sid}/Media/${mediaSid}.json`));
+    expect(api.paths[one].delete.responses['204']).toBeDefined();
+    expect((await call('DELETE', `${acct}/Messages/${sid}/Media/${mediaSid}.json`)).status).toBe(204);
+    await env.sandbox.settled();
+    expect(api.paths['/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json'].delete.responses['204']).toBeDefined();
+    expect((await call('DELETE', `${acct}/Messages/${sid}.json`)).status).toBe(204);
+  });
+
   it('Message: scheduled through a Messaging Service, then canceled (update)', async () => {
     const sendAt = new Date(env.sandbox.clock.now() + 3_600_000).toISOString();
     const form = { To: CUSTOMER, MessagingServiceSid: env.sandbox.messagingServiceSid, Body: 'later', ScheduleType: 'fixed', SendAt: sendAt };

@@ -15,7 +15,8 @@ describe('Lookup v2 PhoneNumbers (lookups.twilio.com/v2)', () => {
       countryCode: 'US',
       callingCountryCode: '1',
       valid: true,
-      validationErrors: [],
+      // As the spec's `fetch` example: null for a valid number (an invalid one lists its errors).
+      validationErrors: null,
       lineTypeIntelligence: null,
       smsPumpingRisk: null,
       callerName: null,

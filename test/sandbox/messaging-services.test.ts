@@ -73,6 +73,18 @@ describe('Messages through a Messaging Service', () => {
     expect([fetched.status, fetched.from]).toEqual(['delivered', OWNED_NUMBER]);
   });
 
+  it('reports num_segments "0" while accepted (no sender yet), the real count once queued', async () => {
+    // Message resource: "For messages sent via a Messaging Service, num_segments is initially 0,
+    // since a sender hasn't yet been assigned" (https://www.twilio.com/docs/messaging/api/message-resource).
+    const body = 'x'.repeat(200); // two GSM-7 segments
+    const created = await fixture.env.client.messages.create({ to: CUSTOMER, messagingServiceSid: fixture.env.sandbox.messagingServiceSid, body });
+    expect([created.status, created.numSegments]).toEqual(['accepted', '0']);
+    await fixture.env.sandbox.settled();
+    expect((await fixture.env.client.messages(created.sid).fetch()).numSegments).toBe('2');
+    const direct = await fixture.env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, body });
+    expect([direct.status, direct.numSegments]).toEqual(['queued', '2']);
+  });
+
   it('keeps an explicit From when a service is given too', async () => {
     const created = await fixture.env.client.messages.create({
       to: CUSTOMER, from: '+15005550006', messagingServiceSid: fixture.env.sandbox.messagingServiceSid, body: 'explicit',

@@ -1,5 +1,5 @@
 import type { SyncWriteStatsSnapshot } from '../../sandbox';
-import { control, restError, startTestSandbox, type TestSandbox } from './helpers';
+import { ACCOUNT_SID, AUTH_TOKEN, control, restError, startTestSandbox, type TestSandbox } from './helpers';
 
 let env: TestSandbox;
 const svc = () => env.client.sync.v1.services('default');
@@ -71,6 +71,22 @@ describe('Sync map items', () => {
     expect(await svc().syncMaps('items-crud').syncMapItems('alice').remove({ ifMatch: '1' })).toBe(true);
     const gone = await restError(svc().syncMaps('items-crud').syncMapItems('alice').fetch());
     expect([gone.status, gone.code]).toEqual([404, 54201]);
+  });
+
+  it('sends the item revision as ETag on create, fetch and update, and takes it back as If-Match', async () => {
+    // "When using REST … this is the ETag header provided in responses" (https://www.twilio.com/docs/api/errors/54205).
+    await svc().syncMaps.create({ uniqueName: 'etag-map' });
+    const url = `${env.sandbox.url}/sync/v1/Services/default/Maps/etag-map/Items`;
+    const auth = { Authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}` };
+    const form = { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' };
+    const created = await fetch(url, { method: 'POST', headers: form, body: new URLSearchParams({ Key: 'k', Data: '{"n":1}' }) });
+    expect([created.status, created.headers.get('etag')]).toEqual([201, '0']);
+    const fetched = await fetch(`${url}/k`, { headers: auth });
+    expect(fetched.headers.get('etag')).toBe(((await fetched.json()) as { revision: string }).revision);
+    const updated = await fetch(`${url}/k`, { method: 'POST', headers: { ...form, 'If-Match': fetched.headers.get('etag') as string }, body: new URLSearchParams({ Data: '{"n":2}' }) });
+    expect([updated.status, updated.headers.get('etag')]).toEqual([200, '1']);
+    const stale = await fetch(`${url}/k`, { method: 'POST', headers: { ...form, 'If-Match': '"0"' }, body: new URLSearchParams({ Data: '{"n":3}' }) });
+    expect([stale.status, ((await stale.json()) as { code: number }).code]).toEqual([412, 54205]);
   });
 
   it('answers each Sync error with Twilio’s code and status', async () => {

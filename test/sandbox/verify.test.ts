@@ -1,5 +1,5 @@
 import type { CodeLogEntry } from '../../sandbox';
-import { ACCOUNT_SID, OWNED_NUMBER, control, restError, sandboxWithReceiver, startTestSandbox, type TestSandbox } from './helpers';
+import { ACCOUNT_SID, control, restError, sandboxWithReceiver, startTestSandbox, type TestSandbox } from './helpers';
 
 const fixture = sandboxWithReceiver();
 
@@ -75,19 +75,19 @@ describe('Verify Services (verify.twilio.com/v2)', () => {
 });
 
 describe('Verifications and checks', () => {
-  it('sends an SMS code as an outbound Message and approves the right code', async () => {
+  it('sends an SMS code to the phone (not as a Message of the account) and approves the right code', async () => {
     const started = await verify().verifications.create({ to: PHONE_A, channel: 'sms', locale: 'en' });
     expect(started.sid).toMatch(/^VE[0-9a-f]{32}$/);
     expect([started.status, started.valid, started.channel, started.to]).toEqual(['pending', false, 'sms', PHONE_A]);
     expect(started.sendCodeAttempts).toHaveLength(1);
     expect(started.sendCodeAttempts[0]).toMatchObject({ channel: 'SMS', attempt_sid: expect.stringMatching(/^VL[0-9a-f]{32}$/) });
 
-    const [message] = await fixture.env.client.messages.list({ to: PHONE_A });
-    const code = /verification code is: (\d{6})$/.exec(message.body)?.[1];
-    expect(message.from).toBe(OWNED_NUMBER);
-    expect(message.body).toBe(`Your Sandbox Verify Service verification code is: ${code}`);
+    // Verify sends from Twilio's own senders: the code is not in the account's Messages.
+    expect(await fixture.env.client.messages.list({ to: PHONE_A })).toEqual([]);
+    const [sent] = await codes(PHONE_A);
+    const code = /verification code is: (\d{6})$/.exec(sent.body)?.[1];
     expect(await codes(PHONE_A)).toEqual([
-      { to: PHONE_A, channel: 'sms', code, verificationSid: started.sid, status: 'pending', at: expect.any(String) },
+      { to: PHONE_A, channel: 'sms', code, verificationSid: started.sid, body: `Your Sandbox Verify Service verification code is: ${code}`, status: 'pending', at: expect.any(String) },
     ]);
 
     const wrong = await verify().verificationChecks.create({ to: PHONE_A, code: code === '000000' ? '111111' : '000000' });
@@ -132,17 +132,16 @@ describe('Verifications and checks', () => {
     expect([approved.status, approved.valid]).toEqual(['approved', true]);
   });
 
-  it('delivers WhatsApp codes as whatsapp: messages; call and email codes only to the code log', async () => {
+  it('delivers WhatsApp, call and email codes to the code log only, never as Messages of the account', async () => {
     const before = (await fixture.env.client.messages.list({})).length;
     await verify().verifications.create({ to: PHONE_D, channel: 'whatsapp' });
-    const [whatsapp] = await fixture.env.client.messages.list({ to: `whatsapp:${PHONE_D}` });
-    expect(whatsapp.from).toBe(`whatsapp:${OWNED_NUMBER}`);
-    expect(whatsapp.body).toContain(await latestCode(PHONE_D));
+    expect(await fixture.env.client.messages.list({ to: `whatsapp:${PHONE_D}` })).toEqual([]);
+    expect((await codes(PHONE_D))[0]).toMatchObject({ channel: 'whatsapp', body: expect.stringContaining(await latestCode(PHONE_D)) });
 
     await verify().verifications.create({ to: PHONE_E, channel: 'call' });
     const email = await verify().verifications.create({ to: 'Someone@Example.com', channel: 'email' });
     expect(email.sendCodeAttempts[0].channel).toBe('EMAIL');
-    expect((await fixture.env.client.messages.list({})).length).toBe(before + 1);
+    expect((await fixture.env.client.messages.list({})).length).toBe(before);
     expect((await codes(PHONE_E))[0]).toMatchObject({ channel: 'call', code: expect.stringMatching(/^\d{6}$/) });
     expect((await codes('someone@example.com'))[0]).toMatchObject({ to: 'Someone@Example.com', channel: 'email' });
     const checked = await verify().verificationChecks.create({ to: 'someone@example.com', code: await latestCode('someone@example.com') });
