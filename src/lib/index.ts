@@ -20,7 +20,7 @@ export { describeConsent } from './stores/consent';
 // SMS and messaging.
 export { normalizePhone } from './phone/e164';
 export { readInboundMessage } from './messaging/inbound';
-export { answerInbound } from './messaging/inbound-flow';
+export { answerInbound, openSession } from './messaging/inbound-flow';
 export { noReply } from './messaging/replies';
 export { readSendRequest } from './sms/send-request';
 export { readStatusCallback, rememberCarrierOptOut } from './sms/status-callback';

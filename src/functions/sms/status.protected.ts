@@ -1,6 +1,7 @@
 // POST /sms/status (Twilio webhook): record the status without ever moving backwards, count the
 // outcome once, remember carrier opt-outs (per channel), alert on a falling delivery rate, re-send
-// transient failures. Every step is idempotent, so Twilio retrying a callback we failed is safe.
+// transient failures (never to a recipient someone outside chose). Every step is idempotent, so
+// Twilio retrying a callback we failed is safe.
 import type * as Comms from '../../lib';
 const { twilioWebhook, twiml, noReply, readStatusCallback, rememberCarrierOptOut, countOutcomeOnce, isFailed, alertOnLowDeliveryRate, retryTransientFailure } =
   require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
@@ -12,7 +13,7 @@ export const handler = twilioWebhook(async (input) => {
   await countOutcomeOnce(input.stores, record);
   if (isFailed(record)) {
     await alertOnLowDeliveryRate(input);
-    await retryTransientFailure(input, record);
+    if (callback.resendable) await retryTransientFailure(input, record);
   }
   return twiml(noReply());
 });

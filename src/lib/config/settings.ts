@@ -2,6 +2,7 @@ import { AppError } from '../errors/app-error';
 import { normalizePhone } from '../phone/e164';
 import { readAllowedCountries, type AllowedCountries } from '../outbound/geography';
 import { normaliseKeyword } from '../messaging/keywords';
+import { log } from '../logging/log';
 
 /** The environment variables a Function sees (from `.env` locally, Service variables when deployed). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -41,6 +42,12 @@ export interface VerifySettings {
 }
 
 export interface Settings {
+  /**
+   * Settings that are broken but only disable what depends on them (a staff number that is not
+   * E.164 sends nothing; an unreadable ALLOWED_COUNTRIES allows no country): their names, never
+   * their values. STOP/START/HELP and status callbacks keep working; /health reports them.
+   */
+  problems: string[];
   accountSid?: string;
   authToken?: string;
   apiKey?: string;
@@ -169,14 +176,24 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   throw new AppError(500, 'not_configured', `${name} must be one of ${allowed.join(', ')}`);
 }
 
-/** A staff number must be written in E.164 (+ and country code): it is checked here, not at the first send. */
-function staffNumber(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
+/**
+ * Reads a setting whose failure must not take down unrelated routes: on a bad value it notes the
+ * variable's name in `problems`, logs why, and answers `fallback` (which fails closed).
+ */
+function isolated<T>(problems: string[], name: string, read: () => T, fallback: T): T {
   try {
-    return normalizePhone(value).e164;
-  } catch {
-    throw new AppError(500, 'not_configured', `${name} must be an E.164 number such as +14155550142`);
+    return read();
+  } catch (error) {
+    problems.push(name);
+    log('error', 'setting_invalid', { name, problem: error instanceof Error ? error.message : String(error) });
+    return fallback;
   }
+}
+
+/** A staff number must be written in E.164 (+ and country code); anything else sends nothing. */
+function staffNumber(problems: string[], name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return isolated(problems, name, () => normalizePhone(value).e164, undefined);
 }
 
 const text = (value: string | undefined): string | undefined => {
@@ -195,7 +212,9 @@ export function publicBaseUrl(context: RuntimeContext): string {
 
 /** Reads every setting in one place; routes never read `context.X` themselves. */
 export function readSettings(context: RuntimeContext): Settings {
+  const problems: string[] = [];
   return {
+    problems,
     accountSid: text(context.ACCOUNT_SID),
     authToken: text(context.AUTH_TOKEN),
     apiKey: text(context.API_KEY),
@@ -207,7 +226,7 @@ export function readSettings(context: RuntimeContext): Settings {
     syncServiceSid: text(context.SYNC_SERVICE_SID) ?? 'default',
     publicBaseUrl: publicBaseUrl(context),
     defaultCountry: text(context.DEFAULT_COUNTRY)?.toUpperCase(),
-    allowedCountries: readAllowedCountries(context.ALLOWED_COUNTRIES, text(context.TWILIO_PHONE_NUMBER)),
+    allowedCountries: isolated(problems, 'ALLOWED_COUNTRIES', () => readAllowedCountries(context.ALLOWED_COUNTRIES, text(context.TWILIO_PHONE_NUMBER)), []),
     triggeredLimits: {
       perNumber: numberSetting('TRIGGERED_SENDS_PER_HOUR', text(context.TRIGGERED_SENDS_PER_HOUR), 3, 0, 1000),
       perRange: numberSetting('TRIGGERED_RANGE_PER_HOUR', text(context.TRIGGERED_RANGE_PER_HOUR), 30, 0, 100_000),
@@ -216,20 +235,20 @@ export function readSettings(context: RuntimeContext): Settings {
     optOutReplies: oneOf('OPT_OUT_REPLIES', text(context.OPT_OUT_REPLIES), ['twilio', 'ours'], 'twilio'),
     optOutMessage: text(context.OPT_OUT_MESSAGE) ?? DEFAULT_OPT_OUT_MESSAGE,
     optInMessage: text(context.OPT_IN_MESSAGE) ?? DEFAULT_OPT_IN_MESSAGE,
-    forwardTo: staffNumber('FORWARD_TO', text(context.FORWARD_TO)),
+    forwardTo: staffNumber(problems, 'FORWARD_TO', text(context.FORWARD_TO)),
     autoReply: text(context.AUTO_REPLY),
     messagingServiceSid: text(context.MESSAGING_SERVICE_SID),
     maxSegments: numberSetting('MAX_SEGMENTS', text(context.MAX_SEGMENTS), 10, 1, 30),
     deliveryAlertRate: numberSetting('DELIVERY_ALERT_RATE', text(context.DELIVERY_ALERT_RATE), 0.95, 0, 1),
     deliveryAlertMin: numberSetting('DELIVERY_ALERT_MIN', text(context.DELIVERY_ALERT_MIN), 20, 1, 1_000_000),
-    alertSmsTo: staffNumber('ALERT_SMS_TO', text(context.ALERT_SMS_TO)),
+    alertSmsTo: staffNumber(problems, 'ALERT_SMS_TO', text(context.ALERT_SMS_TO)),
     smsRetryMax: numberSetting('SMS_RETRY_MAX', text(context.SMS_RETRY_MAX), 2, 0, 5),
     verify: readVerifySettings(context),
     voice: {
       maxRetries: numberSetting('IVR_MAX_RETRIES', text(context.IVR_MAX_RETRIES), 2, 0, 5),
       voiceName: text(context.IVR_VOICE) ?? 'Polly.Joanna',
       language: text(context.IVR_LANGUAGE) ?? 'en-US',
-      voicemailNotifyTo: staffNumber('VOICEMAIL_NOTIFY_TO', text(context.VOICEMAIL_NOTIFY_TO)),
+      voicemailNotifyTo: staffNumber(problems, 'VOICEMAIL_NOTIFY_TO', text(context.VOICEMAIL_NOTIFY_TO)),
       payConnector: text(context.PAY_CONNECTOR),
     },
     whatsapp: {

@@ -9,8 +9,11 @@ import { forwardAndReply, noReply, textReply, type MessagingResponse } from './r
 
 /** Where SMS and WhatsApp differ in answering an inbound message: policy, as data. */
 interface ChannelPolicy {
-  /** Whether we confirm STOP/START ourselves: Twilio's opt-out handling answers SMS unless OPT_OUT_REPLIES=ours; WhatsApp has none. */
-  confirmsConsent(settings: Settings): boolean;
+  /**
+   * Whether we answer STOP/START/HELP ourselves: on SMS Twilio's keyword handling answers them
+   * unless OPT_OUT_REPLIES=ours (two answers would confuse people); WhatsApp has none.
+   */
+  answersKeywords(settings: Settings): boolean;
   helpText(settings: Settings): string;
   /** The reply to a message that is not a keyword, if any. */
   replyTo(body: string, settings: Settings): string | undefined;
@@ -20,13 +23,13 @@ interface ChannelPolicy {
 
 const POLICIES: Readonly<Record<MessagingChannel, ChannelPolicy>> = {
   sms: {
-    confirmsConsent: (settings) => settings.optOutReplies === 'ours',
+    answersKeywords: (settings) => settings.optOutReplies === 'ours',
     helpText: (settings) => settings.helpMessage,
     replyTo: (_, settings) => settings.autoReply,
     forwards: true,
   },
   whatsapp: {
-    confirmsConsent: () => true,
+    answersKeywords: () => true,
     helpText: (settings) => settings.whatsapp.helpText,
     replyTo: (body, settings) => routeKeyword(body, settings.whatsapp),
     forwards: false,
@@ -38,7 +41,8 @@ const typedKeyword = (body: string): string => body.trim().slice(0, 32);
 
 /**
  * The one inbound flow, SMS and WhatsApp alike. STOP/START/HELP come first and depend on nothing
- * optional; a STOP also cancels re-sends already scheduled to that person on that channel.
+ * optional; a STOP also cancels re-sends already scheduled to that person on that channel. Our
+ * answers to keywords are compliance replies: geography and the hourly limits apply, consent not.
  * Anything else is kept for the team, forwarded (SMS) and answered, each reply only when the
  * outbound gate clears it. Replies are TwiML, never extra REST calls.
  */
@@ -46,6 +50,9 @@ export async function answerInbound(context: GateContext, message: InboundMessag
   const { settings, stores } = context;
   const { channel, number } = readAddress(message.from);
   const policy = POLICIES[channel];
+  /** Our answer to a keyword, when this channel's policy answers and the gate clears a compliance reply. */
+  const keywordAnswer = async (text: string) =>
+    policy.answersKeywords(settings) && (await mayReply(context, { channel, to: number, trigger: 'outsider' }, { compliance: true })) ? textReply(text) : noReply();
   switch (classifyKeyword(message.body)) {
     case 'opt-out':
       await stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body));
@@ -53,12 +60,12 @@ export async function answerInbound(context: GateContext, message: InboundMessag
         // Twilio refuses those sends anyway (21610); the opt-out is recorded, so the STOP is answered.
         log('error', 'cancel_scheduled_failed', { channel, error: error instanceof Error ? error.message : String(error) }),
       );
-      return policy.confirmsConsent(settings) ? textReply(settings.optOutMessage) : noReply();
+      return keywordAnswer(settings.optOutMessage);
     case 'opt-in':
       await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body));
-      return policy.confirmsConsent(settings) ? textReply(settings.optInMessage) : noReply();
+      return keywordAnswer(settings.optInMessage);
     case 'help':
-      return textReply(policy.helpText(settings));
+      return keywordAnswer(policy.helpText(settings));
     default: {
       await stores.inbox.keep(message);
       const forwardTo = policy.forwards ? settings.forwardTo : undefined;
@@ -69,5 +76,17 @@ export async function answerInbound(context: GateContext, message: InboundMessag
       ]);
       return forwardAndReply(message, { forwardTo: forward ? forwardTo : undefined, reply: answer ? reply : undefined });
     }
+  }
+}
+
+/**
+ * Opens or renews a WhatsApp user's 24-hour window. A failure is logged, not thrown: the window
+ * only decides free-form vs template later, while the message itself must still be handled.
+ */
+export async function openSession(stores: GateContext['stores'], message: InboundMessage): Promise<void> {
+  try {
+    await stores.sessions.open(readAddress(message.from).number, message.profileName);
+  } catch (error) {
+    log('error', 'session_not_opened', { error: error instanceof Error ? error.message : String(error) });
   }
 }

@@ -33,12 +33,18 @@ const EDGE = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}]+|[\s\p{
 export const canonicalText = (text: string): string => text.normalize('NFKC').replace(INVISIBLE, '');
 
 /**
+ * Letters without their accents and dots, for keywords only (all are plain Latin words): `STOṔ`,
+ * the Turkish keyboard's `QUİT` and `ınfo` read as STOP, QUIT and INFO.
+ */
+const withoutMarks = (text: string): string => text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/\u0131/g, 'i');
+
+/**
  * The intent of a message whose whole text is one keyword, in any case, width or script form,
  * with invisible characters and surrounding spaces, punctuation and emoji ignored
  * ("  Stop! ", "ＳＴＯＰ", "STOP❤️" → opt-out). "Stop texting me" is not a keyword.
  */
 export function classifyKeyword(body: string | undefined): KeywordIntent | undefined {
-  const word = canonicalText(body ?? '').replace(EDGE, '').toUpperCase();
+  const word = withoutMarks(canonicalText(body ?? '')).replace(EDGE, '').toUpperCase();
   return Object.prototype.hasOwnProperty.call(KEYWORDS, word) ? KEYWORDS[word] : undefined;
 }
 

@@ -1,5 +1,6 @@
 // The one way out: every message and call we originate is cleared here, in this order, each with
-// its own stable error: consent (409 opted_out), geography (403 country_not_allowed), limits for
+// its own stable error: consent (409 opted_out), geography (403 country_not_allowed, or
+// number_type_not_allowed for premium-rate and shared-cost numbers), limits for
 // recipients someone outside chose (429 rate_limited / range_budget_exhausted), then the send,
 // whose refusals are mapped (21610 also records the opt-out for that channel).
 import type { CallInstance } from 'twilio/lib/rest/api/v2010/account/call';
@@ -12,7 +13,7 @@ import type { Stores } from '../stores';
 import { hourOf, secondsToNextHour } from '../stores/delivery-stats';
 import { numberRange } from '../phone/e164';
 import type { Channel, MessagingChannel } from './address';
-import { refuseCountry } from './geography';
+import { refuseDestination } from './geography';
 import { cancelScheduledMessage, createCall, createMessage, type OutboundCall, type OutboundMessage, type SendContext } from './twilio-requests';
 
 export type { SendContext } from './twilio-requests';
@@ -48,13 +49,14 @@ async function refuseOptedOut({ stores }: GateContext, { channel, to }: Recipien
 async function spendTriggeredBudget({ stores, settings }: GateContext, { to }: Recipient, now: Date): Promise<void> {
   const hour = hourOf(now);
   const { perNumber, perRange } = settings.triggeredLimits;
-  const [numberOk, rangeOk] = await Promise.all([
-    stores.triggeredSends.spend(`to:${to}`, hour, perNumber),
-    stores.triggeredSends.spend(`range:${numberRange(to)}`, hour, perRange),
-  ]);
   const retryAfterSeconds = secondsToNextHour(now);
-  if (!numberOk) throw new AppError(429, 'rate_limited', `At most ${perNumber} messages or calls per hour to a number chosen from outside`, { retryAfterSeconds });
-  if (!rangeOk) throw new AppError(429, 'range_budget_exhausted', 'Too many messages or calls to numbers in this range this hour', { retryAfterSeconds });
+  // One after the other: a number over its own limit must not spend its neighbours' range budget.
+  if (!(await stores.triggeredSends.spend(`to:${to}`, hour, perNumber))) {
+    throw new AppError(429, 'rate_limited', `At most ${perNumber} messages or calls per hour to a number chosen from outside`, { retryAfterSeconds });
+  }
+  if (!(await stores.triggeredSends.spend(`range:${numberRange(to)}`, hour, perRange))) {
+    throw new AppError(429, 'range_budget_exhausted', 'Too many messages or calls to numbers in this range this hour', { retryAfterSeconds });
+  }
 }
 
 declare const cleared: unique symbol;
@@ -70,7 +72,7 @@ export type Clearance = Recipient & { readonly [cleared]: true };
 export async function clearRecipient(context: GateContext, recipient: Recipient, now = new Date()): Promise<Clearance> {
   await refuseOptedOut(context, recipient);
   if (recipient.channel === 'whatsapp') return { ...recipient } as Clearance;
-  refuseCountry(context.settings.allowedCountries, recipient.to);
+  refuseDestination(context.settings.allowedCountries, recipient.to);
   if (recipient.trigger === 'outsider') await spendTriggeredBudget(context, recipient, now);
   return { ...recipient } as Clearance;
 }
@@ -85,7 +87,8 @@ async function refused(context: GateContext, recipient: Recipient, error: unknow
 /** Sends a message to a cleared SMS or WhatsApp recipient. */
 export async function sendMessage(context: GateContext, clearance: Clearance, content: MessageContent): Promise<MessageInstance> {
   if (clearance.channel === 'voice') throw new TypeError('a voice clearance cannot send a message');
-  return createMessage(context, { ...content, channel: clearance.channel, to: clearance.to }).catch((error: unknown) => refused(context, clearance, error));
+  const message = { ...content, channel: clearance.channel, to: clearance.to, resendable: clearance.trigger !== 'outsider' };
+  return createMessage(context, message).catch((error: unknown) => refused(context, clearance, error));
 }
 
 /** Places a call to a recipient cleared for voice. */
@@ -100,13 +103,25 @@ export async function clearAndSend(context: GateContext, recipient: Recipient & 
 }
 
 /**
+ * A compliance reply (HELP, and our STOP/START confirmations) answers the person's own keyword:
+ * consent does not apply (a STOP confirmation goes to someone who just opted out), geography and
+ * the hourly limits do, so a spoofed sender abroad or a flood of HELPs costs nothing.
+ */
+async function clearComplianceReply(context: GateContext, recipient: Recipient, now = new Date()): Promise<void> {
+  if (recipient.channel === 'whatsapp') return;
+  refuseDestination(context.settings.allowedCountries, recipient.to);
+  await spendTriggeredBudget(context, recipient, now);
+}
+
+/**
  * Whether a TwiML reply may go (Twilio sends `<Message>` replies at our cost too): the same
  * checks, answered as a boolean so the webhook itself never fails. A refusal is logged; so is a
  * check that could not be made (Sync down), and the reply is withheld: the gate fails closed.
  */
-export async function mayReply(context: GateContext, recipient: Recipient): Promise<boolean> {
+export async function mayReply(context: GateContext, recipient: Recipient, { compliance = false } = {}): Promise<boolean> {
   try {
-    await clearRecipient(context, recipient);
+    if (compliance) await clearComplianceReply(context, recipient);
+    else await clearRecipient(context, recipient);
     return true;
   } catch (error) {
     const refusal = error instanceof AppError && error.status < 500;

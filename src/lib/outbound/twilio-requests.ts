@@ -24,6 +24,11 @@ export interface OutboundMessage {
   sendAt?: Date;
   /** False for operational messages (alerts) that must not count in delivery statistics. */
   track?: boolean;
+  /**
+   * A message to a recipient someone outside chose is never re-sent automatically (a spoofed,
+   * unreachable caller ID would otherwise be texted again and again): its status callback says so.
+   */
+  resendable?: boolean;
 }
 
 export interface OutboundCall {
@@ -41,8 +46,8 @@ export interface SendContext {
   deadline: Deadline;
 }
 
-/** Where our status callbacks go. */
-export const statusCallbackUrl = (settings: Settings): string => `${settings.publicBaseUrl}/sms/status`;
+/** Where our status callbacks go; `?resend=no` marks a message that must never be re-sent. */
+export const statusCallbackUrl = (settings: Settings, resendable = true): string => `${settings.publicBaseUrl}/sms/status${resendable ? '' : '?resend=no'}`;
 
 const notConfigured = (message: string) => new AppError(500, 'not_configured', message);
 
@@ -72,7 +77,7 @@ export async function createMessage({ twilio, settings, deadline }: SendContext,
     ...(message.mediaUrls?.length ? { mediaUrl: [...message.mediaUrls] } : {}),
     ...(message.smartEncoded === undefined ? {} : { smartEncoded: message.smartEncoded }),
     ...(message.sendAt ? { scheduleType: 'fixed' as const, sendAt: message.sendAt } : {}),
-    ...(message.track === false ? {} : { statusCallback: statusCallbackUrl(settings) }),
+    ...(message.track === false ? {} : { statusCallback: statusCallbackUrl(settings, message.resendable !== false) }),
   };
   return retrying(deadline, () => twilio().messages.create(params));
 }

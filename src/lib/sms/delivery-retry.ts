@@ -35,6 +35,7 @@ export async function retryTransientFailure(context: GateContext, record: Messag
   if (!(await stores.claims.claim(claimKey, now))) return { scheduled: false, reason: 'already_scheduled' };
 
   const { channel, number } = readAddress(record.to);
+  let scheduled;
   try {
     const clearance = await clearRecipient(context, { channel, to: number, trigger: 'api' }, now);
     // The body stays with Twilio (we keep no message text); media URLs are the ones we were given.
@@ -42,17 +43,21 @@ export async function retryTransientFailure(context: GateContext, record: Messag
     const { body, dateUpdated } = await twilio().messages(record.sid).fetch();
     const failedAt = Math.max(now.getTime(), dateUpdated?.getTime() ?? 0);
     const sendAt = new Date(failedAt + retryDelayMs(attempt));
-    const retry = await sendMessage(context, clearance, { body, mediaUrls: record.mediaUrls, sendAt });
-    await stores.messages.track(
-      { sid: retry.sid, to: record.to, status: retry.status as MessageRecord['status'], mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },
-      now,
-    );
-    await stores.messages.markRetried(record.sid, { sid: retry.sid, sendAt: sendAt.toISOString() });
-    if ((await rememberScheduled(context, channel, number, retry.sid)) === 'canceled') return { scheduled: false, reason: 'refused', code: 'opted_out' };
-    return { scheduled: true, sid: retry.sid, sendAt: sendAt.toISOString(), attempt };
+    scheduled = { message: await sendMessage(context, clearance, { body, mediaUrls: record.mediaUrls, sendAt }), sendAt };
   } catch (error) {
+    // Nothing was scheduled: give the attempt back so a repeated callback may try again.
     await stores.claims.release(claimKey);
     if (error instanceof AppError && error.status < 500) return { scheduled: false, reason: 'refused', code: error.code };
     throw error;
   }
+  // Twilio holds the re-send now, so the claim stays. Registered first, so a STOP can cancel it
+  // even if the bookkeeping below fails.
+  const { message, sendAt } = scheduled;
+  if ((await rememberScheduled(context, channel, number, message.sid)) === 'canceled') return { scheduled: false, reason: 'refused', code: 'opted_out' };
+  await stores.messages.track(
+    { sid: message.sid, to: record.to, status: message.status as MessageRecord['status'], mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },
+    now,
+  );
+  await stores.messages.markRetried(record.sid, { sid: message.sid, sendAt: sendAt.toISOString() });
+  return { scheduled: true, sid: message.sid, sendAt: sendAt.toISOString(), attempt };
 }

@@ -1,7 +1,7 @@
 import { badRequest } from '../errors/app-error';
 import { optionalString, requiredString, type Params } from '../http/params';
 import { readAddress } from '../outbound/address';
-import type { Stores } from '../stores';
+import { cancelScheduled, type GateContext } from '../outbound/gate';
 import { isMessageStatus, type MessageStatus } from './status';
 
 export interface StatusCallback {
@@ -9,6 +9,8 @@ export interface StatusCallback {
   to: string;
   status: MessageStatus;
   errorCode?: number;
+  /** False when we sent it to a recipient someone outside chose (`?resend=no` on our callback URL). */
+  resendable: boolean;
 }
 
 /** Reads Twilio's status callback (MessageSid, MessageStatus, To, ErrorCode). */
@@ -19,12 +21,16 @@ export function readStatusCallback(params: Params): StatusCallback {
   const code = optionalString(params, 'ErrorCode', { maxLength: 10 });
   const errorCode = code === undefined || code === '0' ? undefined : Number(code);
   if (errorCode !== undefined && !Number.isInteger(errorCode)) throw badRequest('invalid_parameter', '"ErrorCode" must be a number');
-  return { sid, to: optionalString(params, 'To', { maxLength: 64 }) ?? '', status, errorCode };
+  return { sid, to: optionalString(params, 'To', { maxLength: 64 }) ?? '', status, errorCode, resendable: optionalString(params, 'resend', { maxLength: 8 }) !== 'no' };
 }
 
-/** A delivery that failed with 21610 means the person opted out with the carrier: remembered for that channel. */
-export async function rememberCarrierOptOut({ stores }: { stores: Stores }, callback: StatusCallback): Promise<void> {
+/**
+ * A delivery that failed with 21610 means the person opted out with the carrier (or with
+ * Twilio): remembered for that channel, and the re-sends still scheduled to them are canceled.
+ */
+export async function rememberCarrierOptOut(context: GateContext, callback: StatusCallback): Promise<void> {
   if (callback.errorCode !== 21610 || !callback.to) return;
   const { channel, number } = readAddress(callback.to);
-  await stores.consent.optOut(channel, number, 'twilio-21610');
+  await context.stores.consent.optOut(channel, number, 'twilio-21610');
+  await cancelScheduled(context, channel, number);
 }

@@ -2,7 +2,7 @@ import type { Settings, VerifyChannel } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
 import { optionalString, requiredPhone, requiredString, type Params } from '../http/params';
 import { normalizePhone } from '../phone/e164';
-import { refuseCountry } from '../outbound/geography';
+import { refuseDestination } from '../outbound/geography';
 
 export interface StartRequest {
   /** E.164 number, or a lower-cased email address for channel email. */
@@ -24,7 +24,7 @@ export function readDestination(params: Params, settings: Settings, channel: Ver
     return { to: raw.toLowerCase() };
   }
   const { e164, country } = normalizePhone(raw, { defaultCountry: settings.defaultCountry });
-  refuseCountry(settings.allowedCountries, e164);
+  refuseDestination(settings.allowedCountries, e164);
   return { to: e164, country };
 }
 

@@ -23,8 +23,27 @@ function answerWithTwiml(error: unknown, path: string | undefined, input: RouteI
 }
 
 /**
- * A Twilio voice webhook (deployed as `*.protected`, like every webhook). Whatever goes wrong
- * inside, Twilio gets valid TwiML: the caller hears an apology and the call ends cleanly, and
- * the error is logged. A JSON answer would make Twilio play its own error message and drop the call.
+ * The route, or a timeout error once the request's deadline passes: a single slow Twilio or
+ * Sync request must not make the Function miss its answer (Twilio would play its own error).
  */
-export const voiceWebhook = (route: Route): FunctionHandler => defineRoute(route, { answerError: answerWithTwiml });
+const withinDeadline =
+  (route: Route): Route =>
+  async (input) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AppError(503, 'deadline_exceeded', 'The voice route did not finish in time')), input.deadline.remainingMs());
+    });
+    try {
+      return await Promise.race([route(input), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+/**
+ * A Twilio voice webhook (deployed as `*.protected`, like every webhook). Whatever goes wrong
+ * inside, a thrown error or a route still waiting at the 9 s deadline, Twilio gets valid TwiML:
+ * the caller hears an apology and the call ends cleanly, and the error is logged. A JSON answer
+ * or none would make Twilio play its own error message and drop the call.
+ */
+export const voiceWebhook = (route: Route): FunctionHandler => defineRoute(withinDeadline(route), { answerError: answerWithTwiml });

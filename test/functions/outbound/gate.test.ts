@@ -225,3 +225,48 @@ describe('the outbound gate on staff numbers (ALERT_SMS_TO, VOICEMAIL_NOTIFY_TO)
     expect((await eventually(() => sentTo(VOICEMAILS), (list) => list.length > 0)).map((m) => m.body)).toEqual([expect.stringContaining('Second message')]);
   });
 });
+
+// Own sandbox: our own keyword answers (OPT_OUT_REPLIES=ours), a broken staff number, Sync faults.
+describe('compliance replies, isolated settings and the WhatsApp window', () => {
+  let own: OwnStack;
+  beforeAll(async () => {
+    own = await startOwnStack({ ALLOWED_COUNTRIES: '', OPT_OUT_REPLIES: 'ours', TRIGGERED_SENDS_PER_HOUR: '2', FORWARD_TO: '2065550190' });
+  });
+  afterAll(() => own.close());
+
+  const phone = (channel: 'sms' | 'whatsapp', from: string, body: string) =>
+    fetch(`${own.sandbox.url}/_sandbox/phone/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }) }).then(
+      async (r) => (await r.json()) as { webhook: { status: number }; replies: Array<{ to: string; body: string }> },
+    );
+  const consent = async (number: string) =>
+    ((await callApi(`${own.functions.url}/consent?number=${encodeURIComponent(number)}`)).json as { channels: Consent }).channels;
+
+  it('answers HELP at home, at most TRIGGERED_SENDS_PER_HOUR times an hour, and never abroad', async () => {
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) answers.push((await phone('sms', '+12065550170', 'HELP')).replies.length);
+    expect(answers).toEqual([1, 1, 0]);
+    expect((await phone('sms', '+447400123777', 'HELP')).replies).toEqual([]);
+  });
+
+  it('a FORWARD_TO that is not E.164 leaves STOP working and /health degraded, naming only the variable', async () => {
+    const result = await phone('sms', '+12065550171', 'STOP');
+    expect(result.webhook.status).toBe(200);
+    expect(result.replies.map((r) => r.body)).toEqual([expect.stringMatching(/unsubscribed/)]);
+    expect(await consent('+12065550171')).toMatchObject({ sms: { optedOut: true } });
+    const health = await callApi(`${own.functions.url}/health`, { token: null });
+    expect({ status: health.status, json: health.json }).toEqual({ status: 200, json: expect.objectContaining({ status: 'degraded', brokenSettings: ['FORWARD_TO'] }) });
+    expect(health.text).not.toContain('2065550190');
+  });
+
+  it('records a WhatsApp STOP even when the window cannot be written', async () => {
+    const fault = await fetch(`${own.sandbox.url}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'POST', pathPattern: '^/sync/v1/Services/[^/]+/Maps/whatsapp-sessions-\\d+/Items', status: 500, code: 20500, times: 5 }),
+    });
+    expect(fault.status).toBe(201);
+    const result = await phone('whatsapp', '+12065550172', 'STOP');
+    expect(result.webhook.status).toBe(200);
+    expect(await consent('+12065550172')).toMatchObject({ whatsapp: { optedOut: true, source: 'keyword' } });
+  });
+});

@@ -1,5 +1,6 @@
 import { callApi } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { callNumber, heard } from '../../support/sandbox-call';
 import { TEST_PHONE_NUMBER } from '../../support/stack';
 import { eventually } from '../../support/wait';
 
@@ -102,6 +103,22 @@ describe('scheduled re-sends of transient delivery failures', () => {
     expect(failed).toMatchObject({ status: 'failed', errorCode: 63018 });
     const retry = await own.client.messages(failed.retriedBy!.sid).fetch();
     expect(retry).toMatchObject({ status: 'scheduled', to: `whatsapp:${user}`, body: 'Your table is ready' });
+  });
+
+  it('never re-sends an IVR text (the caller ID is chosen from outside and may be spoofed)', async () => {
+    const before = (await sent(UNREACHABLE)).length;
+    const walk = await callNumber(own.sandbox.url, {
+      from: UNREACHABLE,
+      to: TEST_PHONE_NUMBER,
+      inputs: [{ digits: '4' }, { silence: true }, { silence: true }, { silence: true }],
+      recording: { durationSeconds: 0 },
+    });
+    expect(heard(walk)).toContain('We have sent our address to your phone.');
+    await own.sandbox.settled();
+    const texts = (await sent(UNREACHABLE)).slice(0, (await sent(UNREACHABLE)).length - before);
+    expect(texts.map((m) => m.status)).toEqual(['undelivered']);
+    await advanceMinutes(40);
+    expect((await sent(UNREACHABLE)).length - before).toBe(1);
   });
 
   it('a STOP arriving between a failure and its scheduled re-send cancels the re-send', async () => {

@@ -65,7 +65,7 @@ describe('POST /verify/start refusals', () => {
   });
 
   it.each([
-    ['a premium line', '+44 909 879 0500', 403, 'line_type_not_allowed'],
+    ['a premium-rate number (known without a Lookup)', '+44 909 879 0500', 403, 'number_type_not_allowed'],
     ['a toll-free line', '+1 800 555 0100', 400, 'line_type_not_allowed'],
     ['an invalid number', '+1 555 123 4567', 400, 'invalid_phone_number'],
     ["Twilio's 60200 (invalid parameter)", '+15005550001', 400, 'invalid_destination'],

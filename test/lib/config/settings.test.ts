@@ -15,6 +15,20 @@ describe('readSettings', () => {
     expect(readSettings({ ALLOWED_COUNTRIES: '*' }).allowedCountries).toBe('any');
   });
 
+  it.each([
+    ['ALLOWED_COUNTRIES', 'US,USA', (s: ReturnType<typeof readSettings>) => s.allowedCountries, []],
+    ['ALERT_SMS_TO', '2025550177', (s: ReturnType<typeof readSettings>) => s.alertSmsTo, undefined],
+    ['VOICEMAIL_NOTIFY_TO', 'team@example.com', (s: ReturnType<typeof readSettings>) => s.voice.voicemailNotifyTo, undefined],
+    ['FORWARD_TO', '+1 555 123 4567', (s: ReturnType<typeof readSettings>) => s.forwardTo, undefined],
+  ])('isolates a bad %s: it is named in problems and fails closed, the rest still reads', (name, value, read, closed) => {
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const settings = readSettings({ [name]: value, TWILIO_PHONE_NUMBER: '+15005550006' });
+    spy.mockRestore();
+    expect(settings.problems).toEqual([name]);
+    expect(read(settings)).toEqual(closed);
+    expect(settings.optOutReplies).toBe('twilio');
+  });
+
   it('reads staff numbers as E.164', () => {
     const settings = readSettings({ ALERT_SMS_TO: '+1 (202) 555-0177', VOICEMAIL_NOTIFY_TO: '+12025550178', FORWARD_TO: '+447400123456' });
     expect([settings.alertSmsTo, settings.voice.voicemailNotifyTo, settings.forwardTo]).toEqual(['+12025550177', '+12025550178', '+447400123456']);
@@ -34,10 +48,6 @@ describe('readSettings', () => {
     ['MAX_SEGMENTS', 'ten'],
     ['DELIVERY_ALERT_RATE', '1.5'],
     ['VERIFY_ESCALATION', 'always'],
-    ['ALLOWED_COUNTRIES', 'US,USA'],
-    ['ALERT_SMS_TO', '2025550177'],
-    ['VOICEMAIL_NOTIFY_TO', 'team@example.com'],
-    ['FORWARD_TO', '+1 555 123 4567'],
     ['TRIGGERED_SENDS_PER_HOUR', '-1'],
   ])('refuses a bad %s with a clear not_configured error', (name, value) => {
     expect(() => readSettings({ [name]: value })).toThrow(expect.objectContaining({ status: 500, code: 'not_configured', message: expect.stringContaining(name) }));

@@ -25,11 +25,14 @@ describe('classifyKeyword', () => {
     ['a leading byte-order mark', '\uFEFFstop'],
     ['a skin-toned emoji', 'stop \u{1F44D}\u{1F3FD}'],
     ['a non-breaking space', '\u00A0Stop\u00A0'],
+    ['a combining accent', 'STO\u0301P'],
+    ['a Turkish keyboard (dotted capital I)', 'QU\u0130T'],
   ])('opts out with %s', (_, body) => expect(classifyKeyword(body)).toBe('opt-out'));
 
   it('folds compatibility forms for the other keywords too', () => {
     expect(classifyKeyword('\uFF33\uFF34\uFF21\uFF32\uFF34')).toBe('opt-in');
     expect(classifyKeyword('\u24D7\u24D4\u24DB\u24DF')).toBe('help');
+    expect(classifyKeyword('\u0131nfo')).toBe('help');
   });
 
   it('does not treat sentences or other words as keywords', () => {

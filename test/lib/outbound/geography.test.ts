@@ -1,4 +1,4 @@
-import { readAllowedCountries, refuseCountry } from '../../../src/lib/outbound/geography';
+import { readAllowedCountries, refuseDestination } from '../../../src/lib/outbound/geography';
 
 describe('readAllowedCountries (ALLOWED_COUNTRIES)', () => {
   it('defaults to the country of TWILIO_PHONE_NUMBER only', () => {
@@ -15,23 +15,33 @@ describe('readAllowedCountries (ALLOWED_COUNTRIES)', () => {
   it('reads a comma-separated ISO list in any case', () => expect(readAllowedCountries(' us, ca ,,GB', undefined)).toEqual(['US', 'CA', 'GB']));
 
   it('names what is wrong with a list instead of silently dropping it', () => {
-    expect(() => readAllowedCountries('US, usa, *', undefined)).toThrow(
-      expect.objectContaining({ code: 'not_configured', message: 'ALLOWED_COUNTRIES must be "*" or ISO country codes such as US,CA (not USA, *)' }),
+    expect(() => readAllowedCountries('US, usa, *, UK', undefined)).toThrow(
+      expect.objectContaining({ code: 'not_configured', message: 'ALLOWED_COUNTRIES must be "*" or ISO 3166 country codes such as US,GB (not USA, *, UK)' }),
     );
   });
 });
 
-describe('refuseCountry', () => {
+describe('refuseDestination', () => {
   it('passes numbers of allowed countries and anything with "*"', () => {
-    expect(() => refuseCountry(['US', 'CA'], '+12025550123')).not.toThrow();
-    expect(() => refuseCountry('any', '+447400123456')).not.toThrow();
+    expect(() => refuseDestination(['US', 'CA'], '+12025550123')).not.toThrow();
+    expect(() => refuseDestination('any', '+447400123456')).not.toThrow();
   });
 
   it.each([['+447400123456', 'GB'], ['+919876543210', 'IN'], ['+5511987654321', 'BR'], ['+33612345678', 'FR']])('refuses %s (%s) with 403 country_not_allowed', (number, country) => {
-    expect(() => refuseCountry(['US'], number)).toThrow(expect.objectContaining({ status: 403, code: 'country_not_allowed', details: { country } }));
+    expect(() => refuseDestination(['US'], number)).toThrow(expect.objectContaining({ status: 403, code: 'country_not_allowed', details: { country } }));
+  });
+
+  it.each([['+19005550123', 'premium_rate'], ['+33810123456', 'shared_cost']])('refuses the premium number %s in an allowed country, and with "*"', (number, numberType) => {
+    for (const allowed of [['US', 'FR'], 'any'] as const) {
+      expect(() => refuseDestination(allowed, number)).toThrow(expect.objectContaining({ status: 403, code: 'number_type_not_allowed', details: { numberType } }));
+    }
+  });
+
+  it('refuses NANP numbers of other countries under the US default', () => {
+    expect(() => refuseDestination(['US'], '+18765550123')).toThrow(expect.objectContaining({ code: 'country_not_allowed', details: { country: 'JM' } }));
   });
 
   it('refuses everything, saying what to set, when no country is allowed', () => {
-    expect(() => refuseCountry([], '+12025550123')).toThrow(/set ALLOWED_COUNTRIES/);
+    expect(() => refuseDestination([], '+12025550123')).toThrow(/set ALLOWED_COUNTRIES/);
   });
 });
