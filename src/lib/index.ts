@@ -34,6 +34,7 @@ export { readCheckRequest, readStartRequest } from './verify/destination';
 export { chooseChannel, enforceDestinationLimit, enforceLinePolicy, enforceRangeBudget, sendCode } from './verify/start';
 export { checkCode } from './verify/check';
 export { countRefusalsAs, readVerifyStats } from './verify/stats';
+export { concealLineVerdict } from './verify/line-policy';
 
 // WhatsApp.
 export { readWhatsAppSend } from './whatsapp/send-request';

@@ -9,6 +9,8 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Time kept back at the end of the budget for answering the caller. */
   reserveMs?: number;
+  /** At most this many attempts, however much time is left (default 30). */
+  maxAttempts?: number;
   /** Injectable for tests; defaults to Math.random. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -23,18 +25,19 @@ export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs: n
 }
 
 /**
- * Runs `operation` until it succeeds, fails with a non-retryable error, or the next pause would
- * overrun the deadline; then the last error is thrown so the caller can fail loudly.
+ * Runs `operation` until it succeeds, fails with a non-retryable error, has had `maxAttempts`
+ * attempts, or the next pause would overrun the deadline; then the last error is thrown so the
+ * caller can fail loudly. Bounded both in attempts and in time, backing off between attempts.
  */
 export async function retryWithin<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
-  const { deadline, retryable, baseDelayMs = 50, maxDelayMs = 1_000, reserveMs = 500 } = options;
+  const { deadline, retryable, baseDelayMs = 50, maxDelayMs = 1_000, reserveMs = 500, maxAttempts = 30 } = options;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? wait;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await operation(attempt);
     } catch (error) {
-      if (!retryable(error)) throw error;
+      if (!retryable(error) || attempt + 1 >= maxAttempts) throw error;
       const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
       if (deadline.remainingMs() - delay <= reserveMs) throw error;
       await sleep(delay);

@@ -138,10 +138,13 @@ export const publicAction = (route: Route): FunctionHandler => defineRoute(route
 /**
  * An action called from your web pages (sign-up, login): browsers only from ALLOWED_ORIGINS,
  * with CORS headers for them on every answer, errors included; plus the bearer token
- * VERIFY_APP_TOKEN when it is set. `onRefusal` hears of every refusal, the guard's included.
+ * VERIFY_APP_TOKEN when it is set. `onRefusal` hears of every refusal, the guard's included;
+ * `conceal` decides what of a refusal the page may see.
  */
-export const browserAction = (route: Route, { onRefusal }: { onRefusal?: RefusalListener } = {}): FunctionHandler =>
+export const browserAction = (route: Route, { onRefusal, conceal }: { onRefusal?: RefusalListener; conceal?: (error: unknown) => unknown } = {}): FunctionHandler =>
   defineRoute(route, {
+    // What an anonymous page may learn: `conceal` swaps a revealing error for a generic one (the listener still hears the real one).
+    ...(conceal ? { answerError: (error: unknown, path: string | undefined) => replyForError(conceal(error), path) } : {}),
     guard: (input) => {
       requireAllowedOrigin(input.header('origin'), input.settings.verify.allowedOrigins);
       const { appToken } = input.settings.verify;

@@ -11,11 +11,18 @@ export class ShardedCounters {
   constructor(private readonly shards: ReadonlyArray<SyncMapStore<Counts>>, private readonly random: () => number = Math.random) {}
 
   /** Adds one to each of `names` in `bucket`, in one write. */
-  async increment(bucket: string, ...names: string[]): Promise<void> {
+  increment(bucket: string, ...names: string[]): Promise<void> {
+    const counts: Counts = {};
+    for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
+    return this.add(bucket, counts);
+  }
+
+  /** Adds each of `counts` to its counter in `bucket`, in one write. */
+  async add(bucket: string, counts: Counts): Promise<void> {
     const shard = this.shards[Math.floor(this.random() * this.shards.length)];
     await shard.update(bucket, (current) => {
       const next: Counts = { ...current };
-      for (const name of names) next[name] = (next[name] ?? 0) + 1;
+      for (const [name, value] of Object.entries(counts)) next[name] = (next[name] ?? 0) + value;
       return next;
     });
   }

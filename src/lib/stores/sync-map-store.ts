@@ -3,6 +3,7 @@ import { retryWithin } from '../runtime/retry';
 import { isRetryableTwilioError } from '../errors/twilio-errors';
 import type { TwilioClient } from '../twilio/sdk';
 import { shardOf } from './shard';
+import { syncKey } from './sync-key';
 import { SYNC, hasCode, isMapMissing } from './sync-codes';
 
 type SyncMap = ReturnType<ReturnType<TwilioClient['sync']['v1']['services']>['syncMaps']>;
@@ -28,8 +29,8 @@ export interface MapStoreOptions {
 }
 
 /**
- * A key/value store over Twilio Sync map items: keys sharded over several maps, maps created on
- * first use, 54009/20429 retried with jittered backoff until the deadline, and read-modify-write
+ * A key/value store over Twilio Sync map items: keys encoded once (`syncKey`, so no input can
+ * cut or reroute an item URL), sharded over several maps, maps created on first use, 54009/20429 retried with jittered backoff until the deadline, and read-modify-write
  * updates guarded by `If-Match` revisions so concurrent writers never lose each other's change.
  * An operation that cannot be done in time throws, so the route fails loudly (5xx) and Twilio
  * retries or falls back.
@@ -41,7 +42,8 @@ export class SyncMapStore<T extends object> {
     this.shards = Math.max(1, options.shards ?? 1);
   }
 
-  async get(key: string): Promise<StoredItem<T> | undefined> {
+  async get(rawKey: string): Promise<StoredItem<T> | undefined> {
+    const key = syncKey(rawKey);
     try {
       const item = await this.withMap(key, (map) => map.syncMapItems(key).fetch(), { createMap: false });
       return { data: item.data as T, revision: item.revision };
@@ -61,30 +63,29 @@ export class SyncMapStore<T extends object> {
    * `If-Match`, re-reading and re-applying on a concurrent change. `change` returning undefined
    * means "leave it as it is". Returns the value now stored.
    */
-  async update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
-    for (;;) {
-      const current = await this.get(key);
-      const next = change(current?.data);
-      if (next === undefined) return current?.data;
-      try {
+  async update(rawKey: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+    const key = syncKey(rawKey);
+    // Someone else wrote first (or removed it): read again and re-apply, a bounded number of
+    // times with jittered backoff, within the deadline.
+    return retryWithin(
+      async () => {
+        const current = await this.get(rawKey);
+        const next = change(current?.data);
+        if (next === undefined) return current?.data;
         if (current) {
-          await this.withMap(key, (map) =>
-            map.syncMapItems(key).update({ data: next, ifMatch: current.revision, ...this.ttl() }),
-          );
+          await this.withMap(key, (map) => map.syncMapItems(key).update({ data: next, ifMatch: current.revision, ...this.ttl() }));
         } else {
           await this.withMap(key, (map) => map.syncMapItems.create({ key, data: next, ...this.ttl() }));
         }
         return next;
-      } catch (error) {
-        // Someone else wrote first (or removed it): read again and re-apply, within the deadline.
-        if (!hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound)) throw error;
-        if (this.options.deadline.expired(500)) throw error;
-      }
-    }
+      },
+      { deadline: this.options.deadline, retryable: (error) => hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound), baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 20 },
+    );
   }
 
   /** Creates the item only if absent; returns false when it already existed. */
-  async createIfAbsent(key: string, data: T): Promise<boolean> {
+  async createIfAbsent(rawKey: string, data: T): Promise<boolean> {
+    const key = syncKey(rawKey);
     try {
       await this.withMap(key, (map) => map.syncMapItems.create({ key, data, ...this.ttl() }));
       return true;
@@ -94,7 +95,8 @@ export class SyncMapStore<T extends object> {
     }
   }
 
-  async remove(key: string): Promise<void> {
+  async remove(rawKey: string): Promise<void> {
+    const key = syncKey(rawKey);
     try {
       await this.withMap(key, (map) => map.syncMapItems(key).remove(), { createMap: false });
     } catch (error) {
@@ -114,7 +116,7 @@ export class SyncMapStore<T extends object> {
     }
   }
 
-  /** The map a key lives in. */
+  /** The map an (encoded) key lives in. */
   mapNameFor(key: string): string {
     return this.shards === 1 ? this.options.name : `${this.options.name}-${shardOf(key, this.shards)}`;
   }

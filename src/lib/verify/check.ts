@@ -12,7 +12,7 @@ const notValid = (status: number, code: string, message: string) => new AppError
  * Checks a code with Twilio Verify. Only `approved` is valid; a wrong code, an expired or missing
  * verification and too many attempts are each their own 4xx with `valid: false`.
  */
-export async function checkCode(context: VerifyContext, to: string, code: string, now = Date.now()): Promise<{ valid: true }> {
+export async function checkCode(context: VerifyContext, { to, key }: { to: string; key: string }, code: string, now = Date.now()): Promise<{ valid: true }> {
   const { stores, twilio } = context;
   let status: string;
   try {
@@ -24,14 +24,14 @@ export async function checkCode(context: VerifyContext, to: string, code: string
     }
     if (error.status !== 404) throw error;
     // Twilio answers 404 both when nothing was sent and when the code has expired: tell them apart.
-    const { lastSentAt } = await stores.verifyDestinations.get(to);
+    const { lastSentAt } = await stores.verifyDestinations.get(key);
     const expired = lastSentAt !== undefined && now - lastSentAt >= CODE_LIFETIME_MS;
     throw expired
       ? notValid(410, 'verification_expired', 'The code has expired; ask for a new one')
       : notValid(404, 'no_pending_verification', 'No code is waiting for this destination; ask for one first');
   }
   if (status === 'approved') {
-    await stores.verifyDestinations.recordApproved(to);
+    await stores.verifyDestinations.recordApproved(key);
     await countVerify(stores, 'approved');
     return { valid: true };
   }

@@ -3,29 +3,31 @@ import { AppError, badRequest } from '../errors/app-error';
 import { optionalString, requiredPhone, requiredString, type Params } from '../http/params';
 import { normalizePhone } from '../phone/e164';
 import { refuseDestination } from '../outbound/geography';
+import { canonicalEmail, isEmailAddress } from './email';
 
 export interface StartRequest {
   /** E.164 number, or a lower-cased email address for channel email. */
   to: string;
+  /** The destination as our limits count it: the number, or the canonical mailbox (see `canonicalEmail`). */
+  key: string;
   channel: VerifyChannel;
   /** ISO country of a phone number. */
   country?: string;
   locale?: string;
 }
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
 
 /** Reads a destination: an email address for channel email, else a phone number in E.164. */
-export function readDestination(params: Params, settings: Settings, channel: VerifyChannel): { to: string; country?: string } {
-  const raw = channel === 'email' ? requiredString(params, 'to', { maxLength: 254 }) : requiredPhone(params, 'to');
+export function readDestination(params: Params, settings: Settings, channel: VerifyChannel): { to: string; key: string; country?: string } {
   if (channel === 'email') {
-    if (!EMAIL.test(raw)) throw badRequest('invalid_email', `"${raw.slice(0, 100)}" is not an email address`);
-    return { to: raw.toLowerCase() };
+    const raw = requiredString(params, 'to', { maxLength: 254 });
+    if (!isEmailAddress(raw)) throw badRequest('invalid_email', 'This is not an email address');
+    return { to: raw.toLowerCase(), key: canonicalEmail(raw) };
   }
-  const { e164, country } = normalizePhone(raw, { defaultCountry: settings.defaultCountry });
+  const { e164, country } = normalizePhone(requiredPhone(params, 'to'), { defaultCountry: settings.defaultCountry });
   refuseDestination(settings.allowedCountries, e164);
-  return { to: e164, country };
+  return { to: e164, key: e164, country };
 }
 
 /** `{ to, channel?, locale? }` for /verify/start, checked against VERIFY_CHANNELS and ALLOWED_COUNTRIES. */
@@ -42,9 +44,10 @@ export function readStartRequest(params: Params, settings: Settings): StartReque
 const CODE = /^[A-Za-z0-9]{4,10}$/;
 
 /** `{ to, code }` for /verify/check; a code is 4 to 10 letters or digits, refused before Twilio otherwise. */
-export function readCheckRequest(params: Params, settings: Settings): { to: string; code: string } {
+export function readCheckRequest(params: Params, settings: Settings): { to: string; key: string; code: string } {
   const code = requiredString(params, 'code', { maxLength: 32 });
   if (!CODE.test(code)) throw badRequest('invalid_code_format', 'A code is 4 to 10 letters or digits');
   const to = requiredString(params, 'to', { maxLength: 254 });
-  return { to: readDestination(params, settings, to.includes('@') ? 'email' : 'sms').to, code };
+  const { to: destination, key } = readDestination(params, settings, to.includes('@') ? 'email' : 'sms');
+  return { to: destination, key, code };
 }

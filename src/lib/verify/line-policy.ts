@@ -1,5 +1,7 @@
 import type { VerifySettings, VerifyChannel } from '../config/settings';
 import { AppError } from '../errors/app-error';
+import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
+import { log } from '../logging/log';
 import type { LineFacts } from '../stores/lookup-cache';
 
 /** Line types a text (SMS, WhatsApp) code may go to; everything else is refused. */
@@ -28,4 +30,19 @@ export function refuseRiskyLine(channel: VerifyChannel, facts: LineFacts, verify
   if (texting && verify.lookupPumpingRisk && typeof score === 'number' && score >= verify.pumpingRiskMax) {
     throw new AppError(403, 'pumping_risk', 'This number is at high risk of SMS pumping fraud; no code was sent');
   }
+}
+
+/** Refusals that tell what kind of line a number is (ours, Lookup's, Twilio's): an oracle for anyone. */
+const LINE_VERDICTS: ReadonlySet<string> = new Set(['line_type_not_allowed', 'number_type_not_allowed', 'pumping_risk', 'landline', 'blocked_by_fraud_guard']);
+
+/**
+ * What an unauthenticated page sees of a line verdict: one generic refusal, whatever the line
+ * is, so /verify/start cannot be used to learn a number's line type from a Lookup the owner pays
+ * for. The real reason goes to the log here and to /verify/stats by the refusal listener.
+ */
+export function concealLineVerdict(error: unknown): unknown {
+  const known = isTwilioRestError(error) ? fromTwilioError(error) : error;
+  if (!(known instanceof AppError) || !LINE_VERDICTS.has(known.code)) return error;
+  log('info', 'verify_destination_refused', { reason: known.code });
+  return new AppError(422, 'destination_refused', 'A code cannot be sent to this destination; try another number or channel');
 }

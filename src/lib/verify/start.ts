@@ -77,7 +77,7 @@ export async function sendCode(context: VerifyContext, request: StartRequest, ch
     () => twilio().verify.v2.services(verifyServiceSid(context)).verifications.create({ to: request.to, channel, ...(request.locale ? { locale: request.locale } : {}) }),
     { deadline, retryable: isRetryableTwilioError },
   );
-  await stores.verifyDestinations.recordSent(request.to, channel);
+  await stores.verifyDestinations.recordSent(request.key, channel);
   await countVerify(stores, 'paid:verification', `sent:${channel}`);
   return { sid: verification.sid, status: verification.status };
 }

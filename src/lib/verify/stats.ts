@@ -2,34 +2,81 @@ import { AppError } from '../errors/app-error';
 import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
 import type { RouteInput } from '../runtime/route';
 import type { Stores } from '../stores';
+import type { Counts } from '../stores/sharded-counters';
 
 /** The day (UTC) a time falls in, as `2026-11-23`: the bucket Verify outcomes are counted in. */
 export const dayOf = (time: Date): string => time.toISOString().slice(0, 10);
+
+/**
+ * Refusals counted by this warm container and not yet written: a refusal must cost the owner no
+ * Sync write (an attacker could otherwise buy writes with free requests). They are written with
+ * the next write the container makes anyway, or at most once per FLUSH_EVERY_MS by a refusal.
+ * A container that is recycled loses at most that much: refusal counts are approximate.
+ */
+const unwritten = new Map<string, Counts>();
+const FLUSH_EVERY_MS = 5_000;
+let lastFlush = 0;
+
+function takeUnwritten(): Map<string, Counts> {
+  const taken = new Map(unwritten);
+  unwritten.clear();
+  lastFlush = Date.now();
+  return taken;
+}
+
+/** Writes `names` (one each) plus everything unwritten, one counter write per day touched. */
+async function write(stores: Stores, day: string, names: string[]): Promise<void> {
+  const batches = takeUnwritten();
+  const today: Counts = { ...batches.get(day) };
+  for (const name of names) today[name] = (today[name] ?? 0) + 1;
+  batches.set(day, today);
+  const writes = [...batches].filter(([, counts]) => Object.keys(counts).length > 0);
+  const results = await Promise.allSettled(writes.map(([bucket, counts]) => stores.verifyStats.add(bucket, counts)));
+  // What could not be written waits for the next write (our own `names` included).
+  results.forEach((result, index) => {
+    if (result.status === 'fulfilled') return;
+    const [bucket, counts] = writes[index];
+    const waiting = unwritten.get(bucket) ?? {};
+    for (const [name, value] of Object.entries(counts)) waiting[name] = (waiting[name] ?? 0) + value;
+    unwritten.set(bucket, waiting);
+  });
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}
 
 /**
  * What an operator watches for an attack: `sent:<channel>`, `approved`, `refused:<reason>`,
  * `check_failed:<reason>`, and the paid calls `paid:lookup` / `paid:verification`.
  */
 export function countVerify(stores: Stores, ...names: string[]): Promise<void> {
-  return stores.verifyStats.increment(dayOf(new Date()), ...names);
+  return write(stores, dayOf(new Date()), names);
 }
 
 /**
  * A route's refusal listener: counts each refusal as `<prefix>:<error code>` (ours, or Twilio's
- * mapped), the origin and token checks included.
+ * mapped), the origin and token checks included, in memory first (see `unwritten`).
  */
 export const countRefusalsAs =
   (prefix: string) =>
-  async (input: RouteInput, error: unknown): Promise<void> => {
+  async (input: RouteInput, error: unknown, now = Date.now()): Promise<void> => {
     const reason = error instanceof AppError ? error.code : isTwilioRestError(error) ? fromTwilioError(error).code : 'internal_error';
-    await countVerify(input.stores, `${prefix}:${reason}`);
+    const day = dayOf(new Date(now));
+    const counts = unwritten.get(day) ?? {};
+    counts[`${prefix}:${reason}`] = (counts[`${prefix}:${reason}`] ?? 0) + 1;
+    unwritten.set(day, counts);
+    if (now - lastFlush >= FLUSH_EVERY_MS) await write(input.stores, day, []);
   };
 
-/** Today's and yesterday's counters, grouped as an operator reads them. */
+/** Today's and yesterday's counters (what Sync holds plus this container's unwritten refusals), grouped as an operator reads them. */
 export async function readVerifyStats(stores: Stores, now = new Date()) {
   const days = [dayOf(now), dayOf(new Date(now.getTime() - 86_400_000))];
   const [today, yesterday] = await Promise.all(days.map((day) => stores.verifyStats.read(day)));
-  return { today: { day: days[0], ...grouped(today) }, yesterday: { day: days[1], ...grouped(yesterday) } };
+  const withUnwritten = (day: string, counts: Counts): Counts => {
+    const sum = { ...counts };
+    for (const [name, value] of Object.entries(unwritten.get(day) ?? {})) sum[name] = (sum[name] ?? 0) + value;
+    return sum;
+  };
+  return { today: { day: days[0], ...grouped(withUnwritten(days[0], today)) }, yesterday: { day: days[1], ...grouped(withUnwritten(days[1], yesterday)) } };
 }
 
 function grouped(counts: Record<string, number>) {

@@ -22,7 +22,7 @@ describe('SMS-pumping defences', () => {
     // Ofcom's drama range 0909 879 0xxx: premium-rate, never a real subscriber.
     const targets = Array.from({ length: 50 }, (_, i) => `+449098790${String(i).padStart(3, '0')}`);
     const results = await inParallel(targets, 20, (to) => start(to));
-    expect(results.map((result) => (result.json as { error: { code: string } }).error.code)).toEqual(targets.map(() => 'number_type_not_allowed'));
+    expect(results.map((result) => (result.json as { error: { code: string } }).error.code)).toEqual(targets.map(() => 'destination_refused'));
     expect(await usage()).toMatchObject({ lookups: 0, verifications: 0 });
   });
 
@@ -38,7 +38,7 @@ describe('SMS-pumping defences', () => {
     }
     // Lookup types 555-015x as landline and 016x-019x as VoIP or unknown: refused for SMS, each spending the budget.
     expect(byCode.get('range_budget_exhausted')).toBe(80);
-    expect((byCode.get('sent') ?? 0) + (byCode.get('line_type_not_allowed') ?? 0)).toBe(20);
+    expect((byCode.get('sent') ?? 0) + (byCode.get('destination_refused') ?? 0)).toBe(20);
     const budgetRefusal = results.find((result) => result.status === 429);
     expect(Number(budgetRefusal?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await usage()).verifications).toBeLessThanOrEqual(20);
@@ -67,8 +67,9 @@ describe('Lookup sms_pumping_risk (LOOKUP_SMS_PUMPING_RISK=true, own sandbox)', 
   it('refuses a number Lookup scores at or over PUMPING_RISK_MAX, before Verify is paid', async () => {
     // The sandbox's Fraud Guard range scores 100; Verify itself would answer 60410 for it.
     const result = await callFromPage(`${own.functions.url}/verify/start`, { to: '+15005550032', channel: 'sms' });
-    expect(result.status).toBe(403);
-    expect(result.json).toMatchObject({ error: { code: 'pumping_risk' } });
+    expect(result.status).toBe(422);
+    expect(result.json).toMatchObject({ error: { code: 'destination_refused' } });
+    expect((await callApi(`${own.functions.url}/verify/stats`)).json).toMatchObject({ today: { refused: { pumping_risk: 1 } } });
     const usage = (await (await fetch(`${own.sandbox.url}/_sandbox/usage`)).json()) as { lookups: number; verifications: number; lookupPackages: Record<string, number> };
     expect(usage).toMatchObject({ lookups: 1, verifications: 0 });
   });

@@ -55,23 +55,24 @@ describe('POST /verify/start refusals', () => {
     expect(limited.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
   });
 
-  it('refuses SMS to a landline, suggesting a call, and sends the call', async () => {
+  it('refuses SMS to a landline without saying it is one (no line-type oracle), and sends the call', async () => {
     const to = landlineIn('verify-start');
     const refused = await start({ to, channel: 'sms' });
-    expect(refused.status).toBe(400);
-    expect(refused.json).toMatchObject({ error: { code: 'line_type_not_allowed', lineType: 'landline', suggestedChannel: 'call' } });
+    expect(refused.status).toBe(422);
+    expect(refused.json).toEqual({ error: { code: 'destination_refused', message: expect.any(String) } });
+    expect(refused.text).not.toMatch(/landline/i);
     expect(await sandboxClient().messages.list({ to })).toEqual([]);
     expect((await start({ to, channel: 'call' })).json).toMatchObject({ status: 'pending', channel: 'call' });
   });
 
   it.each([
-    ['a premium-rate number (known without a Lookup)', '+44 909 879 0500', 403, 'number_type_not_allowed'],
-    ['a toll-free line', '+1 800 555 0100', 400, 'line_type_not_allowed'],
+    ['a premium-rate number (known without a Lookup)', '+44 909 879 0500', 422, 'destination_refused'],
+    ['a toll-free line', '+1 800 555 0100', 422, 'destination_refused'],
     ['an invalid number', '+1 555 123 4567', 400, 'invalid_phone_number'],
     ["Twilio's 60200 (invalid parameter)", '+15005550001', 400, 'invalid_destination'],
     ["Twilio's 60212 (concurrent requests)", '+15005550022', 429, 'too_many_concurrent_requests'],
     ["Twilio's 60223 (channel disabled)", '+15005550023', 400, 'channel_disabled'],
-    ["Twilio's 60410 (Fraud Guard)", '+15005550031', 403, 'blocked_by_fraud_guard'],
+    ["Twilio's 60410 (Fraud Guard)", '+15005550031', 422, 'destination_refused'],
     ["Twilio's 60605 (geo permissions)", '+53 5 123 4567', 403, 'country_blocked'],
   ])('refuses %s with %i %s', async (_name, to, status, code) => {
     const result = await start({ to, channel: 'sms' });
