@@ -6,6 +6,7 @@ import { releaseScheduled, type LifecycleDeps } from './api/message-lifecycle';
 import { MessageScheduler } from './api/message-scheduler';
 import { MessageStore } from './api/messages';
 import { Clock } from './clock';
+import { EVENT_TOPICS, SandboxEvents, type EventTopic } from './events';
 import { contentHost } from './content/host';
 import { ContentStore } from './content/templates';
 import { FaultInjector } from './control/faults';
@@ -33,6 +34,7 @@ import { VerifyServiceStore } from './verify/services';
 import { VerificationStore, type VerificationRecord } from './verify/verifications';
 import { CalleeBook } from './voice/callee';
 import { CallStore } from './voice/calls';
+import { LivePhoneBook } from './voice/live-phone';
 import { RecordingStore } from './voice/recordings';
 import { addVoiceRoutes, type VoiceRouteDeps } from './voice/routes';
 import { WebhookDispatcher } from './webhooks/dispatcher';
@@ -57,19 +59,34 @@ export type { CallTranscript, CallStep, CallEnd } from './voice/transcript';
 export { MAGIC_CALL_FROM, MAGIC_CALL_TO } from './voice/magic';
 export { MAX_VERBS_PER_CALL } from './voice/twiml-walker';
 
+/** What an API request may have changed, by host: writes, and Lookup's paid reads. */
+function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {
+  if (subdomain === 'lookups') return ['usage'];
+  if (method === 'GET') return [];
+  switch (subdomain) {
+    case 'api': return ['messages', 'calls', 'numbers', 'usage'];
+    case 'sync': return ['sync'];
+    case 'verify': return ['verify', 'usage'];
+    default: return [];
+  }
+}
+
 /** Starts a local Twilio sandbox for one account and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? ((): void => undefined);
   const clock = new Clock();
   const tasks = new TaskTracker();
-  const dispatcher = new WebhookDispatcher(options.authToken, clock, tasks, log);
+  // What changed, for the console's live view (GET /_sandbox/events).
+  const events = new SandboxEvents();
+  clock.onAdvance(() => events.emit('clock'));
+  const dispatcher = new WebhookDispatcher(options.authToken, clock, tasks, log, () => events.emit('callbacks'));
   const { accountSid } = options;
 
   // Hosts: one file each; adding a Twilio host is one more entry here.
   const numbers = options.phoneNumbers && options.phoneNumbers.length > 0 ? options.phoneNumbers : [MAGIC_VALID_FROM];
   const phoneNumbers = new PhoneNumberStore(clock, numbers);
   const messagingServices = new MessagingServiceStore(clock, options.messagingServices ?? [], phoneNumbers.all());
-  const messages = new MessageStore(clock);
+  const messages = new MessageStore(clock, () => events.emit('messages'));
   // Opt-outs apply per sender number, or to the whole Messaging Service whose pool holds it.
   const optOuts = new OptOutRegistry((number) => messagingServices.servicesOf(number));
   const windows = new ConversationWindows();
@@ -105,20 +122,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const verifyServices = new VerifyServiceStore(clock, options.verifyServices ?? []);
   const verifications = new VerificationStore(clock);
   const codeLog = new VerifyCodeLog<VerificationRecord>();
+  const livePhones = new LivePhoneBook(() => events.emit('calls'));
   const voice: VoiceRouteDeps = {
-    accountSid, clock, dispatcher, tasks, log, phoneNumbers, messages, lifecycle,
-    calls: new CallStore(clock),
+    accountSid, clock, dispatcher, tasks, log, phoneNumbers, messages, lifecycle, livePhones,
+    calls: new CallStore(clock, () => events.emit('calls')),
     recordings: new RecordingStore(clock),
     callees: new CalleeBook(),
     delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
   };
+  const sync = { services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) };
   const api = apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid), findContent: (sid) => contents.get(sid), optedOut: (attempt) => optOuts.blocks(attempt) });
   addVoiceRoutes(api.router, voice);
   const hosts: TwilioHost[] = [
     api,
     contentHost({ accountSid, contents }),
     messagingHost({ accountSid, services: messagingServices }),
-    syncHost({ accountSid, services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) }),
+    syncHost({ accountSid, ...sync }),
     verifyHost({
       accountSid,
       services: verifyServices,
@@ -142,14 +161,25 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     usage,
     verifyCodes: (to) => codeLog.list(to, (v) => verifications.statusOf(v)),
     voice,
+    console: { phoneNumbers, messagingServices, whatsappWebhooks, messages, calls: voice.calls, recordings: voice.recordings, livePhones, sync },
   });
+  const boundHost = options.host ?? '127.0.0.1';
   const server = createServer(
-    createRequestHandler({ hosts, control, authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys), faults, log }),
+    createRequestHandler({
+      hosts, control, authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys), faults, log, events, boundHost,
+      onApiChange: (subdomain, method) => {
+        for (const topic of topicsOfApiRequest(subdomain, method)) events.emit(topic);
+      },
+      // Control requests change phones, opt-outs, faults, the clock, usage…: the console re-reads all.
+      onControlChange: () => {
+        for (const topic of EVENT_TOPICS) if (topic !== 'functions') events.emit(topic);
+      },
+    }),
   );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? 0, boundHost, () => {
       server.off('error', reject);
       resolve();
     });
@@ -166,10 +196,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     verifyServiceSid: verifyServices.defaultService.sid,
     contentSids,
     clock,
+    consoleUrl: `${url}/`,
+    notify: (notice) => events.emit('functions', notice),
     settled: (timeoutMs) => tasks.settled(timeoutMs),
     close: () =>
       new Promise<void>((resolve, reject) => {
         scheduler.close();
+        livePhones.closeAll();
         tasks.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

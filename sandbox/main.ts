@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     log: SANDBOX_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined,
   });
   process.stdout.write(`Twilio sandbox listening on ${sandbox.url}\n`);
+  process.stdout.write(`Console (a phone, calls and an inspector in your browser): ${sandbox.consoleUrl}\n`);
   process.stdout.write(`Messaging Service (MESSAGING_SERVICE_SID): ${sandbox.messagingServiceSid}\n`);
   process.stdout.write(`Verify Service (VERIFY_SERVICE_SID): ${sandbox.verifyServiceSid}\n`);
 

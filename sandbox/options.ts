@@ -102,6 +102,10 @@ export interface Sandbox {
   /** SIDs (`HX…`) of the seeded `contentTemplates`, by friendly name. */
   contentSids: Record<string, string>;
   clock: SandboxClock;
+  /** The console's address (`<url>/`): a phone, the calls and an inspector in the browser. */
+  consoleUrl: string;
+  /** Shows a notice on open consoles (e.g. `npm run dev`: "Functions reloaded"). */
+  notify(notice: { text: string; ok: boolean }): void;
   /** Resolves when no webhook or status-callback delivery (or pending lifecycle step) is in flight. */
   settled(timeoutMs?: number): Promise<void>;
   /** Stops the server, pending lifecycles and keep-alive sockets. */

@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { guardBrowserRequest } from './control/browser-guard';
+import { CONSOLE_HEADERS, isConsolePath, readConsoleFile } from './control/console-assets';
 import { ControlError } from './control/errors';
+import { serveEventStream } from './control/event-stream';
 import type { FaultInjector } from './control/faults';
+import type { SandboxEvents } from './events';
 import { parseBasicAuth, type Authenticator } from './http/auth';
 import { authenticationFailed, methodNotAllowed, resourceNotFound, TwilioApiError, twilioErrorBody } from './http/errors';
 import { parseForm, readBody } from './http/form';
@@ -12,9 +16,17 @@ export interface RequestHandlerDeps {
   authenticator: Authenticator;
   faults: FaultInjector;
   log: (line: string) => void;
+  events: SandboxEvents;
+  /** The address the server listens on, for the control plane's Host check. */
+  boundHost: string;
+  /** Called after every API request that may have changed state (not GET, or a paid GET). */
+  onApiChange?: (subdomain: string, method: string) => void;
+  /** Called after every control-plane request other than GET. */
+  onControlChange?: (path: string) => void;
 }
 
 const CONTROL_PREFIX = '/_sandbox';
+const EVENTS_PATH = `${CONTROL_PREFIX}/events`;
 
 function send(res: ServerResponse, response: ApiResponse, extraHeaders: Record<string, string> = {}): void {
   if (response.status === 204 || response.body === undefined) {
@@ -36,8 +48,10 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * The sandbox's one HTTP entry point: `/_sandbox/…` goes to the control plane (JSON, no auth);
- * `/<subdomain>/…` goes, after Basic auth and fault injection, to that Twilio host's routes.
+ * The sandbox's one HTTP entry point: `/` and `/console/…` are the console's files and
+ * `/_sandbox/events` its live stream; `/_sandbox/…` goes to the control plane (JSON, no auth, this
+ * machine's pages only: see control/browser-guard); `/<subdomain>/…` goes, after Basic auth and
+ * fault injection, to that Twilio host's routes.
  */
 export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const hosts = new Map(deps.hosts.map((host) => [host.subdomain, host]));
@@ -46,7 +60,9 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     const match = deps.control.match(base.method, path);
     if (match.kind === 'not-found') throw new ControlError(404, 'not_found', `No sandbox control endpoint ${base.method} ${CONTROL_PREFIX}${path}`);
     if (match.kind === 'method-not-allowed') throw new ControlError(405, 'method_not_allowed', `${base.method} is not supported on ${CONTROL_PREFIX}${path}`);
-    return match.handler({ ...base, path, params: match.params, headers: req.headers });
+    const response = await match.handler({ ...base, path, params: match.params, headers: req.headers });
+    if (base.method !== 'GET') deps.onControlChange?.(path);
+    return response;
   }
 
   async function serveApi(req: IncomingMessage, base: Omit<ApiRequest, 'params' | 'path'>, fullPath: string): Promise<ApiResponse> {
@@ -65,7 +81,26 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     const match = host.router.match(base.method, path);
     if (match.kind === 'not-found') throw resourceNotFound(path);
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(base.method);
-    return match.handler({ ...base, path, params: match.params });
+    const response = await match.handler({ ...base, path, params: match.params });
+    deps.onApiChange?.(subdomain, base.method);
+    return response;
+  }
+
+  /** The console's page and files, and its event stream: browser-facing, so guarded like the control plane. */
+  async function serveBrowser(req: IncomingMessage, res: ServerResponse, method: string, pathname: string): Promise<boolean> {
+    const isEvents = pathname === EVENTS_PATH;
+    if (!isEvents && !isConsolePath(pathname)) return false;
+    if (method !== 'GET' && method !== 'HEAD') throw new ControlError(405, 'method_not_allowed', `${method} is not supported on ${pathname}`);
+    guardBrowserRequest(method, req.headers, { boundHost: deps.boundHost });
+    if (isEvents) {
+      serveEventStream(req, res, deps.events);
+      return true;
+    }
+    const file = await readConsoleFile(pathname);
+    if (!file) return false;
+    res.writeHead(200, { ...CONSOLE_HEADERS, 'Content-Type': file.type, 'Content-Length': file.body.length });
+    res.end(method === 'HEAD' ? undefined : file.body);
+    return true;
   }
 
   return (req, res) => {
@@ -74,11 +109,26 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
 
+    if (url.pathname === '/' || url.pathname.startsWith('/console/') || url.pathname === EVENTS_PATH) {
+      serveBrowser(req, res, method, url.pathname)
+        .then((served) => {
+          if (!served && !res.headersSent) send(res, { status: 404, body: { error: { code: 'not_found', message: `No console file ${url.pathname}` } } });
+        })
+        .catch((error: unknown) => {
+          const status = error instanceof ControlError ? error.status : 500;
+          const body = error instanceof ControlError ? error.toBody() : { error: { code: 'internal', message: 'Sandbox internal error' } };
+          if (!res.headersSent) send(res, { status, body });
+        });
+      return;
+    }
+
     const respond = async (): Promise<ApiResponse> => {
       const rawBody = await readBody(req);
       const isForm = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
       const base = { method, query: url.searchParams, form: isForm ? parseForm(rawBody) : new URLSearchParams(), rawBody, headers: req.headers };
-      return isControl ? serveControl(req, base, url.pathname.slice(CONTROL_PREFIX.length) || '/') : serveApi(req, base, url.pathname);
+      if (!isControl) return serveApi(req, base, url.pathname);
+      guardBrowserRequest(method, req.headers, { boundHost: deps.boundHost });
+      return serveControl(req, base, url.pathname.slice(CONTROL_PREFIX.length) || '/');
     };
 
     respond()

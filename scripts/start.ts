@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     const whatsapp = env.TWILIO_PHONE_NUMBER ? await bindSandboxWhatsApp(sandboxUrl, env.TWILIO_PHONE_NUMBER, functions.url) : undefined;
     lines.push(
       `  Sandbox    ${sandboxUrl}        the local Twilio (REST API, Sync, a phone to text your number)`,
+      `  Console    ${sandboxUrl}/       open in a browser: text and call your number, watch callbacks and Sync`,
       `  Number     ${env.TWILIO_PHONE_NUMBER ?? '(TWILIO_PHONE_NUMBER not set)'}${bound.smsUrl ? `  SMS → ${bound.smsUrl}` : ''}${whatsapp ? `  WhatsApp → ${whatsapp}` : ''}`,
       `  Messaging  ${env.MESSAGING_SERVICE_SID ?? `sandbox service ${sandboxMessagingService} (set MESSAGING_SERVICE_SID to use it)`}`,
       `  Verify     ${env.VERIFY_SERVICE_SID}${env.VERIFY_SERVICE_SID === sandboxVerifyService ? ' (the sandbox\'s own service)' : ''}`,

@@ -100,7 +100,11 @@ export class MessageStore {
   private readonly ordered: MessageRecord[] = [];
   private seq = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Told after every add, status change and delete (the console's live threads). */
+    private readonly onChange: (record: MessageRecord) => void = () => undefined,
+  ) {}
 
   add(init: NewMessage): MessageRecord {
     const now = this.clock.now();
@@ -126,6 +130,7 @@ export class MessageStore {
     if (init.status === 'received') record.price = price(record.numSegments);
     this.bySid.set(record.sid, record);
     this.ordered.push(record);
+    this.onChange(record);
     return record;
   }
 
@@ -147,6 +152,7 @@ export class MessageStore {
       record.errorCode = error.code;
       record.errorMessage = error.message;
     }
+    this.onChange(record);
   }
 
   /**
@@ -161,6 +167,7 @@ export class MessageStore {
     this.bySid.delete(record.sid);
     const index = this.ordered.indexOf(record);
     if (index >= 0) this.ordered.splice(index, 1);
+    this.onChange(record);
     return true;
   }
 

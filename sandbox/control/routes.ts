@@ -7,12 +7,14 @@ import type { TaskTracker } from '../tasks';
 import type { UsageCounters } from '../usage';
 import type { CodeLogEntry } from '../verify/codes';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
-import { receiveInboundCall } from '../voice/call-lifecycle';
+import { placeInboundCall } from '../voice/call-lifecycle';
 import type { VoiceRouteDeps } from '../voice/routes';
 import { readCallScript } from '../voice/script';
 import { replayCallbacks, type CallbackReplayDeps } from './callback-replay';
+import { addConsoleRoutes, callView, type ConsoleReadDeps } from './console-routes';
 import { ControlError, optionalNumber, parseJsonObject, requireString } from './errors';
 import type { FaultInjector } from './faults';
+import { addLiveCallRoutes } from './live-call-routes';
 
 export interface ControlDeps {
   clock: Clock;
@@ -26,6 +28,7 @@ export interface ControlDeps {
   /** The verification codes sent to `to` (all when undefined), newest last. */
   verifyCodes: (to: string | undefined) => CodeLogEntry[];
   voice: VoiceRouteDeps;
+  console: ConsoleReadDeps;
 }
 
 /** Default and ceiling for `GET /_sandbox/settled?timeoutMs=`. */
@@ -55,7 +58,7 @@ function clockState(clock: Clock): { now: number; iso: string } {
 /** The unauthenticated `/_sandbox/…` control plane (paths here are relative to `/_sandbox`). */
 export function controlRouter(deps: ControlDeps): Router {
   const { clock, tasks, dispatcher, faults } = deps;
-  return new Router()
+  const router = new Router()
     .get('/health', () => json(200, { ok: true }))
 
     .post('/phone/sms', async (req) => {
@@ -89,7 +92,12 @@ export function controlRouter(deps: ControlDeps): Router {
     .post('/phone/call', async (req) => {
       const body = parseJsonObject(req.rawBody);
       const input = { from: requireString(body, 'from'), to: requireString(body, 'to') };
-      return json(200, await receiveInboundCall(input, readCallScript(body), deps.voice));
+      if (body.interactive !== undefined && typeof body.interactive !== 'boolean') throw new ControlError(400, 'invalid_request', '"interactive" must be a boolean');
+      const placed = placeInboundCall(input, readCallScript(body), deps.voice, body.interactive === true);
+      if (body.interactive !== true) return json(200, await placed.ended);
+      // A live call goes on without this request: the answer is the call, to follow and to play.
+      placed.ended.catch((error: unknown) => deps.voice.log(`live call ${placed.call.sid} failed: ${String(error)}`));
+      return json(202, callView(placed.call, deps.voice));
     })
     .post('/phone/callee', (req) => {
       const { number, behaviour } = deps.voice.callees.set(parseJsonObject(req.rawBody));
@@ -98,7 +106,7 @@ export function controlRouter(deps: ControlDeps): Router {
     .get('/calls/:Sid', (req) => {
       const call = deps.voice.calls.get(req.params.Sid);
       if (!call) throw new ControlError(404, 'unknown_call', `No call ${req.params.Sid}`);
-      return json(200, { ...call.transcript, status: call.status, direction: call.direction, from: call.from, to: call.to, durationSeconds: call.seconds });
+      return json(200, callView(call, deps.voice));
     })
 
     .get('/callbacks', (req) => json(200, dispatcher.records(req.query.get('sid') ?? undefined)))
@@ -146,4 +154,7 @@ export function controlRouter(deps: ControlDeps): Router {
     .get('/faults', () => json(200, faults.list()))
     .post('/faults', (req) => json(201, faults.add(parseJsonObject(req.rawBody))))
     .delete('/faults', () => json(200, { cleared: faults.clear() }));
+  addConsoleRoutes(router, deps.console);
+  addLiveCallRoutes(router, deps.voice);
+  return router;
 }

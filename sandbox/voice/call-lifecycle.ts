@@ -1,7 +1,7 @@
 import type { PhoneNumberStore } from '../api/incoming-phone-numbers';
 import { ControlError } from '../control/errors';
 import { rfc2822 } from '../dates';
-import { detectAnsweredBy, type CalleeBook } from './callee';
+import { detectAnsweredBy, type CalleeBehaviour, type CalleeBook } from './callee';
 import type { CallEvent, CallRecord, CallStatus } from './calls';
 import { callRecordingEvent } from './call-recordings';
 import type { CallScript } from './script';
@@ -67,29 +67,73 @@ export interface InboundCall {
   to: string;
 }
 
+/** A call the phone placed: its record at once, its transcript when it has ended. */
+export interface PlacedCall {
+  call: CallRecord;
+  ended: Promise<CallTranscript>;
+}
+
 /**
  * Plays a phone calling one of the account's numbers: the number's VoiceUrl gets Twilio's
- * incoming-call parameters (CallStatus `ringing`), signed, and the TwiML is walked to the end.
- * The number's StatusCallback gets the `completed` callback (Twilio sends the number's status
- * callback when the call ends). Answers the transcript.
+ * incoming-call parameters (CallStatus `ringing`), signed, and the TwiML is walked to the end,
+ * with the script's inputs or, when `live`, a person answering each Gather and Record (see
+ * live-phone). The number's StatusCallback gets the `completed` callback (Twilio sends the
+ * number's status callback when the call ends). Unknown number / no VoiceUrl throw at once.
  */
-export async function receiveInboundCall(input: InboundCall, script: CallScript, deps: VoiceDeps & { phoneNumbers: PhoneNumberStore }): Promise<CallTranscript> {
+export function placeInboundCall(input: InboundCall, script: CallScript, deps: VoiceDeps & { phoneNumbers: PhoneNumberStore }, live = false): PlacedCall {
   const number = deps.phoneNumbers.byPhoneNumber(input.to);
   if (!number) throw new ControlError(404, 'unknown_number', `${input.to} is not a phone number of this account`);
   if (!number.voiceUrl) throw new ControlError(409, 'no_voice_url', `${input.to} has no VoiceUrl configured (update the IncomingPhoneNumber first)`);
+  const voiceUrl = number.voiceUrl;
   const call = deps.calls.add({
     direction: 'inbound', to: input.to, from: input.from, phoneNumberSid: number.sid, status: 'ringing',
     statusCallback: number.statusCallback ? { url: number.statusCallback, method: number.statusCallbackMethod, events: new Set(['completed']) } : null,
   });
-  const ctx: WalkContext = { call, script, deps, documentUrl: null, extraParams: {} };
-  const endedBy = await walkTwiml(ctx, { url: number.voiceUrl, method: number.voiceMethod, params: voiceParams(ctx) });
-  await finish(ctx, endedBy, rejectReasonOf(call));
-  return call.transcript;
+  const ctx: WalkContext = { call, script, deps, documentUrl: null, extraParams: {}, ...(live ? { live: deps.livePhones.open(call.sid) } : {}) };
+  const ended = (async () => {
+    try {
+      const endedBy = await walkTwiml(ctx, { url: voiceUrl, method: number.voiceMethod, params: voiceParams(ctx) });
+      await finish(ctx, endedBy, rejectReasonOf(call));
+      return call.transcript;
+    } finally {
+      if (live) deps.livePhones.close(call.sid);
+    }
+  })();
+  return { call, ended };
+}
+
+/** `placeInboundCall` with a script, answering the transcript once the call has ended. */
+export function receiveInboundCall(input: InboundCall, script: CallScript, deps: VoiceDeps & { phoneNumbers: PhoneNumberStore }): Promise<CallTranscript> {
+  return placeInboundCall(input, script, deps).ended;
 }
 
 export interface OutboundStart {
   start: WalkStart | { url: string; method: HttpMethod };
   machineDetection: 'Enable' | 'DetectMessageEnd' | null;
+  /** How long it may ring (Calls create `Timeout`); a live callee who does not pick up by then is no-answer. */
+  timeoutSeconds?: number;
+}
+
+/**
+ * How the callee picks up: the scripted outcome after `ringMs`, or, for a live (console) callee,
+ * what the person chooses while it rings (a REST cancel or the Timeout ends the ringing).
+ */
+async function ringOutcome(ctx: WalkContext, callee: CalleeBehaviour, timeoutSeconds: number): Promise<CalleeBehaviour['outcome']> {
+  const { call, deps, live } = ctx;
+  if (!live) {
+    await deps.tasks.sleep(Math.max(deps.delayMs, callee.ringMs));
+    return callee.outcome;
+  }
+  const watch = setInterval(() => {
+    if (call.status === 'canceled' || call.hangupRequested) live.hangUp();
+  }, 50);
+  try {
+    const answer = await live.ask('ring', {}, -1, { kind: 'ring', outcome: 'no-answer' }, timeoutSeconds * 1000);
+    // Declining a ringing call (hanging up) is what a busy signal reports.
+    return answer.kind === 'ring' ? answer.outcome : 'busy';
+  } finally {
+    clearInterval(watch);
+  }
 }
 
 /**
@@ -99,9 +143,13 @@ export interface OutboundStart {
  */
 export function startOutboundCall(call: CallRecord, options: OutboundStart, callees: CalleeBook, deps: VoiceDeps): void {
   const callee = callees.get(call.to);
-  const ctx: WalkContext = { call, script: callee.script, deps, documentUrl: null, extraParams: {} };
+  const ctx: WalkContext = { call, script: callee.script, deps, documentUrl: null, extraParams: {}, ...(callee.interactive ? { live: deps.livePhones.open(call.sid) } : {}) };
   const canceled = (): boolean => call.status === 'canceled';
-  deps.tasks.run(async () => {
+  deps.tasks.run(() => runOutboundCall(ctx, options, callee).finally(() => {
+    if (ctx.live) deps.livePhones.close(call.sid);
+  }), (error) => deps.log(`call ${call.sid} failed: ${String(error)}`));
+
+  async function runOutboundCall(ctx: WalkContext, options: OutboundStart, callee: CalleeBehaviour): Promise<void> {
     await deps.tasks.sleep(deps.delayMs);
     if (canceled()) return finish(ctx, 'canceled');
     await announce(ctx, 'initiated', 'initiated');
@@ -110,10 +158,10 @@ export function startOutboundCall(call: CallRecord, options: OutboundStart, call
     if (canceled()) return finish(ctx, 'canceled');
     deps.calls.transition(call, 'ringing');
     await announce(ctx, 'ringing', 'ringing');
-    await deps.tasks.sleep(Math.max(deps.delayMs, callee.ringMs));
+    const outcome = await ringOutcome(ctx, callee, options.timeoutSeconds ?? 60);
     if (canceled()) return finish(ctx, 'canceled');
-    if (callee.outcome === 'busy') return finish(ctx, 'busy');
-    if (callee.outcome === 'no-answer') return finish(ctx, 'no-answer');
+    if (outcome === 'busy') return finish(ctx, 'busy');
+    if (outcome === 'no-answer') return finish(ctx, 'no-answer');
 
     deps.calls.transition(call, 'in-progress');
     if (options.machineDetection) {
@@ -128,5 +176,5 @@ export function startOutboundCall(call: CallRecord, options: OutboundStart, call
       : ('twiml' in options.start ? options.start : { url: options.start.url, method: options.start.method, params: voiceParams(ctx) });
     const endedBy = call.hangupRequested ? 'hangup' : await walkTwiml(ctx, start);
     await finish(ctx, endedBy, rejectReasonOf(call));
-  }, (error) => deps.log(`call ${call.sid} failed: ${String(error)}`));
+  }
 }

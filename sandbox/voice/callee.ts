@@ -15,10 +15,15 @@ export interface CalleeBehaviour {
   /** Real milliseconds the phone rings before the outcome (lets tests cancel a ringing call). */
   ringMs: number;
   script: CallScript;
+  /**
+   * A person answers from the console: the call rings until they pick answer / busy / no-answer
+   * (or the call's Timeout passes), then each Gather and Record waits for them.
+   */
+  interactive: boolean;
 }
 
 function defaultBehaviour(): CalleeBehaviour {
-  return { outcome: 'answer', answeredBy: 'human', ringMs: 0, script: defaultCallScript() };
+  return { outcome: 'answer', answeredBy: 'human', ringMs: 0, script: defaultCallScript(), interactive: false };
 }
 
 /** Callee behaviour per number, set with `POST /_sandbox/phone/callee`; kept until replaced. */
@@ -34,7 +39,9 @@ export class CalleeBook {
     if (typeof answeredBy !== 'string' || !(ANSWERED_BY as readonly string[]).includes(answeredBy)) throw new ControlError(400, 'invalid_request', `"answeredBy" must be one of ${ANSWERED_BY.join(', ')}`);
     const ringMs = body.ringMs ?? 0;
     if (typeof ringMs !== 'number' || ringMs < 0 || ringMs > 60_000) throw new ControlError(400, 'invalid_request', '"ringMs" must be a number from 0 to 60000');
-    const behaviour: CalleeBehaviour = { outcome: outcome as CalleeOutcome, answeredBy: answeredBy as AnsweredBy, ringMs, script: readCallScript(body) };
+    const interactive = body.interactive ?? false;
+    if (typeof interactive !== 'boolean') throw new ControlError(400, 'invalid_request', '"interactive" must be a boolean');
+    const behaviour: CalleeBehaviour = { outcome: outcome as CalleeOutcome, answeredBy: answeredBy as AnsweredBy, ringMs, script: readCallScript(body), interactive };
     this.byNumber.set(number, behaviour);
     return { number, behaviour };
   }

@@ -71,7 +71,11 @@ export class CallStore {
   private readonly ordered: CallRecord[] = [];
   private seq = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Told after every new call and status change (the console's live calls). */
+    private readonly onChange: (call: CallRecord) => void = () => undefined,
+  ) {}
 
   add(init: NewCall): CallRecord {
     const now = this.clock.now();
@@ -94,6 +98,7 @@ export class CallStore {
     };
     this.bySid.set(sid, record);
     this.ordered.push(record);
+    this.onChange(record);
     return record;
   }
 
@@ -110,6 +115,12 @@ export class CallStore {
     if (isFinal(status) && call.endTime === null) {
       call.endTime = call.startTime === null ? now : call.startTime + call.seconds * 1000;
     }
+    this.onChange(call);
+  }
+
+  /** The call's transcript or prompt changed (a step ran): tells the console. */
+  touched(call: CallRecord): void {
+    this.onChange(call);
   }
 
   /** Matching calls, newest first (Twilio lists calls by start time, newest first). */

@@ -101,6 +101,7 @@ export async function walkTwiml(ctx: WalkContext, start: WalkStart): Promise<Cal
       transcript.warnings.push(`<${element.name}> is not a Voice TwiML verb the sandbox executes (Twilio warning 12200); skipped`);
       continue;
     }
+    ctx.deps.calls.touched(call);
     const result = await VERB_HANDLERS[element.name](step, ctx, element);
     if (result.kind === 'next') continue;
     if (result.kind === 'end') return result.endedBy;

@@ -6,6 +6,7 @@ import type { TaskTracker } from '../tasks';
 import type { XmlElement } from '../twiml/xml';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import type { CallRecord, CallStore } from './calls';
+import type { LivePhone, LivePhoneBook } from './live-phone';
 import type { RecordingStore } from './recordings';
 import type { CallScript } from './script';
 import type { CallEnd, CallStep } from './transcript';
@@ -22,6 +23,8 @@ export interface VoiceDeps {
   lifecycle: LifecycleDeps;
   /** Delay before asynchronous callbacks (recording status, transcription) and outbound call steps. */
   delayMs: number;
+  /** Phones answered step by step from the console (interactive calls). */
+  livePhones: LivePhoneBook;
   log: (line: string) => void;
 }
 
@@ -34,6 +37,8 @@ export interface WalkContext {
   documentUrl: string | null;
   /** Added to every request of the call (AnsweredBy after machine detection). */
   extraParams: Record<string, string>;
+  /** Set when a person answers each Gather / Record live (the console); else `script` plays the phone. */
+  live?: LivePhone;
 }
 
 export type HttpMethod = 'GET' | 'POST';

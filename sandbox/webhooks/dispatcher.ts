@@ -16,8 +16,15 @@ export interface DeliveryRecord {
   status: number | null;
   /** Sandbox-clock time the request was sent, ISO 8601. */
   at: string;
+  /** Real milliseconds until the answer (or the failure) came. */
+  durationMs: number;
+  /** The answer's content type and its first ANSWER_EXCERPT_CHARS characters (TwiML, JSON, …). */
+  answer: { contentType: string | null; body: string };
   error?: string;
 }
+
+/** How much of each answer the log keeps. */
+export const ANSWER_EXCERPT_CHARS = 2000;
 
 export interface DeliveryResult {
   status: number | null;
@@ -51,6 +58,8 @@ export class WebhookDispatcher {
     private readonly clock: Clock,
     private readonly tasks: TaskTracker,
     private readonly logLine: (line: string) => void,
+    /** Told of every delivery once it is logged (the console's live callback log). */
+    private readonly onRecord: (record: DeliveryRecord) => void = () => undefined,
   ) {}
 
   /** Deliveries so far, in order; with `sid`, only those about that message. */
@@ -65,11 +74,12 @@ export class WebhookDispatcher {
   }
 
   private async send({ url, method, params }: Delivery): Promise<DeliveryResult> {
+    const started = Date.now();
     let target: URL;
     try {
       target = new URL(url);
     } catch {
-      return this.finish({ url, method, params, signature: '' }, { status: null, contentType: null, body: '', error: `invalid URL: ${url}` });
+      return this.finish({ url, method, params, signature: '' }, { status: null, contentType: null, body: '', error: `invalid URL: ${url}` }, started);
     }
     const encoded = new URLSearchParams(params).toString();
     if (method === 'GET') {
@@ -79,11 +89,17 @@ export class WebhookDispatcher {
     const signature = computeSignature(this.authToken, signedUrl, method === 'GET' ? {} : params);
     const record = { url: signedUrl, method, params, signature };
     const result = await request(target, method, method === 'POST' ? encoded : null, signature);
-    return this.finish(record, result);
+    return this.finish(record, result, started);
   }
 
-  private finish(request: Omit<DeliveryRecord, 'status' | 'at'>, result: DeliveryResult): DeliveryResult {
-    const record: DeliveryRecord = { ...request, status: result.status, at: new Date(this.clock.now()).toISOString() };
+  private finish(request: Omit<DeliveryRecord, 'status' | 'at' | 'durationMs' | 'answer'>, result: DeliveryResult, started: number): DeliveryResult {
+    const record: DeliveryRecord = {
+      ...request,
+      status: result.status,
+      at: new Date(this.clock.now()).toISOString(),
+      durationMs: Date.now() - started,
+      answer: { contentType: result.contentType, body: result.body.slice(0, ANSWER_EXCERPT_CHARS) },
+    };
     if (result.error) record.error = result.error;
     this.log.push(record);
     const sid = request.params.MessageSid || request.params.SmsSid || request.params.CallSid;
@@ -93,6 +109,7 @@ export class WebhookDispatcher {
       else this.bySid.set(sid, [record]);
     }
     this.logLine(`webhook ${request.method} ${request.url} -> ${result.status ?? result.error}`);
+    this.onRecord(record);
     return result;
   }
 }

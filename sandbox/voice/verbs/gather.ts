@@ -1,7 +1,18 @@
 import { boolAttribute, intAttribute } from '../../twiml/voice';
 import type { PhoneInput } from '../script';
-import type { VerbHandler } from '../walk-context';
+import type { CallStep } from '../transcript';
+import type { VerbHandler, WalkContext } from '../walk-context';
 import { actionRequest } from './action';
+
+/**
+ * The phone's input at this Gather: the script's next one, or, on a live call, what the person
+ * does (waiting for them; silence if they do nothing for the prompt's timeout).
+ */
+async function nextInput(ctx: WalkContext, step: CallStep, attributes: Record<string, string>): Promise<PhoneInput | 'hangup'> {
+  if (!ctx.live) return ctx.script.inputs.shift() ?? { silence: true };
+  const answer = await ctx.live.ask('gather', attributes, ctx.call.transcript.steps.indexOf(step), { kind: 'gather', input: { silence: true } });
+  return answer.kind === 'gather' ? answer.input : 'hangup';
+}
 
 /** Twilio's default `confidence` when a test gives none (the sandbox's choice). */
 const DEFAULT_CONFIDENCE = 0.9;
@@ -21,9 +32,13 @@ function collectDigits(pressed: string, numDigits: number, finishOnKey: string):
  * a kind the Gather does not listen for) → after `timeout` seconds, the next verb, or the action
  * without input when actionOnEmptyResult="true" (https://www.twilio.com/docs/voice/twiml/gather).
  */
-export const gather: VerbHandler = (step, ctx, element) => {
+export const gather: VerbHandler = async (step, ctx, element) => {
   const modes = (element.attributes.input ?? 'dtmf').toLowerCase().split(/\s+/);
-  const input: PhoneInput = ctx.script.inputs.shift() ?? { silence: true };
+  const input = await nextInput(ctx, step, element.attributes);
+  if (input === 'hangup') {
+    step.outcome = { hangup: true };
+    return { kind: 'end', endedBy: 'hangup' };
+  }
   if ('digits' in input && modes.includes('dtmf')) {
     const { digits, finishedOnKey } = collectDigits(input.digits, intAttribute(element, 'numDigits', 0), element.attributes.finishOnKey ?? '#');
     if (digits !== '') {

@@ -1,6 +1,8 @@
 import { rfc2822 } from '../../dates';
 import { boolAttribute, intAttribute } from '../../twiml/voice';
 import { recordingMediaUrl, transcriptionsPath, type RecordingRecord } from '../recordings';
+import type { RecordingScript } from '../script';
+import type { CallStep } from '../transcript';
 import { methodOf, voiceParams, type VerbHandler, type WalkContext } from '../walk-context';
 import { actionRequest } from './action';
 
@@ -16,8 +18,8 @@ const MAX_TRANSCRIBED_SECONDS = 120;
  * (https://www.twilio.com/docs/voice/twiml/record). After a hang-up the action's TwiML is not
  * executed. Recording status and transcription callbacks follow asynchronously.
  */
-export const record: VerbHandler = (step, ctx, element) => {
-  const { recording: script } = ctx.script;
+export const record: VerbHandler = async (step, ctx, element) => {
+  const script = await recordingOf(ctx, step, element.attributes);
   const seconds = Math.min(script.durationSeconds, intAttribute(element, 'maxLength', 3600) || 3600);
   const recording = ctx.deps.recordings.add({
     callSid: ctx.call.sid, source: 'RecordVerb', status: 'completed', recordedSeconds: seconds,
@@ -54,6 +56,16 @@ export const record: VerbHandler = (step, ctx, element) => {
   const extra = { RecordingUrl: url, RecordingSid: recording.sid, RecordingDuration: String(seconds), Digits: endWith };
   return actionRequest(ctx, element, extra, hungUp ? 'hangup' : 'follow', hungUp ? 'completed' : undefined);
 };
+
+/**
+ * What the caller leaves at this Record: the script's recording, or, on a live call, what the
+ * person records (a hang-up, or no answer in time, leaves an empty recording and ends the call).
+ */
+async function recordingOf(ctx: WalkContext, step: CallStep, attributes: Record<string, string>): Promise<RecordingScript> {
+  if (!ctx.live) return ctx.script.recording;
+  const answer = await ctx.live.ask('record', attributes, ctx.call.transcript.steps.indexOf(step), { kind: 'hangup' });
+  return answer.kind === 'record' ? answer.recording : { durationSeconds: 0, endWith: 'hangup' };
+}
 
 /** RecordingStatusCallback parameters (https://www.twilio.com/docs/voice/api/recording#recordingstatuscallback). */
 export function sendRecordingStatus(ctx: Pick<WalkContext, 'call' | 'deps'>, recording: RecordingRecord, method: 'GET' | 'POST'): void {
