@@ -125,6 +125,16 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
   const upstream = http.createServer(runtime.getApp());
   const upstreamPort = await listen(upstream, 0, '127.0.0.1');
 
+  // Requests Node refuses before any handler runs (a URL or headers over 16 KB, a malformed
+  // request line) get the product's JSON error too, not Node's bare status line.
+  gateway.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', 'The URL or headers are larger than 16 KB'] : [400, 'malformed_request', 'The request could not be parsed'];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\nx-local-gateway: ${code}\r\n\r\n${body}`);
+  });
+
   gateway.on('request', (request, response) => {
     const started = Date.now();
     let target: URL | undefined;

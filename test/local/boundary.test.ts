@@ -78,6 +78,10 @@ describe('the request boundary (local gateway)', () => {
       expectJsonRefusal(await post({ 'content-type': 'application/json' }, `{"body":"${'x'.repeat(7 * 1024 * 1024)}"}`), 413, 'body_too_large');
     });
 
+    it('answers a URL over 16 KB with a JSON 431, not a bare status line', async () => {
+      expectJsonRefusal(await send(`/sms/optout?number=${'1'.repeat(20_000)}`), 431, 'headers_too_large');
+    });
+
     it('answers unknown routes and methods with JSON', async () => {
       expectJsonRefusal(await send('/nowhere'), 404, 'not_found');
       expectJsonRefusal(await send('/health', { method: 'DELETE' }), 405, 'method_not_allowed');
