@@ -51,8 +51,14 @@ const GATE = ['clearRecipient', 'clearAndSend', 'sendMessage', 'placeCall', 'may
 const TWILIO_RULES_FOR_SRC = {
   'twilio-functions/webhook-signature': ['error', { webhookWrappers: ['twilioWebhook', 'voiceWebhook'] }],
   'twilio-functions/e164-before-send': ['error', { normalizers: ['normalizePhone', ...GATE], resources: ['messages', 'calls'] }],
-  'twilio-functions/opt-out-before-send': ['error', { checks: [...GATE, '/opt(ed)?_?out/i', '/consent/i'], resources: ['messages', 'calls'] }],
-  'twilio-functions/stop-keywords': ['error', { inboundReaders: ['readInboundMessage'], keywordChecks: ['answerInbound', 'classifyKeyword', '/keyword/i'] }],
+  'twilio-functions/opt-out-before-send': [
+    'error',
+    { checks: [...GATE, '/opt(ed)?_?out/i', '/consent/i'], resources: ['messages', 'calls'] },
+  ],
+  'twilio-functions/stop-keywords': [
+    'error',
+    { inboundReaders: ['readInboundMessage'], keywordChecks: ['answerInbound', 'classifyKeyword', '/keyword/i'] },
+  ],
   'twilio-functions/handle-twilio-errors': 'error',
   'twilio-functions/no-hardcoded-phone': 'error',
   'twilio-functions/specific-error-codes': 'warn',
@@ -105,11 +111,17 @@ module.exports = defineConfig([
     files: ['sandbox/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restricted([
-        { regex: '^(\\.\\./)+src(/|$)', message: 'The sandbox emulates Twilio on its own and never imports src/: they meet only over HTTP.' },
+        {
+          regex: '^(\\.\\./)+src(/|$)',
+          message: 'The sandbox emulates Twilio on its own and never imports src/: they meet only over HTTP.',
+        },
       ]),
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.name='require'][arguments.0.value=/^(\\.\\.\\/)+src(\\/|$)/]", message: 'The sandbox never requires src/.' },
+        {
+          selector: "CallExpression[callee.name='require'][arguments.0.value=/^(\\.\\.\\/)+src(\\/|$)/]",
+          message: 'The sandbox never requires src/.',
+        },
       ],
     },
   },
@@ -117,12 +129,18 @@ module.exports = defineConfig([
     files: ['src/lib/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restricted([
-        { regex: '^(\\.\\./)+(local|scripts|sandbox)(/|$)', message: 'Shared logic (the asset) never imports local/, scripts/ or sandbox/: they are not deployed.' },
+        {
+          regex: '^(\\.\\./)+(local|scripts|sandbox)(/|$)',
+          message: 'Shared logic (the asset) never imports local/, scripts/ or sandbox/: they are not deployed.',
+        },
         { regex: '^(\\.\\./)+functions(/|$)', message: 'Shared logic never imports a route.' },
       ]),
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.name='require'][arguments.0.value=/^\\./]", message: 'The asset is bundled: import shared code, never require() a relative path.' },
+        {
+          selector: "CallExpression[callee.name='require'][arguments.0.value=/^\\./]",
+          message: 'The asset is bundled: import shared code, never require() a relative path.',
+        },
       ],
     },
   },
@@ -132,7 +150,8 @@ module.exports = defineConfig([
       '@typescript-eslint/no-restricted-imports': restricted([
         {
           regex: '^(?!(\\.\\./)+lib$)',
-          message: "A route imports only the asset's type (`import type * as Comms from '../../lib'`); everything else comes from the asset at run time.",
+          message:
+            "A route imports only the asset's type (`import type * as Comms from '../../lib'`); everything else comes from the asset at run time.",
         },
         {
           regex: '^(\\.\\./)+lib$',
@@ -144,7 +163,8 @@ module.exports = defineConfig([
         'error',
         {
           selector: "CallExpression[callee.name='require'][arguments.0.type='Literal']",
-          message: "A deployed route cannot require a sibling file or package: load shared code with require(Runtime.getAssets()['/comms.js'].path).",
+          message:
+            "A deployed route cannot require a sibling file or package: load shared code with require(Runtime.getAssets()['/comms.js'].path).",
         },
       ],
     },

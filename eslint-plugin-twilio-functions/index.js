@@ -60,7 +60,11 @@ plugin.configs.recommended = [
 
 /** Every rule on, specific-error-codes included (as a warning). */
 plugin.configs.all = [
-  { ...plugin.configs.recommended[0], name: 'twilio-functions/all', rules: { ...recommendedRules, 'twilio-functions/specific-error-codes': 'warn' } },
+  {
+    ...plugin.configs.recommended[0],
+    name: 'twilio-functions/all',
+    rules: { ...recommendedRules, 'twilio-functions/specific-error-codes': 'warn' },
+  },
   ...plugin.configs.recommended.slice(1),
 ];
 

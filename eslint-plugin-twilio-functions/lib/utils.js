@@ -57,14 +57,18 @@ function staticString(node) {
   if (!node) return undefined;
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked;
-  if (node.type === 'TSAsExpression' || node.type === 'TSSatisfiesExpression' || node.type === 'TSNonNullExpression') return staticString(node.expression);
+  if (node.type === 'TSAsExpression' || node.type === 'TSSatisfiesExpression' || node.type === 'TSNonNullExpression')
+    return staticString(node.expression);
   return undefined;
 }
 
 /** Strips TypeScript-only wrappers (`x as T`, `x!`, `x satisfies T`) and parentheses-free chains. */
 function unwrap(node) {
   let current = node;
-  while (current && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'ChainExpression'].includes(current.type)) {
+  while (
+    current &&
+    ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'ChainExpression'].includes(current.type)
+  ) {
     current = current.expression;
   }
   return current;
@@ -103,7 +107,10 @@ function initialValue(sourceCode, identifier) {
   if (writes.length > 1) return undefined;
   if (def.node.id.type === 'Identifier') return { init: def.node.init, key: undefined };
   if (def.node.id.type === 'ObjectPattern') {
-    const property = def.node.id.properties.find((p) => p.type === 'Property' && p.value && (p.value === def.name || (p.value.type === 'AssignmentPattern' && p.value.left === def.name)));
+    const property = def.node.id.properties.find(
+      (p) =>
+        p.type === 'Property' && p.value && (p.value === def.name || (p.value.type === 'AssignmentPattern' && p.value.left === def.name)),
+    );
     return property ? { init: def.node.init, key: keyName(property) } : undefined;
   }
   return undefined;
@@ -149,7 +156,8 @@ function findHandlers(sourceCode) {
     }
     if (statement.type === 'ExportNamedDeclaration' && statement.declaration) {
       const declaration = statement.declaration;
-      if (declaration.type === 'FunctionDeclaration' && declaration.id && declaration.id.name === 'handler') found.push({ node: declaration, fn: declaration, wrapper: undefined });
+      if (declaration.type === 'FunctionDeclaration' && declaration.id && declaration.id.name === 'handler')
+        found.push({ node: declaration, fn: declaration, wrapper: undefined });
       if (declaration.type === 'VariableDeclaration') {
         for (const declarator of declaration.declarations) {
           if (declarator.id.type === 'Identifier' && declarator.id.name === 'handler' && declarator.init) add(declarator.init, declarator);
@@ -158,7 +166,8 @@ function findHandlers(sourceCode) {
     }
     if (statement.type === 'ExportNamedDeclaration' && !statement.declaration) {
       for (const specifier of statement.specifiers) {
-        if (specifier.exported && (specifier.exported.name === 'handler' || specifier.exported.value === 'handler')) add(specifier.local, specifier);
+        if (specifier.exported && (specifier.exported.name === 'handler' || specifier.exported.value === 'handler'))
+          add(specifier.local, specifier);
       }
     }
   };
@@ -196,7 +205,13 @@ function eventReads(sourceCode, eventNames, params) {
       const name = propertyName(node);
       if (name && wanted.has(name)) reads.push({ node, name });
     }
-    if (node.type === 'VariableDeclarator' && node.id.type === 'ObjectPattern' && node.init && node.init.type === 'Identifier' && eventNames.has(node.init.name)) {
+    if (
+      node.type === 'VariableDeclarator' &&
+      node.id.type === 'ObjectPattern' &&
+      node.init &&
+      node.init.type === 'Identifier' &&
+      eventNames.has(node.init.name)
+    ) {
       for (const property of node.id.properties) {
         const name = keyName(property);
         if (name && wanted.has(name)) reads.push({ node: property, name });
@@ -220,7 +235,11 @@ function eventReads(sourceCode, eventNames, params) {
 const CLIENT_FACTORIES = new Set(['getTwilioClient', 'twilio', 'Twilio', 'twilioClient', 'createTwilioClient']);
 
 const isRequireOf = (node, name) =>
-  Boolean(node) && node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require' && staticString(node.arguments[0]) === name;
+  Boolean(node) &&
+  node.type === 'CallExpression' &&
+  node.callee.type === 'Identifier' &&
+  node.callee.name === 'require' &&
+  staticString(node.arguments[0]) === name;
 
 /**
  * Whether an expression is a Twilio REST client: `context.getTwilioClient()`, `twilio(sid, token)`,
@@ -266,7 +285,11 @@ function restCall(sourceCode, call, methods, clientNames) {
       const name = propertyName(current);
       if (name) resources.unshift(name);
       current = unwrap(current.object);
-    } else if (current.type === 'CallExpression' && unwrap(current.callee).type === 'MemberExpression' && !isTwilioClient(sourceCode, current, clientNames)) {
+    } else if (
+      current.type === 'CallExpression' &&
+      unwrap(current.callee).type === 'MemberExpression' &&
+      !isTwilioClient(sourceCode, current, clientNames)
+    ) {
       current = unwrap(current.callee);
     } else break;
   }
@@ -323,7 +346,13 @@ function isConfiguration(node, contextNameSet) {
   if (!expression || expression.type !== 'MemberExpression') return false;
   const object = unwrap(expression.object);
   if (object.type === 'Identifier' && contextNameSet.has(object.name)) return true;
-  if (object.type === 'MemberExpression' && propertyName(object) === 'env' && object.object.type === 'Identifier' && object.object.name === 'process') return true;
+  if (
+    object.type === 'MemberExpression' &&
+    propertyName(object) === 'env' &&
+    object.object.type === 'Identifier' &&
+    object.object.name === 'process'
+  )
+    return true;
   return false;
 }
 
@@ -348,10 +377,38 @@ function visit(root, callback, { shallow = false } = {}) {
 
 /** Parameters Twilio sends to messaging and voice webhooks. */
 const WEBHOOK_PARAMS = [
-  'AccountSid', 'ApiVersion', 'Body', 'CallSid', 'CallStatus', 'Called', 'Caller', 'Digits', 'Direction', 'ErrorCode',
-  'ForwardedFrom', 'From', 'MediaContentType0', 'MediaUrl0', 'MessageSid', 'MessageStatus', 'MessagingServiceSid', 'NumMedia',
-  'NumSegments', 'OptOutType', 'ProfileName', 'RecordingDuration', 'RecordingSid', 'RecordingUrl', 'SmsMessageSid', 'SmsSid',
-  'SmsStatus', 'SpeechResult', 'To', 'TranscriptionSid', 'TranscriptionText', 'WaId',
+  'AccountSid',
+  'ApiVersion',
+  'Body',
+  'CallSid',
+  'CallStatus',
+  'Called',
+  'Caller',
+  'Digits',
+  'Direction',
+  'ErrorCode',
+  'ForwardedFrom',
+  'From',
+  'MediaContentType0',
+  'MediaUrl0',
+  'MessageSid',
+  'MessageStatus',
+  'MessagingServiceSid',
+  'NumMedia',
+  'NumSegments',
+  'OptOutType',
+  'ProfileName',
+  'RecordingDuration',
+  'RecordingSid',
+  'RecordingUrl',
+  'SmsMessageSid',
+  'SmsSid',
+  'SmsStatus',
+  'SpeechResult',
+  'To',
+  'TranscriptionSid',
+  'TranscriptionText',
+  'WaId',
 ];
 
 /** E.164: `+`, country code, up to 15 digits in all. */

@@ -41,7 +41,10 @@ function languageOptionsFor(file: string, code: string): Linter.LanguageOptions 
 export function fixtures(rule: string, kind: 'bad' | 'good'): Fixture[] {
   return filesUnder(path.join(FIXTURES_DIR, rule, kind)).map((file) => {
     const code = readFileSync(file, 'utf8');
-    const expect = (header(code, 'expect') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+    const expect = (header(code, 'expect') ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     const options = header(code, 'options');
     return {
       file,

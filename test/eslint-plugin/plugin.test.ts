@@ -85,7 +85,9 @@ describe('eslint-plugin-twilio-functions package', () => {
         output = (error as { stdout: string }).stdout; // exit code 1: there are errors, as expected
       }
       const results = JSON.parse(output) as ESLint.LintResult[];
-      const byFile = Object.fromEntries(results.map((result) => [path.basename(result.filePath), result.messages.map((message) => message.ruleId)]));
+      const byFile = Object.fromEntries(
+        results.map((result) => [path.basename(result.filePath), result.messages.map((message) => message.ruleId)]),
+      );
       expect(byFile['incoming.js']?.sort()).toEqual(['twilio-functions/stop-keywords', 'twilio-functions/webhook-signature']);
       expect(byFile['incoming.protected.ts']).toEqual([]);
     } finally {

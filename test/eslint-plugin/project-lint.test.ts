@@ -14,7 +14,16 @@ const projectConfig = require(path.join(ROOT, 'eslint.config.js')) as Linter.Con
 const PLANTED = ['src/functions/planted*.ts', 'src/functions/sms/planted*.ts', 'src/lib/planted*.ts', 'sandbox/planted*.ts'];
 const typesForPlanted: Linter.Config = {
   files: PLANTED,
-  languageOptions: { parserOptions: { projectService: { allowDefaultProject: PLANTED, defaultProject: 'tsconfig.json', maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 32 }, tsconfigRootDir: ROOT } },
+  languageOptions: {
+    parserOptions: {
+      projectService: {
+        allowDefaultProject: PLANTED,
+        defaultProject: 'tsconfig.json',
+        maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 32,
+      },
+      tsconfigRootDir: ROOT,
+    },
+  },
 };
 const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: [...projectConfig, typesForPlanted] });
 
@@ -79,12 +88,24 @@ export const handler = apiAction(async (input) => {
 
   it('fails the import boundaries with no-restricted-imports / no-restricted-syntax', async () => {
     const restricted = '@typescript-eslint/no-restricted-imports';
-    expect(await errorsFor('sandbox/planted.ts', "import { normalizePhone } from '../src/lib/phone/e164';\nexport const n = normalizePhone;\n")).toContain(restricted);
-    expect(await errorsFor('src/lib/planted.ts', "import { startSandbox } from '../../sandbox';\nexport const s = startSandbox;\n")).toContain(restricted);
-    expect(await errorsFor('src/lib/planted.ts', "import { bindNumber } from '../../local/bind';\nexport const b = bindNumber;\n")).toContain(restricted);
+    expect(
+      await errorsFor('sandbox/planted.ts', "import { normalizePhone } from '../src/lib/phone/e164';\nexport const n = normalizePhone;\n"),
+    ).toContain(restricted);
+    expect(
+      await errorsFor('src/lib/planted.ts', "import { startSandbox } from '../../sandbox';\nexport const s = startSandbox;\n"),
+    ).toContain(restricted);
+    expect(
+      await errorsFor('src/lib/planted.ts', "import { bindNumber } from '../../local/bind';\nexport const b = bindNumber;\n"),
+    ).toContain(restricted);
     expect(await errorsFor('src/functions/planted.ts', "import { json } from '../lib';\nexport const j = json;\n")).toContain(restricted);
-    expect(await errorsFor('src/functions/planted.ts', "import type { Settings } from '../lib/config/settings';\nexport type S = Settings;\n")).toContain(restricted);
-    expect(await errorsFor('src/functions/planted.ts', "const helper = require('./sms/helper');\nexport const h = helper;\n")).toContain('no-restricted-syntax');
-    expect(await errorsFor('src/functions/planted.ts', "import type * as Comms from '../lib';\nexport type C = typeof Comms;\n")).toEqual([]);
+    expect(
+      await errorsFor('src/functions/planted.ts', "import type { Settings } from '../lib/config/settings';\nexport type S = Settings;\n"),
+    ).toContain(restricted);
+    expect(await errorsFor('src/functions/planted.ts', "const helper = require('./sms/helper');\nexport const h = helper;\n")).toContain(
+      'no-restricted-syntax',
+    );
+    expect(await errorsFor('src/functions/planted.ts', "import type * as Comms from '../lib';\nexport type C = typeof Comms;\n")).toEqual(
+      [],
+    );
   });
 });

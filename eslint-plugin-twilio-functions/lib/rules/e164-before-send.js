@@ -3,12 +3,33 @@
 // caller choose premium destinations. Normalise or validate it before the send.
 
 const {
-  E164, calleeName, contextNames, docs, enclosingFunctions, eventParameter, findHandlers, initialValue, isConfiguration,
-  nameMatcher, propertyName, restCall, sendCall, staticString, unwrap, visit,
+  E164,
+  calleeName,
+  contextNames,
+  docs,
+  enclosingFunctions,
+  eventParameter,
+  findHandlers,
+  initialValue,
+  isConfiguration,
+  nameMatcher,
+  propertyName,
+  restCall,
+  sendCall,
+  staticString,
+  unwrap,
+  visit,
 } = require('../utils');
 
 const DEFAULTS = {
-  normalizers: ['/e164/i', '/normali[sz]e.*(phone|number)/i', '/^(parse|format)Phone/i', 'parsePhoneNumber', 'parsePhoneNumberFromString', 'parsePhoneNumberWithError'],
+  normalizers: [
+    '/e164/i',
+    '/normali[sz]e.*(phone|number)/i',
+    '/^(parse|format)Phone/i',
+    'parsePhoneNumber',
+    'parsePhoneNumberFromString',
+    'parsePhoneNumberWithError',
+  ],
   validators: ['isValidPhoneNumber', 'isPossiblePhoneNumber', '/^(is|validate|assert|check|require).*(e164|phone|number)/i'],
   clientNames: ['client', 'twilioClient'],
   resources: ['messages', 'calls'],
@@ -67,7 +88,12 @@ module.exports = {
     };
 
     const isLookup = (node) => {
-      const rest = restCall(sourceCode, unwrap(node && node.type === 'AwaitExpression' ? node.argument : node), new Set(['fetch']), clientNames);
+      const rest = restCall(
+        sourceCode,
+        unwrap(node && node.type === 'AwaitExpression' ? node.argument : node),
+        new Set(['fetch']),
+        clientNames,
+      );
       return Boolean(rest) && rest.resources.includes('phoneNumbers');
     };
 
@@ -75,7 +101,8 @@ module.exports = {
       const init = unwrap(object);
       if (!init) return false;
       if (init.type === 'CallExpression' && isNormalizer(calleeName(init.callee))) return true;
-      if (init.type === 'AwaitExpression' && init.argument.type === 'CallExpression' && isNormalizer(calleeName(init.argument.callee))) return true;
+      if (init.type === 'AwaitExpression' && init.argument.type === 'CallExpression' && isNormalizer(calleeName(init.argument.callee)))
+        return true;
       if (isLookup(init)) return key === 'phoneNumber' || key === undefined;
       if (options.trustWebhookAddresses && init.type === 'Identifier' && eventNames.has(init.name) && ADDRESS_PARAMS.has(key)) return true;
       if (options.trustConfiguration) {
@@ -167,7 +194,11 @@ module.exports = {
         const value = send.to.value;
         if (known(value) || validatedBefore(node, value)) return;
         const text = sourceCode.getText(value).replace(/\s+/g, ' ');
-        context.report({ node: value, messageId: 'notE164', data: { to: text.length > 40 ? `${text.slice(0, 39)}…` : text, resource: send.resource } });
+        context.report({
+          node: value,
+          messageId: 'notE164',
+          data: { to: text.length > 40 ? `${text.slice(0, 39)}…` : text, resource: send.resource },
+        });
       },
     };
   },

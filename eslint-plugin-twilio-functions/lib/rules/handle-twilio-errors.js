@@ -15,7 +15,7 @@ const PASS_THROUGH = new Set(['ChainExpression', 'TSAsExpression', 'TSNonNullExp
 module.exports = {
   meta: {
     type: 'problem',
-    docs: docs('handle-twilio-errors', 'Require every Twilio REST call\'s rejection to be handled', true),
+    docs: docs('handle-twilio-errors', "Require every Twilio REST call's rejection to be handled", true),
     schema: [{ type: 'object', properties: { clientNames: listSchema, methods: listSchema }, additionalProperties: false }],
     defaultOptions: [DEFAULTS],
     messages: {
@@ -83,7 +83,12 @@ module.exports = {
         if (!rest) return;
         const last = node.arguments[node.arguments.length - 1];
         if (last && isFunction(last)) return; // callback style: the error arrives in the callback
-        if (!handlerFunctions) handlerFunctions = new Set(findHandlers(sourceCode).map(({ fn }) => fn).filter(Boolean));
+        if (!handlerFunctions)
+          handlerFunctions = new Set(
+            findHandlers(sourceCode)
+              .map(({ fn }) => fn)
+              .filter(Boolean),
+          );
 
         // Climb the promise chain: .then(…) / .finally(…) continue it, .catch(…) or .then(ok, fail) handle it.
         let top = node;
@@ -93,7 +98,12 @@ module.exports = {
             top = parent;
             continue;
           }
-          if (parent.type === 'MemberExpression' && parent.object === top && parent.parent.type === 'CallExpression' && parent.parent.callee === parent) {
+          if (
+            parent.type === 'MemberExpression' &&
+            parent.object === top &&
+            parent.parent.type === 'CallExpression' &&
+            parent.parent.callee === parent
+          ) {
             const method = propertyName(parent);
             const onFailure = method === 'catch' ? parent.parent.arguments[0] : method === 'then' ? parent.parent.arguments[1] : undefined;
             if (onFailure) {

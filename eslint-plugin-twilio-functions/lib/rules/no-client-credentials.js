@@ -12,7 +12,11 @@ const DEFAULTS = {
 module.exports = {
   meta: {
     type: 'problem',
-    docs: docs('no-client-credentials', 'Disallow Twilio credentials, getTwilioClient and the REST client in public assets and browser code', true),
+    docs: docs(
+      'no-client-credentials',
+      'Disallow Twilio credentials, getTwilioClient and the REST client in public assets and browser code',
+      true,
+    ),
     schema: [
       {
         type: 'object',
@@ -27,7 +31,7 @@ module.exports = {
     defaultOptions: [DEFAULTS],
     messages: {
       restClient:
-        '`{{what}}` in {{where}}: the Twilio REST client needs your credentials and anyone can read this file. Call a Function (or a `*.private` asset\'s code run by one) that does the Twilio work and returns only what the page needs.',
+        "`{{what}}` in {{where}}: the Twilio REST client needs your credentials and anyone can read this file. Call a Function (or a `*.private` asset's code run by one) that does the Twilio work and returns only what the page needs.",
       credential:
         '`{{name}}` in {{where}}: anyone can read this file, so a credential here is a leaked one. Keep credentials in Functions; give the browser a short-lived Access Token from a Function instead.',
     },

@@ -9,7 +9,13 @@ const DEFAULTS = {
 };
 
 /** Functions whose first argument is the auth token. */
-const TOKEN_FIRST = new Set(['validateRequest', 'validateRequestWithBody', 'validateBody', 'getExpectedTwilioSignature', 'validateIncomingRequest']);
+const TOKEN_FIRST = new Set([
+  'validateRequest',
+  'validateRequestWithBody',
+  'validateBody',
+  'getExpectedTwilioSignature',
+  'validateIncomingRequest',
+]);
 /** Functions and constructors whose second argument is the auth token or API secret: `twilio(sid, token)`. */
 const CLIENT_CONSTRUCTORS = new Set(['twilio', 'Twilio']);
 
@@ -82,7 +88,11 @@ module.exports = {
           context.report({ node: node.arguments[0], messageId: 'hardcodedToken', data: { what: 'auth token', name: `${name}(…)` } });
         }
         if (CLIENT_CONSTRUCTORS.has(name) && credentialValue(node.arguments[1], { secret: true }) !== undefined) {
-          context.report({ node: node.arguments[1], messageId: 'hardcodedToken', data: { what: 'auth token or API secret', name: `${name}(…)` } });
+          context.report({
+            node: node.arguments[1],
+            messageId: 'hardcodedToken',
+            data: { what: 'auth token or API secret', name: `${name}(…)` },
+          });
         }
       },
     };

@@ -30,7 +30,7 @@ module.exports = {
     defaultOptions: [DEFAULTS],
     messages: {
       hardcodedPhone:
-        'Phone number {{number}} written into code: keep numbers in configuration (an environment variable read as `context.MY_PHONE_NUMBER`, or a config file) so they can change without a deploy and never leak a person\'s number.',
+        "Phone number {{number}} written into code: keep numbers in configuration (an environment variable read as `context.MY_PHONE_NUMBER`, or a config file) so they can change without a deploy and never leak a person's number.",
     },
   },
   create(context) {

@@ -1,7 +1,18 @@
 'use strict';
 // Someone who replied STOP must not get another message: check your opt-out list before a send.
 
-const { contextNames, docs, enclosingFunctions, findHandlers, isConfiguration, nameMatcher, sendCall, staticString, unwrap, visit } = require('../utils');
+const {
+  contextNames,
+  docs,
+  enclosingFunctions,
+  findHandlers,
+  isConfiguration,
+  nameMatcher,
+  sendCall,
+  staticString,
+  unwrap,
+  visit,
+} = require('../utils');
 
 const DEFAULTS = {
   checks: ['/opt(ed)?_?out/i', '/unsubscrib/i', '/consent/i', '/suppress/i', '/(block|deny)_?list/i'],
@@ -68,7 +79,11 @@ module.exports = {
         if (to && options.trustConfiguration && (isConfiguration(to, contexts) || staticString(to) !== undefined)) return;
         if (checkedBefore(node)) return;
         const text = to ? sourceCode.getText(to).replace(/\s+/g, ' ') : '…';
-        context.report({ node, messageId: 'noOptOutCheck', data: { resource: send.resource, to: text.length > 40 ? `${text.slice(0, 39)}…` : text } });
+        context.report({
+          node,
+          messageId: 'noOptOutCheck',
+          data: { resource: send.resource, to: text.length > 40 ? `${text.slice(0, 39)}…` : text },
+        });
       },
     };
   },

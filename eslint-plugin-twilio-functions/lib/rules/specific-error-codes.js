@@ -20,7 +20,7 @@ module.exports = {
     defaultOptions: [DEFAULTS],
     messages: {
       ignoresCode:
-        'This handles the failure of a Twilio REST call without looking at the error\'s `code`: tell apart what the caller can fix (21211 invalid number, 21610 opted out, 60200 invalid parameter) from what is worth retrying (20429, 20503) and answer each accordingly, or pass the error to your own mapping function.',
+        "This handles the failure of a Twilio REST call without looking at the error's `code`: tell apart what the caller can fix (21211 invalid number, 21610 opted out, 60200 invalid parameter) from what is worth retrying (20429, 20503) and answer each accordingly, or pass the error to your own mapping function.",
     },
   },
   create(context) {
@@ -51,7 +51,8 @@ module.exports = {
         const parent = identifier.parent;
         if (parent.type === 'MemberExpression' && parent.object === identifier) return propertyName(parent) === 'code';
         if (parent.type === 'ThrowStatement') return true;
-        if (parent.type === 'VariableDeclarator' && parent.id.type === 'ObjectPattern') return parent.id.properties.some((p) => keyName(p) === 'code');
+        if (parent.type === 'VariableDeclarator' && parent.id.type === 'ObjectPattern')
+          return parent.id.properties.some((p) => keyName(p) === 'code');
         if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(identifier)) {
           const name = calleeName(parent.callee);
           const text = sourceCode.getText(parent.callee);

@@ -22,7 +22,7 @@ module.exports = {
     defaultOptions: [DEFAULTS],
     messages: {
       noStopCheck:
-        'This inbound message webhook {{how}} but never checks opt-out keywords (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT): record the opt-out and send nothing more to that number, before any other handling. Twilio\'s `OptOutType` parameter says when it already handled one.',
+        "This inbound message webhook {{how}} but never checks opt-out keywords (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT): record the opt-out and send nothing more to that number, before any other handling. Twilio's `OptOutType` parameter says when it already handled one.",
     },
   },
   create(context) {

@@ -2,7 +2,16 @@
 // A Function that acts on Twilio webhook parameters must only ever see genuine Twilio requests.
 
 const {
-  WEBHOOK_PARAMS, calleeName, docs, eventParameter, eventReads, findHandlers, isProtectedFile, nameMatcher, relativeFilename, visit,
+  WEBHOOK_PARAMS,
+  calleeName,
+  docs,
+  eventParameter,
+  eventReads,
+  findHandlers,
+  isProtectedFile,
+  nameMatcher,
+  relativeFilename,
+  visit,
 } = require('../utils');
 
 const DEFAULTS = {
@@ -14,7 +23,11 @@ const DEFAULTS = {
 module.exports = {
   meta: {
     type: 'problem',
-    docs: docs('webhook-signature', 'Require Functions that read Twilio webhook parameters to be protected or to validate X-Twilio-Signature', true),
+    docs: docs(
+      'webhook-signature',
+      'Require Functions that read Twilio webhook parameters to be protected or to validate X-Twilio-Signature',
+      true,
+    ),
     schema: [
       {
         type: 'object',
@@ -40,7 +53,10 @@ module.exports = {
     if (isProtectedFile(filename)) return {};
     const isValidator = nameMatcher(options.validators);
     const isWrapper = nameMatcher(options.webhookWrappers);
-    const suggested = filename.split('/').pop().replace(/(\.[cm]?[jt]sx?)$/, '.protected$1');
+    const suggested = filename
+      .split('/')
+      .pop()
+      .replace(/(\.[cm]?[jt]sx?)$/, '.protected$1');
 
     return {
       'Program:exit'() {
