@@ -71,7 +71,7 @@ describe('eslint-plugin-twilio-functions package', () => {
       mkdirSync(path.join(project, 'functions'));
       writeFileSync(
         path.join(project, 'functions', 'incoming.js'),
-        'exports.handler = (context, event, callback) => {\n  const twiml = new Twilio.twiml.MessagingResponse();\n  twiml.message(`You said ${event.Body}`);\n  callback(null, twiml);\n};\n',
+        "exports.handler = (context, event, callback) => {\n  const twiml = new Twilio.twiml.MessagingResponse();\n  if (event.Body.trim().toLowerCase() === 'hours') twiml.message('9am to 5pm');\n  callback(null, twiml);\n};\n",
       );
       writeFileSync(
         path.join(project, 'functions', 'incoming.protected.ts'),

@@ -201,7 +201,7 @@ const extra: Record<string, { valid: RuleTester.ValidTestCase[]; invalid: RuleTe
     invalid: [
       {
         code: "exports.handler = (c, e, cb) => { if (e.Body === 'END') return cb(null); cb(null, e.Body); };",
-        errors: [{ messageId: 'noStopCheck', data: { how: 'reads `Body`' } }],
+        errors: [{ messageId: 'noStopCheck', data: { how: 'acts on `Body`' } }],
       },
     ],
   },
