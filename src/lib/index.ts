@@ -29,6 +29,12 @@ export { alertOnLowDeliveryRate } from './sms/delivery-alert';
 export { retryTransientFailure } from './sms/delivery-retry';
 export { explainDeliveryError } from './messaging/delivery-errors';
 
+// Campaigns.
+export { readCampaignRequest, readCampaignId, planFor, newCampaignRecord, openCampaign } from './campaigns/campaign';
+export { readPage, addPage } from './campaigns/recipients';
+export { runCampaign } from './campaigns/run';
+export { campaignStatus, readListState, listRecipients, cancelCampaign } from './campaigns/status';
+
 // Verify.
 export { readCheckRequest, readStartRequest } from './verify/destination';
 export { chooseChannel, enforceDestinationLimit, enforceLinePolicy, enforceRangeBudget, sendCode } from './verify/start';

@@ -10,7 +10,7 @@ export const handler = twilioWebhook(async (input) => {
   const callback = readStatusCallback(input.params);
   const record = await input.stores.messages.recordStatus(callback.sid, callback.to, callback.status, callback.errorCode);
   await rememberCarrierOptOut(input, callback);
-  await countOutcomeOnce(input.stores, record);
+  await countOutcomeOnce(input.stores, record, callback.campaign);
   if (isFailed(record)) {
     await alertOnLowDeliveryRate(input);
     if (callback.resendable) await retryTransientFailure(input, record);

@@ -36,6 +36,16 @@ const POLICIES: Readonly<Record<MessagingChannel, ChannelPolicy>> = {
   },
 };
 
+/** A STOP within 24 h of a campaign's message counts against that campaign (a figure marketers watch); never fails the STOP. */
+async function countStopAgainstCampaign({ stores }: GateContext, channel: MessagingChannel, number: string): Promise<void> {
+  try {
+    const campaign = await stores.campaignRecipients.within24h(channel, number);
+    if (campaign) await stores.campaigns.stats.increment(campaign, 'stops');
+  } catch (error) {
+    log('warn', 'campaign_stop_not_counted', { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 /** The keyword as the person typed it, kept with the consent record (bounded). */
 const typedKeyword = (body: string): string => body.trim().slice(0, 32);
 
@@ -56,10 +66,13 @@ export async function answerInbound(context: GateContext, message: InboundMessag
   switch (classifyKeyword(message.body)) {
     case 'opt-out':
       await stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body));
-      await cancelScheduled(context, channel, number).catch((error: unknown) =>
-        // Twilio refuses those sends anyway (21610); the opt-out is recorded, so the STOP is answered.
-        log('error', 'cancel_scheduled_failed', { channel, error: error instanceof Error ? error.message : String(error) }),
-      );
+      await Promise.all([
+        cancelScheduled(context, channel, number).catch((error: unknown) =>
+          // Twilio refuses those sends anyway (21610); the opt-out is recorded, so the STOP is answered.
+          log('error', 'cancel_scheduled_failed', { channel, error: error instanceof Error ? error.message : String(error) }),
+        ),
+        countStopAgainstCampaign(context, channel, number),
+      ]);
       return keywordAnswer(settings.optOutMessage);
     case 'opt-in':
       await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body));

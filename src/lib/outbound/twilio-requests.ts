@@ -29,6 +29,8 @@ export interface OutboundMessage {
    * unreachable caller ID would otherwise be texted again and again): its status callback says so.
    */
   resendable?: boolean;
+  /** A campaign id, carried on the status callback URL so deliveries are counted per campaign. */
+  campaign?: string;
 }
 
 export interface OutboundCall {
@@ -46,8 +48,14 @@ export interface SendContext {
   deadline: Deadline;
 }
 
-/** Where our status callbacks go; `?resend=no` marks a message that must never be re-sent. */
-export const statusCallbackUrl = (settings: Settings, resendable = true): string => `${settings.publicBaseUrl}/sms/status${resendable ? '' : '?resend=no'}`;
+/**
+ * Where our status callbacks go. The query carries what the callback must know and Twilio signs:
+ * `resend=no` for a message that must never be re-sent, `campaign=<id>` for a campaign's message.
+ */
+export function statusCallbackUrl(settings: Settings, { resendable = true, campaign }: { resendable?: boolean; campaign?: string } = {}): string {
+  const query = new URLSearchParams({ ...(resendable ? {} : { resend: 'no' }), ...(campaign ? { campaign } : {}) }).toString();
+  return `${settings.publicBaseUrl}/sms/status${query ? `?${query}` : ''}`;
+}
 
 const notConfigured = (message: string) => new AppError(500, 'not_configured', message);
 
@@ -77,7 +85,7 @@ export async function createMessage({ twilio, settings, deadline }: SendContext,
     ...(message.mediaUrls?.length ? { mediaUrl: [...message.mediaUrls] } : {}),
     ...(message.smartEncoded === undefined ? {} : { smartEncoded: message.smartEncoded }),
     ...(message.sendAt ? { scheduleType: 'fixed' as const, sendAt: message.sendAt } : {}),
-    ...(message.track === false ? {} : { statusCallback: statusCallbackUrl(settings, message.resendable !== false) }),
+    ...(message.track === false ? {} : { statusCallback: statusCallbackUrl(settings, { resendable: message.resendable !== false, campaign: message.campaign }) }),
   };
   return retrying(deadline, () => twilio().messages.create(params));
 }

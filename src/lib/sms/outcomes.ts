@@ -7,13 +7,14 @@ import type { Stores } from '../stores';
  * order its callbacks arrive: a claim per message decides. If counting fails, the claim is given
  * back and the error goes up, so Twilio's retry of the callback counts it then.
  */
-export async function countOutcomeOnce(stores: Stores, record: MessageRecord): Promise<boolean> {
+export async function countOutcomeOnce(stores: Stores, record: MessageRecord, campaign?: string): Promise<boolean> {
   const outcome = outcomeOf(record.status);
   if (!outcome) return false;
   const claimKey = `counted:${record.sid}`;
   if (!(await stores.claims.claim(claimKey))) return false;
   try {
-    await stores.deliveryStats.count(outcome);
+    // A campaign's message also counts in its campaign's delivery figures.
+    await Promise.all([stores.deliveryStats.count(outcome), campaign ? stores.campaigns.stats.increment(campaign, outcome) : undefined]);
     return true;
   } catch (error) {
     await stores.claims.release(claimKey);

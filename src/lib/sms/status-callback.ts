@@ -11,6 +11,8 @@ export interface StatusCallback {
   errorCode?: number;
   /** False when we sent it to a recipient someone outside chose (`?resend=no` on our callback URL). */
   resendable: boolean;
+  /** The campaign it belongs to (`?campaign=` on our callback URL). */
+  campaign?: string;
 }
 
 /** Reads Twilio's status callback (MessageSid, MessageStatus, To, ErrorCode). */
@@ -21,7 +23,15 @@ export function readStatusCallback(params: Params): StatusCallback {
   const code = optionalString(params, 'ErrorCode', { maxLength: 10 });
   const errorCode = code === undefined || code === '0' ? undefined : Number(code);
   if (errorCode !== undefined && !Number.isInteger(errorCode)) throw badRequest('invalid_parameter', '"ErrorCode" must be a number');
-  return { sid, to: optionalString(params, 'To', { maxLength: 64 }) ?? '', status, errorCode, resendable: optionalString(params, 'resend', { maxLength: 8 }) !== 'no' };
+  const campaign = optionalString(params, 'campaign', { maxLength: 34 });
+  return {
+    sid,
+    to: optionalString(params, 'To', { maxLength: 64 }) ?? '',
+    status,
+    errorCode,
+    resendable: optionalString(params, 'resend', { maxLength: 8 }) !== 'no',
+    ...(campaign && /^CP[0-9a-f]{32}$/.test(campaign) ? { campaign } : {}),
+  };
 }
 
 /**

@@ -15,6 +15,8 @@ import { MessageStore, type MessageRecord } from './messages';
 import { ConsentStore, type ConsentRecord } from './consent';
 import { ScheduledResendStore } from './scheduled-resends';
 import { SyncMapStore, type MapStoreOptions } from './sync-map-store';
+import { CampaignStore } from '../campaigns/store';
+import { RecentCampaignStore } from '../campaigns/recent';
 
 const HOUR = 3_600;
 const DAY = 24 * HOUR;
@@ -47,6 +49,18 @@ export function createStores(client: TwilioClient, settings: Settings, deadline:
     voicemails: new VoicemailStore(map<Voicemail>('voicemails', { itemTtlSeconds: 30 * DAY })),
     calls: new CallStore(map<CallRecord>('calls', { shards: 8, itemTtlSeconds: 30 * DAY })),
     sessions: new SessionStore(map<Session>('whatsapp-sessions', { shards: 8, itemTtlSeconds: SESSION_WINDOW_SECONDS })),
+    /**
+     * Campaigns: records, their data (batches, outcomes, page summaries) and per-recipient claims,
+     * sharded for campaigns sent by several drivers at once; delivery counters per campaign.
+     */
+    campaigns: new CampaignStore(
+      map('campaigns', { shards: 4, itemTtlSeconds: 90 * DAY }),
+      map('campaign-data', { shards: 16, itemTtlSeconds: 90 * DAY }),
+      map('campaign-claims', { shards: 32, itemTtlSeconds: 90 * DAY }),
+      counters('campaign-stats', 90 * DAY),
+    ),
+    /** Who got a campaign message in the last 24 hours, so a STOP can be counted against it. */
+    campaignRecipients: new RecentCampaignStore(map('campaign-recent', { shards: 16, itemTtlSeconds: DAY })),
   };
 }
 

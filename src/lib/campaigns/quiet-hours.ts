@@ -1,0 +1,48 @@
+import { countryOf } from '../outbound/geography';
+
+/** Local hours no marketing message is sent in, e.g. 21:00 to 08:00, with the sender's time zone. */
+export interface QuietHours {
+  /** Minutes after midnight. */
+  start: number;
+  end: number;
+  /** IANA zone used when the recipient's own zone is not known from the number. */
+  timeZone: string;
+}
+
+/**
+ * Countries with one time zone: the recipient's zone follows from the number. Countries spread
+ * over several (US, CA, BR, AU, RU, MX, ...) fall back to the campaign's `timeZone`.
+ */
+const SINGLE_ZONE: Readonly<Record<string, string>> = {
+  GB: 'Europe/London', IE: 'Europe/Dublin', FR: 'Europe/Paris', DE: 'Europe/Berlin', ES: 'Europe/Madrid', IT: 'Europe/Rome',
+  NL: 'Europe/Amsterdam', BE: 'Europe/Brussels', CH: 'Europe/Zurich', AT: 'Europe/Vienna', SE: 'Europe/Stockholm', NO: 'Europe/Oslo',
+  DK: 'Europe/Copenhagen', FI: 'Europe/Helsinki', PL: 'Europe/Warsaw', PT: 'Europe/Lisbon', GR: 'Europe/Athens', CZ: 'Europe/Prague',
+  IL: 'Asia/Jerusalem', IN: 'Asia/Kolkata', JP: 'Asia/Tokyo', KR: 'Asia/Seoul', SG: 'Asia/Singapore', PH: 'Asia/Manila',
+  ZA: 'Africa/Johannesburg', NG: 'Africa/Lagos', KE: 'Africa/Nairobi', NZ: 'Pacific/Auckland', JM: 'America/Jamaica', PR: 'America/Puerto_Rico',
+};
+
+export const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+export const minutesOf = (hhmm: string): number => {
+  const [, hours, minutes] = HHMM.exec(hhmm) ?? [];
+  return Number(hours) * 60 + Number(minutes);
+};
+
+/** Minutes after midnight, now, in a zone. */
+function localMinutes(now: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  return value('hour') * 60 + value('minute');
+}
+
+/**
+ * Minutes until a recipient's quiet hours end, or 0 when they are outside them now. The zone is
+ * the number's country's when it has one zone, else the campaign's.
+ */
+export function quietMinutesLeft(quiet: QuietHours, e164: string, now = new Date()): number {
+  const country = countryOf(e164);
+  const zone = (country && SINGLE_ZONE[country]) || quiet.timeZone;
+  const minutes = localMinutes(now, zone);
+  const inside = quiet.start <= quiet.end ? minutes >= quiet.start && minutes < quiet.end : minutes >= quiet.start || minutes < quiet.end;
+  if (!inside) return 0;
+  return (quiet.end - minutes + 24 * 60) % (24 * 60) || 24 * 60;
+}

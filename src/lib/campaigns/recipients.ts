@@ -1,0 +1,107 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Settings } from '../config/settings';
+import { AppError, badRequest } from '../errors/app-error';
+import type { Params } from '../http/params';
+import { refuseDestination } from '../outbound/geography';
+import { normalizePhone } from '../phone/e164';
+import type { CampaignRecord, CampaignStore, PageSummary, Recipient, Refusal } from './store';
+import { BATCH_SIZE } from './store';
+import { missingVariables } from './template';
+
+/** The most recipients one page may carry: what one invocation checks and stores well inside 10 s. */
+export const MAX_PAGE = 500;
+/** The most pages a campaign may have (its record lists them; Sync items hold 16 KiB). */
+export const MAX_PAGES = 400;
+const MAX_VARIABLES_BYTES = 300;
+
+export interface PageRequest {
+  page: number;
+  rows: Array<Record<string, unknown>>;
+}
+
+/** `{ id, page, recipients: [{ to | phone, ...columns }] }`, bounded before anything else is done with it. */
+export function readPage(params: Params): PageRequest {
+  const page = Number(params.page);
+  if (!Number.isInteger(page) || page < 0 || page >= MAX_PAGES) throw badRequest('invalid_parameter', `"page" is a whole number from 0 to ${MAX_PAGES - 1}`);
+  const rows = params.recipients;
+  if (!Array.isArray(rows) || rows.length === 0) throw badRequest('invalid_parameter', '"recipients" must be a non-empty list of { to, ...columns }');
+  if (rows.length > MAX_PAGE) throw badRequest('page_too_large', `At most ${MAX_PAGE} recipients per page`);
+  if (!rows.every((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row))) {
+    throw badRequest('invalid_parameter', 'Each recipient is an object such as { "to": "+14155550142", "name": "Ada" }');
+  }
+  return { page, rows };
+}
+
+type Checked = { recipient: Recipient } | { refusal: Omit<Refusal, 'row'> };
+
+/** One row: its number (E.164, an allowed destination, a mobile when SMS and the type is known) and its variables. */
+function checkRow(row: Record<string, unknown>, campaign: CampaignRecord, settings: Settings): Checked {
+  const raw = row.to ?? row.phone;
+  const shown = typeof raw === 'string' ? raw.slice(0, 32) : '';
+  if (typeof raw !== 'string') return { refusal: { to: shown, reason: 'invalid' } };
+  let to: string;
+  try {
+    to = normalizePhone(raw, { defaultCountry: settings.defaultCountry }).e164;
+  } catch {
+    return { refusal: { to: shown, reason: 'invalid' } };
+  }
+  if (campaign.channel === 'sms') {
+    try {
+      refuseDestination(settings.allowedCountries, to);
+    } catch (error) {
+      return { refusal: { to, reason: error instanceof AppError ? error.code : 'invalid' } };
+    }
+    // libphonenumber knows some numbers are landlines (not FIXED_LINE_OR_MOBILE): texts cannot reach them.
+    if (parsePhoneNumberFromString(to)?.getType() === 'FIXED_LINE') return { refusal: { to, reason: 'not_mobile' } };
+  }
+  const vars: Record<string, string> = {};
+  for (const [name, value] of Object.entries(row)) {
+    if (!campaign.columns.includes(name)) continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') vars[name] = String(value).slice(0, 200);
+  }
+  if (missingVariables(campaign.columns, vars).length > 0) return { refusal: { to, reason: 'missing_variable' } };
+  if (Buffer.byteLength(JSON.stringify(vars)) > MAX_VARIABLES_BYTES) return { refusal: { to, reason: 'variables_too_long' } };
+  return { recipient: { to, vars } };
+}
+
+/**
+ * Adds a page: each row normalised and checked, duplicates (within the page and against earlier
+ * pages) refused, the accepted rows stored in batches, then the page summary; all idempotent per
+ * page number, so a caller that crashed mid-upload simply sends the page again.
+ */
+export async function addPage(store: CampaignStore, settings: Settings, campaign: CampaignRecord, request: PageRequest): Promise<PageSummary & { duplicatePage: boolean }> {
+  const existing = await store.page(campaign.id, request.page);
+  if (existing) return { ...existing, duplicatePage: true };
+  const accepted: Recipient[] = [];
+  const refused: Refusal[] = [];
+  const inPage = new Set<string>();
+  const checked = request.rows.map((row) => checkRow(row, campaign, settings));
+  // Across pages: one claim per number, taken in parallel (sharded map; bounded by the page size).
+  const seen = await Promise.all(
+    checked.map((item) => ('recipient' in item && !inPage.has(item.recipient.to) ? (inPage.add(item.recipient.to), store.markSeen(campaign.id, item.recipient.to, request.page)) : Promise.resolve(false))),
+  );
+  checked.forEach((item, index) => {
+    const row = request.page * MAX_PAGE + index + 1;
+    if ('refusal' in item) refused.push({ row, ...item.refusal });
+    else if (seen[index]) accepted.push(item.recipient);
+    else refused.push({ row, to: item.recipient.to, reason: 'duplicate' });
+  });
+  const batches = Math.ceil(accepted.length / BATCH_SIZE);
+  await Promise.all(Array.from({ length: batches }, (_, batch) => store.saveBatch(campaign.id, request.page, batch, accepted.slice(batch * BATCH_SIZE, (batch + 1) * BATCH_SIZE))));
+  const summary: PageSummary = { accepted: accepted.length, refused, batches };
+  if (!(await store.savePage(campaign.id, request.page, summary))) return { ...((await store.page(campaign.id, request.page)) ?? summary), duplicatePage: true };
+  await store.update(campaign.id, (current) => {
+    if (current.pages[String(request.page)] !== undefined) return undefined;
+    const refusedByReason = { ...current.refusedByReason };
+    for (const refusal of refused) refusedByReason[refusal.reason] = (refusedByReason[refusal.reason] ?? 0) + 1;
+    return {
+      ...current,
+      state: current.state === 'done' ? 'running' : current.state,
+      pages: { ...current.pages, [String(request.page)]: batches },
+      accepted: current.accepted + accepted.length,
+      uploadRefused: current.uploadRefused + refused.length,
+      refusedByReason,
+    };
+  });
+  return { ...summary, duplicatePage: false };
+}

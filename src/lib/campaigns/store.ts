@@ -1,0 +1,151 @@
+import type { SyncMapStore } from '../stores/sync-map-store';
+import type { ShardedCounters } from '../stores/sharded-counters';
+import type { CampaignDefinition, CampaignState } from './campaign';
+import type { Variables } from './template';
+
+/** A campaign as Sync keeps it: its definition, its pages, where the drivers are, and its counts. */
+export interface CampaignRecord extends CampaignDefinition {
+  state: CampaignState;
+  /** Page index (as the caller numbered it) → how many batches it was stored as. */
+  pages: Record<string, number>;
+  accepted: number;
+  /** Rows refused when their page was added (invalid, duplicate, ...). */
+  uploadRefused: number;
+  /** Index, in page-then-batch order, of the first batch not yet complete. */
+  cursor: number;
+  /** Outcomes of accepted recipients: sent, refused at send time (opted out, ...), failed. */
+  counts: { sent: number; refused: number; failed: number };
+  refusedByReason: Record<string, number>;
+  /** When the sender's queue is estimated to be empty (epoch ms): the drivers never queue more than MAX_QUEUE_SECONDS. */
+  queueClearsAt: number;
+}
+
+export interface Recipient {
+  /** E.164. */
+  to: string;
+  vars: Variables;
+}
+
+export interface Outcome {
+  state: 'sent' | 'refused' | 'failed';
+  sid?: string;
+  reason?: string;
+}
+
+export interface Refusal {
+  row: number;
+  to: string;
+  reason: string;
+}
+
+export interface PageSummary {
+  accepted: number;
+  refused: Refusal[];
+  batches: number;
+}
+
+/** The claim a driver takes on a recipient before the create: the first taker sends, the others wait or reconcile. */
+export interface SendClaim {
+  at: number;
+  driver: string;
+  /** Set when the create failed in a way that may or may not have sent (a 5xx, a timeout). */
+  ambiguous?: boolean;
+}
+
+/** Campaign recipients are stored in batches small enough for one Sync item (16 KiB). */
+export const BATCH_SIZE = 40;
+
+/**
+ * Campaigns over Sync: records (one item each), the data map (batches of recipients `b`, their
+ * outcomes `r`, page summaries `p`, all keyed under the campaign id), claims (`seen` for
+ * de-duplication across pages, `send` before every create) sharded for write rate, and the
+ * delivery counters joined from status callbacks.
+ */
+export class CampaignStore {
+  constructor(
+    private readonly records: SyncMapStore<CampaignRecord>,
+    private readonly data: SyncMapStore<{ items: Recipient[] } | { outcomes: Record<string, Outcome> } | PageSummary>,
+    private readonly claims: SyncMapStore<{ page: number } | SendClaim>,
+    readonly stats: ShardedCounters,
+  ) {}
+
+  async get(id: string): Promise<CampaignRecord | undefined> {
+    return (await this.records.get(id))?.data;
+  }
+
+  async create(record: CampaignRecord): Promise<void> {
+    await this.records.createIfAbsent(record.id, record);
+  }
+
+  /** Read-modify-write of the record (If-Match); `change` returning undefined leaves it. */
+  update(id: string, change: (current: CampaignRecord) => CampaignRecord | undefined): Promise<CampaignRecord | undefined> {
+    return this.records.update(id, (current) => (current ? change(current) : undefined));
+  }
+
+  async page(id: string, page: number): Promise<PageSummary | undefined> {
+    return (await this.data.get(`${id}:p:${page}`))?.data as PageSummary | undefined;
+  }
+
+  /** Stores a page's summary once; false when the page was already stored. */
+  savePage(id: string, page: number, summary: PageSummary): Promise<boolean> {
+    return this.data.createIfAbsent(`${id}:p:${page}`, summary);
+  }
+
+  /** Stores one batch of a page (idempotent: a re-upload after a crash writes the same). */
+  async saveBatch(id: string, page: number, batch: number, items: Recipient[]): Promise<void> {
+    await this.data.createIfAbsent(`${id}:b:${page}:${batch}`, { items });
+  }
+
+  async batch(id: string, page: number, batch: number): Promise<Recipient[]> {
+    return ((await this.data.get(`${id}:b:${page}:${batch}`))?.data as { items: Recipient[] } | undefined)?.items ?? [];
+  }
+
+  async outcomes(id: string, page: number, batch: number): Promise<Record<string, Outcome>> {
+    return ((await this.data.get(`${id}:r:${page}:${batch}`))?.data as { outcomes: Record<string, Outcome> } | undefined)?.outcomes ?? {};
+  }
+
+  /** Adds outcomes to a batch's record; answers the ones that were new (what this call should count). */
+  async addOutcomes(id: string, page: number, batch: number, outcomes: Record<string, Outcome>): Promise<Record<string, Outcome>> {
+    let added: Record<string, Outcome> = {};
+    await this.data.update(`${id}:r:${page}:${batch}`, (current) => {
+      const known = (current as { outcomes: Record<string, Outcome> } | undefined)?.outcomes ?? {};
+      added = Object.fromEntries(Object.entries(outcomes).filter(([to]) => !known[to]));
+      return Object.keys(added).length === 0 ? undefined : { outcomes: { ...known, ...added } };
+    });
+    return added;
+  }
+
+  /**
+   * Marks a recipient as seen in `page`: true the first time (or again for the same page, so a
+   * re-upload after a crash is not a duplicate of itself), false when another page had them.
+   */
+  async markSeen(id: string, to: string, page: number): Promise<boolean> {
+    if (await this.claims.createIfAbsent(`${id}:seen:${to}`, { page })) return true;
+    const holder = (await this.claims.get(`${id}:seen:${to}`))?.data as { page: number } | undefined;
+    return holder?.page === page;
+  }
+
+  /** Takes the send claim; false when someone holds it. */
+  claimSend(id: string, to: string, claim: SendClaim): Promise<boolean> {
+    return this.claims.createIfAbsent(`${id}:send:${to}`, claim);
+  }
+
+  async sendClaim(id: string, to: string): Promise<SendClaim | undefined> {
+    return (await this.claims.get(`${id}:send:${to}`))?.data as SendClaim | undefined;
+  }
+
+  /** Replaces a stale claim with ours; false when someone else changed it first. */
+  async takeOver(id: string, to: string, stale: SendClaim, ours: SendClaim): Promise<boolean> {
+    let taken = false;
+    await this.claims.update(`${id}:send:${to}`, (current) => {
+      const claim = current as SendClaim | undefined;
+      taken = claim !== undefined && claim.at === stale.at && claim.driver === stale.driver;
+      return taken ? ours : undefined;
+    });
+    return taken;
+  }
+
+  async markAmbiguous(id: string, to: string, claim: SendClaim): Promise<void> {
+    await this.claims.put(`${id}:send:${to}`, { ...claim, ambiguous: true });
+  }
+}

@@ -1,0 +1,112 @@
+import { callApi, type HttpResult } from '../../support/http';
+import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { TEST_PHONE_NUMBER } from '../../support/stack';
+import { eventually } from '../../support/wait';
+
+interface RunAnswer {
+  done: boolean;
+  state: string;
+  thisRun: { sent: number; refused: number };
+  progress: { total: number; pending: number; sent: number; refused: number; failed: number };
+  nextRunAfterSeconds?: number;
+}
+
+/** `n` valid US numbers (fictional 555-01xx lines over several area codes). */
+const numbers = (n: number, first = 0): string[] =>
+  Array.from({ length: n }, (_, i) => {
+    const k = first + i;
+    return `+1${['206', '212', '303', '305', '404', '415', '503', '512'][Math.floor(k / 100)]}55501${String(k % 100).padStart(2, '0')}`;
+  });
+
+// Own sandbox: outbound message lists per recipient must hold only this file's sends.
+describe('campaigns: exactly once, through the gate, with reasons for everyone else', () => {
+  let own: OwnStack;
+  beforeAll(async () => {
+    own = await startOwnStack({ ALLOWED_COUNTRIES: '' });
+  });
+  afterAll(() => own.close());
+
+  const post = (path: string, body: Record<string, unknown>): Promise<HttpResult> => callApi(`${own.functions.url}${path}`, { method: 'POST', body });
+  const get = (path: string) => callApi(`${own.functions.url}${path}`);
+  const create = async (body: Record<string, unknown>) => {
+    const result = await post('/campaigns', body);
+    expect(result.status).toBe(201);
+    return (result.json as { id: string }).id;
+  };
+  const runToEnd = async (id: string): Promise<RunAnswer> => {
+    for (let i = 0; i < 200; i += 1) {
+      const answer = (await post('/campaigns/run', { id })).json as RunAnswer;
+      if (answer.done) return answer;
+      if ((answer.nextRunAfterSeconds ?? 0) > 5) throw new Error(`the run asked to wait ${answer.nextRunAfterSeconds} s`);
+    }
+    throw new Error('the campaign never finished');
+  };
+  const outboundTo = async (to: string) => (await own.client.messages.list({ to })).filter((m) => m.direction === 'outbound-api');
+  const text = (from: string, body: string) =>
+    fetch(`${own.sandbox.url}/_sandbox/phone/sms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }) });
+
+  it('sends each eligible recipient exactly one message, with two drivers at once, and keeps a reason for every other', async () => {
+    const people = numbers(120);
+    const optedOut = people[5];
+    await text(optedOut, 'STOP');
+    const id = await create({ name: 'Reminders', channel: 'sms', kind: 'transactional', body: 'Hi {{name}}, your appointment is tomorrow.', expectedRecipients: 130 });
+    const page0 = [
+      ...people.slice(0, 60).map((to, i) => ({ to, name: `P${i}` })),
+      { to: people[3], name: 'again' },
+      { to: 'not a number', name: 'x' },
+      { phone: '+447400123456', name: 'abroad' },
+      { to: people[60] },
+    ];
+    const first = await post('/campaigns/recipients', { id, page: 0, recipients: page0 });
+    expect(first.json).toMatchObject({ accepted: 60, duplicatePage: false });
+    expect((first.json as { refused: Array<{ reason: string }> }).refused.map((r) => r.reason).sort()).toEqual(['country_not_allowed', 'duplicate', 'invalid', 'missing_variable']);
+    // A client that crashed mid-upload sends the page again: nothing changes.
+    expect((await post('/campaigns/recipients', { id, page: 0, recipients: page0 })).json).toMatchObject({ accepted: 60, duplicatePage: true });
+    const second = await post('/campaigns/recipients', { id, page: 1, phone: 'x', recipients: [...people.slice(60).map((to, i) => ({ phone: to, name: `Q${i}` })), { to: people[10], name: 'dup' }] });
+    expect(second.json).toMatchObject({ accepted: 60, refused: [{ reason: 'duplicate' }] });
+
+    const [a, b] = await Promise.all([runToEnd(id), runToEnd(id)]);
+    expect(a.done && b.done).toBe(true);
+    const final = (await post('/campaigns/run', { id })).json as RunAnswer;
+    expect(final.progress).toEqual({ total: 125, pending: 0, sent: 119, refused: 6, failed: 0 });
+
+    const sent = await Promise.all(people.map(outboundTo));
+    const counts = sent.map((list) => list.length);
+    expect(counts.filter((n, i) => i !== 5 && n !== 1)).toEqual([]);
+    expect(counts[5]).toBe(0);
+    expect(sent[0][0].body).toBe('Hi P0, your appointment is tomorrow.');
+
+    const refused = (await get(`/campaigns/recipient-list?id=${id}&state=refused`)).json as { recipients: Array<{ to: string; reason: string }> };
+    expect(refused.recipients.map((r) => r.reason).sort()).toEqual(['country_not_allowed', 'duplicate', 'duplicate', 'invalid', 'missing_variable', 'opted_out']);
+    expect(refused.recipients.find((r) => r.reason === 'opted_out')?.to).toBe(optedOut);
+  });
+
+  it('appends opt-out language to marketing, joins deliveries and counts STOPs within 24 hours', async () => {
+    const people = numbers(3, 200);
+    const id = await create({ name: 'Sale', channel: 'sms', kind: 'marketing', body: 'Sale today, {{name}}!', quietHours: 'none' });
+    await post('/campaigns/recipients', { id, page: 0, recipients: people.map((to) => ({ to, name: 'Ada' })) });
+    await runToEnd(id);
+    expect((await outboundTo(people[0]))[0].body).toBe('Sale today, Ada! Reply STOP to opt out.');
+    await text(people[1], 'stop');
+    const status = await eventually(
+      async () => (await get(`/campaigns/status?id=${id}`)).json as { delivery: { delivered: number }; stopsWithin24h: number; deliveryRate: number },
+      (s) => s.delivery.delivered === 3,
+    );
+    expect(status).toMatchObject({ stopsWithin24h: 1, deliveryRate: 1, state: 'done' });
+  });
+
+  it('refuses bad requests clearly and stops a canceled campaign', async () => {
+    expect((await post('/campaigns', { name: 'x', body: 'a', contentSid: `HX${'0'.repeat(32)}` })).status).toBe(400);
+    expect((await post('/campaigns', { name: 'x', channel: 'whatsapp', body: 'a' })).json).toMatchObject({ error: { code: 'template_required' } });
+    expect((await post('/campaigns/recipients', { id: `CP${'0'.repeat(32)}`, page: 0, recipients: [{ to: '+12065550100' }] })).status).toBe(404);
+    expect((await post('/campaigns', { name: 'x', body: 'a', dryRun: true, expectedRecipients: 36_000 })).json).toEqual({
+      plan: { senderType: 'long_code', mps: 1, recipients: 36_000, etaSeconds: 36_000, queueHours: 10, fitsQueue: false },
+    });
+    const people = numbers(2, 300);
+    const id = await create({ name: 'Stop me', body: 'Hello' });
+    await post('/campaigns/recipients', { id, page: 0, recipients: people.map((to) => ({ to })) });
+    expect((await post('/campaigns/cancel', { id })).json).toMatchObject({ state: 'canceled' });
+    expect((await post('/campaigns/run', { id })).json).toMatchObject({ done: true, state: 'canceled', thisRun: { sent: 0 } });
+    expect(await outboundTo(people[0])).toHaveLength(0);
+  });
+});

@@ -1,0 +1,29 @@
+import { quietMinutesLeft } from '../../../src/lib/campaigns/quiet-hours';
+import { missingVariables, placeholders, render, withOptOutLanguage } from '../../../src/lib/campaigns/template';
+
+describe('campaign templates', () => {
+  it('finds, fills and checks {{column}} placeholders', () => {
+    expect(placeholders('Hi {{ name }}, {{time}} at {{name}}')).toEqual(['name', 'time']);
+    expect(render('Hi {{name}}, see you {{ time }}.', { name: 'Ada', time: '3 PM' })).toBe('Hi Ada, see you 3 PM.');
+    expect(missingVariables(['name', 'time'], { name: 'Ada', time: '' })).toEqual(['time']);
+  });
+
+  it('adds opt-out language to marketing unless the body says how to stop', () => {
+    expect(withOptOutLanguage('Sale today!')).toBe('Sale today! Reply STOP to opt out.');
+    expect(withOptOutLanguage('Sale today! Text STOP to end.')).toBe('Sale today! Text STOP to end.');
+    expect(withOptOutLanguage('Sale! Unsubscribe: reply UNSUBSCRIBE')).toBe('Sale! Unsubscribe: reply UNSUBSCRIBE');
+  });
+});
+
+describe('quiet hours in the recipient\'s time', () => {
+  const quiet = { start: 21 * 60, end: 8 * 60, timeZone: 'America/New_York' };
+  it('reads the zone from a one-zone country, and the sender\'s zone otherwise', () => {
+    const at = new Date('2026-12-01T22:30:00Z'); // 22:30 in London, 17:30 in New York
+    expect(quietMinutesLeft(quiet, '+447400123456', at)).toBe(570); // until 08:00 London
+    expect(quietMinutesLeft(quiet, '+12025550123', at)).toBe(0);
+  });
+
+  it('handles a window that does not cross midnight', () => {
+    expect(quietMinutesLeft({ start: 12 * 60, end: 13 * 60, timeZone: 'UTC' }, '+12025550123', new Date('2026-12-01T12:15:00Z'))).toBe(45);
+  });
+});
