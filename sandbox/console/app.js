@@ -147,7 +147,9 @@
     try {
       state.clock = await api('/clock', { method: 'POST', body: { advanceSeconds: seconds } });
       renderClock();
-      showNotice({ ok: true, text: `Clock advanced by ${$('advance-amount').value} ${$('advance-unit').selectedOptions[0].textContent}.` });
+      const amount = $('advance-amount').value;
+      const unit = $('advance-unit').selectedOptions[0].textContent;
+      showNotice({ ok: true, text: `Clock advanced by ${amount} ${amount === '1' ? unit.replace(/s$/, '') : unit}.` });
     } catch (error) {
       showNotice({ ok: false, text: `Clock: ${error.message}` });
     }
@@ -366,16 +368,18 @@
     const pad = h('div', { class: 'keypad', role: 'group', 'aria-label': 'Keypad' },
       ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((key) => h('button', { type: 'button', onclick: () => press(key), 'aria-label': `Key ${key}` }, key)));
     const speech = h('input', { id: `speech-${call.callSid}`, autocomplete: 'off', placeholder: 'e.g. sales' });
-    const input = call.prompt.attributes.input || 'dtmf';
+    const modes = (call.prompt.attributes.input || 'dtmf').toLowerCase().split(/\s+/);
+    const dtmf = modes.includes('dtmf');
+    const listens = [dtmf ? `keys${numDigits ? ` (${numDigits} digit${numDigits > 1 ? 's' : ''})` : ''}` : null, modes.includes('speech') ? 'speech' : null].filter(Boolean);
     return h('div', { class: 'prompt', 'data-prompt': 'gather' },
-      h('p', {}, `The call waits for you (${input}${numDigits ? `, ${numDigits} digit${numDigits > 1 ? 's' : ''}` : ''}).`),
-      pad,
-      h('div', { class: 'row' },
+      h('p', {}, `The call waits for you: ${listens.join(' or ')}.`),
+      dtmf ? pad : null,
+      dtmf ? h('div', { class: 'row' },
         h('label', { for: keys.id }, 'Keys', keys),
-        h('button', { type: 'button', onclick: send }, 'Send keys')),
-      h('div', { class: 'row' },
+        h('button', { type: 'button', onclick: send }, 'Send keys')) : null,
+      modes.includes('speech') ? h('div', { class: 'row' },
         h('label', { for: speech.id }, 'Speech', speech),
-        h('button', { type: 'button', onclick: () => speech.value.trim() && callAction(call.callSid, 'input', { speech: speech.value.trim() }) }, 'Say it')),
+        h('button', { type: 'button', onclick: () => speech.value.trim() && callAction(call.callSid, 'input', { speech: speech.value.trim() }) }, 'Say it')) : null,
       h('div', { class: 'row' }, h('button', { type: 'button', class: 'secondary', onclick: () => callAction(call.callSid, 'input', { silence: true }) }, 'Stay silent')));
   }
 

@@ -4,11 +4,14 @@
  * Functions of this test's own.
  */
 import type { Browser, Page } from 'playwright-core';
+import { Reloader } from '../../scripts/dev';
 import { startOwnStack, type OwnStack } from '../support/own-stack';
 import { ConsolePage, launchChromium } from './console-page';
 
 const PHONE = '+12025550111';
 const AUTO_REPLY = 'Thanks! We got your message.';
+
+jest.setTimeout(60_000);
 
 let own: OwnStack;
 let browser: Browser;
@@ -20,8 +23,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   own = await startOwnStack({ AUTO_REPLY });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  // A step that never shows fails on its own locator, well inside jest's 30 s.
-  page.setDefaultTimeout(10_000);
+  // A step that never shows fails on its own locator, inside the test's time (a loaded machine is slow).
+  page.setDefaultTimeout(20_000);
   console_ = new ConsolePage(page);
   await console_.open(own.sandbox.consoleUrl);
   await console_.usePhone(PHONE);
@@ -70,6 +73,22 @@ describe('the sandbox console in Chromium', () => {
     await voicemail.filter({ hasText: 'Voicemail 9 s' }).filter({ hasText: 'Please call me back about my order' }).waitFor();
     // The product kept it in Sync, which the inspector shows live.
     await page.locator('#sync').getByText(/Please call me back about my order/).first().waitFor();
+  });
+
+  it('shows npm run dev’s reloads (and failed builds) as they happen', async () => {
+    let fail = false;
+    const reloader = new Reloader({
+      build: () => (fail ? Promise.reject(new Error('src/lib/index.ts: Unexpected "}"')) : Promise.resolve()),
+      reload: () => Promise.resolve(),
+      notify: (notice) => own.sandbox.notify(notice),
+      debounceMs: 5,
+    });
+    reloader.changed('src/lib/sms/keywords.ts');
+    await page.getByRole('status').getByText(/Functions rebuilt and reloaded in \d+ ms \(changed: src\/lib\/sms\/keywords\.ts\)/).waitFor();
+    fail = true;
+    reloader.changed('src/lib/index.ts');
+    await page.getByText(/Build failed after a change to src\/lib\/index\.ts; the previous Functions keep running/).waitFor();
+    await reloader.idle();
   });
 
   it('advances the sandbox clock from the header', async () => {

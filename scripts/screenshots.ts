@@ -1,0 +1,87 @@
+// npm run screenshots: the sandbox console in Debian's Chromium (playwright-core), after a short
+// tour (a text from the product, a text from the phone and the auto-reply, a Verify code, a call to
+// the IVR that leaves a voicemail, STOP), saved as PNGs for the README: docs/console*.png.
+// Runs its own sandbox and Functions on free ports (npm start may keep running). `--out <dir>`.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startSandbox } from '../sandbox';
+import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
+import { flag } from '../local/cli-args';
+import { ENV_EXAMPLE_FILE, newApiToken, readEnvFile } from '../local/env-file';
+import { startLocalFunctions } from '../local/functions-server';
+import { ROOT_DIR } from '../local/layout';
+import { createTwilioClient } from '../src/lib/twilio/client';
+import { ConsolePage, launchChromium } from '../test/console/console-page';
+
+const PHONE = '+12025550123';
+const PAGE_ORIGIN = 'https://app.example';
+
+async function main(): Promise<void> {
+  const outDir = path.resolve(ROOT_DIR, flag(process.argv, 'out') ?? 'docs');
+  mkdirSync(outDir, { recursive: true });
+
+  // The configuration a new user gets (.env.example), with a sandbox of this script's own.
+  const env = readEnvFile(ENV_EXAMPLE_FILE);
+  const sandbox = await startSandbox({ accountSid: env.ACCOUNT_SID, authToken: env.AUTH_TOKEN, phoneNumbers: [env.TWILIO_PHONE_NUMBER] });
+  Object.assign(env, {
+    TWILIO_SANDBOX_URL: sandbox.url,
+    API_TOKEN: newApiToken(),
+    VERIFY_SERVICE_SID: sandbox.verifyServiceSid,
+    AUTO_REPLY: 'Thanks for your message! We will get back to you shortly.',
+    ALLOWED_ORIGINS: PAGE_ORIGIN,
+  });
+  const functions = await startLocalFunctions({ port: 0, env });
+  const client = createTwilioClient({ accountSid: env.ACCOUNT_SID, authToken: env.AUTH_TOKEN, sandboxUrl: sandbox.url });
+  await bindNumber(client, env.TWILIO_PHONE_NUMBER, functions.url);
+  await bindSandboxWhatsApp(sandbox.url, env.TWILIO_PHONE_NUMBER, functions.url);
+  const product = async (route: string, body: unknown, headers: Record<string, string>): Promise<void> => {
+    const answer = await fetch(`${functions.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    if (!answer.ok) throw new Error(`${route}: ${answer.status} ${await answer.text()}`);
+  };
+
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
+    page.setDefaultTimeout(15_000);
+    const console_ = new ConsolePage(page);
+    await console_.open(sandbox.consoleUrl);
+    await console_.usePhone(PHONE);
+
+    await product('/sms/send', { to: PHONE, body: 'Your order A-1042 has shipped and arrives tomorrow.' }, { authorization: `Bearer ${env.API_TOKEN}` });
+    await console_.thread().locator('[data-status="delivered"]').first().waitFor();
+    await console_.advanceClock(1, 'hours');
+    await page.getByText('Clock advanced by 1 hour.').waitFor();
+    await console_.text('Great, can I change the delivery address?');
+    await console_.thread().getByText(env.AUTO_REPLY).waitFor();
+    await product('/verify/start', { to: PHONE, channel: 'sms' }, { origin: PAGE_ORIGIN });
+    await console_.thread().getByText(/verification code is/).waitFor();
+
+    await console_.callOurNumber();
+    await console_.liveCall().locator('[data-prompt="gather"]').waitFor();
+    await page.locator('#calls').screenshot({ path: path.join(outDir, 'console-calls.png') });
+    await console_.pressKey('2');
+    await console_.liveCall().locator('[data-prompt="record"]').waitFor();
+    await console_.leaveVoicemail(14, 'Hi, this is Ada about order A-1042, please call me back.');
+    await page.locator('#call-list [data-recording]').first().waitFor();
+
+    await console_.keyword('STOP');
+    await page.getByText(/Opted out \(SMS\)/).waitFor();
+    await page.waitForTimeout(300); // the last refresh of the live view
+
+    await page.locator('#phone').screenshot({ path: path.join(outDir, 'console-phone.png') });
+    await page.locator('#inspector').screenshot({ path: path.join(outDir, 'console-inspector.png') });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: path.join(outDir, 'console.png'), fullPage: false });
+    console.log(`wrote ${['console.png', 'console-phone.png', 'console-calls.png', 'console-inspector.png'].map((f) => path.relative(ROOT_DIR, path.join(outDir, f))).join(', ')}`);
+  } finally {
+    await browser.close();
+    await sandbox.settled().catch(() => undefined);
+    await functions.close();
+    await sandbox.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm run screenshots failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
