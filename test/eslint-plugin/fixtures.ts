@@ -10,7 +10,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export const PLUGIN_DIR = path.resolve(__dirname, '../../eslint-plugin-twilio-functions');
-export const FIXTURES_DIR = path.join(PLUGIN_DIR, 'fixtures');
+const FIXTURES_DIR = path.join(PLUGIN_DIR, 'fixtures');
 
 export interface Fixture {
   file: string;
