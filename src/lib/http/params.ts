@@ -4,6 +4,7 @@ import { badRequest } from '../errors/app-error';
 export type Params = Readonly<Record<string, unknown>>;
 
 /** Control characters other than tab and line breaks, and the non-characters U+FFFE/U+FFFF: never text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
 
 /**

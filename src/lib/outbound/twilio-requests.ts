@@ -43,7 +43,8 @@ export interface OutboundCall {
 }
 
 export interface SendContext {
-  twilio(): TwilioClient;
+  /** A property, not a method: callers destructure it. */
+  readonly twilio: () => TwilioClient;
   settings: Settings;
   deadline: Deadline;
 }

@@ -55,7 +55,7 @@ export async function retryTransientFailure(context: GateContext, record: Messag
   const { message, sendAt } = scheduled;
   if ((await rememberScheduled(context, channel, number, message.sid)) === 'canceled') return { scheduled: false, reason: 'refused', code: 'opted_out' };
   await stores.messages.track(
-    { sid: message.sid, to: record.to, status: message.status as MessageRecord['status'], mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },
+    { sid: message.sid, to: record.to, status: message.status, mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },
     now,
   );
   await stores.messages.markRetried(record.sid, { sid: message.sid, sendAt: sendAt.toISOString() });

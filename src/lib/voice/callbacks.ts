@@ -79,6 +79,6 @@ export async function notifyVoicemail(context: GateContext, voicemail: Voicemail
       log('warn', 'voicemail_notify_refused', { to: maskPhone(to), recordingSid: voicemail.recordingSid, reason: error.code });
       return false;
     }
-    throw new Error(`could not notify ${maskPhone(to)} of voicemail ${voicemail.recordingSid}: ${(error as Error).message}`);
+    throw new Error(`could not notify ${maskPhone(to)} of voicemail ${voicemail.recordingSid}: ${(error as Error).message}`, { cause: error });
   }
 }
