@@ -1,9 +1,13 @@
 // npm run build: src/ → dist/ (functions transpiled one file each, src/lib bundled into one private asset).
+// It first checks the env file (`.env`, or --env-file): a broken value stops the build, one line per problem.
 import { build } from 'esbuild';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { readIvrConfig } from '../src/lib/voice/menu';
 import { ASSETS_DIR, DIST_DIR, FUNCTIONS_DIR, ROOT_DIR, SHARED_ASSET_FILE, SRC_DIR } from '../local/layout';
+import { flag } from '../local/cli-args';
+import { brokenSettingsReport, misspeltReport } from '../local/env-check';
+import { ENV_FILE, readEnvFile } from '../local/env-file';
 
 const { version } = require(path.join(ROOT_DIR, 'package.json')) as { version: string };
 
@@ -23,7 +27,18 @@ function checkIvrMenu(file: string): void {
   }
 }
 
+/** The env file the built Functions will run with: a broken value fails the build (no file: nothing to check). */
+function checkEnvFile(file: string): void {
+  if (!existsSync(file)) return;
+  const env = readEnvFile(file);
+  const warning = misspeltReport(env, file);
+  if (warning) console.warn(warning);
+  const report = brokenSettingsReport(env, file);
+  if (report) throw new Error(`npm run build refused: ${report}`);
+}
+
 async function main(): Promise<void> {
+  checkEnvFile(path.resolve(flag(process.argv, 'env-file') ?? ENV_FILE));
   rmSync(DIST_DIR, { recursive: true, force: true });
   const common = { platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' } as const;
 

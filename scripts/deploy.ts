@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { deployRefusals } from '../local/deploy-guard';
+import { brokenSettingsReport } from '../local/env-check';
 import { ENV_FILE, readEnvFile, sandboxDefaults } from '../local/env-file';
 import { ROOT_DIR } from '../local/layout';
 
@@ -11,6 +12,11 @@ if (!existsSync(ENV_FILE)) {
   process.exit(1);
 }
 const env = readEnvFile(ENV_FILE);
+const report = brokenSettingsReport(env, ENV_FILE);
+if (report) {
+  console.error(`npm run deploy refused: ${report}`);
+  process.exit(1);
+}
 const refusals = deployRefusals(env, sandboxDefaults());
 if (refusals.length > 0) {
   console.error(['npm run deploy refused: .env is not ready for a real Twilio account.', ...refusals.map((r) => `  - ${r}`)].join('\n'));

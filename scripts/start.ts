@@ -5,6 +5,7 @@ import { maskSecret } from '../src/lib/logging/redact';
 import { startSandbox } from '../sandbox';
 import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
 import { flag, portFrom } from '../local/cli-args';
+import { brokenSettingsReport, misspeltReport } from '../local/env-check';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { startLocalFunctions } from '../local/functions-server';
 
@@ -12,6 +13,13 @@ async function main(): Promise<void> {
   const envFile = flag(process.argv, 'env-file') ?? ENV_FILE;
   if (ensureEnvFile(envFile)) console.log(`Created ${envFile} from .env.example (sandbox defaults, new API_TOKEN).`);
   const env = readEnvFile(envFile);
+  const warning = misspeltReport(env, envFile);
+  if (warning) console.warn(warning);
+  const report = brokenSettingsReport(env, envFile);
+  if (report) {
+    console.error(`npm start refused: ${report}`);
+    process.exit(1);
+  }
   const port = portFrom(flag(process.argv, 'port'), 3000);
   const closers: Array<() => Promise<void>> = [];
 

@@ -1,6 +1,7 @@
 import { AppError, badRequest } from '../errors/app-error';
 import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
-import { readSettings, type RuntimeContext, type Settings } from '../config/settings';
+import { CLIENT_SETTINGS } from '../config/schema';
+import { readSettings, refuseBroken, settingsDisabling, type RuntimeContext, type Settings } from '../config/settings';
 import { requireBearerToken } from '../http/bearer-token';
 import { corsHeaders, requireAllowedOrigin } from '../http/cors';
 import type { Params } from '../http/params';
@@ -68,7 +69,10 @@ function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): 
   const headers = runtimeHeaders(request);
   const settings = readSettings(context);
   const deadline = Deadline.in(FUNCTION_BUDGET_MS);
-  const twilio = () => twilioClientFor(settings, context);
+  const twilio = () => {
+    refuseBroken(settings, CLIENT_SETTINGS, 'every Twilio request');
+    return twilioClientFor(settings, context);
+  };
   let stores: Stores | undefined;
   return {
     params,
@@ -80,6 +84,7 @@ function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): 
     twilio,
     deadline,
     get stores() {
+      refuseBroken(settings, ['SYNC_SERVICE_SID'], 'the Sync state');
       return (stores ??= createStores(twilio(), settings, deadline));
     },
   };
@@ -118,6 +123,8 @@ export function defineRoute(route: Route, { guard, headersFor, onRefusal, answer
     const run = async (): Promise<Reply> => {
       input = toInput(context, event);
       guard?.(input);
+      // A broken optional setting turns off only the routes that declare they depend on it (never a webhook).
+      refuseBroken(input.settings, settingsDisabling(input.settings, context.PATH), context.PATH ?? 'this route');
       return route(input);
     };
     const refuse = async (error: unknown): Promise<Reply> => {
@@ -130,7 +137,12 @@ export function defineRoute(route: Route, { guard, headersFor, onRefusal, answer
 
 /** An API action called by your own systems: requires `Authorization: Bearer <API_TOKEN>`. */
 export const apiAction = (route: Route): FunctionHandler =>
-  defineRoute(route, { guard: (input) => requireBearerToken(input.header('authorization'), input.settings.apiToken) });
+  defineRoute(route, {
+    guard: (input) => {
+      refuseBroken(input.settings, ['API_TOKEN'], 'every API action');
+      requireBearerToken(input.header('authorization'), input.settings.apiToken);
+    },
+  });
 
 /** An unauthenticated action (health checks). */
 export const publicAction = (route: Route): FunctionHandler => defineRoute(route);

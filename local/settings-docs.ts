@@ -1,0 +1,97 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { settingsIn, type Setting } from '../src/lib/config/define';
+import { GROUP_TITLES, SCHEMA, type Group } from '../src/lib/config/schema';
+import { ROOT_DIR } from './layout';
+
+/**
+ * `.env.example` and README's configuration tables, written from the settings schema
+ * (`npm run settings:docs`); `test/lib/config/settings-docs.test.ts` fails when they drift.
+ */
+
+export const ENV_EXAMPLE_PATH = path.join(ROOT_DIR, '.env.example');
+export const README_PATH = path.join(ROOT_DIR, 'README.md');
+export const TABLE_START = '<!-- settings-table:start (written by npm run settings:docs from src/lib/config/schema.ts) -->';
+export const TABLE_END = '<!-- settings-table:end -->';
+
+const WIDTH = 100;
+
+const groups = (): Array<[Group, Array<Setting<unknown>>]> => (Object.keys(GROUP_TITLES) as Group[]).map((group) => [group, settingsIn(SCHEMA[group])]);
+
+/** Words wrapped into `# ` comment lines of at most WIDTH columns. */
+function comment(text: string): string[] {
+  const lines: string[] = [];
+  let line = '#';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line.length + 1 + word.length > WIDTH && line !== '#') {
+      lines.push(line);
+      line = '#';
+    }
+    line += ` ${word}`;
+  }
+  if (line !== '#') lines.push(line);
+  return lines;
+}
+
+const marks = (spec: Setting<unknown>): string =>
+  [spec.secret ? 'Secret.' : '', spec.localOnly ? 'Local only: never deployed.' : ''].filter(Boolean).join(' ');
+
+export function renderEnvExample(): string {
+  const out = [
+    '# twilio-comms configuration. `npm start` copies this file to .env on first run (with a fresh',
+    '# API_TOKEN); the defaults run everything against the embedded local Twilio sandbox.',
+    '# .env is git-ignored: never commit real credentials. This file is written from',
+    '# src/lib/config/schema.ts by `npm run settings:docs`: edit the schema, not this file.',
+  ];
+  for (const [group, settings] of groups()) {
+    const title = `# --- ${GROUP_TITLES[group]} `;
+    out.push('', title.padEnd(WIDTH, '-'));
+    for (const spec of settings) {
+      out.push(...comment([spec.summary, spec.details ?? '', marks(spec)].filter(Boolean).join(' ')), `${spec.name}=${spec.example ?? ''}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function ifBroken(spec: Setting<unknown>): string {
+  if (spec.ifBroken) return spec.ifBroken;
+  if (spec.disables?.length) return `${spec.disables.map((route) => `\`${route}\``).join(', ')} ${spec.disables.length === 1 ? 'answers' : 'answer'} 503`;
+  return 'the default is used';
+}
+
+export function renderSettingsTables(): string {
+  const out = [TABLE_START];
+  for (const [group, settings] of groups()) {
+    out.push('', `**${GROUP_TITLES[group]}**`, '', '| variable | meaning | if its value is broken |', '| --- | --- | --- |');
+    for (const spec of settings) out.push(`| \`${spec.name}\` | ${cell([spec.summary, marks(spec)].filter(Boolean).join(' '))} | ${cell(ifBroken(spec))} |`);
+  }
+  out.push('', TABLE_END);
+  return out.join('\n');
+}
+
+/** README with its settings block replaced by the rendered tables. */
+export function readmeWithTables(readme: string): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no settings block (${TABLE_START} … ${TABLE_END})`);
+  return readme.slice(0, start) + renderSettingsTables() + readme.slice(end + TABLE_END.length);
+}
+
+/** Writes `.env.example` and README's tables; returns the files that changed. */
+export function writeSettingsDocs(): string[] {
+  const changed: string[] = [];
+  const example = renderEnvExample();
+  if (readFileSync(ENV_EXAMPLE_PATH, 'utf8') !== example) {
+    writeFileSync(ENV_EXAMPLE_PATH, example);
+    changed.push('.env.example');
+  }
+  const readme = readFileSync(README_PATH, 'utf8');
+  const updated = readmeWithTables(readme);
+  if (updated !== readme) {
+    writeFileSync(README_PATH, updated);
+    changed.push('README.md');
+  }
+  return changed;
+}

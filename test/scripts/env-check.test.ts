@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT_DIR } from '../../local/layout';
+import { freePort } from '../support/free-port';
+import { BROKEN_VALUES } from '../lib/config/broken-values';
+
+/** Runs a script with ts-node; resolves with its exit code and everything it printed. */
+function run(script: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), [script, ...args], { cwd: ROOT_DIR, env: { ...process.env, CI: 'true' } });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+function brokenEnvFile(): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'env-check-')), '.env');
+  writeFileSync(file, Object.entries(BROKEN_VALUES).map(([name, value]) => `${name}=${value}`).join('\n') + '\nALLOWED_COUNTRY=US\n');
+  return file;
+}
+
+/** Every variable named on its own line with a fix; no value printed (the long and distinctive ones are checked). */
+function expectOneLinePerProblem(output: string): void {
+  for (const name of Object.keys(BROKEN_VALUES)) expect(output).toMatch(new RegExp(`^  ${name}: .+\\. Fix: .+\\.$`, 'm'));
+  for (const value of Object.values(BROKEN_VALUES).filter((value) => value.length >= 8)) expect(output).not.toContain(value);
+  expect(output).toContain(`has ${Object.keys(BROKEN_VALUES).length} broken settings:`);
+}
+
+describe('build and start check the whole env file first', () => {
+  it('npm run build refuses every broken value, one line each, before touching dist/ (and warns of a misspelt name)', async () => {
+    const { code, output } = await run('scripts/build.ts', ['--env-file', brokenEnvFile()]);
+    expect(code).toBe(1);
+    expect(output).toMatch(/^npm run build refused: /m);
+    expect(output).toContain('ALLOWED_COUNTRY, which nothing reads: did you mean ALLOWED_COUNTRIES?');
+    expect(output).not.toContain('built dist/functions');
+    expectOneLinePerProblem(output);
+  });
+
+  it('npm start refuses every broken value, one line each, and starts nothing', async () => {
+    const { code, output } = await run('scripts/start.ts', ['--env-file', brokenEnvFile(), '--port', String(await freePort())]);
+    expect(code).toBe(1);
+    expect(output).toMatch(/^npm start refused: /m);
+    expect(output).not.toContain('SANDBOX MODE');
+    expectOneLinePerProblem(output);
+  });
+});
