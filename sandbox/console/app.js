@@ -223,9 +223,34 @@
       h('p', { class: 'body' }, code.body));
   }
 
+  /**
+   * What a screen reader hears about the thread: each message that arrives on the phone, and each
+   * failure, once (the thread itself is redrawn on every change, so it is not a live region).
+   */
+  const heard = new Map();
+  let threadKey = '';
+  function announceThread(items) {
+    const key = `${ui.phone}|${ui.ours}|${ui.channel}`;
+    const first = key !== threadKey;
+    threadKey = key;
+    const news = [];
+    for (const item of items) {
+      const id = item.kind === 'message' ? item.message.sid : `${item.code.verificationSid}@${item.code.at}`;
+      const state = item.kind === 'message' ? item.message.status : 'sent';
+      const before = heard.get(id);
+      heard.set(id, state);
+      if (first || before === state) continue;
+      if (item.kind === 'code') news.push(`Verify: ${item.code.body}`);
+      else if (before === undefined && item.message.direction !== 'inbound') news.push(`Our number: ${item.message.body}`);
+      else if (['failed', 'undelivered'].includes(state)) news.push(`Message ${state}: error ${item.message.errorCode}, ${item.message.errorMessage || ''}`);
+    }
+    if (news.length > 0) $('thread-news').textContent = news.join('. ');
+  }
+
   function renderThread() {
-    const items = threadItems().map((item) => (item.kind === 'message' ? renderMessage(item.message) : renderCode(item.code)));
-    replaceChildren($('thread'), items, { stickToBottom: true });
+    const all = threadItems();
+    replaceChildren($('thread'), all.map((item) => (item.kind === 'message' ? renderMessage(item.message) : renderCode(item.code))), { stickToBottom: true });
+    announceThread(all);
     renderOptOutState();
   }
 

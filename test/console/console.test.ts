@@ -53,6 +53,8 @@ describe('the sandbox console in Chromium', () => {
     const reply = thread.getByRole('listitem').filter({ hasText: AUTO_REPLY });
     await reply.locator('[data-status="delivered"]').waitFor();
     expect(await reply.textContent()).toContain('Our reply');
+    // Screen readers hear the reply once, from a polite live region (the thread itself is redrawn).
+    await page.getByRole('status').filter({ hasText: `Our number: ${AUTO_REPLY}` }).waitFor();
   });
 
   it('texts STOP and shows it as the opt-out keyword, and the opt-out itself', async () => {
