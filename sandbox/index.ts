@@ -17,7 +17,9 @@ import { lookupHost } from './lookup/host';
 import { MAGIC_VALID_FROM } from './magic-numbers';
 import { messagingHost } from './messaging/host';
 import { optOutOutcome, OptOutRegistry } from './messaging/opt-outs';
-import { MessagingServiceStore } from './messaging/services';
+import { MessagingServiceStore, senderPool } from './messaging/services';
+import { ShortCodeStore } from './messaging/short-codes';
+import { MessagingThroughput } from './messaging/throughput';
 import { DEFAULT_CALLBACK_DELAY_MS, DEFAULT_SYNC_WRITE_LIMIT, type Sandbox, type SandboxOptions } from './options';
 import { createRequestHandler } from './server';
 import { syncHost } from './sync/host';
@@ -42,7 +44,11 @@ import { whatsAppOutcome } from './whatsapp/outcome';
 import { ConversationWindows } from './whatsapp/window';
 import { WhatsAppWebhooks } from './whatsapp/webhooks';
 
-export type { ApiKey, ContentTemplateOption, MessagingServiceOption, Sandbox, SandboxClock, SandboxOptions, SyncWriteLimit, VerifyServiceOption } from './options';
+export type { ApiKey, ContentTemplateOption, MessagingServiceOption, MessagingThroughputMode, Sandbox, SandboxClock, SandboxOptions, SenderMps, SyncWriteLimit, VerifyServiceOption } from './options';
+export { DEFAULT_SENDER_MPS } from './options';
+export type { ThroughputSnapshot, SenderType } from './messaging/throughput';
+export { QUEUE_LIMIT_SECONDS, WHATSAPP_QUEUE_LIMIT_SECONDS, senderTypeOf } from './messaging/throughput';
+export type { Fault } from './control/faults';
 export type { UsageSnapshot } from './usage';
 export type { OptOutEntry } from './messaging/opt-outs';
 export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from './messaging/opt-outs';
@@ -85,7 +91,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // Hosts: one file each; adding a Twilio host is one more entry here.
   const numbers = options.phoneNumbers && options.phoneNumbers.length > 0 ? options.phoneNumbers : [MAGIC_VALID_FROM];
   const phoneNumbers = new PhoneNumberStore(clock, numbers);
-  const messagingServices = new MessagingServiceStore(clock, options.messagingServices ?? [], phoneNumbers.all());
+  const shortCodes = new ShortCodeStore(clock, options.shortCodes ?? []);
+  const messagingServices = new MessagingServiceStore(clock, options.messagingServices ?? [], phoneNumbers.all(), shortCodes.all());
+  // Senders send at their MPS under `enforced` (messaging/throughput.ts); `off` (default) hands messages over at once.
+  const throughput = new MessagingThroughput({
+    clock,
+    services: messagingServices,
+    ownsSender: (sender) => phoneNumbers.owns(sender) || shortCodes.owns(sender),
+    mode: options.messagingThroughput,
+    senderMps: options.senderMps,
+  });
   const messages = new MessageStore(clock, () => events.emit('messages'));
   // Opt-outs apply per sender number, or to the whole Messaging Service whose pool holds it.
   const optOuts = new OptOutRegistry((number) => messagingServices.servicesOf(number));
@@ -109,8 +124,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     tasks,
     dispatcher,
     delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
-    // A Messaging Service sends from the first number of its sender pool.
-    pickSender: (serviceSid) => (serviceSid && messagingServices.get(serviceSid)?.senders[0]?.phoneNumber) || numbers[0],
+    // A Messaging Service sends from the first sender of its pool (short codes first for SMS) unless throughput picks.
+    pickSender: (serviceSid, whatsApp) => {
+      const service = serviceSid ? messagingServices.get(serviceSid) : undefined;
+      return (service && senderPool(service, whatsApp)[0]) || numbers[0];
+    },
+    throughput,
     channelOutcome: (message) => whatsAppOutcome(message, windows, clock.now()),
     optOutOutcome: (message) => optOutOutcome(optOuts, message),
     log,
@@ -131,7 +150,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
   };
   const sync = { services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) };
-  const api = apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid), findContent: (sid) => contents.get(sid), optedOut: (attempt) => optOuts.blocks(attempt) });
+  const api = apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid), ownsShortCode: (code) => shortCodes.owns(code), findContent: (sid) => contents.get(sid), optedOut: (attempt) => optOuts.blocks(attempt) });
   addVoiceRoutes(api.router, voice);
   const hosts: TwilioHost[] = [
     api,
@@ -162,6 +181,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     verifyCodes: (to) => codeLog.list(to, (v) => verifications.statusOf(v)),
     voice,
     console: { phoneNumbers, messagingServices, whatsappWebhooks, messages, calls: voice.calls, recordings: voice.recordings, livePhones, sync },
+    throughput,
   });
   const boundHost = options.host ?? '127.0.0.1';
   const server = createServer(
@@ -202,6 +222,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     close: () =>
       new Promise<void>((resolve, reject) => {
         scheduler.close();
+        throughput.close();
         livePhones.closeAll();
         tasks.close();
         server.close((error) => (error ? reject(error) : resolve()));

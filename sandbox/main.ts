@@ -1,7 +1,8 @@
 /**
  * `npm run sandbox`: runs the local Twilio sandbox from environment variables until SIGINT or
  * SIGTERM. ACCOUNT_SID and AUTH_TOKEN are required; API_KEY/API_SECRET, TWILIO_PHONE_NUMBER
- * (comma-separated for several) and SANDBOX_PORT (default 3001) are optional.
+ * (comma-separated for several), SANDBOX_PORT (default 3001) and SANDBOX_MESSAGING_THROUGHPUT
+ * (`enforced`, the default here: senders send at Twilio's MPS; `off`: at once) are optional.
  */
 import { startSandbox } from './index';
 
@@ -15,7 +16,11 @@ function required(name: string): string {
 }
 
 async function main(): Promise<void> {
-  const { API_KEY, API_SECRET, TWILIO_PHONE_NUMBER, SANDBOX_PORT, SANDBOX_VERBOSE } = process.env;
+  const { API_KEY, API_SECRET, TWILIO_PHONE_NUMBER, SANDBOX_PORT, SANDBOX_VERBOSE, SANDBOX_MESSAGING_THROUGHPUT = 'enforced' } = process.env;
+  if (SANDBOX_MESSAGING_THROUGHPUT !== 'enforced' && SANDBOX_MESSAGING_THROUGHPUT !== 'off') {
+    process.stderr.write(`sandbox: SANDBOX_MESSAGING_THROUGHPUT must be enforced or off, got ${SANDBOX_MESSAGING_THROUGHPUT}\n`);
+    process.exit(2);
+  }
   const port = SANDBOX_PORT ? Number(SANDBOX_PORT) : 3001;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`sandbox: SANDBOX_PORT must be a port number, got ${SANDBOX_PORT}\n`);
@@ -27,12 +32,15 @@ async function main(): Promise<void> {
     apiKeys: API_KEY && API_SECRET ? [{ sid: API_KEY, secret: API_SECRET }] : [],
     phoneNumbers: TWILIO_PHONE_NUMBER ? TWILIO_PHONE_NUMBER.split(',').map((n) => n.trim()).filter(Boolean) : undefined,
     port,
+    // A sandbox run by hand behaves like Twilio: long codes send 1 segment/s (advance the clock to skip ahead).
+    messagingThroughput: SANDBOX_MESSAGING_THROUGHPUT,
     log: SANDBOX_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined,
   });
   process.stdout.write(`Twilio sandbox listening on ${sandbox.url}\n`);
   process.stdout.write(`Console (a phone, calls and an inspector in your browser): ${sandbox.consoleUrl}\n`);
   process.stdout.write(`Messaging Service (MESSAGING_SERVICE_SID): ${sandbox.messagingServiceSid}\n`);
   process.stdout.write(`Verify Service (VERIFY_SERVICE_SID): ${sandbox.verifyServiceSid}\n`);
+  process.stdout.write(`Messaging throughput: ${SANDBOX_MESSAGING_THROUGHPUT} (SANDBOX_MESSAGING_THROUGHPUT=enforced|off)\n`);
 
   const stop = (signal: string): void => {
     process.stdout.write(`sandbox: ${signal}, closing\n`);

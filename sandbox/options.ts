@@ -14,15 +14,37 @@ export interface SyncWriteLimit {
   burstSeconds: number;
 }
 
+/**
+ * Messages per second (message segments per second for SMS) a sender of each type sends at.
+ * Defaults (`DEFAULT_SENDER_MPS`) are Twilio's: US/Canada long code 1, toll-free 3, short code 100,
+ * WhatsApp sender 10 (text); see messaging/throughput.ts for the sources.
+ */
+export interface SenderMps {
+  longCode: number;
+  tollFree: number;
+  shortCode: number;
+  whatsapp: number;
+}
+
+/**
+ * `off`: a message is handed over as soon as it is queued (the sandbox's fast default for tests).
+ * `enforced`: each sender sends at its MPS, messages wait `queued` for their turn on the sandbox clock,
+ * and a queue past Twilio's limit fails them with 30001 (REST 21611 for a direct `From`).
+ */
+export type MessagingThroughputMode = 'off' | 'enforced';
+
 export interface MessagingServiceOption {
   /** `MG` + 32 hex digits; default a random SID. */
   sid?: string;
   friendlyName?: string;
   /**
-   * The service's sender pool, in pick order: numbers of `phoneNumbers`. Default all of them. A
-   * number in no service has opt-outs of its own; an opt-out to a pool number covers the service.
+   * The service's sender pool, in pick order: numbers of `phoneNumbers` and codes of `shortCodes`.
+   * Default all of them. A number in no service has opt-outs of its own; an opt-out to a pool
+   * number covers the service.
    */
   senders?: string[];
+  /** This service's MPS by sender type where it differs from `senderMps` (e.g. a 10DLC campaign's). */
+  senderMps?: Partial<SenderMps>;
 }
 
 export interface VerifyServiceOption {
@@ -63,6 +85,12 @@ export interface SandboxOptions {
   apiKeys?: ApiKey[];
   /** E.164 numbers owned by the account; IncomingPhoneNumbers are seeded from these. */
   phoneNumbers?: string[];
+  /** The account's short codes (3–8 digits, e.g. `'894546'`): SMS senders, in every Messaging Service's pool by default. */
+  shortCodes?: string[];
+  /** Whether senders send at their MPS (`enforced`) or at once (`off`, the default). */
+  messagingThroughput?: MessagingThroughputMode;
+  /** The account's MPS by sender type; default `DEFAULT_SENDER_MPS`. Services may override it. */
+  senderMps?: Partial<SenderMps>;
   /**
    * Messaging Services to seed, each with all of `phoneNumbers` in its sender pool unless
    * `senders` says otherwise; the first is the default (`Sandbox.messagingServiceSid`). Default:
@@ -87,7 +115,7 @@ export interface SandboxOptions {
 export interface SandboxClock {
   /** Epoch milliseconds as the sandbox sees them. */
   now(): number;
-  /** Moves sandbox time forward (TTL expiry, rate-limit refill, dates) and releases scheduled messages that fell due. */
+  /** Moves sandbox time forward (TTL expiry, rate-limit refill, dates) and releases scheduled messages that fell due and queued ones whose sender's slot came. */
   advance(ms: number): void;
 }
 
@@ -106,7 +134,11 @@ export interface Sandbox {
   consoleUrl: string;
   /** Shows a notice on open consoles (e.g. `npm run dev`: "Functions reloaded"). */
   notify(notice: { text: string; ok: boolean }): void;
-  /** Resolves when no webhook or status-callback delivery (or pending lifecycle step) is in flight. */
+  /**
+   * Resolves when no webhook or status-callback delivery (or pending lifecycle step) is in flight.
+   * Scheduled messages and messages waiting for their sender's slot (enforced throughput) are not
+   * waited for: advance the clock first.
+   */
   settled(timeoutMs?: number): Promise<void>;
   /** Stops the server, pending lifecycles and keep-alive sockets. */
   close(): Promise<void>;
@@ -114,3 +146,5 @@ export interface Sandbox {
 
 export const DEFAULT_SYNC_WRITE_LIMIT: SyncWriteLimit = { perSecond: 20, burstSeconds: 10 };
 export const DEFAULT_CALLBACK_DELAY_MS = 5;
+/** Twilio's default throughput by sender type (messaging/throughput.ts cites the sources). */
+export const DEFAULT_SENDER_MPS: Readonly<SenderMps> = { longCode: 1, tollFree: 3, shortCode: 100, whatsapp: 10 };

@@ -1,4 +1,5 @@
-import { authenticationFailed, resourceNotFound } from '../http/errors';
+import { authenticationFailed, badRequest, resourceNotFound } from '../http/errors';
+import { SENDER_QUEUE_FULL } from '../messaging/throughput';
 import { listEnvelope2010, pickFilters, readPageRequest, slicePage } from '../http/paging';
 import { json, Router, type ApiRequest, type RouteHandler, type TwilioHost } from '../http/router';
 import { readDateSentFilter } from './date-sent-filter';
@@ -21,6 +22,7 @@ export interface ApiHostDeps {
   clock: Clock;
   usage: UsageCounters;
   hasMessagingService: (sid: string) => boolean;
+  ownsShortCode?: CreateContext['ownsShortCode'];
   findContent: CreateContext['findContent'];
   optedOut: CreateContext['optedOut'];
 }
@@ -46,13 +48,17 @@ export function apiHost(deps: ApiHostDeps): TwilioHost {
 
   const router = new Router()
     .post('/2010-04-01/Accounts/:AccountSid/Messages.json', forAccount((req) => {
-      const message = messages.add(parseCreateMessage(req.form, {
+      const parsed = parseCreateMessage(req.form, {
         ownsNumber: (n) => phoneNumbers.owns(n),
+        ownsShortCode: deps.ownsShortCode,
         hasMessagingService: deps.hasMessagingService,
         findContent: deps.findContent,
         now: deps.clock.now(),
         optedOut: deps.optedOut,
-      }));
+      });
+      // A direct From send to a sender whose queue is full (enforced throughput): https://www.twilio.com/docs/api/errors/21611
+      if (parsed.status === 'queued' && deps.lifecycle.throughput?.senderQueueFull(parsed)) throw badRequest(SENDER_QUEUE_FULL.code, SENDER_QUEUE_FULL.message);
+      const message = messages.add(parsed);
       if (message.status === 'scheduled') scheduler.add(message);
       else startOutboundLifecycle(message, deps.lifecycle);
       deps.usage.count('messages');

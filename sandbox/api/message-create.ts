@@ -23,6 +23,8 @@ const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 /** What validation needs to know about the account. */
 export interface CreateContext {
   ownsNumber: (e164: string) => boolean;
+  /** True for the account's short codes (SMS senders of 3–8 digits); default none. */
+  ownsShortCode?: (code: string) => boolean;
   hasMessagingService: (sid: string) => boolean;
   /** The Content template with this SID (`ContentSid`), if it exists. */
   findContent: (sid: string) => ContentRecord | undefined;
@@ -49,6 +51,24 @@ export function readStatusCallback(form: URLSearchParams): string | null {
   const valid = raw.length <= MAX_STATUS_CALLBACK_LENGTH && isAbsoluteHttpUrl(raw) && !new URL(raw).hostname.includes('_');
   if (!valid) throw badRequest(21609, `The StatusCallback URL ${raw} is not a valid URL.`);
   return raw;
+}
+
+/** The Messages create spec: "Accepted values are integers from `1` to `36000`. Default value is `36000`." */
+export const MAX_VALIDITY_PERIOD = 36_000;
+
+/**
+ * `ValidityPeriod` (seconds a message may wait in Twilio's queue), `null` when absent; out of range
+ * or not an integer → 90007 (https://www.twilio.com/docs/api/errors/90007, "Invalid validity period
+ * value": "Set the value in whole seconds between 1 and 36,000").
+ */
+export function readValidityPeriod(form: URLSearchParams): number | null {
+  const raw = form.get('ValidityPeriod')?.trim() ?? '';
+  if (raw === '') return null;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_VALIDITY_PERIOD) {
+    throw badRequest(90007, `Invalid validity period value: ${raw}. It must be a whole number of seconds between 1 and ${MAX_VALIDITY_PERIOD}.`);
+  }
+  return value;
 }
 
 /**
@@ -95,7 +115,8 @@ export function parseCreateMessage(form: URLSearchParams, context: CreateContext
       // https://www.twilio.com/docs/api/errors/63007: the account's numbers are its WhatsApp senders.
       throw badRequest(63007, `Twilio could not find a Channel with the specified From address: ${from}`);
     }
-    const validSender = ownedOrMagic || (from === fromNumber && ALPHANUMERIC_SENDER.test(from));
+    const ownedShortCode = !whatsApp && (context.ownsShortCode?.(from) ?? false);
+    const validSender = ownedOrMagic || ownedShortCode || (from === fromNumber && ALPHANUMERIC_SENDER.test(from));
     if (!validSender) {
       throw badRequest(21606, `The 'From' phone number provided (${from}) is not a valid message-capable Twilio phone number for this destination/account.`);
     }
@@ -106,6 +127,7 @@ export function parseCreateMessage(form: URLSearchParams, context: CreateContext
   }
 
   const statusCallback = readStatusCallback(form);
+  const validityPeriod = readValidityPeriod(form);
   const sendAt = readSchedule(form, messagingServiceSid, context.now);
   if (context.optedOut({ to, from, messagingServiceSid })) throw badRequest(UNSUBSCRIBED_RECIPIENT.code, UNSUBSCRIBED_RECIPIENT.message);
   // A template replaces Body and MediaUrl (the 63016 page: "Remove Body and MediaUrl when you send a content template").
@@ -126,6 +148,7 @@ export function parseCreateMessage(form: URLSearchParams, context: CreateContext
     templateSend: content?.canStartConversation ?? false,
     deferredError: shape.deferredError,
     sendAt,
+    validityPeriod,
     // Through a Messaging Service Twilio first accepts (or schedules), then queues with a sender.
     status: sendAt !== null ? 'scheduled' : messagingServiceSid ? 'accepted' : 'queued',
   };

@@ -33,6 +33,8 @@ export interface MessageRecord {
   readonly numSegments: number;
   /** When a `scheduled` message is due (epoch ms, sandbox clock); `null` if not scheduled. */
   readonly sendAt: number | null;
+  /** `ValidityPeriod` (seconds it may wait in the queue), `null` when not given; not serialized (the spec has no field). */
+  readonly validityPeriod: number | null;
   /** The Content template (`HX…`) the message was rendered from; not serialized (the spec has no field). */
   readonly contentSid: string | null;
   /**
@@ -72,6 +74,7 @@ export interface NewMessage {
   numSegments: number;
   status: MessageStatus;
   sendAt?: number | null;
+  validityPeriod?: number | null;
   contentSid?: string | null;
   templateSend?: boolean;
   deferredError?: DeliveryOutcome | null;
@@ -112,6 +115,7 @@ export class MessageStore {
     const record: MessageRecord = {
       ...fields,
       sendAt: init.sendAt ?? null,
+      validityPeriod: init.validityPeriod ?? null,
       contentSid: init.contentSid ?? null,
       templateSend: init.templateSend ?? false,
       deferredError: init.deferredError ?? null,
@@ -138,9 +142,13 @@ export class MessageStore {
     return this.bySid.get(sid);
   }
 
-  /** Moves a message to `status`, stamping dates and price the way Twilio does. */
-  transition(record: MessageRecord, status: MessageStatus, error?: { code: number; message: string }): void {
-    const now = this.clock.now();
+  /**
+   * Moves a message to `status`, stamping dates and price the way Twilio does; `at` (sandbox-clock
+   * ms, default now) dates a step that happened earlier, e.g. the send slot of a message the queue
+   * released late because the clock was advanced past it.
+   */
+  transition(record: MessageRecord, status: MessageStatus, error?: { code: number; message: string }, at?: number): void {
+    const now = at ?? this.clock.now();
     record.status = status;
     record.dateUpdated = now;
     if (status === 'queued') record.segmentsKnown = true;

@@ -15,6 +15,8 @@ import { addConsoleRoutes, callView, type ConsoleReadDeps } from './console-rout
 import { ControlError, optionalNumber, parseJsonObject, requireString } from './errors';
 import type { FaultInjector } from './faults';
 import { addLiveCallRoutes } from './live-call-routes';
+import { addThroughputRoutes } from './throughput-routes';
+import type { MessagingThroughput } from '../messaging/throughput';
 
 export interface ControlDeps {
   clock: Clock;
@@ -29,6 +31,7 @@ export interface ControlDeps {
   verifyCodes: (to: string | undefined) => CodeLogEntry[];
   voice: VoiceRouteDeps;
   console: ConsoleReadDeps;
+  throughput: MessagingThroughput;
 }
 
 /** Default and ceiling for `GET /_sandbox/settled?timeoutMs=`. */
@@ -156,5 +159,6 @@ export function controlRouter(deps: ControlDeps): Router {
     .delete('/faults', () => json(200, { cleared: faults.clear() }));
   addConsoleRoutes(router, deps.console);
   addLiveCallRoutes(router, deps.voice);
+  addThroughputRoutes(router, deps.throughput);
   return router;
 }

@@ -1,7 +1,7 @@
 import { resourceNotFound } from '../http/errors';
 import { listEnvelopeV1, readPageRequest, slicePage } from '../http/paging';
 import { json, Router, type ApiRequest, type TwilioHost } from '../http/router';
-import { messagingServiceResource, messagingServiceUrl, MESSAGING_BASE_URL, servicePhoneNumberResource, type MessagingServiceRecord, type MessagingServiceStore } from './services';
+import { messagingServiceResource, messagingServiceUrl, MESSAGING_BASE_URL, servicePhoneNumberResource, serviceShortCodeResource, type MessagingServiceRecord, type MessagingServiceStore } from './services';
 
 export interface MessagingHostDeps {
   accountSid: string;
@@ -11,7 +11,7 @@ export interface MessagingHostDeps {
 /** Messaging v1's maximum PageSize. */
 const MAX_PAGE_SIZE_V1 = 1000;
 
-/** messaging.twilio.com: Messaging Services and their sender pools (read-only). */
+/** messaging.twilio.com: Messaging Services and their sender pools (phone numbers, short codes; read-only). */
 export function messagingHost(deps: MessagingHostDeps): TwilioHost {
   const { accountSid, services } = deps;
 
@@ -42,6 +42,20 @@ export function messagingHost(deps: MessagingHostDeps): TwilioHost {
       const number = service.senders.find((n) => n.sid === req.params.Sid);
       if (!number) throw resourceNotFound(req.path);
       return json(200, servicePhoneNumberResource(accountSid, service, number));
+    })
+    .get('/v1/Services/:ServiceSid/ShortCodes', (req) => {
+      const service = serviceOf(req);
+      const page = readPageRequest(req.query, MAX_PAGE_SIZE_V1);
+      const position = new Map(service.shortCodes.map((c, i) => [c.sid, i]));
+      const slice = slicePage(service.shortCodes, page, (c) => c.sid, (c, cursor) => (position.get(c.sid) ?? 0) - (position.get(cursor) ?? -1));
+      const resources = slice.items.map((c) => serviceShortCodeResource(accountSid, service, c));
+      return json(200, listEnvelopeV1('short_codes', `${messagingServiceUrl(service.sid)}/ShortCodes`, [], page, slice, resources));
+    })
+    .get('/v1/Services/:ServiceSid/ShortCodes/:Sid', (req) => {
+      const service = serviceOf(req);
+      const code = service.shortCodes.find((c) => c.sid === req.params.Sid);
+      if (!code) throw resourceNotFound(req.path);
+      return json(200, serviceShortCodeResource(accountSid, service, code));
     });
 
   return { subdomain: 'messaging', router };

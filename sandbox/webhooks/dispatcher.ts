@@ -41,6 +41,13 @@ export interface Delivery {
 
 /** Twilio's timeout for messaging webhooks. */
 const DELIVERY_TIMEOUT_MS = 15_000;
+/**
+ * Deliveries in flight at once; the rest wait their turn (in order). Without a cap, a burst (a
+ * clock advance releasing a thousand queued messages, or a loaded machine firing many lifecycle
+ * timers together) opens hundreds of connections at once, overflows the receiver's listen backlog
+ * (511 in Node) and leaves dropped connects unanswered until the 15 s timeout.
+ */
+const MAX_CONCURRENT_DELIVERIES = 64;
 /** Twilio reads at most 64 kB of a webhook answer. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -68,9 +75,28 @@ export class WebhookDispatcher {
     return [...(this.bySid.get(sid) ?? [])];
   }
 
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
   /** Sends one webhook; counts as in flight for `settled()` until the answer is in. */
   deliver(delivery: Delivery): Promise<DeliveryResult> {
-    return this.tasks.track(this.send(delivery));
+    return this.tasks.track(this.whenFree().then(() => this.send(delivery)).finally(() => this.next()));
+  }
+
+  /** Resolves when fewer than MAX_CONCURRENT_DELIVERIES deliveries are in flight (taking a place). */
+  private whenFree(): Promise<void> {
+    if (this.active < MAX_CONCURRENT_DELIVERIES) {
+      this.active += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** A delivery ended: its place goes to the first waiting one. */
+  private next(): void {
+    const wake = this.waiting.shift();
+    if (wake) wake();
+    else this.active -= 1;
   }
 
   private async send({ url, method, params }: Delivery): Promise<DeliveryResult> {

@@ -148,7 +148,7 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     verify = loadSpec('twilio_verify_v2.json');
     lookups = loadSpec('twilio_lookups_v2.json');
     content = loadSpec('twilio_content_v1.json');
-    env = await startTestSandbox({ contentTemplates: [{ friendlyName: 'contract', body: 'Order {{1}}' }] });
+    env = await startTestSandbox({ contentTemplates: [{ friendlyName: 'contract', body: 'Order {{1}}' }], shortCodes: ['894546'] });
   });
 
   afterAll(async () => {
@@ -295,6 +295,19 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     expectConforms(messaging, '/v1/Services/{ServiceSid}/PhoneNumbers', 'get', 200, pool);
     const pn = (pool.body as { phone_numbers: Array<{ sid: string }> }).phone_numbers[0].sid;
     expectConforms(messaging, '/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}', 'get', 200, await call('GET', `/messaging/v1/Services/${sid}/PhoneNumbers/${pn}`));
+    const codes = await call('GET', `/messaging/v1/Services/${sid}/ShortCodes`);
+    expectConforms(messaging, '/v1/Services/{ServiceSid}/ShortCodes', 'get', 200, codes);
+    const sc = (codes.body as { short_codes: Array<{ sid: string; short_code: string }> }).short_codes[0];
+    expect(sc.short_code).toBe('894546');
+    expectConforms(messaging, '/v1/Services/{ServiceSid}/ShortCodes/{Sid}', 'get', 200, await call('GET', `/messaging/v1/Services/${sid}/ShortCodes/${sc.sid}`));
+  });
+
+  it('Message: a create with ValidityPeriod, and one from a short code', async () => {
+    const created = await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, MessagingServiceSid: env.sandbox.messagingServiceSid, Body: 'valid', ValidityPeriod: '600' });
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, created);
+    const fromCode = await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, From: '894546', Body: 'from a short code' });
+    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, fromCode);
+    await env.sandbox.settled();
   });
 
   it('IncomingPhoneNumber: list, fetch and update', async () => {
