@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The console's files (plain HTML / CSS / JS, no build step), served by the sandbox itself. */
-export const CONSOLE_DIR = path.resolve(__dirname, '..', 'console');
+const CONSOLE_DIR = path.resolve(__dirname, '..', 'console');
 
 const FILES: Readonly<Record<string, { file: string; type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },

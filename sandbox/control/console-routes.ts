@@ -42,7 +42,7 @@ function readLimit(query: URLSearchParams, fallback: number): number {
 const bare = (address: string | null): string => (address ?? '').replace(/^[a-z]+:/, '');
 
 /** A message as the console's threads show it (keyword = the opt-out / opt-in word an inbound body is). */
-export function messageView(m: MessageRecord): Record<string, unknown> {
+function messageView(m: MessageRecord): Record<string, unknown> {
   const keyword = m.direction === 'inbound' ? classifyOptKeyword(m.body) : null;
   const help = m.direction === 'inbound' && /^[\s\p{P}]*(HELP|INFO)[\s\p{P}]*$/iu.test(m.body);
   return {

@@ -26,7 +26,7 @@ export interface Prompt {
   since: string;
 }
 
-export type RingAnswer = 'answer' | 'busy' | 'no-answer';
+type RingAnswer = 'answer' | 'busy' | 'no-answer';
 export type LiveAnswer =
   | { kind: 'ring'; outcome: RingAnswer }
   | { kind: 'gather'; input: PhoneInput }
@@ -34,7 +34,7 @@ export type LiveAnswer =
   | { kind: 'hangup' };
 
 /** How long a Gather or Record prompt waits for the person before giving up (real time). */
-export const DEFAULT_PROMPT_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_PROMPT_TIMEOUT_MS = 10 * 60_000;
 
 interface Waiting {
   prompt: Prompt;
