@@ -7,6 +7,9 @@ import type { MessagingChannel } from '../outbound/address';
 import { HHMM, minutesOf, type QuietHours } from './quiet-hours';
 import { placeholders } from './template';
 import type { CampaignRecord, CampaignStore } from './store';
+import { MAX_PAGE, MAX_PAGES } from './recipients';
+
+const MAX_RECIPIENTS = MAX_PAGE * MAX_PAGES;
 
 export type CampaignKind = 'transactional' | 'marketing';
 export type CampaignState = 'open' | 'running' | 'done' | 'canceled';
@@ -75,14 +78,16 @@ function readQuietHours(params: Params, kind: CampaignKind): QuietHours | undefi
   const start = requiredString(quiet, 'start', { maxLength: 5 });
   const end = requiredString(quiet, 'end', { maxLength: 5 });
   if (!HHMM.test(start) || !HHMM.test(end)) throw badRequest('invalid_parameter', '"quietHours" start and end are HH:MM (24-hour)');
-  // The sender's zone, for recipients whose own zone the number does not tell.
-  const timeZone = optionalString(quiet, 'timeZone', { maxLength: 64 }) ?? optionalString(params, 'timeZone', { maxLength: 64 }) ?? 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw badRequest('invalid_parameter', `"quietHours.timeZone" ${timeZone.slice(0, 64)} is not an IANA time zone`);
+  // The sender's zone, for recipients whose own zone the number does not tell (else every zone their country spans).
+  const timeZone = optionalString(quiet, 'timeZone', { maxLength: 64 }) ?? optionalString(params, 'timeZone', { maxLength: 64 });
+  if (timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+    } catch {
+      throw badRequest('invalid_parameter', `"quietHours.timeZone" ${timeZone.slice(0, 64)} is not an IANA time zone`);
+    }
   }
-  return { start: minutesOf(start), end: minutesOf(end), timeZone };
+  return { start: minutesOf(start), end: minutesOf(end), ...(timeZone ? { timeZone } : {}) };
 }
 
 function readContentVariables(params: Params): Record<string, string> | undefined {
@@ -117,6 +122,9 @@ export function readCampaignRequest(params: Params, settings: Settings, now = Da
   const expected = optionalString(params, 'expectedRecipients', { maxLength: 9 });
   const expectedRecipients = expected === undefined ? undefined : Number(expected);
   if (expectedRecipients !== undefined && (!Number.isInteger(expectedRecipients) || expectedRecipients < 0)) throw badRequest('invalid_parameter', '"expectedRecipients" is a whole number');
+  if (expectedRecipients !== undefined && expectedRecipients > MAX_RECIPIENTS) {
+    throw badRequest('campaign_too_large', `A campaign holds at most ${MAX_RECIPIENTS} recipients (${MAX_PAGES} pages of ${MAX_PAGE}); split the list`);
+  }
   const mpsText = optionalString(params, 'mps', { maxLength: 6 });
   const mps = mpsText === undefined ? undefined : Number(mpsText);
   if (mps !== undefined && (!Number.isFinite(mps) || mps <= 0 || mps > 1_000)) throw badRequest('invalid_parameter', '"mps" is a number from 0 to 1000');

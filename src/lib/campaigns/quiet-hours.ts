@@ -5,8 +5,8 @@ export interface QuietHours {
   /** Minutes after midnight. */
   start: number;
   end: number;
-  /** IANA zone used when the recipient's own zone is not known from the number. */
-  timeZone: string;
+  /** The sender's IANA zone, used when the recipient's own zone is not known from the number. */
+  timeZone?: string;
 }
 
 /**
@@ -19,6 +19,20 @@ const SINGLE_ZONE: Readonly<Record<string, string>> = {
   DK: 'Europe/Copenhagen', FI: 'Europe/Helsinki', PL: 'Europe/Warsaw', PT: 'Europe/Lisbon', GR: 'Europe/Athens', CZ: 'Europe/Prague',
   IL: 'Asia/Jerusalem', IN: 'Asia/Kolkata', JP: 'Asia/Tokyo', KR: 'Asia/Seoul', SG: 'Asia/Singapore', PH: 'Asia/Manila',
   ZA: 'Africa/Johannesburg', NG: 'Africa/Lagos', KE: 'Africa/Nairobi', NZ: 'Pacific/Auckland', JM: 'America/Jamaica', PR: 'America/Puerto_Rico',
+};
+
+/**
+ * Countries over several zones, by their easternmost and westernmost populous zones: without a
+ * sender zone, a recipient there is quiet when it is quiet anywhere in between (a number does
+ * not say which zone its owner lives in).
+ */
+const ZONE_SPAN: Readonly<Record<string, readonly string[]>> = {
+  US: ['America/New_York', 'America/Los_Angeles'],
+  CA: ['America/Halifax', 'America/Vancouver'],
+  MX: ['America/Mexico_City', 'America/Tijuana'],
+  BR: ['America/Sao_Paulo', 'America/Manaus'],
+  AU: ['Australia/Sydney', 'Australia/Perth'],
+  RU: ['Europe/Moscow', 'Asia/Vladivostok'],
 };
 
 export const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -34,15 +48,20 @@ function localMinutes(now: Date, timeZone: string): number {
   return value('hour') * 60 + value('minute');
 }
 
-/**
- * Minutes until a recipient's quiet hours end, or 0 when they are outside them now. The zone is
- * the number's country's when it has one zone, else the campaign's.
- */
-export function quietMinutesLeft(quiet: QuietHours, e164: string, now = new Date()): number {
-  const country = countryOf(e164);
-  const zone = (country && SINGLE_ZONE[country]) || quiet.timeZone;
+function minutesLeftIn(quiet: QuietHours, zone: string, now: Date): number {
   const minutes = localMinutes(now, zone);
   const inside = quiet.start <= quiet.end ? minutes >= quiet.start && minutes < quiet.end : minutes >= quiet.start || minutes < quiet.end;
   if (!inside) return 0;
   return (quiet.end - minutes + 24 * 60) % (24 * 60) || 24 * 60;
+}
+
+/**
+ * Minutes until a recipient's quiet hours end, or 0 when they are outside them now: in the
+ * number's country's zone when it has one, else the sender's zone when the campaign gave one,
+ * else in every zone the country spans (UTC for the rest).
+ */
+export function quietMinutesLeft(quiet: QuietHours, e164: string, now = new Date()): number {
+  const country = countryOf(e164) ?? '';
+  const zones = SINGLE_ZONE[country] ? [SINGLE_ZONE[country]] : quiet.timeZone ? [quiet.timeZone] : (ZONE_SPAN[country] ?? ['UTC']);
+  return Math.max(...zones.map((zone) => minutesLeftIn(quiet, zone, now)));
 }

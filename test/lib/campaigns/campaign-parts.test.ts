@@ -23,6 +23,12 @@ describe('quiet hours in the recipient\'s time', () => {
     expect(quietMinutesLeft(quiet, '+12025550123', at)).toBe(0);
   });
 
+  it('without a sender zone, keeps a multi-zone country quiet while it is quiet anywhere in it', () => {
+    const quietNoZone = { start: 21 * 60, end: 8 * 60 };
+    expect(quietMinutesLeft(quietNoZone, '+12025550123', new Date('2026-12-01T13:30:00Z'))).toBe(150); // 08:30 New York, 05:30 Los Angeles
+    expect(quietMinutesLeft(quietNoZone, '+12025550123', new Date('2026-12-01T18:00:00Z'))).toBe(0);
+  });
+
   it('handles a window that does not cross midnight', () => {
     expect(quietMinutesLeft({ start: 12 * 60, end: 13 * 60, timeZone: 'UTC' }, '+12025550123', new Date('2026-12-01T12:15:00Z'))).toBe(45);
   });
