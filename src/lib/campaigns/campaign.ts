@@ -95,8 +95,8 @@ function readContentVariables(params: Params): Record<string, string> | undefine
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw badRequest('invalid_parameter', '"contentVariables" must be an object such as {"1":"{{name}}"}');
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 20 || !entries.every(([, text]) => typeof text === 'string' && text.length <= 200)) {
-    throw badRequest('invalid_parameter', '"contentVariables" holds at most 20 texts of 200 characters');
+  if (entries.length > 20 || !entries.every(([name, text]) => /^[\w.-]{1,20}$/.test(name) && typeof text === 'string' && Buffer.byteLength(text) <= 200)) {
+    throw badRequest('invalid_parameter', '"contentVariables" holds at most 20 names (letters, digits, ._-) and texts of 200 bytes');
   }
   return Object.fromEntries(entries) as Record<string, string>;
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { pool } from './pool';
 import type { Settings } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
 import type { Params } from '../http/params';
@@ -13,6 +15,8 @@ export const MAX_PAGE = 500;
 /** The most pages a campaign may have (its record lists them; Sync items hold 16 KiB). */
 export const MAX_PAGES = 400;
 const MAX_VARIABLES_BYTES = 300;
+/** Sync requests one page upload keeps in flight. */
+const CLAIMS_IN_FLIGHT = 16;
 
 export interface PageRequest {
   page: number;
@@ -21,7 +25,8 @@ export interface PageRequest {
 
 /** `{ id, page, recipients: [{ to | phone, ...columns }] }`, bounded before anything else is done with it. */
 export function readPage(params: Params): PageRequest {
-  const page = Number(params.page);
+  const raw = params.page;
+  const page = typeof raw === 'number' || (typeof raw === 'string' && /^\d{1,4}$/.test(raw)) ? Number(raw) : NaN;
   if (!Number.isInteger(page) || page < 0 || page >= MAX_PAGES) throw badRequest('invalid_parameter', `"page" is a whole number from 0 to ${MAX_PAGES - 1}`);
   const rows = params.recipients;
   if (!Array.isArray(rows) || rows.length === 0) throw badRequest('invalid_parameter', '"recipients" must be a non-empty list of { to, ...columns }');
@@ -70,16 +75,24 @@ function checkRow(row: Record<string, unknown>, campaign: CampaignRecord, settin
  * page number, so a caller that crashed mid-upload simply sends the page again.
  */
 export async function addPage(store: CampaignStore, settings: Settings, campaign: CampaignRecord, request: PageRequest): Promise<PageSummary & { duplicatePage: boolean }> {
+  const hash = createHash('sha256').update(JSON.stringify(request.rows)).digest('hex');
+  if (!(await store.bindPage(campaign.id, request.page, hash))) {
+    throw new AppError(409, 'page_conflict', `Page ${request.page} was already added with other rows; pages are numbered once`);
+  }
   const existing = await store.page(campaign.id, request.page);
   if (existing) return { ...existing, duplicatePage: true };
+  // Pages are added before the first run: the drivers' cursor walks pages in order and never back.
+  if (campaign.state !== 'open') throw new AppError(409, 'campaign_started', 'Recipients can only be added before the first run');
   const accepted: Recipient[] = [];
   const refused: Refusal[] = [];
   const inPage = new Set<string>();
   const checked = request.rows.map((row) => checkRow(row, campaign, settings));
-  // Across pages: one claim per number, taken in parallel (sharded map; bounded by the page size).
-  const seen = await Promise.all(
-    checked.map((item) => ('recipient' in item && !inPage.has(item.recipient.to) ? (inPage.add(item.recipient.to), store.markSeen(campaign.id, item.recipient.to, request.page)) : Promise.resolve(false))),
-  );
+  // Across pages: one claim per number (sharded map), at most CLAIMS_IN_FLIGHT at once.
+  const firsts = checked.map((item) => 'recipient' in item && !inPage.has(item.recipient.to) && Boolean(inPage.add(item.recipient.to)));
+  const seen = await pool(checked.map((_, index) => index), CLAIMS_IN_FLIGHT, async (index) => {
+    const item = checked[index];
+    return 'recipient' in item && firsts[index] ? store.markSeen(campaign.id, item.recipient.to, request.page) : false;
+  });
   checked.forEach((item, index) => {
     const row = request.page * MAX_PAGE + index + 1;
     if ('refusal' in item) refused.push({ row, ...item.refusal });
@@ -87,7 +100,9 @@ export async function addPage(store: CampaignStore, settings: Settings, campaign
     else refused.push({ row, to: item.recipient.to, reason: 'duplicate' });
   });
   const batches = Math.ceil(accepted.length / BATCH_SIZE);
-  await Promise.all(Array.from({ length: batches }, (_, batch) => store.saveBatch(campaign.id, request.page, batch, accepted.slice(batch * BATCH_SIZE, (batch + 1) * BATCH_SIZE))));
+  await pool(Array.from({ length: batches }, (_, batch) => batch), CLAIMS_IN_FLIGHT, (batch) =>
+    store.saveBatch(campaign.id, request.page, batch, accepted.slice(batch * BATCH_SIZE, (batch + 1) * BATCH_SIZE)),
+  );
   const summary: PageSummary = { accepted: accepted.length, refused, batches };
   if (!(await store.savePage(campaign.id, request.page, summary))) return { ...((await store.page(campaign.id, request.page)) ?? summary), duplicatePage: true };
   await store.update(campaign.id, (current) => {
@@ -96,7 +111,6 @@ export async function addPage(store: CampaignStore, settings: Settings, campaign
     for (const refusal of refused) refusedByReason[refusal.reason] = (refusedByReason[refusal.reason] ?? 0) + 1;
     return {
       ...current,
-      state: current.state === 'done' ? 'running' : current.state,
       pages: { ...current.pages, [String(request.page)]: batches },
       accepted: current.accepted + accepted.length,
       uploadRefused: current.uploadRefused + refused.length,

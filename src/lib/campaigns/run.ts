@@ -5,7 +5,9 @@ import { twilioAddress } from '../outbound/address';
 import { clearRecipient, sendMessage, type GateContext, type MessageContent } from '../outbound/gate';
 import type { CampaignRecord, CampaignStore, Outcome, Recipient, SendClaim } from './store';
 import { MAX_QUEUE_SECONDS } from './campaign';
+import { pool } from './pool';
 import { quietMinutesLeft } from './quiet-hours';
+import { Deadline } from '../runtime/deadline';
 import { render, withOptOutLanguage } from './template';
 
 /** A run sends for at most this long, leaving the rest of the 9 s budget for its bookkeeping. */
@@ -16,6 +18,8 @@ const CONCURRENCY = 8;
 const STALE_CLAIM_MS = 60_000;
 /** A claim its own driver marked ambiguous (5xx, timeout) is reconciled sooner. */
 const AMBIGUOUS_CLAIM_MS = 3_000;
+/** How much sender queue a campaign with quiet hours may fill. */
+const MARKETING_QUEUE_SECONDS = 15 * 60;
 
 export interface RunResult {
   id: string;
@@ -47,8 +51,9 @@ function contentFor(record: CampaignRecord, recipient: Recipient): MessageConten
     const contentVariables = Object.fromEntries(Object.entries(record.contentVariables ?? {}).map(([key, value]) => [key, render(value, recipient.vars)]));
     return { contentSid: record.contentSid, contentVariables, campaign: record.id };
   }
-  const body = render(record.body ?? '', recipient.vars);
-  return { body: record.kind === 'marketing' && record.channel === 'sms' ? withOptOutLanguage(body) : body, campaign: record.id };
+  // Decided on the template, so a variable ("12 Stop Lane") cannot remove the opt-out language.
+  const template = record.kind === 'marketing' && record.channel === 'sms' ? withOptOutLanguage(record.body ?? '') : (record.body ?? '');
+  return { body: render(template, recipient.vars), campaign: record.id };
 }
 
 /**
@@ -59,16 +64,21 @@ function contentFor(record: CampaignRecord, recipient: Recipient): MessageConten
 async function findSent(context: GateContext, record: CampaignRecord, recipient: Recipient, since: number): Promise<string | undefined> {
   const expected = contentFor(record, recipient);
   const messages = await context.twilio().messages.list({ to: twilioAddress(record.channel, recipient.to), limit: 50 });
+  const { messagingServiceSid, phoneNumber, whatsappFrom } = context.settings;
+  const sender = twilioAddress(record.channel, (record.channel === 'whatsapp' ? whatsappFrom : undefined) ?? phoneNumber ?? '');
+  const ours = (message: { messagingServiceSid: string | null; from: string | null }) =>
+    messagingServiceSid ? message.messagingServiceSid === messagingServiceSid : message.from === sender;
   const match = messages.find(
-    (message) => message.direction === 'outbound-api' && (message.dateCreated?.getTime() ?? 0) >= since - 5_000 && (expected.body === undefined || message.body === expected.body),
+    (message) =>
+      message.direction === 'outbound-api' && ours(message) && (message.dateCreated?.getTime() ?? 0) >= since - 5_000 && (expected.body === undefined || message.body === expected.body),
   );
   return match?.sid;
 }
 
 /** One recipient: the claim, then the gate and the create; or a wait when someone else holds the claim. */
-async function sendOne(context: GateContext, store: CampaignStore, record: CampaignRecord, recipient: Recipient, driver: string, now: number): Promise<Step> {
+async function sendOne(context: GateContext, store: CampaignStore, record: CampaignRecord, recipient: Recipient, driver: string, now: number, deliveryAt: number): Promise<Step> {
   if (record.quietHours) {
-    const minutes = quietMinutesLeft(record.quietHours, recipient.to, new Date(now));
+    const minutes = quietMinutesLeft(record.quietHours, recipient.to, new Date(deliveryAt));
     if (minutes > 0) return { state: 'wait', seconds: minutes * 60 };
   }
   const claim: SendClaim = { at: now, driver };
@@ -94,20 +104,6 @@ async function sendOne(context: GateContext, store: CampaignStore, record: Campa
     log('warn', 'campaign_send_ambiguous', { campaign: record.id, error: error instanceof AppError ? error.code : error instanceof Error ? error.message : String(error) });
     return { state: 'wait', seconds: 5 };
   }
-}
-
-/** Runs `work` over `items` with at most `limit` at once, stopping to start new ones once `stop()` says so. */
-async function pool<T, R>(items: readonly T[], limit: number, stop: () => boolean, work: (item: T) => Promise<R>): Promise<Array<R | undefined>> {
-  const results = Array.from<R | undefined>({ length: items.length });
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !stop()) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**
@@ -136,11 +132,17 @@ export async function runCampaign(context: GateContext, store: CampaignStore, id
   });
   if (record.state === 'done' || record.state === 'canceled') return answer(record);
   if (record.sendAt !== undefined && record.sendAt > started) return answer(record, (record.sendAt - started) / 1000);
+  if (Object.keys(record.pages).length === 0) throw new AppError(409, 'no_recipients', 'Add recipients (POST /campaigns/recipients) before the first run');
   if (record.state === 'open') record = (await store.update(id, (current) => (current.state === 'open' ? { ...current, state: 'running' } : undefined))) ?? record;
 
   const running = record;
   const order = batchOrder(running);
-  let capacity = Math.floor(((started + MAX_QUEUE_SECONDS * 1000 - Math.max(record.queueClearsAt, started)) / 1000) * record.mps);
+  // Sends retry (20429) only until this run's own end, so its bookkeeping always gets written.
+  const sending: GateContext = { ...context, stores: context.stores, deadline: Deadline.in(Math.max(0, stopAt - Date.now())) };
+  // A marketing campaign keeps Twilio's queue short, so quiet hours and a cancel take effect within minutes.
+  const maxQueueSeconds = record.quietHours ? MARKETING_QUEUE_SECONDS : MAX_QUEUE_SECONDS;
+  let capacity = Math.floor(((started + maxQueueSeconds * 1000 - Math.max(record.queueClearsAt, started)) / 1000) * record.mps);
+  let queued = 0;
   let wait: number | undefined;
   let cursor = record.cursor;
   const reasons: Record<string, number> = {};
@@ -149,10 +151,17 @@ export async function runCampaign(context: GateContext, store: CampaignStore, id
     const [page, batch] = order[index];
     const [recipients, known] = await Promise.all([store.batch(id, page, batch), store.outcomes(id, page, batch)]);
     const open = recipients.filter((recipient) => !known[recipient.to]);
-    const steps = await pool(open, CONCURRENCY, () => timeUp() || capacity <= 0, async (recipient) => {
-      capacity -= 1;
-      return sendOne(context, store, running, recipient, driver, Date.now());
-    });
+    const steps = await pool(
+      open,
+      CONCURRENCY,
+      async (recipient) => {
+        capacity -= 1;
+        // When Twilio will deliver it: after what is queued before it on the sender (quiet hours apply then).
+        const deliveryAt = Math.max(running.queueClearsAt, started) + (queued++ / running.mps) * 1000;
+        return sendOne(sending, store, running, recipient, driver, Date.now(), deliveryAt);
+      },
+      () => timeUp() || capacity <= 0,
+    );
     const outcomes: Record<string, Outcome> = {};
     steps.forEach((step, i) => {
       if (!step) return;

@@ -44,6 +44,15 @@ export interface PageSummary {
   batches: number;
 }
 
+/** A page as stored: its counts; the refusals live in chunks of REFUSAL_CHUNK (an item holds 16 KiB). */
+interface StoredPage {
+  accepted: number;
+  refusedChunks: number;
+  batches: number;
+}
+
+const REFUSAL_CHUNK = 100;
+
 /** The claim a driver takes on a recipient before the create: the first taker sends, the others wait or reconcile. */
 export interface SendClaim {
   at: number;
@@ -64,8 +73,8 @@ export const BATCH_SIZE = 40;
 export class CampaignStore {
   constructor(
     private readonly records: SyncMapStore<CampaignRecord>,
-    private readonly data: SyncMapStore<{ items: Recipient[] } | { outcomes: Record<string, Outcome> } | PageSummary>,
-    private readonly claims: SyncMapStore<{ page: number } | SendClaim>,
+    private readonly data: SyncMapStore<{ items: Recipient[] } | { outcomes: Record<string, Outcome> } | StoredPage | { refused: Refusal[] }>,
+    private readonly claims: SyncMapStore<{ page: number } | { hash: string } | SendClaim>,
     readonly stats: ShardedCounters,
   ) {}
 
@@ -83,12 +92,28 @@ export class CampaignStore {
   }
 
   async page(id: string, page: number): Promise<PageSummary | undefined> {
-    return (await this.data.get(`${id}:p:${page}`))?.data as PageSummary | undefined;
+    const stored = (await this.data.get(`${id}:p:${page}`))?.data as StoredPage | undefined;
+    if (!stored) return undefined;
+    const chunks = await Promise.all(Array.from({ length: stored.refusedChunks }, (_, k) => this.data.get(`${id}:p:${page}:r${k}`)));
+    return { accepted: stored.accepted, batches: stored.batches, refused: chunks.flatMap((chunk) => (chunk?.data as { refused: Refusal[] } | undefined)?.refused ?? []) };
   }
 
-  /** Stores a page's summary once; false when the page was already stored. */
-  savePage(id: string, page: number, summary: PageSummary): Promise<boolean> {
-    return this.data.createIfAbsent(`${id}:p:${page}`, summary);
+  /** Stores a page's summary once (refusals first, in chunks); false when the page was already stored. */
+  async savePage(id: string, page: number, summary: PageSummary): Promise<boolean> {
+    const chunks = Math.ceil(summary.refused.length / REFUSAL_CHUNK);
+    await Promise.all(
+      Array.from({ length: chunks }, (_, k) => this.data.createIfAbsent(`${id}:p:${page}:r${k}`, { refused: summary.refused.slice(k * REFUSAL_CHUNK, (k + 1) * REFUSAL_CHUNK) })),
+    );
+    return this.data.createIfAbsent(`${id}:p:${page}`, { accepted: summary.accepted, refusedChunks: chunks, batches: summary.batches });
+  }
+
+  /**
+   * Binds a page number to its rows (by their hash) the first time; false when the number was
+   * already used for other rows. A retry of the same page passes, so a crashed upload can be redone.
+   */
+  async bindPage(id: string, page: number, hash: string): Promise<boolean> {
+    if (await this.claims.createIfAbsent(`${id}:page:${page}`, { hash })) return true;
+    return ((await this.claims.get(`${id}:page:${page}`))?.data as { hash: string } | undefined)?.hash === hash;
   }
 
   /** Stores one batch of a page (idempotent: a re-upload after a crash writes the same). */

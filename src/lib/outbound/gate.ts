@@ -87,7 +87,9 @@ async function refused(context: GateContext, recipient: Recipient, error: unknow
 /** Sends a message to a cleared SMS or WhatsApp recipient. */
 export async function sendMessage(context: GateContext, clearance: Clearance, content: MessageContent): Promise<MessageInstance> {
   if (clearance.channel === 'voice') throw new TypeError('a voice clearance cannot send a message');
-  const message = { ...content, channel: clearance.channel, to: clearance.to, resendable: clearance.trigger !== 'outsider' };
+  // Never re-sent automatically: messages to outsider-chosen recipients, and campaign messages (a
+  // re-send would dodge the campaign's quiet hours, cancel and exactly-once bookkeeping).
+  const message = { ...content, channel: clearance.channel, to: clearance.to, resendable: clearance.trigger !== 'outsider' && content.campaign === undefined };
   return createMessage(context, message).catch((error: unknown) => refused(context, clearance, error));
 }
 

@@ -95,6 +95,18 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
     expect(status).toMatchObject({ stopsWithin24h: 1, deliveryRate: 1, state: 'done' });
   });
 
+  it('keeps pages to their first rows, stores 500 refusals, and takes no page after the first run', async () => {
+    const id = await create({ name: 'Pages', body: 'Hi' });
+    const abroad = Array.from({ length: 500 }, (_, i) => ({ to: `+4474001${String(i).padStart(5, '0')}` }));
+    const first = (await post('/campaigns/recipients', { id, page: 3, recipients: abroad })).json as { accepted: number; refused: unknown[] };
+    expect({ accepted: first.accepted, refused: first.refused.length }).toEqual({ accepted: 0, refused: 500 });
+    expect((await post('/campaigns/recipients', { id, page: 3, recipients: abroad })).json).toMatchObject({ duplicatePage: true, refused: expect.arrayContaining([expect.anything()]) });
+    expect((await post('/campaigns/recipients', { id, page: 3, recipients: [{ to: numbers(1, 350)[0] }] })).json).toMatchObject({ error: { code: 'page_conflict' } });
+    await post('/campaigns/recipients', { id, page: 4, recipients: [{ to: numbers(1, 351)[0] }] });
+    await runToEnd(id);
+    expect((await post('/campaigns/recipients', { id, page: 1, recipients: [{ to: numbers(1, 352)[0] }] })).json).toMatchObject({ error: { code: 'campaign_started' } });
+  });
+
   it('refuses bad requests clearly and stops a canceled campaign', async () => {
     expect((await post('/campaigns', { name: 'x', body: 'a', contentSid: `HX${'0'.repeat(32)}` })).status).toBe(400);
     expect((await post('/campaigns', { name: 'x', channel: 'whatsapp', body: 'a' })).json).toMatchObject({ error: { code: 'template_required' } });
@@ -104,6 +116,7 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
     });
     const people = numbers(2, 300);
     const id = await create({ name: 'Stop me', body: 'Hello' });
+    expect((await post('/campaigns/run', { id })).json).toMatchObject({ error: { code: 'no_recipients' } });
     await post('/campaigns/recipients', { id, page: 0, recipients: people.map((to) => ({ to })) });
     expect((await post('/campaigns/cancel', { id })).json).toMatchObject({ state: 'canceled' });
     expect((await post('/campaigns/run', { id })).json).toMatchObject({ done: true, state: 'canceled', thisRun: { sent: 0 } });
