@@ -1,23 +1,44 @@
+import path from 'node:path';
+import { ALL_SETTINGS, checkSettings } from '../src/lib/config/settings';
+import { formatProblem } from './env-check';
 import type { EnvVars } from './env-file';
+import { ROOT_DIR } from './layout';
 
 /**
- * Why `.env` must not be deployed as it is, or an empty list. Deploying sandbox settings would
- * ship a service that talks to a machine that does not exist, with credentials anyone can read.
+ * The env file every deploy path uploads: `npm run deploy`, and `twilio-run deploy` /
+ * `twilio serverless:deploy`, which read it through `.twilioserverlessrc.js`
+ * (`commands.deploy.env`). It never holds a local-only variable; `.env` stays for this machine.
  */
-export function deployRefusals(env: EnvVars, sandbox: { accountSid?: string; authToken?: string }): string[] {
-  const refusals: string[] = [];
-  if (env.TWILIO_SANDBOX_URL) {
-    refusals.push('TWILIO_SANDBOX_URL is set: remove it from .env so the deployed service talks to Twilio.');
-  }
-  if (!env.ACCOUNT_SID || env.ACCOUNT_SID === sandbox.accountSid) {
-    refusals.push('ACCOUNT_SID is the sandbox test account (or empty): set your real Account SID.');
-  }
+export const DEPLOY_ENV_FILE = path.join(ROOT_DIR, '.env.deploy');
+
+/** Variables that mean something only on this machine (TWILIO_SANDBOX_URL): never uploaded. */
+export const LOCAL_ONLY = ALL_SETTINGS.filter((spec) => spec.localOnly).map((spec) => spec.name);
+
+/**
+ * Why an env file must not be deployed, one line per problem (variable, what is wrong, the fix),
+ * or an empty list. It is read as the deployed service will read it: a local-only variable or
+ * the sandbox's test credentials would ship a service that talks to a machine that does not
+ * exist, with credentials anyone can read.
+ */
+export function deployRefusals(env: EnvVars): string[] {
+  const refusals = checkSettings(env, { deployed: true }).map(formatProblem);
+  if (!env.ACCOUNT_SID) refusals.push('ACCOUNT_SID: is missing. Fix: copy the Account SID from the Twilio Console (Account info).');
   const hasKey = Boolean(env.API_KEY && env.API_SECRET);
-  if (!hasKey && (!env.AUTH_TOKEN || env.AUTH_TOKEN === sandbox.authToken)) {
-    refusals.push('AUTH_TOKEN is the sandbox token (or empty): set your real Auth Token, or API_KEY and API_SECRET.');
-  }
-  if (!env.API_TOKEN || env.API_TOKEN.length < 32) {
-    refusals.push('API_TOKEN is missing or shorter than 32 characters: API actions would be closed or guessable.');
-  }
+  if (!hasKey && !env.AUTH_TOKEN) refusals.push('AUTH_TOKEN: is missing, and there is no API key either. Fix: set API_KEY and API_SECRET (or AUTH_TOKEN).');
+  if (!env.API_TOKEN) refusals.push('API_TOKEN: is missing, so every API action would stay closed. Fix: generate one (npm start writes one into .env; copy it).');
   return refusals;
+}
+
+/**
+ * `.env.deploy` made from the local `.env`: the same lines, without the local-only variables
+ * (comments and order kept, so it reads like the file it came from).
+ */
+export function deployEnvFrom(localEnvText: string): string {
+  const localOnly = new RegExp(`^\\s*(export\\s+)?(${LOCAL_ONLY.join('|')})\\s*=`);
+  const kept = localEnvText.split('\n').filter((line) => !localOnly.test(line));
+  return [
+    '# The env file deploys upload (npm run deploy, twilio-run deploy, twilio serverless:deploy).',
+    `# Made from .env without the local-only variables (${LOCAL_ONLY.join(', ')}); edit it for your real account.`,
+    ...kept,
+  ].join('\n');
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ALL_SETTINGS, checkSettings } from '../src/lib/config/settings';
+import { ALL_SETTINGS, checkSettings, type SettingProblem } from '../src/lib/config/settings';
 import type { EnvVars } from './env-file';
 
 /** How many single-character edits turn `a` into `b` (for "did you mean"). */
@@ -30,6 +30,9 @@ export const shown = (file: string): string => {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 };
 
+/** One problem on one line: the variable, what is wrong with it, the fix. */
+export const formatProblem = ({ name, problem, fix }: SettingProblem): string => `${name}: ${problem}. Fix: ${fix}.`;
+
 /**
  * Every broken value in an env file, one line each (variable, what is wrong, the fix), under one
  * heading; undefined when there is none. Values are never shown.
@@ -39,7 +42,7 @@ export function brokenSettingsReport(env: EnvVars, file: string): string | undef
   if (problems.length === 0) return undefined;
   return [
     `${shown(file)} has ${problems.length} broken setting${problems.length === 1 ? '' : 's'}:`,
-    ...problems.map(({ name, problem, fix }) => `  ${name}: ${problem}. Fix: ${fix}.`),
+    ...problems.map((problem) => `  ${formatProblem(problem)}`),
   ].join('\n');
 }
 

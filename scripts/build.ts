@@ -6,6 +6,7 @@ import path from 'node:path';
 import { readIvrConfig } from '../src/lib/voice/menu';
 import { ASSETS_DIR, DIST_DIR, FUNCTIONS_DIR, ROOT_DIR, SHARED_ASSET_FILE, SRC_DIR } from '../local/layout';
 import { flag } from '../local/cli-args';
+import { writeBuildStamp } from '../local/build-stamp';
 import { brokenSettingsReport, misspeltReport } from '../local/env-check';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
 
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
     cpSync(staticAssets, ASSETS_DIR, { recursive: true, filter: (source) => !/\.(map|gitkeep)$/.test(source) });
   }
   checkIvrMenu(path.join(staticAssets, 'ivr-menu.private.json'));
+  // Last: a stamp only for a complete build; every deploy path checks it (local/build-stamp.ts).
+  writeBuildStamp();
   console.log(`built ${path.relative(ROOT_DIR, FUNCTIONS_DIR)} and ${path.relative(ROOT_DIR, SHARED_ASSET_FILE)}`);
 }
 

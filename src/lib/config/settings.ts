@@ -52,10 +52,35 @@ const rawValue = (env: Env, name: string): string | undefined => {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 };
 
+/** Why a setting is refused: a value that does not read, or one a deployed service must not use. */
+export type RefusalKind = 'broken' | 'local only' | 'sandbox value';
+
+export interface ReadOptions {
+  /** Read as a service running on Twilio: local-only settings and the sandbox's test values are refused. */
+  deployed?: boolean;
+}
+
 /** One setting's value, or what is wrong with it. */
-export function readSetting<T>(spec: Setting<T>, env: Env): { ok: true; value: T } | { ok: false; problem: string } {
-  const result = v.safeParse(readerOf(spec, env), rawValue(env, spec.name));
-  return result.success ? { ok: true, value: result.output } : { ok: false, problem: result.issues[0].message };
+export function readSetting<T>(spec: Setting<T>, env: Env, { deployed = false }: ReadOptions = {}): { ok: true; value: T } | { ok: false; kind: RefusalKind; problem: string } {
+  const raw = rawValue(env, spec.name);
+  if (deployed && raw !== undefined && spec.localOnly) return { ok: false, kind: 'local only', problem: 'is local only: a service running on Twilio refuses it' };
+  if (deployed && raw !== undefined && spec.sandboxValue && raw === spec.example) {
+    return { ok: false, kind: 'sandbox value', problem: "is the local sandbox's test value: a service running on Twilio refuses it" };
+  }
+  const result = v.safeParse(readerOf(spec, env), raw);
+  return result.success ? { ok: true, value: result.output } : { ok: false, kind: 'broken', problem: result.issues[0].message };
+}
+
+/**
+ * Whether this invocation runs on Twilio rather than on this machine: the Service domain is a
+ * `*.twil.io` one (twilio-run and the local server use localhost or a tunnel's host), or the
+ * runtime gave a Service SID (ZS…), which it leaves undefined locally. The SID is read from the
+ * property's value, not through a getter: locally the runtime defines one that warns when read.
+ */
+export function runsOnTwilio(context: RuntimeContext): boolean {
+  if (/\.twil\.io$/i.test(context.DOMAIN_NAME?.trim() ?? '')) return true;
+  const serviceSid: unknown = Object.getOwnPropertyDescriptor(context, 'SERVICE_SID')?.value;
+  return typeof serviceSid === 'string' && /^ZS[0-9a-f]{32}$/i.test(serviceSid);
 }
 
 /** The value a broken setting takes: its declared fail-closed value, else what an empty variable reads to. */
@@ -67,26 +92,34 @@ function whenBroken<T>(spec: Setting<T>, env: Env): T {
 
 const defaultFix = (spec: Setting<unknown>) => `correct it as .env.example describes${spec.example === undefined ? ', or leave it empty' : `, or leave it empty for the default (${spec.example})`}`;
 
-/** Every broken value in `env`, one line each: what `npm run build`, `npm start` and `npm run deploy` refuse. */
-export function checkSettings(env: Env): SettingProblem[] {
+/**
+ * Every broken value in `env`, one line each: what `npm run build` and `npm start` refuse, and,
+ * read as deployed, what a deploy refuses.
+ */
+export function checkSettings(env: Env, options: ReadOptions = {}): SettingProblem[] {
   return ALL_SETTINGS.flatMap((spec) => {
-    const read = readSetting(spec, env);
-    return read.ok ? [] : [{ name: spec.name, problem: read.problem, fix: spec.fix ?? defaultFix(spec) }];
+    const read = readSetting(spec, env, options);
+    if (read.ok) return [];
+    const fix = read.kind === 'local only' ? 'remove it from the env file you deploy (it is for this machine only)' : (spec.fix ?? defaultFix(spec));
+    return [{ name: spec.name, problem: read.problem, fix }];
   });
 }
 
-function readTree(tree: SettingTree, env: Env, problems: string[]): Record<string, unknown> {
+/** Why each refused setting of a `Settings` was refused (kept beside it, not in it: `problems` stays a list of names). */
+const refusals = new WeakMap<Settings, Map<string, RefusalKind>>();
+
+function readTree(tree: SettingTree, env: Env, options: ReadOptions, problems: Map<string, RefusalKind>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [field, node] of Object.entries(tree)) {
     if (!isSetting(node)) {
-      values[field] = readTree(node, env, problems);
+      values[field] = readTree(node, env, options, problems);
       continue;
     }
-    const read = readSetting(node, env);
+    const read = readSetting(node, env, options);
     if (read.ok) {
       values[field] = read.value;
     } else {
-      problems.push(node.name);
+      problems.set(node.name, read.kind);
       log('error', 'setting_invalid', { name: node.name, problem: read.problem });
       values[field] = whenBroken(node, env);
     }
@@ -103,12 +136,12 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Reads every setting, never throwing: a broken one is named in `problems` and takes its fail-closed value. */
-function parseSettings(context: RuntimeContext): Settings {
-  const problems: string[] = [];
-  const values = readTree(SCHEMA, context, problems) as { [G in keyof typeof SCHEMA]: Values<(typeof SCHEMA)[G]> };
+function parseSettings(context: RuntimeContext, deployed: boolean): Settings {
+  const problems = new Map<string, RefusalKind>();
+  const values = readTree(SCHEMA, context, { deployed }, problems) as { [G in keyof typeof SCHEMA]: Values<(typeof SCHEMA)[G]> };
   const { whatsappFrom, ...whatsapp } = values.whatsapp;
-  return deepFreeze({
-    problems,
+  const settings: Settings = deepFreeze({
+    problems: [...problems.keys()],
     ...values.core,
     ...values.sms,
     ...values.outbound,
@@ -117,13 +150,15 @@ function parseSettings(context: RuntimeContext): Settings {
     whatsapp,
     voice: values.voice,
   });
+  refusals.set(settings, problems);
+  return settings;
 }
 
 /** Warm containers keep their settings: parsed once per distinct set of values (a few, in tests). */
 const CACHE_SIZE = 8;
 const cache = new Map<string, Settings>();
-const cacheKey = (context: RuntimeContext): string =>
-  [context.DOMAIN_NAME, ...ALL_SETTINGS.map((spec) => context[spec.name])].map((value) => (typeof value === 'string' ? value : '\u0001')).join('\u0000');
+const cacheKey = (context: RuntimeContext, deployed: boolean): string =>
+  [String(deployed), context.DOMAIN_NAME, ...ALL_SETTINGS.map((spec) => context[spec.name])].map((value) => (typeof value === 'string' ? value : '\u0001')).join('\u0000');
 
 /**
  * Reads every setting in one place; routes never read `context.X` themselves. Parsed once per
@@ -131,10 +166,11 @@ const cacheKey = (context: RuntimeContext): string =>
  * the result is frozen and shared.
  */
 export function readSettings(context: RuntimeContext): Settings {
-  const key = cacheKey(context);
+  const deployed = runsOnTwilio(context);
+  const key = cacheKey(context, deployed);
   const cached = cache.get(key);
   if (cached) return cached;
-  const settings = parseSettings(context);
+  const settings = parseSettings(context, deployed);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(key, settings);
   return settings;
@@ -146,11 +182,22 @@ export function publicBaseUrl(context: RuntimeContext): string {
   return read.ok ? read.value : whenBroken(SCHEMA.core.publicBaseUrl, context);
 }
 
-/** 503 `not_configured` when any of `names` is broken: what depends on them is off until they are fixed. */
+const REASONS: Record<RefusalKind, string> = {
+  broken: 'is not valid',
+  'local only': 'is a local-only setting that a service running on Twilio refuses',
+  'sandbox value': "is the local sandbox's test value, which a service running on Twilio refuses",
+};
+
+/**
+ * 503 `not_configured` when any of `names` is refused (a broken value, or a sandbox setting in a
+ * deployed service): what depends on them is off until they are fixed. Names, never values.
+ */
 export function refuseBroken(settings: Settings, names: readonly string[], what: string): void {
   const broken = names.filter((name) => settings.problems.includes(name));
   if (broken.length === 0) return;
-  throw new AppError(503, 'not_configured', `${broken.join(', ')} ${broken.length === 1 ? 'is' : 'are'} not valid, so ${what} is off until ${broken.length === 1 ? 'it is' : 'they are'} fixed (see /health)`, {
+  const kinds = refusals.get(settings);
+  const reasons = broken.map((name) => `${name} ${REASONS[kinds?.get(name) ?? 'broken']}`).join('; ');
+  throw new AppError(503, 'not_configured', `${reasons}, so ${what} is off until ${broken.length === 1 ? 'it is' : 'they are'} fixed (see /health)`, {
     details: { settings: broken },
   });
 }

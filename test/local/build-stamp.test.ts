@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { staleBuild, stampFile, writeBuildStamp } from '../../local/build-stamp';
+import { deployPreflight } from '../../local/preflight';
+
+/** A project of its own: sources, a package.json and a dist/ folder. */
+function project(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'stamp-'));
+  mkdirSync(path.join(root, 'src', 'lib'), { recursive: true });
+  writeFileSync(path.join(root, 'src', 'lib', 'index.ts'), 'export const a = 1;\n');
+  writeFileSync(path.join(root, 'package.json'), '{"name":"x"}\n');
+  mkdirSync(path.join(root, 'dist', 'functions'), { recursive: true });
+  return root;
+}
+
+describe('the build stamp', () => {
+  it('a fresh build is fine; a change to any source after it is stale; no stamp or no dist/ is refused', () => {
+    const root = project();
+    writeBuildStamp(root);
+    expect(staleBuild(root)).toBeUndefined();
+    writeFileSync(path.join(root, 'src', 'lib', 'index.ts'), 'export const a = 2;\n');
+    expect(staleBuild(root)).toMatch(/^dist\/ is stale: src\/ changed since it was built \(.+\)\. Fix: npm run build\.$/);
+    writeBuildStamp(root);
+    writeFileSync(path.join(root, 'src', 'lib', 'new.ts'), '');
+    expect(staleBuild(root)).toMatch(/is stale/);
+    rmSync(stampFile(root));
+    expect(staleBuild(root)).toMatch(/has no build stamp/);
+    rmSync(path.join(root, 'dist'), { recursive: true });
+    expect(staleBuild(root)).toMatch(/^dist\/ is missing/);
+  });
+
+  it('the deploy preflight lists a stale build and the env file\'s problems together, and passes a fresh build with a clean file', () => {
+    const root = project();
+    const envFile = path.join(root, '.env.deploy');
+    writeFileSync(envFile, `TWILIO_SANDBOX_URL=http://localhost:3001\nACCOUNT_SID=AC${'a1'.repeat(16)}\nAUTH_TOKEN=${'f'.repeat(32)}\nAPI_TOKEN=${'k'.repeat(43)}\n`);
+    const refused = deployPreflight('serverless:deploy', ['--env', envFile], { root });
+    expect(refused.refused).toBe(true);
+    expect(refused.lines).toEqual([
+      'twilio serverless:deploy refused (checked by .twilioserverlessrc.js before any upload):',
+      expect.stringMatching(/^ {2}dist\/ has no build stamp/),
+      expect.stringMatching(/^ {2}TWILIO_SANDBOX_URL: is local only/),
+    ]);
+    writeBuildStamp(root);
+    writeFileSync(envFile, `ACCOUNT_SID=AC${'a1'.repeat(16)}\nAUTH_TOKEN=${'f'.repeat(32)}\nAPI_TOKEN=${'k'.repeat(43)}\n`);
+    expect(deployPreflight('deploy', [`--env=${envFile}`], { root })).toEqual({ refused: false, lines: [expect.stringMatching(/^preflight: dist\/ matches the sources/)] });
+  });
+});
