@@ -20,14 +20,22 @@ export const LOCAL_ONLY = ALL_SETTINGS.filter((spec) => spec.localOnly).map((spe
  * the sandbox's test credentials would ship a service that talks to a machine that does not
  * exist, with credentials anyone can read.
  */
-export function deployRefusals(env: EnvVars): string[] {
+export function deployRefusals(env: EnvVars, { allowAuthToken = false }: { allowAuthToken?: boolean } = {}): string[] {
   const refusals = checkSettings(env, { deployed: true }).map(formatProblem);
   if (!env.ACCOUNT_SID) refusals.push('ACCOUNT_SID: is missing. Fix: copy the Account SID from the Twilio Console (Account info).');
   const hasKey = Boolean(env.API_KEY && env.API_SECRET);
-  if (!hasKey && !env.AUTH_TOKEN) refusals.push('AUTH_TOKEN: is missing, and there is no API key either. Fix: set API_KEY and API_SECRET (or AUTH_TOKEN).');
+  if (!hasKey && !allowAuthToken) refusals.push(`API_KEY, API_SECRET: are missing. ${WHY_API_KEY} Fix: ${API_KEY_FIX}.`);
+  if (!hasKey && allowAuthToken && !env.AUTH_TOKEN) refusals.push('AUTH_TOKEN: is missing, and there is no API key either. Fix: set API_KEY and API_SECRET.');
   if (!env.API_TOKEN) refusals.push('API_TOKEN: is missing, so every API action would stay closed. Fix: generate one (npm start writes one into .env; copy it).');
   return refusals;
 }
+
+/** Why deploys want an API key (Twilio's guidance: the Auth Token is for local testing, not production). */
+export const WHY_API_KEY =
+  "Twilio recommends API keys in production, not the Auth Token: a key can be revoked on its own and replaced without downtime, while the Auth Token is the account's master credential, and promoting a new one stops the old one everywhere at once.";
+/** The environment variable that allows an Auth-Token-only deploy through twilio-run and the Twilio CLI (which take no flag of ours). */
+export const ALLOW_AUTH_TOKEN_VARIABLE = 'TWILIO_COMMS_ALLOW_AUTH_TOKEN';
+const API_KEY_FIX = `create a Standard API key (Console > Account > API keys & tokens) and set API_KEY and API_SECRET in the file you deploy; or deploy with the Auth Token anyway: npm run deploy -- --allow-auth-token (${ALLOW_AUTH_TOKEN_VARIABLE}=1 for twilio-run and twilio serverless:deploy)`;
 
 /**
  * `.env.deploy` made from the local `.env`: the same lines, without the local-only variables

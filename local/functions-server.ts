@@ -166,7 +166,7 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
         if (routeAccess === 'protected') {
           const verdict = checkTwilioSignature(
             { method: request.method ?? 'GET', url: signedUrl(request, publicUrl), headers: request.headers, body },
-            options.env.AUTH_TOKEN,
+            [options.env.AUTH_TOKEN, options.env.AUTH_TOKEN_SECONDARY],
           );
           if (!verdict.allowed) {
             sendError(response, 401, 'invalid_signature', `Twilio signature check failed: ${verdict.reason}`);

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { staleBuild } from './build-stamp';
 import { flag } from './cli-args';
-import { DEPLOY_ENV_FILE, deployRefusals } from './deploy-guard';
+import { ALLOW_AUTH_TOKEN_VARIABLE, DEPLOY_ENV_FILE, deployRefusals } from './deploy-guard';
 import { brokenSettingsReport, misspeltReport, shown } from './env-check';
 import { ENV_FILE, readEnvFile, sandboxDefaults } from './env-file';
 import { ROOT_DIR } from './layout';
@@ -29,7 +29,7 @@ export function deployPreflight(command: string, args: readonly string[], { cwd 
   if (!existsSync(envFile)) {
     problems.push(`${shown(envFile)} is missing: deploys upload it instead of .env. Fix: npm run deploy creates it from .env without the local-only variables, or copy .env to it and remove TWILIO_SANDBOX_URL.`);
   } else {
-    problems.push(...deployRefusals(readEnvFile(envFile)));
+    problems.push(...deployRefusals(readEnvFile(envFile), { allowAuthToken: process.env[ALLOW_AUTH_TOKEN_VARIABLE] === '1' }));
   }
   if (problems.length > 0) {
     return { refused: true, lines: [`${toolName(command)} refused (checked by .twilioserverlessrc.js before any upload):`, ...problems.map((problem) => `  ${problem}`)] };

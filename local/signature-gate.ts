@@ -24,18 +24,20 @@ function formParams(body: Buffer): Record<string, string | string[]> {
 /**
  * What Twilio's gateway does for a `protected` Function, done locally with the twilio library:
  * a form webhook is checked over URL + POST parameters, a JSON webhook over URL (with its
- * `bodySHA256`) + the body's hash.
+ * `bodySHA256`) + the body's hash. `authTokens` is AUTH_TOKEN, plus AUTH_TOKEN_SECONDARY during
+ * an Auth Token rotation: a signature made with either is accepted.
  */
-export function checkTwilioSignature(request: RawRequest, authToken: string | undefined): GateVerdict {
+export function checkTwilioSignature(request: RawRequest, authTokens: string | ReadonlyArray<string | undefined> | undefined): GateVerdict {
   const signature = request.headers['x-twilio-signature'];
   if (typeof signature !== 'string' || signature === '') {
     return { allowed: false, reason: 'missing X-Twilio-Signature' };
   }
-  if (!authToken) return { allowed: false, reason: 'AUTH_TOKEN is not set, so no signature can be checked' };
+  const tokens = (typeof authTokens === 'string' ? [authTokens] : (authTokens ?? [])).filter((token): token is string => Boolean(token));
+  if (tokens.length === 0) return { allowed: false, reason: 'AUTH_TOKEN is not set, so no signature can be checked' };
   const hasBodyHash = new URL(request.url).searchParams.has('bodySHA256');
   const isForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-  const valid = hasBodyHash
-    ? validateRequestWithBody(authToken, signature, request.url, request.body.toString('utf8'))
-    : validateRequest(authToken, signature, request.url, request.method === 'POST' && isForm ? formParams(request.body) : {});
-  return valid ? { allowed: true } : { allowed: false, reason: 'invalid X-Twilio-Signature' };
+  const params = request.method === 'POST' && isForm ? formParams(request.body) : {};
+  const validWith = (token: string) =>
+    hasBodyHash ? validateRequestWithBody(token, signature, request.url, request.body.toString('utf8')) : validateRequest(token, signature, request.url, params);
+  return tokens.some(validWith) ? { allowed: true } : { allowed: false, reason: 'invalid X-Twilio-Signature' };
 }

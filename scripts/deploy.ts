@@ -1,40 +1,58 @@
 // npm run deploy: check the deploy env file (.env.deploy, made from .env without the local-only
-// variables the first time), build, then `twilio-run deploy` with that file. Extra arguments go
-// to twilio-run; `--env-file <path>` deploys another env file.
+// variables the first time), build, then deploy with twilio-run's own deploy command, run in this
+// process with the credentials in memory (an API key, as Twilio recommends; the Auth Token only
+// with --allow-auth-token). Extra arguments go to twilio-run; `--env-file <path>` deploys another
+// file; `--dry-run` shows what would be deployed and uploads nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { flag } from '../local/cli-args';
-import { DEPLOY_ENV_FILE, LOCAL_ONLY, deployEnvFrom, deployRefusals } from '../local/deploy-guard';
+import { DEPLOY_ENV_FILE, LOCAL_ONLY, WHY_API_KEY, deployEnvFrom, deployRefusals } from '../local/deploy-guard';
 import { shown } from '../local/env-check';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
 import { ROOT_DIR } from '../local/layout';
+import { deployCredentials, deployPlan, deployWithTwilioRun, secretFlagIn } from '../local/twilio-run-deploy';
+
+const OUR_FLAGS = ['--env-file', '--allow-auth-token', '--dry-run'];
 
 const refuse = (lines: string[]): never => {
   console.error(['npm run deploy refused:', ...lines].join('\n'));
   process.exit(1);
 };
 
-const argv = process.argv.slice(2);
-const envFile = path.resolve(flag(argv, 'env-file') ?? DEPLOY_ENV_FILE);
-const passThrough = argv.filter((arg, i) => !(arg === '--env-file' || arg.startsWith('--env-file=') || argv[i - 1] === '--env-file'));
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const envFile = path.resolve(flag(argv, 'env-file') ?? DEPLOY_ENV_FILE);
+  const allowAuthToken = argv.includes('--allow-auth-token');
+  const dryRun = argv.includes('--dry-run');
+  const passThrough = argv.filter((arg, i) => !OUR_FLAGS.some((ours) => arg === ours || arg.startsWith(`${ours}=`)) && argv[i - 1] !== '--env-file');
+  const secretFlag = secretFlagIn(passThrough);
+  if (secretFlag) refuse([`  ${secretFlag} would put a credential on the command line, where any user of this machine can read it (ps). Put it in ${shown(envFile)} instead.`]);
 
-if (!existsSync(envFile)) {
-  if (envFile !== DEPLOY_ENV_FILE) refuse([`  ${shown(envFile)} does not exist.`]);
-  if (!existsSync(ENV_FILE)) refuse(['  there is no .env.deploy and no .env to make it from. Copy .env.example to .env.deploy and put your real credentials in it.']);
-  writeFileSync(envFile, deployEnvFrom(readFileSync(ENV_FILE, 'utf8')), { mode: 0o600 });
-  console.log(`Created ${shown(envFile)} from .env without ${LOCAL_ONLY.join(', ')}: deploys upload this file, never .env.`);
+  if (!existsSync(envFile)) {
+    if (envFile !== DEPLOY_ENV_FILE) refuse([`  ${shown(envFile)} does not exist.`]);
+    if (!existsSync(ENV_FILE)) refuse(['  there is no .env.deploy and no .env to make it from. Copy .env.example to .env.deploy and put your real credentials in it.']);
+    writeFileSync(envFile, deployEnvFrom(readFileSync(ENV_FILE, 'utf8')), { mode: 0o600 });
+    console.log(`Created ${shown(envFile)} from .env without ${LOCAL_ONLY.join(', ')}: deploys upload this file, never .env.`);
+  }
+
+  const env = readEnvFile(envFile);
+  const refusals = deployRefusals(env, { allowAuthToken });
+  if (refusals.length > 0) refuse([`${shown(envFile)} is not ready for a real Twilio account:`, ...refusals.map((line) => `  ${line}`)]);
+  if (deployCredentials(env).kind === 'Auth Token') console.warn(`warning: deploying with the Auth Token (--allow-auth-token). ${WHY_API_KEY}`);
+
+  if (dryRun) {
+    console.log(['Dry run: nothing is built or uploaded. twilio-run would deploy:', ...(await deployPlan(envFile, passThrough, env)).map((line) => `  ${line}`)].join('\n'));
+    return;
+  }
+  // The build checks the same file; twilio-run's config hook need not check again.
+  process.env.TWILIO_COMMS_PREFLIGHT = 'done';
+  const built = spawnSync('npm', ['run', 'build', '--', '--env-file', envFile], { cwd: ROOT_DIR, stdio: 'inherit' }).status;
+  if (built !== 0) process.exit(built ?? 1);
+  await deployWithTwilioRun(envFile, passThrough, env);
 }
 
-const refusals = deployRefusals(readEnvFile(envFile));
-if (refusals.length > 0) refuse([`${shown(envFile)} is not ready for a real Twilio account:`, ...refusals.map((line) => `  ${line}`)]);
-
-const env = readEnvFile(envFile);
-const run = (command: string, args: string[]) =>
-  spawnSync(command, args, { cwd: ROOT_DIR, stdio: 'inherit', env: { ...process.env, TWILIO_COMMS_PREFLIGHT: 'done' } }).status ?? 1;
-
-const credentials = env.AUTH_TOKEN ? [] : ['--username', env.API_KEY ?? '', '--password', env.API_SECRET ?? ''];
-const twilioRun = path.join(ROOT_DIR, 'node_modules', '.bin', 'twilio-run');
-const status =
-  run('npm', ['run', 'build', '--', '--env-file', envFile]) || run(twilioRun, ['deploy', '--env', envFile, ...credentials, ...passThrough]);
-process.exit(status);
+main().catch((error: unknown) => {
+  console.error(`npm run deploy failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

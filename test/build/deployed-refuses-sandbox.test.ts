@@ -2,7 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { invokeBuilt } from '../support/built-function';
 import { sandboxClient } from '../support/sandbox-phone';
-import { TEST_ACCOUNT_SID, TEST_API_TOKEN, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, stack } from '../support/stack';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, stack } from '../support/stack';
+
+/** A deployed service refuses a guessable API_TOKEN too: this one was made with crypto.randomBytes(32). */
+const API_TOKEN = 'ZE7jzo-zPQ3bGvdv3kwlNNpOHU4Q47nJ3K6E-BJ3_jE';
 
 // Issue 17: `twilio-run deploy --env .env` once uploaded TWILIO_SANDBOX_URL, and the deployed
 // service sent all its Twilio traffic to localhost. The built Functions, run as deployed, refuse it.
@@ -25,11 +28,11 @@ describe('the built Functions, run as deployed, refuse sandbox settings by thems
     TWILIO_SANDBOX_URL: fakeSandbox,
     ACCOUNT_SID: `AC${'a1'.repeat(16)}`,
     AUTH_TOKEN: 'f'.repeat(32),
-    API_TOKEN: TEST_API_TOKEN,
+    API_TOKEN,
     TWILIO_PHONE_NUMBER: TEST_PHONE_NUMBER,
   });
   const send = (context: Record<string, string>) =>
-    invokeBuilt('sms/send', context, { request: { headers: { authorization: `Bearer ${TEST_API_TOKEN}` }, cookies: {} }, to: '+14155550177', body: 'Your order shipped' });
+    invokeBuilt('sms/send', context, { request: { headers: { authorization: `Bearer ${API_TOKEN}` }, cookies: {} }, to: '+14155550177', body: 'Your order shipped' });
   const quietly = async <T>(work: () => Promise<T>): Promise<T> => {
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

@@ -33,7 +33,8 @@ describe('the build stamp', () => {
   it('the deploy preflight lists a stale build and the env file\'s problems together, and passes a fresh build with a clean file', () => {
     const root = project();
     const envFile = path.join(root, '.env.deploy');
-    writeFileSync(envFile, `TWILIO_SANDBOX_URL=http://localhost:3001\nACCOUNT_SID=AC${'a1'.repeat(16)}\nAUTH_TOKEN=${'f'.repeat(32)}\nAPI_TOKEN=${'k'.repeat(43)}\n`);
+    const real = `ACCOUNT_SID=AC${'a1'.repeat(16)}\nAPI_KEY=SK${'b2'.repeat(16)}\nAPI_SECRET=XBy2S6ViQH7Ph75imXWPM7-K800hJ-rK\nAPI_TOKEN=rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE\n`;
+    writeFileSync(envFile, `TWILIO_SANDBOX_URL=http://localhost:3001\n${real}`);
     const refused = deployPreflight('serverless:deploy', ['--env', envFile], { root });
     expect(refused.refused).toBe(true);
     expect(refused.lines).toEqual([
@@ -42,7 +43,7 @@ describe('the build stamp', () => {
       expect.stringMatching(/^ {2}TWILIO_SANDBOX_URL: is local only/),
     ]);
     writeBuildStamp(root);
-    writeFileSync(envFile, `ACCOUNT_SID=AC${'a1'.repeat(16)}\nAUTH_TOKEN=${'f'.repeat(32)}\nAPI_TOKEN=${'k'.repeat(43)}\n`);
+    writeFileSync(envFile, real);
     expect(deployPreflight('deploy', [`--env=${envFile}`], { root })).toEqual({ refused: false, lines: [expect.stringMatching(/^preflight: dist\/ matches the sources/)] });
   });
 });

@@ -3,16 +3,19 @@ import { deployEnvFrom, deployRefusals, LOCAL_ONLY } from '../../local/deploy-gu
 import { ENV_EXAMPLE_FILE, readEnvFile } from '../../local/env-file';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../src/lib/config/schema';
 
+/** A token made once with crypto.randomBytes(32), written down. */
+const STRONG_TOKEN = 'rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE';
 const real = {
   ACCOUNT_SID: 'AC' + 'a1'.repeat(16),
-  AUTH_TOKEN: 'f'.repeat(32),
-  API_TOKEN: 'k'.repeat(43),
+  API_KEY: 'SK' + 'b2'.repeat(16),
+  API_SECRET: 'XBy2S6ViQH7Ph75imXWPM7-K800hJ-rK',
+  API_TOKEN: STRONG_TOKEN,
 };
 
 describe('deployRefusals', () => {
   it('refuses the sandbox defaults from .env.example, one line per variable with its fix', () => {
-    const example = { ...readEnvFile(ENV_EXAMPLE_FILE), API_TOKEN: 'k'.repeat(43) };
-    expect(deployRefusals(example)).toEqual([
+    const example = { ...readEnvFile(ENV_EXAMPLE_FILE), API_TOKEN: STRONG_TOKEN };
+    expect(deployRefusals(example, { allowAuthToken: true })).toEqual([
       expect.stringMatching(/^TWILIO_SANDBOX_URL: is local only: .*\. Fix: remove it from the env file you deploy/),
       expect.stringMatching(/^ACCOUNT_SID: is the local sandbox's test value.*\. Fix: copy the Account SID/),
       expect.stringMatching(/^AUTH_TOKEN: is the local sandbox's test value.*\. Fix: copy the Auth Token/),
@@ -23,29 +26,44 @@ describe('deployRefusals', () => {
     expect(deployRefusals({ ...real, ACCOUNT_SID: SANDBOX_ACCOUNT_SID })).toEqual([expect.stringMatching(/^ACCOUNT_SID: /)]);
     expect(deployRefusals({ ...real, AUTH_TOKEN: SANDBOX_AUTH_TOKEN })).toEqual([expect.stringMatching(/^AUTH_TOKEN: /)]);
     expect(deployRefusals({ ...real, AUTH_TOKEN: SANDBOX_AUTH_TOKEN }).join('\n')).not.toContain(SANDBOX_AUTH_TOKEN);
+    expect(deployRefusals({ ...real, AUTH_TOKEN_SECONDARY: 'e'.repeat(32) })).toEqual([expect.stringMatching(/^AUTH_TOKEN_SECONDARY: is local only/)]);
   });
 
-  it('refuses a missing or broken API token, and any broken value', () => {
+  it('refuses a missing, short or guessable API token (32 × "k" is long enough and has no entropy), and any broken value', () => {
     expect(deployRefusals({ ...real, API_TOKEN: '' })).toEqual([expect.stringMatching(/^API_TOKEN: is missing/)]);
-    expect(deployRefusals({ ...real, API_TOKEN: 'short' })).toEqual([expect.stringMatching(/^API_TOKEN: must be at least 32 characters/)]);
+    expect(deployRefusals({ ...real, API_TOKEN: 'short' })).toEqual([expect.stringMatching(/^API_TOKEN: each token must be at least 32 characters/)]);
+    expect(deployRefusals({ ...real, API_TOKEN: 'k'.repeat(43) })).toEqual([expect.stringMatching(/^API_TOKEN: has too little entropy .*\. Fix: generate one/)]);
+    expect(deployRefusals({ ...real, API_TOKEN: `${STRONG_TOKEN},${'k'.repeat(43)}` })).toEqual([expect.stringMatching(/^API_TOKEN: a token has too little entropy/)]);
     expect(deployRefusals({ ...real, MAX_SEGMENTS: 'ten' })).toEqual([expect.stringMatching(/^MAX_SEGMENTS: must be a whole number/)]);
   });
 
-  it('accepts real credentials, or an API key instead of the auth token', () => {
+  it('refuses a PUBLIC_BASE_URL that is local, private or a tunnel', () => {
+    for (const url of ['http://localhost:3000', 'https://192.168.1.20', 'https://abc.ngrok-free.app']) {
+      expect(deployRefusals({ ...real, PUBLIC_BASE_URL: url })).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL: /)]);
+    }
+    expect(deployRefusals({ ...real, PUBLIC_BASE_URL: 'https://comms.acme.com' })).toEqual([]);
+  });
+
+  it('prefers an API key: the Auth Token alone is refused, saying why, unless allowed', () => {
+    const { API_KEY: _key, API_SECRET: _secret, ...tokenOnly } = { ...real, AUTH_TOKEN: 'f0'.repeat(16) };
+    expect(deployRefusals(tokenOnly)).toEqual([expect.stringMatching(/^API_KEY, API_SECRET: are missing\. Twilio recommends API keys in production.*--allow-auth-token/)]);
+    expect(deployRefusals(tokenOnly, { allowAuthToken: true })).toEqual([]);
+    expect(deployRefusals({ ...real, AUTH_TOKEN: 'f0'.repeat(16) })).toEqual([]);
+  });
+
+  it('accepts real credentials with an API key', () => {
     expect(deployRefusals(real)).toEqual([]);
-    const withKey = { ACCOUNT_SID: real.ACCOUNT_SID, API_KEY: 'SK' + 'b2'.repeat(16), API_SECRET: 's'.repeat(32), API_TOKEN: real.API_TOKEN };
-    expect(deployRefusals(withKey)).toEqual([]);
   });
 });
 
 describe('deployEnvFrom (.env.deploy made from .env)', () => {
   it('keeps every line but the local-only variables', () => {
-    expect(LOCAL_ONLY).toEqual(['TWILIO_SANDBOX_URL']);
+    expect(LOCAL_ONLY).toEqual(['TWILIO_SANDBOX_URL', 'AUTH_TOKEN_SECONDARY']);
     const local = readFileSync(ENV_EXAMPLE_FILE, 'utf8');
     const deploy = deployEnvFrom(local);
     expect(deploy).not.toMatch(/^TWILIO_SANDBOX_URL=/m);
     const names = (text: string) => [...text.matchAll(/^([A-Z0-9_]+)=/gm)].map((match) => match[1]);
-    expect(names(deploy)).toEqual(names(local).filter((name) => name !== 'TWILIO_SANDBOX_URL'));
+    expect(names(deploy)).toEqual(names(local).filter((name) => !LOCAL_ONLY.includes(name)));
     expect(deployEnvFrom('export TWILIO_SANDBOX_URL=http://localhost:3001\nACCOUNT_SID=AC1\n')).toMatch(/\nACCOUNT_SID=AC1\n?$/);
   });
 });

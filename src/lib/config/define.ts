@@ -39,6 +39,8 @@ export interface Setting<T> {
   readonly localOnly?: boolean;
   /** `example` is the sandbox's built-in test value: a deployed service refuses it. */
   readonly sandboxValue?: boolean;
+  /** What a service running on Twilio (and every deploy) also refuses: a weak token, a tunnel URL. Says what is wrong, never the value. */
+  deployedCheck?(value: T): string | undefined;
 }
 
 /** Declares a setting; `T` comes from its reader. */

@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { readAllowedCountries } from '../outbound/geography';
 import { normaliseKeyword } from '../messaging/keywords';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { decimal, flag, httpUrl, integer, listOf, oneOf, phone, secret, setting, sid, text, type Env, type Reader } from './define';
+import { unreachableUrl, weakSecret } from './credentials';
+import { decimal, flag, httpUrl, integer, listOf, oneOf, phone, secret, secretList, setting, sid, text, type Env, type Reader } from './define';
 
 /**
  * Every environment variable the product reads, declared once and grouped by domain. From this
@@ -166,13 +167,27 @@ export const SCHEMA = {
       secret: true,
       fix: 'paste the secret shown when the key was created, or create a new key',
     }),
-    apiToken: setting({
-      name: 'API_TOKEN',
-      ifBroken: 'every API action answers 503',
-      summary: 'The bearer token for API actions. At least 32 random characters; `npm start` generates one.',
-      details: 'Callers send `Authorization: Bearer <API_TOKEN>`. API actions refuse every call while it is empty or broken.',
+    authTokenSecondary: setting({
+      name: 'AUTH_TOKEN_SECONDARY',
+      ifBroken: 'only AUTH_TOKEN is accepted',
+      summary: 'During an Auth Token rotation: the secondary (new) token. The local gateway accepts webhook signatures made with either token.',
+      details: 'Remove it once the secondary token is promoted and AUTH_TOKEN holds it (see README, Rotating credentials). Deployed, Twilio\'s edge checks signatures itself.',
       read: secret(32),
       secret: true,
+      localOnly: true,
+      fix: 'copy the secondary Auth Token from the Twilio Console (API keys & tokens)',
+    }),
+    apiTokens: setting({
+      name: 'API_TOKEN',
+      ifBroken: 'every API action answers 503',
+      summary: 'The bearer token for API actions: at least 32 random characters (`npm start` generates one). During a rotation, the old and the new token, comma-separated.',
+      details: 'Callers send `Authorization: Bearer <API_TOKEN>`. API actions refuse every call while it is empty or broken. A deploy, and a deployed service, refuse a guessable token (too little entropy, a repeated pattern, a placeholder).',
+      read: secretList(32),
+      secret: true,
+      deployedCheck: (tokens) => {
+        const weak = tokens.map((token) => weakSecret(token)).find(Boolean);
+        return weak ? `${tokens.length > 1 ? 'a token ' : ''}${weak}` : undefined;
+      },
       fix: 'generate one: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"',
     }),
     phoneNumber: setting({
@@ -198,6 +213,7 @@ export const SCHEMA = {
       summary: 'The URL Twilio uses to reach the Functions, for callback URLs. Empty when deployed or in the sandbox; your tunnel URL when running locally against real Twilio.',
       details: 'Empty: the Service domain when deployed, http://localhost:<port> locally.',
       read: baseUrl,
+      deployedCheck: (url) => unreachableUrl(url),
       fix: 'write an absolute https:// URL such as https://abc.ngrok.app, or leave it empty',
     }),
     defaultCountry: setting({

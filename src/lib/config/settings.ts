@@ -25,6 +25,8 @@ type TopLevel = Values<typeof SCHEMA.core> & Values<typeof SCHEMA.sms> & Values<
 
 /** Every setting, read from the schema in `schema.ts`; the type comes from it too. */
 export interface Settings extends TopLevel {
+  /** The first of `apiTokens` (API_TOKEN may list an old and a new token during a rotation). */
+  apiToken?: string;
   /**
    * Settings that are broken but only disable what depends on them: their names, never their
    * values. STOP/START/HELP and status callbacks depend on none of them; /health reports them.
@@ -53,7 +55,7 @@ const rawValue = (env: Env, name: string): string | undefined => {
 };
 
 /** Why a setting is refused: a value that does not read, or one a deployed service must not use. */
-export type RefusalKind = 'broken' | 'local only' | 'sandbox value';
+export type RefusalKind = 'broken' | 'local only' | 'sandbox value' | 'not for production';
 
 export interface ReadOptions {
   /** Read as a service running on Twilio: local-only settings and the sandbox's test values are refused. */
@@ -68,7 +70,9 @@ export function readSetting<T>(spec: Setting<T>, env: Env, { deployed = false }:
     return { ok: false, kind: 'sandbox value', problem: "is the local sandbox's test value: a service running on Twilio refuses it" };
   }
   const result = v.safeParse(readerOf(spec, env), raw);
-  return result.success ? { ok: true, value: result.output } : { ok: false, kind: 'broken', problem: result.issues[0].message };
+  if (!result.success) return { ok: false, kind: 'broken', problem: result.issues[0].message };
+  const unfit = deployed && raw !== undefined ? spec.deployedCheck?.(result.output) : undefined;
+  return unfit ? { ok: false, kind: 'not for production', problem: unfit } : { ok: true, value: result.output };
 }
 
 /**
@@ -143,6 +147,7 @@ function parseSettings(context: RuntimeContext, deployed: boolean): Settings {
   const settings: Settings = deepFreeze({
     problems: [...problems.keys()],
     ...values.core,
+    apiToken: values.core.apiTokens[0],
     ...values.sms,
     ...values.outbound,
     whatsappFrom,
@@ -186,6 +191,7 @@ const REASONS: Record<RefusalKind, string> = {
   broken: 'is not valid',
   'local only': 'is a local-only setting that a service running on Twilio refuses',
   'sandbox value': "is the local sandbox's test value, which a service running on Twilio refuses",
+  'not for production': 'is not fit for a service running on Twilio',
 };
 
 /**

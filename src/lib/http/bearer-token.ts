@@ -9,18 +9,21 @@ export function secretsEqual(given: string, expected: string): boolean {
 }
 
 /**
- * Checks `Authorization: Bearer <token>` against the configured token.
+ * Checks `Authorization: Bearer <token>` against the configured token, or any of several (an old
+ * and a new one while callers switch over), each compared in constant time and all of them always.
  * Throws 401 for a missing or wrong token, 500 when no token is configured (never open by default).
  */
-export function requireBearerToken(authorization: string | undefined, expected: string | undefined): void {
-  if (!expected) {
+export function requireBearerToken(authorization: string | undefined, expected: string | readonly string[] | undefined): void {
+  const accepted = (typeof expected === 'string' ? [expected] : (expected ?? [])).filter(Boolean);
+  if (accepted.length === 0) {
     throw new AppError(500, 'not_configured', 'API_TOKEN is not set; API actions are closed until it is');
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) {
     throw new AppError(401, 'unauthorized', 'Send the API token as "Authorization: Bearer <API_TOKEN>"');
   }
-  if (!secretsEqual(match[1], expected)) {
+  const matches = accepted.map((token) => secretsEqual(match[1], token));
+  if (!matches.includes(true)) {
     throw new AppError(401, 'unauthorized', 'The API token is not valid');
   }
 }

@@ -140,7 +140,7 @@ export const apiAction = (route: Route): FunctionHandler =>
   defineRoute(route, {
     guard: (input) => {
       refuseBroken(input.settings, ['API_TOKEN'], 'every API action');
-      requireBearerToken(input.header('authorization'), input.settings.apiToken);
+      requireBearerToken(input.header('authorization'), input.settings.apiTokens);
     },
   });
 

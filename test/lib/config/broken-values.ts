@@ -7,6 +7,7 @@ export const BROKEN_VALUES: Record<string, string> = {
   AUTH_TOKEN: 'short',
   API_KEY: 'key-1',
   API_SECRET: 'short',
+  AUTH_TOKEN_SECONDARY: 'short',
   API_TOKEN: 'too short',
   TWILIO_PHONE_NUMBER: '5005550006',
   SYNC_SERVICE_SID: 'my-sync',

@@ -1,0 +1,82 @@
+import { estimatedBits, unreachableUrl, weakSecret } from '../../../src/lib/config/credentials';
+import { checkSettings, readSettings } from '../../../src/lib/config/settings';
+
+// Fixed vectors: random tokens made once with crypto.randomBytes, then written down.
+const RANDOM_BASE64URL = 'ZE7jzo-zPQ3bGvdv3kwlNNpOHU4Q47nJ3K6E-BJ3_jE';
+const RANDOM_HEX_32 = '053623842b139008802318f5f12e83b4';
+const MORE_RANDOM = ['XBy2S6ViQH7Ph75imXWPM7-K800hJ-rKqguhkyexWNo', 'rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE', '6dda7bd2bdd6bcb146e91aeab266781df3f788569b0e1d73'];
+
+describe('weakSecret (API_TOKEN)', () => {
+  it.each([
+    ['32 × "a"', 'a'.repeat(32), /too little entropy \(about 0 bits/],
+    ['a word padded with one letter', 'test-api-token-'.padEnd(48, 'x'), /too little entropy/],
+    ['a short pattern repeated', 'Ab3$Cd7!'.repeat(6), /repeated/],
+    ['a typed sequence', 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEF', /typed sequence/],
+    ['a placeholder', 'my-Secret-Api-Key-For-Production-9QzR', /placeholder/],
+  ])('refuses %s, saying why without the value', (_name, token, reason) => {
+    const why = weakSecret(token);
+    expect(why).toMatch(reason);
+    expect(why).not.toContain(token);
+  });
+
+  it('accepts random tokens: 32 bytes in base64url (npm start\'s), 32 random hex characters', () => {
+    expect(Math.round(estimatedBits(RANDOM_BASE64URL))).toBeGreaterThan(150);
+    expect(weakSecret(RANDOM_BASE64URL)).toBeUndefined();
+    expect(weakSecret(RANDOM_HEX_32)).toBeUndefined();
+    for (const token of MORE_RANDOM) expect(weakSecret(token)).toBeUndefined();
+  });
+});
+
+describe('unreachableUrl (PUBLIC_BASE_URL when deployed)', () => {
+  it.each([
+    ['http://localhost:3000', /this machine or a private network/],
+    ['https://127.0.0.1:8443', /this machine or a private network/],
+    ['https://192.168.1.20', /private network/],
+    ['https://10.0.0.5', /private network/],
+    ['https://172.20.1.1', /private network/],
+    ['https://[::1]:3000', /private network/],
+    ['https://[fd12:3456::1]', /private network/],
+    ['https://comms.local', /only a local network resolves/],
+    ['https://intranet', /only a local network resolves/],
+    ['https://abc123.ngrok-free.app', /tunnel/],
+    ['https://quiet-river.trycloudflare.com', /tunnel/],
+    ['https://tame-fox.loca.lt', /tunnel/],
+    ['http://comms.example.com', /must be https/],
+  ])('refuses %s', (url, reason) => {
+    expect(unreachableUrl(url)).toMatch(reason);
+  });
+
+  it('accepts a public https URL', () => {
+    expect(unreachableUrl('https://comms.acme.com')).toBeUndefined();
+    expect(unreachableUrl('https://comms-1234-dev.twil.io')).toBeUndefined();
+  });
+});
+
+describe('the deployed checks in the schema', () => {
+  const quietly = <T>(work: () => T): T => {
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      return work();
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  it('API_TOKEN: a list of tokens during a rotation; deployed, a weak one is refused and API actions close', () => {
+    const local = readSettings({ API_TOKEN: `${RANDOM_BASE64URL}, ${'k'.repeat(43)}` });
+    expect(local.apiTokens).toEqual([RANDOM_BASE64URL, 'k'.repeat(43)]);
+    expect(local.apiToken).toBe(RANDOM_BASE64URL);
+    expect(local.problems).toEqual([]);
+    const deployed = quietly(() => readSettings({ API_TOKEN: `${RANDOM_BASE64URL},${'k'.repeat(43)}`, DOMAIN_NAME: 'comms-1234-dev.twil.io' }));
+    expect(deployed.problems).toEqual(['API_TOKEN']);
+    expect(deployed.apiTokens).toEqual([]);
+    expect(checkSettings({ API_TOKEN: 'k'.repeat(43) }, { deployed: true })).toEqual([{ name: 'API_TOKEN', problem: expect.stringMatching(/too little entropy/), fix: expect.stringMatching(/randomBytes/) }]);
+  });
+
+  it('PUBLIC_BASE_URL: deployed, a tunnel is refused and callbacks use the Service domain', () => {
+    const settings = quietly(() => readSettings({ PUBLIC_BASE_URL: 'https://abc.ngrok.app', DOMAIN_NAME: 'comms-1234-dev.twil.io' }));
+    expect(settings.problems).toEqual(['PUBLIC_BASE_URL']);
+    expect(settings.publicBaseUrl).toBe('https://comms-1234-dev.twil.io');
+    expect(readSettings({ PUBLIC_BASE_URL: 'https://abc.ngrok.app', DOMAIN_NAME: 'localhost:3000' }).publicBaseUrl).toBe('https://abc.ngrok.app');
+  });
+});
