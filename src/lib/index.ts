@@ -53,3 +53,6 @@ export { readMenuState, routeChoice, afterDial } from './voice/ivr';
 export { readRecording, readTranscription, readCallStatus, notifyVoicemail } from './voice/callbacks';
 export { payActionAt, payPrompt, payResult, setRecording } from './voice/pay';
 export { readCallRequest, outboundCall, reminderAnswer } from './voice/outbound';
+
+// Access Tokens for client SDKs.
+export { mintAccessToken, readTokenRequest } from './tokens/access-token';

@@ -110,6 +110,7 @@ export const GROUP_TITLES = {
   verify: 'Verify (2FA)',
   whatsapp: 'WhatsApp',
   voice: 'Voice',
+  tokens: 'Access Tokens for client SDKs (POST /token)',
 } as const;
 
 export type Group = keyof typeof GROUP_TITLES;
@@ -487,6 +488,28 @@ export const SCHEMA = {
       ifBroken: 'payments are off',
       summary: 'The Pay Connector (Console > Voice > Pay Connectors) for the menu\'s `pay` option. Empty: payments off.',
       read: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a Pay Connector\'s unique name (letters, digits, - and _)'))),
+    }),
+  },
+  tokens: {
+    twimlAppSid: setting({
+      name: 'TWIML_APP_SID',
+      summary: 'The TwiML App (AP…) a browser softphone\'s outgoing calls use. When set, POST /token adds a Voice grant (incoming calls to `client:<identity>` allowed).',
+      read: sid('AP'),
+      disables: ['/token'],
+      fix: 'copy the AP… SID from Console > Voice > TwiML Apps, or leave it empty',
+    }),
+    syncServiceSid: setting({
+      name: 'CLIENT_SYNC_SERVICE_SID',
+      summary: 'A Sync service (IS…) for client SDKs. When set, POST /token adds a Sync grant for it, and only for it.',
+      details:
+        'Never SYNC_SERVICE_SID, which holds opt-outs, limits and message states. Enable ACL on this service (acl_enabled) so a token reads only what your backend grants with map permissions (read, not write).',
+      read: (env: Env) =>
+        v.pipe(
+          sid('IS'),
+          v.check((value) => value === undefined || value !== env.SYNC_SERVICE_SID?.trim(), 'must not be SYNC_SERVICE_SID: client SDKs must never reach the service\'s own state'),
+        ),
+      disables: ['/token'],
+      fix: 'create a separate Sync service for clients (Console > Sync > Services) with ACL enabled, and copy its IS… SID',
     }),
   },
 } as const;

@@ -18,6 +18,8 @@ export interface RuntimeContext extends Env {
 export type VerifySettings = Values<typeof SCHEMA.verify>;
 /** The IVR and calls. */
 export type VoiceSettings = Values<typeof SCHEMA.voice>;
+/** What POST /token may grant: Voice (with its TwiML App) and Sync (a service of the clients' own). */
+export type AccessTokenSettings = Values<typeof SCHEMA.tokens>;
 /** WhatsApp's inbound keyword router (WHATSAPP_FROM sits at the top, as `whatsappFrom`). */
 export type WhatsAppSettings = Omit<Values<typeof SCHEMA.whatsapp>, 'whatsappFrom'>;
 
@@ -35,6 +37,7 @@ export interface Settings extends TopLevel {
   verify: VerifySettings;
   whatsapp: WhatsAppSettings;
   voice: VoiceSettings;
+  accessTokens: AccessTokenSettings;
 }
 
 /** A broken value, as the command line reports it: the variable, what is wrong, the fix. */
@@ -154,6 +157,7 @@ function parseSettings(context: RuntimeContext, deployed: boolean): Settings {
     verify: values.verify,
     whatsapp,
     voice: values.voice,
+    accessTokens: values.tokens,
   });
   refusals.set(settings, problems);
   return settings;

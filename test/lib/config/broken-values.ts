@@ -47,4 +47,6 @@ export const BROKEN_VALUES: Record<string, string> = {
   IVR_LANGUAGE: 'english',
   VOICEMAIL_NOTIFY_TO: 'team@example.com',
   PAY_CONNECTOR: 'my connector',
+  TWIML_APP_SID: 'AP-softphone',
+  CLIENT_SYNC_SERVICE_SID: 'IS-clients',
 };
