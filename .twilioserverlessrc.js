@@ -20,10 +20,14 @@ function commandOf(argv) {
 
 const command = commandOf(process.argv);
 if (/^(serverless:)?(deploy|start)$/.test(command || '') && process.env.TWILIO_COMMS_PREFLIGHT !== 'done') {
-  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), path.join(__dirname, 'local', 'preflight.ts'), command, ...process.argv.slice(2)], {
-    cwd: process.cwd(),
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve('ts-node/dist/bin.js'), path.join(__dirname, 'local', 'preflight.ts'), command, ...process.argv.slice(2)],
+    {
+      cwd: process.cwd(),
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) process.exit(result.status === null ? 1 : result.status);
 }
 

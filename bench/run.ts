@@ -4,7 +4,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 async function main(): Promise<void> {
-  const benches = readdirSync(__dirname).filter((file) => file.endsWith('.bench.ts')).sort();
+  const benches = readdirSync(__dirname)
+    .filter((file) => file.endsWith('.bench.ts'))
+    .sort();
   for (const file of benches) {
     const bench = require(path.join(__dirname, file)) as { run(): Promise<void> };
     await bench.run();

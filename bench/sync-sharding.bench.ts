@@ -24,7 +24,9 @@ async function burst(shards: number): Promise<{ ms: number; failed: number }> {
         while (next < numbers.length) {
           const number = numbers[next++];
           // Each write gets a Function's budget, as one STOP webhook would.
-          const store = new ConsentStore(new SyncMapStore(client, { service: 'default', name: 'optouts', shards, deadline: Deadline.in(9_000) }));
+          const store = new ConsentStore(
+            new SyncMapStore(client, { service: 'default', name: 'optouts', shards, deadline: Deadline.in(9_000) }),
+          );
           await store.optOut('sms', number, 'keyword', 'STOP').catch(() => (failed += 1));
         }
       }),

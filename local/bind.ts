@@ -18,7 +18,11 @@ const routeExists = (route: string) => existsSync(path.join(FUNCTIONS_DIR, `${ro
  * Points the number's SMS and Voice webhooks at this service, the same way against the sandbox
  * and against Twilio. Returns what was set.
  */
-export async function bindNumber(client: TwilioClient, phoneNumber: string, baseUrl: string): Promise<Partial<Record<WebhookField, string>>> {
+export async function bindNumber(
+  client: TwilioClient,
+  phoneNumber: string,
+  baseUrl: string,
+): Promise<Partial<Record<WebhookField, string>>> {
   const [number] = await client.incomingPhoneNumbers.list({ phoneNumber, limit: 1 });
   if (!number) throw new Error(`${phoneNumber} is not a phone number of this account`);
   const urls: Partial<Record<WebhookField, string>> = {};

@@ -33,7 +33,10 @@ function filesUnder(root: string, input: string): string[] {
 export function sourcesHash(root = ROOT_DIR): string {
   const hash = createHash('sha256');
   for (const file of INPUTS.flatMap((input) => filesUnder(root, input)).sort()) {
-    hash.update(`${file}\u0000`).update(readFileSync(path.join(root, file))).update('\u0000');
+    hash
+      .update(`${file}\u0000`)
+      .update(readFileSync(path.join(root, file)))
+      .update('\u0000');
   }
   return hash.digest('hex');
 }

@@ -25,8 +25,12 @@ export function deployRefusals(env: EnvVars, { allowAuthToken = false }: { allow
   if (!env.ACCOUNT_SID) refusals.push('ACCOUNT_SID: is missing. Fix: copy the Account SID from the Twilio Console (Account info).');
   const hasKey = Boolean(env.API_KEY && env.API_SECRET);
   if (!hasKey && !allowAuthToken) refusals.push(`API_KEY, API_SECRET: are missing. ${WHY_API_KEY} Fix: ${API_KEY_FIX}.`);
-  if (!hasKey && allowAuthToken && !env.AUTH_TOKEN) refusals.push('AUTH_TOKEN: is missing, and there is no API key either. Fix: set API_KEY and API_SECRET.');
-  if (!env.API_TOKEN) refusals.push('API_TOKEN: is missing, so every API action would stay closed. Fix: generate one (npm start writes one into .env; copy it).');
+  if (!hasKey && allowAuthToken && !env.AUTH_TOKEN)
+    refusals.push('AUTH_TOKEN: is missing, and there is no API key either. Fix: set API_KEY and API_SECRET.');
+  if (!env.API_TOKEN)
+    refusals.push(
+      'API_TOKEN: is missing, so every API action would stay closed. Fix: generate one (npm start writes one into .env; copy it).',
+    );
   return refusals;
 }
 

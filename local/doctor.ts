@@ -35,18 +35,33 @@ export function protectedRoutes(functionsDir = FUNCTIONS_DIR): string[] {
   if (!existsSync(functionsDir)) return [];
   return readdirSync(functionsDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.protected.js'))
-    .map((file) => `/${file.split(path.sep).join('/').replace(/\.protected\.js$/, '')}`);
+    .map(
+      (file) =>
+        `/${file
+          .split(path.sep)
+          .join('/')
+          .replace(/\.protected\.js$/, '')}`,
+    );
 }
 
 const usesPay = (node: unknown): boolean =>
-  Array.isArray(node) ? node.some(usesPay) : typeof node === 'object' && node !== null && (('type' in node && node.type === 'pay') || Object.values(node).some(usesPay));
+  Array.isArray(node)
+    ? node.some(usesPay)
+    : typeof node === 'object' && node !== null && (('type' in node && node.type === 'pay') || Object.values(node).some(usesPay));
 
 /** Twilio answers 404 (20404) for a resource that does not exist. */
 const notFound = (error: unknown) => typeof error === 'object' && error !== null && (error as { status?: number }).status === 404;
 const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Is this URL one of this service's webhooks, the expected one, over HTTPS (plain http only for a local sandbox)? */
-function webhookFinding(check: string, url: string | null | undefined, route: string, input: DoctorInput, sandbox: boolean, webhooks: string[]): Finding {
+function webhookFinding(
+  check: string,
+  url: string | null | undefined,
+  route: string,
+  input: DoctorInput,
+  sandbox: boolean,
+  webhooks: string[],
+): Finding {
   const expected = input.baseUrl ? `${input.baseUrl.replace(/\/+$/, '')}${route}` : undefined;
   const fix = `npm run bind${input.baseUrl ? ` -- ${input.baseUrl}` : ' -- <your service URL>'}`;
   if (!url) return { level: 'problem', check, message: 'is not set: Twilio has nowhere to send it', fix };
@@ -60,9 +75,15 @@ function webhookFinding(check: string, url: string | null | undefined, route: st
     return { level: 'problem', check, message: `is ${parsed.protocol}//…: Twilio should call this service over HTTPS`, fix };
   }
   if (!webhooks.includes(parsed.pathname)) {
-    return { level: 'problem', check, message: `points at ${parsed.pathname}, which is not a Twilio webhook of this service (a protected route, whose signatures Twilio's edge checks)`, fix };
+    return {
+      level: 'problem',
+      check,
+      message: `points at ${parsed.pathname}, which is not a Twilio webhook of this service (a protected route, whose signatures Twilio's edge checks)`,
+      fix,
+    };
   }
-  if (expected && `${parsed.origin}${parsed.pathname}` !== expected) return { level: 'problem', check, message: `points at ${parsed.origin}${parsed.pathname}, not at this service (${expected})`, fix };
+  if (expected && `${parsed.origin}${parsed.pathname}` !== expected)
+    return { level: 'problem', check, message: `points at ${parsed.origin}${parsed.pathname}, not at this service (${expected})`, fix };
   return { level: 'ok', check, message: `${parsed.origin}${parsed.pathname}` };
 }
 
@@ -70,27 +91,65 @@ async function checkNumber(input: DoctorInput, settings: Settings, sandbox: bool
   const phone = settings.phoneNumber;
   if (!phone) return [{ level: 'problem', check: 'TWILIO_PHONE_NUMBER', message: 'is not set', fix: 'set your number, in E.164' }];
   const [number] = await input.client.incomingPhoneNumbers.list({ phoneNumber: phone, limit: 1 });
-  if (!number) return [{ level: 'problem', check: 'TWILIO_PHONE_NUMBER', message: `${phone} is not a number of this account`, fix: 'buy it or port it, or correct TWILIO_PHONE_NUMBER' }];
+  if (!number)
+    return [
+      {
+        level: 'problem',
+        check: 'TWILIO_PHONE_NUMBER',
+        message: `${phone} is not a number of this account`,
+        fix: 'buy it or port it, or correct TWILIO_PHONE_NUMBER',
+      },
+    ];
   const findings = [
     webhookFinding(`${phone} SMS webhook`, number.smsUrl, '/sms/incoming', input, sandbox, webhooks),
     webhookFinding(`${phone} Voice webhook`, number.voiceUrl, '/voice/incoming', input, sandbox, webhooks),
     webhookFinding(`${phone} call status callback`, number.statusCallback, '/voice/status', input, sandbox, webhooks),
   ];
-  if (number.smsUrl && number.smsMethod !== 'POST') findings.push({ level: 'problem', check: `${phone} SMS webhook`, message: `uses ${number.smsMethod}; the webhook expects POST`, fix: 'npm run bind' });
+  if (number.smsUrl && number.smsMethod !== 'POST')
+    findings.push({
+      level: 'problem',
+      check: `${phone} SMS webhook`,
+      message: `uses ${number.smsMethod}; the webhook expects POST`,
+      fix: 'npm run bind',
+    });
   return findings;
 }
 
 async function checkMessagingService(input: DoctorInput, settings: Settings, sandbox: boolean, webhooks: string[]): Promise<Finding[]> {
   const sid = settings.messagingServiceSid;
   const check = 'MESSAGING_SERVICE_SID';
-  if (!sid) return [{ level: 'warning', check, message: 'is not set: no scheduled re-sends of transient failures', fix: 'create a Messaging Service with your number in its sender pool' }];
+  if (!sid)
+    return [
+      {
+        level: 'warning',
+        check,
+        message: 'is not set: no scheduled re-sends of transient failures',
+        fix: 'create a Messaging Service with your number in its sender pool',
+      },
+    ];
   try {
     const service = await input.client.messaging.v1.services(sid).fetch();
-    if (service.useInboundWebhookOnNumber) return [{ level: 'ok', check, message: `${service.friendlyName}: inbound messages use each number's own webhook` }];
+    if (service.useInboundWebhookOnNumber)
+      return [{ level: 'ok', check, message: `${service.friendlyName}: inbound messages use each number's own webhook` }];
     const inbound = webhookFinding(`${check} inbound request URL`, service.inboundRequestUrl, '/sms/incoming', input, sandbox, webhooks);
-    return [inbound.level === 'ok' ? inbound : { ...inbound, fix: 'in the Messaging Service\'s Integration settings, choose "Send a webhook" to this service\'s /sms/incoming, or use the number\'s own webhook' }];
+    return [
+      inbound.level === 'ok'
+        ? inbound
+        : {
+            ...inbound,
+            fix: "in the Messaging Service's Integration settings, choose \"Send a webhook\" to this service's /sms/incoming, or use the number's own webhook",
+          },
+    ];
   } catch (error) {
-    if (notFound(error)) return [{ level: 'problem', check, message: `${sid} does not exist in this account`, fix: 'copy the MG… SID from Console > Messaging > Services' }];
+    if (notFound(error))
+      return [
+        {
+          level: 'problem',
+          check,
+          message: `${sid} does not exist in this account`,
+          fix: 'copy the MG… SID from Console > Messaging > Services',
+        },
+      ];
     throw error;
   }
 }
@@ -98,15 +157,43 @@ async function checkMessagingService(input: DoctorInput, settings: Settings, san
 async function checkVerifyService(input: DoctorInput, settings: Settings): Promise<Finding[]> {
   const sid = settings.verify.serviceSid;
   const check = 'VERIFY_SERVICE_SID';
-  if (!sid) return [{ level: 'warning', check, message: 'is not set: /verify/start and /verify/check cannot send or check codes', fix: 'create a Verify service (Console > Verify > Services)' }];
+  if (!sid)
+    return [
+      {
+        level: 'warning',
+        check,
+        message: 'is not set: /verify/start and /verify/check cannot send or check codes',
+        fix: 'create a Verify service (Console > Verify > Services)',
+      },
+    ];
   try {
     const service = await input.client.verify.v2.services(sid).fetch();
     const findings: Finding[] = [{ level: 'ok', check, message: `${service.friendlyName}: ${service.codeLength}-digit codes` }];
-    if (service.codeLength < 6) findings.push({ level: 'warning', check: `${check} code length`, message: `codes have ${service.codeLength} digits: easier to guess within Verify's 5 checks`, fix: 'set Code length to 6 or more in the service settings' });
-    if (!service.lookupEnabled) findings.push({ level: 'warning', check: `${check} lookup`, message: 'Lookup is off: invalid and landline numbers are only found when a send fails', fix: 'turn on Lookup in the Verify service settings' });
+    if (service.codeLength < 6)
+      findings.push({
+        level: 'warning',
+        check: `${check} code length`,
+        message: `codes have ${service.codeLength} digits: easier to guess within Verify's 5 checks`,
+        fix: 'set Code length to 6 or more in the service settings',
+      });
+    if (!service.lookupEnabled)
+      findings.push({
+        level: 'warning',
+        check: `${check} lookup`,
+        message: 'Lookup is off: invalid and landline numbers are only found when a send fails',
+        fix: 'turn on Lookup in the Verify service settings',
+      });
     return findings;
   } catch (error) {
-    if (notFound(error)) return [{ level: 'problem', check, message: `${sid} does not exist in this account`, fix: 'copy the VA… SID from Console > Verify > Services' }];
+    if (notFound(error))
+      return [
+        {
+          level: 'problem',
+          check,
+          message: `${sid} does not exist in this account`,
+          fix: 'copy the VA… SID from Console > Verify > Services',
+        },
+      ];
     throw error;
   }
 }
@@ -118,7 +205,12 @@ async function checkSync(input: DoctorInput, settings: Settings): Promise<Findin
     findings.push({ level: 'ok', check: 'SYNC_SERVICE_SID', message: `${service.friendlyName ?? service.sid}` });
   } catch (error) {
     if (!notFound(error)) throw error;
-    findings.push({ level: 'problem', check: 'SYNC_SERVICE_SID', message: `${settings.syncServiceSid} does not exist in this account`, fix: 'copy the IS… SID from Console > Sync > Services, or write default' });
+    findings.push({
+      level: 'problem',
+      check: 'SYNC_SERVICE_SID',
+      message: `${settings.syncServiceSid} does not exist in this account`,
+      fix: 'copy the IS… SID from Console > Sync > Services, or write default',
+    });
   }
   const clients = settings.accessTokens.syncServiceSid;
   if (clients) {
@@ -127,7 +219,12 @@ async function checkSync(input: DoctorInput, settings: Settings): Promise<Findin
       findings.push(
         service.aclEnabled
           ? { level: 'ok', check: 'CLIENT_SYNC_SERVICE_SID', message: 'ACL enabled: tokens read only what map permissions allow' }
-          : { level: 'problem', check: 'CLIENT_SYNC_SERVICE_SID', message: 'ACL is off: any Access Token with the Sync grant can read and write every object', fix: 'enable ACL on the service (acl_enabled), then grant read permissions per map' },
+          : {
+              level: 'problem',
+              check: 'CLIENT_SYNC_SERVICE_SID',
+              message: 'ACL is off: any Access Token with the Sync grant can read and write every object',
+              fix: 'enable ACL on the service (acl_enabled), then grant read permissions per map',
+            },
       );
     } catch (error) {
       if (!notFound(error)) throw error;
@@ -140,24 +237,55 @@ async function checkSync(input: DoctorInput, settings: Settings): Promise<Findin
 async function checkDialingPermissions(input: DoctorInput, settings: Settings, sandbox: boolean): Promise<Finding[]> {
   const check = 'ALLOWED_COUNTRIES vs voice geo permissions';
   if (sandbox) return [{ level: 'skipped', check, message: 'the sandbox does not implement voice/v1/DialingPermissions' }];
-  if (settings.allowedCountries === 'any') return [{ level: 'warning', check, message: 'ALLOWED_COUNTRIES=* relies on the account\'s geo permissions alone', fix: 'list the countries you serve' }];
+  if (settings.allowedCountries === 'any')
+    return [
+      {
+        level: 'warning',
+        check,
+        message: "ALLOWED_COUNTRIES=* relies on the account's geo permissions alone",
+        fix: 'list the countries you serve',
+      },
+    ];
   const findings: Finding[] = [];
   for (const iso of settings.allowedCountries) {
     const country = await input.client.voice.v1.dialingPermissions.countries(iso).fetch();
-    if (!country.lowRiskNumbersEnabled) findings.push({ level: 'problem', check, message: `${iso} is in ALLOWED_COUNTRIES but the account cannot call it`, fix: `enable ${country.name} in Console > Voice > Settings > Geo permissions, or remove it` });
-    if (country.highRiskTollfraudNumbersEnabled) findings.push({ level: 'warning', check, message: `${iso}: high-risk (toll fraud) numbers are enabled`, fix: 'turn them off unless you must call them' });
+    if (!country.lowRiskNumbersEnabled)
+      findings.push({
+        level: 'problem',
+        check,
+        message: `${iso} is in ALLOWED_COUNTRIES but the account cannot call it`,
+        fix: `enable ${country.name} in Console > Voice > Settings > Geo permissions, or remove it`,
+      });
+    if (country.highRiskTollfraudNumbersEnabled)
+      findings.push({
+        level: 'warning',
+        check,
+        message: `${iso}: high-risk (toll fraud) numbers are enabled`,
+        fix: 'turn them off unless you must call them',
+      });
   }
-  return findings.length > 0 ? findings : [{ level: 'ok', check, message: `every allowed country can be called (${settings.allowedCountries.join(', ')})` }];
+  return findings.length > 0
+    ? findings
+    : [{ level: 'ok', check, message: `every allowed country can be called (${settings.allowedCountries.join(', ')})` }];
 }
 
 async function checkPayAccount(input: DoctorInput, settings: Settings, sandbox: boolean): Promise<Finding[]> {
   const check = '<Pay> and PCI mode';
   const menu = input.ivrMenu ?? readMenu();
   if (!settings.voice.payConnector && !usesPay(menu)) return [];
-  if (sandbox) return [{ level: 'skipped', check, message: 'the sandbox does not implement the Account resource (GET /2010-04-01/Accounts/{Sid})' }];
+  if (sandbox)
+    return [{ level: 'skipped', check, message: 'the sandbox does not implement the Account resource (GET /2010-04-01/Accounts/{Sid})' }];
   const account = await input.client.api.v2010.accounts(settings.accountSid ?? '').fetch();
   if (account.ownerAccountSid === account.sid) {
-    return [{ level: 'warning', check, message: 'the menu takes payments on the main account: PCI mode, which <Pay> needs, is irreversible and applies to the whole account', fix: 'run <Pay> in a dedicated sub-account' }];
+    return [
+      {
+        level: 'warning',
+        check,
+        message:
+          'the menu takes payments on the main account: PCI mode, which <Pay> needs, is irreversible and applies to the whole account',
+        fix: 'run <Pay> in a dedicated sub-account',
+      },
+    ];
   }
   return [{ level: 'ok', check, message: 'payments run in a sub-account' }];
 }
@@ -172,11 +300,21 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   const settings = readSettings(input.env);
   const sandbox = Boolean(settings.sandboxUrl);
   const webhooks = input.webhookRoutes ?? protectedRoutes();
-  const findings: Finding[] = settings.problems.map((name) => ({ level: 'problem', check: name, message: 'is broken (npm run build lists why)', fix: 'npm run build' }));
+  const findings: Finding[] = settings.problems.map((name) => ({
+    level: 'problem',
+    check: name,
+    message: 'is broken (npm run build lists why)',
+    fix: 'npm run build',
+  }));
   findings.push(
     settings.apiKey && settings.apiSecret
       ? { level: 'ok', check: 'credentials', message: `API key ${settings.apiKey}` }
-      : { level: 'warning', check: 'credentials', message: 'the Auth Token: Twilio recommends an API key in production', fix: 'create a Standard API key and set API_KEY and API_SECRET' },
+      : {
+          level: 'warning',
+          check: 'credentials',
+          message: 'the Auth Token: Twilio recommends an API key in production',
+          fix: 'create a Standard API key and set API_KEY and API_SECRET',
+        },
   );
   const checks: Array<[string, () => Promise<Finding[]>]> = [
     ['TWILIO_PHONE_NUMBER', () => checkNumber(input, settings, sandbox, webhooks)],
@@ -190,7 +328,12 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
     try {
       findings.push(...(await run()));
     } catch (error) {
-      findings.push({ level: 'problem', check, message: `could not be checked: ${why(error)}`, fix: 'check the credentials and the network' });
+      findings.push({
+        level: 'problem',
+        check,
+        message: `could not be checked: ${why(error)}`,
+        fix: 'check the credentials and the network',
+      });
     }
   }
   return findings;
@@ -200,4 +343,8 @@ const MARKS: Record<Level, string> = { ok: 'ok     ', warning: 'warning', proble
 
 /** The report, one line per finding (and its fix). */
 export const formatFindings = (findings: readonly Finding[]): string =>
-  findings.map(({ level, check, message, fix }) => `${MARKS[level]}  ${check}: ${message}${fix && level !== 'ok' ? `\n         fix: ${fix}` : ''}`).join('\n');
+  findings
+    .map(
+      ({ level, check, message, fix }) => `${MARKS[level]}  ${check}: ${message}${fix && level !== 'ok' ? `\n         fix: ${fix}` : ''}`,
+    )
+    .join('\n');

@@ -7,7 +7,8 @@ function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
-    for (let j = 1; j <= b.length; j += 1) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j += 1)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length];
@@ -19,7 +20,9 @@ const KNOWN = new Set(ALL_SETTINGS.map((spec) => spec.name));
 export function misspeltNames(env: EnvVars): Array<{ name: string; meant: string }> {
   return Object.keys(env).flatMap((name) => {
     if (KNOWN.has(name)) return [];
-    const meant = ALL_SETTINGS.map((spec) => spec.name).find((known) => distance(name.toUpperCase(), known) <= Math.max(2, Math.floor(known.length / 5)));
+    const meant = ALL_SETTINGS.map((spec) => spec.name).find(
+      (known) => distance(name.toUpperCase(), known) <= Math.max(2, Math.floor(known.length / 5)),
+    );
     return meant ? [{ name, meant }] : [];
   });
 }

@@ -130,9 +130,13 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
   gateway.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const [status, code, message] =
-      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', 'The URL or headers are larger than 16 KB'] : [400, 'malformed_request', 'The request could not be parsed'];
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'The URL or headers are larger than 16 KB']
+        : [400, 'malformed_request', 'The request could not be parsed'];
     const body = JSON.stringify({ error: { code, message } });
-    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\nx-local-gateway: ${code}\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\nx-local-gateway: ${code}\r\n\r\n${body}`,
+    );
   });
 
   gateway.on('request', (request, response) => {
@@ -147,7 +151,9 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
       // One line per request: path and parameter names only, never values (numbers, tokens).
       response.on('finish', () => {
         const by = response.getHeader('x-local-gateway') ? ' │ answered by the local gateway' : '';
-        console.log(`${response.statusCode} ${request.method} ${target ? loggedTarget(target) : '(unreadable URL)'} ${Date.now() - started} ms${by}`);
+        console.log(
+          `${response.statusCode} ${request.method} ${target ? loggedTarget(target) : '(unreadable URL)'} ${Date.now() - started} ms${by}`,
+        );
       });
     }
     readBody(request).then(
@@ -156,7 +162,8 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
         if (!body) return sendError(response, 413, 'body_too_large', 'The request body is larger than 6 MB');
         const path = target.pathname;
         const routeAccess = access.get(path);
-        if (routeAccess === undefined && !assets.has(path)) return sendError(response, 404, 'not_found', `No Function or asset at ${path.slice(0, 100)}`);
+        if (routeAccess === undefined && !assets.has(path))
+          return sendError(response, 404, 'not_found', `No Function or asset at ${path.slice(0, 100)}`);
         const refusal = checkRequest(request.method ?? 'GET', target, request.headers, body);
         if (refusal) return sendError(response, refusal.status, refusal.code, refusal.message);
         if (routeAccess === 'private') {

@@ -27,15 +27,29 @@ export function deployPreflight(command: string, args: readonly string[], { cwd 
   const stale = staleBuild(root);
   if (stale) problems.push(stale);
   if (!existsSync(envFile)) {
-    problems.push(`${shown(envFile)} is missing: deploys upload it instead of .env. Fix: npm run deploy creates it from .env without the local-only variables, or copy .env to it and remove TWILIO_SANDBOX_URL.`);
+    problems.push(
+      `${shown(envFile)} is missing: deploys upload it instead of .env. Fix: npm run deploy creates it from .env without the local-only variables, or copy .env to it and remove TWILIO_SANDBOX_URL.`,
+    );
   } else {
     problems.push(...deployRefusals(readEnvFile(envFile), { allowAuthToken: process.env[ALLOW_AUTH_TOKEN_VARIABLE] === '1' }));
   }
   if (problems.length > 0) {
-    return { refused: true, lines: [`${toolName(command)} refused (checked by .twilioserverlessrc.js before any upload):`, ...problems.map((problem) => `  ${problem}`)] };
+    return {
+      refused: true,
+      lines: [
+        `${toolName(command)} refused (checked by .twilioserverlessrc.js before any upload):`,
+        ...problems.map((problem) => `  ${problem}`),
+      ],
+    };
   }
   const warning = misspeltReport(readEnvFile(envFile), envFile);
-  return { refused: false, lines: [...(warning ? [warning] : []), `preflight: dist/ matches the sources; ${shown(envFile)} holds no local-only, sandbox or broken setting.`] };
+  return {
+    refused: false,
+    lines: [
+      ...(warning ? [warning] : []),
+      `preflight: dist/ matches the sources; ${shown(envFile)} holds no local-only, sandbox or broken setting.`,
+    ],
+  };
 }
 
 /** Whether something listens at the URL's host and port. */
@@ -53,13 +67,17 @@ function answers(url: URL): Promise<boolean> {
 }
 
 /** Before a local server without our gateway: the caveat, the env file checked, and how to run the sandbox beside it. */
-export async function startPreflight(command: string, args: readonly string[], { cwd = process.cwd(), root = ROOT_DIR } = {}): Promise<PreflightResult> {
+export async function startPreflight(
+  command: string,
+  args: readonly string[],
+  { cwd = process.cwd(), root = ROOT_DIR } = {},
+): Promise<PreflightResult> {
   const envFile = path.resolve(cwd, flag(args, 'env') ?? ENV_FILE);
   const env = readEnvFile(envFile);
   const lines = [
     `${toolName(command)}: the Functions run WITHOUT this project's local gateway. No signature checks locally in this mode:`,
     '  X-Twilio-Signature is not verified (protected webhooks answer anyone), private Functions are served, and nothing stops',
-    '  a Function at 10 s. Twilio\'s edge checks signatures once deployed; `npm start` runs the same Functions behind a gateway',
+    "  a Function at 10 s. Twilio's edge checks signatures once deployed; `npm start` runs the same Functions behind a gateway",
     '  that does all of this locally, with the sandbox beside them.',
   ];
   const stale = staleBuild(root);
@@ -83,7 +101,9 @@ export async function startPreflight(command: string, args: readonly string[], {
         `  then point the number's webhooks at this server: npm run bind -- http://localhost:${flag(args, 'port') ?? '3000'}`,
       );
     } else {
-      lines.push(`  Sandbox: ${sandbox.origin} answers. Point the number's webhooks here with: npm run bind -- http://localhost:${flag(args, 'port') ?? '3000'}`);
+      lines.push(
+        `  Sandbox: ${sandbox.origin} answers. Point the number's webhooks here with: npm run bind -- http://localhost:${flag(args, 'port') ?? '3000'}`,
+      );
     }
   }
   return { refused: false, lines };

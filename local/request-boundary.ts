@@ -38,20 +38,28 @@ function checkNames(names: string[], where: string): Refusal | undefined {
 /** The media type and its charset, lower-cased, from a Content-Type header. */
 function mediaType(header: string | undefined): { type: string; charset?: string } {
   const [type = '', ...parameters] = (header ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = parameters
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   return { type, charset };
 }
 
 /** Names in a query string or form body, counted without building the objects express would. */
 function formNames(text: string): string[] {
-  return text === '' ? [] : text.split('&').filter(Boolean).map((pair) => {
-    const name = pair.split('=', 1)[0].replace(/\+/g, ' ');
-    try {
-      return decodeURIComponent(name);
-    } catch {
-      return name;
-    }
-  });
+  return text === ''
+    ? []
+    : text
+        .split('&')
+        .filter(Boolean)
+        .map((pair) => {
+          const name = pair.split('=', 1)[0].replace(/\+/g, ' ');
+          try {
+            return decodeURIComponent(name);
+          } catch {
+            return name;
+          }
+        });
 }
 
 /**
@@ -68,7 +76,8 @@ export function checkRequest(method: string, url: URL, headers: IncomingHttpHead
   const encoding = (headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') return refuse(415, 'unsupported_encoding', 'Send the body without Content-Encoding');
   const { type, charset } = mediaType(headers['content-type']);
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return refuse(415, 'unsupported_charset', 'Send the body in UTF-8');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    return refuse(415, 'unsupported_charset', 'Send the body in UTF-8');
   const text = body.toString('utf8');
   if (type === 'application/x-www-form-urlencoded') return checkNames(formNames(text), 'form body');
   if (type === 'application/json') {
@@ -78,7 +87,8 @@ export function checkRequest(method: string, url: URL, headers: IncomingHttpHead
     } catch {
       return refuse(400, 'invalid_json', 'The body is not valid JSON');
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return refuse(400, 'invalid_json', 'The JSON body must be an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      return refuse(400, 'invalid_json', 'The JSON body must be an object');
     return checkNames(Object.keys(parsed), 'JSON body');
   }
   return refuse(415, 'unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded');

@@ -16,7 +16,8 @@ export const TABLE_END = '<!-- settings-table:end -->';
 
 const WIDTH = 100;
 
-const groups = (): Array<[Group, Array<Setting<unknown>>]> => (Object.keys(GROUP_TITLES) as Group[]).map((group) => [group, settingsIn(SCHEMA[group])]);
+const groups = (): Array<[Group, Array<Setting<unknown>>]> =>
+  (Object.keys(GROUP_TITLES) as Group[]).map((group) => [group, settingsIn(SCHEMA[group])]);
 
 /** Words wrapped into `# ` comment lines of at most WIDTH columns. */
 function comment(text: string): string[] {
@@ -57,7 +58,8 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function ifBroken(spec: Setting<unknown>): string {
   if (spec.ifBroken) return spec.ifBroken;
-  if (spec.disables?.length) return `${spec.disables.map((route) => `\`${route}\``).join(', ')} ${spec.disables.length === 1 ? 'answers' : 'answer'} 503`;
+  if (spec.disables?.length)
+    return `${spec.disables.map((route) => `\`${route}\``).join(', ')} ${spec.disables.length === 1 ? 'answers' : 'answer'} 503`;
   return 'the default is used';
 }
 
@@ -65,7 +67,8 @@ export function renderSettingsTables(): string {
   const out = [TABLE_START];
   for (const [group, settings] of groups()) {
     out.push('', `**${GROUP_TITLES[group]}**`, '', '| variable | meaning | if its value is broken |', '| --- | --- | --- |');
-    for (const spec of settings) out.push(`| \`${spec.name}\` | ${cell([spec.summary, marks(spec)].filter(Boolean).join(' '))} | ${cell(ifBroken(spec))} |`);
+    for (const spec of settings)
+      out.push(`| \`${spec.name}\` | ${cell([spec.summary, marks(spec)].filter(Boolean).join(' '))} | ${cell(ifBroken(spec))} |`);
   }
   out.push('', TABLE_END);
   return out.join('\n');

@@ -38,6 +38,8 @@ export function checkTwilioSignature(request: RawRequest, authTokens: string | R
   const isForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
   const params = request.method === 'POST' && isForm ? formParams(request.body) : {};
   const validWith = (token: string) =>
-    hasBodyHash ? validateRequestWithBody(token, signature, request.url, request.body.toString('utf8')) : validateRequest(token, signature, request.url, params);
+    hasBodyHash
+      ? validateRequestWithBody(token, signature, request.url, request.body.toString('utf8'))
+      : validateRequest(token, signature, request.url, params);
   return tokens.some(validWith) ? { allowed: true } : { allowed: false, reason: 'invalid X-Twilio-Signature' };
 }

@@ -22,7 +22,14 @@ export function deployCredentials(env: EnvVars): { credentials: DeployCredential
   const useKey = Boolean(env.API_KEY && env.API_SECRET);
   const [username, password] = useKey ? [env.API_KEY ?? '', env.API_SECRET ?? ''] : [env.ACCOUNT_SID ?? '', env.AUTH_TOKEN ?? ''];
   return {
-    credentials: { username, password, accountSid: env.ACCOUNT_SID ?? '', profile: undefined, logLevel: undefined, outputFormat: undefined },
+    credentials: {
+      username,
+      password,
+      accountSid: env.ACCOUNT_SID ?? '',
+      profile: undefined,
+      logLevel: undefined,
+      outputFormat: undefined,
+    },
     kind: useKey ? 'API key' : 'Auth Token',
   };
 }
@@ -40,7 +47,11 @@ interface DeployCommand {
 /** twilio-run's deploy flags, parsed by its own option table, with the env file set. */
 export function deployFlags(envFile: string, args: readonly string[]): Record<string, unknown> {
   const command = require('twilio-run/dist/commands/deploy') as DeployCommand;
-  const flags = yargs([...args]).options(command.cliInfo.options).help(false).version(false).parseSync() as Record<string, unknown>;
+  const flags = yargs([...args])
+    .options(command.cliInfo.options)
+    .help(false)
+    .version(false)
+    .parseSync() as Record<string, unknown>;
   return { ...flags, env: envFile };
 }
 

@@ -4,11 +4,32 @@
  * endpoint, so an event never has to carry (or leak) a resource.
  */
 export type EventTopic =
-  | 'messages' | 'calls' | 'callbacks' | 'sync' | 'verify' | 'optouts' | 'clock' | 'usage' | 'faults' | 'numbers'
+  | 'messages'
+  | 'calls'
+  | 'callbacks'
+  | 'sync'
+  | 'verify'
+  | 'optouts'
+  | 'clock'
+  | 'usage'
+  | 'faults'
+  | 'numbers'
   /** The local Functions were rebuilt and reloaded (`npm run dev`); the event carries a notice. */
   | 'functions';
 
-export const EVENT_TOPICS: readonly EventTopic[] = ['messages', 'calls', 'callbacks', 'sync', 'verify', 'optouts', 'clock', 'usage', 'faults', 'numbers', 'functions'];
+export const EVENT_TOPICS: readonly EventTopic[] = [
+  'messages',
+  'calls',
+  'callbacks',
+  'sync',
+  'verify',
+  'optouts',
+  'clock',
+  'usage',
+  'faults',
+  'numbers',
+  'functions',
+];
 
 export interface SandboxEvent {
   topic: EventTopic;

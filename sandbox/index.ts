@@ -44,7 +44,18 @@ import { whatsAppOutcome } from './whatsapp/outcome';
 import { ConversationWindows } from './whatsapp/window';
 import { WhatsAppWebhooks } from './whatsapp/webhooks';
 
-export type { ApiKey, ContentTemplateOption, MessagingServiceOption, MessagingThroughputMode, Sandbox, SandboxClock, SandboxOptions, SenderMps, SyncWriteLimit, VerifyServiceOption } from './options';
+export type {
+  ApiKey,
+  ContentTemplateOption,
+  MessagingServiceOption,
+  MessagingThroughputMode,
+  Sandbox,
+  SandboxClock,
+  SandboxOptions,
+  SenderMps,
+  SyncWriteLimit,
+  VerifyServiceOption,
+} from './options';
 export { DEFAULT_SENDER_MPS } from './options';
 export type { ThroughputSnapshot, SenderType } from './messaging/throughput';
 export { QUEUE_LIMIT_SECONDS, WHATSAPP_QUEUE_LIMIT_SECONDS, senderTypeOf } from './messaging/throughput';
@@ -70,10 +81,14 @@ function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {
   if (subdomain === 'lookups') return ['usage'];
   if (method === 'GET') return [];
   switch (subdomain) {
-    case 'api': return ['messages', 'calls', 'numbers', 'usage'];
-    case 'sync': return ['sync'];
-    case 'verify': return ['verify', 'usage'];
-    default: return [];
+    case 'api':
+      return ['messages', 'calls', 'numbers', 'usage'];
+    case 'sync':
+      return ['sync'];
+    case 'verify':
+      return ['verify', 'usage'];
+    default:
+      return [];
   }
 }
 
@@ -143,14 +158,34 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const codeLog = new VerifyCodeLog<VerificationRecord>();
   const livePhones = new LivePhoneBook(() => events.emit('calls'));
   const voice: VoiceRouteDeps = {
-    accountSid, clock, dispatcher, tasks, log, phoneNumbers, messages, lifecycle, livePhones,
+    accountSid,
+    clock,
+    dispatcher,
+    tasks,
+    log,
+    phoneNumbers,
+    messages,
+    lifecycle,
+    livePhones,
     calls: new CallStore(clock, () => events.emit('calls')),
     recordings: new RecordingStore(clock),
     callees: new CalleeBook(),
     delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
   };
   const sync = { services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) };
-  const api = apiHost({ accountSid, messages, phoneNumbers, lifecycle, scheduler, clock, usage, hasMessagingService: (sid) => messagingServices.has(sid), ownsShortCode: (code) => shortCodes.owns(code), findContent: (sid) => contents.get(sid), optedOut: (attempt) => optOuts.blocks(attempt) });
+  const api = apiHost({
+    accountSid,
+    messages,
+    phoneNumbers,
+    lifecycle,
+    scheduler,
+    clock,
+    usage,
+    hasMessagingService: (sid) => messagingServices.has(sid),
+    ownsShortCode: (code) => shortCodes.owns(code),
+    findContent: (sid) => contents.get(sid),
+    optedOut: (attempt) => optOuts.blocks(attempt),
+  });
   addVoiceRoutes(api.router, voice);
   const hosts: TwilioHost[] = [
     api,
@@ -180,13 +215,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     usage,
     verifyCodes: (to) => codeLog.list(to, (v) => verifications.statusOf(v)),
     voice,
-    console: { phoneNumbers, messagingServices, whatsappWebhooks, messages, calls: voice.calls, recordings: voice.recordings, livePhones, sync },
+    console: {
+      phoneNumbers,
+      messagingServices,
+      whatsappWebhooks,
+      messages,
+      calls: voice.calls,
+      recordings: voice.recordings,
+      livePhones,
+      sync,
+    },
     throughput,
   });
   const boundHost = options.host ?? '127.0.0.1';
   const server = createServer(
     createRequestHandler({
-      hosts, control, authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys), faults, log, events, boundHost,
+      hosts,
+      control,
+      authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys),
+      faults,
+      log,
+      events,
+      boundHost,
       onApiChange: (subdomain, method) => {
         for (const topic of topicsOfApiRequest(subdomain, method)) events.emit(topic);
       },

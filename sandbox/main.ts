@@ -16,7 +16,14 @@ function required(name: string): string {
 }
 
 async function main(): Promise<void> {
-  const { API_KEY, API_SECRET, TWILIO_PHONE_NUMBER, SANDBOX_PORT, SANDBOX_VERBOSE, SANDBOX_MESSAGING_THROUGHPUT = 'enforced' } = process.env;
+  const {
+    API_KEY,
+    API_SECRET,
+    TWILIO_PHONE_NUMBER,
+    SANDBOX_PORT,
+    SANDBOX_VERBOSE,
+    SANDBOX_MESSAGING_THROUGHPUT = 'enforced',
+  } = process.env;
   if (SANDBOX_MESSAGING_THROUGHPUT !== 'enforced' && SANDBOX_MESSAGING_THROUGHPUT !== 'off') {
     process.stderr.write(`sandbox: SANDBOX_MESSAGING_THROUGHPUT must be enforced or off, got ${SANDBOX_MESSAGING_THROUGHPUT}\n`);
     process.exit(2);
@@ -30,7 +37,11 @@ async function main(): Promise<void> {
     accountSid: required('ACCOUNT_SID'),
     authToken: required('AUTH_TOKEN'),
     apiKeys: API_KEY && API_SECRET ? [{ sid: API_KEY, secret: API_SECRET }] : [],
-    phoneNumbers: TWILIO_PHONE_NUMBER ? TWILIO_PHONE_NUMBER.split(',').map((n) => n.trim()).filter(Boolean) : undefined,
+    phoneNumbers: TWILIO_PHONE_NUMBER
+      ? TWILIO_PHONE_NUMBER.split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+      : undefined,
     port,
     // A sandbox run by hand behaves like Twilio: long codes send 1 segment/s (advance the clock to skip ahead).
     messagingThroughput: SANDBOX_MESSAGING_THROUGHPUT,

@@ -58,8 +58,10 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
 
   async function serveControl(req: IncomingMessage, base: Omit<ApiRequest, 'params' | 'path'>, path: string): Promise<ApiResponse> {
     const match = deps.control.match(base.method, path);
-    if (match.kind === 'not-found') throw new ControlError(404, 'not_found', `No sandbox control endpoint ${base.method} ${CONTROL_PREFIX}${path}`);
-    if (match.kind === 'method-not-allowed') throw new ControlError(405, 'method_not_allowed', `${base.method} is not supported on ${CONTROL_PREFIX}${path}`);
+    if (match.kind === 'not-found')
+      throw new ControlError(404, 'not_found', `No sandbox control endpoint ${base.method} ${CONTROL_PREFIX}${path}`);
+    if (match.kind === 'method-not-allowed')
+      throw new ControlError(405, 'method_not_allowed', `${base.method} is not supported on ${CONTROL_PREFIX}${path}`);
     const response = await match.handler({ ...base, path, params: match.params, headers: req.headers });
     if (base.method !== 'GET') deps.onControlChange?.(path);
     return response;
@@ -90,7 +92,8 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
   async function serveBrowser(req: IncomingMessage, res: ServerResponse, method: string, pathname: string): Promise<boolean> {
     const isEvents = pathname === EVENTS_PATH;
     if (!isEvents && !isConsolePath(pathname)) return false;
-    if (method !== 'GET' && method !== 'HEAD') throw new ControlError(405, 'method_not_allowed', `${method} is not supported on ${pathname}`);
+    if (method !== 'GET' && method !== 'HEAD')
+      throw new ControlError(405, 'method_not_allowed', `${method} is not supported on ${pathname}`);
     guardBrowserRequest(method, req.headers, { boundHost: deps.boundHost });
     if (isEvents) {
       serveEventStream(req, res, deps.events);
@@ -112,7 +115,8 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     if (url.pathname === '/' || url.pathname.startsWith('/console/') || url.pathname === EVENTS_PATH) {
       serveBrowser(req, res, method, url.pathname)
         .then((served) => {
-          if (!served && !res.headersSent) send(res, { status: 404, body: { error: { code: 'not_found', message: `No console file ${url.pathname}` } } });
+          if (!served && !res.headersSent)
+            send(res, { status: 404, body: { error: { code: 'not_found', message: `No console file ${url.pathname}` } } });
         })
         .catch((error: unknown) => {
           const status = error instanceof ControlError ? error.status : 500;
@@ -125,7 +129,13 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     const respond = async (): Promise<ApiResponse> => {
       const rawBody = await readBody(req);
       const isForm = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
-      const base = { method, query: url.searchParams, form: isForm ? parseForm(rawBody) : new URLSearchParams(), rawBody, headers: req.headers };
+      const base = {
+        method,
+        query: url.searchParams,
+        form: isForm ? parseForm(rawBody) : new URLSearchParams(),
+        rawBody,
+        headers: req.headers,
+      };
       if (!isControl) return serveApi(req, base, url.pathname);
       guardBrowserRequest(method, req.headers, { boundHost: deps.boundHost });
       return serveControl(req, base, url.pathname.slice(CONTROL_PREFIX.length) || '/');
@@ -141,7 +151,10 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
           : { status: 500, body: twilioErrorBody(500, 20500, 'Internal Server Error') };
       })
       .then((response) => {
-        const headers: Record<string, string> = { ...(response.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {}), ...response.headers };
+        const headers: Record<string, string> = {
+          ...(response.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {}),
+          ...response.headers,
+        };
         send(res, response, headers);
         deps.log(`${method} ${url.pathname}${url.search} -> ${response.status} (${Date.now() - started} ms)`);
       })

@@ -13,12 +13,23 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * closed network refuses many times a second.
  */
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps', '--mute-audio',
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-default-apps',
+  '--mute-audio',
 ];
 
 function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
 }
@@ -33,10 +44,12 @@ export function ensureChromium(log: (line: string) => void = (line) => console.e
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = !root && spawnSync('sudo', ['-n', 'true']).status === 0;
   if (!root && !sudo) {
-    throw new Error('Chromium is not installed and this user cannot install it: run `sudo apt-get update && sudo apt-get install -y chromium` (Debian\'s package), then try again.');
+    throw new Error(
+      "Chromium is not installed and this user cannot install it: run `sudo apt-get update && sudo apt-get install -y chromium` (Debian's package), then try again.",
+    );
   }
   const apt = (args: string[]): void => (root ? run('apt-get', args) : run('sudo', ['-n', 'apt-get', ...args]));
-  log('Installing Debian\'s chromium with apt-get (once; a minute or two)…');
+  log("Installing Debian's chromium with apt-get (once; a minute or two)…");
   apt(['update']);
   apt(['install', '-y', 'chromium']);
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);

@@ -25,13 +25,21 @@ async function main(): Promise<void> {
   const envFile = path.resolve(flag(argv, 'env-file') ?? DEPLOY_ENV_FILE);
   const allowAuthToken = argv.includes('--allow-auth-token');
   const dryRun = argv.includes('--dry-run');
-  const passThrough = argv.filter((arg, i) => !OUR_FLAGS.some((ours) => arg === ours || arg.startsWith(`${ours}=`)) && argv[i - 1] !== '--env-file');
+  const passThrough = argv.filter(
+    (arg, i) => !OUR_FLAGS.some((ours) => arg === ours || arg.startsWith(`${ours}=`)) && argv[i - 1] !== '--env-file',
+  );
   const secretFlag = secretFlagIn(passThrough);
-  if (secretFlag) refuse([`  ${secretFlag} would put a credential on the command line, where any user of this machine can read it (ps). Put it in ${shown(envFile)} instead.`]);
+  if (secretFlag)
+    refuse([
+      `  ${secretFlag} would put a credential on the command line, where any user of this machine can read it (ps). Put it in ${shown(envFile)} instead.`,
+    ]);
 
   if (!existsSync(envFile)) {
     if (envFile !== DEPLOY_ENV_FILE) refuse([`  ${shown(envFile)} does not exist.`]);
-    if (!existsSync(ENV_FILE)) refuse(['  there is no .env.deploy and no .env to make it from. Copy .env.example to .env.deploy and put your real credentials in it.']);
+    if (!existsSync(ENV_FILE))
+      refuse([
+        '  there is no .env.deploy and no .env to make it from. Copy .env.example to .env.deploy and put your real credentials in it.',
+      ]);
     writeFileSync(envFile, deployEnvFrom(readFileSync(ENV_FILE, 'utf8')), { mode: 0o600 });
     console.log(`Created ${shown(envFile)} from .env without ${LOCAL_ONLY.join(', ')}: deploys upload this file, never .env.`);
   }
@@ -39,10 +47,16 @@ async function main(): Promise<void> {
   const env = readEnvFile(envFile);
   const refusals = deployRefusals(env, { allowAuthToken });
   if (refusals.length > 0) refuse([`${shown(envFile)} is not ready for a real Twilio account:`, ...refusals.map((line) => `  ${line}`)]);
-  if (deployCredentials(env).kind === 'Auth Token') console.warn(`warning: deploying with the Auth Token (--allow-auth-token). ${WHY_API_KEY}`);
+  if (deployCredentials(env).kind === 'Auth Token')
+    console.warn(`warning: deploying with the Auth Token (--allow-auth-token). ${WHY_API_KEY}`);
 
   if (dryRun) {
-    console.log(['Dry run: nothing is built or uploaded. twilio-run would deploy:', ...(await deployPlan(envFile, passThrough, env)).map((line) => `  ${line}`)].join('\n'));
+    console.log(
+      [
+        'Dry run: nothing is built or uploaded. twilio-run would deploy:',
+        ...(await deployPlan(envFile, passThrough, env)).map((line) => `  ${line}`),
+      ].join('\n'),
+    );
     return;
   }
   // The build checks the same file; twilio-run's config hook need not check again.

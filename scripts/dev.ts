@@ -76,7 +76,10 @@ export class Reloader {
       try {
         await this.options.build();
       } catch (error) {
-        this.options.notify({ ok: false, text: `Build failed after a change to ${what}; the previous Functions keep running. ${error instanceof Error ? error.message : String(error)}` });
+        this.options.notify({
+          ok: false,
+          text: `Build failed after a change to ${what}; the previous Functions keep running. ${error instanceof Error ? error.message : String(error)}`,
+        });
         return;
       }
       try {
@@ -98,12 +101,21 @@ export class Reloader {
 /** `npm run build` (scripts/build.ts) in a child process; rejects with its last output lines. */
 export function runProjectBuild(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), path.join(ROOT_DIR, 'scripts', 'build.ts')], { cwd: ROOT_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), path.join(ROOT_DIR, 'scripts', 'build.ts')], {
+      cwd: ROOT_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(output.trim().split('\n').slice(-5).join(' ') || `build exited with ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(output.trim().split('\n').slice(-5).join(' ') || `build exited with ${code}`)),
+    );
   });
 }
 
@@ -123,7 +135,11 @@ export function forgetBuiltModules(distDir = DIST_DIR, cache: Record<string, unk
  * Restarts the local Functions from a new build: stops them, forgets the modules of the old build
  * and starts them again on the same port (webhooks bound to it keep working).
  */
-export async function restartFunctions(current: LocalFunctions, start: (port: number) => Promise<LocalFunctions>, distDir = DIST_DIR): Promise<LocalFunctions> {
+export async function restartFunctions(
+  current: LocalFunctions,
+  start: (port: number) => Promise<LocalFunctions>,
+  distDir = DIST_DIR,
+): Promise<LocalFunctions> {
   await current.close();
   forgetBuiltModules(distDir);
   return start(current.port);
@@ -143,7 +159,9 @@ function typeScriptFiles(dir: string): string[] {
 export async function watchSources(onChange: (reason: string) => void, srcDir = SRC_DIR): Promise<() => Promise<void>> {
   let first = true;
   let started: () => void = () => undefined;
-  const firstPass = new Promise<void>((resolve) => { started = resolve; });
+  const firstPass = new Promise<void>((resolve) => {
+    started = resolve;
+  });
   const ctx: BuildContext = await context({
     entryPoints: [...typeScriptFiles(path.join(srcDir, 'functions')), path.join(srcDir, 'lib', 'index.ts')],
     outdir: path.join(ROOT_DIR, '.tmp', 'dev-watch'),
@@ -152,17 +170,19 @@ export async function watchSources(onChange: (reason: string) => void, srcDir = 
     platform: 'node',
     packages: 'external',
     logLevel: 'silent',
-    plugins: [{
-      name: 'dev-reload',
-      setup(build) {
-        build.onEnd(() => {
-          // The first pass is the watch starting up: dist/ was just built by `npm run build`.
-          if (!first) return onChange('src/');
-          first = false;
-          started();
-        });
+    plugins: [
+      {
+        name: 'dev-reload',
+        setup(build) {
+          build.onEnd(() => {
+            // The first pass is the watch starting up: dist/ was just built by `npm run build`.
+            if (!first) return onChange('src/');
+            first = false;
+            started();
+          });
+        },
       },
-    }],
+    ],
   });
   await ctx.watch();
   await firstPass;
@@ -189,7 +209,8 @@ async function main(): Promise<void> {
   const sandboxUrl = env.TWILIO_SANDBOX_URL?.replace(/\/+$/, '');
   if (sandboxUrl) {
     const configured = new URL(sandboxUrl);
-    if (!['localhost', '127.0.0.1'].includes(configured.hostname)) throw new Error(`TWILIO_SANDBOX_URL must point at this machine (localhost), not ${configured.hostname}`);
+    if (!['localhost', '127.0.0.1'].includes(configured.hostname))
+      throw new Error(`TWILIO_SANDBOX_URL must point at this machine (localhost), not ${configured.hostname}`);
     sandbox = await startSandbox({
       port: portFrom(configured.port || undefined, 80),
       accountSid: env.ACCOUNT_SID ?? '',
@@ -225,15 +246,19 @@ async function main(): Promise<void> {
   });
   const stopWatching = await watchSources((reason) => reloader.changed(reason));
 
-  console.log([
-    '',
-    `  Functions  ${functions.url}        rebuilt and reloaded when src/ changes`,
-    ...(sandbox && sandboxUrl ? [
-      `  Sandbox    ${sandboxUrl}        keeps its state across reloads`,
-      `  Console    ${sandboxUrl}/       open in a browser: text and call your number, watch callbacks and Sync`,
-    ] : ['  REAL TWILIO: messages and calls are real and billed to your account.']),
-    '',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `  Functions  ${functions.url}        rebuilt and reloaded when src/ changes`,
+      ...(sandbox && sandboxUrl
+        ? [
+            `  Sandbox    ${sandboxUrl}        keeps its state across reloads`,
+            `  Console    ${sandboxUrl}/       open in a browser: text and call your number, watch callbacks and Sync`,
+          ]
+        : ['  REAL TWILIO: messages and calls are real and billed to your account.']),
+      '',
+    ].join('\n'),
+  );
 
   const stop = (): void => {
     void (async () => {

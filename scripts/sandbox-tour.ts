@@ -63,7 +63,12 @@ export async function runSandboxTour(options: TourOptions): Promise<TourReport> 
   const client = createTwilioClient(options);
   const receiver = await callbackReceiver(options.authToken);
   try {
-    const message = await client.messages.create({ to: '+14155550142', from: options.from, body: 'Hello from the sandbox tour', statusCallback: receiver.url });
+    const message = await client.messages.create({
+      to: '+14155550142',
+      from: options.from,
+      body: 'Hello from the sandbox tour',
+      statusCallback: receiver.url,
+    });
     for (let waited = 0; !receiver.received.some((c) => c.status === 'delivered') && waited < 5_000; waited += 20) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

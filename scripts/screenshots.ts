@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   await bindNumber(client, env.TWILIO_PHONE_NUMBER, functions.url);
   await bindSandboxWhatsApp(sandbox.url, env.TWILIO_PHONE_NUMBER, functions.url);
   const product = async (route: string, body: unknown, headers: Record<string, string>): Promise<void> => {
-    const answer = await fetch(`${functions.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const answer = await fetch(`${functions.url}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     if (!answer.ok) throw new Error(`${route}: ${answer.status} ${await answer.text()}`);
   };
 
@@ -47,14 +51,21 @@ async function main(): Promise<void> {
     await console_.open(sandbox.consoleUrl);
     await console_.usePhone(PHONE);
 
-    await product('/sms/send', { to: PHONE, body: 'Your order A-1042 has shipped and arrives tomorrow.' }, { authorization: `Bearer ${env.API_TOKEN}` });
+    await product(
+      '/sms/send',
+      { to: PHONE, body: 'Your order A-1042 has shipped and arrives tomorrow.' },
+      { authorization: `Bearer ${env.API_TOKEN}` },
+    );
     await console_.thread().locator('[data-status="delivered"]').first().waitFor();
     await console_.advanceClock(1, 'hours');
     await page.getByText('Clock advanced by 1 hour.').waitFor();
     await console_.text('Great, can I change the delivery address?');
     await console_.thread().getByText(env.AUTO_REPLY).waitFor();
     await product('/verify/start', { to: PHONE, channel: 'sms' }, { origin: PAGE_ORIGIN });
-    await console_.thread().getByText(/verification code is/).waitFor();
+    await console_
+      .thread()
+      .getByText(/verification code is/)
+      .waitFor();
 
     await console_.callOurNumber();
     await console_.liveCall().locator('[data-prompt="gather"]').waitFor();
@@ -72,7 +83,9 @@ async function main(): Promise<void> {
     await page.locator('#inspector').screenshot({ path: path.join(outDir, 'console-inspector.png') });
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: path.join(outDir, 'console.png'), fullPage: false });
-    console.log(`wrote ${['console.png', 'console-phone.png', 'console-calls.png', 'console-inspector.png'].map((f) => path.relative(ROOT_DIR, path.join(outDir, f))).join(', ')}`);
+    console.log(
+      `wrote ${['console.png', 'console-phone.png', 'console-calls.png', 'console-inspector.png'].map((f) => path.relative(ROOT_DIR, path.join(outDir, f))).join(', ')}`,
+    );
   } finally {
     await browser.close();
     await sandbox.settled().catch(() => undefined);

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       `  Console    ${sandboxUrl}/       open in a browser: text and call your number, watch callbacks and Sync`,
       `  Number     ${env.TWILIO_PHONE_NUMBER ?? '(TWILIO_PHONE_NUMBER not set)'}${bound.smsUrl ? `  SMS → ${bound.smsUrl}` : ''}${whatsapp ? `  WhatsApp → ${whatsapp}` : ''}`,
       `  Messaging  ${env.MESSAGING_SERVICE_SID ?? `sandbox service ${sandboxMessagingService} (set MESSAGING_SERVICE_SID to use it)`}`,
-      `  Verify     ${env.VERIFY_SERVICE_SID}${env.VERIFY_SERVICE_SID === sandboxVerifyService ? ' (the sandbox\'s own service)' : ''}`,
+      `  Verify     ${env.VERIFY_SERVICE_SID}${env.VERIFY_SERVICE_SID === sandboxVerifyService ? " (the sandbox's own service)" : ''}`,
       '',
       '  SANDBOX MODE: no real message or call leaves this machine. Put real credentials in .env and',
       '  remove TWILIO_SANDBOX_URL to use real Twilio.',

@@ -35,7 +35,10 @@ export class PhoneNumberStore {
   private readonly bySid = new Map<string, PhoneNumberRecord>();
   private readonly byNumber = new Map<string, PhoneNumberRecord>();
 
-  constructor(private readonly clock: Clock, numbers: readonly string[]) {
+  constructor(
+    private readonly clock: Clock,
+    numbers: readonly string[],
+  ) {
     for (const number of numbers) this.add(number);
   }
 

@@ -28,7 +28,12 @@ export function mediaContentTypeOf(url: string): string {
 
 /** One Media per URL, with the given content types where known. */
 export function createMedia(urls: readonly string[], contentTypes: readonly string[], now: number): MediaRecord[] {
-  return urls.map((url, i) => ({ sid: newSid('ME'), contentType: contentTypes[i] ?? mediaContentTypeOf(url), sourceUrl: url, dateCreated: now }));
+  return urls.map((url, i) => ({
+    sid: newSid('ME'),
+    contentType: contentTypes[i] ?? mediaContentTypeOf(url),
+    sourceUrl: url,
+    dateCreated: now,
+  }));
 }
 
 export function mediaPath(accountSid: string, messageSid: string): string {

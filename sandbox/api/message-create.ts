@@ -66,7 +66,10 @@ export function readValidityPeriod(form: URLSearchParams): number | null {
   if (raw === '') return null;
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < 1 || value > MAX_VALIDITY_PERIOD) {
-    throw badRequest(90007, `Invalid validity period value: ${raw}. It must be a whole number of seconds between 1 and ${MAX_VALIDITY_PERIOD}.`);
+    throw badRequest(
+      90007,
+      `Invalid validity period value: ${raw}. It must be a whole number of seconds between 1 and ${MAX_VALIDITY_PERIOD}.`,
+    );
   }
   return value;
 }
@@ -118,7 +121,10 @@ export function parseCreateMessage(form: URLSearchParams, context: CreateContext
     const ownedShortCode = !whatsApp && (context.ownsShortCode?.(from) ?? false);
     const validSender = ownedOrMagic || ownedShortCode || (from === fromNumber && ALPHANUMERIC_SENDER.test(from));
     if (!validSender) {
-      throw badRequest(21606, `The 'From' phone number provided (${from}) is not a valid message-capable Twilio phone number for this destination/account.`);
+      throw badRequest(
+        21606,
+        `The 'From' phone number provided (${from}) is not a valid message-capable Twilio phone number for this destination/account.`,
+      );
     }
     if (fromNumber === toNumber) {
       if (whatsApp) throw badRequest(63031, "Channels message cannot have same 'From' and 'To'");
@@ -134,7 +140,9 @@ export function parseCreateMessage(form: URLSearchParams, context: CreateContext
   const text = content ? content.rendered.body : rawBody;
   const body = smartEncoded && !whatsApp ? smartEncode(text) : text;
   const media = content ? content.rendered.mediaUrls : mediaUrls;
-  const shape = whatsApp ? shapeWhatsApp(body, media, content !== null) : { mediaUrls: media, numSegments: countSegments(body), deferredError: null };
+  const shape = whatsApp
+    ? shapeWhatsApp(body, media, content !== null)
+    : { mediaUrls: media, numSegments: countSegments(body), deferredError: null };
   return {
     direction: 'outbound-api',
     to,

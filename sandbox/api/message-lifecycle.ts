@@ -141,7 +141,10 @@ export function releaseScheduled(message: MessageRecord, deps: LifecycleDeps): v
 export function cancelScheduled(message: MessageRecord, deps: LifecycleDeps): void {
   if (message.status !== 'scheduled') throw badRequest(30409, 'This message cannot be canceled');
   deps.store.transition(message, 'canceled');
-  deps.tasks.run(() => announce(message, deps), (error) => deps.log(`canceled callback of ${message.sid} failed: ${String(error)}`));
+  deps.tasks.run(
+    () => announce(message, deps),
+    (error) => deps.log(`canceled callback of ${message.sid} failed: ${String(error)}`),
+  );
 }
 
 /** Throughput's verdict on a message being queued; a refusal (30001) fails it at once. */

@@ -46,7 +46,12 @@ export function addMessageMediaRoutes(router: Router, deps: MessageMediaDeps): v
       const message = messageOf(req, 'MessageSid');
       const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
       const order = new Map(message.media.map((m, i) => [m.sid, i]));
-      const slice = slicePage(message.media, page, (m) => m.sid, (m, cursor) => (order.get(m.sid) ?? 0) - (order.get(cursor) ?? -1));
+      const slice = slicePage(
+        message.media,
+        page,
+        (m) => m.sid,
+        (m, cursor) => (order.get(m.sid) ?? 0) - (order.get(cursor) ?? -1),
+      );
       const resources = slice.items.map((m) => mediaResource(accountSid, message.sid, m));
       return json(200, listEnvelope2010('media_list', `${mediaPath(accountSid, message.sid)}.json`, [], page, slice, resources));
     })

@@ -12,11 +12,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * by SendAt keeps add and release O(log n); canceled messages are dropped when they surface.
  */
 export class MessageScheduler {
-  private readonly due = new MinHeap<MessageRecord>((a, b) => (a.sendAt ?? 0) < (b.sendAt ?? 0) || (a.sendAt === b.sendAt && a.seq < b.seq));
+  private readonly due = new MinHeap<MessageRecord>(
+    (a, b) => (a.sendAt ?? 0) < (b.sendAt ?? 0) || (a.sendAt === b.sendAt && a.seq < b.seq),
+  );
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(private readonly clock: Clock, private readonly release: (message: MessageRecord) => void) {
+  constructor(
+    private readonly clock: Clock,
+    private readonly release: (message: MessageRecord) => void,
+  ) {
     clock.onAdvance(() => this.releaseDue());
   }
 

@@ -6,8 +6,19 @@ import { createMedia, mediaPath, type MediaRecord } from './media';
 
 /** Every value of Twilio's message_enum_status (what a status callback may carry). */
 export const TWILIO_MESSAGE_STATUSES = [
-  'queued', 'sending', 'sent', 'failed', 'delivered', 'undelivered', 'receiving', 'received',
-  'accepted', 'scheduled', 'read', 'partially_delivered', 'canceled',
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'delivered',
+  'undelivered',
+  'receiving',
+  'received',
+  'accepted',
+  'scheduled',
+  'read',
+  'partially_delivered',
+  'canceled',
 ] as const;
 export type TwilioMessageStatus = (typeof TWILIO_MESSAGE_STATUSES)[number];
 
@@ -91,7 +102,14 @@ export interface MessageFilter {
 }
 
 /** Statuses after which nothing more happens to a message. */
-const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set<MessageStatus>(['delivered', 'undelivered', 'failed', 'received', 'read', 'canceled']);
+const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set<MessageStatus>([
+  'delivered',
+  'undelivered',
+  'failed',
+  'received',
+  'read',
+  'canceled',
+]);
 
 /** US price per outbound SMS segment, as Twilio reports it (negative = charged). */
 const PRICE_PER_SEGMENT = 0.0079;

@@ -61,8 +61,16 @@
   // ---------------------------------------------------------------- state
 
   const state = {
-    numbers: [], messages: [], calls: [], callbacks: [], syncMaps: [], codes: [], optouts: [],
-    usage: null, clock: null, faults: [],
+    numbers: [],
+    messages: [],
+    calls: [],
+    callbacks: [],
+    syncMaps: [],
+    codes: [],
+    optouts: [],
+    usage: null,
+    clock: null,
+    faults: [],
   };
   const ui = {
     phone: localStorage.getItem('console.phone') || '+12025550100',
@@ -73,16 +81,49 @@
   // ---------------------------------------------------------------- refresh by topic
 
   const refreshers = {
-    numbers: async () => { state.numbers = await api('/numbers'); renderNumbers(); },
-    messages: async () => { state.messages = await api('/messages?limit=1000'); renderThread(); renderKnownPhones(); },
-    verify: async () => { state.codes = await api('/verify/codes'); renderThread(); renderCodes(); },
-    optouts: async () => { state.optouts = await api('/optouts'); renderOptOutState(); renderOptOuts(); },
-    calls: async () => { state.calls = await api('/calls?limit=30'); renderCalls(); },
-    callbacks: async () => { state.callbacks = await api('/callbacks'); renderCallbacks(); },
-    sync: async () => { state.syncMaps = await api('/sync/maps'); renderSync(); },
-    usage: async () => { state.usage = await api('/usage'); renderUsage(); },
-    clock: async () => { state.clock = await api('/clock'); renderClock(); },
-    faults: async () => { state.faults = await api('/faults'); renderFaults(); },
+    numbers: async () => {
+      state.numbers = await api('/numbers');
+      renderNumbers();
+    },
+    messages: async () => {
+      state.messages = await api('/messages?limit=1000');
+      renderThread();
+      renderKnownPhones();
+    },
+    verify: async () => {
+      state.codes = await api('/verify/codes');
+      renderThread();
+      renderCodes();
+    },
+    optouts: async () => {
+      state.optouts = await api('/optouts');
+      renderOptOutState();
+      renderOptOuts();
+    },
+    calls: async () => {
+      state.calls = await api('/calls?limit=30');
+      renderCalls();
+    },
+    callbacks: async () => {
+      state.callbacks = await api('/callbacks');
+      renderCallbacks();
+    },
+    sync: async () => {
+      state.syncMaps = await api('/sync/maps');
+      renderSync();
+    },
+    usage: async () => {
+      state.usage = await api('/usage');
+      renderUsage();
+    },
+    clock: async () => {
+      state.clock = await api('/clock');
+      renderClock();
+    },
+    faults: async () => {
+      state.faults = await api('/faults');
+      renderFaults();
+    },
   };
   const ALL = Object.keys(refreshers);
   const dirty = new Set();
@@ -163,7 +204,15 @@
 
   function renderNumbers() {
     const previous = ui.ours || oursSelect.value;
-    oursSelect.replaceChildren(...state.numbers.map((n) => h('option', { value: n.phoneNumber }, `${n.phoneNumber}${n.friendlyName && n.friendlyName !== n.phoneNumber ? ` (${n.friendlyName})` : ''}`)));
+    oursSelect.replaceChildren(
+      ...state.numbers.map((n) =>
+        h(
+          'option',
+          { value: n.phoneNumber },
+          `${n.phoneNumber}${n.friendlyName && n.friendlyName !== n.phoneNumber ? ` (${n.friendlyName})` : ''}`,
+        ),
+      ),
+    );
     if (state.numbers.some((n) => n.phoneNumber === previous)) oursSelect.value = previous;
     ui.ours = oursSelect.value;
     renderThread();
@@ -176,7 +225,16 @@
     $('known-phones').replaceChildren(...[...seen].map((number) => h('option', { value: number })));
   }
 
-  const STATUS_CLASS = { delivered: 'ok', read: 'ok', received: 'ok', sent: 'ok', failed: 'bad', undelivered: 'bad', canceled: 'warn', scheduled: 'warn' };
+  const STATUS_CLASS = {
+    delivered: 'ok',
+    read: 'ok',
+    received: 'ok',
+    sent: 'ok',
+    failed: 'bad',
+    undelivered: 'bad',
+    canceled: 'warn',
+    scheduled: 'warn',
+  };
   const KEYWORD_TEXT = {
     STOP: 'STOP — opt-out keyword: Twilio blocks further messages to this phone',
     START: 'START — opt-in keyword: messages may flow again',
@@ -202,25 +260,56 @@
 
   function renderMessage(m) {
     const mine = m.direction === 'inbound';
-    return h('li', { class: mine ? 'msg mine' : 'msg', 'data-sid': m.sid },
-      h('div', { class: 'meta' },
+    return h(
+      'li',
+      { class: mine ? 'msg mine' : 'msg', 'data-sid': m.sid },
+      h(
+        'div',
+        { class: 'meta' },
         h('span', {}, mine ? 'You' : m.direction === 'outbound-reply' ? 'Our reply' : 'Our number'),
         h('time', { datetime: m.dateCreated }, timeOf(m.dateCreated)),
         h('span', { class: `badge ${STATUS_CLASS[m.status] || ''}`, 'data-status': m.status }, m.status),
-        m.numSegments > 1 ? h('span', {}, `${m.numSegments} segments`) : null),
+        m.numSegments > 1 ? h('span', {}, `${m.numSegments} segments`) : null,
+      ),
       m.keyword ? h('div', {}, h('span', { class: 'badge warn', 'data-keyword': m.keyword }, KEYWORD_TEXT[m.keyword])) : null,
       m.body ? h('p', { class: 'body' }, m.body) : null,
-      m.media.length > 0 ? h('ul', { class: 'media' }, m.media.map((media) => h('li', {},
-        h('a', { href: media.url, target: '_blank', rel: 'noopener noreferrer' }, media.url), ` (${media.contentType})`))) : null,
-      m.errorCode ? h('p', { class: 'error' }, `Error ${m.errorCode}: ${m.errorMessage || ''} `,
-        h('a', { href: `https://www.twilio.com/docs/errors/${m.errorCode}`, target: '_blank', rel: 'noopener noreferrer' }, `about ${m.errorCode}`)) : null);
+      m.media.length > 0
+        ? h(
+            'ul',
+            { class: 'media' },
+            m.media.map((media) =>
+              h('li', {}, h('a', { href: media.url, target: '_blank', rel: 'noopener noreferrer' }, media.url), ` (${media.contentType})`),
+            ),
+          )
+        : null,
+      m.errorCode
+        ? h(
+            'p',
+            { class: 'error' },
+            `Error ${m.errorCode}: ${m.errorMessage || ''} `,
+            h(
+              'a',
+              { href: `https://www.twilio.com/docs/errors/${m.errorCode}`, target: '_blank', rel: 'noopener noreferrer' },
+              `about ${m.errorCode}`,
+            ),
+          )
+        : null,
+    );
   }
 
   function renderCode(code) {
-    return h('li', { class: 'msg verify' },
-      h('div', { class: 'meta' }, h('span', {}, 'Verify'), h('time', { datetime: code.at }, timeOf(code.at)),
-        h('span', { class: 'badge' }, `code ${code.status}`)),
-      h('p', { class: 'body' }, code.body));
+    return h(
+      'li',
+      { class: 'msg verify' },
+      h(
+        'div',
+        { class: 'meta' },
+        h('span', {}, 'Verify'),
+        h('time', { datetime: code.at }, timeOf(code.at)),
+        h('span', { class: 'badge' }, `code ${code.status}`),
+      ),
+      h('p', { class: 'body' }, code.body),
+    );
   }
 
   /**
@@ -242,14 +331,19 @@
       if (first || before === state) continue;
       if (item.kind === 'code') news.push(`Verify: ${item.code.body}`);
       else if (before === undefined && item.message.direction !== 'inbound') news.push(`Our number: ${item.message.body}`);
-      else if (['failed', 'undelivered'].includes(state)) news.push(`Message ${state}: error ${item.message.errorCode}, ${item.message.errorMessage || ''}`);
+      else if (['failed', 'undelivered'].includes(state))
+        news.push(`Message ${state}: error ${item.message.errorCode}, ${item.message.errorMessage || ''}`);
     }
     if (news.length > 0) $('thread-news').textContent = news.join('. ');
   }
 
   function renderThread() {
     const all = threadItems();
-    replaceChildren($('thread'), all.map((item) => (item.kind === 'message' ? renderMessage(item.message) : renderCode(item.code))), { stickToBottom: true });
+    replaceChildren(
+      $('thread'),
+      all.map((item) => (item.kind === 'message' ? renderMessage(item.message) : renderCode(item.code))),
+      { stickToBottom: true },
+    );
     announceThread(all);
     renderOptOutState();
   }
@@ -257,8 +351,10 @@
   function renderOptOutState() {
     const mine = state.optouts.filter((entry) => entry.user === ui.phone && entry.channel === ui.channel);
     const scope = (sender) => (sender.startsWith('MG') ? `Messaging Service ${sender}` : sender);
-    $('optout-state').textContent = mine.length === 0 ? ''
-      : `Opted out (${ui.channel === 'sms' ? 'SMS' : 'WhatsApp'}) of ${mine.map((entry) => scope(entry.sender)).join(', ')} since ${timeOf(mine[0].at)}: sends to this phone fail with 21610 until it texts START.`;
+    $('optout-state').textContent =
+      mine.length === 0
+        ? ''
+        : `Opted out (${ui.channel === 'sms' ? 'SMS' : 'WhatsApp'}) of ${mine.map((entry) => scope(entry.sender)).join(', ')} since ${timeOf(mine[0].at)}: sends to this phone fail with 21610 until it texts START.`;
   }
 
   function choosePhone() {
@@ -273,14 +369,19 @@
     }
   }
   phoneInput.addEventListener('change', choosePhone);
-  phoneInput.addEventListener('input', () => { if (E164.test(phoneInput.value.trim())) choosePhone(); });
+  phoneInput.addEventListener('input', () => {
+    if (E164.test(phoneInput.value.trim())) choosePhone();
+  });
   oursSelect.addEventListener('change', () => {
     ui.ours = oursSelect.value;
     localStorage.setItem('console.ours', ui.ours);
     renderThread();
   });
   for (const radio of document.querySelectorAll('input[name="channel"]')) {
-    radio.addEventListener('change', () => { ui.channel = radio.value; renderThread(); });
+    radio.addEventListener('change', () => {
+      ui.channel = radio.value;
+      renderThread();
+    });
   }
 
   async function sendFromPhone(body) {
@@ -291,7 +392,9 @@
     showResult(result, 'Sending…');
     try {
       const answer = await api(path, { method: 'POST', body: { from: ui.phone, to: ui.ours, body, mediaUrls: media ? [media] : [] } });
-      const parts = [`Delivered to our webhook: ${answer.webhook.status === null ? `failed (${answer.webhook.error})` : `HTTP ${answer.webhook.status}`}`];
+      const parts = [
+        `Delivered to our webhook: ${answer.webhook.status === null ? `failed (${answer.webhook.error})` : `HTTP ${answer.webhook.status}`}`,
+      ];
       if (answer.optOut) parts.push(`${answer.optOut.keyword} applied (${answer.optOut.type === 'STOP' ? 'opted out' : 'opted in'})`);
       if (answer.replies.length > 0) parts.push(`${answer.replies.length} repl${answer.replies.length === 1 ? 'y' : 'ies'}`);
       if (answer.twimlError) parts.push(`TwiML error ${answer.twimlError.code}: ${answer.twimlError.message}`);
@@ -306,7 +409,8 @@
   $('compose').addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = $('compose-body').value;
-    if (body.trim() === '' && $('compose-media').value.trim() === '') return showResult($('compose-result'), 'Type a message or a media URL.', false);
+    if (body.trim() === '' && $('compose-media').value.trim() === '')
+      return showResult($('compose-result'), 'Type a message or a media URL.', false);
     if (await sendFromPhone(body)) {
       $('compose-body').value = '';
       $('compose-media').value = '';
@@ -344,44 +448,91 @@
     }
   });
 
-  const callAction = (sid, action, body = {}) => api(`/calls/${sid}/${action}`, { method: 'POST', body })
-    .then(() => refresh(['calls']))
-    .catch((error) => showNotice({ ok: false, text: `Call ${action}: ${error.message}` }));
+  const callAction = (sid, action, body = {}) =>
+    api(`/calls/${sid}/${action}`, { method: 'POST', body })
+      .then(() => refresh(['calls']))
+      .catch((error) => showNotice({ ok: false, text: `Call ${action}: ${error.message}` }));
 
   /** One transcript step as a line: what the caller heard or did. */
   function stepLine(step) {
     const heard = (text) => h('span', { class: 'heard' }, `“${text}”`);
     const outcome = step.outcome || {};
     switch (step.verb) {
-      case 'Say': return h('li', {}, 'Heard: ', heard(step.text || ''));
-      case 'Play': return h('li', {}, `Heard audio: ${step.text || ''}`);
-      case 'Pause': return h('li', {}, `Silence, ${step.attributes.length || 1} s`);
+      case 'Say':
+        return h('li', {}, 'Heard: ', heard(step.text || ''));
+      case 'Play':
+        return h('li', {}, `Heard audio: ${step.text || ''}`);
+      case 'Pause':
+        return h('li', {}, `Silence, ${step.attributes.length || 1} s`);
       case 'Gather': {
         const prompts = (step.children || []).filter((c) => c.verb === 'Say' || c.verb === 'Play');
-        const did = outcome.digits !== undefined ? `You pressed ${outcome.digits}`
-          : outcome.speech !== undefined ? `You said “${outcome.speech}”`
-            : outcome.silence ? 'You stayed silent' : outcome.hangup ? 'You hung up' : 'Waiting for you…';
-        return h('li', {}, 'Menu: ', prompts.map((c) => [heard(c.text || ''), ' ']), h('strong', {}, did));
+        const did =
+          outcome.digits !== undefined
+            ? `You pressed ${outcome.digits}`
+            : outcome.speech !== undefined
+              ? `You said “${outcome.speech}”`
+              : outcome.silence
+                ? 'You stayed silent'
+                : outcome.hangup
+                  ? 'You hung up'
+                  : 'Waiting for you…';
+        return h(
+          'li',
+          {},
+          'Menu: ',
+          prompts.map((c) => [heard(c.text || ''), ' ']),
+          h('strong', {}, did),
+        );
       }
-      case 'Record': return h('li', {}, outcome.recordingSid ? `Voicemail recorded: ${outcome.durationSeconds} s (ended with ${outcome.endedWith})` : 'Recording… (after the beep)');
-      case 'Dial': return h('li', {}, `Connecting to ${outcome.numbers || step.text || ''}${outcome.dialCallStatus ? ` — ${outcome.dialCallStatus}` : ''}`);
-      case 'Message': return h('li', {}, `A text was sent (${outcome.messageSid || ''})`);
-      case 'Hangup': return h('li', {}, 'The call hung up');
-      case 'Reject': return h('li', {}, `Rejected (${step.attributes.reason || 'rejected'})`);
-      case 'Redirect': return h('li', {}, `Redirected to ${step.text || ''}`);
-      case 'Pay': return h('li', {}, `Payment: ${outcome.result || ''}`);
-      default: return h('li', {}, `<${step.verb}>`);
+      case 'Record':
+        return h(
+          'li',
+          {},
+          outcome.recordingSid
+            ? `Voicemail recorded: ${outcome.durationSeconds} s (ended with ${outcome.endedWith})`
+            : 'Recording… (after the beep)',
+        );
+      case 'Dial':
+        return h(
+          'li',
+          {},
+          `Connecting to ${outcome.numbers || step.text || ''}${outcome.dialCallStatus ? ` — ${outcome.dialCallStatus}` : ''}`,
+        );
+      case 'Message':
+        return h('li', {}, `A text was sent (${outcome.messageSid || ''})`);
+      case 'Hangup':
+        return h('li', {}, 'The call hung up');
+      case 'Reject':
+        return h('li', {}, `Rejected (${step.attributes.reason || 'rejected'})`);
+      case 'Redirect':
+        return h('li', {}, `Redirected to ${step.text || ''}`);
+      case 'Pay':
+        return h('li', {}, `Payment: ${outcome.result || ''}`);
+      default:
+        return h('li', {}, `<${step.verb}>`);
     }
   }
 
   function recordingLines(call) {
-    return call.recordings.map((r) => h('p', { class: 'recording', 'data-recording': r.sid },
-      `Voicemail ${r.durationSeconds} s`,
-      r.transcriptionStatus ? ` — transcription ${r.transcriptionStatus}${r.transcriptionText ? `: “${r.transcriptionText}”` : ''}` : ''));
+    return call.recordings.map((r) =>
+      h(
+        'p',
+        { class: 'recording', 'data-recording': r.sid },
+        `Voicemail ${r.durationSeconds} s`,
+        r.transcriptionStatus ? ` — transcription ${r.transcriptionStatus}${r.transcriptionText ? `: “${r.transcriptionText}”` : ''}` : '',
+      ),
+    );
   }
 
   function keypad(call) {
-    const keys = h('input', { id: `keys-${call.callSid}`, inputmode: 'numeric', autocomplete: 'off', size: 6, pattern: '[0-9*#]*', 'aria-label': 'Keys to press' });
+    const keys = h('input', {
+      id: `keys-${call.callSid}`,
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      size: 6,
+      pattern: '[0-9*#]*',
+      'aria-label': 'Keys to press',
+    });
     const numDigits = Number(call.prompt.attributes.numDigits || 0);
     const send = () => {
       if (keys.value !== '') callAction(call.callSid, 'input', { digits: keys.value });
@@ -390,49 +541,104 @@
       keys.value += key;
       if (numDigits > 0 && keys.value.length >= numDigits) send();
     };
-    const pad = h('div', { class: 'keypad', role: 'group', 'aria-label': 'Keypad' },
-      ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((key) => h('button', { type: 'button', onclick: () => press(key), 'aria-label': `Key ${key}` }, key)));
+    const pad = h(
+      'div',
+      { class: 'keypad', role: 'group', 'aria-label': 'Keypad' },
+      ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((key) =>
+        h('button', { type: 'button', onclick: () => press(key), 'aria-label': `Key ${key}` }, key),
+      ),
+    );
     const speech = h('input', { id: `speech-${call.callSid}`, autocomplete: 'off', placeholder: 'e.g. sales' });
     const modes = (call.prompt.attributes.input || 'dtmf').toLowerCase().split(/\s+/);
     const dtmf = modes.includes('dtmf');
-    const listens = [dtmf ? `keys${numDigits ? ` (${numDigits} digit${numDigits > 1 ? 's' : ''})` : ''}` : null, modes.includes('speech') ? 'speech' : null].filter(Boolean);
-    return h('div', { class: 'prompt', 'data-prompt': 'gather' },
+    const listens = [
+      dtmf ? `keys${numDigits ? ` (${numDigits} digit${numDigits > 1 ? 's' : ''})` : ''}` : null,
+      modes.includes('speech') ? 'speech' : null,
+    ].filter(Boolean);
+    return h(
+      'div',
+      { class: 'prompt', 'data-prompt': 'gather' },
       h('p', {}, `The call waits for you: ${listens.join(' or ')}.`),
       dtmf ? pad : null,
-      dtmf ? h('div', { class: 'row' },
-        h('label', { for: keys.id }, 'Keys', keys),
-        h('button', { type: 'button', onclick: send }, 'Send keys')) : null,
-      modes.includes('speech') ? h('div', { class: 'row' },
-        h('label', { for: speech.id }, 'Speech', speech),
-        h('button', { type: 'button', onclick: () => speech.value.trim() && callAction(call.callSid, 'input', { speech: speech.value.trim() }) }, 'Say it')) : null,
-      h('div', { class: 'row' }, h('button', { type: 'button', class: 'secondary', onclick: () => callAction(call.callSid, 'input', { silence: true }) }, 'Stay silent')));
+      dtmf
+        ? h(
+            'div',
+            { class: 'row' },
+            h('label', { for: keys.id }, 'Keys', keys),
+            h('button', { type: 'button', onclick: send }, 'Send keys'),
+          )
+        : null,
+      modes.includes('speech')
+        ? h(
+            'div',
+            { class: 'row' },
+            h('label', { for: speech.id }, 'Speech', speech),
+            h(
+              'button',
+              { type: 'button', onclick: () => speech.value.trim() && callAction(call.callSid, 'input', { speech: speech.value.trim() }) },
+              'Say it',
+            ),
+          )
+        : null,
+      h(
+        'div',
+        { class: 'row' },
+        h(
+          'button',
+          { type: 'button', class: 'secondary', onclick: () => callAction(call.callSid, 'input', { silence: true }) },
+          'Stay silent',
+        ),
+      ),
+    );
   }
 
   function recorder(call) {
     const seconds = h('input', { id: `rec-len-${call.callSid}`, type: 'number', min: 0, max: 3600, value: 5 });
     const text = h('input', { id: `rec-text-${call.callSid}`, placeholder: 'What you say (the transcription)', size: 28 });
-    const end = h('select', { id: `rec-end-${call.callSid}` }, h('option', { value: 'hangup' }, 'hang up'), h('option', { value: '#' }, 'press #'));
-    const leave = () => callAction(call.callSid, 'record', {
-      durationSeconds: Number(seconds.value) || 0,
-      transcription: text.value.trim() === '' ? null : text.value.trim(),
-      endWith: end.value,
-    });
-    return h('div', { class: 'prompt', 'data-prompt': 'record' },
+    const end = h(
+      'select',
+      { id: `rec-end-${call.callSid}` },
+      h('option', { value: 'hangup' }, 'hang up'),
+      h('option', { value: '#' }, 'press #'),
+    );
+    const leave = () =>
+      callAction(call.callSid, 'record', {
+        durationSeconds: Number(seconds.value) || 0,
+        transcription: text.value.trim() === '' ? null : text.value.trim(),
+        endWith: end.value,
+      });
+    return h(
+      'div',
+      { class: 'prompt', 'data-prompt': 'record' },
       h('p', {}, `Recording after the beep (up to ${call.prompt.attributes.maxLength || 3600} s).`),
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         h('label', { for: seconds.id }, 'Length (s)', seconds),
         h('label', { for: text.id }, 'Transcription', text),
-        h('label', { for: end.id }, 'Then', end)),
-      h('div', { class: 'row' }, h('button', { type: 'button', onclick: leave }, 'Leave voicemail')));
+        h('label', { for: end.id }, 'Then', end),
+      ),
+      h('div', { class: 'row' }, h('button', { type: 'button', onclick: leave }, 'Leave voicemail')),
+    );
   }
 
   function ringer(call) {
-    return h('div', { class: 'prompt', 'data-prompt': 'ring' },
+    return h(
+      'div',
+      { class: 'prompt', 'data-prompt': 'ring' },
       h('p', {}, `Incoming call from ${call.from}`),
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         h('button', { type: 'button', onclick: () => callAction(call.callSid, 'answer', { outcome: 'answer' }) }, 'Answer'),
         h('button', { type: 'button', class: 'secondary', onclick: () => callAction(call.callSid, 'answer', { outcome: 'busy' }) }, 'Busy'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => callAction(call.callSid, 'answer', { outcome: 'no-answer' }) }, 'No answer')));
+        h(
+          'button',
+          { type: 'button', class: 'secondary', onclick: () => callAction(call.callSid, 'answer', { outcome: 'no-answer' }) },
+          'No answer',
+        ),
+      ),
+    );
   }
 
   const involvesPhone = (call) => call.from === ui.phone || call.to === ui.phone;
@@ -440,23 +646,48 @@
   function renderLiveCall(call) {
     const other = call.direction === 'inbound' ? call.to : call.from;
     const kind = call.prompt ? call.prompt.kind : null;
-    return h('article', { class: 'call live', 'data-call': call.callSid, 'aria-label': `Live call with ${other}` },
+    return h(
+      'article',
+      { class: 'call live', 'data-call': call.callSid, 'aria-label': `Live call with ${other}` },
       h('h4', {}, `${call.direction === 'inbound' ? 'You are calling' : 'Call from'} ${other} — ${call.status}`),
       h('ol', { class: 'steps' }, call.steps.map(stepLine)),
       recordingLines(call),
       kind === 'ring' ? ringer(call) : kind === 'gather' ? keypad(call) : kind === 'record' ? recorder(call) : null,
-      kind !== 'ring' ? h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'danger', onclick: () => callAction(call.callSid, 'hangup') }, 'Hang up')) : null);
+      kind !== 'ring'
+        ? h(
+            'div',
+            { class: 'buttons' },
+            h('button', { type: 'button', class: 'danger', onclick: () => callAction(call.callSid, 'hangup') }, 'Hang up'),
+          )
+        : null,
+    );
   }
 
   function renderCallSummary(call) {
-    return h('li', { 'data-call': call.callSid },
-      h('details', {},
-        h('summary', {}, `${timeOf(call.dateCreated)} ${call.direction === 'inbound' ? `${call.from} → ${call.to}` : `${call.from} → ${call.to} (outbound)`} · `,
-          h('span', { class: `badge ${call.status === 'completed' ? 'ok' : ['busy', 'no-answer', 'failed', 'canceled'].includes(call.status) ? 'bad' : ''}` }, call.status),
-          ` · ${call.durationSeconds} s${call.recordings.length ? ` · ${call.recordings.length} voicemail` : ''}`),
+    return h(
+      'li',
+      { 'data-call': call.callSid },
+      h(
+        'details',
+        {},
+        h(
+          'summary',
+          {},
+          `${timeOf(call.dateCreated)} ${call.direction === 'inbound' ? `${call.from} → ${call.to}` : `${call.from} → ${call.to} (outbound)`} · `,
+          h(
+            'span',
+            {
+              class: `badge ${call.status === 'completed' ? 'ok' : ['busy', 'no-answer', 'failed', 'canceled'].includes(call.status) ? 'bad' : ''}`,
+            },
+            call.status,
+          ),
+          ` · ${call.durationSeconds} s${call.recordings.length ? ` · ${call.recordings.length} voicemail` : ''}`,
+        ),
         h('ol', { class: 'steps' }, call.steps.map(stepLine)),
-        call.error ? h('p', { class: 'error' }, `Error ${call.error.code}: ${call.error.message}`) : null),
-      recordingLines(call));
+        call.error ? h('p', { class: 'error' }, `Error ${call.error.code}: ${call.error.message}`) : null,
+      ),
+      recordingLines(call),
+    );
   }
 
   function renderCalls() {
@@ -464,7 +695,9 @@
     const live = mine.filter((call) => call.live);
     // Keep what the person is typing: redraw a live call only when its state changed.
     const container = $('live-calls');
-    const signature = JSON.stringify(live.map((c) => [c.callSid, c.status, c.steps.length, c.prompt && c.prompt.kind, c.prompt && c.prompt.step, c.recordings.length]));
+    const signature = JSON.stringify(
+      live.map((c) => [c.callSid, c.status, c.steps.length, c.prompt && c.prompt.kind, c.prompt && c.prompt.step, c.recordings.length]),
+    );
     if (container.dataset.signature !== signature) {
       container.dataset.signature = signature;
       container.replaceChildren(...live.map(renderLiveCall));
@@ -477,44 +710,114 @@
   function renderCallbacks() {
     const recent = state.callbacks.slice(-150).reverse();
     $('callbacks-count').textContent = `(${state.callbacks.length})`;
-    replaceChildren($('callbacks'), recent.map((d) => {
-      const path = (() => { try { const u = new URL(d.url); return u.pathname + u.search; } catch { return d.url; } })();
-      const what = d.params.MessageStatus || d.params.CallStatus || d.params.TranscriptionStatus || d.params.RecordingStatus || '';
-      return h('li', {},
-        h('details', {},
-          h('summary', {}, `${timeOf(d.at)} ${d.method} ${path}${what ? ` (${what})` : ''} → `,
-            h('span', { class: `badge ${d.status !== null && d.status < 300 ? 'ok' : 'bad'}` }, d.status === null ? 'failed' : String(d.status)),
-            ` ${d.durationMs} ms`),
-          h('p', { class: 'mono' }, `X-Twilio-Signature: ${d.signature}`),
-          h('p', { class: 'mono' }, d.url),
-          h('pre', { class: 'mono' }, Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join('\n')),
-          d.error ? h('p', { class: 'error' }, d.error) : null,
-          h('p', {}, `Answer${d.answer.contentType ? ` (${d.answer.contentType})` : ''}:`),
-          h('pre', { class: 'mono' }, d.answer.body || '(empty)')));
-    }));
+    replaceChildren(
+      $('callbacks'),
+      recent.map((d) => {
+        const path = (() => {
+          try {
+            const u = new URL(d.url);
+            return u.pathname + u.search;
+          } catch {
+            return d.url;
+          }
+        })();
+        const what = d.params.MessageStatus || d.params.CallStatus || d.params.TranscriptionStatus || d.params.RecordingStatus || '';
+        return h(
+          'li',
+          {},
+          h(
+            'details',
+            {},
+            h(
+              'summary',
+              {},
+              `${timeOf(d.at)} ${d.method} ${path}${what ? ` (${what})` : ''} → `,
+              h(
+                'span',
+                { class: `badge ${d.status !== null && d.status < 300 ? 'ok' : 'bad'}` },
+                d.status === null ? 'failed' : String(d.status),
+              ),
+              ` ${d.durationMs} ms`,
+            ),
+            h('p', { class: 'mono' }, `X-Twilio-Signature: ${d.signature}`),
+            h('p', { class: 'mono' }, d.url),
+            h(
+              'pre',
+              { class: 'mono' },
+              Object.entries(d.params)
+                .map(([k, v]) => `${k}=${v}`)
+                .join('\n'),
+            ),
+            d.error ? h('p', { class: 'error' }, d.error) : null,
+            h('p', {}, `Answer${d.answer.contentType ? ` (${d.answer.contentType})` : ''}:`),
+            h('pre', { class: 'mono' }, d.answer.body || '(empty)'),
+          ),
+        );
+      }),
+    );
   }
 
   function renderSync() {
     $('sync-count').textContent = `(${state.syncMaps.length})`;
-    replaceChildren($('sync'), state.syncMaps.map((map) => h('table', {},
-      h('caption', {}, `${map.uniqueName || map.sid} — ${map.itemCount} item${map.itemCount === 1 ? '' : 's'}${map.dateExpires ? `, expires ${dateTimeOf(map.dateExpires)}` : ''}`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Data'), h('th', { scope: 'col' }, 'Rev'), h('th', { scope: 'col' }, 'Expires'))),
-      h('tbody', {}, map.items.map((item) => h('tr', {},
-        h('td', { class: 'mono' }, item.key),
-        h('td', { class: 'mono' }, JSON.stringify(item.data)),
-        h('td', {}, item.revision),
-        h('td', {}, item.dateExpires ? dateTimeOf(item.dateExpires) : '—')))))));
+    replaceChildren(
+      $('sync'),
+      state.syncMaps.map((map) =>
+        h(
+          'table',
+          {},
+          h(
+            'caption',
+            {},
+            `${map.uniqueName || map.sid} — ${map.itemCount} item${map.itemCount === 1 ? '' : 's'}${map.dateExpires ? `, expires ${dateTimeOf(map.dateExpires)}` : ''}`,
+          ),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Key'),
+              h('th', { scope: 'col' }, 'Data'),
+              h('th', { scope: 'col' }, 'Rev'),
+              h('th', { scope: 'col' }, 'Expires'),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            map.items.map((item) =>
+              h(
+                'tr',
+                {},
+                h('td', { class: 'mono' }, item.key),
+                h('td', { class: 'mono' }, JSON.stringify(item.data)),
+                h('td', {}, item.revision),
+                h('td', {}, item.dateExpires ? dateTimeOf(item.dateExpires) : '—'),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 
   function renderCodes() {
     $('codes-count').textContent = `(${state.codes.length})`;
-    replaceChildren($('codes'), state.codes.slice().reverse().map((c) => h('li', {},
-      `${timeOf(c.at)} ${c.channel} to ${c.to}: `, h('strong', { class: 'mono' }, c.code), ` (${c.status})`)));
+    replaceChildren(
+      $('codes'),
+      state.codes
+        .slice()
+        .reverse()
+        .map((c) => h('li', {}, `${timeOf(c.at)} ${c.channel} to ${c.to}: `, h('strong', { class: 'mono' }, c.code), ` (${c.status})`)),
+    );
   }
 
   function renderOptOuts() {
     $('optouts-count').textContent = `(${state.optouts.length})`;
-    replaceChildren($('optouts'), state.optouts.map((e) => h('li', {}, `${e.user} opted out of ${e.sender} (${e.channel}) at ${timeOf(e.at)}`)));
+    replaceChildren(
+      $('optouts'),
+      state.optouts.map((e) => h('li', {}, `${e.user} opted out of ${e.sender} (${e.channel}) at ${timeOf(e.at)}`)),
+    );
   }
 
   function renderUsage() {
@@ -531,8 +834,16 @@
 
   function renderFaults() {
     $('faults-count').textContent = `(${state.faults.length})`;
-    replaceChildren($('faults'), state.faults.map((f) => h('li', { class: 'mono' },
-      `#${f.id} ${f.method || 'any'} ${f.pathPattern} → ${f.status === null ? 'delay only' : `${f.status}/${f.code ?? f.status}`}${f.delayMs ? ` after ${f.delayMs} ms` : ''}, ${f.remaining} left`)));
+    replaceChildren(
+      $('faults'),
+      state.faults.map((f) =>
+        h(
+          'li',
+          { class: 'mono' },
+          `#${f.id} ${f.method || 'any'} ${f.pathPattern} → ${f.status === null ? 'delay only' : `${f.status}/${f.code ?? f.status}`}${f.delayMs ? ` after ${f.delayMs} ms` : ''}, ${f.remaining} left`,
+        ),
+      ),
+    );
   }
 
   $('fault-form').addEventListener('submit', async (event) => {

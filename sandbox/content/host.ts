@@ -25,7 +25,12 @@ export function contentHost(deps: ContentHostDeps): TwilioHost {
     .post('/v1/Content', (req) => json(201, contentResource(accountSid, contents.add(parseCreateContent(req.rawBody)))))
     .get('/v1/Content', (req) => {
       const page = readPageRequest(req.query, MAX_PAGE_SIZE);
-      const slice = slicePage(contents.all(), page, (c) => String(c.seq), (c, cursor) => c.seq - Number(cursor));
+      const slice = slicePage(
+        contents.all(),
+        page,
+        (c) => String(c.seq),
+        (c, cursor) => c.seq - Number(cursor),
+      );
       const resources = slice.items.map((c) => contentResource(accountSid, c));
       return json(200, listEnvelopeV1('contents', `${CONTENT_BASE_URL}/Content`, [], page, slice, resources));
     })

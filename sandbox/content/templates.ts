@@ -7,9 +7,20 @@ export const CONTENT_BASE_URL = 'https://content.twilio.com/v1';
 
 /** The content types of the spec's `types` schema (twilio_content_v1.json). */
 export const CONTENT_TYPES = [
-  'twilio/text', 'twilio/media', 'twilio/location', 'twilio/list-picker', 'twilio/call-to-action',
-  'twilio/quick-reply', 'twilio/card', 'twilio/catalog', 'twilio/carousel', 'twilio/flows',
-  'twilio/schedule', 'whatsapp/card', 'whatsapp/authentication', 'whatsapp/flows',
+  'twilio/text',
+  'twilio/media',
+  'twilio/location',
+  'twilio/list-picker',
+  'twilio/call-to-action',
+  'twilio/quick-reply',
+  'twilio/card',
+  'twilio/catalog',
+  'twilio/carousel',
+  'twilio/flows',
+  'twilio/schedule',
+  'whatsapp/card',
+  'whatsapp/authentication',
+  'whatsapp/flows',
 ] as const;
 
 /** Types that cannot start a business-initiated WhatsApp conversation (the 63016 page). */

@@ -53,7 +53,11 @@ export function guardBrowserRequest(method: string, headers: IncomingHttpHeaders
   if (SAFE_METHODS.has(method)) return;
   const origin = header(headers, 'origin');
   if (origin !== undefined && origin !== `http://${host}`) {
-    throw new ControlError(403, 'cross_origin', `Requests from ${origin} are refused: the control plane takes requests from its own pages only`);
+    throw new ControlError(
+      403,
+      'cross_origin',
+      `Requests from ${origin} are refused: the control plane takes requests from its own pages only`,
+    );
   }
   if (header(headers, 'sec-fetch-site') === 'cross-site') {
     throw new ControlError(403, 'cross_origin', 'Cross-site requests are refused');

@@ -39,10 +39,15 @@ export async function replayCallbacks(body: Record<string, unknown>, deps: Callb
   }
   const unknown = statuses.filter((s) => !KNOWN_STATUSES.has(s));
   if (unknown.length > 0) {
-    throw new ControlError(400, 'invalid_request', `unknown message status(es): ${unknown.join(', ')} (expected one of ${TWILIO_MESSAGE_STATUSES.join(', ')})`);
+    throw new ControlError(
+      400,
+      'invalid_request',
+      `unknown message status(es): ${unknown.join(', ')} (expected one of ${TWILIO_MESSAGE_STATUSES.join(', ')})`,
+    );
   }
   const errorCode = optionalNumber(body, 'errorCode');
-  if (errorCode !== undefined && !Number.isInteger(errorCode)) throw new ControlError(400, 'invalid_request', '"errorCode" must be an integer');
+  if (errorCode !== undefined && !Number.isInteger(errorCode))
+    throw new ControlError(400, 'invalid_request', '"errorCode" must be an integer');
   if (body.url !== undefined && typeof body.url !== 'string') throw new ControlError(400, 'invalid_request', '"url" must be a string');
 
   const message = deps.messages.get(sid);

@@ -35,7 +35,8 @@ function readLimit(query: URLSearchParams, fallback: number): number {
   const raw = query.get('limit');
   if (raw === null) return fallback;
   const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new ControlError(400, 'invalid_request', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw new ControlError(400, 'invalid_request', `limit must be an integer from 1 to ${MAX_LIMIT}`);
   return limit;
 }
 
@@ -88,16 +89,21 @@ export function callView(call: CallRecord, deps: Pick<ConsoleReadDeps, 'recordin
 /** `GET /_sandbox/numbers`, `/messages`, `/calls`, `/sync/maps`: the console's views. */
 export function addConsoleRoutes(router: Router, deps: ConsoleReadDeps): void {
   router
-    .get('/numbers', () => json(200, deps.phoneNumbers.all().map((n) => ({
-      phoneNumber: n.phoneNumber,
-      sid: n.sid,
-      friendlyName: n.friendlyName,
-      smsUrl: n.smsUrl || null,
-      voiceUrl: n.voiceUrl || null,
-      statusCallback: n.statusCallback || null,
-      whatsappWebhook: deps.whatsappWebhooks.get(n.phoneNumber) ?? null,
-      messagingServices: deps.messagingServices.servicesOf(n.phoneNumber),
-    }))))
+    .get('/numbers', () =>
+      json(
+        200,
+        deps.phoneNumbers.all().map((n) => ({
+          phoneNumber: n.phoneNumber,
+          sid: n.sid,
+          friendlyName: n.friendlyName,
+          smsUrl: n.smsUrl || null,
+          voiceUrl: n.voiceUrl || null,
+          statusCallback: n.statusCallback || null,
+          whatsappWebhook: deps.whatsappWebhooks.get(n.phoneNumber) ?? null,
+          messagingServices: deps.messagingServices.servicesOf(n.phoneNumber),
+        })),
+      ),
+    )
     // Oldest first (a thread reads top to bottom); `phone` keeps one person's (any channel).
     .get('/messages', (req) => {
       const phone = req.query.get('phone');
@@ -106,26 +112,39 @@ export function addConsoleRoutes(router: Router, deps: ConsoleReadDeps): void {
       return json(200, matching.slice(0, limit).reverse().map(messageView));
     })
     // Newest first.
-    .get('/calls', (req) => json(200, deps.calls.list({}).slice(0, readLimit(req.query, 50)).map((c) => callView(c, deps))))
+    .get('/calls', (req) =>
+      json(
+        200,
+        deps.calls
+          .list({})
+          .slice(0, readLimit(req.query, 50))
+          .map((c) => callView(c, deps)),
+      ),
+    )
     .get('/sync/maps', () => {
       const { services, maps, items } = deps.sync;
-      return json(200, services.all().flatMap((service) => maps.list(service).map((map) => {
-        const live = items.list(map, { order: 'asc', from: null, inclusive: true });
-        return {
-          serviceSid: service.sid,
-          serviceName: service.uniqueName,
-          sid: map.sid,
-          uniqueName: map.uniqueName,
-          dateExpires: iso8601OrNull(map.expiresAt),
-          itemCount: live.length,
-          items: live.slice(0, MAX_ITEMS_PER_MAP).map((item) => ({
-            key: item.key,
-            data: item.data,
-            revision: String(item.revision),
-            dateUpdated: iso8601(item.dateUpdated),
-            dateExpires: iso8601OrNull(item.expiresAt),
-          })),
-        };
-      })));
+      return json(
+        200,
+        services.all().flatMap((service) =>
+          maps.list(service).map((map) => {
+            const live = items.list(map, { order: 'asc', from: null, inclusive: true });
+            return {
+              serviceSid: service.sid,
+              serviceName: service.uniqueName,
+              sid: map.sid,
+              uniqueName: map.uniqueName,
+              dateExpires: iso8601OrNull(map.expiresAt),
+              itemCount: live.length,
+              items: live.slice(0, MAX_ITEMS_PER_MAP).map((item) => ({
+                key: item.key,
+                data: item.data,
+                revision: String(item.revision),
+                dateUpdated: iso8601(item.dateUpdated),
+                dateExpires: iso8601OrNull(item.expiresAt),
+              })),
+            };
+          }),
+        ),
+      );
     });
 }

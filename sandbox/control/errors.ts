@@ -1,6 +1,10 @@
 /** An error of the `/_sandbox` control plane, answered as `{ error: { code, message } }`. */
 export class ControlError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ControlError';
   }

@@ -21,7 +21,8 @@ export function addLiveCallRoutes(router: Router, deps: LiveCallDeps): void {
   };
   const liveOf = (call: CallRecord): LivePhone => {
     const live = deps.livePhones.get(call.sid);
-    if (!live) throw new ControlError(409, 'not_live', `Call ${call.sid} is not answered from the console (it has ended, or it follows a script)`);
+    if (!live)
+      throw new ControlError(409, 'not_live', `Call ${call.sid} is not answered from the console (it has ended, or it follows a script)`);
     return live;
   };
   const answered = (call: CallRecord) => json(200, { callSid: call.sid, status: call.status });

@@ -66,14 +66,20 @@ export function controlRouter(deps: ControlDeps): Router {
 
     .post('/phone/sms', async (req) => {
       const body = parseJsonObject(req.rawBody);
-      const input = { from: requireString(body, 'from'), to: requireString(body, 'to'), body: optionalString(body, 'body') ?? '', mediaUrls: stringArray(body, 'mediaUrls') };
+      const input = {
+        from: requireString(body, 'from'),
+        to: requireString(body, 'to'),
+        body: optionalString(body, 'body') ?? '',
+        mediaUrls: stringArray(body, 'mediaUrls'),
+      };
       return json(200, await receiveInboundSms(input, deps.inbound));
     })
     .post('/whatsapp/webhook', (req) => {
       const body = parseJsonObject(req.rawBody);
       const phoneNumber = requireString(body, 'phoneNumber').replace(/^whatsapp:/, '');
       const url = requireString(body, 'url');
-      if (!deps.inbound.phoneNumbers.byPhoneNumber(phoneNumber)) throw new ControlError(404, 'unknown_number', `${phoneNumber} is not a phone number of this account`);
+      if (!deps.inbound.phoneNumbers.byPhoneNumber(phoneNumber))
+        throw new ControlError(404, 'unknown_number', `${phoneNumber} is not a phone number of this account`);
       if (!/^https?:\/\//.test(url)) throw new ControlError(400, 'invalid_request', '"url" must be an http(s) URL');
       deps.inbound.whatsappWebhooks.set(phoneNumber, url);
       return json(200, { phoneNumber, url });
@@ -88,14 +94,16 @@ export function controlRouter(deps: ControlDeps): Router {
         mediaContentTypes: stringArray(body, 'mediaContentTypes'),
         profileName: optionalString(body, 'profileName'),
       };
-      if (input.body === '' && input.mediaUrls.length === 0) throw new ControlError(400, 'invalid_request', 'a WhatsApp message needs "body" or "mediaUrls"');
+      if (input.body === '' && input.mediaUrls.length === 0)
+        throw new ControlError(400, 'invalid_request', 'a WhatsApp message needs "body" or "mediaUrls"');
       return json(200, await receiveInboundWhatsApp(input, deps.inbound));
     })
 
     .post('/phone/call', async (req) => {
       const body = parseJsonObject(req.rawBody);
       const input = { from: requireString(body, 'from'), to: requireString(body, 'to') };
-      if (body.interactive !== undefined && typeof body.interactive !== 'boolean') throw new ControlError(400, 'invalid_request', '"interactive" must be a boolean');
+      if (body.interactive !== undefined && typeof body.interactive !== 'boolean')
+        throw new ControlError(400, 'invalid_request', '"interactive" must be a boolean');
       const placed = placeInboundCall(input, readCallScript(body), deps.voice, body.interactive === true);
       if (body.interactive !== true) return json(200, await placed.ended);
       // A live call goes on without this request: the answer is the call, to follow and to play.
@@ -104,7 +112,13 @@ export function controlRouter(deps: ControlDeps): Router {
     })
     .post('/phone/callee', (req) => {
       const { number, behaviour } = deps.voice.callees.set(parseJsonObject(req.rawBody));
-      return json(200, { number, outcome: behaviour.outcome, answeredBy: behaviour.answeredBy, ringMs: behaviour.ringMs, inputs: behaviour.script.inputs.length });
+      return json(200, {
+        number,
+        outcome: behaviour.outcome,
+        answeredBy: behaviour.answeredBy,
+        ringMs: behaviour.ringMs,
+        inputs: behaviour.script.inputs.length,
+      });
     })
     .get('/calls/:Sid', (req) => {
       const call = deps.voice.calls.get(req.params.Sid);
@@ -130,7 +144,12 @@ export function controlRouter(deps: ControlDeps): Router {
     .get('/verify/codes', (req) => json(200, deps.verifyCodes(req.query.get('to') ?? undefined)))
 
     // Current opt-outs (oldest first), `?user=` keeps one user's: sender = number or MG SID.
-    .get('/optouts', (req) => json(200, deps.inbound.optOuts.list(req.query.get('user') ?? undefined).map((e) => ({ ...e, at: new Date(e.at).toISOString() }))))
+    .get('/optouts', (req) =>
+      json(
+        200,
+        deps.inbound.optOuts.list(req.query.get('user') ?? undefined).map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+      ),
+    )
 
     .get('/settled', async (req) => {
       const raw = req.query.get('timeoutMs');

@@ -26,9 +26,7 @@ export interface ApiResponse {
 export type RouteHandler = (req: ApiRequest) => ApiResponse | Promise<ApiResponse>;
 
 export type RouteMatch =
-  | { kind: 'found'; handler: RouteHandler; params: Record<string, string> }
-  | { kind: 'method-not-allowed' }
-  | { kind: 'not-found' };
+  { kind: 'found'; handler: RouteHandler; params: Record<string, string> } | { kind: 'method-not-allowed' } | { kind: 'not-found' };
 
 interface Route {
   method: string;

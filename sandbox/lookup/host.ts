@@ -13,15 +13,29 @@ export const LOOKUPS_BASE_URL = 'https://lookups.twilio.com/v2';
 
 /** The data packages of the `Fields` parameter (twilio_lookups_v2.json). */
 const KNOWN_FIELDS: ReadonlySet<string> = new Set([
-  'validation', 'caller_name', 'sim_swap', 'call_forwarding', 'line_status', 'line_type_intelligence',
-  'identity_match', 'reassigned_number', 'sms_pumping_risk', 'phone_number_quality_score', 'pre_fill',
+  'validation',
+  'caller_name',
+  'sim_swap',
+  'call_forwarding',
+  'line_status',
+  'line_type_intelligence',
+  'identity_match',
+  'reassigned_number',
+  'sms_pumping_risk',
+  'phone_number_quality_score',
+  'pre_fill',
 ]);
 
 /** Packages the sandbox computes; the other known packages answer `null`. */
 const EMULATED_FIELDS: readonly string[] = ['line_type_intelligence', 'sms_pumping_risk'];
 
 function readFields(raw: string | null): Set<string> {
-  const fields = new Set((raw ?? '').split(',').map((f) => f.trim()).filter((f) => f !== ''));
+  const fields = new Set(
+    (raw ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => f !== ''),
+  );
   for (const field of fields) {
     if (!KNOWN_FIELDS.has(field)) throw badRequest(60200, 'Invalid parameter: Fields');
   }

@@ -6,8 +6,18 @@
  */
 
 export type LineType =
-  | 'mobile' | 'landline' | 'fixedVoip' | 'nonFixedVoip' | 'personal' | 'tollFree'
-  | 'premium' | 'sharedCost' | 'uan' | 'voicemail' | 'pager' | 'unknown';
+  | 'mobile'
+  | 'landline'
+  | 'fixedVoip'
+  | 'nonFixedVoip'
+  | 'personal'
+  | 'tollFree'
+  | 'premium'
+  | 'sharedCost'
+  | 'uan'
+  | 'voicemail'
+  | 'pager'
+  | 'unknown';
 
 export interface LineTypeInfo {
   type: LineType;
@@ -24,15 +34,25 @@ const EXACT: ReadonlyMap<string, LineType> = new Map<string, LineType>([
 
 /** Prefix → type; the longest matching prefix wins. */
 const PREFIXES: ReadonlyMap<string, LineType> = new Map<string, LineType>([
-  ['+1800', 'tollFree'], ['+1833', 'tollFree'], ['+1844', 'tollFree'], ['+1855', 'tollFree'],
-  ['+1866', 'tollFree'], ['+1877', 'tollFree'], ['+1888', 'tollFree'],
+  ['+1800', 'tollFree'],
+  ['+1833', 'tollFree'],
+  ['+1844', 'tollFree'],
+  ['+1855', 'tollFree'],
+  ['+1866', 'tollFree'],
+  ['+1877', 'tollFree'],
+  ['+1888', 'tollFree'],
   ['+1900', 'premium'],
-  ['+441', 'landline'], ['+442', 'landline'],
+  ['+441', 'landline'],
+  ['+442', 'landline'],
   ['+443', 'uan'],
   ['+4456', 'fixedVoip'],
-  ['+447', 'mobile'], ['+4470', 'personal'], ['+4476', 'pager'],
-  ['+44800', 'tollFree'], ['+44808', 'tollFree'],
-  ['+4484', 'sharedCost'], ['+4487', 'sharedCost'],
+  ['+447', 'mobile'],
+  ['+4470', 'personal'],
+  ['+4476', 'pager'],
+  ['+44800', 'tollFree'],
+  ['+44808', 'tollFree'],
+  ['+4484', 'sharedCost'],
+  ['+4487', 'sharedCost'],
   ['+449', 'premium'],
 ]);
 const LONGEST_PREFIX = Math.max(...[...PREFIXES.keys()].map((p) => p.length));
@@ -45,7 +65,16 @@ const NANP_555_01 = /^\+1\d{3}55501(\d)\d$/;
 const NANP_BY_TENS: Readonly<Record<string, LineType>> = { '5': 'landline', '6': 'fixedVoip', '7': 'nonFixedVoip', '9': 'unknown' };
 
 /** Types Twilio returns no carrier data for (Line Type Intelligence docs). */
-const NO_CARRIER: ReadonlySet<LineType> = new Set<LineType>(['personal', 'tollFree', 'premium', 'sharedCost', 'uan', 'voicemail', 'pager', 'unknown']);
+const NO_CARRIER: ReadonlySet<LineType> = new Set<LineType>([
+  'personal',
+  'tollFree',
+  'premium',
+  'sharedCost',
+  'uan',
+  'voicemail',
+  'pager',
+  'unknown',
+]);
 
 const CARRIER_NAMES: Partial<Record<LineType, string>> = {
   mobile: 'Sandbox Mobile',

@@ -6,7 +6,8 @@
  */
 
 /** Twilio's `ValidationError` enum (twilio_lookups_v2.json). */
-export type ValidationError = 'TOO_SHORT' | 'TOO_LONG' | 'INVALID_BUT_POSSIBLE' | 'INVALID_COUNTRY_CODE' | 'INVALID_LENGTH' | 'NOT_A_NUMBER';
+export type ValidationError =
+  'TOO_SHORT' | 'TOO_LONG' | 'INVALID_BUT_POSSIBLE' | 'INVALID_COUNTRY_CODE' | 'INVALID_LENGTH' | 'NOT_A_NUMBER';
 
 interface CountryRule {
   iso: string;
@@ -24,8 +25,22 @@ const trunkZero = (national: string): string => `0${national}`;
 
 const COUNTRIES: readonly CountryRule[] = [
   // NANP: NPA and exchange start with 2-9. Every +1 number is reported as US (no NPA → country table).
-  { iso: 'US', callingCode: '1', minLength: 10, maxLength: 10, pattern: /^[2-9]\d{2}[2-9]\d{6}$/, format: (n) => `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}` },
-  { iso: 'GB', callingCode: '44', minLength: 9, maxLength: 10, pattern: /^[1-9]\d{8,9}$/, format: (n) => `0${n.slice(0, 4)} ${n.slice(4)}` },
+  {
+    iso: 'US',
+    callingCode: '1',
+    minLength: 10,
+    maxLength: 10,
+    pattern: /^[2-9]\d{2}[2-9]\d{6}$/,
+    format: (n) => `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`,
+  },
+  {
+    iso: 'GB',
+    callingCode: '44',
+    minLength: 9,
+    maxLength: 10,
+    pattern: /^[1-9]\d{8,9}$/,
+    format: (n) => `0${n.slice(0, 4)} ${n.slice(4)}`,
+  },
   { iso: 'FR', callingCode: '33', minLength: 9, maxLength: 9, pattern: /^[1-9]\d{8}$/, format: trunkZero },
   { iso: 'DE', callingCode: '49', minLength: 6, maxLength: 13, pattern: /^[1-9]\d+$/, format: trunkZero },
   { iso: 'ES', callingCode: '34', minLength: 9, maxLength: 9, pattern: /^[5-9]\d{8}$/, format: (n) => n },

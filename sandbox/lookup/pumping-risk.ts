@@ -23,11 +23,25 @@ const BLOCKED_SINCE = '2026-01-01T00:00:00Z';
 /** The SMS Pumping Risk facts of a valid E.164 number of the given line type. O(length). */
 export function pumpingRiskOf(e164: string, type: LineType): PumpingRisk {
   if (e164.startsWith(FRAUD_GUARD_PREFIX)) {
-    return { carrierRiskCategory: 'high', numberBlocked: true, numberBlockedDate: BLOCKED_SINCE, numberBlockedLast3Months: true, score: 100 };
+    return {
+      carrierRiskCategory: 'high',
+      numberBlocked: true,
+      numberBlockedDate: BLOCKED_SINCE,
+      numberBlockedLast3Months: true,
+      score: 100,
+    };
   }
-  if (type === 'premium') return { carrierRiskCategory: 'high', numberBlocked: false, numberBlockedDate: null, numberBlockedLast3Months: false, score: 95 };
-  if (type === 'sharedCost') return { carrierRiskCategory: 'moderate', numberBlocked: false, numberBlockedDate: null, numberBlockedLast3Months: false, score: 61 };
+  if (type === 'premium')
+    return { carrierRiskCategory: 'high', numberBlocked: false, numberBlockedDate: null, numberBlockedLast3Months: false, score: 95 };
+  if (type === 'sharedCost')
+    return { carrierRiskCategory: 'moderate', numberBlocked: false, numberBlockedDate: null, numberBlockedLast3Months: false, score: 61 };
   let digitSum = 0;
   for (const ch of e164) if (ch >= '0' && ch <= '9') digitSum += Number(ch);
-  return { carrierRiskCategory: 'low', numberBlocked: false, numberBlockedDate: null, numberBlockedLast3Months: false, score: digitSum % 11 };
+  return {
+    carrierRiskCategory: 'low',
+    numberBlocked: false,
+    numberBlockedDate: null,
+    numberBlockedLast3Months: false,
+    score: digitSum % 11,
+  };
 }

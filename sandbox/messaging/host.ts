@@ -1,7 +1,15 @@
 import { resourceNotFound } from '../http/errors';
 import { listEnvelopeV1, readPageRequest, slicePage } from '../http/paging';
 import { json, Router, type ApiRequest, type TwilioHost } from '../http/router';
-import { messagingServiceResource, messagingServiceUrl, MESSAGING_BASE_URL, servicePhoneNumberResource, serviceShortCodeResource, type MessagingServiceRecord, type MessagingServiceStore } from './services';
+import {
+  messagingServiceResource,
+  messagingServiceUrl,
+  MESSAGING_BASE_URL,
+  servicePhoneNumberResource,
+  serviceShortCodeResource,
+  type MessagingServiceRecord,
+  type MessagingServiceStore,
+} from './services';
 
 export interface MessagingHostDeps {
   accountSid: string;
@@ -24,7 +32,12 @@ export function messagingHost(deps: MessagingHostDeps): TwilioHost {
   const router = new Router()
     .get('/v1/Services', (req) => {
       const page = readPageRequest(req.query, MAX_PAGE_SIZE_V1);
-      const slice = slicePage(services.all(), page, (s) => String(s.seq), (s, cursor) => s.seq - Number(cursor));
+      const slice = slicePage(
+        services.all(),
+        page,
+        (s) => String(s.seq),
+        (s, cursor) => s.seq - Number(cursor),
+      );
       const resources = slice.items.map((s) => messagingServiceResource(accountSid, s));
       return json(200, listEnvelopeV1('services', `${MESSAGING_BASE_URL}/Services`, [], page, slice, resources));
     })
@@ -33,7 +46,12 @@ export function messagingHost(deps: MessagingHostDeps): TwilioHost {
       const service = serviceOf(req);
       const page = readPageRequest(req.query, MAX_PAGE_SIZE_V1);
       const position = new Map(service.senders.map((n, i) => [n.sid, i]));
-      const slice = slicePage(service.senders, page, (n) => n.sid, (n, cursor) => (position.get(n.sid) ?? 0) - (position.get(cursor) ?? -1));
+      const slice = slicePage(
+        service.senders,
+        page,
+        (n) => n.sid,
+        (n, cursor) => (position.get(n.sid) ?? 0) - (position.get(cursor) ?? -1),
+      );
       const resources = slice.items.map((n) => servicePhoneNumberResource(accountSid, service, n));
       return json(200, listEnvelopeV1('phone_numbers', `${messagingServiceUrl(service.sid)}/PhoneNumbers`, [], page, slice, resources));
     })
@@ -47,7 +65,12 @@ export function messagingHost(deps: MessagingHostDeps): TwilioHost {
       const service = serviceOf(req);
       const page = readPageRequest(req.query, MAX_PAGE_SIZE_V1);
       const position = new Map(service.shortCodes.map((c, i) => [c.sid, i]));
-      const slice = slicePage(service.shortCodes, page, (c) => c.sid, (c, cursor) => (position.get(c.sid) ?? 0) - (position.get(cursor) ?? -1));
+      const slice = slicePage(
+        service.shortCodes,
+        page,
+        (c) => c.sid,
+        (c, cursor) => (position.get(c.sid) ?? 0) - (position.get(cursor) ?? -1),
+      );
       const resources = slice.items.map((c) => serviceShortCodeResource(accountSid, service, c));
       return json(200, listEnvelopeV1('short_codes', `${messagingServiceUrl(service.sid)}/ShortCodes`, [], page, slice, resources));
     })

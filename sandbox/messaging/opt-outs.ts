@@ -51,11 +51,17 @@ export interface OptKeyword {
  * Twilio's automatic confirmations on long codes (quoted by Twilio customers, e.g.
  * https://blog.textit.in/tracking-opt-outs); Twilio sends them itself, free of charge.
  */
-export const OPT_OUT_CONFIRMATION = 'You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe.';
-export const OPT_IN_CONFIRMATION = 'You have successfully been re-subscribed to messages from this number. Reply HELP for help. Reply STOP to unsubscribe. Msg&Data Rates May Apply.';
+export const OPT_OUT_CONFIRMATION =
+  'You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe.';
+export const OPT_IN_CONFIRMATION =
+  'You have successfully been re-subscribed to messages from this number. Reply HELP for help. Reply STOP to unsubscribe. Msg&Data Rates May Apply.';
 
 /** Twilio's 21610 (https://www.twilio.com/docs/api/errors/21610), as the REST error and as a failed message. */
-export const UNSUBSCRIBED_RECIPIENT: DeliveryOutcome = { status: 'failed', code: 21610, message: 'Attempt to send to unsubscribed recipient' };
+export const UNSUBSCRIBED_RECIPIENT: DeliveryOutcome = {
+  status: 'failed',
+  code: 21610,
+  message: 'Attempt to send to unsubscribed recipient',
+};
 
 /**
  * Whitespace and punctuation around the word. Twilio documents single-word matching only; that

@@ -43,7 +43,12 @@ export class MessagingServiceStore {
   private readonly bySid = new Map<string, MessagingServiceRecord>();
   readonly defaultService: MessagingServiceRecord;
 
-  constructor(clock: Clock, seeds: readonly MessagingServiceSeed[], senders: readonly PhoneNumberRecord[], shortCodes: readonly ShortCodeRecord[] = []) {
+  constructor(
+    clock: Clock,
+    seeds: readonly MessagingServiceSeed[],
+    senders: readonly PhoneNumberRecord[],
+    shortCodes: readonly ShortCodeRecord[] = [],
+  ) {
     const now = clock.now();
     const all = seeds.length > 0 ? seeds : [{ friendlyName: 'Sandbox Messaging Service' }];
     all.forEach((seed, i) => {
@@ -61,7 +66,16 @@ export class MessagingServiceStore {
         else if (code) codes.push(code);
         else throw new RangeError(`messagingServices[${i}].senders: ${name} is not one of phoneNumbers or shortCodes`);
       }
-      this.bySid.set(sid, { sid, friendlyName, seq: i + 1, dateCreated: now, dateUpdated: now, senders: pool, shortCodes: codes, senderMps: { ...(seed.senderMps ?? {}) } });
+      this.bySid.set(sid, {
+        sid,
+        friendlyName,
+        seq: i + 1,
+        dateCreated: now,
+        dateUpdated: now,
+        senders: pool,
+        shortCodes: codes,
+        senderMps: { ...(seed.senderMps ?? {}) },
+      });
     });
     this.defaultService = [...this.bySid.values()][0];
   }

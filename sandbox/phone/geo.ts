@@ -3,8 +3,18 @@
  * sandbox knows countries by calling code only; state, city and zip are left empty.
  */
 const COUNTRY_BY_PREFIX: ReadonlyArray<[string, string]> = [
-  ['+1', 'US'], ['+44', 'GB'], ['+33', 'FR'], ['+49', 'DE'], ['+34', 'ES'], ['+39', 'IT'],
-  ['+31', 'NL'], ['+61', 'AU'], ['+91', 'IN'], ['+55', 'BR'], ['+52', 'MX'], ['+81', 'JP'],
+  ['+1', 'US'],
+  ['+44', 'GB'],
+  ['+33', 'FR'],
+  ['+49', 'DE'],
+  ['+34', 'ES'],
+  ['+39', 'IT'],
+  ['+31', 'NL'],
+  ['+61', 'AU'],
+  ['+91', 'IN'],
+  ['+55', 'BR'],
+  ['+52', 'MX'],
+  ['+81', 'JP'],
 ];
 
 export interface Geo {

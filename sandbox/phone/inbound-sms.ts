@@ -5,7 +5,13 @@ import type { MessageRecord, MessageStore } from '../api/messages';
 import { countSegments } from '../api/segments';
 import { ControlError } from '../control/errors';
 import {
-  classifyOptKeyword, OPT_IN_CONFIRMATION, OPT_OUT_CONFIRMATION, UNSUBSCRIBED_RECIPIENT, type OptKeyword, type OptOutChannel, type OptOutRegistry,
+  classifyOptKeyword,
+  OPT_IN_CONFIRMATION,
+  OPT_OUT_CONFIRMATION,
+  UNSUBSCRIBED_RECIPIENT,
+  type OptKeyword,
+  type OptOutChannel,
+  type OptOutRegistry,
 } from '../messaging/opt-outs';
 import { readMessagingTwiml, TwimlError, type TwimlMessage } from '../twiml/messaging';
 import type { DeliveryResult, WebhookDispatcher, WebhookMethod } from '../webhooks/dispatcher';
@@ -127,7 +133,13 @@ export function requireSmsUrl(number: PhoneNumberRecord, to: string, optOut: Opt
  * Twilio's own handling of an opt-out / opt-in keyword `user` texted to the account's `number`:
  * applied before the message reaches the webhook, so the webhook's TwiML replies are judged after it.
  */
-export function applyOptKeyword(body: string, user: string, number: string, channel: OptOutChannel, deps: Pick<InboundSmsDeps, 'optOuts' | 'now'>): OptOutResult | undefined {
+export function applyOptKeyword(
+  body: string,
+  user: string,
+  number: string,
+  channel: OptOutChannel,
+  deps: Pick<InboundSmsDeps, 'optOuts' | 'now'>,
+): OptOutResult | undefined {
   const keyword = classifyOptKeyword(body);
   if (!keyword) return undefined;
   const senders = deps.optOuts.apply(keyword, user, number, channel, deps.now());
@@ -187,7 +199,9 @@ function isSuccess(delivery: DeliveryResult): boolean {
  */
 function sendReply(reply: TwimlMessage, inbound: MessageRecord, deps: InboundSmsDeps, warnings: string[]): InboundSmsReply {
   const to = reply.to ?? inbound.from ?? '';
-  const shape = isWhatsApp(to) ? shapeWhatsApp(reply.body, reply.mediaUrls, false) : { mediaUrls: reply.mediaUrls, numSegments: countSegments(reply.body), deferredError: null };
+  const shape = isWhatsApp(to)
+    ? shapeWhatsApp(reply.body, reply.mediaUrls, false)
+    : { mediaUrls: reply.mediaUrls, numSegments: countSegments(reply.body), deferredError: null };
   const message = deps.messages.add({
     direction: 'outbound-reply',
     to,
@@ -203,8 +217,16 @@ function sendReply(reply: TwimlMessage, inbound: MessageRecord, deps: InboundSms
   });
   const blocked = deps.optOuts.blocks(message);
   startOutboundLifecycle(message, deps.lifecycle);
-  const answer: InboundSmsReply = { sid: message.sid, from: message.from, to: message.to, body: message.body, mediaUrls: [...message.mediaUrls] };
+  const answer: InboundSmsReply = {
+    sid: message.sid,
+    from: message.from,
+    to: message.to,
+    body: message.body,
+    mediaUrls: [...message.mediaUrls],
+  };
   if (!blocked) return answer;
-  warnings.push(`<Message> to ${message.to} fails with ${UNSUBSCRIBED_RECIPIENT.code}: the recipient opted out of ${message.from ?? 'its sender'}`);
+  warnings.push(
+    `<Message> to ${message.to} fails with ${UNSUBSCRIBED_RECIPIENT.code}: the recipient opted out of ${message.from ?? 'its sender'}`,
+  );
   return { ...answer, error: { code: UNSUBSCRIBED_RECIPIENT.code, message: UNSUBSCRIBED_RECIPIENT.message } };
 }

@@ -4,7 +4,15 @@ import { toWhatsApp, waIdOf } from '../whatsapp/addresses';
 import { messageTypeOf, whatsAppContentTypeOf } from '../whatsapp/limits';
 import type { ConversationWindows } from '../whatsapp/window';
 import type { WhatsAppWebhooks } from '../whatsapp/webhooks';
-import { accountNumber, applyOptKeyword, deliverInbound, requireSmsUrl, withOptOut, type InboundSmsDeps, type InboundSmsResult } from './inbound-sms';
+import {
+  accountNumber,
+  applyOptKeyword,
+  deliverInbound,
+  requireSmsUrl,
+  withOptOut,
+  type InboundSmsDeps,
+  type InboundSmsResult,
+} from './inbound-sms';
 
 export interface InboundWhatsApp {
   /** The user's number, `+E164` or `whatsapp:+E164`. */

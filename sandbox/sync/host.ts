@@ -43,7 +43,8 @@ function bySeq<T extends { seq: number }>(item: T, cursor: string): number {
 export function syncHost(deps: SyncHostDeps): TwilioHost {
   const { accountSid, services, maps, items } = deps;
 
-  const mapOf = (req: ApiRequest): SyncMapRecord => maps.resolve(services.resolve(req.params.ServiceSid), req.params.MapSid ?? req.params.Sid);
+  const mapOf = (req: ApiRequest): SyncMapRecord =>
+    maps.resolve(services.resolve(req.params.ServiceSid), req.params.MapSid ?? req.params.Sid);
 
   const router = new Router()
     .get('/v1/Services', (req) => {
@@ -90,7 +91,12 @@ export function syncHost(deps: SyncHostDeps): TwilioHost {
       if (bounds !== 'inclusive' && bounds !== 'exclusive') throw badRequest(20001, `Invalid Bounds: ${bounds}`);
       const matching = items.list(map, { order, from: req.query.get('From'), inclusive: bounds === 'inclusive' });
       const direction = order === 'asc' ? 1 : -1;
-      const slice = slicePage(matching, page, (i) => i.key, (i, cursor) => direction * (i.key < cursor ? -1 : i.key > cursor ? 1 : 0));
+      const slice = slicePage(
+        matching,
+        page,
+        (i) => i.key,
+        (i, cursor) => direction * (i.key < cursor ? -1 : i.key > cursor ? 1 : 0),
+      );
       const resources = slice.items.map((i) => itemResource(accountSid, map, i));
       const filters = pickFilters(req.query, ['Order', 'From', 'Bounds']);
       return json(200, listEnvelopeV1('items', `${mapUrl(map)}/Items`, filters, page, slice, resources));

@@ -52,7 +52,10 @@ export function parseItemData(raw: string | null): unknown {
 
 /** Items of one Sync Map: keys, revisions, If-Match, TTL expiry, the map's write limit. */
 export class SyncMapItems {
-  constructor(private readonly clock: Clock, private readonly limiter: WriteRateLimiter) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly limiter: WriteRateLimiter,
+  ) {}
 
   create(map: SyncMapRecord, key: string, data: unknown, itemTtl: number | undefined): SyncMapItemRecord {
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
@@ -141,7 +144,11 @@ export class SyncMapItems {
 
 function checkRevision(item: SyncMapItemRecord, ifMatch: string | undefined): void {
   if (ifMatch !== undefined && ifMatch !== String(item.revision)) {
-    throw new TwilioApiError(412, 54205, `The revision of the Map Item does not match the expected revision (If-Match ${ifMatch}, current ${item.revision})`);
+    throw new TwilioApiError(
+      412,
+      54205,
+      `The revision of the Map Item does not match the expected revision (If-Match ${ifMatch}, current ${item.revision})`,
+    );
   }
 }
 

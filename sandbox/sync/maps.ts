@@ -14,7 +14,10 @@ function mapNotFound(sidOrName: string): TwilioApiError {
 export class SyncMaps {
   private seq = 0;
 
-  constructor(private readonly clock: Clock, private readonly limiter: WriteRateLimiter) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly limiter: WriteRateLimiter,
+  ) {}
 
   create(service: SyncServiceRecord, init: { uniqueName: string | null; ttl: number | undefined }): SyncMapRecord {
     const { uniqueName } = init;

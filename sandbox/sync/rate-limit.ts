@@ -47,7 +47,11 @@ export class WriteRateLimiter {
     }
     if (bucket.tokens < 1) {
       this.stats?.record(label, false);
-      throw new TwilioApiError(429, 54009, `Rate limit exceeded for ${objectSid}: more than ${this.limit.perSecond} writes/s (burst ${this.capacity})`);
+      throw new TwilioApiError(
+        429,
+        54009,
+        `Rate limit exceeded for ${objectSid}: more than ${this.limit.perSecond} writes/s (burst ${this.capacity})`,
+      );
     }
     bucket.tokens -= 1;
     this.stats?.record(label, true);

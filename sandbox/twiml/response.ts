@@ -2,7 +2,10 @@ import { parseXml, XmlSyntaxError, type XmlElement } from './xml';
 
 /** A TwiML document Twilio cannot execute; `code` is Twilio's debugger error code. */
 export class TwimlError extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'TwimlError';
   }

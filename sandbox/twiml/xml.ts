@@ -11,7 +11,10 @@ export interface XmlElement {
 export type XmlNode = XmlElement | { text: string };
 
 export class XmlSyntaxError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message} at offset ${position}`);
     this.name = 'XmlSyntaxError';
   }

@@ -30,7 +30,9 @@ export function checkVerification(service: VerifyServiceRecord, form: URLSearchP
   if (code.length < 4 || code.length > 10) throw badRequest(60200, 'Invalid parameter: Code');
 
   const { verifications } = deps;
-  const verification = verificationSid ? verifications.forSid(service.sid, verificationSid) : verifications.forDestination(service.sid, to as string);
+  const verification = verificationSid
+    ? verifications.forSid(service.sid, verificationSid)
+    : verifications.forDestination(service.sid, to as string);
   if (!verification) throw new TwilioApiError(404, 20404, `The requested resource ${path} was not found`);
   if (verification.status === 'max_attempts_reached' || verification.checkAttempts >= MAX_CHECK_ATTEMPTS) {
     verifications.setStatus(verification, 'max_attempts_reached');

@@ -19,6 +19,11 @@ export function codeMessage(service: VerifyServiceRecord, code: string): string 
  * Verify usage, not listed by the Messages API). The sandbox's phone shows them through the code
  * log: `GET /_sandbox/verify/codes` (every channel, with the text the phone shows) and the console.
  */
-export function deliverCode(verification: VerificationRecord, service: VerifyServiceRecord, channel: VerifyChannel, deps: CodeDeliveryDeps): void {
+export function deliverCode(
+  verification: VerificationRecord,
+  service: VerifyServiceRecord,
+  channel: VerifyChannel,
+  deps: CodeDeliveryDeps,
+): void {
   deps.codeLog.record(verification, channel, deps.now(), codeMessage(service, verification.code));
 }

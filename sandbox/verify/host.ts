@@ -30,14 +30,21 @@ export function verifyHost(deps: VerifyHostDeps): TwilioHost {
   const router = new Router()
     .get('/v2/Services', (req) => {
       const page = readPageRequest(req.query, MAX_PAGE_SIZE_V2);
-      const slice = slicePage(services.all(), page, (s) => String(s.seq), (s, cursor) => s.seq - Number(cursor));
+      const slice = slicePage(
+        services.all(),
+        page,
+        (s) => String(s.seq),
+        (s, cursor) => s.seq - Number(cursor),
+      );
       const resources = slice.items.map((s) => verifyServiceResource(accountSid, s));
       return json(200, listEnvelopeV1('services', `${VERIFY_BASE_URL}/Services`, [], page, slice, resources));
     })
     .post('/v2/Services', (req) => json(201, verifyServiceResource(accountSid, services.create(req.form))))
     .get('/v2/Services/:Sid', (req) => json(200, verifyServiceResource(accountSid, serviceOf(req))))
 
-    .post('/v2/Services/:ServiceSid/Verifications', (req) => json(201, verificationResource(accountSid, startVerification(serviceOf(req), req.form, deps))))
+    .post('/v2/Services/:ServiceSid/Verifications', (req) =>
+      json(201, verificationResource(accountSid, startVerification(serviceOf(req), req.form, deps))),
+    )
     .get('/v2/Services/:ServiceSid/Verifications/:Sid', (req) => json(200, verificationResource(accountSid, verificationOf(req))))
     .post('/v2/Services/:ServiceSid/Verifications/:Sid', (req) => {
       const verification = verificationOf(req);

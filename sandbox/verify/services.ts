@@ -50,17 +50,22 @@ export class VerifyServiceStore {
   private seq = 0;
   readonly defaultService: VerifyServiceRecord;
 
-  constructor(private readonly clock: Clock, seeds: readonly VerifyServiceSeed[]) {
+  constructor(
+    private readonly clock: Clock,
+    seeds: readonly VerifyServiceSeed[],
+  ) {
     const all = seeds.length > 0 ? seeds : [{ friendlyName: 'Sandbox Verify Service' }];
     all.forEach((seed, i) => {
-      if (seed.sid !== undefined && !isSid(seed.sid, 'VA')) throw new RangeError(`verifyServices[${i}].sid must be VA + 32 hex digits, got ${seed.sid}`);
+      if (seed.sid !== undefined && !isSid(seed.sid, 'VA'))
+        throw new RangeError(`verifyServices[${i}].sid must be VA + 32 hex digits, got ${seed.sid}`);
       if (seed.sid !== undefined && this.bySid.has(seed.sid)) throw new RangeError(`verifyServices[${i}].sid ${seed.sid} is given twice`);
       const codeLength = seed.codeLength ?? DEFAULT_CODE_LENGTH;
       if (!Number.isInteger(codeLength) || codeLength < MIN_CODE_LENGTH || codeLength > MAX_CODE_LENGTH) {
         throw new RangeError(`verifyServices[${i}].codeLength must be an integer from 4 to 10, got ${codeLength}`);
       }
       for (const channel of seed.disabledChannels ?? []) {
-        if (!VERIFY_CHANNELS.includes(channel)) throw new RangeError(`verifyServices[${i}].disabledChannels: unknown channel ${String(channel)}`);
+        if (!VERIFY_CHANNELS.includes(channel))
+          throw new RangeError(`verifyServices[${i}].disabledChannels: unknown channel ${String(channel)}`);
       }
       this.add({
         sid: seed.sid,
@@ -145,7 +150,12 @@ export function verifyServiceResource(accountSid: string, s: VerifyServiceRecord
     totp: { issuer: null, time_step: null, code_length: null, skew: null },
     default_template_sid: null,
     whatsapp: { msg_service_sid: null, from: null },
-    passkeys: { relying_party: { id: null, name: null, origins: [] }, authenticator_attachment: null, discoverable_credentials: null, user_verification: null },
+    passkeys: {
+      relying_party: { id: null, name: null, origins: [] },
+      authenticator_attachment: null,
+      discoverable_credentials: null,
+      user_verification: null,
+    },
     verify_event_subscription_enabled: false,
     date_created: iso8601(s.dateCreated),
     date_updated: iso8601(s.dateUpdated),

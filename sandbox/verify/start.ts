@@ -28,7 +28,13 @@ function lookupOf(service: VerifyServiceRecord, to: string, channel: VerifyChann
   if (!service.lookupEnabled || channel === 'email') return {};
   const info = lineTypeInfo(to);
   return {
-    carrier: { error_code: null, name: info.carrierName, mobile_country_code: info.mobileCountryCode, mobile_network_code: info.mobileNetworkCode, type: info.type },
+    carrier: {
+      error_code: null,
+      name: info.carrierName,
+      mobile_country_code: info.mobileCountryCode,
+      mobile_network_code: info.mobileNetworkCode,
+      type: info.type,
+    },
   };
 }
 
@@ -54,7 +60,8 @@ export function startVerification(service: VerifyServiceRecord, form: URLSearchP
   const { verifications } = deps;
   let verification = verifications.forDestination(service.sid, to);
   if (verification?.status === 'max_attempts_reached') throw new TwilioApiError(429, 60202, 'Max check attempts reached');
-  if (verification && verification.sendAttempts.length >= MAX_SEND_ATTEMPTS) throw new TwilioApiError(429, 60203, 'Max send attempts reached');
+  if (verification && verification.sendAttempts.length >= MAX_SEND_ATTEMPTS)
+    throw new TwilioApiError(429, 60203, 'Max send attempts reached');
   verification ??= verifications.create(
     { serviceSid: service.sid, to, channel, locale: form.get('Locale') || null, lookup: lookupOf(service, to, channel) },
     (sid) => deps.codes.code(sid, service.codeLength),

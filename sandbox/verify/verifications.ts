@@ -145,7 +145,11 @@ export function verificationResource(accountSid: string, v: VerificationRecord):
     lookup: v.lookup,
     amount: null,
     payee: null,
-    send_code_attempts: v.sendAttempts.map((a) => ({ attempt_sid: a.attemptSid, channel: ATTEMPT_CHANNEL[a.channel], time: iso8601(a.time) })),
+    send_code_attempts: v.sendAttempts.map((a) => ({
+      attempt_sid: a.attemptSid,
+      channel: ATTEMPT_CHANNEL[a.channel],
+      time: iso8601(a.time),
+    })),
     date_created: iso8601(v.dateCreated),
     date_updated: iso8601(v.dateUpdated),
     sna: null,

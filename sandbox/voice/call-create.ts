@@ -50,7 +50,10 @@ export function parseCreateCall(form: URLSearchParams, ownsNumber: (n: string) =
   if (magicTo) throw badRequest(magicTo.code, magicTo.message);
   if (!E164.test(to)) throw badRequest(21211, `Invalid 'To' Phone Number: ${to}`);
   if (from !== MAGIC_CALL_VALID_FROM && !ownsNumber(from)) {
-    throw badRequest(21210, `The source phone number provided, ${from}, is not yet verified for your account. You may only make calls from phone numbers that you've verified or purchased from Twilio.`);
+    throw badRequest(
+      21210,
+      `The source phone number provided, ${from}, is not yet verified for your account. You may only make calls from phone numbers that you've verified or purchased from Twilio.`,
+    );
   }
 
   const url = form.get('Url') ?? '';
@@ -63,24 +66,33 @@ export function parseCreateCall(form: URLSearchParams, ownsNumber: (n: string) =
   } else throw badRequest(21205, "A 'Url', 'Twiml' or 'ApplicationSid' parameter is required to create a call");
 
   const callbackUrl = form.get('StatusCallback') ?? '';
-  const requested = form.getAll('StatusCallbackEvent').flatMap((e) => e.split(/\s+/)).filter((e) => e !== '');
+  const requested = form
+    .getAll('StatusCallbackEvent')
+    .flatMap((e) => e.split(/\s+/))
+    .filter((e) => e !== '');
   const unknown = requested.find((e) => !EVENTS.includes(e as CallEvent));
   if (unknown !== undefined) throw badRequest(20001, `Invalid StatusCallbackEvent: ${unknown}`);
-  const statusCallback: StatusCallbackConfig | null = callbackUrl === '' ? null : {
-    url: validUrl(callbackUrl, 21609, 'StatusCallback'),
-    method: httpMethod(form, 'StatusCallbackMethod'),
-    events: new Set<CallEvent>(requested.length > 0 ? (requested as CallEvent[]) : ['completed']),
-  };
+  const statusCallback: StatusCallbackConfig | null =
+    callbackUrl === ''
+      ? null
+      : {
+          url: validUrl(callbackUrl, 21609, 'StatusCallback'),
+          method: httpMethod(form, 'StatusCallbackMethod'),
+          events: new Set<CallEvent>(requested.length > 0 ? (requested as CallEvent[]) : ['completed']),
+        };
 
   const detection = form.get('MachineDetection') ?? '';
-  if (detection !== '' && detection !== 'Enable' && detection !== 'DetectMessageEnd') throw badRequest(20001, `Invalid MachineDetection: ${detection} (Enable or DetectMessageEnd)`);
+  if (detection !== '' && detection !== 'Enable' && detection !== 'DetectMessageEnd')
+    throw badRequest(20001, `Invalid MachineDetection: ${detection} (Enable or DetectMessageEnd)`);
   const timeout = intParam(form, 'Timeout') ?? DEFAULT_TIMEOUT;
   if (timeout < 1) throw badRequest(20001, `Invalid Timeout: ${timeout}`);
 
   return {
-    to, from, start, statusCallback,
+    to,
+    from,
+    start,
+    statusCallback,
     machineDetection: detection === '' ? null : detection,
     timeoutSeconds: Math.min(timeout, MAX_TIMEOUT),
   };
 }
-

@@ -12,12 +12,18 @@ import { voiceParams, type HttpMethod, type VoiceDeps, type WalkContext } from '
 /** What a finished walk leaves as the call's final status. */
 function finalStatus(endedBy: CallEnd, rejectReason: string | undefined): CallStatus {
   switch (endedBy) {
-    case 'reject': return rejectReason === 'busy' ? 'busy' : 'no-answer';
-    case 'busy': return 'busy';
-    case 'no-answer': return 'no-answer';
-    case 'failed': return 'failed';
-    case 'canceled': return 'canceled';
-    default: return 'completed';
+    case 'reject':
+      return rejectReason === 'busy' ? 'busy' : 'no-answer';
+    case 'busy':
+      return 'busy';
+    case 'no-answer':
+      return 'no-answer';
+    case 'failed':
+      return 'failed';
+    case 'canceled':
+      return 'canceled';
+    default:
+      return 'completed';
   }
 }
 
@@ -80,16 +86,35 @@ export interface PlacedCall {
  * live-phone). The number's StatusCallback gets the `completed` callback (Twilio sends the
  * number's status callback when the call ends). Unknown number / no VoiceUrl throw at once.
  */
-export function placeInboundCall(input: InboundCall, script: CallScript, deps: VoiceDeps & { phoneNumbers: PhoneNumberStore }, live = false): PlacedCall {
+export function placeInboundCall(
+  input: InboundCall,
+  script: CallScript,
+  deps: VoiceDeps & { phoneNumbers: PhoneNumberStore },
+  live = false,
+): PlacedCall {
   const number = deps.phoneNumbers.byPhoneNumber(input.to);
   if (!number) throw new ControlError(404, 'unknown_number', `${input.to} is not a phone number of this account`);
-  if (!number.voiceUrl) throw new ControlError(409, 'no_voice_url', `${input.to} has no VoiceUrl configured (update the IncomingPhoneNumber first)`);
+  if (!number.voiceUrl)
+    throw new ControlError(409, 'no_voice_url', `${input.to} has no VoiceUrl configured (update the IncomingPhoneNumber first)`);
   const voiceUrl = number.voiceUrl;
   const call = deps.calls.add({
-    direction: 'inbound', to: input.to, from: input.from, phoneNumberSid: number.sid, status: 'ringing',
-    statusCallback: number.statusCallback ? { url: number.statusCallback, method: number.statusCallbackMethod, events: new Set(['completed']) } : null,
+    direction: 'inbound',
+    to: input.to,
+    from: input.from,
+    phoneNumberSid: number.sid,
+    status: 'ringing',
+    statusCallback: number.statusCallback
+      ? { url: number.statusCallback, method: number.statusCallbackMethod, events: new Set(['completed']) }
+      : null,
   });
-  const ctx: WalkContext = { call, script, deps, documentUrl: null, extraParams: {}, ...(live ? { live: deps.livePhones.open(call.sid) } : {}) };
+  const ctx: WalkContext = {
+    call,
+    script,
+    deps,
+    documentUrl: null,
+    extraParams: {},
+    ...(live ? { live: deps.livePhones.open(call.sid) } : {}),
+  };
   const ended = (async () => {
     try {
       const endedBy = await walkTwiml(ctx, { url: voiceUrl, method: number.voiceMethod, params: voiceParams(ctx) });
@@ -103,7 +128,11 @@ export function placeInboundCall(input: InboundCall, script: CallScript, deps: V
 }
 
 /** `placeInboundCall` with a script, answering the transcript once the call has ended. */
-export function receiveInboundCall(input: InboundCall, script: CallScript, deps: VoiceDeps & { phoneNumbers: PhoneNumberStore }): Promise<CallTranscript> {
+export function receiveInboundCall(
+  input: InboundCall,
+  script: CallScript,
+  deps: VoiceDeps & { phoneNumbers: PhoneNumberStore },
+): Promise<CallTranscript> {
   return placeInboundCall(input, script, deps).ended;
 }
 
@@ -143,11 +172,22 @@ async function ringOutcome(ctx: WalkContext, callee: CalleeBehaviour, timeoutSec
  */
 export function startOutboundCall(call: CallRecord, options: OutboundStart, callees: CalleeBook, deps: VoiceDeps): void {
   const callee = callees.get(call.to);
-  const ctx: WalkContext = { call, script: callee.script, deps, documentUrl: null, extraParams: {}, ...(callee.interactive ? { live: deps.livePhones.open(call.sid) } : {}) };
+  const ctx: WalkContext = {
+    call,
+    script: callee.script,
+    deps,
+    documentUrl: null,
+    extraParams: {},
+    ...(callee.interactive ? { live: deps.livePhones.open(call.sid) } : {}),
+  };
   const canceled = (): boolean => call.status === 'canceled';
-  deps.tasks.run(() => runOutboundCall(ctx, options, callee).finally(() => {
-    if (ctx.live) deps.livePhones.close(call.sid);
-  }), (error) => deps.log(`call ${call.sid} failed: ${String(error)}`));
+  deps.tasks.run(
+    () =>
+      runOutboundCall(ctx, options, callee).finally(() => {
+        if (ctx.live) deps.livePhones.close(call.sid);
+      }),
+    (error) => deps.log(`call ${call.sid} failed: ${String(error)}`),
+  );
 
   async function runOutboundCall(ctx: WalkContext, options: OutboundStart, callee: CalleeBehaviour): Promise<void> {
     await deps.tasks.sleep(deps.delayMs);
@@ -172,8 +212,12 @@ export function startOutboundCall(call: CallRecord, options: OutboundStart, call
     const pending = call.redirect;
     call.redirect = null;
     const start: WalkStart = pending
-      ? ('twiml' in pending ? pending : { ...pending, params: voiceParams(ctx) })
-      : ('twiml' in options.start ? options.start : { url: options.start.url, method: options.start.method, params: voiceParams(ctx) });
+      ? 'twiml' in pending
+        ? pending
+        : { ...pending, params: voiceParams(ctx) }
+      : 'twiml' in options.start
+        ? options.start
+        : { url: options.start.url, method: options.start.method, params: voiceParams(ctx) };
     const endedBy = call.hangupRequested ? 'hangup' : await walkTwiml(ctx, start);
     await finish(ctx, endedBy, rejectReasonOf(call));
   }

@@ -26,8 +26,13 @@ export function startCallRecording(call: CallRecord, form: URLSearchParams, deps
   if (call.status !== 'in-progress') throw badRequest(21220, 'Call is not in-progress. Cannot start a recording.');
   const channels = (form.get('RecordingChannels') ?? 'mono').toLowerCase() === 'dual' ? 2 : 1;
   const recording = deps.recordings.add({
-    callSid: call.sid, source: 'StartCallRecordingAPI', status: 'in-progress', channels,
-    track: form.get('RecordingTrack') ?? 'both', statusCallback: form.get('RecordingStatusCallback') || null, startAt: call.seconds,
+    callSid: call.sid,
+    source: 'StartCallRecordingAPI',
+    status: 'in-progress',
+    channels,
+    track: form.get('RecordingTrack') ?? 'both',
+    statusCallback: form.get('RecordingStatusCallback') || null,
+    startAt: call.seconds,
   });
   callRecordingEvent({ call, deps, extraParams: {} }, recording);
   return recording;
@@ -42,8 +47,10 @@ export function updateCallRecording(call: CallRecord, sid: string, form: URLSear
   const recording = sid === CURRENT_RECORDING ? deps.recordings.current(call.sid) : deps.recordings.get(sid);
   if (!recording || recording.callSid !== call.sid) throw new TwilioApiError(404, 20404, `The requested resource ${path} was not found`);
   const status = form.get('Status') ?? '';
-  if (!UPDATABLE.includes(status as RecordingStatus)) throw badRequest(20001, `Invalid Status: "${status}" (paused, in-progress or stopped)`);
-  if (recording.status !== 'in-progress' && recording.status !== 'paused') throw badRequest(21220, `Recording ${recording.sid} is ${recording.status} and can no longer be updated`);
+  if (!UPDATABLE.includes(status as RecordingStatus))
+    throw badRequest(20001, `Invalid Status: "${status}" (paused, in-progress or stopped)`);
+  if (recording.status !== 'in-progress' && recording.status !== 'paused')
+    throw badRequest(21220, `Recording ${recording.sid} is ${recording.status} and can no longer be updated`);
   if (recording.status !== status) {
     deps.recordings.transition(recording, status as RecordingStatus, call.seconds);
     callRecordingEvent({ call, deps, extraParams: {} }, recording);

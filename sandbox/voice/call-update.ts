@@ -13,7 +13,8 @@ export function updateCall(call: CallRecord, form: URLSearchParams, calls: CallS
   const status = form.get('Status') ?? '';
   const url = form.get('Url') ?? '';
   const twiml = form.get('Twiml') ?? '';
-  if (status !== '' && status !== 'canceled' && status !== 'completed') throw badRequest(20001, `Invalid Status: ${status} (canceled or completed)`);
+  if (status !== '' && status !== 'canceled' && status !== 'completed')
+    throw badRequest(20001, `Invalid Status: ${status} (canceled or completed)`);
   if ((url !== '' || twiml !== '') && isFinal(call.status)) throw badRequest(21220, 'Call is not in-progress. Cannot redirect.');
 
   if (url !== '') {

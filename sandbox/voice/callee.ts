@@ -5,7 +5,15 @@ export type CalleeOutcome = 'answer' | 'busy' | 'no-answer' | 'failed';
 const OUTCOMES: readonly CalleeOutcome[] = ['answer', 'busy', 'no-answer', 'failed'];
 
 /** Twilio's AnsweredBy values (https://www.twilio.com/docs/voice/answering-machine-detection). */
-export const ANSWERED_BY = ['human', 'machine_start', 'machine_end_beep', 'machine_end_silence', 'machine_end_other', 'fax', 'unknown'] as const;
+export const ANSWERED_BY = [
+  'human',
+  'machine_start',
+  'machine_end_beep',
+  'machine_end_silence',
+  'machine_end_other',
+  'fax',
+  'unknown',
+] as const;
 export type AnsweredBy = (typeof ANSWERED_BY)[number];
 
 /** How the sandbox plays the party an outbound call rings. */
@@ -34,14 +42,23 @@ export class CalleeBook {
     const number = body.number;
     if (typeof number !== 'string' || number === '') throw new ControlError(400, 'invalid_request', '"number" must be a non-empty string');
     const outcome = body.outcome ?? 'answer';
-    if (typeof outcome !== 'string' || !OUTCOMES.includes(outcome as CalleeOutcome)) throw new ControlError(400, 'invalid_request', `"outcome" must be one of ${OUTCOMES.join(', ')}`);
+    if (typeof outcome !== 'string' || !OUTCOMES.includes(outcome as CalleeOutcome))
+      throw new ControlError(400, 'invalid_request', `"outcome" must be one of ${OUTCOMES.join(', ')}`);
     const answeredBy = body.answeredBy ?? 'human';
-    if (typeof answeredBy !== 'string' || !(ANSWERED_BY as readonly string[]).includes(answeredBy)) throw new ControlError(400, 'invalid_request', `"answeredBy" must be one of ${ANSWERED_BY.join(', ')}`);
+    if (typeof answeredBy !== 'string' || !(ANSWERED_BY as readonly string[]).includes(answeredBy))
+      throw new ControlError(400, 'invalid_request', `"answeredBy" must be one of ${ANSWERED_BY.join(', ')}`);
     const ringMs = body.ringMs ?? 0;
-    if (typeof ringMs !== 'number' || ringMs < 0 || ringMs > 60_000) throw new ControlError(400, 'invalid_request', '"ringMs" must be a number from 0 to 60000');
+    if (typeof ringMs !== 'number' || ringMs < 0 || ringMs > 60_000)
+      throw new ControlError(400, 'invalid_request', '"ringMs" must be a number from 0 to 60000');
     const interactive = body.interactive ?? false;
     if (typeof interactive !== 'boolean') throw new ControlError(400, 'invalid_request', '"interactive" must be a boolean');
-    const behaviour: CalleeBehaviour = { outcome: outcome as CalleeOutcome, answeredBy: answeredBy as AnsweredBy, ringMs, script: readCallScript(body), interactive };
+    const behaviour: CalleeBehaviour = {
+      outcome: outcome as CalleeOutcome,
+      answeredBy: answeredBy as AnsweredBy,
+      ringMs,
+      script: readCallScript(body),
+      interactive,
+    };
     this.byNumber.set(number, behaviour);
     return { number, behaviour };
   }

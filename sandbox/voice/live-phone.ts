@@ -51,7 +51,10 @@ export class LivePhone {
   private waiting: Waiting | null = null;
   private hungUp = false;
 
-  constructor(private readonly onChange: () => void, private readonly promptTimeoutMs = DEFAULT_PROMPT_TIMEOUT_MS) {}
+  constructor(
+    private readonly onChange: () => void,
+    private readonly promptTimeoutMs = DEFAULT_PROMPT_TIMEOUT_MS,
+  ) {}
 
   get prompt(): Prompt | null {
     return this.waiting?.prompt ?? null;
@@ -62,7 +65,13 @@ export class LivePhone {
   }
 
   /** Opens a prompt and resolves with the person's answer (or the timeout's, `onTimeout`). */
-  ask(kind: PromptKind, attributes: Record<string, string>, step: number, onTimeout: LiveAnswer, timeoutMs = this.promptTimeoutMs): Promise<LiveAnswer> {
+  ask(
+    kind: PromptKind,
+    attributes: Record<string, string>,
+    step: number,
+    onTimeout: LiveAnswer,
+    timeoutMs = this.promptTimeoutMs,
+  ): Promise<LiveAnswer> {
     if (this.hungUp) return Promise.resolve({ kind: 'hangup' });
     this.settle({ kind: 'hangup' }); // a stale prompt (should not happen) ends as a hang-up
     return new Promise((resolve) => {
@@ -76,7 +85,12 @@ export class LivePhone {
   /** The control plane's answer to the open prompt; 409 when none of that kind is open. */
   answer(kind: Exclude<PromptKind, 'ring'> | 'ring', body: Record<string, unknown>): void {
     const open = this.waiting?.prompt.kind;
-    if (open !== kind) throw new ControlError(409, 'not_waiting', open ? `The call waits for ${open}, not ${kind}` : 'The call is not waiting for the phone');
+    if (open !== kind)
+      throw new ControlError(
+        409,
+        'not_waiting',
+        open ? `The call waits for ${open}, not ${kind}` : 'The call is not waiting for the phone',
+      );
     if (kind === 'ring') {
       const outcome = body.outcome ?? 'answer';
       if (outcome !== 'answer' && outcome !== 'busy' && outcome !== 'no-answer') fail('"outcome" must be answer, busy or no-answer');

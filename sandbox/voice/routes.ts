@@ -28,10 +28,12 @@ const bySeq = <T extends { seq: number }>(): [(item: T) => string, (item: T, cur
 /** api.twilio.com voice routes: Calls, call Recordings, Recordings, Transcriptions (2010-04-01). */
 export function addVoiceRoutes(router: Router, deps: VoiceRouteDeps): void {
   const { accountSid, calls, recordings } = deps;
-  const forAccount = (handler: RouteHandler): RouteHandler => (req: ApiRequest) => {
-    if (req.params.AccountSid !== accountSid) throw authenticationFailed();
-    return handler(req);
-  };
+  const forAccount =
+    (handler: RouteHandler): RouteHandler =>
+    (req: ApiRequest) => {
+      if (req.params.AccountSid !== accountSid) throw authenticationFailed();
+      return handler(req);
+    };
   const findCall = (req: ApiRequest, name = 'Sid'): CallRecord => {
     const call = calls.get(req.params[name]);
     if (!call) throw resourceNotFound(req.path);
@@ -39,75 +41,127 @@ export function addVoiceRoutes(router: Router, deps: VoiceRouteDeps): void {
   };
 
   router
-    .post(`${A}/Calls.json`, forAccount((req) => {
-      const create = parseCreateCall(req.form, (n) => deps.phoneNumbers.owns(n));
-      const call = calls.add({
-        direction: 'outbound-api', to: create.to, from: create.from, status: 'queued',
-        phoneNumberSid: deps.phoneNumbers.byPhoneNumber(create.from)?.sid ?? null, statusCallback: create.statusCallback,
-      });
-      startOutboundCall(call, create, deps.callees, deps);
-      return json(201, callResource(accountSid, call));
-    }))
-    .get(`${A}/Calls.json`, forAccount((req) => {
-      const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
-      const filters = pickFilters(req.query, ['To', 'From', 'Status']);
-      const matching = calls.list({ to: req.query.get('To') ?? undefined, from: req.query.get('From') ?? undefined, status: req.query.get('Status') ?? undefined });
-      const slice = slicePage(matching, page, ...bySeq<CallRecord>());
-      const resources = slice.items.map((c) => callResource(accountSid, c));
-      return json(200, listEnvelope2010('calls', `${callsPath(accountSid)}.json`, filters, page, slice, resources));
-    }))
-    .get(`${A}/Calls/:Sid.json`, forAccount((req) => json(200, callResource(accountSid, findCall(req)))))
-    .post(`${A}/Calls/:Sid.json`, forAccount((req) => {
-      const call = findCall(req);
-      updateCall(call, req.form, calls);
-      return json(200, callResource(accountSid, call));
-    }))
+    .post(
+      `${A}/Calls.json`,
+      forAccount((req) => {
+        const create = parseCreateCall(req.form, (n) => deps.phoneNumbers.owns(n));
+        const call = calls.add({
+          direction: 'outbound-api',
+          to: create.to,
+          from: create.from,
+          status: 'queued',
+          phoneNumberSid: deps.phoneNumbers.byPhoneNumber(create.from)?.sid ?? null,
+          statusCallback: create.statusCallback,
+        });
+        startOutboundCall(call, create, deps.callees, deps);
+        return json(201, callResource(accountSid, call));
+      }),
+    )
+    .get(
+      `${A}/Calls.json`,
+      forAccount((req) => {
+        const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
+        const filters = pickFilters(req.query, ['To', 'From', 'Status']);
+        const matching = calls.list({
+          to: req.query.get('To') ?? undefined,
+          from: req.query.get('From') ?? undefined,
+          status: req.query.get('Status') ?? undefined,
+        });
+        const slice = slicePage(matching, page, ...bySeq<CallRecord>());
+        const resources = slice.items.map((c) => callResource(accountSid, c));
+        return json(200, listEnvelope2010('calls', `${callsPath(accountSid)}.json`, filters, page, slice, resources));
+      }),
+    )
+    .get(
+      `${A}/Calls/:Sid.json`,
+      forAccount((req) => json(200, callResource(accountSid, findCall(req)))),
+    )
+    .post(
+      `${A}/Calls/:Sid.json`,
+      forAccount((req) => {
+        const call = findCall(req);
+        updateCall(call, req.form, calls);
+        return json(200, callResource(accountSid, call));
+      }),
+    )
 
-    .post(`${A}/Calls/:CallSid/Recordings.json`, forAccount((req) => {
-      const recording = startCallRecording(findCall(req, 'CallSid'), req.form, deps);
-      return json(201, callRecordingResource(accountSid, recording));
-    }))
-    .get(`${A}/Calls/:CallSid/Recordings.json`, forAccount((req) => {
-      const call = findCall(req, 'CallSid');
-      const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
-      const slice = slicePage(recordings.list(call.sid), page, ...bySeq());
-      const resources = slice.items.map((r) => callRecordingResource(accountSid, r));
-      return json(200, listEnvelope2010('recordings', `${callsPath(accountSid)}/${call.sid}/Recordings.json`, [], page, slice, resources));
-    }))
-    .get(`${A}/Calls/:CallSid/Recordings/:Sid.json`, forAccount((req) => {
-      const call = findCall(req, 'CallSid');
-      const recording = recordings.get(req.params.Sid);
-      if (!recording || recording.callSid !== call.sid) throw resourceNotFound(req.path);
-      return json(200, callRecordingResource(accountSid, recording));
-    }))
-    .post(`${A}/Calls/:CallSid/Recordings/:Sid.json`, forAccount((req) => {
-      const recording = updateCallRecording(findCall(req, 'CallSid'), req.params.Sid, req.form, deps, req.path);
-      return json(200, callRecordingResource(accountSid, recording));
-    }))
+    .post(
+      `${A}/Calls/:CallSid/Recordings.json`,
+      forAccount((req) => {
+        const recording = startCallRecording(findCall(req, 'CallSid'), req.form, deps);
+        return json(201, callRecordingResource(accountSid, recording));
+      }),
+    )
+    .get(
+      `${A}/Calls/:CallSid/Recordings.json`,
+      forAccount((req) => {
+        const call = findCall(req, 'CallSid');
+        const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
+        const slice = slicePage(recordings.list(call.sid), page, ...bySeq());
+        const resources = slice.items.map((r) => callRecordingResource(accountSid, r));
+        return json(
+          200,
+          listEnvelope2010('recordings', `${callsPath(accountSid)}/${call.sid}/Recordings.json`, [], page, slice, resources),
+        );
+      }),
+    )
+    .get(
+      `${A}/Calls/:CallSid/Recordings/:Sid.json`,
+      forAccount((req) => {
+        const call = findCall(req, 'CallSid');
+        const recording = recordings.get(req.params.Sid);
+        if (!recording || recording.callSid !== call.sid) throw resourceNotFound(req.path);
+        return json(200, callRecordingResource(accountSid, recording));
+      }),
+    )
+    .post(
+      `${A}/Calls/:CallSid/Recordings/:Sid.json`,
+      forAccount((req) => {
+        const recording = updateCallRecording(findCall(req, 'CallSid'), req.params.Sid, req.form, deps, req.path);
+        return json(200, callRecordingResource(accountSid, recording));
+      }),
+    )
 
-    .get(`${A}/Recordings.json`, forAccount((req) => {
-      const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
-      const filters = pickFilters(req.query, ['CallSid']);
-      const slice = slicePage(recordings.list(req.query.get('CallSid') ?? undefined), page, ...bySeq());
-      const resources = slice.items.map((r) => recordingResource(accountSid, r));
-      return json(200, listEnvelope2010('recordings', `${recordingsPath(accountSid)}.json`, filters, page, slice, resources));
-    }))
-    .get(`${A}/Recordings/:Sid.json`, forAccount((req) => {
-      const recording = recordings.get(req.params.Sid);
-      if (!recording) throw resourceNotFound(req.path);
-      return json(200, recordingResource(accountSid, recording));
-    }))
-    .get(`${A}/Transcriptions.json`, forAccount((req) => {
-      const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
-      const all = recordings.allTranscriptions();
-      const position = new Map(all.map((t, i) => [t.sid, i]));
-      const slice = slicePage(all, page, (t) => t.sid, (t, cursor) => (position.get(t.sid) ?? 0) - (position.get(cursor) ?? -1));
-      const resources = slice.items.map((t) => transcriptionResource(accountSid, t));
-      return json(200, listEnvelope2010('transcriptions', `${transcriptionsPath(accountSid)}.json`, [], page, slice, resources));
-    }))
-    .get(`${A}/Transcriptions/:Sid.json`, forAccount((req) => {
-      const transcription = recordings.transcription(req.params.Sid);
-      if (!transcription) throw resourceNotFound(req.path);
-      return json(200, transcriptionResource(accountSid, transcription));
-    }));
+    .get(
+      `${A}/Recordings.json`,
+      forAccount((req) => {
+        const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
+        const filters = pickFilters(req.query, ['CallSid']);
+        const slice = slicePage(recordings.list(req.query.get('CallSid') ?? undefined), page, ...bySeq());
+        const resources = slice.items.map((r) => recordingResource(accountSid, r));
+        return json(200, listEnvelope2010('recordings', `${recordingsPath(accountSid)}.json`, filters, page, slice, resources));
+      }),
+    )
+    .get(
+      `${A}/Recordings/:Sid.json`,
+      forAccount((req) => {
+        const recording = recordings.get(req.params.Sid);
+        if (!recording) throw resourceNotFound(req.path);
+        return json(200, recordingResource(accountSid, recording));
+      }),
+    )
+    .get(
+      `${A}/Transcriptions.json`,
+      forAccount((req) => {
+        const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
+        const all = recordings.allTranscriptions();
+        const position = new Map(all.map((t, i) => [t.sid, i]));
+        const slice = slicePage(
+          all,
+          page,
+          (t) => t.sid,
+          (t, cursor) => (position.get(t.sid) ?? 0) - (position.get(cursor) ?? -1),
+        );
+        const resources = slice.items.map((t) => transcriptionResource(accountSid, t));
+        return json(200, listEnvelope2010('transcriptions', `${transcriptionsPath(accountSid)}.json`, [], page, slice, resources));
+      }),
+    )
+    .get(
+      `${A}/Transcriptions/:Sid.json`,
+      forAccount((req) => {
+        const transcription = recordings.transcription(req.params.Sid);
+        if (!transcription) throw resourceNotFound(req.path);
+        return json(200, transcriptionResource(accountSid, transcription));
+      }),
+    );
 }

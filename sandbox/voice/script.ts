@@ -8,8 +8,14 @@ export const DIAL_OUTCOMES: readonly DialOutcome[] = ['completed', 'busy', 'no-a
 
 /** Twilio's `<Pay>` Result values (https://www.twilio.com/docs/voice/twiml/pay). */
 export const PAY_RESULTS = [
-  'success', 'too-many-failed-attempts', 'payment-connector-error', 'caller-interrupted-with-star',
-  'caller-hung-up', 'validation-error', 'internal-error', 'input-timeout',
+  'success',
+  'too-many-failed-attempts',
+  'payment-connector-error',
+  'caller-interrupted-with-star',
+  'caller-hung-up',
+  'validation-error',
+  'internal-error',
+  'input-timeout',
 ] as const;
 export type PayResult = (typeof PAY_RESULTS)[number];
 
@@ -49,7 +55,8 @@ function readInput(value: unknown, index: number): PhoneInput {
   }
   if (typeof input.speech === 'string') {
     const { confidence } = input;
-    if (confidence !== undefined && (typeof confidence !== 'number' || confidence < 0 || confidence > 1)) fail(`inputs[${index}].confidence must be a number from 0 to 1`);
+    if (confidence !== undefined && (typeof confidence !== 'number' || confidence < 0 || confidence > 1))
+      fail(`inputs[${index}].confidence must be a number from 0 to 1`);
     return confidence === undefined ? { speech: input.speech } : { speech: input.speech, confidence };
   }
   if (input.silence === true) return { silence: true };
@@ -61,9 +68,12 @@ function readRecording(value: unknown): RecordingScript {
   if (typeof value !== 'object') return fail('"recording" must be an object');
   const r = value as Record<string, unknown>;
   const duration = r.durationSeconds ?? 0;
-  if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 0) fail('"recording.durationSeconds" must be a non-negative integer');
-  if (r.transcription !== undefined && r.transcription !== null && typeof r.transcription !== 'string') fail('"recording.transcription" must be a string or null');
-  if (r.endWith !== undefined && (typeof r.endWith !== 'string' || !/^(hangup|[0-9*#])$/.test(r.endWith))) fail('"recording.endWith" must be "hangup" or one key');
+  if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 0)
+    fail('"recording.durationSeconds" must be a non-negative integer');
+  if (r.transcription !== undefined && r.transcription !== null && typeof r.transcription !== 'string')
+    fail('"recording.transcription" must be a string or null');
+  if (r.endWith !== undefined && (typeof r.endWith !== 'string' || !/^(hangup|[0-9*#])$/.test(r.endWith)))
+    fail('"recording.endWith" must be "hangup" or one key');
   const script: RecordingScript = { durationSeconds: duration as number };
   if (r.transcription !== undefined) script.transcription = r.transcription as string | null;
   if (typeof r.endWith === 'string') script.endWith = r.endWith;
@@ -75,11 +85,14 @@ export function readCallScript(body: Record<string, unknown>): CallScript {
   const inputs = body.inputs ?? [];
   if (!Array.isArray(inputs)) fail('"inputs" must be an array');
   const dialOutcome = body.dialOutcome ?? 'completed';
-  if (typeof dialOutcome !== 'string' || !DIAL_OUTCOMES.includes(dialOutcome as DialOutcome)) fail(`"dialOutcome" must be one of ${DIAL_OUTCOMES.join(', ')}`);
+  if (typeof dialOutcome !== 'string' || !DIAL_OUTCOMES.includes(dialOutcome as DialOutcome))
+    fail(`"dialOutcome" must be one of ${DIAL_OUTCOMES.join(', ')}`);
   const dialDuration = body.dialDurationSeconds ?? DEFAULT_DIAL_DURATION_SECONDS;
-  if (typeof dialDuration !== 'number' || !Number.isInteger(dialDuration) || dialDuration < 0) fail('"dialDurationSeconds" must be a non-negative integer');
+  if (typeof dialDuration !== 'number' || !Number.isInteger(dialDuration) || dialDuration < 0)
+    fail('"dialDurationSeconds" must be a non-negative integer');
   const payResult = body.payResult ?? 'success';
-  if (typeof payResult !== 'string' || !(PAY_RESULTS as readonly string[]).includes(payResult)) fail(`"payResult" must be one of ${PAY_RESULTS.join(', ')}`);
+  if (typeof payResult !== 'string' || !(PAY_RESULTS as readonly string[]).includes(payResult))
+    fail(`"payResult" must be one of ${PAY_RESULTS.join(', ')}`);
   return {
     inputs: (inputs as unknown[]).map(readInput),
     dialOutcome: dialOutcome as DialOutcome,
@@ -90,5 +103,11 @@ export function readCallScript(body: Record<string, unknown>): CallScript {
 }
 
 export function defaultCallScript(): CallScript {
-  return { inputs: [], dialOutcome: 'completed', dialDurationSeconds: DEFAULT_DIAL_DURATION_SECONDS, recording: { durationSeconds: 0 }, payResult: 'success' };
+  return {
+    inputs: [],
+    dialOutcome: 'completed',
+    dialDurationSeconds: DEFAULT_DIAL_DURATION_SECONDS,
+    recording: { durationSeconds: 0 },
+    payResult: 'success',
+  };
 }

@@ -126,4 +126,3 @@ function loopGuard(ctx: WalkContext): CallEnd {
   };
   return 'loop-guard';
 }
-

@@ -62,7 +62,10 @@ function geoFields(prefix: string, address: string): Record<string, string> {
  * CallSid, AccountSid, From, To, CallStatus, ApiVersion, Direction, Caller, Called and the
  * geographic fields of each side (country from the calling code, the rest empty).
  */
-export function voiceParams(ctx: Pick<WalkContext, 'call' | 'deps' | 'extraParams'>, status: string = ctx.call.status): Record<string, string> {
+export function voiceParams(
+  ctx: Pick<WalkContext, 'call' | 'deps' | 'extraParams'>,
+  status: string = ctx.call.status,
+): Record<string, string> {
   const { call } = ctx;
   return {
     ...geoFields('Called', call.to),

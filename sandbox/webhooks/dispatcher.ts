@@ -80,7 +80,11 @@ export class WebhookDispatcher {
 
   /** Sends one webhook; counts as in flight for `settled()` until the answer is in. */
   deliver(delivery: Delivery): Promise<DeliveryResult> {
-    return this.tasks.track(this.whenFree().then(() => this.send(delivery)).finally(() => this.next()));
+    return this.tasks.track(
+      this.whenFree()
+        .then(() => this.send(delivery))
+        .finally(() => this.next()),
+    );
   }
 
   /** Resolves when fewer than MAX_CONCURRENT_DELIVERIES deliveries are in flight (taking a place). */
@@ -105,7 +109,11 @@ export class WebhookDispatcher {
     try {
       target = new URL(url);
     } catch {
-      return this.finish({ url, method, params, signature: '' }, { status: null, contentType: null, body: '', error: `invalid URL: ${url}` }, started);
+      return this.finish(
+        { url, method, params, signature: '' },
+        { status: null, contentType: null, body: '', error: `invalid URL: ${url}` },
+        started,
+      );
     }
     const encoded = new URLSearchParams(params).toString();
     if (method === 'GET') {
@@ -118,7 +126,11 @@ export class WebhookDispatcher {
     return this.finish(record, result, started);
   }
 
-  private finish(request: Omit<DeliveryRecord, 'status' | 'at' | 'durationMs' | 'answer'>, result: DeliveryResult, started: number): DeliveryResult {
+  private finish(
+    request: Omit<DeliveryRecord, 'status' | 'at' | 'durationMs' | 'answer'>,
+    result: DeliveryResult,
+    started: number,
+  ): DeliveryResult {
     const record: DeliveryRecord = {
       ...request,
       status: result.status,

@@ -32,7 +32,11 @@ describe('the built Functions, run as deployed, refuse sandbox settings by thems
     TWILIO_PHONE_NUMBER: TEST_PHONE_NUMBER,
   });
   const send = (context: Record<string, string>) =>
-    invokeBuilt('sms/send', context, { request: { headers: { authorization: `Bearer ${API_TOKEN}` }, cookies: {} }, to: '+14155550177', body: 'Your order shipped' });
+    invokeBuilt('sms/send', context, {
+      request: { headers: { authorization: `Bearer ${API_TOKEN}` }, cookies: {} },
+      to: '+14155550177',
+      body: 'Your order shipped',
+    });
   const quietly = async <T>(work: () => Promise<T>): Promise<T> => {
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
@@ -46,7 +50,15 @@ describe('the built Functions, run as deployed, refuse sandbox settings by thems
     const answer = await quietly(() => send(deployed()));
     expect({ status: answer.statusCode, body: answer.body }).toEqual({
       status: 503,
-      body: { error: { code: 'not_configured', message: expect.stringMatching(/^TWILIO_SANDBOX_URL is a local-only setting that a service running on Twilio refuses, so every Twilio request is off/), settings: ['TWILIO_SANDBOX_URL'] } },
+      body: {
+        error: {
+          code: 'not_configured',
+          message: expect.stringMatching(
+            /^TWILIO_SANDBOX_URL is a local-only setting that a service running on Twilio refuses, so every Twilio request is off/,
+          ),
+          settings: ['TWILIO_SANDBOX_URL'],
+        },
+      },
     });
     expect(requests).toBe(0);
   });
@@ -67,7 +79,7 @@ describe('the built Functions, run as deployed, refuse sandbox settings by thems
     expect(JSON.stringify(health.body)).not.toContain(fakeSandbox);
   });
 
-  it('the sandbox\'s test account is refused too when deployed', async () => {
+  it("the sandbox's test account is refused too when deployed", async () => {
     const { TWILIO_SANDBOX_URL: _url, ...context } = deployed();
     const answer = await quietly(() => send({ ...context, ACCOUNT_SID: TEST_ACCOUNT_SID }));
     expect(answer.body).toMatchObject({ error: { code: 'not_configured', settings: ['ACCOUNT_SID'] } });

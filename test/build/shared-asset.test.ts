@@ -20,7 +20,12 @@ describe('the shared private asset', () => {
   it('serves the built Functions when the asset sits at an unrelated path, as in a deployed service', async () => {
     const elsewhere = path.join(mkdtempSync(path.join(os.tmpdir(), 'deployed-')), 'ZH0123456789abcdef.js');
     copyFileSync(SHARED_ASSET_FILE, elsewhere);
-    const health = await invokeBuilt('health', { DOMAIN_NAME: 'comms-1234-dev.twil.io' }, { request: { headers: {}, cookies: {} } }, elsewhere);
+    const health = await invokeBuilt(
+      'health',
+      { DOMAIN_NAME: 'comms-1234-dev.twil.io' },
+      { request: { headers: {}, cookies: {} } },
+      elsewhere,
+    );
     expect(health.statusCode).toBe(200);
     expect(health.body).toEqual({ status: 'ok', version: expect.any(String), sandbox: false });
   });

@@ -45,7 +45,11 @@ export class ConsolePage {
 
   async keyword(word: 'STOP' | 'START' | 'HELP'): Promise<void> {
     await this.page.getByRole('button', { name: word, exact: true }).click();
-    await this.page.locator('#compose-result').filter({ hasText: `${word} applied` }).or(this.page.locator('#compose-result').filter({ hasText: 'Delivered' })).waitFor();
+    await this.page
+      .locator('#compose-result')
+      .filter({ hasText: `${word} applied` })
+      .or(this.page.locator('#compose-result').filter({ hasText: 'Delivered' }))
+      .waitFor();
   }
 
   liveCall() {
@@ -58,7 +62,9 @@ export class ConsolePage {
   }
 
   async pressKey(key: string): Promise<void> {
-    await this.liveCall().getByRole('button', { name: `Key ${key}` }).click();
+    await this.liveCall()
+      .getByRole('button', { name: `Key ${key}` })
+      .click();
   }
 
   async leaveVoicemail(seconds: number, transcription: string): Promise<void> {

@@ -35,7 +35,8 @@ afterAll(async () => {
   await own?.close();
 });
 
-const sandboxClock = async (): Promise<number> => ((await (await fetch(`${own.sandbox.url}/_sandbox/clock`)).json()) as { now: number }).now;
+const sandboxClock = async (): Promise<number> =>
+  ((await (await fetch(`${own.sandbox.url}/_sandbox/clock`)).json()) as { now: number }).now;
 
 describe('the sandbox console in Chromium', () => {
   it('gives every control a name (labels, keyboard-reachable buttons)', async () => {
@@ -54,7 +55,10 @@ describe('the sandbox console in Chromium', () => {
     await reply.locator('[data-status="delivered"]').waitFor();
     expect(await reply.textContent()).toContain('Our reply');
     // Screen readers hear the reply once, from a polite live region (the thread itself is redrawn).
-    await page.getByRole('status').filter({ hasText: `Our number: ${AUTO_REPLY}` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Our number: ${AUTO_REPLY}` })
+      .waitFor();
   });
 
   it('texts STOP and shows it as the opt-out keyword, and the opt-out itself', async () => {
@@ -74,7 +78,11 @@ describe('the sandbox console in Chromium', () => {
     const voicemail = page.locator('#call-list [data-recording]');
     await voicemail.filter({ hasText: 'Voicemail 9 s' }).filter({ hasText: 'Please call me back about my order' }).waitFor();
     // The product kept it in Sync, which the inspector shows live.
-    await page.locator('#sync').getByText(/Please call me back about my order/).first().waitFor();
+    await page
+      .locator('#sync')
+      .getByText(/Please call me back about my order/)
+      .first()
+      .waitFor();
   });
 
   it('shows npm run dev’s reloads (and failed builds) as they happen', async () => {
@@ -86,7 +94,10 @@ describe('the sandbox console in Chromium', () => {
       debounceMs: 5,
     });
     reloader.changed('src/lib/sms/keywords.ts');
-    await page.getByRole('status').getByText(/Functions rebuilt and reloaded in \d+ ms \(changed: src\/lib\/sms\/keywords\.ts\)/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Functions rebuilt and reloaded in \d+ ms \(changed: src\/lib\/sms\/keywords\.ts\)/)
+      .waitFor();
     fail = true;
     reloader.changed('src/lib/index.ts');
     await page.getByText(/Build failed after a change to src\/lib\/index\.ts; the previous Functions keep running/).waitFor();
@@ -97,7 +108,10 @@ describe('the sandbox console in Chromium', () => {
     const before = await sandboxClock();
     const shown = await page.locator('#clock').textContent();
     await console_.advanceClock(2, 'hours');
-    await page.locator('#clock').filter({ hasNotText: shown ?? '' }).waitFor();
+    await page
+      .locator('#clock')
+      .filter({ hasNotText: shown ?? '' })
+      .waitFor();
     expect((await sandboxClock()) - before).toBeGreaterThanOrEqual(2 * 3600 * 1000);
     await page.getByText('Clock advanced by 2 hours.').waitFor();
   });

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { ROOT_DIR } from '../../local/layout';
 import { forgetBuiltModules, Reloader, watchSources, type DevNotice } from '../../scripts/dev';
 
-
 const until = async (check: () => boolean, timeoutMs = 5000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -20,8 +19,14 @@ describe('Reloader', () => {
     const calls: string[] = [];
     const notices: DevNotice[] = [];
     const reloader = new Reloader({
-      build: () => { calls.push('build'); return Promise.resolve(); },
-      reload: () => { calls.push('reload'); return Promise.resolve(); },
+      build: () => {
+        calls.push('build');
+        return Promise.resolve();
+      },
+      reload: () => {
+        calls.push('reload');
+        return Promise.resolve();
+      },
       notify: (notice) => notices.push(notice),
       debounceMs: 5,
     });
@@ -30,7 +35,10 @@ describe('Reloader', () => {
     await until(() => notices.length === 1);
     await reloader.idle();
     expect(calls).toEqual(['build', 'reload']);
-    expect(notices[0]).toEqual({ ok: true, text: expect.stringMatching(/^Functions rebuilt and reloaded in \d+ ms \(changed: 2 files\)\.$/) });
+    expect(notices[0]).toEqual({
+      ok: true,
+      text: expect.stringMatching(/^Functions rebuilt and reloaded in \d+ ms \(changed: 2 files\)\.$/),
+    });
   });
 
   it('keeps the running Functions when the build fails, and runs one more round for changes made during a build', async () => {
@@ -41,10 +49,16 @@ describe('Reloader', () => {
     const reloader = new Reloader({
       build: async () => {
         builds += 1;
-        if (builds === 1) await new Promise<void>((resolve) => { release = resolve; });
+        if (builds === 1)
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
         if (builds === 2) throw new Error('src/lib/x.ts: Expected ";"');
       },
-      reload: () => { reloads += 1; return Promise.resolve(); },
+      reload: () => {
+        reloads += 1;
+        return Promise.resolve();
+      },
       notify: (notice) => notices.push(notice),
       debounceMs: 5,
     });
@@ -56,7 +70,12 @@ describe('Reloader', () => {
     await until(() => notices.length === 2);
     await reloader.idle();
     expect([builds, reloads]).toEqual([2, 1]);
-    expect(notices[1]).toEqual({ ok: false, text: expect.stringContaining('Build failed after a change to src/lib/x.ts; the previous Functions keep running. src/lib/x.ts: Expected ";"') });
+    expect(notices[1]).toEqual({
+      ok: false,
+      text: expect.stringContaining(
+        'Build failed after a change to src/lib/x.ts; the previous Functions keep running. src/lib/x.ts: Expected ";"',
+      ),
+    });
   });
 });
 
@@ -101,7 +120,11 @@ describe('forgetBuiltModules', () => {
 describe('restartFunctions', () => {
   it('serves the new build on the same port after a rebuild (in a process of its own: jest keeps its own module cache)', () => {
     const script = path.join(__dirname, 'restart-functions.fixture.ts');
-    const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', script], { cwd: ROOT_DIR, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', script], {
+      cwd: ROOT_DIR,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}')).toEqual({ before: 200, samePort: true, after: { rebuilt: true } });
   });

@@ -13,16 +13,20 @@ async function main(): Promise<void> {
   const copy = path.join(ROOT_DIR, '.tmp', `dev-reload-${process.pid}`);
   cpSync(path.join(ROOT_DIR, 'dist'), copy, { recursive: true });
   const relative = path.relative(ROOT_DIR, copy);
-  const start = (port: number) => startLocalFunctions({
-    port,
-    env: functionsEnv({ url: 'http://127.0.0.1:9', verifyServiceSid: `VA${'0'.repeat(32)}` }),
-    functionsFolder: `${relative}/functions`,
-    assetsFolder: `${relative}/assets`,
-  });
+  const start = (port: number) =>
+    startLocalFunctions({
+      port,
+      env: functionsEnv({ url: 'http://127.0.0.1:9', verifyServiceSid: `VA${'0'.repeat(32)}` }),
+      functionsFolder: `${relative}/functions`,
+      assetsFolder: `${relative}/assets`,
+    });
   let functions = await start(0);
   try {
     const before = (await fetch(`${functions.url}/health`)).status;
-    writeFileSync(path.join(copy, 'functions', 'health.js'), 'exports.handler = (context, event, callback) => callback(null, { rebuilt: true });\n');
+    writeFileSync(
+      path.join(copy, 'functions', 'health.js'),
+      'exports.handler = (context, event, callback) => callback(null, { rebuilt: true });\n',
+    );
     const port = functions.port;
     functions = await restartFunctions(functions, start, copy);
     const after = await (await fetch(`${functions.url}/health`)).json();

@@ -30,14 +30,21 @@ describe('broken optional settings disable only what depends on them', () => {
     if (!response.ok) throw new Error(`sandbox phone: ${response.status} ${await response.text()}`);
     return (await response.json()) as { webhook: { status: number }; replies: Array<{ body: string }> };
   };
-  const api = (path: string, body?: Record<string, unknown>): Promise<HttpResult> => callApi(`${own.functions.url}${path}`, body ? { method: 'POST', body } : {});
-  const consent = async (number: string) => ((await api(`/consent?number=${encodeURIComponent(number)}`)).json as { channels: Record<string, { optedOut: boolean }> }).channels;
+  const api = (path: string, body?: Record<string, unknown>): Promise<HttpResult> =>
+    callApi(`${own.functions.url}${path}`, body ? { method: 'POST', body } : {});
+  const consent = async (number: string) =>
+    ((await api(`/consent?number=${encodeURIComponent(number)}`)).json as { channels: Record<string, { optedOut: boolean }> }).channels;
 
   it('/health answers 200 degraded with the names of the broken settings, never their values', async () => {
     const health = await callApi(`${own.functions.url}/health`, { token: null });
     expect({ status: health.status, json: health.json }).toEqual({
       status: 200,
-      json: { status: 'degraded', version: expect.any(String), sandbox: true, brokenSettings: ['MAX_SEGMENTS', 'FORWARD_TO', 'VERIFY_CHANNELS', 'WHATSAPP_KEYWORDS'] },
+      json: {
+        status: 'degraded',
+        version: expect.any(String),
+        sandbox: true,
+        brokenSettings: ['MAX_SEGMENTS', 'FORWARD_TO', 'VERIFY_CHANNELS', 'WHATSAPP_KEYWORDS'],
+      },
     });
     for (const value of Object.values(BROKEN)) expect(health.text).not.toContain(value);
   });
@@ -73,7 +80,9 @@ describe('broken optional settings disable only what depends on them', () => {
     const result = await api('/sms/send', { to, body: 'Your order shipped' });
     expect({ status: result.status, json: result.json }).toEqual({
       status: 503,
-      json: { error: { code: 'not_configured', message: expect.stringContaining('MAX_SEGMENTS is not valid'), settings: ['MAX_SEGMENTS'] } },
+      json: {
+        error: { code: 'not_configured', message: expect.stringContaining('MAX_SEGMENTS is not valid'), settings: ['MAX_SEGMENTS'] },
+      },
     });
     expect(await own.client.messages.list({ to })).toEqual([]);
   });

@@ -24,10 +24,21 @@ describe('rotation: old and new credentials are both accepted while both are con
 
   it('the local gateway accepts webhook signatures made with AUTH_TOKEN or AUTH_TOKEN_SECONDARY, and no other', async () => {
     const url = `${own.functions.url}/sms/incoming`;
-    const params = { AccountSid: TEST_ACCOUNT_SID, MessageSid: `SM${'c3'.repeat(16)}`, From: '+13125550101', To: TEST_PHONE_NUMBER, Body: 'hello' };
+    const params = {
+      AccountSid: TEST_ACCOUNT_SID,
+      MessageSid: `SM${'c3'.repeat(16)}`,
+      From: '+13125550101',
+      To: TEST_PHONE_NUMBER,
+      Body: 'hello',
+    };
     expect((await postSignedForm(url, params, { authToken: TEST_AUTH_TOKEN })).status).toBe(200);
-    expect((await postSignedForm(url, { ...params, MessageSid: `SM${'c4'.repeat(16)}` }, { authToken: SECONDARY_AUTH_TOKEN })).status).toBe(200);
-    expect(await postSignedForm(url, params, { authToken: 'f'.repeat(32) })).toMatchObject({ status: 401, json: { error: { code: 'invalid_signature' } } });
+    expect((await postSignedForm(url, { ...params, MessageSid: `SM${'c4'.repeat(16)}` }, { authToken: SECONDARY_AUTH_TOKEN })).status).toBe(
+      200,
+    );
+    expect(await postSignedForm(url, params, { authToken: 'f'.repeat(32) })).toMatchObject({
+      status: 401,
+      json: { error: { code: 'invalid_signature' } },
+    });
   });
 
   it('the sandbox (which signs with the primary token) still reaches the webhooks', async () => {

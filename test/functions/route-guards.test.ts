@@ -10,7 +10,10 @@ import { stack } from '../support/stack';
 const PUBLIC_ROUTES = new Set(['/health', '/verify/start', '/verify/check']);
 
 async function builtRoutes() {
-  const { functions } = await fsHelpers.getListOfFunctionsAndAssets(ROOT_DIR, { functionsFolderNames: ['dist/functions'], assetsFolderNames: ['dist/assets'] });
+  const { functions } = await fsHelpers.getListOfFunctionsAndAssets(ROOT_DIR, {
+    functionsFolderNames: ['dist/functions'],
+    assetsFolderNames: ['dist/assets'],
+  });
   return {
     webhooks: functions.filter((fn) => fn.access === 'protected').map((fn) => fn.path),
     apiActions: functions.filter((fn) => fn.access === 'public' && !PUBLIC_ROUTES.has(fn.path)).map((fn) => fn.path),
@@ -36,7 +39,10 @@ describe('guards on every built route', () => {
         CallStatus: 'completed',
       };
       expect({ path, status: (await postSignedForm(url, params, { signature: null })).status }).toEqual({ path, status: 401 });
-      expect({ path, status: (await postSignedForm(url, params, { signature: 'Zm9yZ2VkIHNpZ25hdHVyZQ==' })).status }).toEqual({ path, status: 401 });
+      expect({ path, status: (await postSignedForm(url, params, { signature: 'Zm9yZ2VkIHNpZ25hdHVyZQ==' })).status }).toEqual({
+        path,
+        status: 401,
+      });
       expect({ path, status: (await postSignedForm(url, params)).status }).toEqual({ path, status: 200 });
     }
   });
@@ -48,7 +54,11 @@ describe('guards on every built route', () => {
       const url = `${stack().functionsUrl}${path}`;
       for (const token of [null, 'not-the-token']) {
         const result = await callApi(url, { method: 'POST', body: {}, token });
-        expect({ path, status: result.status, body: result.json }).toEqual({ path, status: 401, body: { error: { code: 'unauthorized', message: expect.any(String) } } });
+        expect({ path, status: result.status, body: result.json }).toEqual({
+          path,
+          status: 401,
+          body: { error: { code: 'unauthorized', message: expect.any(String) } },
+        });
       }
     }
   });

@@ -25,13 +25,20 @@ interface Claims {
   nbf: number;
   exp: number;
   jti: string;
-  grants: { identity: string; voice?: { incoming: { allow: boolean }; outgoing: { application_sid: string } }; data_sync?: { service_sid: string } };
+  grants: {
+    identity: string;
+    voice?: { incoming: { allow: boolean }; outgoing: { application_sid: string } };
+    data_sync?: { service_sid: string };
+  };
 }
 
 describe('POST /token: short-lived Access Tokens for client SDKs', () => {
   let own: OwnStack;
   beforeAll(async () => {
-    own = await startOwnStack({ API_KEY, API_SECRET, TWIML_APP_SID, CLIENT_SYNC_SERVICE_SID }, { apiKeys: [{ sid: API_KEY, secret: API_SECRET }] });
+    own = await startOwnStack(
+      { API_KEY, API_SECRET, TWIML_APP_SID, CLIENT_SYNC_SERVICE_SID },
+      { apiKeys: [{ sid: API_KEY, secret: API_SECRET }] },
+    );
   });
   afterAll(() => own.close());
   const token = (body: Record<string, unknown>) => callApi(`${own.functions.url}/token`, { method: 'POST', body });
@@ -60,7 +67,10 @@ describe('POST /token: short-lived Access Tokens for client SDKs', () => {
     const answer = await token({ identity: 'agent_ada', ttl: 3600 });
     const { claims } = verifyJwt((answer.json as { token: string }).token, API_SECRET);
     expect(claims.exp - claims.nbf).toBe(3600);
-    expect(await token({ identity: 'agent_ada', ttl: 7200 })).toMatchObject({ status: 400, json: { error: { code: 'invalid_parameter' } } });
+    expect(await token({ identity: 'agent_ada', ttl: 7200 })).toMatchObject({
+      status: 400,
+      json: { error: { code: 'invalid_parameter' } },
+    });
   });
 
   it('refuses an identity that would not be one word in client:<identity>, and callers without the API token', async () => {

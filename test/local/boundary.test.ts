@@ -35,10 +35,24 @@ describe('the request boundary (local gateway)', () => {
   describe('a parameter named "request" never replaces the headers (case 1)', () => {
     it.each([
       ['in the query', '/verify/start?request=x', { 'content-type': 'application/json' }, JSON.stringify({ to: '+12025550123' })],
-      ['as a nested form field', '/verify/start', { 'content-type': 'application/x-www-form-urlencoded' }, `to=%2B12025550123&request[headers][origin]=${encodeURIComponent(TEST_ORIGIN)}`],
-      ['in a JSON body', '/verify/start', { 'content-type': 'application/json' }, JSON.stringify({ to: '+12025550123', request: { headers: { origin: TEST_ORIGIN }, cookies: {} } })],
+      [
+        'as a nested form field',
+        '/verify/start',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        `to=%2B12025550123&request[headers][origin]=${encodeURIComponent(TEST_ORIGIN)}`,
+      ],
+      [
+        'in a JSON body',
+        '/verify/start',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ to: '+12025550123', request: { headers: { origin: TEST_ORIGIN }, cookies: {} } }),
+      ],
     ])('is refused %s with 400 reserved_parameter, whatever the Origin', async (_where, path, headers, body) => {
-      expectJsonRefusal(await send(path, { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body }), 400, 'reserved_parameter');
+      expectJsonRefusal(
+        await send(path, { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body }),
+        400,
+        'reserved_parameter',
+      );
     });
 
     it('refuses credentials smuggled into the query, and the log line would show no value', async () => {
@@ -64,8 +78,16 @@ describe('the request boundary (local gateway)', () => {
 
     it('refuses a charset other than UTF-8, compressed bodies and unknown media types with 415', async () => {
       expectJsonRefusal(await post({ 'content-type': 'application/json; charset=koi8-r' }, '{}'), 415, 'unsupported_charset');
-      expectJsonRefusal(await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync('{"to":"x"}')), 415, 'unsupported_encoding');
-      expectJsonRefusal(await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip at all'), 415, 'unsupported_encoding');
+      expectJsonRefusal(
+        await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync('{"to":"x"}')),
+        415,
+        'unsupported_encoding',
+      );
+      expectJsonRefusal(
+        await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip at all'),
+        415,
+        'unsupported_encoding',
+      );
       expectJsonRefusal(await post({ 'content-type': 'text/plain' }, 'to=+1'), 415, 'unsupported_media_type');
     });
 
@@ -75,7 +97,11 @@ describe('the request boundary (local gateway)', () => {
     });
 
     it('answers a 7 MB body with 413, not a reset connection', async () => {
-      expectJsonRefusal(await post({ 'content-type': 'application/json' }, `{"body":"${'x'.repeat(7 * 1024 * 1024)}"}`), 413, 'body_too_large');
+      expectJsonRefusal(
+        await post({ 'content-type': 'application/json' }, `{"body":"${'x'.repeat(7 * 1024 * 1024)}"}`),
+        413,
+        'body_too_large',
+      );
     });
 
     it('answers a URL over 16 KB with a JSON 431, not a bare status line', async () => {
@@ -105,7 +131,7 @@ describe('the route wrapper refuses an event whose "request" is not the runtime\
     });
   });
 
-  it('still serves the runtime\'s own event', async () => {
+  it("still serves the runtime's own event", async () => {
     const answer = await invokeBuilt('health', context, { request: { headers: { 'user-agent': ['a', 'b'] }, cookies: { session: 'x' } } });
     expect(answer.statusCode).toBe(200);
     // cookie-parser makes prototype-less dictionaries.

@@ -30,7 +30,7 @@ describe('the build stamp', () => {
     expect(staleBuild(root)).toMatch(/^dist\/ is missing/);
   });
 
-  it('the deploy preflight lists a stale build and the env file\'s problems together, and passes a fresh build with a clean file', () => {
+  it("the deploy preflight lists a stale build and the env file's problems together, and passes a fresh build with a clean file", () => {
     const root = project();
     const envFile = path.join(root, '.env.deploy');
     const real = `ACCOUNT_SID=AC${'a1'.repeat(16)}\nAPI_KEY=SK${'b2'.repeat(16)}\nAPI_SECRET=XBy2S6ViQH7Ph75imXWPM7-K800hJ-rK\nAPI_TOKEN=rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE\n`;
@@ -44,6 +44,9 @@ describe('the build stamp', () => {
     ]);
     writeBuildStamp(root);
     writeFileSync(envFile, real);
-    expect(deployPreflight('deploy', [`--env=${envFile}`], { root })).toEqual({ refused: false, lines: [expect.stringMatching(/^preflight: dist\/ matches the sources/)] });
+    expect(deployPreflight('deploy', [`--env=${envFile}`], { root })).toEqual({
+      refused: false,
+      lines: [expect.stringMatching(/^preflight: dist\/ matches the sources/)],
+    });
   });
 });

@@ -26,14 +26,22 @@ describe('deployRefusals', () => {
     expect(deployRefusals({ ...real, ACCOUNT_SID: SANDBOX_ACCOUNT_SID })).toEqual([expect.stringMatching(/^ACCOUNT_SID: /)]);
     expect(deployRefusals({ ...real, AUTH_TOKEN: SANDBOX_AUTH_TOKEN })).toEqual([expect.stringMatching(/^AUTH_TOKEN: /)]);
     expect(deployRefusals({ ...real, AUTH_TOKEN: SANDBOX_AUTH_TOKEN }).join('\n')).not.toContain(SANDBOX_AUTH_TOKEN);
-    expect(deployRefusals({ ...real, AUTH_TOKEN_SECONDARY: 'e'.repeat(32) })).toEqual([expect.stringMatching(/^AUTH_TOKEN_SECONDARY: is local only/)]);
+    expect(deployRefusals({ ...real, AUTH_TOKEN_SECONDARY: 'e'.repeat(32) })).toEqual([
+      expect.stringMatching(/^AUTH_TOKEN_SECONDARY: is local only/),
+    ]);
   });
 
   it('refuses a missing, short or guessable API token (32 × "k" is long enough and has no entropy), and any broken value', () => {
     expect(deployRefusals({ ...real, API_TOKEN: '' })).toEqual([expect.stringMatching(/^API_TOKEN: is missing/)]);
-    expect(deployRefusals({ ...real, API_TOKEN: 'short' })).toEqual([expect.stringMatching(/^API_TOKEN: each token must be at least 32 characters/)]);
-    expect(deployRefusals({ ...real, API_TOKEN: 'k'.repeat(43) })).toEqual([expect.stringMatching(/^API_TOKEN: has too little entropy .*\. Fix: generate one/)]);
-    expect(deployRefusals({ ...real, API_TOKEN: `${STRONG_TOKEN},${'k'.repeat(43)}` })).toEqual([expect.stringMatching(/^API_TOKEN: a token has too little entropy/)]);
+    expect(deployRefusals({ ...real, API_TOKEN: 'short' })).toEqual([
+      expect.stringMatching(/^API_TOKEN: each token must be at least 32 characters/),
+    ]);
+    expect(deployRefusals({ ...real, API_TOKEN: 'k'.repeat(43) })).toEqual([
+      expect.stringMatching(/^API_TOKEN: has too little entropy .*\. Fix: generate one/),
+    ]);
+    expect(deployRefusals({ ...real, API_TOKEN: `${STRONG_TOKEN},${'k'.repeat(43)}` })).toEqual([
+      expect.stringMatching(/^API_TOKEN: a token has too little entropy/),
+    ]);
     expect(deployRefusals({ ...real, MAX_SEGMENTS: 'ten' })).toEqual([expect.stringMatching(/^MAX_SEGMENTS: must be a whole number/)]);
   });
 
@@ -46,7 +54,9 @@ describe('deployRefusals', () => {
 
   it('prefers an API key: the Auth Token alone is refused, saying why, unless allowed', () => {
     const { API_KEY: _key, API_SECRET: _secret, ...tokenOnly } = { ...real, AUTH_TOKEN: 'f0'.repeat(16) };
-    expect(deployRefusals(tokenOnly)).toEqual([expect.stringMatching(/^API_KEY, API_SECRET: are missing\. Twilio recommends API keys in production.*--allow-auth-token/)]);
+    expect(deployRefusals(tokenOnly)).toEqual([
+      expect.stringMatching(/^API_KEY, API_SECRET: are missing\. Twilio recommends API keys in production.*--allow-auth-token/),
+    ]);
     expect(deployRefusals(tokenOnly, { allowAuthToken: true })).toEqual([]);
     expect(deployRefusals({ ...real, AUTH_TOKEN: 'f0'.repeat(16) })).toEqual([]);
   });

@@ -15,7 +15,12 @@ afterAll(async () => {
 const errorCode = (body: string): string => (JSON.parse(body) as { error: { code: string } }).error.code;
 
 /** A raw request, so tests can set Host and other headers fetch() would not let through. */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(path, env.sandbox.url);
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent: false }, (res) => {
@@ -52,7 +57,9 @@ describe('the control plane takes requests from this machine’s own pages only'
       expect([answer.status, errorCode(answer.body)]).toEqual([415, 'unsupported_media_type']);
     }
     expect((await raw('POST', '/_sandbox/clock', {}, '')).status).toBe(415);
-    expect((await raw('POST', '/_sandbox/clock', { 'Content-Type': 'application/json; charset=utf-8' }, '{"advanceSeconds":0}')).status).toBe(200);
+    expect(
+      (await raw('POST', '/_sandbox/clock', { 'Content-Type': 'application/json; charset=utf-8' }, '{"advanceSeconds":0}')).status,
+    ).toBe(200);
   });
 
   it('refuses another origin, cross-site fetches and foreign Host names; grants no CORS', async () => {
@@ -77,23 +84,54 @@ describe('the console’s views', () => {
   it('lists numbers, messages (oldest first, keywords marked) and Sync maps', async () => {
     const [number] = await env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER });
     await env.client.incomingPhoneNumbers(number.sid).update({ smsUrl: 'http://127.0.0.1:9/sms' });
-    const numbers = await control<Array<{ phoneNumber: string; smsUrl: string | null; messagingServices: string[] }>>(env.sandbox, 'GET', '/numbers');
-    expect(numbers.body[0]).toMatchObject({ phoneNumber: OWNED_NUMBER, smsUrl: 'http://127.0.0.1:9/sms', messagingServices: [env.sandbox.messagingServiceSid] });
+    const numbers = await control<Array<{ phoneNumber: string; smsUrl: string | null; messagingServices: string[] }>>(
+      env.sandbox,
+      'GET',
+      '/numbers',
+    );
+    expect(numbers.body[0]).toMatchObject({
+      phoneNumber: OWNED_NUMBER,
+      smsUrl: 'http://127.0.0.1:9/sms',
+      messagingServices: [env.sandbox.messagingServiceSid],
+    });
 
     const phone = '+12025550161';
     await control(env.sandbox, 'POST', '/phone/sms', { from: phone, to: OWNED_NUMBER, body: 'Stop' });
     await control(env.sandbox, 'POST', '/phone/sms', { from: phone, to: OWNED_NUMBER, body: 'help' });
-    await env.client.messages.create({ to: '+12025550162', from: OWNED_NUMBER, body: 'other person', mediaUrl: ['https://example.com/a.png'] });
-    const mine = await control<Array<{ body: string; keyword: string | null; direction: string; channel: string }>>(env.sandbox, 'GET', `/messages?phone=${encodeURIComponent(phone)}`);
-    expect(mine.body.map((m) => [m.body, m.keyword, m.direction, m.channel])).toEqual([['Stop', 'STOP', 'inbound', 'sms'], ['help', 'HELP', 'inbound', 'sms']]);
+    await env.client.messages.create({
+      to: '+12025550162',
+      from: OWNED_NUMBER,
+      body: 'other person',
+      mediaUrl: ['https://example.com/a.png'],
+    });
+    const mine = await control<Array<{ body: string; keyword: string | null; direction: string; channel: string }>>(
+      env.sandbox,
+      'GET',
+      `/messages?phone=${encodeURIComponent(phone)}`,
+    );
+    expect(mine.body.map((m) => [m.body, m.keyword, m.direction, m.channel])).toEqual([
+      ['Stop', 'STOP', 'inbound', 'sms'],
+      ['help', 'HELP', 'inbound', 'sms'],
+    ]);
     const all = await control<Array<{ media: Array<{ contentType: string }> }>>(env.sandbox, 'GET', '/messages');
-    expect(all.body[all.body.length - 1].media).toEqual([expect.objectContaining({ contentType: 'image/png', url: 'https://example.com/a.png' })]);
+    expect(all.body[all.body.length - 1].media).toEqual([
+      expect.objectContaining({ contentType: 'image/png', url: 'https://example.com/a.png' }),
+    ]);
     expect((await control(env.sandbox, 'GET', '/messages?limit=0')).status).toBe(400);
 
     await env.client.sync.v1.services('default').syncMaps.create({ uniqueName: 'console-map' });
-    await env.client.sync.v1.services('default').syncMaps('console-map').syncMapItems.create({ key: 'k', data: { a: 1 } });
-    const maps = await control<Array<{ uniqueName: string; items: Array<{ key: string; data: unknown }> }>>(env.sandbox, 'GET', '/sync/maps');
-    expect(maps.body.find((m) => m.uniqueName === 'console-map')?.items).toEqual([expect.objectContaining({ key: 'k', data: { a: 1 }, revision: '0' })]);
+    await env.client.sync.v1
+      .services('default')
+      .syncMaps('console-map')
+      .syncMapItems.create({ key: 'k', data: { a: 1 } });
+    const maps = await control<Array<{ uniqueName: string; items: Array<{ key: string; data: unknown }> }>>(
+      env.sandbox,
+      'GET',
+      '/sync/maps',
+    );
+    expect(maps.body.find((m) => m.uniqueName === 'console-map')?.items).toEqual([
+      expect.objectContaining({ key: 'k', data: { a: 1 }, revision: '0' }),
+    ]);
     await env.sandbox.settled();
   });
 });

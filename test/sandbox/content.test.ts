@@ -6,7 +6,9 @@ const auth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base
 
 beforeAll(async () => {
   env = await startTestSandbox({
-    contentTemplates: [{ sid: `HX${'a'.repeat(32)}`, friendlyName: 'seeded', body: 'Hi {{name}}', variables: { name: 'there' }, language: 'es' }],
+    contentTemplates: [
+      { sid: `HX${'a'.repeat(32)}`, friendlyName: 'seeded', body: 'Hi {{name}}', variables: { name: 'there' }, language: 'es' },
+    ],
   });
 });
 
@@ -20,7 +22,11 @@ function createContent(body: Record<string, unknown>) {
 }
 
 async function postRaw(body: string): Promise<{ status: number; body: { code: number; status: number } }> {
-  const res = await fetch(`${env.sandbox.url}/content/v1/Content`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body });
+  const res = await fetch(`${env.sandbox.url}/content/v1/Content`, {
+    method: 'POST',
+    headers: { Authorization: auth, 'Content-Type': 'application/json' },
+    body,
+  });
   return { status: res.status, body: (await res.json()) as { code: number; status: number } };
 }
 
@@ -28,13 +34,23 @@ describe('Content API', () => {
   it('seeds contentTemplates and exposes their SIDs', async () => {
     expect(env.sandbox.contentSids).toEqual({ seeded: `HX${'a'.repeat(32)}` });
     const seeded = await env.client.content.v1.contents(env.sandbox.contentSids.seeded).fetch();
-    expect([seeded.friendlyName, seeded.language, seeded.variables, seeded.types]).toEqual(['seeded', 'es', { name: 'there' }, { 'twilio/text': { body: 'Hi {{name}}' } }]);
+    expect([seeded.friendlyName, seeded.language, seeded.variables, seeded.types]).toEqual([
+      'seeded',
+      'es',
+      { name: 'there' },
+      { 'twilio/text': { body: 'Hi {{name}}' } },
+    ]);
   });
 
   it('creates a template with twilio/text and twilio/media, and fetches it back', async () => {
     const created = await createContent({
-      friendly_name: 'shipping', language: 'en', variables: { 1: 'order', 2: 'soon' },
-      types: { 'twilio/text': { body: 'Your order {{1}} ships {{2}}' }, 'twilio/media': { body: 'Label {{1}}', media: ['https://example.com/{{1}}.pdf'] } },
+      friendly_name: 'shipping',
+      language: 'en',
+      variables: { 1: 'order', 2: 'soon' },
+      types: {
+        'twilio/text': { body: 'Your order {{1}} ships {{2}}' },
+        'twilio/media': { body: 'Label {{1}}', media: ['https://example.com/{{1}}.pdf'] },
+      },
     });
     expect(created.sid).toMatch(/^HX[0-9a-f]{32}$/);
     expect(created.accountSid).toBe(ACCOUNT_SID);
@@ -71,7 +87,11 @@ describe('Content API', () => {
     ['not JSON', '{', 20001],
     ['no language', JSON.stringify({ types: { 'twilio/text': { body: 'x' } } }), 20001],
     ['no types', JSON.stringify({ language: 'en' }), 20001],
-    ['an unknown type (e.g. twilio-node’s camelCase twilioText)', JSON.stringify({ language: 'en', types: { twilioText: { body: 'x' } } }), 20001],
+    [
+      'an unknown type (e.g. twilio-node’s camelCase twilioText)',
+      JSON.stringify({ language: 'en', types: { twilioText: { body: 'x' } } }),
+      20001,
+    ],
     ['twilio/media without media', JSON.stringify({ language: 'en', types: { 'twilio/media': { body: 'x' } } }), 20001],
     ['non-string variables', JSON.stringify({ language: 'en', variables: { 1: 2 }, types: { 'twilio/text': { body: 'x' } } }), 20001],
     ['a body over 1,600 characters', JSON.stringify({ language: 'en', types: { 'twilio/text': { body: 'x'.repeat(1601) } } }), 21658],
@@ -81,10 +101,23 @@ describe('Content API', () => {
   });
 
   it('renders a template into an SMS too (body and media from twilio/media)', async () => {
-    const sms = await env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, contentSid: env.sandbox.contentSids.seeded, contentVariables: '{"name":"Ada"}' });
+    const sms = await env.client.messages.create({
+      to: CUSTOMER,
+      from: OWNED_NUMBER,
+      contentSid: env.sandbox.contentSids.seeded,
+      contentVariables: '{"name":"Ada"}',
+    });
     expect(sms.body).toBe('Hi Ada');
-    const media = await createContent({ language: 'en', types: { 'twilio/media': { body: 'Label {{1}}', media: ['https://example.com/{{1}}.pdf'] } } });
-    const mms = await env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, contentSid: media.sid, contentVariables: '{"1":"L-9"}' });
+    const media = await createContent({
+      language: 'en',
+      types: { 'twilio/media': { body: 'Label {{1}}', media: ['https://example.com/{{1}}.pdf'] } },
+    });
+    const mms = await env.client.messages.create({
+      to: CUSTOMER,
+      from: OWNED_NUMBER,
+      contentSid: media.sid,
+      contentVariables: '{"1":"L-9"}',
+    });
     expect([mms.body, mms.numMedia]).toEqual(['Label L-9', '1']);
     const missing = await restError(env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, contentSid: media.sid }));
     expect([missing.status, missing.code]).toEqual([400, 21656]);

@@ -99,7 +99,9 @@ function check(spec: Spec, rawSchema: Schema, value: unknown, where: string, all
     }
   }
   if (schema.type === 'array' && schema.items) {
-    (value as unknown[]).forEach((element, i) => problems.push(...check(spec, schema.items as Schema, element, `${where}[${i}]`, allowNull)));
+    (value as unknown[]).forEach((element, i) =>
+      problems.push(...check(spec, schema.items as Schema, element, `${where}[${i}]`, allowNull)),
+    );
   }
   return problems;
 }
@@ -124,12 +126,20 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   }
 
   async function callJson(method: string, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${env.sandbox.url}${url}`, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${env.sandbox.url}${url}`, {
+      method,
+      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: await res.json() };
   }
 
   function expectConforms(
-    spec: Spec, specPath: string, method: string, status: number, response: { status: number; body: unknown },
+    spec: Spec,
+    specPath: string,
+    method: string,
+    status: number,
+    response: { status: number; body: unknown },
     options: { nullsAsInExamples?: boolean } = {},
   ): void {
     expect(response.status).toBe(status);
@@ -160,7 +170,13 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, created);
     await env.sandbox.settled();
     const sid = (created.body as { sid: string }).sid;
-    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', 'get', 200, await call('GET', `${acct}/Messages/${sid}.json`));
+    expectConforms(
+      api,
+      '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json',
+      'get',
+      200,
+      await call('GET', `${acct}/Messages/${sid}.json`),
+    );
     await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, From: OWNED_NUMBER, Body: 'second' });
     const list = await call('GET', `${acct}/Messages.json?PageSize=1`);
     expect((list.body as { next_page_uri: string | null }).next_page_uri).not.toBeNull();
@@ -168,7 +184,12 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   });
 
   it('Message Media: list and fetch; Message and Media delete answer 204 as the spec says', async () => {
-    const created = await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, From: OWNED_NUMBER, Body: 'mms', MediaUrl: 'https://example.com/a.png' });
+    const created = await call('POST', `${acct}/Messages.json`, {
+      To: CUSTOMER,
+      From: OWNED_NUMBER,
+      Body: 'mms',
+      MediaUrl: 'https://example.com/a.png',
+    });
     const sid = (created.body as { sid: string }).sid;
     const list = await call('GET', `${acct}/Messages/${sid}/Media.json`);
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json', 'get', 200, list);
@@ -184,7 +205,13 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
 
   it('Message: scheduled through a Messaging Service, then canceled (update)', async () => {
     const sendAt = new Date(env.sandbox.clock.now() + 3_600_000).toISOString();
-    const form = { To: CUSTOMER, MessagingServiceSid: env.sandbox.messagingServiceSid, Body: 'later', ScheduleType: 'fixed', SendAt: sendAt };
+    const form = {
+      To: CUSTOMER,
+      MessagingServiceSid: env.sandbox.messagingServiceSid,
+      Body: 'later',
+      ScheduleType: 'fixed',
+      SendAt: sendAt,
+    };
     const created = await call('POST', `${acct}/Messages.json`, form);
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, created);
     expect((created.body as { status: string }).status).toBe('scheduled');
@@ -198,7 +225,9 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
 
   it('Content: create, fetch, list and delete', async () => {
     const created = await callJson('POST', '/content/v1/Content', {
-      friendly_name: 'contract_media', language: 'en', variables: { 1: 'A-1' },
+      friendly_name: 'contract_media',
+      language: 'en',
+      variables: { 1: 'A-1' },
       types: { 'twilio/text': { body: 'Order {{1}}' }, 'twilio/media': { body: 'Label', media: ['https://example.com/l.pdf'] } },
     });
     expectConforms(content, '/v1/Content', 'post', 201, created);
@@ -213,12 +242,26 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   });
 
   it('Message: WhatsApp free-form inside the window, and a template, fetched after read', async () => {
-    await call('POST', `${acct}/IncomingPhoneNumbers/${(await env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER }))[0].sid}.json`, { SmsUrl: 'http://127.0.0.1:9/unreachable' });
+    await call(
+      'POST',
+      `${acct}/IncomingPhoneNumbers/${(await env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER }))[0].sid}.json`,
+      { SmsUrl: 'http://127.0.0.1:9/unreachable' },
+    );
     await control(env.sandbox, 'POST', '/phone/whatsapp', { from: CUSTOMER, to: OWNED_NUMBER, body: 'hi' });
     const one = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json';
-    const freeForm = await call('POST', `${acct}/Messages.json`, { To: `whatsapp:${CUSTOMER}`, From: `whatsapp:${OWNED_NUMBER}`, Body: 'contract', MediaUrl: 'https://example.com/a.jpg' });
+    const freeForm = await call('POST', `${acct}/Messages.json`, {
+      To: `whatsapp:${CUSTOMER}`,
+      From: `whatsapp:${OWNED_NUMBER}`,
+      Body: 'contract',
+      MediaUrl: 'https://example.com/a.jpg',
+    });
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, freeForm);
-    const template = await call('POST', `${acct}/Messages.json`, { To: 'whatsapp:+12025550177', From: `whatsapp:${OWNED_NUMBER}`, ContentSid: env.sandbox.contentSids.contract, ContentVariables: '{"1":"A-2"}' });
+    const template = await call('POST', `${acct}/Messages.json`, {
+      To: 'whatsapp:+12025550177',
+      From: `whatsapp:${OWNED_NUMBER}`,
+      ContentSid: env.sandbox.contentSids.contract,
+      ContentVariables: '{"1":"A-2"}',
+    });
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, template);
     await env.sandbox.settled();
     for (const created of [freeForm, template]) {
@@ -226,7 +269,11 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       expect((fetched.body as { status: string }).status).toBe('read');
       expectConforms(api, one, 'get', 200, fetched);
     }
-    const failed = await call('POST', `${acct}/Messages.json`, { To: 'whatsapp:+12025550178', From: `whatsapp:${OWNED_NUMBER}`, Body: 'outside' });
+    const failed = await call('POST', `${acct}/Messages.json`, {
+      To: 'whatsapp:+12025550178',
+      From: `whatsapp:${OWNED_NUMBER}`,
+      Body: 'outside',
+    });
     await env.sandbox.settled();
     const fetchedFailed = await call('GET', `${acct}/Messages/${(failed.body as { sid: string }).sid}.json`);
     expect((fetchedFailed.body as { error_code: number }).error_code).toBe(63016);
@@ -234,7 +281,11 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   });
 
   it('Call: create, fetch (after completion), update and list', async () => {
-    const created = await call('POST', `${acct}/Calls.json`, { To: CUSTOMER, From: OWNED_NUMBER, Twiml: '<Response><Pause length="2"/></Response>' });
+    const created = await call('POST', `${acct}/Calls.json`, {
+      To: CUSTOMER,
+      From: OWNED_NUMBER,
+      Twiml: '<Response><Pause length="2"/></Response>',
+    });
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Calls.json', 'post', 201, created);
     await env.sandbox.settled();
     const sid = (created.body as { sid: string }).sid;
@@ -250,18 +301,37 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   });
 
   it('Recording and Transcription: a <Record> voicemail, fetched and listed', async () => {
-    await control(env.sandbox, 'POST', '/phone/callee', { number: '+12025550191', recording: { durationSeconds: 5, transcription: 'hello' } });
-    const created = await call('POST', `${acct}/Calls.json`, { To: '+12025550191', From: OWNED_NUMBER, Twiml: '<Response><Record transcribe="true"/></Response>' });
+    await control(env.sandbox, 'POST', '/phone/callee', {
+      number: '+12025550191',
+      recording: { durationSeconds: 5, transcription: 'hello' },
+    });
+    const created = await call('POST', `${acct}/Calls.json`, {
+      To: '+12025550191',
+      From: OWNED_NUMBER,
+      Twiml: '<Response><Record transcribe="true"/></Response>',
+    });
     await env.sandbox.settled();
     const callSid = (created.body as { sid: string }).sid;
     const list = await call('GET', `${acct}/Recordings.json?CallSid=${callSid}`);
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Recordings.json', 'get', 200, list);
     const recordingSid = (list.body as { recordings: Array<{ sid: string }> }).recordings[0].sid;
-    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json', 'get', 200, await call('GET', `${acct}/Recordings/${recordingSid}.json`));
+    expectConforms(
+      api,
+      '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json',
+      'get',
+      200,
+      await call('GET', `${acct}/Recordings/${recordingSid}.json`),
+    );
     const transcriptions = await call('GET', `${acct}/Transcriptions.json`);
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Transcriptions.json', 'get', 200, transcriptions);
     const trSid = (transcriptions.body as { transcriptions: Array<{ sid: string }> }).transcriptions[0].sid;
-    expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json', 'get', 200, await call('GET', `${acct}/Transcriptions/${trSid}.json`));
+    expectConforms(
+      api,
+      '/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json',
+      'get',
+      200,
+      await call('GET', `${acct}/Transcriptions/${trSid}.json`),
+    );
   });
 
   it('Call Recording: started over REST on a live call, paused, fetched and listed', async () => {
@@ -270,7 +340,11 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       const created = await call('POST', `${acct}/Calls.json`, { To: '+12025550192', From: OWNED_NUMBER, Url: `${app.url}/slow` });
       const callSid = (created.body as { sid: string }).sid;
       const base = `${acct}/Calls/${callSid}/Recordings`;
-      for (let i = 0; i < 200 && ((await call('GET', `${acct}/Calls/${callSid}.json`)).body as { status: string }).status !== 'in-progress'; i += 1) {
+      for (
+        let i = 0;
+        i < 200 && ((await call('GET', `${acct}/Calls/${callSid}.json`)).body as { status: string }).status !== 'in-progress';
+        i += 1
+      ) {
         await new Promise((r) => setTimeout(r, 5));
       }
       const started = await call('POST', `${base}.json`, {});
@@ -279,7 +353,13 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       expectConforms(api, one, 'post', 200, await call('POST', `${base}/Twilio.CURRENT.json`, { Status: 'paused' }));
       const sid = (started.body as { sid: string }).sid;
       expectConforms(api, one, 'get', 200, await call('GET', `${base}/${sid}.json`));
-      expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json', 'get', 200, await call('GET', `${base}.json`));
+      expectConforms(
+        api,
+        '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json',
+        'get',
+        200,
+        await call('GET', `${base}.json`),
+      );
       await env.sandbox.settled();
     } finally {
       await app.close();
@@ -294,16 +374,33 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     expect((pool.body as { meta: { next_page_url: string | null } }).meta.next_page_url).not.toBeNull();
     expectConforms(messaging, '/v1/Services/{ServiceSid}/PhoneNumbers', 'get', 200, pool);
     const pn = (pool.body as { phone_numbers: Array<{ sid: string }> }).phone_numbers[0].sid;
-    expectConforms(messaging, '/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}', 'get', 200, await call('GET', `/messaging/v1/Services/${sid}/PhoneNumbers/${pn}`));
+    expectConforms(
+      messaging,
+      '/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}',
+      'get',
+      200,
+      await call('GET', `/messaging/v1/Services/${sid}/PhoneNumbers/${pn}`),
+    );
     const codes = await call('GET', `/messaging/v1/Services/${sid}/ShortCodes`);
     expectConforms(messaging, '/v1/Services/{ServiceSid}/ShortCodes', 'get', 200, codes);
     const sc = (codes.body as { short_codes: Array<{ sid: string; short_code: string }> }).short_codes[0];
     expect(sc.short_code).toBe('894546');
-    expectConforms(messaging, '/v1/Services/{ServiceSid}/ShortCodes/{Sid}', 'get', 200, await call('GET', `/messaging/v1/Services/${sid}/ShortCodes/${sc.sid}`));
+    expectConforms(
+      messaging,
+      '/v1/Services/{ServiceSid}/ShortCodes/{Sid}',
+      'get',
+      200,
+      await call('GET', `/messaging/v1/Services/${sid}/ShortCodes/${sc.sid}`),
+    );
   });
 
   it('Message: a create with ValidityPeriod, and one from a short code', async () => {
-    const created = await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, MessagingServiceSid: env.sandbox.messagingServiceSid, Body: 'valid', ValidityPeriod: '600' });
+    const created = await call('POST', `${acct}/Messages.json`, {
+      To: CUSTOMER,
+      MessagingServiceSid: env.sandbox.messagingServiceSid,
+      Body: 'valid',
+      ValidityPeriod: '600',
+    });
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, created);
     const fromCode = await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, From: '894546', Body: 'from a short code' });
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, fromCode);
@@ -316,7 +413,13 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     const sid = (list.body as { incoming_phone_numbers: Array<{ sid: string }> }).incoming_phone_numbers[0].sid;
     const one = '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json';
     expectConforms(api, one, 'get', 200, await call('GET', `${acct}/IncomingPhoneNumbers/${sid}.json`));
-    expectConforms(api, one, 'post', 200, await call('POST', `${acct}/IncomingPhoneNumbers/${sid}.json`, { SmsUrl: 'https://example.com/sms' }));
+    expectConforms(
+      api,
+      one,
+      'post',
+      200,
+      await call('POST', `${acct}/IncomingPhoneNumbers/${sid}.json`, { SmsUrl: 'https://example.com/sms' }),
+    );
   });
 
   it('Sync Service: fetch and list', async () => {
@@ -359,7 +462,13 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     const base = `/verify/v2/Services/${env.sandbox.verifyServiceSid}`;
     const created = await call('POST', `${base}/Verifications`, { To: CUSTOMER, Channel: 'sms', Locale: 'en' });
     expectConforms(verify, '/v2/Services/{ServiceSid}/Verifications', 'post', 201, created);
-    expectConforms(verify, '/v2/Services/{ServiceSid}/Verifications', 'post', 201, await call('POST', `${base}/Verifications`, { To: CUSTOMER, Channel: 'call' }));
+    expectConforms(
+      verify,
+      '/v2/Services/{ServiceSid}/Verifications',
+      'post',
+      201,
+      await call('POST', `${base}/Verifications`, { To: CUSTOMER, Channel: 'call' }),
+    );
     const sid = (created.body as { sid: string }).sid;
     const one = '/v2/Services/{ServiceSid}/Verifications/{Sid}';
     expectConforms(verify, one, 'get', 200, await call('GET', `${base}/Verifications/${sid}`));
@@ -368,14 +477,20 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     expectConforms(verify, one, 'post', 200, await call('POST', `${base}/Verifications/${sid}`, { Status: 'canceled' }));
     // With a lookup-enabled service the verification carries `lookup.carrier`.
     const withLookup = await call('POST', '/verify/v2/Services', { FriendlyName: 'With lookup', LookupEnabled: 'true' });
-    const looked = await call('POST', `/verify/v2/Services/${(withLookup.body as { sid: string }).sid}/Verifications`, { To: CUSTOMER, Channel: 'sms' });
+    const looked = await call('POST', `/verify/v2/Services/${(withLookup.body as { sid: string }).sid}/Verifications`, {
+      To: CUSTOMER,
+      Channel: 'sms',
+    });
     expect((looked.body as { lookup: { carrier?: { type: string } } }).lookup.carrier?.type).toBe('mobile');
     expectConforms(verify, '/v2/Services/{ServiceSid}/Verifications', 'post', 201, looked);
   });
 
   it('Lookup PhoneNumber: with Line Type Intelligence and SMS Pumping Risk, plain, and invalid', async () => {
     const specPath = '/v2/PhoneNumbers/{PhoneNumber}';
-    const both = await call('GET', `/lookups/v2/PhoneNumbers/${encodeURIComponent(OWNED_NUMBER)}?Fields=line_type_intelligence,sms_pumping_risk`);
+    const both = await call(
+      'GET',
+      `/lookups/v2/PhoneNumbers/${encodeURIComponent(OWNED_NUMBER)}?Fields=line_type_intelligence,sms_pumping_risk`,
+    );
     expect((both.body as { line_type_intelligence: unknown }).line_type_intelligence).not.toBeNull();
     expectConforms(lookups, specPath, 'get', 200, both, { nullsAsInExamples: true });
     const blocked = await call('GET', '/lookups/v2/PhoneNumbers/+15005550031?Fields=sms_pumping_risk,line_type_intelligence');
@@ -384,9 +499,30 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     // (Line Type Intelligence docs): the sandbox answers null there, which the spec's types omit.
     const tollFree = await call('GET', '/lookups/v2/PhoneNumbers/+18005550100?Fields=line_type_intelligence');
     const noCarrier = { ...(tollFree.body as { line_type_intelligence: Record<string, unknown> }).line_type_intelligence };
-    expect(noCarrier).toEqual({ type: 'tollFree', carrier_name: null, mobile_country_code: null, mobile_network_code: null, error_code: null });
-    expectConforms(lookups, specPath, 'get', 200, { status: tollFree.status, body: { ...(tollFree.body as object), line_type_intelligence: { ...noCarrier, carrier_name: '', mobile_country_code: '', mobile_network_code: '' } } }, { nullsAsInExamples: true });
-    expectConforms(lookups, specPath, 'get', 200, await call('GET', `/lookups/v2/PhoneNumbers/${encodeURIComponent(CUSTOMER)}`), { nullsAsInExamples: true });
+    expect(noCarrier).toEqual({
+      type: 'tollFree',
+      carrier_name: null,
+      mobile_country_code: null,
+      mobile_network_code: null,
+      error_code: null,
+    });
+    expectConforms(
+      lookups,
+      specPath,
+      'get',
+      200,
+      {
+        status: tollFree.status,
+        body: {
+          ...(tollFree.body as object),
+          line_type_intelligence: { ...noCarrier, carrier_name: '', mobile_country_code: '', mobile_network_code: '' },
+        },
+      },
+      { nullsAsInExamples: true },
+    );
+    expectConforms(lookups, specPath, 'get', 200, await call('GET', `/lookups/v2/PhoneNumbers/${encodeURIComponent(CUSTOMER)}`), {
+      nullsAsInExamples: true,
+    });
     const invalid = await call('GET', '/lookups/v2/PhoneNumbers/+141599299600?Fields=line_type_intelligence');
     expect((invalid.body as { valid: boolean }).valid).toBe(false);
     expectConforms(lookups, specPath, 'get', 200, invalid, { nullsAsInExamples: true });
@@ -406,7 +542,11 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       await call('GET', `/content/v1/Content/HX${'0'.repeat(32)}`),
       await callJson('POST', '/content/v1/Content', { language: 'en' }),
       await call('POST', `${acct}/Messages.json`, { To: `whatsapp:${CUSTOMER}`, From: OWNED_NUMBER, Body: 'x' }),
-      await call('POST', `${acct}/Messages.json`, { To: `whatsapp:${CUSTOMER}`, From: `whatsapp:${OWNED_NUMBER}`, ContentSid: `HX${'0'.repeat(32)}` }),
+      await call('POST', `${acct}/Messages.json`, {
+        To: `whatsapp:${CUSTOMER}`,
+        From: `whatsapp:${OWNED_NUMBER}`,
+        ContentSid: `HX${'0'.repeat(32)}`,
+      }),
       await call('POST', `${acct}/Calls.json`, { To: '+15005550001', From: OWNED_NUMBER, Twiml: '<Response/>' }),
       await call('GET', `${acct}/Calls/CA${'0'.repeat(32)}.json`),
       await call('GET', `${acct}/Recordings/RE${'0'.repeat(32)}.json`),
@@ -424,7 +564,11 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   it('the checker itself catches missing, unknown and mistyped fields', () => {
     const schema: Schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer', nullable: true } } };
     expect(check(api, schema, { a: 'x', b: null }, 'v')).toEqual([]);
-    expect(check(api, schema, { a: 1, c: true }, 'v')).toEqual(['v.a: expected string, got integer', 'v.b: missing', 'v.c: not in the spec']);
+    expect(check(api, schema, { a: 1, c: true }, 'v')).toEqual([
+      'v.a: expected string, got integer',
+      'v.b: missing',
+      'v.c: not in the spec',
+    ]);
     expect(check(api, schema, { a: null, b: 1 }, 'v')).toEqual(['v.a: null but not nullable']);
     expect(check(api, schema, { a: null, b: 1 }, 'v', new Set(['a']))).toEqual([]);
     expect(relativePath('GET.line_type_intelligence.error_code')).toBe('line_type_intelligence.error_code');

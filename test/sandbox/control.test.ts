@@ -13,7 +13,12 @@ afterAll(async () => {
 describe('/_sandbox control plane', () => {
   it('injects Twilio-shaped faults a given number of times, then serves normally', async () => {
     const added = await control<{ id: number }>(env.sandbox, 'POST', '/faults', {
-      method: 'POST', pathPattern: '/Messages\\.json$', status: 429, code: 20429, message: 'Too Many Requests', times: 2,
+      method: 'POST',
+      pathPattern: '/Messages\\.json$',
+      status: 429,
+      code: 20429,
+      message: 'Too Many Requests',
+      times: 2,
     });
     expect(added.status).toBe(201);
     const send = () => env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, body: 'retry me' });
@@ -34,7 +39,7 @@ describe('/_sandbox control plane', () => {
   });
 
   it('rejects an invalid fault', async () => {
-    expect((await control(env.sandbox, 'POST', '/faults', { pathPattern: '(' , status: 500 })).status).toBe(400);
+    expect((await control(env.sandbox, 'POST', '/faults', { pathPattern: '(', status: 500 })).status).toBe(400);
     expect((await control(env.sandbox, 'POST', '/faults', { pathPattern: 'x' })).status).toBe(400);
   });
 

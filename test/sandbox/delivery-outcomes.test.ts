@@ -26,7 +26,11 @@ describe('sandbox-specific failing recipients', () => {
   });
 
   it('applies to messages sent through a Messaging Service too', async () => {
-    const created = await fixture.env.client.messages.create({ to: '+15005550012', messagingServiceSid: fixture.env.sandbox.messagingServiceSid, body: 'x' });
+    const created = await fixture.env.client.messages.create({
+      to: '+15005550012',
+      messagingServiceSid: fixture.env.sandbox.messagingServiceSid,
+      body: 'x',
+    });
     await fixture.env.sandbox.settled();
     const fetched = await fixture.env.client.messages(created.sid).fetch();
     expect([fetched.status, fetched.errorCode, fetched.dateSent, fetched.price]).toEqual(['failed', 30008, null, null]);
@@ -40,13 +44,28 @@ describe('POST /_sandbox/callbacks/replay', () => {
     await fixture.env.sandbox.settled();
     fixture.receiver.requests.length = 0;
     const statuses = ['delivered', 'sent', 'sent', 'queued', 'undelivered'];
-    const res = await control<CallbackReplayResult>(fixture.env.sandbox, 'POST', '/callbacks/replay', { sid: created.sid, statuses, errorCode: 30005 });
+    const res = await control<CallbackReplayResult>(fixture.env.sandbox, 'POST', '/callbacks/replay', {
+      sid: created.sid,
+      statuses,
+      errorCode: 30005,
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ sid: created.sid, url: statusCallback, deliveries: statuses.map((s) => ({ messageStatus: s, status: 200 })) });
+    expect(res.body).toEqual({
+      sid: created.sid,
+      url: statusCallback,
+      deliveries: statuses.map((s) => ({ messageStatus: s, status: 200 })),
+    });
     expect(fixture.receiver.requests.map((r) => r.params.MessageStatus)).toEqual(statuses);
     for (const r of fixture.receiver.requests) {
       expect(twilio.validateRequest(AUTH_TOKEN, String(r.headers['x-twilio-signature']), statusCallback, r.params)).toBe(true);
-      expect(r.params).toMatchObject({ AccountSid: ACCOUNT_SID, ApiVersion: '2010-04-01', From: OWNED_NUMBER, To: CUSTOMER, SmsSid: created.sid, SmsStatus: r.params.MessageStatus });
+      expect(r.params).toMatchObject({
+        AccountSid: ACCOUNT_SID,
+        ApiVersion: '2010-04-01',
+        From: OWNED_NUMBER,
+        To: CUSTOMER,
+        SmsSid: created.sid,
+        SmsStatus: r.params.MessageStatus,
+      });
     }
     expect(fixture.receiver.requests.map((r) => r.params.ErrorCode)).toEqual([undefined, undefined, undefined, undefined, '30005']);
     expect((await fixture.env.client.messages(created.sid).fetch()).status).toBe('delivered');
@@ -58,13 +77,19 @@ describe('POST /_sandbox/callbacks/replay', () => {
     const created = await fixture.env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, body: 'no callback' });
     await fixture.env.sandbox.settled();
     const res = await control<CallbackReplayResult>(fixture.env.sandbox, 'POST', '/callbacks/replay', {
-      sid: created.sid, statuses: ['sent'], url: 'http://127.0.0.1:1/closed',
+      sid: created.sid,
+      statuses: ['sent'],
+      url: 'http://127.0.0.1:1/closed',
     });
     expect(res.body.deliveries[0].status).toBeNull();
     expect(res.body.deliveries[0].error).toBeDefined();
     fixture.receiver.reply = { status: 500 };
     try {
-      const failing = await control<CallbackReplayResult>(fixture.env.sandbox, 'POST', '/callbacks/replay', { sid: created.sid, statuses: ['sent'], url: `${fixture.receiver.url}/x` });
+      const failing = await control<CallbackReplayResult>(fixture.env.sandbox, 'POST', '/callbacks/replay', {
+        sid: created.sid,
+        statuses: ['sent'],
+        url: `${fixture.receiver.url}/x`,
+      });
       expect(failing.body.deliveries).toEqual([{ messageStatus: 'sent', status: 500 }]);
     } finally {
       fixture.receiver.reply = {};

@@ -18,10 +18,12 @@ let app: VoiceApp;
 beforeAll(async () => {
   env = await startTestSandbox();
   app = await startVoiceApp({
-    '/voice': '<Response><Say>Welcome.</Say><Gather numDigits="1" action="/menu"><Say>Press 2 for voicemail.</Say></Gather><Say>Goodbye.</Say></Response>',
-    '/menu': (params) => (params.Digits === '2'
-      ? '<Response><Say>Leave a message.</Say><Record maxLength="60" transcribe="true" action="/saved"/></Response>'
-      : '<Response><Say>Sorry.</Say></Response>'),
+    '/voice':
+      '<Response><Say>Welcome.</Say><Gather numDigits="1" action="/menu"><Say>Press 2 for voicemail.</Say></Gather><Say>Goodbye.</Say></Response>',
+    '/menu': (params) =>
+      params.Digits === '2'
+        ? '<Response><Say>Leave a message.</Say><Record maxLength="60" transcribe="true" action="/saved"/></Response>'
+        : '<Response><Say>Sorry.</Say></Response>',
     '/saved': '<Response/>',
   });
   const [number] = await env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER });
@@ -65,7 +67,9 @@ describe('a live inbound call, step by step (the console’s Calls pane)', () =>
     await control(env.sandbox, 'POST', `/calls/${sid}/record`, { durationSeconds: 7, transcription: 'Call me back' });
     const ended = await waitFor(sid, (c) => c.status === 'completed');
     expect([ended.live, ended.prompt, ended.endedBy]).toEqual([false, null, 'hangup']);
-    expect(ended.recordings).toEqual([expect.objectContaining({ durationSeconds: 7, transcriptionText: 'Call me back', transcriptionStatus: 'completed' })]);
+    expect(ended.recordings).toEqual([
+      expect.objectContaining({ durationSeconds: 7, transcriptionText: 'Call me back', transcriptionStatus: 'completed' }),
+    ]);
     expect((await control(env.sandbox, 'POST', `/calls/${sid}/input`, { digits: '1' })).status).toBe(409);
     await env.sandbox.settled();
   });
@@ -79,9 +83,15 @@ describe('a live inbound call, step by step (the console’s Calls pane)', () =>
     expect(ended.steps[1].outcome).toEqual({ hangup: true });
     expect((await control(env.sandbox, 'POST', `/calls/${sid}/hangup`, {})).status).toBe(409);
 
-    const scripted = await control<LiveCall>(env.sandbox, 'POST', '/phone/call', { from: CUSTOMER, to: OWNED_NUMBER, inputs: [{ digits: '9' }] });
+    const scripted = await control<LiveCall>(env.sandbox, 'POST', '/phone/call', {
+      from: CUSTOMER,
+      to: OWNED_NUMBER,
+      inputs: [{ digits: '9' }],
+    });
     expect(scripted.status).toBe(200);
-    expect((await control(env.sandbox, 'POST', `/calls/${scripted.body.callSid}/input`, { digits: '1' })).body).toMatchObject({ error: { code: 'not_live' } });
+    expect((await control(env.sandbox, 'POST', `/calls/${scripted.body.callSid}/input`, { digits: '1' })).body).toMatchObject({
+      error: { code: 'not_live' },
+    });
     await env.sandbox.settled();
   });
 
@@ -101,7 +111,11 @@ describe('a live outbound call rings on the console’s phone', () => {
   it('rings until the person answers, then waits at each Gather; busy and no-answer end it', async () => {
     const callee = '+12025550163';
     expect((await control(env.sandbox, 'POST', '/phone/callee', { number: callee, interactive: true })).status).toBe(200);
-    const call = await env.client.calls.create({ to: callee, from: OWNED_NUMBER, twiml: '<Response><Gather numDigits="1"><Say>Press 1 to confirm.</Say></Gather></Response>' });
+    const call = await env.client.calls.create({
+      to: callee,
+      from: OWNED_NUMBER,
+      twiml: '<Response><Gather numDigits="1"><Say>Press 1 to confirm.</Say></Gather></Response>',
+    });
     const ringing = await waitFor(call.sid, (c) => c.prompt?.kind === 'ring');
     expect([ringing.status, ringing.live]).toEqual(['ringing', true]);
     await control(env.sandbox, 'POST', `/calls/${call.sid}/answer`, { outcome: 'answer' });

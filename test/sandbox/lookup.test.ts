@@ -27,7 +27,12 @@ describe('Lookup v2 PhoneNumbers (lookups.twilio.com/v2)', () => {
   it('accepts national format (default US, or CountryCode)', async () => {
     expect((await lookup('(202) 555-0123')).phoneNumber).toBe('+12025550123');
     const uk = await fixture.env.client.lookups.v2.phoneNumbers('07400123456').fetch({ countryCode: 'GB' });
-    expect([uk.phoneNumber, uk.countryCode, uk.callingCountryCode, uk.nationalFormat]).toEqual(['+447400123456', 'GB', '44', '07400 123456']);
+    expect([uk.phoneNumber, uk.countryCode, uk.callingCountryCode, uk.nationalFormat]).toEqual([
+      '+447400123456',
+      'GB',
+      '44',
+      '07400 123456',
+    ]);
   });
 
   it.each([
@@ -40,7 +45,12 @@ describe('Lookup v2 PhoneNumbers (lookups.twilio.com/v2)', () => {
     const answer = await lookup(number, 'line_type_intelligence,sms_pumping_risk');
     expect(answer.valid).toBe(false);
     expect(answer.validationErrors).toEqual([error]);
-    expect([answer.countryCode, answer.nationalFormat, answer.lineTypeIntelligence, answer.smsPumpingRisk]).toEqual([null, null, null, null]);
+    expect([answer.countryCode, answer.nationalFormat, answer.lineTypeIntelligence, answer.smsPumpingRisk]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it.each([

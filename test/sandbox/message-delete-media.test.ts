@@ -22,12 +22,30 @@ describe('Message delete (DELETE /Messages/{Sid}.json)', () => {
       const queued = await slow.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, body: 'in flight' });
       const answer = await fetch(`${url}/${queued.sid}.json`, { method: 'DELETE', headers: auth });
       expect(answer.status).toBe(409);
-      expect(await answer.json()).toEqual({ code: 20009, message: 'Cannot delete this resource before it is complete', more_info: 'https://www.twilio.com/docs/errors/20009', status: 409 });
-      const accepted = await slow.client.messages.create({ to: CUSTOMER, messagingServiceSid: slow.sandbox.messagingServiceSid, body: 'pool' });
+      expect(await answer.json()).toEqual({
+        code: 20009,
+        message: 'Cannot delete this resource before it is complete',
+        more_info: 'https://www.twilio.com/docs/errors/20009',
+        status: 409,
+      });
+      const accepted = await slow.client.messages.create({
+        to: CUSTOMER,
+        messagingServiceSid: slow.sandbox.messagingServiceSid,
+        body: 'pool',
+      });
       expect(await restError(slow.client.messages(accepted.sid).remove())).toMatchObject({ status: 409, code: 20009 });
       const sendAt = new Date(slow.sandbox.clock.now() + 3_600_000).toISOString();
-      const form = new URLSearchParams({ To: CUSTOMER, MessagingServiceSid: slow.sandbox.messagingServiceSid, Body: 'later', ScheduleType: 'fixed', SendAt: sendAt });
-      const scheduled = (await (await fetch(`${url}.json`, { method: 'POST', headers: auth, body: form })).json()) as { sid: string; status: string };
+      const form = new URLSearchParams({
+        To: CUSTOMER,
+        MessagingServiceSid: slow.sandbox.messagingServiceSid,
+        Body: 'later',
+        ScheduleType: 'fixed',
+        SendAt: sendAt,
+      });
+      const scheduled = (await (await fetch(`${url}.json`, { method: 'POST', headers: auth, body: form })).json()) as {
+        sid: string;
+        status: string;
+      };
       expect(scheduled.status).toBe('scheduled');
       expect(await restError(slow.client.messages(scheduled.sid).remove())).toMatchObject({ code: 20009 });
       await slow.client.messages(scheduled.sid).update({ status: 'canceled' });
@@ -43,7 +61,11 @@ describe('Message delete (DELETE /Messages/{Sid}.json)', () => {
   it('deletes inbound messages', async () => {
     const number = (await fixture.env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER }))[0];
     await fixture.env.client.incomingPhoneNumbers(number.sid).update({ smsUrl: `${fixture.receiver.url}/sms` });
-    const inbound = await control<{ messageSid: string }>(fixture.env.sandbox, 'POST', '/phone/sms', { from: CUSTOMER, to: OWNED_NUMBER, body: 'hi' });
+    const inbound = await control<{ messageSid: string }>(fixture.env.sandbox, 'POST', '/phone/sms', {
+      from: CUSTOMER,
+      to: OWNED_NUMBER,
+      body: 'hi',
+    });
     expect(await fixture.env.client.messages(inbound.body.messageSid).remove()).toBe(true);
   });
 });
@@ -69,9 +91,14 @@ describe('Media subresource (/Messages/{Sid}/Media)', () => {
   });
 
   it('keeps the content types an inbound WhatsApp user sent; an unknown message has no Media (404)', async () => {
-    await fixture.env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER }).then(([n]) => fixture.env.client.incomingPhoneNumbers(n.sid).update({ smsUrl: `${fixture.receiver.url}/sms` }));
+    await fixture.env.client.incomingPhoneNumbers
+      .list({ phoneNumber: OWNED_NUMBER })
+      .then(([n]) => fixture.env.client.incomingPhoneNumbers(n.sid).update({ smsUrl: `${fixture.receiver.url}/sms` }));
     const inbound = await control<{ messageSid: string }>(fixture.env.sandbox, 'POST', '/phone/whatsapp', {
-      from: CUSTOMER, to: OWNED_NUMBER, mediaUrls: ['https://example.com/voice-note'], mediaContentTypes: ['audio/ogg'],
+      from: CUSTOMER,
+      to: OWNED_NUMBER,
+      mediaUrls: ['https://example.com/voice-note'],
+      mediaContentTypes: ['audio/ogg'],
     });
     const [note] = await fixture.env.client.messages(inbound.body.messageSid).media.list();
     expect(note.contentType).toBe('audio/ogg');

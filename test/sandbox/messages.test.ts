@@ -2,7 +2,15 @@ import twilio from 'twilio';
 import { createTwilioClient } from '../../src/lib/twilio/client';
 import type { DeliveryRecord } from '../../sandbox';
 import {
-  ACCOUNT_SID, API_KEY, AUTH_TOKEN, CUSTOMER, OWNED_NUMBER, control, restError, sandboxWithReceiver, startTestSandbox,
+  ACCOUNT_SID,
+  API_KEY,
+  AUTH_TOKEN,
+  CUSTOMER,
+  OWNED_NUMBER,
+  control,
+  restError,
+  sandboxWithReceiver,
+  startTestSandbox,
 } from './helpers';
 
 const fixture = sandboxWithReceiver();
@@ -19,7 +27,12 @@ describe('authentication', () => {
   it('rejects requests without credentials', async () => {
     const res = await fetch(`${fixture.env.sandbox.url}/api/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+    expect(await res.json()).toEqual({
+      code: 20003,
+      message: 'Authenticate',
+      more_info: 'https://www.twilio.com/docs/errors/20003',
+      status: 401,
+    });
   });
 
   it('rejects another account’s SID in the URL', async () => {
@@ -31,9 +44,19 @@ describe('authentication', () => {
   });
 
   it('accepts an API key and secret, and rejects a wrong secret', async () => {
-    const good = createTwilioClient({ accountSid: ACCOUNT_SID, apiKey: API_KEY.sid, apiSecret: API_KEY.secret, sandboxUrl: fixture.env.sandbox.url });
+    const good = createTwilioClient({
+      accountSid: ACCOUNT_SID,
+      apiKey: API_KEY.sid,
+      apiSecret: API_KEY.secret,
+      sandboxUrl: fixture.env.sandbox.url,
+    });
     expect(Array.isArray(await good.messages.list({ limit: 1 }))).toBe(true);
-    const bad = createTwilioClient({ accountSid: ACCOUNT_SID, apiKey: API_KEY.sid, apiSecret: 'nope', sandboxUrl: fixture.env.sandbox.url });
+    const bad = createTwilioClient({
+      accountSid: ACCOUNT_SID,
+      apiKey: API_KEY.sid,
+      apiSecret: 'nope',
+      sandboxUrl: fixture.env.sandbox.url,
+    });
     expect((await restError(bad.messages.list({ limit: 1 }))).code).toBe(20003);
   });
 
@@ -76,7 +99,9 @@ describe('Messages', () => {
     const unicode = await fixture.env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, body: '😀'.repeat(36) });
     expect(unicode.numSegments).toBe('2');
     const media = await fixture.env.client.messages.create({
-      to: CUSTOMER, from: OWNED_NUMBER, mediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'],
+      to: CUSTOMER,
+      from: OWNED_NUMBER,
+      mediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'],
     });
     expect(media.numMedia).toBe('2');
   });
@@ -147,8 +172,12 @@ describe('Messages', () => {
       const signature = String(request.headers['x-twilio-signature']);
       expect(twilio.validateRequest(AUTH_TOKEN, signature, statusCallback, request.params)).toBe(true);
       expect(request.params).toMatchObject({
-        SmsSid: created.sid, SmsStatus: request.params.MessageStatus, AccountSid: ACCOUNT_SID,
-        From: OWNED_NUMBER, To: CUSTOMER, ApiVersion: '2010-04-01',
+        SmsSid: created.sid,
+        SmsStatus: request.params.MessageStatus,
+        AccountSid: ACCOUNT_SID,
+        From: OWNED_NUMBER,
+        To: CUSTOMER,
+        ApiVersion: '2010-04-01',
       });
       expect(request.params.ErrorCode).toBeUndefined();
     }
@@ -159,7 +188,9 @@ describe('Messages', () => {
 
     const log = await control<DeliveryRecord[]>(fixture.env.sandbox, 'GET', `/callbacks?sid=${created.sid}`);
     expect(log.body.map((r) => [r.params.MessageStatus, r.status, r.url])).toEqual([
-      ['sending', 200, statusCallback], ['sent', 200, statusCallback], ['delivered', 200, statusCallback],
+      ['sending', 200, statusCallback],
+      ['sent', 200, statusCallback],
+      ['delivered', 200, statusCallback],
     ]);
   });
 
@@ -167,7 +198,10 @@ describe('Messages', () => {
     fixture.receiver.requests.length = 0;
     const { messagingServiceSid } = fixture.env.sandbox;
     const created = await fixture.env.client.messages.create({
-      to: CUSTOMER, messagingServiceSid, body: 'svc', statusCallback: `${fixture.receiver.url}/svc`,
+      to: CUSTOMER,
+      messagingServiceSid,
+      body: 'svc',
+      statusCallback: `${fixture.receiver.url}/svc`,
     });
     await fixture.env.sandbox.settled();
     const statuses = fixture.receiver.requests.filter((r) => r.params.MessageSid === created.sid);

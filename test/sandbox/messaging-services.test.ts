@@ -47,7 +47,11 @@ describe('Messaging Services (messaging.twilio.com/v1)', () => {
     try {
       const pool = await custom.client.messaging.v1.services(custom.sandbox.messagingServiceSid).phoneNumbers.list();
       expect(pool.map((n) => n.phoneNumber)).toEqual(['+15005550006']);
-      const sent = await custom.client.messages.create({ to: CUSTOMER, messagingServiceSid: custom.sandbox.messagingServiceSid, body: 'pool of one' });
+      const sent = await custom.client.messages.create({
+        to: CUSTOMER,
+        messagingServiceSid: custom.sandbox.messagingServiceSid,
+        body: 'pool of one',
+      });
       await custom.sandbox.settled();
       expect((await custom.client.messages(sent.sid).fetch()).from).toBe('+15005550006');
     } finally {
@@ -61,7 +65,12 @@ describe('Messages through a Messaging Service', () => {
   it('accepts, then queues with the first number of the pool and walks to delivered with a callback per status', async () => {
     fixture.receiver.requests.length = 0;
     const { messagingServiceSid } = fixture.env.sandbox;
-    const created = await fixture.env.client.messages.create({ to: CUSTOMER, messagingServiceSid, body: 'pool', statusCallback: `${fixture.receiver.url}/s` });
+    const created = await fixture.env.client.messages.create({
+      to: CUSTOMER,
+      messagingServiceSid,
+      body: 'pool',
+      statusCallback: `${fixture.receiver.url}/s`,
+    });
     expect(created.status).toBe('accepted');
     expect(created.from).toBeNull();
     expect(created.messagingServiceSid).toBe(messagingServiceSid);
@@ -77,7 +86,11 @@ describe('Messages through a Messaging Service', () => {
     // Message resource: "For messages sent via a Messaging Service, num_segments is initially 0,
     // since a sender hasn't yet been assigned" (https://www.twilio.com/docs/messaging/api/message-resource).
     const body = 'x'.repeat(200); // two GSM-7 segments
-    const created = await fixture.env.client.messages.create({ to: CUSTOMER, messagingServiceSid: fixture.env.sandbox.messagingServiceSid, body });
+    const created = await fixture.env.client.messages.create({
+      to: CUSTOMER,
+      messagingServiceSid: fixture.env.sandbox.messagingServiceSid,
+      body,
+    });
     expect([created.status, created.numSegments]).toEqual(['accepted', '0']);
     await fixture.env.sandbox.settled();
     expect((await fixture.env.client.messages(created.sid).fetch()).numSegments).toBe('2');
@@ -87,7 +100,10 @@ describe('Messages through a Messaging Service', () => {
 
   it('keeps an explicit From when a service is given too', async () => {
     const created = await fixture.env.client.messages.create({
-      to: CUSTOMER, from: '+15005550006', messagingServiceSid: fixture.env.sandbox.messagingServiceSid, body: 'explicit',
+      to: CUSTOMER,
+      from: '+15005550006',
+      messagingServiceSid: fixture.env.sandbox.messagingServiceSid,
+      body: 'explicit',
     });
     expect([created.status, created.from]).toEqual(['accepted', '+15005550006']);
     await fixture.env.sandbox.settled();
@@ -95,7 +111,9 @@ describe('Messages through a Messaging Service', () => {
   });
 
   it('rejects an unknown service with 400 / 21701 and a malformed SID with 400 / 21705', async () => {
-    const unknown = await restError(fixture.env.client.messages.create({ to: CUSTOMER, messagingServiceSid: `MG${'4'.repeat(32)}`, body: 'x' }));
+    const unknown = await restError(
+      fixture.env.client.messages.create({ to: CUSTOMER, messagingServiceSid: `MG${'4'.repeat(32)}`, body: 'x' }),
+    );
     expect([unknown.status, unknown.code]).toEqual([400, 21701]);
     const malformed = await restError(fixture.env.client.messages.create({ to: CUSTOMER, messagingServiceSid: 'MG123', body: 'x' }));
     expect([malformed.status, malformed.code]).toEqual([400, 21705]);

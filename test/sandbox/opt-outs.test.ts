@@ -1,6 +1,16 @@
 import twilio from 'twilio';
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, type DeliveryRecord, type OptOutEntry } from '../../sandbox';
-import { ACCOUNT_SID, AUTH_TOKEN, OWNED_NUMBER, control, restError, startReceiver, startTestSandbox, type Receiver, type TestSandbox } from './helpers';
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  OWNED_NUMBER,
+  control,
+  restError,
+  startReceiver,
+  startTestSandbox,
+  type Receiver,
+  type TestSandbox,
+} from './helpers';
 
 /** In the Messaging Service's sender pool, with OWNED_NUMBER. */
 const POOL_NUMBER = '+14155550143';
@@ -82,12 +92,22 @@ describe('opt-out keywords texted to a number outside any Messaging Service', ()
   it('STOP makes a create from that number answer 400 / 21610 in Twilio’s error shape; START lifts it', async () => {
     const user = newUser();
     const stop = await text(user, LONE_NUMBER, 'STOP');
-    expect(stop.optOut).toEqual({ type: 'STOP', keyword: 'STOP', senders: [LONE_NUMBER], confirmation: expect.stringMatching(/unsubscribed.*Reply START/) });
+    expect(stop.optOut).toEqual({
+      type: 'STOP',
+      keyword: 'STOP',
+      senders: [LONE_NUMBER],
+      confirmation: expect.stringMatching(/unsubscribed.*Reply START/),
+    });
 
     const refused = await create({ To: user, From: LONE_NUMBER });
     expect(refused).toEqual({
       status: 400,
-      body: { code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 },
+      body: {
+        code: 21610,
+        message: 'Attempt to send to unsubscribed recipient',
+        more_info: 'https://www.twilio.com/docs/errors/21610',
+        status: 400,
+      },
     });
     const error = await restError(env.client.messages.create({ to: user, from: LONE_NUMBER, body: 'sale!' }));
     expect([error.status, error.code, error.moreInfo]).toEqual([400, 21610, 'https://www.twilio.com/docs/errors/21610']);
@@ -95,7 +115,12 @@ describe('opt-out keywords texted to a number outside any Messaging Service', ()
     expect(await codeOf({ To: user, From: OWNED_NUMBER })).toBe('queued');
 
     const start = await text(user, LONE_NUMBER, 'START');
-    expect(start.optOut).toEqual({ type: 'START', keyword: 'START', senders: [LONE_NUMBER], confirmation: expect.stringMatching(/re-subscribed/) });
+    expect(start.optOut).toEqual({
+      type: 'START',
+      keyword: 'START',
+      senders: [LONE_NUMBER],
+      confirmation: expect.stringMatching(/re-subscribed/),
+    });
     const sent = await env.client.messages.create({ to: user, from: LONE_NUMBER, body: 'welcome back' });
     expect(sent.status).toBe('queued');
     await env.sandbox.settled();
@@ -111,20 +136,23 @@ describe('opt-out keywords texted to a number outside any Messaging Service', ()
     expect(twilio.validateRequest(AUTH_TOKEN, String(request.headers['x-twilio-signature']), `${app.url}/sms`, request.params)).toBe(true);
   });
 
-  it.each([
-    ...OPT_OUT_KEYWORDS,
-    'stop', 'Stop', ' STOP ', '\tunsubscribe\n', 'Cancel.', 'quit!', 'End', 'revoke', 'OptOut', 'stopall',
-  ])('%j opts out', async (body) => {
-    const user = newUser();
-    expect((await text(user, LONE_NUMBER, body)).optOut?.type).toBe('STOP');
-    expect(await codeOf({ To: user, From: LONE_NUMBER })).toBe(21610);
-  });
+  it.each([...OPT_OUT_KEYWORDS, 'stop', 'Stop', ' STOP ', '\tunsubscribe\n', 'Cancel.', 'quit!', 'End', 'revoke', 'OptOut', 'stopall'])(
+    '%j opts out',
+    async (body) => {
+      const user = newUser();
+      expect((await text(user, LONE_NUMBER, body)).optOut?.type).toBe('STOP');
+      expect(await codeOf({ To: user, From: LONE_NUMBER })).toBe(21610);
+    },
+  );
 
-  it.each(['STOP PLEASE', 'please cancel', 'Stop texting me', 'STOPP', 'S T O P', 'HELP', 'INFO', 'hello'])('%j is not an opt-out', async (body) => {
-    const user = newUser();
-    expect((await text(user, LONE_NUMBER, body)).optOut).toBeUndefined();
-    expect(await codeOf({ To: user, From: LONE_NUMBER })).toBe('queued');
-  });
+  it.each(['STOP PLEASE', 'please cancel', 'Stop texting me', 'STOPP', 'S T O P', 'HELP', 'INFO', 'hello'])(
+    '%j is not an opt-out',
+    async (body) => {
+      const user = newUser();
+      expect((await text(user, LONE_NUMBER, body)).optOut).toBeUndefined();
+      expect(await codeOf({ To: user, From: LONE_NUMBER })).toBe('queued');
+    },
+  );
 
   it.each([...OPT_IN_KEYWORDS, 'start', ' Yes ', 'unstop.'])('%j opts back in', async (body) => {
     const user = newUser();
@@ -135,7 +163,11 @@ describe('opt-out keywords texted to a number outside any Messaging Service', ()
 
   it('applies the keyword even when the number has no SmsUrl (409 all the same)', async () => {
     const user = newUser();
-    const answer = await control<{ error: { code: string; message: string } }>(env.sandbox, 'POST', '/phone/sms', { from: user, to: UNBOUND_NUMBER, body: 'STOP' });
+    const answer = await control<{ error: { code: string; message: string } }>(env.sandbox, 'POST', '/phone/sms', {
+      from: user,
+      to: UNBOUND_NUMBER,
+      body: 'STOP',
+    });
     expect(answer.status).toBe(409);
     expect(answer.body.error).toEqual({ code: 'no_sms_url', message: expect.stringMatching(/STOP keyword was applied/) });
     expect(await codeOf({ To: user, From: UNBOUND_NUMBER })).toBe(21610);
@@ -173,7 +205,10 @@ describe('opt-outs to a number of a Messaging Service cover the whole service', 
     ]);
     await text(user, LONE_NUMBER, 'START');
     const after = await control<OptOutEntry[]>(env.sandbox, 'GET', `/optouts?user=whatsapp:${encodeURIComponent(user)}`);
-    expect(after.body.map((e) => [e.sender, e.channel])).toEqual([[SERVICE_SID, 'sms'], [LONE_NUMBER, 'whatsapp']]);
+    expect(after.body.map((e) => [e.sender, e.channel])).toEqual([
+      [SERVICE_SID, 'sms'],
+      [LONE_NUMBER, 'whatsapp'],
+    ]);
     const all = await control<OptOutEntry[]>(env.sandbox, 'GET', '/optouts');
     expect(all.body.length).toBeGreaterThan(after.body.length);
   });
@@ -183,7 +218,11 @@ describe('opt-outs to a number of a Messaging Service cover the whole service', 
     await text(user, OWNED_NUMBER, 'STOP');
     await env.client.verify.v2.services(env.sandbox.verifyServiceSid).verifications.create({ to: user, channel: 'sms' });
     await env.sandbox.settled();
-    const sent = await control<Array<{ channel: string; body: string }>>(env.sandbox, 'GET', `/verify/codes?to=${encodeURIComponent(user)}`);
+    const sent = await control<Array<{ channel: string; body: string }>>(
+      env.sandbox,
+      'GET',
+      `/verify/codes?to=${encodeURIComponent(user)}`,
+    );
     expect(sent.body).toEqual([expect.objectContaining({ channel: 'sms', body: expect.stringContaining('verification code is') })]);
   });
 });
@@ -226,7 +265,13 @@ describe('TwiML replies to a user who opted out', () => {
     const action = `${app.url}/reply-status`;
     app.reply = { body: `<Response><Message action="${action}">Sorry to see you go</Message></Response>` };
     const stop = await text(user, LONE_NUMBER, 'STOP');
-    expect(stop.replies).toEqual([expect.objectContaining({ to: user, body: 'Sorry to see you go', error: { code: 21610, message: 'Attempt to send to unsubscribed recipient' } })]);
+    expect(stop.replies).toEqual([
+      expect.objectContaining({
+        to: user,
+        body: 'Sorry to see you go',
+        error: { code: 21610, message: 'Attempt to send to unsubscribed recipient' },
+      }),
+    ]);
     expect(stop.warnings).toEqual([expect.stringMatching(/21610/)]);
     await env.sandbox.settled();
     const blocked = await env.client.messages(stop.replies[0].sid).fetch();
@@ -259,7 +304,12 @@ describe('scheduled messages and opt-outs', () => {
     const user = newUser();
     const statusCallback = `${app.url}/scheduled`;
     const scheduled = await env.client.messages.create({
-      to: user, messagingServiceSid: SERVICE_SID, body: 'reminder', scheduleType: 'fixed', sendAt: inSandbox(20 * MINUTE), statusCallback,
+      to: user,
+      messagingServiceSid: SERVICE_SID,
+      body: 'reminder',
+      scheduleType: 'fixed',
+      sendAt: inSandbox(20 * MINUTE),
+      statusCallback,
     });
     expect(scheduled.status).toBe('scheduled');
     await text(user, POOL_NUMBER, 'STOP');
@@ -267,7 +317,12 @@ describe('scheduled messages and opt-outs', () => {
     env.sandbox.clock.advance(21 * MINUTE);
     await env.sandbox.settled();
     const released = await env.client.messages(scheduled.sid).fetch();
-    expect([released.status, released.errorCode, released.errorMessage, released.dateSent]).toEqual(['failed', 21610, 'Attempt to send to unsubscribed recipient', null]);
+    expect([released.status, released.errorCode, released.errorMessage, released.dateSent]).toEqual([
+      'failed',
+      21610,
+      'Attempt to send to unsubscribed recipient',
+      null,
+    ]);
     const callbacks = await control<DeliveryRecord[]>(env.sandbox, 'GET', `/callbacks?sid=${scheduled.sid}`);
     const statuses = callbacks.body.map((d) => d.params.MessageStatus);
     expect(statuses).toEqual(['queued', 'failed']);
@@ -278,9 +333,15 @@ describe('scheduled messages and opt-outs', () => {
   it('a schedule request for a recipient who already opted out answers 400 / 21610', async () => {
     const user = newUser();
     await text(user, OWNED_NUMBER, 'STOP');
-    const error = await restError(env.client.messages.create({
-      to: user, messagingServiceSid: SERVICE_SID, body: 'reminder', scheduleType: 'fixed', sendAt: inSandbox(20 * MINUTE),
-    }));
+    const error = await restError(
+      env.client.messages.create({
+        to: user,
+        messagingServiceSid: SERVICE_SID,
+        body: 'reminder',
+        scheduleType: 'fixed',
+        sendAt: inSandbox(20 * MINUTE),
+      }),
+    );
     expect([error.status, error.code]).toEqual([400, 21610]);
   });
 
@@ -288,7 +349,12 @@ describe('scheduled messages and opt-outs', () => {
     const user = newUser();
     const statusCallback = `${app.url}/canceled`;
     const scheduled = await env.client.messages.create({
-      to: user, messagingServiceSid: SERVICE_SID, body: 'never', scheduleType: 'fixed', sendAt: inSandbox(20 * MINUTE), statusCallback,
+      to: user,
+      messagingServiceSid: SERVICE_SID,
+      body: 'never',
+      scheduleType: 'fixed',
+      sendAt: inSandbox(20 * MINUTE),
+      statusCallback,
     });
     expect((await env.client.messages(scheduled.sid).update({ status: 'canceled' })).status).toBe('canceled');
     await text(user, OWNED_NUMBER, 'STOP');

@@ -1,6 +1,17 @@
 import twilio from 'twilio';
 import type { DeliveryRecord } from '../../sandbox';
-import { AUTH_TOKEN, ACCOUNT_SID, CUSTOMER, OWNED_NUMBER, control, restError, startReceiver, startTestSandbox, type Receiver, type TestSandbox } from './helpers';
+import {
+  AUTH_TOKEN,
+  ACCOUNT_SID,
+  CUSTOMER,
+  OWNED_NUMBER,
+  control,
+  restError,
+  startReceiver,
+  startTestSandbox,
+  type Receiver,
+  type TestSandbox,
+} from './helpers';
 
 interface InboundAnswer {
   messageSid: string;
@@ -37,7 +48,10 @@ describe('IncomingPhoneNumbers', () => {
 
   it('updates the SMS and voice configuration', async () => {
     const updated = await env.client.incomingPhoneNumbers(numberSid).update({
-      smsUrl: `${app.url}/sms`, smsMethod: 'POST', voiceUrl: `${app.url}/voice`, friendlyName: 'Support line',
+      smsUrl: `${app.url}/sms`,
+      smsMethod: 'POST',
+      voiceUrl: `${app.url}/voice`,
+      friendlyName: 'Support line',
     });
     expect(updated.smsUrl).toBe(`${app.url}/sms`);
     expect(updated.voiceUrl).toBe(`${app.url}/voice`);
@@ -62,11 +76,15 @@ describe('the phone: inbound SMS', () => {
     app.requests.length = 0;
     app.reply = {
       contentType: 'text/xml',
-      body: '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks &amp; welcome</Message>' +
+      body:
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks &amp; welcome</Message>' +
         '<Message to="+12025550155"><Body>Second</Body><Media>https://example.com/cat.png</Media></Message></Response>',
     };
     const answer = await control<InboundAnswer>(env.sandbox, 'POST', '/phone/sms', {
-      from: CUSTOMER, to: OWNED_NUMBER, body: 'Hi there', mediaUrls: ['https://example.com/in.jpg'],
+      from: CUSTOMER,
+      to: OWNED_NUMBER,
+      body: 'Hi there',
+      mediaUrls: ['https://example.com/in.jpg'],
     });
     expect(answer.status).toBe(200);
     expect(answer.body.webhook.status).toBe(200);
@@ -75,10 +93,21 @@ describe('the phone: inbound SMS', () => {
     const url = `${app.url}/sms?tenant=1`;
     expect(twilio.validateRequest(AUTH_TOKEN, String(request.headers['x-twilio-signature']), url, request.params)).toBe(true);
     expect(request.params).toMatchObject({
-      MessageSid: answer.body.messageSid, SmsSid: answer.body.messageSid, SmsMessageSid: answer.body.messageSid,
-      AccountSid: ACCOUNT_SID, From: CUSTOMER, To: OWNED_NUMBER, Body: 'Hi there', NumMedia: '1', NumSegments: '1',
-      MediaUrl0: 'https://example.com/in.jpg', MediaContentType0: 'image/jpeg', SmsStatus: 'received',
-      ApiVersion: '2010-04-01', FromCountry: 'US', ToCountry: 'US',
+      MessageSid: answer.body.messageSid,
+      SmsSid: answer.body.messageSid,
+      SmsMessageSid: answer.body.messageSid,
+      AccountSid: ACCOUNT_SID,
+      From: CUSTOMER,
+      To: OWNED_NUMBER,
+      Body: 'Hi there',
+      NumMedia: '1',
+      NumSegments: '1',
+      MediaUrl0: 'https://example.com/in.jpg',
+      MediaContentType0: 'image/jpeg',
+      SmsStatus: 'received',
+      ApiVersion: '2010-04-01',
+      FromCountry: 'US',
+      ToCountry: 'US',
     });
     for (const name of ['FromState', 'FromCity', 'FromZip', 'ToState', 'ToCity', 'ToZip']) expect(request.params).toHaveProperty(name);
 
@@ -111,9 +140,17 @@ describe('the phone: inbound SMS', () => {
   });
 
   it('answers a clear 4xx for an unknown number or one without SmsUrl', async () => {
-    const unknown = await control<{ error: { code: string } }>(env.sandbox, 'POST', '/phone/sms', { from: CUSTOMER, to: '+12025550111', body: 'x' });
+    const unknown = await control<{ error: { code: string } }>(env.sandbox, 'POST', '/phone/sms', {
+      from: CUSTOMER,
+      to: '+12025550111',
+      body: 'x',
+    });
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'unknown_number']);
-    const noUrl = await control<{ error: { code: string } }>(env.sandbox, 'POST', '/phone/sms', { from: CUSTOMER, to: '+15005550006', body: 'x' });
+    const noUrl = await control<{ error: { code: string } }>(env.sandbox, 'POST', '/phone/sms', {
+      from: CUSTOMER,
+      to: '+15005550006',
+      body: 'x',
+    });
     expect([noUrl.status, noUrl.body.error.code]).toEqual([409, 'no_sms_url']);
     const invalid = await control<{ error: { code: string } }>(env.sandbox, 'POST', '/phone/sms', { to: OWNED_NUMBER });
     expect(invalid.status).toBe(400);

@@ -56,7 +56,8 @@ describe('scheduled messages', () => {
     await env.sandbox.settled();
     const mine = receiver.requests.filter((r) => r.params.MessageSid === created.sid);
     expect(mine.map((r) => r.params.MessageStatus)).toEqual(['queued', 'sending', 'sent', 'delivered']);
-    for (const r of mine) expect(twilio.validateRequest(AUTH_TOKEN, String(r.headers['x-twilio-signature']), statusCallback, r.params)).toBe(true);
+    for (const r of mine)
+      expect(twilio.validateRequest(AUTH_TOKEN, String(r.headers['x-twilio-signature']), statusCallback, r.params)).toBe(true);
     const sent = await env.client.messages(created.sid).fetch();
     expect(sent.status).toBe('delivered');
     expect(sent.from).toBe('+14155550142');

@@ -35,7 +35,9 @@ describe('Messages create: StatusCallback must be an absolute http(s) URL (21609
   });
 
   it('raises a RestException with code 21609 in twilio-node', async () => {
-    const error = await restError(fixture.env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, body: 'hi', statusCallback: '/relative' }));
+    const error = await restError(
+      fixture.env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, body: 'hi', statusCallback: '/relative' }),
+    );
     expect([error.status, error.code]).toEqual([400, 21609]);
     expect(await fixture.env.client.messages.list({ to: CUSTOMER, limit: 20 })).not.toContainEqual(expect.objectContaining({ body: 'hi' }));
   });

@@ -59,11 +59,19 @@ describe('Sync map items', () => {
     expect(created.data).toEqual({ n: 1 });
     expect((await svc().syncMaps('items-crud').syncMapItems('alice').fetch()).data).toEqual({ n: 1 });
 
-    const updated = await svc().syncMaps('items-crud').syncMapItems('alice').update({ data: { n: 2 }, ifMatch: created.revision });
+    const updated = await svc()
+      .syncMaps('items-crud')
+      .syncMapItems('alice')
+      .update({ data: { n: 2 }, ifMatch: created.revision });
     expect(updated.revision).toBe('1');
     expect(updated.data).toEqual({ n: 2 });
 
-    const stale = await restError(svc().syncMaps('items-crud').syncMapItems('alice').update({ data: { n: 3 }, ifMatch: '0' }));
+    const stale = await restError(
+      svc()
+        .syncMaps('items-crud')
+        .syncMapItems('alice')
+        .update({ data: { n: 3 }, ifMatch: '0' }),
+    );
     expect([stale.status, stale.code]).toEqual([412, 54205]);
     const staleDelete = await restError(svc().syncMaps('items-crud').syncMapItems('alice').remove({ ifMatch: '0' }));
     expect([staleDelete.status, staleDelete.code]).toEqual([412, 54205]);
@@ -83,9 +91,17 @@ describe('Sync map items', () => {
     expect([created.status, created.headers.get('etag')]).toEqual([201, '0']);
     const fetched = await fetch(`${url}/k`, { headers: auth });
     expect(fetched.headers.get('etag')).toBe(((await fetched.json()) as { revision: string }).revision);
-    const updated = await fetch(`${url}/k`, { method: 'POST', headers: { ...form, 'If-Match': fetched.headers.get('etag') as string }, body: new URLSearchParams({ Data: '{"n":2}' }) });
+    const updated = await fetch(`${url}/k`, {
+      method: 'POST',
+      headers: { ...form, 'If-Match': fetched.headers.get('etag') as string },
+      body: new URLSearchParams({ Data: '{"n":2}' }),
+    });
     expect([updated.status, updated.headers.get('etag')]).toEqual([200, '1']);
-    const stale = await fetch(`${url}/k`, { method: 'POST', headers: { ...form, 'If-Match': '"0"' }, body: new URLSearchParams({ Data: '{"n":3}' }) });
+    const stale = await fetch(`${url}/k`, {
+      method: 'POST',
+      headers: { ...form, 'If-Match': '"0"' },
+      body: new URLSearchParams({ Data: '{"n":3}' }),
+    });
     expect([stale.status, ((await stale.json()) as { code: number }).code]).toEqual([412, 54205]);
   });
 
@@ -121,7 +137,9 @@ describe('Sync map items', () => {
       const afterC = await lsvc.syncMaps('list').syncMapItems.list({ from: 'c', bounds: 'exclusive' });
       expect(afterC.map((i) => i.key)).toEqual(['d', 'e']);
       const page = await lsvc.syncMaps('list').syncMapItems.page({ pageSize: 2 });
-      expect(page.nextPageUrl).toMatch(/^https:\/\/sync\.twilio\.com\/v1\/Services\/IS[0-9a-f]{32}\/Maps\/MP[0-9a-f]{32}\/Items\?PageSize=2&Page=1&PageToken=PA/);
+      expect(page.nextPageUrl).toMatch(
+        /^https:\/\/sync\.twilio\.com\/v1\/Services\/IS[0-9a-f]{32}\/Maps\/MP[0-9a-f]{32}\/Items\?PageSize=2&Page=1&PageToken=PA/,
+      );
     } finally {
       await limited.sandbox.close();
     }
@@ -164,7 +182,11 @@ describe('Sync map items', () => {
     expect((await restError(items.create({ key: 'again', data: {} }))).code).toBe(54009);
 
     env.sandbox.clock.advance(10_000);
-    for (let i = 0; i < 5; i += 1) await svc().syncMaps('hot-map').syncMapItems(`k${i % 4}`).update({ data: { i } });
+    for (let i = 0; i < 5; i += 1)
+      await svc()
+        .syncMaps('hot-map')
+        .syncMapItems(`k${i % 4}`)
+        .update({ data: { i } });
     expect((await restError(svc().syncMaps('hot-map').syncMapItems('k0').update({ data: {} }))).code).toBe(54009);
   });
 });
@@ -185,7 +207,9 @@ describe('GET /_sandbox/sync/stats', () => {
     await svc().syncMaps(anonymous.sid).syncMapItems.create({ key: 'k', data: {} });
     await restError(svc().syncMaps(anonymous.sid).syncMapItems.create({ key: 'k', data: {} })); // 409: not a write
     expect((await control<SyncWriteStatsSnapshot>(env.sandbox, 'GET', '/sync/stats')).body).toEqual({
-      writes: 2, rejected: 0, perMap: { [anonymous.sid]: { writes: 2, rejected: 0 } },
+      writes: 2,
+      rejected: 0,
+      perMap: { [anonymous.sid]: { writes: 2, rejected: 0 } },
     });
   });
 

@@ -33,7 +33,10 @@ it('takes 1,500 message sends and 1,500 Sync read-modify-writes in a few seconds
   const operation = async (i: number): Promise<void> => {
     const key = `k${i % 300}`;
     await env.client.messages.create({
-      to: CUSTOMER, messagingServiceSid: env.sandbox.messagingServiceSid, body: `burst ${i}`, statusCallback: `${receiver.url}/s`,
+      to: CUSTOMER,
+      messagingServiceSid: env.sandbox.messagingServiceSid,
+      body: `burst ${i}`,
+      statusCallback: `${receiver.url}/s`,
     });
     try {
       const item = await items(key).fetch();

@@ -53,13 +53,17 @@ describe('Verify Services (verify.twilio.com/v2)', () => {
   it('seeds services from options: SID, code length, disabled channels, lookup + skip SMS to landlines', async () => {
     const sid = `VA${'a'.repeat(32)}`;
     const env = await startTestSandbox({
-      verifyServices: [{ sid, friendlyName: 'Login', codeLength: 8, disabledChannels: ['call'], lookupEnabled: true, skipSmsToLandlines: true }],
+      verifyServices: [
+        { sid, friendlyName: 'Login', codeLength: 8, disabledChannels: ['call'], lookupEnabled: true, skipSmsToLandlines: true },
+      ],
     });
     try {
       expect(env.sandbox.verifyServiceSid).toBe(sid);
       const started = await verify(env).verifications.create({ to: PHONE_A, channel: 'sms' });
       expect(await latestCode(PHONE_A, env)).toMatch(/^\d{8}$/);
-      expect(started.lookup).toEqual({ carrier: { error_code: null, name: 'Sandbox Mobile', mobile_country_code: '001', mobile_network_code: '01', type: 'mobile' } });
+      expect(started.lookup).toEqual({
+        carrier: { error_code: null, name: 'Sandbox Mobile', mobile_country_code: '001', mobile_network_code: '01', type: 'mobile' },
+      });
       const disabled = await restError(verify(env).verifications.create({ to: PHONE_B, channel: 'call' }));
       expect([disabled.status, disabled.code]).toEqual([400, 60223]);
       // +1 NPA 555-015x is a landline in the sandbox's line-type table.
@@ -87,7 +91,15 @@ describe('Verifications and checks', () => {
     const [sent] = await codes(PHONE_A);
     const code = /verification code is: (\d{6})$/.exec(sent.body)?.[1];
     expect(await codes(PHONE_A)).toEqual([
-      { to: PHONE_A, channel: 'sms', code, verificationSid: started.sid, body: `Your Sandbox Verify Service verification code is: ${code}`, status: 'pending', at: expect.any(String) },
+      {
+        to: PHONE_A,
+        channel: 'sms',
+        code,
+        verificationSid: started.sid,
+        body: `Your Sandbox Verify Service verification code is: ${code}`,
+        status: 'pending',
+        at: expect.any(String),
+      },
     ]);
 
     const wrong = await verify().verificationChecks.create({ to: PHONE_A, code: code === '000000' ? '111111' : '000000' });
@@ -97,7 +109,10 @@ describe('Verifications and checks', () => {
 
     // Approved verifications are soft-deleted: fetch and check answer 404 / 20404.
     expect(await restError(verify().verifications(started.sid).fetch())).toMatchObject({ status: 404, code: 20404 });
-    expect(await restError(verify().verificationChecks.create({ to: PHONE_A, code: code as string }))).toMatchObject({ status: 404, code: 20404 });
+    expect(await restError(verify().verificationChecks.create({ to: PHONE_A, code: code as string }))).toMatchObject({
+      status: 404,
+      code: 20404,
+    });
     expect((await codes(PHONE_A))[0].status).toBe('approved');
   });
 
@@ -119,7 +134,11 @@ describe('Verifications and checks', () => {
   it('fetches and updates by SID or by To: canceled, approved; other statuses are 60200', async () => {
     const started = await verify().verifications.create({ to: PHONE_C, channel: 'sms' });
     expect((await verify().verifications(PHONE_C).fetch()).sid).toBe(started.sid);
-    const bad = await restError(verify().verifications(started.sid).update({ status: 'pending' as 'canceled' }));
+    const bad = await restError(
+      verify()
+        .verifications(started.sid)
+        .update({ status: 'pending' as 'canceled' }),
+    );
     expect([bad.status, bad.code]).toEqual([400, 60200]);
     const canceled = await verify().verifications(PHONE_C).update({ status: 'canceled' });
     expect([canceled.sid, canceled.status]).toEqual([started.sid, 'canceled']);

@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ReceivedRequest } from './helpers';
 
-export type TwimlRoute = string | { status?: number; contentType?: string; body: string; delayMs?: number } | ((params: Record<string, string>) => string | Promise<string>);
+export type TwimlRoute =
+  | string
+  | { status?: number; contentType?: string; body: string; delayMs?: number }
+  | ((params: Record<string, string>) => string | Promise<string>);
 
 export interface VoiceApp {
   url: string;
@@ -29,7 +32,10 @@ export async function startVoiceApp(routes: Record<string, TwimlRoute> = {}): Pr
       if (route === undefined) return answer(404, 'text/plain', 'not found');
       if (typeof route === 'string') return answer(200, 'text/xml', route);
       if (typeof route === 'function') {
-        Promise.resolve(route(params)).then((twiml) => answer(200, 'text/xml', twiml), (error: Error) => answer(500, 'text/plain', error.message));
+        Promise.resolve(route(params)).then(
+          (twiml) => answer(200, 'text/xml', twiml),
+          (error: Error) => answer(500, 'text/plain', error.message),
+        );
         return;
       }
       setTimeout(() => answer(route.status ?? 200, route.contentType ?? 'text/xml', route.body), route.delayMs ?? 0);
@@ -37,9 +43,10 @@ export async function startVoiceApp(routes: Record<string, TwimlRoute> = {}): Pr
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   app.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  app.close = () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  app.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return app;
 }

@@ -43,7 +43,10 @@ describe('Calls API: outbound calls played by the sandbox callee', () => {
     app.routes['/confirm'] = (p) => `<Response><Say>Got ${p.Digits}</Say></Response>`;
     await control(env.sandbox, 'POST', '/phone/callee', { number: CUSTOMER, inputs: [{ digits: '1' }] });
     const call = await env.client.calls.create({
-      to: CUSTOMER, from: OWNED_NUMBER, url: `${app.url}/outbound`, statusCallback: `${app.url}/status`,
+      to: CUSTOMER,
+      from: OWNED_NUMBER,
+      url: `${app.url}/outbound`,
+      statusCallback: `${app.url}/status`,
       statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
     });
     expect(call.sid).toMatch(/^CA[0-9a-f]{32}$/);
@@ -52,16 +55,26 @@ describe('Calls API: outbound calls played by the sandbox callee', () => {
 
     const walk = await transcript(call.sid);
     expect(walk.status).toBe('completed');
-    expect(walk.steps.map((s) => [s.verb, s.text])).toEqual([['Gather', undefined], ['Say', 'Got 1']]);
+    expect(walk.steps.map((s) => [s.verb, s.text])).toEqual([
+      ['Gather', undefined],
+      ['Say', 'Got 1'],
+    ]);
     expect(walk.webhook?.params).toMatchObject({ CallStatus: 'in-progress', Direction: 'outbound-api', From: OWNED_NUMBER, To: CUSTOMER });
     expect(walk.webhook?.params).not.toHaveProperty('AnsweredBy');
 
     const callbacks = statusCallbacks(call.sid);
-    expect(callbacks.map((p) => [p.CallStatus, p.SequenceNumber])).toEqual([['initiated', '0'], ['ringing', '1'], ['in-progress', '2'], ['completed', '3']]);
+    expect(callbacks.map((p) => [p.CallStatus, p.SequenceNumber])).toEqual([
+      ['initiated', '0'],
+      ['ringing', '1'],
+      ['in-progress', '2'],
+      ['completed', '3'],
+    ]);
     expect(callbacks[3]).toMatchObject({ CallbackSource: 'call-progress-events', CallDuration: '0' });
     expect(callbacks.every((p) => typeof p.Timestamp === 'string' && p.Timestamp.endsWith('+0000'))).toBe(true);
     const signed = app.requests.find((r) => r.url.endsWith('/status'));
-    expect(twilio.validateRequest(AUTH_TOKEN, String(signed?.headers['x-twilio-signature']), `${app.url}/status`, signed?.params ?? {})).toBe(true);
+    expect(
+      twilio.validateRequest(AUTH_TOKEN, String(signed?.headers['x-twilio-signature']), `${app.url}/status`, signed?.params ?? {}),
+    ).toBe(true);
 
     const fetched = await env.client.calls(call.sid).fetch();
     expect([fetched.status, fetched.duration]).toEqual(['completed', '0']);
@@ -69,7 +82,12 @@ describe('Calls API: outbound calls played by the sandbox callee', () => {
   });
 
   it('sends only `completed` when no StatusCallbackEvent is named; inline Twiml works', async () => {
-    const call = await env.client.calls.create({ to: CUSTOMER, from: OWNED_NUMBER, twiml: '<Response><Pause length="3"/></Response>', statusCallback: `${app.url}/status` });
+    const call = await env.client.calls.create({
+      to: CUSTOMER,
+      from: OWNED_NUMBER,
+      twiml: '<Response><Pause length="3"/></Response>',
+      statusCallback: `${app.url}/status`,
+    });
     await env.sandbox.settled();
     expect(statusCallbacks(call.sid).map((p) => [p.CallStatus, p.CallDuration])).toEqual([['completed', '3']]);
   });
@@ -78,7 +96,12 @@ describe('Calls API: outbound calls played by the sandbox callee', () => {
     for (const outcome of ['busy', 'no-answer', 'failed'] as const) {
       const to = outcome === 'busy' ? '+12025550161' : outcome === 'no-answer' ? '+12025550162' : '+12025550163';
       await control(env.sandbox, 'POST', '/phone/callee', { number: to, outcome });
-      const call = await env.client.calls.create({ to, from: OWNED_NUMBER, twiml: '<Response><Say>x</Say></Response>', statusCallback: `${app.url}/status` });
+      const call = await env.client.calls.create({
+        to,
+        from: OWNED_NUMBER,
+        twiml: '<Response><Say>x</Say></Response>',
+        statusCallback: `${app.url}/status`,
+      });
       await env.sandbox.settled();
       expect((await env.client.calls(call.sid).fetch()).status).toBe(outcome);
       expect(statusCallbacks(call.sid).map((p) => p.CallStatus)).toEqual([outcome]);
@@ -89,7 +112,12 @@ describe('Calls API: outbound calls played by the sandbox callee', () => {
   it('MachineDetection adds AnsweredBy', async () => {
     await control(env.sandbox, 'POST', '/phone/callee', { number: '+12025550164', answeredBy: 'machine_start' });
     app.routes['/amd'] = '<Response><Hangup/></Response>';
-    const call = await env.client.calls.create({ to: '+12025550164', from: OWNED_NUMBER, url: `${app.url}/amd`, machineDetection: 'DetectMessageEnd' });
+    const call = await env.client.calls.create({
+      to: '+12025550164',
+      from: OWNED_NUMBER,
+      url: `${app.url}/amd`,
+      machineDetection: 'DetectMessageEnd',
+    });
     await env.sandbox.settled();
     expect((await transcript(call.sid)).webhook?.params.AnsweredBy).toBe('machine_end_beep');
     expect((await env.client.calls(call.sid).fetch()).answeredBy).toBe('machine_end_beep');
@@ -148,7 +176,9 @@ describe('Calls API: outbound calls played by the sandbox callee', () => {
     const auth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
     for (const [form, code] of cases) {
       const res = await fetch(`${env.sandbox.url}/api/2010-04-01/Accounts/${ACCOUNT_SID}/Calls.json`, {
-        method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(),
+        method: 'POST',
+        headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
       });
       const error = (await res.json()) as { code: number; status: number };
       expect([form, res.status, error.code, error.status]).toEqual([form, 400, code, 400]);

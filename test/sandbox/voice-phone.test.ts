@@ -35,7 +35,8 @@ beforeEach(() => {
 
 describe('the phone: an inbound call walks the TwiML', () => {
   it('posts Twilio’s signed voice parameters and records what the caller heard', async () => {
-    app.routes['/voice'] = '<Response><Say voice="Polly.Joanna" language="en-US">Hello</Say><Play>https://example.com/a.mp3</Play><Pause length="2"/><Hangup/><Say>never</Say></Response>';
+    app.routes['/voice'] =
+      '<Response><Say voice="Polly.Joanna" language="en-US">Hello</Say><Play>https://example.com/a.mp3</Play><Pause length="2"/><Hangup/><Say>never</Say></Response>';
     const answer = await call({});
     expect(answer.callSid).toMatch(/^CA[0-9a-f]{32}$/);
     expect(answer.endedBy).toBe('hangup');
@@ -43,25 +44,51 @@ describe('the phone: an inbound call walks the TwiML', () => {
     expect(answer.steps[0]).toMatchObject({ attributes: { voice: 'Polly.Joanna', language: 'en-US' }, text: 'Hello' });
 
     const [request] = app.requests;
-    expect(twilio.validateRequest(AUTH_TOKEN, String(request.headers['x-twilio-signature']), `${app.url}/voice?tenant=1`, request.params)).toBe(true);
+    expect(
+      twilio.validateRequest(AUTH_TOKEN, String(request.headers['x-twilio-signature']), `${app.url}/voice?tenant=1`, request.params),
+    ).toBe(true);
     expect(request.params).toMatchObject({
-      CallSid: answer.callSid, AccountSid: ACCOUNT_SID, From: CUSTOMER, To: OWNED_NUMBER, Caller: CUSTOMER, Called: OWNED_NUMBER,
-      CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01', FromCountry: 'US', CalledCountry: 'US',
+      CallSid: answer.callSid,
+      AccountSid: ACCOUNT_SID,
+      From: CUSTOMER,
+      To: OWNED_NUMBER,
+      Caller: CUSTOMER,
+      Called: OWNED_NUMBER,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+      ApiVersion: '2010-04-01',
+      FromCountry: 'US',
+      CalledCountry: 'US',
     });
 
     await env.sandbox.settled();
     const fetched = await env.client.calls(answer.callSid).fetch();
-    expect([fetched.status, fetched.direction, fetched.duration, fetched.from, fetched.to]).toEqual(['completed', 'inbound', '2', CUSTOMER, OWNED_NUMBER]);
+    expect([fetched.status, fetched.direction, fetched.duration, fetched.from, fetched.to]).toEqual([
+      'completed',
+      'inbound',
+      '2',
+      CUSTOMER,
+      OWNED_NUMBER,
+    ]);
     const status = app.requests.find((r) => r.url.endsWith('/status'));
-    expect(status?.params).toMatchObject({ CallSid: answer.callSid, CallStatus: 'completed', CallDuration: '2', CallbackSource: 'call-progress-events' });
+    expect(status?.params).toMatchObject({
+      CallSid: answer.callSid,
+      CallStatus: 'completed',
+      CallDuration: '2',
+      CallbackSource: 'call-progress-events',
+    });
   });
 
   it('Gather: digits go to the action, whose TwiML continues the call; relative URLs resolve', async () => {
-    app.routes['/voice'] = '<Response><Gather numDigits="1" action="/menu" hints="sales"><Say>Press 1</Say></Gather><Say>No input</Say></Response>';
+    app.routes['/voice'] =
+      '<Response><Gather numDigits="1" action="/menu" hints="sales"><Say>Press 1</Say></Gather><Say>No input</Say></Response>';
     app.routes['/menu'] = (p) => `<Response><Say>You pressed ${p.Digits}</Say></Response>`;
     const answer = await call({ inputs: [{ digits: '17' }] });
     expect(answer.endedBy).toBe('end-of-twiml');
-    expect(answer.steps.map((s) => [s.verb, s.text])).toEqual([['Gather', undefined], ['Say', 'You pressed 1']]);
+    expect(answer.steps.map((s) => [s.verb, s.text])).toEqual([
+      ['Gather', undefined],
+      ['Say', 'You pressed 1'],
+    ]);
     expect(answer.steps[0].children).toEqual([{ verb: 'Say', attributes: {}, text: 'Press 1' }]);
     expect(answer.steps[0].request).toMatchObject({ url: `${app.url}/menu`, method: 'POST', status: 200 });
     expect(answer.steps[0].request?.params).toMatchObject({ Digits: '1', CallStatus: 'in-progress', CallSid: answer.callSid });
@@ -70,9 +97,11 @@ describe('the phone: an inbound call walks the TwiML', () => {
   });
 
   it('Gather: speech with confidence; silence falls through; actionOnEmptyResult posts anyway', async () => {
-    app.routes['/voice'] = '<Response><Gather input="speech" action="/s"/><Gather action="/never"/><Say>fell through</Say><Gather action="/empty" actionOnEmptyResult="true"/></Response>';
+    app.routes['/voice'] =
+      '<Response><Gather input="speech" action="/s"/><Gather action="/never"/><Say>fell through</Say><Gather action="/empty" actionOnEmptyResult="true"/></Response>';
     app.routes['/s'] = '<Response><Redirect>/rest</Redirect></Response>';
-    app.routes['/rest'] = '<Response><Gather action="/never"/><Say>fell through</Say><Gather action="/empty" actionOnEmptyResult="true"/></Response>';
+    app.routes['/rest'] =
+      '<Response><Gather action="/never"/><Say>fell through</Say><Gather action="/empty" actionOnEmptyResult="true"/></Response>';
     app.routes['/empty'] = '<Response><Say>empty</Say></Response>';
     const answer = await call({ inputs: [{ speech: 'billing please', confidence: 0.82 }] });
     expect(answer.steps[0].request?.params).toMatchObject({ SpeechResult: 'billing please', Confidence: '0.82' });
@@ -83,7 +112,8 @@ describe('the phone: an inbound call walks the TwiML', () => {
   });
 
   it('Dial: the callee outcome goes to the action', async () => {
-    app.routes['/voice'] = '<Response><Dial timeout="20" callerId="+14155550142" action="/dialed"><Number>+12025550111</Number></Dial></Response>';
+    app.routes['/voice'] =
+      '<Response><Dial timeout="20" callerId="+14155550142" action="/dialed"><Number>+12025550111</Number></Dial></Response>';
     app.routes['/dialed'] = (p) => `<Response><Say>${p.DialCallStatus}</Say></Response>`;
     const busy = await call({ dialOutcome: 'busy' });
     expect(busy.steps[0].request?.params).toMatchObject({ DialCallStatus: 'busy', DialBridged: 'false' });
@@ -94,7 +124,8 @@ describe('the phone: an inbound call walks the TwiML', () => {
   });
 
   it('Record: a voicemail, its action (after hang-up), recording status and transcription callbacks', async () => {
-    app.routes['/voice'] = `<Response><Say>Leave a message</Say><Record maxLength="60" playBeep="true" action="/recorded" transcribeCallback="${app.url}/transcribed" recordingStatusCallback="/recording-status"/></Response>`;
+    app.routes['/voice'] =
+      `<Response><Say>Leave a message</Say><Record maxLength="60" playBeep="true" action="/recorded" transcribeCallback="${app.url}/transcribed" recordingStatusCallback="/recording-status"/></Response>`;
     app.routes['/recorded'] = '<Response><Say>never heard</Say></Response>';
     app.routes['/transcribed'] = '<Response/>';
     app.routes['/recording-status'] = '<Response/>';
@@ -102,14 +133,27 @@ describe('the phone: an inbound call walks the TwiML', () => {
     expect(answer.endedBy).toBe('hangup');
     expect(answer.steps.map((s) => s.verb)).toEqual(['Say', 'Record']);
     const [recording] = answer.recordings;
-    expect(recording).toMatchObject({ durationSeconds: 12, url: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${recording.sid}` });
-    expect(answer.steps[1].request?.params).toMatchObject({ RecordingSid: recording.sid, RecordingDuration: '12', Digits: 'hangup', RecordingUrl: recording.url });
+    expect(recording).toMatchObject({
+      durationSeconds: 12,
+      url: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${recording.sid}`,
+    });
+    expect(answer.steps[1].request?.params).toMatchObject({
+      RecordingSid: recording.sid,
+      RecordingDuration: '12',
+      Digits: 'hangup',
+      RecordingUrl: recording.url,
+    });
 
     await env.sandbox.settled();
     const transcribed = app.requests.find((r) => r.url.endsWith('/transcribed'));
     expect(transcribed?.params).toMatchObject({
-      TranscriptionSid: recording.transcriptionSid, TranscriptionText: 'Call me back', TranscriptionStatus: 'completed',
-      RecordingSid: recording.sid, RecordingUrl: recording.url, CallSid: answer.callSid, AccountSid: ACCOUNT_SID,
+      TranscriptionSid: recording.transcriptionSid,
+      TranscriptionText: 'Call me back',
+      TranscriptionStatus: 'completed',
+      RecordingSid: recording.sid,
+      RecordingUrl: recording.url,
+      CallSid: answer.callSid,
+      AccountSid: ACCOUNT_SID,
     });
     expect(transcribed?.params.TranscriptionUrl).toContain(`/Transcriptions/${recording.transcriptionSid}`);
     // `recordingStatusCallback="/recording-status"` is relative: it is not resolved (Twilio needs absolute callback URLs).
@@ -139,7 +183,9 @@ describe('the phone: an inbound call walks the TwiML', () => {
     expect(params.PaymentConfirmationCode).toMatch(/^ch_/);
     expect(params.PaymentCardNumber).toMatch(/^x+\d{4}$/);
     expect(Object.keys(params).filter((k) => /SecurityCode|Cvv|FullCard/i.test(k))).toEqual([]);
-    expect(answer.messages).toEqual([{ sid: expect.stringMatching(/^SM/), from: OWNED_NUMBER, to: CUSTOMER, body: `Receipt ${params.PaymentConfirmationCode}` }]);
+    expect(answer.messages).toEqual([
+      { sid: expect.stringMatching(/^SM/), from: OWNED_NUMBER, to: CUSTOMER, body: `Receipt ${params.PaymentConfirmationCode}` },
+    ]);
     const failed = await call({ payResult: 'payment-connector-error' });
     expect(failed.steps[0].request?.params).toMatchObject({ Result: 'payment-connector-error' });
     expect(failed.steps[0].request?.params).not.toHaveProperty('PaymentConfirmationCode');
@@ -172,8 +218,12 @@ describe('the phone: an inbound call walks the TwiML', () => {
   it('answers 4xx for an unknown number, a number without VoiceUrl and bad inputs', async () => {
     expect((await control(env.sandbox, 'POST', '/phone/call', { from: CUSTOMER, to: '+12025550111' })).status).toBe(404);
     expect((await control(env.sandbox, 'POST', '/phone/call', { from: CUSTOMER, to: '+15005550006' })).status).toBe(409);
-    expect((await control(env.sandbox, 'POST', '/phone/call', { from: CUSTOMER, to: OWNED_NUMBER, inputs: [{ digits: 'abc' }] })).status).toBe(400);
-    expect((await control(env.sandbox, 'POST', '/phone/call', { from: CUSTOMER, to: OWNED_NUMBER, dialOutcome: 'maybe' })).status).toBe(400);
+    expect(
+      (await control(env.sandbox, 'POST', '/phone/call', { from: CUSTOMER, to: OWNED_NUMBER, inputs: [{ digits: 'abc' }] })).status,
+    ).toBe(400);
+    expect((await control(env.sandbox, 'POST', '/phone/call', { from: CUSTOMER, to: OWNED_NUMBER, dialOutcome: 'maybe' })).status).toBe(
+      400,
+    );
   });
 
   it('GET /_sandbox/calls/{CA} replays the transcript; callbacks are findable by CallSid', async () => {

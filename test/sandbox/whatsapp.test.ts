@@ -1,6 +1,16 @@
 import twilio from 'twilio';
 import { CUSTOMER_SERVICE_WINDOW_MS, WHATSAPP_MAGIC_RECIPIENTS } from '../../sandbox';
-import { ACCOUNT_SID, AUTH_TOKEN, OWNED_NUMBER, control, restError, startReceiver, startTestSandbox, type Receiver, type TestSandbox } from './helpers';
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  OWNED_NUMBER,
+  control,
+  restError,
+  startReceiver,
+  startTestSandbox,
+  type Receiver,
+  type TestSandbox,
+} from './helpers';
 
 interface InboundAnswer {
   messageSid: string;
@@ -49,9 +59,21 @@ describe('the phone as a WhatsApp user', () => {
     const [request] = app.requests;
     expect(twilio.validateRequest(AUTH_TOKEN, String(request.headers['x-twilio-signature']), `${app.url}/wa`, request.params)).toBe(true);
     expect(request.params).toEqual({
-      SmsMessageSid: answer.body.messageSid, NumMedia: '0', ProfileName: 'Ada', MessageType: 'text', SmsSid: answer.body.messageSid,
-      WaId: user.slice(1), SmsStatus: 'received', Body: 'Where is my order?', To: WA_OWNED, NumSegments: '1', ReferralNumMedia: '0',
-      MessageSid: answer.body.messageSid, AccountSid: ACCOUNT_SID, From: `whatsapp:${user}`, ApiVersion: '2010-04-01',
+      SmsMessageSid: answer.body.messageSid,
+      NumMedia: '0',
+      ProfileName: 'Ada',
+      MessageType: 'text',
+      SmsSid: answer.body.messageSid,
+      WaId: user.slice(1),
+      SmsStatus: 'received',
+      Body: 'Where is my order?',
+      To: WA_OWNED,
+      NumSegments: '1',
+      ReferralNumMedia: '0',
+      MessageSid: answer.body.messageSid,
+      AccountSid: ACCOUNT_SID,
+      From: `whatsapp:${user}`,
+      ApiVersion: '2010-04-01',
     });
     expect(answer.body.replies.map((r) => [r.from, r.to, r.body])).toEqual([[WA_OWNED, `whatsapp:${user}`, 'Hi from the shop']]);
     await env.sandbox.settled();
@@ -86,7 +108,12 @@ describe('WhatsApp messages and the 24-hour window', () => {
   });
 
   it('accepts a free-form message to a user who never wrote, then fails it with 63016 in the callback', async () => {
-    const created = await env.client.messages.create({ to: `whatsapp:${newUser()}`, from: WA_OWNED, body: 'Hello?', statusCallback: statusCallback() });
+    const created = await env.client.messages.create({
+      to: `whatsapp:${newUser()}`,
+      from: WA_OWNED,
+      body: 'Hello?',
+      statusCallback: statusCallback(),
+    });
     expect([created.status, created.numSegments]).toEqual(['queued', '1']);
     await env.sandbox.settled();
     expect(callbacksFor(created.sid).map((p) => [p.MessageStatus, p.ErrorCode])).toEqual([['failed', '63016']]);
@@ -98,7 +125,12 @@ describe('WhatsApp messages and the 24-hour window', () => {
   it('delivers free-form inside the window with queued → sending → sent → delivered → read callbacks', async () => {
     const user = newUser();
     await writeIn(user);
-    const created = await env.client.messages.create({ to: `whatsapp:${user}`, from: WA_OWNED, body: 'We are on it', statusCallback: statusCallback() });
+    const created = await env.client.messages.create({
+      to: `whatsapp:${user}`,
+      from: WA_OWNED,
+      body: 'We are on it',
+      statusCallback: statusCallback(),
+    });
     await env.sandbox.settled();
     const callbacks = callbacksFor(created.sid);
     expect(callbacks.map((p) => p.MessageStatus)).toEqual(['sending', 'sent', 'delivered', 'read']);
@@ -134,11 +166,24 @@ describe('WhatsApp messages and the 24-hour window', () => {
     const contentSid = env.sandbox.contentSids.order_update;
     expect(contentSid).toMatch(/^HX[0-9a-f]{32}$/);
     const full = await env.client.messages.create({
-      to: `whatsapp:${newUser()}`, from: WA_OWNED, contentSid, contentVariables: JSON.stringify({ 1: 'A-1042', 2: 'tomorrow' }), statusCallback: statusCallback(),
+      to: `whatsapp:${newUser()}`,
+      from: WA_OWNED,
+      contentSid,
+      contentVariables: JSON.stringify({ 1: 'A-1042', 2: 'tomorrow' }),
+      statusCallback: statusCallback(),
     });
-    const partial = await env.client.messages.create({ to: `whatsapp:${newUser()}`, from: WA_OWNED, contentSid, contentVariables: '{"1":"B-7"}' });
+    const partial = await env.client.messages.create({
+      to: `whatsapp:${newUser()}`,
+      from: WA_OWNED,
+      contentSid,
+      contentVariables: '{"1":"B-7"}',
+    });
     const none = await env.client.messages.create({ to: `whatsapp:${newUser()}`, from: WA_OWNED, contentSid, body: 'ignored' });
-    expect([full.body, partial.body, none.body]).toEqual(['Your order A-1042 ships tomorrow', 'Your order B-7 ships soon', 'Your order (your order) ships soon']);
+    expect([full.body, partial.body, none.body]).toEqual([
+      'Your order A-1042 ships tomorrow',
+      'Your order B-7 ships soon',
+      'Your order (your order) ships soon',
+    ]);
     await env.sandbox.settled();
     expect(callbacksFor(full.sid).map((p) => p.MessageStatus)).toEqual(['sending', 'sent', 'delivered', 'read']);
     expect((await env.client.messages(none.sid).fetch()).status).toBe('read');
@@ -147,7 +192,11 @@ describe('WhatsApp messages and the 24-hour window', () => {
   it('picks whatsapp:<first pool number> through a Messaging Service', async () => {
     const user = newUser();
     await writeIn(user);
-    const created = await env.client.messages.create({ to: `whatsapp:${user}`, messagingServiceSid: env.sandbox.messagingServiceSid, body: 'via service' });
+    const created = await env.client.messages.create({
+      to: `whatsapp:${user}`,
+      messagingServiceSid: env.sandbox.messagingServiceSid,
+      body: 'via service',
+    });
     expect(created.status).toBe('accepted');
     await env.sandbox.settled();
     const fetched = await env.client.messages(created.sid).fetch();
@@ -183,7 +232,11 @@ describe('WhatsApp content rules', () => {
   it('keeps only the first MediaUrl (Twilio ignores the others)', async () => {
     const user = newUser();
     await writeIn(user);
-    const created = await env.client.messages.create({ to: `whatsapp:${user}`, from: WA_OWNED, mediaUrl: ['https://example.com/a.jpg', 'https://example.com/b.jpg'] });
+    const created = await env.client.messages.create({
+      to: `whatsapp:${user}`,
+      from: WA_OWNED,
+      mediaUrl: ['https://example.com/a.jpg', 'https://example.com/b.jpg'],
+    });
     expect(created.numMedia).toBe('1');
     await env.sandbox.settled();
     expect((await env.client.messages(created.sid).fetch()).status).toBe('read');
@@ -192,7 +245,11 @@ describe('WhatsApp content rules', () => {
   it('fails media of an unsupported type with 63021 at delivery', async () => {
     const user = newUser();
     await writeIn(user);
-    const created = await env.client.messages.create({ to: `whatsapp:${user}`, from: WA_OWNED, mediaUrl: ['https://example.com/anim.gif'] });
+    const created = await env.client.messages.create({
+      to: `whatsapp:${user}`,
+      from: WA_OWNED,
+      mediaUrl: ['https://example.com/anim.gif'],
+    });
     expect(created.status).toBe('queued');
     await env.sandbox.settled();
     const fetched = await env.client.messages(created.sid).fetch();
@@ -201,23 +258,34 @@ describe('WhatsApp content rules', () => {
 
   it('fails a rendered template over 1,024 characters with 63021', async () => {
     const contentSid = env.sandbox.contentSids.order_update;
-    const created = await env.client.messages.create({ to: `whatsapp:${newUser()}`, from: WA_OWNED, contentSid, contentVariables: JSON.stringify({ 1: 'x'.repeat(1100) }) });
+    const created = await env.client.messages.create({
+      to: `whatsapp:${newUser()}`,
+      from: WA_OWNED,
+      contentSid,
+      contentVariables: JSON.stringify({ 1: 'x'.repeat(1100) }),
+    });
     await env.sandbox.settled();
     expect((await env.client.messages(created.sid).fetch()).errorCode).toBe(63021);
   });
 });
 
 describe('sandbox WhatsApp magic recipients', () => {
-  it.each(Object.entries(WHATSAPP_MAGIC_RECIPIENTS))('whatsapp:%s is accepted, then fails with its code in the callback', async (number, outcome) => {
-    const created = await env.client.messages.create({
-      to: `whatsapp:${number}`, from: WA_OWNED, contentSid: env.sandbox.contentSids.order_update, statusCallback: statusCallback(),
-    });
-    expect(created.status).toBe('queued');
-    await env.sandbox.settled();
-    expect(callbacksFor(created.sid).map((p) => [p.MessageStatus, p.ErrorCode])).toEqual([['failed', String(outcome.code)]]);
-    const fetched = await env.client.messages(created.sid).fetch();
-    expect([fetched.status, fetched.errorCode, fetched.errorMessage]).toEqual(['failed', outcome.code, outcome.message]);
-  });
+  it.each(Object.entries(WHATSAPP_MAGIC_RECIPIENTS))(
+    'whatsapp:%s is accepted, then fails with its code in the callback',
+    async (number, outcome) => {
+      const created = await env.client.messages.create({
+        to: `whatsapp:${number}`,
+        from: WA_OWNED,
+        contentSid: env.sandbox.contentSids.order_update,
+        statusCallback: statusCallback(),
+      });
+      expect(created.status).toBe('queued');
+      await env.sandbox.settled();
+      expect(callbacksFor(created.sid).map((p) => [p.MessageStatus, p.ErrorCode])).toEqual([['failed', String(outcome.code)]]);
+      const fetched = await env.client.messages(created.sid).fetch();
+      expect([fetched.status, fetched.errorCode, fetched.errorMessage]).toEqual(['failed', outcome.code, outcome.message]);
+    },
+  );
 
   it('applies to WhatsApp only: the same number by SMS is delivered', async () => {
     const created = await env.client.messages.create({ to: '+15005550040', from: OWNED_NUMBER, body: 'sms' });

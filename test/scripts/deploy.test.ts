@@ -14,8 +14,15 @@ const API_TOKEN = 'rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE';
 
 function deploy(env: Record<string, string>, args: string[]): Promise<{ code: number | null; output: string }> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'deploy-')), '.env.deploy');
-  writeFileSync(file, Object.entries(env).map(([name, value]) => `${name}=${value}`).join('\n'));
-  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['scripts/deploy.ts', '--env-file', file, ...args], { cwd: ROOT_DIR });
+  writeFileSync(
+    file,
+    Object.entries(env)
+      .map(([name, value]) => `${name}=${value}`)
+      .join('\n'),
+  );
+  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['scripts/deploy.ts', '--env-file', file, ...args], {
+    cwd: ROOT_DIR,
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -23,7 +30,7 @@ function deploy(env: Record<string, string>, args: string[]): Promise<{ code: nu
 }
 
 describe('npm run deploy: credentials as Twilio recommends', () => {
-  it('deploys with the API key, in memory: twilio-run\'s own config resolution shows the key, never a secret', async () => {
+  it("deploys with the API key, in memory: twilio-run's own config resolution shows the key, never a secret", async () => {
     const { code, output } = await deploy({ ACCOUNT_SID, API_KEY, API_SECRET, API_TOKEN }, ['--dry-run']);
     expect(code).toBe(0);
     expect(output).toMatch(/credentials\s+API key SKb2b2/);
@@ -50,7 +57,7 @@ describe('npm run deploy: credentials as Twilio recommends', () => {
     expect(secretFlagIn(['--environment', 'prod'])).toBeUndefined();
   }, 30_000);
 
-  it('twilio-run\'s terminal printer shows no character of the password once redacted', () => {
+  it("twilio-run's terminal printer shows no character of the password once redacted", () => {
     redactTwilioRunPasswords();
     const { redactPartOfString } = require('twilio-run/dist/printers/utils') as { redactPartOfString: (input: string) => string };
     expect(redactPartOfString(API_SECRET)).toMatch(/^\*+$/);

@@ -13,25 +13,43 @@ const WEAK_VERIFY = `VA${'b8'.repeat(16)}`;
 
 function doctor(env: Record<string, string>, baseUrl: string): Promise<{ code: number | null; output: string }> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'doctor-')), '.env');
-  writeFileSync(file, Object.entries(env).map(([name, value]) => `${name}=${value}`).join('\n'));
-  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['scripts/doctor.ts', baseUrl, '--env-file', file], { cwd: ROOT_DIR });
+  writeFileSync(
+    file,
+    Object.entries(env)
+      .map(([name, value]) => `${name}=${value}`)
+      .join('\n'),
+  );
+  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['scripts/doctor.ts', baseUrl, '--env-file', file], {
+    cwd: ROOT_DIR,
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
 }
 
-const problems = (findings: Finding[]) => findings.filter((finding) => finding.level === 'problem').map(({ check, message }) => `${check}: ${message}`);
+const problems = (findings: Finding[]) =>
+  findings.filter((finding) => finding.level === 'problem').map(({ check, message }) => `${check}: ${message}`);
 
 describe('npm run doctor against the sandbox', () => {
   let own: OwnStack;
   let env: Record<string, string>;
   beforeAll(async () => {
-    own = await startOwnStack({}, { apiKeys: [{ sid: API_KEY, secret: API_SECRET }], verifyServices: [{ codeLength: 6, lookupEnabled: true }, { sid: WEAK_VERIFY, codeLength: 4 }] });
+    own = await startOwnStack(
+      {},
+      {
+        apiKeys: [{ sid: API_KEY, secret: API_SECRET }],
+        verifyServices: [
+          { codeLength: 6, lookupEnabled: true },
+          { sid: WEAK_VERIFY, codeLength: 4 },
+        ],
+      },
+    );
     env = { ...functionsEnv(own.sandbox), API_KEY, API_SECRET, MESSAGING_SERVICE_SID: own.sandbox.messagingServiceSid };
   });
   afterAll(() => own.close());
-  const check = (overrides: Record<string, string> = {}) => runDoctor({ env: { ...env, ...overrides }, client: own.client, baseUrl: own.functions.url });
+  const check = (overrides: Record<string, string> = {}) =>
+    runDoctor({ env: { ...env, ...overrides }, client: own.client, baseUrl: own.functions.url });
 
   it('finds nothing wrong with a bound number and existing services, and exits 0', async () => {
     const findings = await check();
@@ -48,14 +66,21 @@ describe('npm run doctor against the sandbox', () => {
       expect.stringMatching(/^MESSAGING_SERVICE_SID: MGc9c9.* does not exist/),
       expect.stringMatching(/^VERIFY_SERVICE_SID: VAd0d0.* does not exist/),
     ]);
-    expect((await check({ VERIFY_SERVICE_SID: WEAK_VERIFY })).filter((finding) => finding.level === 'warning').map((finding) => finding.check)).toEqual([
-      'VERIFY_SERVICE_SID code length',
-      'VERIFY_SERVICE_SID lookup',
-    ]);
-    expect((await check({ API_KEY: '', API_SECRET: '' })).find((finding) => finding.check === 'credentials')).toMatchObject({ level: 'warning' });
+    expect(
+      (await check({ VERIFY_SERVICE_SID: WEAK_VERIFY })).filter((finding) => finding.level === 'warning').map((finding) => finding.check),
+    ).toEqual(['VERIFY_SERVICE_SID code length', 'VERIFY_SERVICE_SID lookup']);
+    expect((await check({ API_KEY: '', API_SECRET: '' })).find((finding) => finding.check === 'credentials')).toMatchObject({
+      level: 'warning',
+    });
 
     const [number] = await own.client.incomingPhoneNumbers.list({ phoneNumber: TEST_PHONE_NUMBER, limit: 1 });
-    await own.client.incomingPhoneNumbers(number.sid).update({ smsUrl: `${own.functions.url}/sms/send`, voiceUrl: 'http://calls.example.org/voice/incoming', statusCallback: 'https://elsewhere.example.org/voice/status' });
+    await own.client
+      .incomingPhoneNumbers(number.sid)
+      .update({
+        smsUrl: `${own.functions.url}/sms/send`,
+        voiceUrl: 'http://calls.example.org/voice/incoming',
+        statusCallback: 'https://elsewhere.example.org/voice/status',
+      });
     expect(problems(await check())).toEqual([
       expect.stringMatching(/SMS webhook: points at \/sms\/send, which is not a Twilio webhook of this service/),
       expect.stringMatching(/Voice webhook: is http:\/\/…: Twilio should call this service over HTTPS/),

@@ -8,7 +8,10 @@ import { BROKEN_VALUES } from '../lib/config/broken-values';
 
 /** Runs a script with ts-node; resolves with its exit code and everything it printed. */
 function run(script: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), [script, ...args], { cwd: ROOT_DIR, env: { ...process.env, CI: 'true' } });
+  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), [script, ...args], {
+    cwd: ROOT_DIR,
+    env: { ...process.env, CI: 'true' },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -17,7 +20,12 @@ function run(script: string, args: string[]): Promise<{ code: number | null; out
 
 function brokenEnvFile(): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'env-check-')), '.env');
-  writeFileSync(file, Object.entries(BROKEN_VALUES).map(([name, value]) => `${name}=${value}`).join('\n') + '\nALLOWED_COUNTRY=US\n');
+  writeFileSync(
+    file,
+    Object.entries(BROKEN_VALUES)
+      .map(([name, value]) => `${name}=${value}`)
+      .join('\n') + '\nALLOWED_COUNTRY=US\n',
+  );
   return file;
 }
 

@@ -30,13 +30,20 @@ describe('npm start (scripts/start.ts)', () => {
   it('starts the Functions and the sandbox, says no real message leaves, and stops cleanly', async () => {
     const [functionsPort, sandboxPort] = [await freePort(), await freePort()];
     const envFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'start-')), '.env');
-    const example = readFileSync(ENV_EXAMPLE_FILE, 'utf8').replace(/^TWILIO_SANDBOX_URL=.*$/m, `TWILIO_SANDBOX_URL=http://localhost:${sandboxPort}`);
+    const example = readFileSync(ENV_EXAMPLE_FILE, 'utf8').replace(
+      /^TWILIO_SANDBOX_URL=.*$/m,
+      `TWILIO_SANDBOX_URL=http://localhost:${sandboxPort}`,
+    );
     writeFileSync(envFile, example.replace(/^API_TOKEN=.*$/m, `API_TOKEN=${'t'.repeat(40)}`));
 
-    const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['scripts/start.ts', '--port', String(functionsPort), '--env-file', envFile], {
-      cwd: ROOT_DIR,
-      env: { ...process.env, CI: 'true' },
-    });
+    const child = spawn(
+      path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'),
+      ['scripts/start.ts', '--port', String(functionsPort), '--env-file', envFile],
+      {
+        cwd: ROOT_DIR,
+        env: { ...process.env, CI: 'true' },
+      },
+    );
     try {
       const banner = await waitForOutput(child, /SANDBOX MODE/);
       expect(banner).toContain(`http://localhost:${functionsPort}`);
@@ -61,7 +68,11 @@ describe('npm start (scripts/start.ts)', () => {
     writeFileSync(envFile, `ACCOUNT_SID=AC${'0'.repeat(32)}\nAUTH_TOKEN=${'x'.repeat(32)}\n`);
     const blocker = (await import('node:http')).createServer().listen(port, '127.0.0.1');
     try {
-      const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['scripts/start.ts', '--port', String(port), '--env-file', envFile], { cwd: ROOT_DIR });
+      const child = spawn(
+        path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'),
+        ['scripts/start.ts', '--port', String(port), '--env-file', envFile],
+        { cwd: ROOT_DIR },
+      );
       let output = '';
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

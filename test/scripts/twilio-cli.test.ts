@@ -40,7 +40,9 @@ describe('every deploy path checks before it uploads', () => {
 
   it('the CLI path deploys .env.deploy, and what twilio-run would upload from it holds no sandbox variable', async () => {
     // twilio-run's own readers, as `twilio-run deploy` and `twilio serverless:deploy` call them.
-    const { readSpecializedConfig } = require('twilio-run/dist/config/global') as { readSpecializedConfig: (cwd: string, file: undefined, command: string, opts: object) => Record<string, unknown> };
+    const { readSpecializedConfig } = require('twilio-run/dist/config/global') as {
+      readSpecializedConfig: (cwd: string, file: undefined, command: string, opts: object) => Record<string, unknown>;
+    };
     const config = readSpecializedConfig(ROOT_DIR, undefined, 'deploy', {});
     expect(config).toMatchObject({ env: '.env.deploy', functionsFolder: 'dist/functions', assetsFolder: 'dist/assets', runtime: 'node22' });
     type EnvReaders = {
@@ -56,7 +58,12 @@ describe('every deploy path checks before it uploads', () => {
   });
 
   it('npm run deploy refuses every broken value, one line each, before building', async () => {
-    const envFile = tempFile('.env.deploy', Object.entries(BROKEN_VALUES).map(([name, value]) => `${name}=${value}`).join('\n'));
+    const envFile = tempFile(
+      '.env.deploy',
+      Object.entries(BROKEN_VALUES)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n'),
+    );
     const run = start(bin('ts-node'), ['scripts/deploy.ts', '--env-file', envFile]);
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(/^npm run deploy refused:/);
@@ -82,7 +89,11 @@ describe('`twilio-run start` (and `twilio serverless:start`) against the sandbox
     const run = start(bin('twilio-run'), ['start', '--port', String(port), '--env', envFile]);
     try {
       const health = await eventually(
-        () => fetch(`http://localhost:${port}/health`).then((response) => response.json() as Promise<unknown>, () => undefined),
+        () =>
+          fetch(`http://localhost:${port}/health`).then(
+            (response) => response.json() as Promise<unknown>,
+            () => undefined,
+          ),
         (body) => body !== undefined,
         25_000,
       );

@@ -26,7 +26,12 @@ export class FakeResponse {
  * asset found at `assetPath` (the built one by default): no server, no gateway in front, so the
  * event is exactly what the test gives.
  */
-export function invokeBuilt(name: string, context: Record<string, string>, event: Record<string, unknown>, assetPath = SHARED_ASSET_FILE): Promise<FakeResponse> {
+export function invokeBuilt(
+  name: string,
+  context: Record<string, string>,
+  event: Record<string, unknown>,
+  assetPath = SHARED_ASSET_FILE,
+): Promise<FakeResponse> {
   const globals = globalThis as Record<string, unknown>;
   globals.Runtime = { getAssets: () => ({ [SHARED_ASSET]: { path: assetPath, open: () => readFileSync(assetPath, 'utf8') } }) };
   globals.Twilio = { ...require('twilio'), Response: FakeResponse };

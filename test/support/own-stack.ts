@@ -20,7 +20,12 @@ export async function startOwnStack(
   env: Record<string, string> | ((sandbox: Sandbox) => Record<string, string>) = {},
   sandboxOptions: Partial<SandboxOptions> = {},
 ): Promise<OwnStack> {
-  const sandbox = await startSandbox({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, phoneNumbers: [TEST_PHONE_NUMBER], ...sandboxOptions });
+  const sandbox = await startSandbox({
+    accountSid: TEST_ACCOUNT_SID,
+    authToken: TEST_AUTH_TOKEN,
+    phoneNumbers: [TEST_PHONE_NUMBER],
+    ...sandboxOptions,
+  });
   const extra = typeof env === 'function' ? env(sandbox) : env;
   const functions = await startLocalFunctions({ port: 0, env: { ...functionsEnv(sandbox), ...extra } });
   const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url });

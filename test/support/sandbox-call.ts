@@ -29,14 +29,21 @@ export interface CallScript {
 
 /** A person calling a sandbox number; answers how the call went, step by step. */
 export async function callNumber(sandboxUrl: string, script: CallScript): Promise<CallWalk> {
-  const response = await fetch(`${sandboxUrl}/_sandbox/phone/call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(script) });
+  const response = await fetch(`${sandboxUrl}/_sandbox/phone/call`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(script),
+  });
   if (!response.ok) throw new Error(`sandbox phone: ${response.status} ${await response.text()}`);
   return (await response.json()) as CallWalk;
 }
 
 /** What the caller heard, in order. */
 export const heard = (walk: CallWalk): string[] =>
-  walk.steps.flatMap((step) => [...(step.verb === 'Say' && step.text ? [step.text] : []), ...(step.children ?? []).filter((c) => c.verb === 'Say' && c.text).map((c) => c.text as string)]);
+  walk.steps.flatMap((step) => [
+    ...(step.verb === 'Say' && step.text ? [step.text] : []),
+    ...(step.children ?? []).filter((c) => c.verb === 'Say' && c.text).map((c) => c.text as string),
+  ]);
 
 /** The verbs executed, in order (e.g. ['Say', 'Gather', 'Redirect', ...]). */
 export const verbs = (walk: CallWalk): string[] => walk.steps.map((step) => step.verb);

@@ -17,7 +17,11 @@ export interface TextResult {
 }
 
 /** A person texting our number through the sandbox: signed webhook, TwiML replies recorded. */
-export async function textFromPhone(from: string, body: string, { to = TEST_PHONE_NUMBER, mediaUrls = [] as string[] } = {}): Promise<TextResult> {
+export async function textFromPhone(
+  from: string,
+  body: string,
+  { to = TEST_PHONE_NUMBER, mediaUrls = [] as string[] } = {},
+): Promise<TextResult> {
   const response = await fetch(`${stack().sandboxUrl}/_sandbox/phone/sms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

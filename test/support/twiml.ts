@@ -8,7 +8,14 @@ export interface TwimlNode {
 }
 
 type Ordered = Record<string, unknown>;
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', trimValues: false, parseTagValue: false, parseAttributeValue: false });
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  trimValues: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+});
 
 function toNode(entry: Ordered): TwimlNode | undefined {
   const name = Object.keys(entry).find((key) => key !== ':@' && key !== '#text');
@@ -32,7 +39,12 @@ export function messagesOf(xml: string): Array<{ to?: string; body: string; medi
     .children.filter((node) => node.name === 'Message')
     .map((message) => ({
       ...(message.attributes.to ? { to: message.attributes.to } : {}),
-      body: message.text + message.children.filter((c) => c.name === 'Body').map((c) => c.text).join(''),
+      body:
+        message.text +
+        message.children
+          .filter((c) => c.name === 'Body')
+          .map((c) => c.text)
+          .join(''),
       media: message.children.filter((c) => c.name === 'Media').map((c) => c.text),
     }));
 }

@@ -10,7 +10,11 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight; results in input order. */
-export async function inParallel<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {

@@ -14,7 +14,10 @@ export function actionRequest(
 ): VerbResult {
   const url = resolveUrl(ctx, element.attributes.action);
   if (url === null) {
-    ctx.call.transcript.error = { code: 11100, message: `Invalid URL format: <${element.name} action="${element.attributes.action ?? ''}">` };
+    ctx.call.transcript.error = {
+      code: 11100,
+      message: `Invalid URL format: <${element.name} action="${element.attributes.action ?? ''}">`,
+    };
     return { kind: 'end', endedBy: 'webhook-error' };
   }
   return { kind: 'request', url, method: methodOf(element.attributes.method), params: { ...voiceParams(ctx, status), ...extra }, then };

@@ -12,7 +12,10 @@ import { actionRequest } from './action';
  * (https://www.twilio.com/docs/voice/twiml/dial#action).
  */
 export const dial: VerbHandler = (step, ctx, element) => {
-  const numbers = element.children.filter(isElement).filter((c) => c.name === 'Number').map((c) => ownText(c).trim());
+  const numbers = element.children
+    .filter(isElement)
+    .filter((c) => c.name === 'Number')
+    .map((c) => ownText(c).trim());
   const own = ownText(element).trim();
   if (own !== '') numbers.unshift(own);
   const outcome = ctx.script.dialOutcome;

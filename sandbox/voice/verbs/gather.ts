@@ -10,7 +10,10 @@ import { actionRequest } from './action';
  */
 async function nextInput(ctx: WalkContext, step: CallStep, attributes: Record<string, string>): Promise<PhoneInput | 'hangup'> {
   if (!ctx.live) return ctx.script.inputs.shift() ?? { silence: true };
-  const answer = await ctx.live.ask('gather', attributes, ctx.call.transcript.steps.indexOf(step), { kind: 'gather', input: { silence: true } });
+  const answer = await ctx.live.ask('gather', attributes, ctx.call.transcript.steps.indexOf(step), {
+    kind: 'gather',
+    input: { silence: true },
+  });
   return answer.kind === 'gather' ? answer.input : 'hangup';
 }
 
@@ -40,7 +43,11 @@ export const gather: VerbHandler = async (step, ctx, element) => {
     return { kind: 'end', endedBy: 'hangup' };
   }
   if ('digits' in input && modes.includes('dtmf')) {
-    const { digits, finishedOnKey } = collectDigits(input.digits, intAttribute(element, 'numDigits', 0), element.attributes.finishOnKey ?? '#');
+    const { digits, finishedOnKey } = collectDigits(
+      input.digits,
+      intAttribute(element, 'numDigits', 0),
+      element.attributes.finishOnKey ?? '#',
+    );
     if (digits !== '') {
       step.outcome = { digits };
       return actionRequest(ctx, element, { Digits: digits, FinishedOnKey: finishedOnKey });

@@ -25,7 +25,11 @@ export const pay: VerbHandler = (step, ctx, element) => {
   } else {
     params.PaymentError = result;
   }
-  step.outcome = { result, transaction: charge ? 'charge' : 'tokenize', ...(params.PaymentConfirmationCode ? { confirmationCode: params.PaymentConfirmationCode } : {}) };
+  step.outcome = {
+    result,
+    transaction: charge ? 'charge' : 'tokenize',
+    ...(params.PaymentConfirmationCode ? { confirmationCode: params.PaymentConfirmationCode } : {}),
+  };
   if (element.attributes.action === undefined) return { kind: 'next' };
   return actionRequest(ctx, element, params);
 };

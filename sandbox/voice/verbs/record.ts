@@ -22,7 +22,10 @@ export const record: VerbHandler = async (step, ctx, element) => {
   const script = await recordingOf(ctx, step, element.attributes);
   const seconds = Math.min(script.durationSeconds, intAttribute(element, 'maxLength', 3600) || 3600);
   const recording = ctx.deps.recordings.add({
-    callSid: ctx.call.sid, source: 'RecordVerb', status: 'completed', recordedSeconds: seconds,
+    callSid: ctx.call.sid,
+    source: 'RecordVerb',
+    status: 'completed',
+    recordedSeconds: seconds,
     statusCallback: element.attributes.recordingStatusCallback ?? null,
   });
   ctx.call.seconds += seconds;
@@ -88,8 +91,11 @@ export function sendRecordingStatus(ctx: Pick<WalkContext, 'call' | 'deps'>, rec
 /** A signed callback sent after `delayMs`, counted by `settled()`. */
 function later(ctx: Pick<WalkContext, 'deps'>, what: string, url: string, method: 'GET' | 'POST', params: Record<string, string>): void {
   const { tasks, dispatcher, delayMs, log } = ctx.deps;
-  tasks.run(async () => {
-    await tasks.sleep(delayMs);
-    await dispatcher.deliver({ url, method, params });
-  }, (error) => log(`${what} callback failed: ${String(error)}`));
+  tasks.run(
+    async () => {
+      await tasks.sleep(delayMs);
+      await dispatcher.deliver({ url, method, params });
+    },
+    (error) => log(`${what} callback failed: ${String(error)}`),
+  );
 }

@@ -3,4 +3,6 @@
 import type * as Comms from '../../lib';
 const { apiAction, json, readCampaignId, campaignStatus } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = apiAction(async ({ params, settings, stores }) => json(await campaignStatus(stores.campaigns, settings, readCampaignId(params))));
+export const handler = apiAction(async ({ params, settings, stores }) =>
+  json(await campaignStatus(stores.campaigns, settings, readCampaignId(params))),
+);

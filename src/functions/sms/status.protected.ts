@@ -3,8 +3,17 @@
 // transient failures (never to a recipient someone outside chose). Every step is idempotent, so
 // Twilio retrying a callback we failed is safe.
 import type * as Comms from '../../lib';
-const { twilioWebhook, twiml, noReply, readStatusCallback, rememberCarrierOptOut, countOutcomeOnce, isFailed, alertOnLowDeliveryRate, retryTransientFailure } =
-  require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const {
+  twilioWebhook,
+  twiml,
+  noReply,
+  readStatusCallback,
+  rememberCarrierOptOut,
+  countOutcomeOnce,
+  isFailed,
+  alertOnLowDeliveryRate,
+  retryTransientFailure,
+} = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
 export const handler = twilioWebhook(async (input) => {
   const callback = readStatusCallback(input.params);

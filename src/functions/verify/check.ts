@@ -1,7 +1,9 @@
 // POST /verify/check (from your pages; CORS for ALLOWED_ORIGINS): { to, code } → 200 { valid: true }
 // only when Twilio Verify approves; every other answer is a 4xx with { valid: false }, counted.
 import type * as Comms from '../../lib';
-const { browserAction, json, readCheckRequest, countRefusalsAs, concealLineVerdict, checkCode } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { browserAction, json, readCheckRequest, countRefusalsAs, concealLineVerdict, checkCode } = require(
+  Runtime.getAssets()['/comms.js'].path,
+) as typeof Comms;
 
 export const handler = browserAction(
   async (input) => {

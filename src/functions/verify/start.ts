@@ -2,8 +2,18 @@
 // the country, our per-destination limit, the number range's hourly budget and Lookup's line
 // verdict; then escalation to voice, and Twilio Verify sends the code. Every refusal is counted.
 import type * as Comms from '../../lib';
-const { browserAction, json, readStartRequest, countRefusalsAs, concealLineVerdict, enforceDestinationLimit, enforceRangeBudget, enforceLinePolicy, chooseChannel, sendCode } =
-  require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const {
+  browserAction,
+  json,
+  readStartRequest,
+  countRefusalsAs,
+  concealLineVerdict,
+  enforceDestinationLimit,
+  enforceRangeBudget,
+  enforceLinePolicy,
+  chooseChannel,
+  sendCode,
+} = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
 export const handler = browserAction(
   async (input) => {

@@ -2,7 +2,9 @@
 // (1 = confirm, 2 = cancel, 9 = stop these calls), through the outbound gate (voice consent,
 // geography), tracked through /voice/status.
 import type * as Comms from '../../lib';
-const { apiAction, json, readCallRequest, clearRecipient, placeCall, outboundCall } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { apiAction, json, readCallRequest, clearRecipient, placeCall, outboundCall } = require(
+  Runtime.getAssets()['/comms.js'].path,
+) as typeof Comms;
 
 export const handler = apiAction(async (input) => {
   const request = readCallRequest(input.params, input.settings);

@@ -3,4 +3,6 @@
 import type * as Comms from '../../lib';
 const { voiceWebhook, twiml, ivrConfig, readMenuState, routeChoice } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = voiceWebhook(async (input) => twiml(await routeChoice(input, ivrConfig(), readMenuState(input.params), input.params)));
+export const handler = voiceWebhook(async (input) =>
+  twiml(await routeChoice(input, ivrConfig(), readMenuState(input.params), input.params)),
+);

@@ -1,6 +1,8 @@
 // POST /voice/pay-result (Twilio webhook, the Pay action): resume the recording, tell the caller.
 import type * as Comms from '../../lib';
-const { voiceWebhook, twiml, ivrConfig, payResult, setRecording, optionalString, requiredString } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { voiceWebhook, twiml, ivrConfig, payResult, setRecording, optionalString, requiredString } = require(
+  Runtime.getAssets()['/comms.js'].path,
+) as typeof Comms;
 
 export const handler = voiceWebhook(async (input) => {
   await setRecording(input, requiredString(input.params, 'CallSid', { maxLength: 64 }), 'in-progress');

@@ -2,4 +2,6 @@
 import type * as Comms from '../../lib';
 const { apiAction, json, readLimit } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = apiAction(async ({ params, stores }) => json({ voicemails: await stores.voicemails.recent(readLimit(params, 20, 100)) }));
+export const handler = apiAction(async ({ params, stores }) =>
+  json({ voicemails: await stores.voicemails.recent(readLimit(params, 20, 100)) }),
+);

@@ -3,7 +3,9 @@
 // the same flow as SMS, answered by us (WhatsApp has no carrier keyword replies); anything else
 // is kept and answered by the keyword router.
 import type * as Comms from '../../lib';
-const { twilioWebhook, twiml, readInboundMessage, answerInbound, openSession } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { twilioWebhook, twiml, readInboundMessage, answerInbound, openSession } = require(
+  Runtime.getAssets()['/comms.js'].path,
+) as typeof Comms;
 
 export const handler = twilioWebhook(async (input) => {
   const message = readInboundMessage(input.params);

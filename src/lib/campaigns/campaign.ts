@@ -64,7 +64,14 @@ export function planFor(settings: Settings, recipients: number, mps?: number): P
   const type = senderType(settings);
   const rate = mps ?? MPS[type];
   const etaSeconds = Math.ceil(recipients / rate);
-  return { senderType: type, mps: rate, recipients, etaSeconds, queueHours: Math.round((etaSeconds / 3_600) * 100) / 100, fitsQueue: etaSeconds <= MAX_QUEUE_SECONDS };
+  return {
+    senderType: type,
+    mps: rate,
+    recipients,
+    etaSeconds,
+    queueHours: Math.round((etaSeconds / 3_600) * 100) / 100,
+    fitsQueue: etaSeconds <= MAX_QUEUE_SECONDS,
+  };
 }
 
 /** Marketing is sent only from 8 a.m. to 9 p.m. in the recipient's time (the US TCPA's hours) unless told otherwise. */
@@ -73,7 +80,8 @@ const MARKETING_QUIET_HOURS = { start: '21:00', end: '08:00' };
 function readQuietHours(params: Params, kind: CampaignKind): QuietHours | undefined {
   const value = params.quietHours ?? (kind === 'marketing' ? MARKETING_QUIET_HOURS : undefined);
   if (value === undefined || value === null || value === '' || value === false || value === 'none') return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw badRequest('invalid_parameter', '"quietHours" must be { start: "21:00", end: "08:00", timeZone }');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw badRequest('invalid_parameter', '"quietHours" must be { start: "21:00", end: "08:00", timeZone }');
   const quiet = value as Params;
   const start = requiredString(quiet, 'start', { maxLength: 5 });
   const end = requiredString(quiet, 'end', { maxLength: 5 });
@@ -93,16 +101,24 @@ function readQuietHours(params: Params, kind: CampaignKind): QuietHours | undefi
 function readContentVariables(params: Params): Record<string, string> | undefined {
   const value = params.contentVariables;
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw badRequest('invalid_parameter', '"contentVariables" must be an object such as {"1":"{{name}}"}');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw badRequest('invalid_parameter', '"contentVariables" must be an object such as {"1":"{{name}}"}');
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 20 || !entries.every(([name, text]) => /^[\w.-]{1,20}$/.test(name) && typeof text === 'string' && Buffer.byteLength(text) <= 200)) {
+  if (
+    entries.length > 20 ||
+    !entries.every(([name, text]) => /^[\w.-]{1,20}$/.test(name) && typeof text === 'string' && Buffer.byteLength(text) <= 200)
+  ) {
     throw badRequest('invalid_parameter', '"contentVariables" holds at most 20 names (letters, digits, ._-) and texts of 200 bytes');
   }
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
 /** `POST /campaigns`: name, channel, kind, a body or a template, optional sendAt and quiet hours. */
-export function readCampaignRequest(params: Params, settings: Settings, now = Date.now()): { definition: CampaignDefinition; expectedRecipients?: number; dryRun: boolean } {
+export function readCampaignRequest(
+  params: Params,
+  settings: Settings,
+  now = Date.now(),
+): { definition: CampaignDefinition; expectedRecipients?: number; dryRun: boolean } {
   const name = requiredString(params, 'name', { maxLength: 100 });
   const channel = (optionalString(params, 'channel', { maxLength: 10 }) ?? 'sms') as MessagingChannel;
   if (channel !== 'sms' && channel !== 'whatsapp') throw badRequest('invalid_parameter', '"channel" is sms or whatsapp');
@@ -110,24 +126,34 @@ export function readCampaignRequest(params: Params, settings: Settings, now = Da
   if (kind !== 'transactional' && kind !== 'marketing') throw badRequest('invalid_parameter', '"kind" is transactional or marketing');
   const body = optionalString(params, 'body', { maxLength: 1_600 });
   const contentSid = optionalString(params, 'contentSid', { maxLength: 34 });
-  if (contentSid !== undefined && !/^HX[0-9a-f]{32}$/.test(contentSid)) throw badRequest('invalid_parameter', '"contentSid" must be a Content template SID (HX…)');
+  if (contentSid !== undefined && !/^HX[0-9a-f]{32}$/.test(contentSid))
+    throw badRequest('invalid_parameter', '"contentSid" must be a Content template SID (HX…)');
   if (Boolean(body) === Boolean(contentSid)) throw badRequest('invalid_parameter', 'Give exactly one of "body" or "contentSid"');
   if (channel === 'whatsapp' && !contentSid) {
-    throw badRequest('template_required', 'A WhatsApp campaign reaches people outside their 24-hour window: send an approved template (contentSid)');
+    throw badRequest(
+      'template_required',
+      'A WhatsApp campaign reaches people outside their 24-hour window: send an approved template (contentSid)',
+    );
   }
   const contentVariables = readContentVariables(params);
   const sendAtText = optionalString(params, 'sendAt', { maxLength: 40 });
   const sendAt = sendAtText === undefined ? undefined : Date.parse(sendAtText);
-  if (sendAt !== undefined && (!Number.isFinite(sendAt) || sendAt > now + 35 * 86_400_000)) throw badRequest('invalid_parameter', '"sendAt" must be an ISO time within 35 days');
+  if (sendAt !== undefined && (!Number.isFinite(sendAt) || sendAt > now + 35 * 86_400_000))
+    throw badRequest('invalid_parameter', '"sendAt" must be an ISO time within 35 days');
   const expected = optionalString(params, 'expectedRecipients', { maxLength: 9 });
   const expectedRecipients = expected === undefined ? undefined : Number(expected);
-  if (expectedRecipients !== undefined && (!Number.isInteger(expectedRecipients) || expectedRecipients < 0)) throw badRequest('invalid_parameter', '"expectedRecipients" is a whole number');
+  if (expectedRecipients !== undefined && (!Number.isInteger(expectedRecipients) || expectedRecipients < 0))
+    throw badRequest('invalid_parameter', '"expectedRecipients" is a whole number');
   if (expectedRecipients !== undefined && expectedRecipients > MAX_RECIPIENTS) {
-    throw badRequest('campaign_too_large', `A campaign holds at most ${MAX_RECIPIENTS} recipients (${MAX_PAGES} pages of ${MAX_PAGE}); split the list`);
+    throw badRequest(
+      'campaign_too_large',
+      `A campaign holds at most ${MAX_RECIPIENTS} recipients (${MAX_PAGES} pages of ${MAX_PAGE}); split the list`,
+    );
   }
   const mpsText = optionalString(params, 'mps', { maxLength: 6 });
   const mps = mpsText === undefined ? undefined : Number(mpsText);
-  if (mps !== undefined && (!Number.isFinite(mps) || mps <= 0 || mps > 1_000)) throw badRequest('invalid_parameter', '"mps" is a number from 0 to 1000');
+  if (mps !== undefined && (!Number.isFinite(mps) || mps <= 0 || mps > 1_000))
+    throw badRequest('invalid_parameter', '"mps" is a number from 0 to 1000');
   const quietHours = readQuietHours(params, kind);
   const columns = [...new Set([...placeholders(body ?? ''), ...Object.values(contentVariables ?? {}).flatMap(placeholders)])];
   const definition: CampaignDefinition = {
@@ -143,7 +169,11 @@ export function readCampaignRequest(params: Params, settings: Settings, now = Da
     mps: planFor(settings, 0, mps).mps,
     createdAt: new Date(now).toISOString(),
   };
-  return { definition, ...(expectedRecipients === undefined ? {} : { expectedRecipients }), dryRun: optionalBoolean(params, 'dryRun') ?? false };
+  return {
+    definition,
+    ...(expectedRecipients === undefined ? {} : { expectedRecipients }),
+    dryRun: optionalBoolean(params, 'dryRun') ?? false,
+  };
 }
 
 /** A campaign id from the body or the query: `CP` and 32 hex digits. */
@@ -155,7 +185,17 @@ export function readCampaignId(params: Params): string {
 
 /** A new campaign's record: open for recipients, nothing sent. */
 export function newCampaignRecord(definition: CampaignDefinition): CampaignRecord {
-  return { ...definition, state: 'open', pages: {}, accepted: 0, uploadRefused: 0, cursor: 0, counts: { sent: 0, refused: 0, failed: 0 }, refusedByReason: {}, queueClearsAt: 0 };
+  return {
+    ...definition,
+    state: 'open',
+    pages: {},
+    accepted: 0,
+    uploadRefused: 0,
+    cursor: 0,
+    counts: { sent: 0, refused: 0, failed: 0 },
+    refusedByReason: {},
+    queueClearsAt: 0,
+  };
 }
 
 /** The campaign, when it still takes recipients (anything but canceled). */

@@ -2,7 +2,12 @@
  * Runs `work` over `items` with at most `limit` in flight, starting no new item once `stop()` says
  * so; the results line up with the items (undefined for those not started).
  */
-export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>, stop: () => boolean = () => false): Promise<Array<R | undefined>> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+  stop: () => boolean = () => false,
+): Promise<Array<R | undefined>> {
   const results = Array.from<R | undefined>({ length: items.length });
   let next = 0;
   const worker = async () => {

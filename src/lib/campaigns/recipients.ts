@@ -27,9 +27,11 @@ export interface PageRequest {
 export function readPage(params: Params): PageRequest {
   const raw = params.page;
   const page = typeof raw === 'number' || (typeof raw === 'string' && /^\d{1,4}$/.test(raw)) ? Number(raw) : NaN;
-  if (!Number.isInteger(page) || page < 0 || page >= MAX_PAGES) throw badRequest('invalid_parameter', `"page" is a whole number from 0 to ${MAX_PAGES - 1}`);
+  if (!Number.isInteger(page) || page < 0 || page >= MAX_PAGES)
+    throw badRequest('invalid_parameter', `"page" is a whole number from 0 to ${MAX_PAGES - 1}`);
   const rows = params.recipients;
-  if (!Array.isArray(rows) || rows.length === 0) throw badRequest('invalid_parameter', '"recipients" must be a non-empty list of { to, ...columns }');
+  if (!Array.isArray(rows) || rows.length === 0)
+    throw badRequest('invalid_parameter', '"recipients" must be a non-empty list of { to, ...columns }');
   if (rows.length > MAX_PAGE) throw badRequest('page_too_large', `At most ${MAX_PAGE} recipients per page`);
   if (!rows.every((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row))) {
     throw badRequest('invalid_parameter', 'Each recipient is an object such as { "to": "+14155550142", "name": "Ada" }');
@@ -74,7 +76,12 @@ function checkRow(row: Record<string, unknown>, campaign: CampaignRecord, settin
  * pages) refused, the accepted rows stored in batches, then the page summary; all idempotent per
  * page number, so a caller that crashed mid-upload simply sends the page again.
  */
-export async function addPage(store: CampaignStore, settings: Settings, campaign: CampaignRecord, request: PageRequest): Promise<PageSummary & { duplicatePage: boolean }> {
+export async function addPage(
+  store: CampaignStore,
+  settings: Settings,
+  campaign: CampaignRecord,
+  request: PageRequest,
+): Promise<PageSummary & { duplicatePage: boolean }> {
   const hash = createHash('sha256').update(JSON.stringify(request.rows)).digest('hex');
   if (!(await store.bindPage(campaign.id, request.page, hash))) {
     throw new AppError(409, 'page_conflict', `Page ${request.page} was already added with other rows; pages are numbered once`);
@@ -89,10 +96,14 @@ export async function addPage(store: CampaignStore, settings: Settings, campaign
   const checked = request.rows.map((row) => checkRow(row, campaign, settings));
   // Across pages: one claim per number (sharded map), at most CLAIMS_IN_FLIGHT at once.
   const firsts = checked.map((item) => 'recipient' in item && !inPage.has(item.recipient.to) && Boolean(inPage.add(item.recipient.to)));
-  const seen = await pool(checked.map((_, index) => index), CLAIMS_IN_FLIGHT, async (index) => {
-    const item = checked[index];
-    return 'recipient' in item && firsts[index] ? store.markSeen(campaign.id, item.recipient.to, request.page) : false;
-  });
+  const seen = await pool(
+    checked.map((_, index) => index),
+    CLAIMS_IN_FLIGHT,
+    async (index) => {
+      const item = checked[index];
+      return 'recipient' in item && firsts[index] ? store.markSeen(campaign.id, item.recipient.to, request.page) : false;
+    },
+  );
   checked.forEach((item, index) => {
     const row = request.page * MAX_PAGE + index + 1;
     if ('refusal' in item) refused.push({ row, ...item.refusal });
@@ -100,11 +111,14 @@ export async function addPage(store: CampaignStore, settings: Settings, campaign
     else refused.push({ row, to: item.recipient.to, reason: 'duplicate' });
   });
   const batches = Math.ceil(accepted.length / BATCH_SIZE);
-  await pool(Array.from({ length: batches }, (_, batch) => batch), CLAIMS_IN_FLIGHT, (batch) =>
-    store.saveBatch(campaign.id, request.page, batch, accepted.slice(batch * BATCH_SIZE, (batch + 1) * BATCH_SIZE)),
+  await pool(
+    Array.from({ length: batches }, (_, batch) => batch),
+    CLAIMS_IN_FLIGHT,
+    (batch) => store.saveBatch(campaign.id, request.page, batch, accepted.slice(batch * BATCH_SIZE, (batch + 1) * BATCH_SIZE)),
   );
   const summary: PageSummary = { accepted: accepted.length, refused, batches };
-  if (!(await store.savePage(campaign.id, request.page, summary))) return { ...((await store.page(campaign.id, request.page)) ?? summary), duplicatePage: true };
+  if (!(await store.savePage(campaign.id, request.page, summary)))
+    return { ...((await store.page(campaign.id, request.page)) ?? summary), duplicatePage: true };
   await store.update(campaign.id, (current) => {
     if (current.pages[String(request.page)] !== undefined) return undefined;
     const refusedByReason = { ...current.refusedByReason };

@@ -43,12 +43,20 @@ export function batchOrder(record: CampaignRecord): Array<[number, number]> {
 
 export function progressOf(record: CampaignRecord): RunResult['progress'] {
   const { sent, refused, failed } = record.counts;
-  return { total: record.accepted + record.uploadRefused, pending: Math.max(0, record.accepted - sent - refused - failed), sent, refused: refused + record.uploadRefused, failed };
+  return {
+    total: record.accepted + record.uploadRefused,
+    pending: Math.max(0, record.accepted - sent - refused - failed),
+    sent,
+    refused: refused + record.uploadRefused,
+    failed,
+  };
 }
 
 function contentFor(record: CampaignRecord, recipient: Recipient): MessageContent {
   if (record.contentSid) {
-    const contentVariables = Object.fromEntries(Object.entries(record.contentVariables ?? {}).map(([key, value]) => [key, render(value, recipient.vars)]));
+    const contentVariables = Object.fromEntries(
+      Object.entries(record.contentVariables ?? {}).map(([key, value]) => [key, render(value, recipient.vars)]),
+    );
     return { contentSid: record.contentSid, contentVariables, campaign: record.id };
   }
   // Decided on the template, so a variable ("12 Stop Lane") cannot remove the opt-out language.
@@ -70,13 +78,24 @@ async function findSent(context: GateContext, record: CampaignRecord, recipient:
     messagingServiceSid ? message.messagingServiceSid === messagingServiceSid : message.from === sender;
   const match = messages.find(
     (message) =>
-      message.direction === 'outbound-api' && ours(message) && (message.dateCreated?.getTime() ?? 0) >= since - 5_000 && (expected.body === undefined || message.body === expected.body),
+      message.direction === 'outbound-api' &&
+      ours(message) &&
+      (message.dateCreated?.getTime() ?? 0) >= since - 5_000 &&
+      (expected.body === undefined || message.body === expected.body),
   );
   return match?.sid;
 }
 
 /** One recipient: the claim, then the gate and the create; or a wait when someone else holds the claim. */
-async function sendOne(context: GateContext, store: CampaignStore, record: CampaignRecord, recipient: Recipient, driver: string, now: number, deliveryAt: number): Promise<Step> {
+async function sendOne(
+  context: GateContext,
+  store: CampaignStore,
+  record: CampaignRecord,
+  recipient: Recipient,
+  driver: string,
+  now: number,
+  deliveryAt: number,
+): Promise<Step> {
   if (record.quietHours) {
     const minutes = quietMinutesLeft(record.quietHours, recipient.to, new Date(deliveryAt));
     if (minutes > 0) return { state: 'wait', seconds: minutes * 60 };
@@ -101,7 +120,10 @@ async function sendOne(context: GateContext, store: CampaignStore, record: Campa
     if (error instanceof AppError && error.status < 500 && error.status !== 429) return { state: 'refused', reason: error.code };
     // Twilio may or may not have taken it (5xx, timeout, still busy): reconciled by a later run, never re-sent blindly.
     await store.markAmbiguous(record.id, recipient.to, claim).catch(() => undefined);
-    log('warn', 'campaign_send_ambiguous', { campaign: record.id, error: error instanceof AppError ? error.code : error instanceof Error ? error.message : String(error) });
+    log('warn', 'campaign_send_ambiguous', {
+      campaign: record.id,
+      error: error instanceof AppError ? error.code : error instanceof Error ? error.message : String(error),
+    });
     return { state: 'wait', seconds: 5 };
   }
 }
@@ -132,8 +154,10 @@ export async function runCampaign(context: GateContext, store: CampaignStore, id
   });
   if (record.state === 'done' || record.state === 'canceled') return answer(record);
   if (record.sendAt !== undefined && record.sendAt > started) return answer(record, (record.sendAt - started) / 1000);
-  if (Object.keys(record.pages).length === 0) throw new AppError(409, 'no_recipients', 'Add recipients (POST /campaigns/recipients) before the first run');
-  if (record.state === 'open') record = (await store.update(id, (current) => (current.state === 'open' ? { ...current, state: 'running' } : undefined))) ?? record;
+  if (Object.keys(record.pages).length === 0)
+    throw new AppError(409, 'no_recipients', 'Add recipients (POST /campaigns/recipients) before the first run');
+  if (record.state === 'open')
+    record = (await store.update(id, (current) => (current.state === 'open' ? { ...current, state: 'running' } : undefined))) ?? record;
 
   const running = record;
   const order = batchOrder(running);
@@ -191,9 +215,20 @@ export async function runCampaign(context: GateContext, store: CampaignStore, id
       ...current,
       cursor: newCursor,
       queueClearsAt,
-      counts: { sent: current.counts.sent + thisRun.sent, refused: current.counts.refused + thisRun.refused, failed: current.counts.failed + thisRun.failed },
+      counts: {
+        sent: current.counts.sent + thisRun.sent,
+        refused: current.counts.refused + thisRun.refused,
+        failed: current.counts.failed + thisRun.failed,
+      },
       refusedByReason,
-      state: current.state === 'canceled' ? 'canceled' : newCursor >= batchOrder(current).length ? 'done' : current.state === 'open' ? 'running' : current.state,
+      state:
+        current.state === 'canceled'
+          ? 'canceled'
+          : newCursor >= batchOrder(current).length
+            ? 'done'
+            : current.state === 'open'
+              ? 'running'
+              : current.state,
     };
   });
   const final = updated ?? record;

@@ -49,7 +49,9 @@ export function readListState(value: string | undefined): ListState | undefined 
  */
 export async function listRecipients(store: CampaignStore, id: string, state: ListState | undefined, cursor: string | undefined) {
   const record = await existing(store, id);
-  const pages = Object.keys(record.pages).map(Number).sort((a, b) => a - b);
+  const pages = Object.keys(record.pages)
+    .map(Number)
+    .sort((a, b) => a - b);
   const order = batchOrder(record);
   const match = /^([ub])(\d{1,6})$/.exec(cursor ?? 'u0');
   if (!match) throw badRequest('invalid_parameter', '"cursor" is the nextCursor of an earlier answer');
@@ -66,7 +68,8 @@ export async function listRecipients(store: CampaignStore, id: string, state: Li
       }
       const summary = await store.page(id, pages[position]);
       reads += 1;
-      for (const refusal of summary?.refused ?? []) rows.push({ to: refusal.to, state: 'refused', reason: refusal.reason, row: refusal.row });
+      for (const refusal of summary?.refused ?? [])
+        rows.push({ to: refusal.to, state: 'refused', reason: refusal.reason, row: refusal.row });
       position += 1;
       continue;
     }
@@ -87,6 +90,8 @@ export async function listRecipients(store: CampaignStore, id: string, state: Li
 /** `POST /campaigns/cancel`: no further sends. Messages already handed to Twilio stay sent or queued (Twilio cancels only scheduled ones, and a campaign schedules none). */
 export async function cancelCampaign(store: CampaignStore, id: string) {
   await existing(store, id);
-  const record = await store.update(id, (current) => (current.state === 'done' || current.state === 'canceled' ? undefined : { ...current, state: 'canceled' }));
+  const record = await store.update(id, (current) =>
+    current.state === 'done' || current.state === 'canceled' ? undefined : { ...current, state: 'canceled' },
+  );
   return { id, state: record?.state ?? 'canceled', canceledScheduled: 0 };
 }

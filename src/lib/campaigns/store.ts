@@ -73,7 +73,9 @@ export const BATCH_SIZE = 40;
 export class CampaignStore {
   constructor(
     private readonly records: SyncMapStore<CampaignRecord>,
-    private readonly data: SyncMapStore<{ items: Recipient[] } | { outcomes: Record<string, Outcome> } | StoredPage | { refused: Refusal[] }>,
+    private readonly data: SyncMapStore<
+      { items: Recipient[] } | { outcomes: Record<string, Outcome> } | StoredPage | { refused: Refusal[] }
+    >,
     private readonly claims: SyncMapStore<{ page: number } | { hash: string } | SendClaim>,
     readonly stats: ShardedCounters,
   ) {}
@@ -95,14 +97,20 @@ export class CampaignStore {
     const stored = (await this.data.get(`${id}:p:${page}`))?.data as StoredPage | undefined;
     if (!stored) return undefined;
     const chunks = await Promise.all(Array.from({ length: stored.refusedChunks }, (_, k) => this.data.get(`${id}:p:${page}:r${k}`)));
-    return { accepted: stored.accepted, batches: stored.batches, refused: chunks.flatMap((chunk) => (chunk?.data as { refused: Refusal[] } | undefined)?.refused ?? []) };
+    return {
+      accepted: stored.accepted,
+      batches: stored.batches,
+      refused: chunks.flatMap((chunk) => (chunk?.data as { refused: Refusal[] } | undefined)?.refused ?? []),
+    };
   }
 
   /** Stores a page's summary once (refusals first, in chunks); false when the page was already stored. */
   async savePage(id: string, page: number, summary: PageSummary): Promise<boolean> {
     const chunks = Math.ceil(summary.refused.length / REFUSAL_CHUNK);
     await Promise.all(
-      Array.from({ length: chunks }, (_, k) => this.data.createIfAbsent(`${id}:p:${page}:r${k}`, { refused: summary.refused.slice(k * REFUSAL_CHUNK, (k + 1) * REFUSAL_CHUNK) })),
+      Array.from({ length: chunks }, (_, k) =>
+        this.data.createIfAbsent(`${id}:p:${page}:r${k}`, { refused: summary.refused.slice(k * REFUSAL_CHUNK, (k + 1) * REFUSAL_CHUNK) }),
+      ),
     );
     return this.data.createIfAbsent(`${id}:p:${page}`, { accepted: summary.accepted, refusedChunks: chunks, batches: summary.batches });
   }

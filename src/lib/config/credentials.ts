@@ -76,10 +76,19 @@ function privateAddress(host: string): boolean {
   const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   if (ipv4) {
     const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-    return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 10 ||
+      a === 127 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   const ipv6 = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (ipv6.includes(':')) return ipv6 === '::1' || ipv6 === '::' || /^f[cd]/.test(ipv6) || /^fe[89ab]/.test(ipv6) || ipv6.startsWith('::ffff:');
+  if (ipv6.includes(':'))
+    return ipv6 === '::1' || ipv6 === '::' || /^f[cd]/.test(ipv6) || /^fe[89ab]/.test(ipv6) || ipv6.startsWith('::ffff:');
   return false;
 }
 
@@ -90,9 +99,12 @@ function privateAddress(host: string): boolean {
 export function unreachableUrl(url: string): string | undefined {
   const { protocol, hostname } = new URL(url);
   const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || privateAddress(host)) return 'points at this machine or a private network, which Twilio cannot reach';
-  if (!host.includes('.') || /\.(local|internal|lan|home|corp|intranet|test|invalid|example)$/.test(host)) return 'is a name only a local network resolves';
-  if (TUNNEL_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`))) return 'is a tunnel to a development machine, not a production address';
-  if (protocol !== 'https:') return 'must be https:// so Twilio\'s callbacks are encrypted';
+  if (host === 'localhost' || host.endsWith('.localhost') || privateAddress(host))
+    return 'points at this machine or a private network, which Twilio cannot reach';
+  if (!host.includes('.') || /\.(local|internal|lan|home|corp|intranet|test|invalid|example)$/.test(host))
+    return 'is a name only a local network resolves';
+  if (TUNNEL_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`)))
+    return 'is a tunnel to a development machine, not a production address';
+  if (protocol !== 'https:') return "must be https:// so Twilio's callbacks are encrypted";
   return undefined;
 }

@@ -55,11 +55,14 @@ export const isSetting = (node: Setting<unknown> | SettingTree): node is Setting
   typeof (node as Setting<unknown>).name === 'string' && 'read' in node;
 
 /** The settings of a tree, in declaration order. */
-export const settingsIn = (tree: SettingTree): Array<Setting<unknown>> => Object.values(tree).flatMap((node) => (isSetting(node) ? [node] : settingsIn(node)));
+export const settingsIn = (tree: SettingTree): Array<Setting<unknown>> =>
+  Object.values(tree).flatMap((node) => (isSetting(node) ? [node] : settingsIn(node)));
 
 /** The values a tree of settings reads to: `Setting<T>` → `T`, optional where `T` may be undefined. */
 export type Values<Tree> = Optional<{ -readonly [K in keyof Tree]: Tree[K] extends Setting<infer T> ? T : Values<Tree[K]> }>;
-type Optional<T> = { [K in keyof T as undefined extends T[K] ? K : never]?: T[K] } & { [K in keyof T as undefined extends T[K] ? never : K]: T[K] };
+type Optional<T> = { [K in keyof T as undefined extends T[K] ? K : never]?: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? never : K]: T[K];
+};
 
 // --- Readers: each refuses with a message that says what is wrong, never echoing a secret. ---
 
@@ -112,10 +115,16 @@ export const listOf = <const T extends string>(options: readonly T[], fallback: 
   v.optional(
     v.pipe(
       v.string(),
-      v.transform((value) => value.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '')),
+      v.transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim().toLowerCase())
+          .filter((item) => item !== ''),
+      ),
       v.check(
         (items) => items.every((item) => (options as readonly string[]).includes(item)),
-        (issue) => `may only list ${options.join(', ')} (not ${issue.input.filter((item) => !(options as readonly string[]).includes(item)).join(', ')})`,
+        (issue) =>
+          `may only list ${options.join(', ')} (not ${issue.input.filter((item) => !(options as readonly string[]).includes(item)).join(', ')})`,
       ),
       v.transform((items) => items as T[]),
     ),
@@ -159,7 +168,13 @@ export const httpUrl = (): Reader<string | undefined> =>
       v.check((value) => {
         try {
           const url = new URL(value);
-          return (url.protocol === 'https:' || url.protocol === 'http:') && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+          return (
+            (url.protocol === 'https:' || url.protocol === 'http:') &&
+            url.search === '' &&
+            url.hash === '' &&
+            url.username === '' &&
+            url.password === ''
+          );
         } catch {
           return false;
         }
@@ -171,11 +186,7 @@ export const httpUrl = (): Reader<string | undefined> =>
 /** A secret: one word (no spaces), at least `min` characters. The message never shows the value. */
 export const secret = (min: number): Reader<string | undefined> =>
   v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\S+$/, 'must be one word, without spaces'),
-      v.minLength(min, `must be at least ${min} characters`),
-    ),
+    v.pipe(v.string(), v.regex(/^\S+$/, 'must be one word, without spaces'), v.minLength(min, `must be at least ${min} characters`)),
   );
 
 /** A comma-separated list of secrets (old and new during a rotation), each one word of at least `min` characters. */
@@ -183,7 +194,12 @@ export const secretList = (min: number): Reader<string[]> =>
   v.optional(
     v.pipe(
       v.string(),
-      v.transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== '')),
+      v.transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== ''),
+      ),
       v.check((items) => items.every((item) => /^\S+$/.test(item)), 'each token must be one word, without spaces'),
       v.check((items) => items.every((item) => item.length >= min), `each token must be at least ${min} characters`),
     ),

@@ -3,7 +3,22 @@ import { readAllowedCountries } from '../outbound/geography';
 import { normaliseKeyword } from '../messaging/keywords';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { unreachableUrl, weakSecret } from './credentials';
-import { decimal, flag, httpUrl, integer, listOf, oneOf, phone, secret, secretList, setting, sid, text, type Env, type Reader } from './define';
+import {
+  decimal,
+  flag,
+  httpUrl,
+  integer,
+  listOf,
+  oneOf,
+  phone,
+  secret,
+  secretList,
+  setting,
+  sid,
+  text,
+  type Env,
+  type Reader,
+} from './define';
 
 /**
  * Every environment variable the product reads, declared once and grouped by domain. From this
@@ -52,7 +67,10 @@ const country = (): Reader<string | undefined> =>
     v.pipe(
       v.string(),
       v.toUpperCase(),
-      v.check((code) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code as never), 'must be a two-letter ISO 3166 country code such as US or GB'),
+      v.check(
+        (code) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code as never),
+        'must be a two-letter ISO 3166 country code such as US or GB',
+      ),
     ),
   );
 
@@ -76,7 +94,14 @@ const keywordTable = (): Reader<Record<string, string>> =>
       v.string(),
       v.parseJson(undefined, 'must be a JSON object of keyword → reply (it is not valid JSON)'),
       v.check((parsed) => !Array.isArray(parsed), 'must be a JSON object of keyword → reply, not a list'),
-      v.record(v.string(), v.pipe(v.string(), v.check((reply) => reply.trim() !== '')), 'must be a JSON object of keyword → non-empty reply text'),
+      v.record(
+        v.string(),
+        v.pipe(
+          v.string(),
+          v.check((reply) => reply.trim() !== ''),
+        ),
+        'must be a JSON object of keyword → non-empty reply text',
+      ),
       v.transform((table) => Object.fromEntries(Object.entries(table).map(([keyword, reply]) => [normaliseKeyword(keyword), reply]))),
     ),
     '{}',
@@ -87,7 +112,12 @@ const origins = (): Reader<string[]> =>
   v.optional(
     v.pipe(
       v.string(),
-      v.transform((value) => value.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean)),
+      v.transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim().replace(/\/+$/, ''))
+          .filter(Boolean),
+      ),
       v.check(
         (list) =>
           list.every((origin) => {
@@ -120,8 +150,9 @@ export const SCHEMA = {
     sandboxUrl: setting({
       name: 'TWILIO_SANDBOX_URL',
       ifBroken: NO_TWILIO,
-      summary: 'The local sandbox\'s URL. While it is set, all Twilio traffic goes to the sandbox. Remove it to use real Twilio.',
-      details: 'No real message or call leaves this machine while it is set. Local only: never uploaded by a deploy, and a deployed service refuses it.',
+      summary: "The local sandbox's URL. While it is set, all Twilio traffic goes to the sandbox. Remove it to use real Twilio.",
+      details:
+        'No real message or call leaves this machine while it is set. Local only: never uploaded by a deploy, and a deployed service refuses it.',
       example: 'http://localhost:3001',
       read: httpUrl(),
       localOnly: true,
@@ -130,7 +161,7 @@ export const SCHEMA = {
     accountSid: setting({
       name: 'ACCOUNT_SID',
       ifBroken: NO_TWILIO,
-      summary: 'The Twilio account (AC…). The default is the sandbox\'s test account, not a real one.',
+      summary: "The Twilio account (AC…). The default is the sandbox's test account, not a real one.",
       details: 'Replace it with your own (Console > Account info) for real Twilio.',
       example: SANDBOX_ACCOUNT_SID,
       read: sid('AC'),
@@ -140,7 +171,7 @@ export const SCHEMA = {
     authToken: setting({
       name: 'AUTH_TOKEN',
       ifBroken: NO_TWILIO,
-      summary: 'The account\'s Auth Token. The default is the sandbox\'s. It also checks webhook signatures locally.',
+      summary: "The account's Auth Token. The default is the sandbox's. It also checks webhook signatures locally.",
       details: 'Deployed, the runtime provides it itself; deploys never upload it.',
       example: SANDBOX_AUTH_TOKEN,
       read: secret(32),
@@ -154,12 +185,12 @@ export const SCHEMA = {
       summary: 'An API key SID (SK…) for REST calls instead of the Auth Token: what Twilio recommends in production.',
       details: 'Create one in Console > Account > API keys & tokens; set API_SECRET with it.',
       read: sid('SK'),
-      fix: 'copy the key\'s SID (SK…) from Console > API keys & tokens',
+      fix: "copy the key's SID (SK…) from Console > API keys & tokens",
     }),
     apiSecret: setting({
       name: 'API_SECRET',
       ifBroken: NO_TWILIO,
-      summary: 'The API key\'s secret, shown once when the key is created.',
+      summary: "The API key's secret, shown once when the key is created.",
       read: (env: Env) =>
         v.pipe(
           secret(32),
@@ -171,8 +202,10 @@ export const SCHEMA = {
     authTokenSecondary: setting({
       name: 'AUTH_TOKEN_SECONDARY',
       ifBroken: 'only AUTH_TOKEN is accepted',
-      summary: 'During an Auth Token rotation: the secondary (new) token. The local gateway accepts webhook signatures made with either token.',
-      details: 'Remove it once the secondary token is promoted and AUTH_TOKEN holds it (see README, Rotating credentials). Deployed, Twilio\'s edge checks signatures itself.',
+      summary:
+        'During an Auth Token rotation: the secondary (new) token. The local gateway accepts webhook signatures made with either token.',
+      details:
+        "Remove it once the secondary token is promoted and AUTH_TOKEN holds it (see README, Rotating credentials). Deployed, Twilio's edge checks signatures itself.",
       read: secret(32),
       secret: true,
       localOnly: true,
@@ -181,15 +214,17 @@ export const SCHEMA = {
     apiTokens: setting({
       name: 'API_TOKEN',
       ifBroken: 'every API action answers 503',
-      summary: 'The bearer token for API actions: at least 32 random characters (`npm start` generates one). During a rotation, the old and the new token, comma-separated.',
-      details: 'Callers send `Authorization: Bearer <API_TOKEN>`. API actions refuse every call while it is empty or broken. A deploy, and a deployed service, refuse a guessable token (too little entropy, a repeated pattern, a placeholder).',
+      summary:
+        'The bearer token for API actions: at least 32 random characters (`npm start` generates one). During a rotation, the old and the new token, comma-separated.',
+      details:
+        'Callers send `Authorization: Bearer <API_TOKEN>`. API actions refuse every call while it is empty or broken. A deploy, and a deployed service, refuse a guessable token (too little entropy, a repeated pattern, a placeholder).',
       read: secretList(32),
       secret: true,
       deployedCheck: (tokens) => {
         const weak = tokens.map((token) => weakSecret(token)).find(Boolean);
         return weak ? `${tokens.length > 1 ? 'a token ' : ''}${weak}` : undefined;
       },
-      fix: 'generate one: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"',
+      fix: "generate one: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
     }),
     phoneNumber: setting({
       name: 'TWILIO_PHONE_NUMBER',
@@ -205,13 +240,17 @@ export const SCHEMA = {
       ifBroken: 'every route that keeps state answers 503',
       summary: 'The Sync service that holds the state (opt-outs, statuses, sessions, limits): an `IS…` SID, or `default`.',
       example: 'default',
-      read: v.pipe(sid('IS', ['default']), v.transform((value) => value ?? 'default')),
+      read: v.pipe(
+        sid('IS', ['default']),
+        v.transform((value) => value ?? 'default'),
+      ),
       fix: 'copy the IS… SID from Console > Sync > Services, or write default',
     }),
     publicBaseUrl: setting({
       name: 'PUBLIC_BASE_URL',
       ifBroken: 'callback URLs use the Service domain',
-      summary: 'The URL Twilio uses to reach the Functions, for callback URLs. Empty when deployed or in the sandbox; your tunnel URL when running locally against real Twilio.',
+      summary:
+        'The URL Twilio uses to reach the Functions, for callback URLs. Empty when deployed or in the sandbox; your tunnel URL when running locally against real Twilio.',
       details: 'Empty: the Service domain when deployed, http://localhost:<port> locally.',
       read: baseUrl,
       deployedCheck: (url) => unreachableUrl(url),
@@ -235,7 +274,7 @@ export const SCHEMA = {
     }),
     maxSegments: setting({
       name: 'MAX_SEGMENTS',
-      summary: 'The longest body `/sms/send` accepts, in segments (1-30, default 10; Twilio\'s limit is 1600 characters).',
+      summary: "The longest body `/sms/send` accepts, in segments (1-30, default 10; Twilio's limit is 1600 characters).",
       example: '10',
       read: integer(1, 30, 10),
       disables: ['/sms/send'],
@@ -250,7 +289,8 @@ export const SCHEMA = {
     optOutReplies: setting({
       name: 'OPT_OUT_REPLIES',
       ifBroken: '`twilio`: we stay silent, the keyword still takes effect',
-      summary: 'Who answers STOP and START: `twilio` (default: Twilio\'s Opt-Out handling replies, we stay silent) or `ours` (we reply OPT_OUT_MESSAGE / OPT_IN_MESSAGE; turn Twilio\'s replies off).',
+      summary:
+        "Who answers STOP and START: `twilio` (default: Twilio's Opt-Out handling replies, we stay silent) or `ours` (we reply OPT_OUT_MESSAGE / OPT_IN_MESSAGE; turn Twilio's replies off).",
       example: 'twilio',
       read: oneOf<OptOutReplies>(['twilio', 'ours'], 'twilio'),
     }),
@@ -284,7 +324,7 @@ export const SCHEMA = {
     deliveryAlertRate: setting({
       name: 'DELIVERY_ALERT_RATE',
       ifBroken: 'no delivery alert',
-      summary: 'Alert when fewer than this share (0-1, default 0.95) of the last hour\'s messages were delivered.',
+      summary: "Alert when fewer than this share (0-1, default 0.95) of the last hour's messages were delivered.",
       example: '0.95',
       read: decimal(0, 1, 0.95),
       whenBroken: 0,
@@ -308,7 +348,8 @@ export const SCHEMA = {
       name: 'SMS_RETRY_MAX',
       ifBroken: 'no re-sends',
       summary: 'Re-sends after a transient delivery failure (0-5, default 2; 0 turns them off).',
-      details: 'Failures 30003, 30008, 30500 and WhatsApp\'s 63018 are re-sent 16, 32, 64... minutes later through MESSAGING_SERVICE_SID. A STOP cancels the re-sends still pending for that person.',
+      details:
+        "Failures 30003, 30008, 30500 and WhatsApp's 63018 are re-sent 16, 32, 64... minutes later through MESSAGING_SERVICE_SID. A STOP cancels the re-sends still pending for that person.",
       example: '2',
       read: integer(0, 5, 2),
       whenBroken: 0,
@@ -318,7 +359,8 @@ export const SCHEMA = {
     allowedCountries: setting({
       name: 'ALLOWED_COUNTRIES',
       ifBroken: 'no country is allowed: nothing is sent or called',
-      summary: 'Countries every SMS, call and Verify code may go to: ISO codes (US,CA), or `*` for any. Empty: only TWILIO_PHONE_NUMBER\'s country.',
+      summary:
+        "Countries every SMS, call and Verify code may go to: ISO codes (US,CA), or `*` for any. Empty: only TWILIO_PHONE_NUMBER's country.",
       details: 'Write * out on purpose: it opens SMS pumping and toll fraud. A broken list allows no country.',
       read: allowedCountries,
       whenBroken: [],
@@ -327,8 +369,9 @@ export const SCHEMA = {
     triggeredLimits: {
       perNumber: setting({
         name: 'TRIGGERED_SENDS_PER_HOUR',
-      ifBroken: 'no message to an outsider-chosen number (keywords still take effect)',
-        summary: 'Sends per hour to one number someone outside chose (IVR caller ID, auto-replies, our STOP/HELP answers) (default 3; 0 stops them).',
+        ifBroken: 'no message to an outsider-chosen number (keywords still take effect)',
+        summary:
+          'Sends per hour to one number someone outside chose (IVR caller ID, auto-replies, our STOP/HELP answers) (default 3; 0 stops them).',
         details: 'Keywords still take effect when their answer is not sent. Such messages are never re-sent.',
         example: '3',
         read: integer(0, 1000, 3),
@@ -336,7 +379,7 @@ export const SCHEMA = {
       }),
       perRange: setting({
         name: 'TRIGGERED_RANGE_PER_HOUR',
-      ifBroken: 'no message to an outsider-chosen number (keywords still take effect)',
+        ifBroken: 'no message to an outsider-chosen number (keywords still take effect)',
         summary: '... and per number range (the number without its last 4 digits) per hour (default 30).',
         example: '30',
         read: integer(0, 100_000, 30),
@@ -347,7 +390,8 @@ export const SCHEMA = {
   verify: {
     serviceSid: setting({
       name: 'VERIFY_SERVICE_SID',
-      summary: 'The Verify service (VA…) that sends and checks the codes. In the sandbox, `npm start` uses the sandbox\'s own when this is empty.',
+      summary:
+        "The Verify service (VA…) that sends and checks the codes. In the sandbox, `npm start` uses the sandbox's own when this is empty.",
       read: sid('VA'),
       disables: VERIFY_ROUTES,
       fix: 'copy the VA… SID from Console > Verify > Services',
@@ -363,7 +407,8 @@ export const SCHEMA = {
     }),
     allowedOrigins: setting({
       name: 'ALLOWED_ORIGINS',
-      summary: 'The browser origins allowed to call /verify/* (e.g. https://app.example.com). Requests without an Origin (your servers) pass.',
+      summary:
+        'The browser origins allowed to call /verify/* (e.g. https://app.example.com). Requests without an Origin (your servers) pass.',
       read: origins(),
       whenBroken: [],
       disables: VERIFY_ROUTES,
@@ -377,7 +422,7 @@ export const SCHEMA = {
     }),
     maxSends: setting({
       name: 'VERIFY_MAX_SENDS',
-      summary: 'Our own limit per destination, stricter than Verify\'s 5: codes per VERIFY_WINDOW_MIN (1-5, default 3).',
+      summary: "Our own limit per destination, stricter than Verify's 5: codes per VERIFY_WINDOW_MIN (1-5, default 3).",
       example: '3',
       read: integer(1, 5, 3),
       disables: VERIFY_ROUTES,
@@ -391,7 +436,8 @@ export const SCHEMA = {
     }),
     prefixBudget: setting({
       name: 'VERIFY_PREFIX_BUDGET',
-      summary: 'Codes per hour to one number range (the number without its last 4 digits): stops an SMS-pumping run through a premium range (default 30).',
+      summary:
+        'Codes per hour to one number range (the number without its last 4 digits): stops an SMS-pumping run through a premium range (default 30).',
       example: '30',
       read: integer(1, 1_000_000, 30),
       disables: VERIFY_ROUTES,
@@ -430,7 +476,12 @@ export const SCHEMA = {
       name: 'WHATSAPP_FROM',
       summary: 'The WhatsApp sender (E.164), if it is not TWILIO_PHONE_NUMBER. Ignored when MESSAGING_SERVICE_SID is set.',
       read: v.pipe(
-        v.optional(v.pipe(v.string(), v.transform((value) => value.replace(/^whatsapp:/i, '')))),
+        v.optional(
+          v.pipe(
+            v.string(),
+            v.transform((value) => value.replace(/^whatsapp:/i, '')),
+          ),
+        ),
         phone(),
       ),
       disables: ['/whatsapp/send'],
@@ -439,8 +490,10 @@ export const SCHEMA = {
     keywords: setting({
       name: 'WHATSAPP_KEYWORDS',
       ifBroken: 'no keyword is routed; WHATSAPP_HELP_TEXT answers',
-      summary: 'The inbound keyword router: a JSON object of keyword → reply, matched on the whole message or its start, case and punctuation ignored.',
-      details: 'For example {"order status":"Send us your order number.","support":"A person will answer soon."}. A broken table routes no keyword (WHATSAPP_HELP_TEXT answers); STOP/START/HELP still work.',
+      summary:
+        'The inbound keyword router: a JSON object of keyword → reply, matched on the whole message or its start, case and punctuation ignored.',
+      details:
+        'For example {"order status":"Send us your order number.","support":"A person will answer soon."}. A broken table routes no keyword (WHATSAPP_HELP_TEXT answers); STOP/START/HELP still work.',
       read: keywordTable(),
       whenBroken: {},
       fix: 'write one JSON object on one line, e.g. {"support":"A person will answer soon."}',
@@ -467,14 +520,20 @@ export const SCHEMA = {
       ifBroken: 'the default voice',
       summary: 'The text-to-speech voice for the IVR (a Twilio <Say> voice, e.g. Polly.Joanna, alice).',
       example: 'Polly.Joanna',
-      read: v.pipe(text({ max: 100, fallback: 'Polly.Joanna' }), v.regex(/^[A-Za-z0-9._-]+$/, 'must be a voice name such as Polly.Joanna (letters, digits, dots, dashes)')),
+      read: v.pipe(
+        text({ max: 100, fallback: 'Polly.Joanna' }),
+        v.regex(/^[A-Za-z0-9._-]+$/, 'must be a voice name such as Polly.Joanna (letters, digits, dots, dashes)'),
+      ),
     }),
     language: setting({
       name: 'IVR_LANGUAGE',
       ifBroken: 'the default language',
-      summary: 'The IVR\'s language (a BCP 47 tag such as en-US).',
+      summary: "The IVR's language (a BCP 47 tag such as en-US).",
       example: 'en-US',
-      read: v.pipe(text({ max: 35, fallback: 'en-US' }), v.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en-US')),
+      read: v.pipe(
+        text({ max: 35, fallback: 'en-US' }),
+        v.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en-US'),
+      ),
     }),
     voicemailNotifyTo: setting({
       name: 'VOICEMAIL_NOTIFY_TO',
@@ -486,14 +545,17 @@ export const SCHEMA = {
     payConnector: setting({
       name: 'PAY_CONNECTOR',
       ifBroken: 'payments are off',
-      summary: 'The Pay Connector (Console > Voice > Pay Connectors) for the menu\'s `pay` option. Empty: payments off.',
-      read: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a Pay Connector\'s unique name (letters, digits, - and _)'))),
+      summary: "The Pay Connector (Console > Voice > Pay Connectors) for the menu's `pay` option. Empty: payments off.",
+      read: v.optional(
+        v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a Pay Connector's unique name (letters, digits, - and _)")),
+      ),
     }),
   },
   tokens: {
     twimlAppSid: setting({
       name: 'TWIML_APP_SID',
-      summary: 'The TwiML App (AP…) a browser softphone\'s outgoing calls use. When set, POST /token adds a Voice grant (incoming calls to `client:<identity>` allowed).',
+      summary:
+        "The TwiML App (AP…) a browser softphone's outgoing calls use. When set, POST /token adds a Voice grant (incoming calls to `client:<identity>` allowed).",
       read: sid('AP'),
       disables: ['/token'],
       fix: 'copy the AP… SID from Console > Voice > TwiML Apps, or leave it empty',
@@ -506,7 +568,10 @@ export const SCHEMA = {
       read: (env: Env) =>
         v.pipe(
           sid('IS'),
-          v.check((value) => value === undefined || value !== env.SYNC_SERVICE_SID?.trim(), 'must not be SYNC_SERVICE_SID: client SDKs must never reach the service\'s own state'),
+          v.check(
+            (value) => value === undefined || value !== env.SYNC_SERVICE_SID?.trim(),
+            "must not be SYNC_SERVICE_SID: client SDKs must never reach the service's own state",
+          ),
         ),
       disables: ['/token'],
       fix: 'create a separate Sync service for clients (Console > Sync > Services) with ACL enabled, and copy its IS… SID',

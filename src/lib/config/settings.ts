@@ -23,7 +23,10 @@ export type AccessTokenSettings = Values<typeof SCHEMA.tokens>;
 /** WhatsApp's inbound keyword router (WHATSAPP_FROM sits at the top, as `whatsappFrom`). */
 export type WhatsAppSettings = Omit<Values<typeof SCHEMA.whatsapp>, 'whatsappFrom'>;
 
-type TopLevel = Values<typeof SCHEMA.core> & Values<typeof SCHEMA.sms> & Values<typeof SCHEMA.outbound> & Pick<Values<typeof SCHEMA.whatsapp>, 'whatsappFrom'>;
+type TopLevel = Values<typeof SCHEMA.core> &
+  Values<typeof SCHEMA.sms> &
+  Values<typeof SCHEMA.outbound> &
+  Pick<Values<typeof SCHEMA.whatsapp>, 'whatsappFrom'>;
 
 /** Every setting, read from the schema in `schema.ts`; the type comes from it too. */
 export interface Settings extends TopLevel {
@@ -66,9 +69,14 @@ export interface ReadOptions {
 }
 
 /** One setting's value, or what is wrong with it. */
-export function readSetting<T>(spec: Setting<T>, env: Env, { deployed = false }: ReadOptions = {}): { ok: true; value: T } | { ok: false; kind: RefusalKind; problem: string } {
+export function readSetting<T>(
+  spec: Setting<T>,
+  env: Env,
+  { deployed = false }: ReadOptions = {},
+): { ok: true; value: T } | { ok: false; kind: RefusalKind; problem: string } {
   const raw = rawValue(env, spec.name);
-  if (deployed && raw !== undefined && spec.localOnly) return { ok: false, kind: 'local only', problem: 'is local only: a service running on Twilio refuses it' };
+  if (deployed && raw !== undefined && spec.localOnly)
+    return { ok: false, kind: 'local only', problem: 'is local only: a service running on Twilio refuses it' };
   if (deployed && raw !== undefined && spec.sandboxValue && raw === spec.example) {
     return { ok: false, kind: 'sandbox value', problem: "is the local sandbox's test value: a service running on Twilio refuses it" };
   }
@@ -97,7 +105,8 @@ function whenBroken<T>(spec: Setting<T>, env: Env): T {
   return (empty.success ? empty.output : undefined) as T;
 }
 
-const defaultFix = (spec: Setting<unknown>) => `correct it as .env.example describes${spec.example === undefined ? ', or leave it empty' : `, or leave it empty for the default (${spec.example})`}`;
+const defaultFix = (spec: Setting<unknown>) =>
+  `correct it as .env.example describes${spec.example === undefined ? ', or leave it empty' : `, or leave it empty for the default (${spec.example})`}`;
 
 /**
  * Every broken value in `env`, one line each: what `npm run build` and `npm start` refuse, and,
@@ -107,7 +116,8 @@ export function checkSettings(env: Env, options: ReadOptions = {}): SettingProbl
   return ALL_SETTINGS.flatMap((spec) => {
     const read = readSetting(spec, env, options);
     if (read.ok) return [];
-    const fix = read.kind === 'local only' ? 'remove it from the env file you deploy (it is for this machine only)' : (spec.fix ?? defaultFix(spec));
+    const fix =
+      read.kind === 'local only' ? 'remove it from the env file you deploy (it is for this machine only)' : (spec.fix ?? defaultFix(spec));
     return [{ name: spec.name, problem: read.problem, fix }];
   });
 }
@@ -167,7 +177,9 @@ function parseSettings(context: RuntimeContext, deployed: boolean): Settings {
 const CACHE_SIZE = 8;
 const cache = new Map<string, Settings>();
 const cacheKey = (context: RuntimeContext, deployed: boolean): string =>
-  [String(deployed), context.DOMAIN_NAME, ...ALL_SETTINGS.map((spec) => context[spec.name])].map((value) => (typeof value === 'string' ? value : '\u0001')).join('\u0000');
+  [String(deployed), context.DOMAIN_NAME, ...ALL_SETTINGS.map((spec) => context[spec.name])]
+    .map((value) => (typeof value === 'string' ? value : '\u0001'))
+    .join('\u0000');
 
 /**
  * Reads every setting in one place; routes never read `context.X` themselves. Parsed once per
@@ -207,9 +219,14 @@ export function refuseBroken(settings: Settings, names: readonly string[], what:
   if (broken.length === 0) return;
   const kinds = refusals.get(settings);
   const reasons = broken.map((name) => `${name} ${REASONS[kinds?.get(name) ?? 'broken']}`).join('; ');
-  throw new AppError(503, 'not_configured', `${reasons}, so ${what} is off until ${broken.length === 1 ? 'it is' : 'they are'} fixed (see /health)`, {
-    details: { settings: broken },
-  });
+  throw new AppError(
+    503,
+    'not_configured',
+    `${reasons}, so ${what} is off until ${broken.length === 1 ? 'it is' : 'they are'} fixed (see /health)`,
+    {
+      details: { settings: broken },
+    },
+  );
 }
 
 /** The broken settings that turn this route off (declared by each setting's `disables`). */

@@ -25,7 +25,11 @@ interface Mapping {
  * Twilio's code and message (see `fromTwilioError`).
  */
 const TWILIO_ERRORS: Readonly<Record<number, Mapping>> = {
-  20003: { status: 502, code: 'twilio_auth_failed', message: 'Twilio rejected our credentials; check ACCOUNT_SID/AUTH_TOKEN or API_KEY/API_SECRET' },
+  20003: {
+    status: 502,
+    code: 'twilio_auth_failed',
+    message: 'Twilio rejected our credentials; check ACCOUNT_SID/AUTH_TOKEN or API_KEY/API_SECRET',
+  },
   20429: { status: 503, code: 'twilio_busy', message: 'Twilio is handling too many concurrent requests; try again shortly' },
   21211: { status: 400, code: 'invalid_number', message: 'The destination is not a valid phone number' },
   21408: { status: 400, code: 'region_not_enabled', message: 'Sending to this region is not enabled on the Twilio account' },
@@ -38,16 +42,32 @@ const TWILIO_ERRORS: Readonly<Record<number, Mapping>> = {
   60202: { status: 429, code: 'max_attempts_reached', message: 'Too many wrong codes for this verification; start a new one' },
   60203: { status: 429, code: 'too_many_sends', message: 'Too many codes sent to this destination; wait before asking again' },
   60205: { status: 400, code: 'landline', message: 'This number is a landline and cannot receive SMS; use channel "call"' },
-  60212: { status: 429, code: 'too_many_concurrent_requests', message: 'Too many verification requests for this number at once; try again shortly' },
+  60212: {
+    status: 429,
+    code: 'too_many_concurrent_requests',
+    message: 'Too many verification requests for this number at once; try again shortly',
+  },
   60223: { status: 400, code: 'channel_disabled', message: 'This delivery channel is disabled on the Verify service' },
   60410: { status: 403, code: 'blocked_by_fraud_guard', message: "Twilio's Fraud Guard blocked delivery to this number" },
-  60605: { status: 403, code: 'country_blocked', message: 'Verification delivery to this country is blocked by the account geo permissions' },
+  60605: {
+    status: 403,
+    code: 'country_blocked',
+    message: 'Verification delivery to this country is blocked by the account geo permissions',
+  },
   // WhatsApp
-  63016: { status: 409, code: 'outside_session_window', message: 'The user has not written in the last 24 hours: send an approved template (contentSid) instead' },
+  63016: {
+    status: 409,
+    code: 'outside_session_window',
+    message: 'The user has not written in the last 24 hours: send an approved template (contentSid) instead',
+  },
   63018: { status: 429, code: 'whatsapp_rate_limited', message: 'The WhatsApp sender is over its rate limit; try again shortly' },
-  63021: { status: 400, code: 'invalid_content', message: 'WhatsApp refused the message content (too long or malformed template variables)' },
+  63021: {
+    status: 400,
+    code: 'invalid_content',
+    message: 'WhatsApp refused the message content (too long or malformed template variables)',
+  },
   63025: { status: 409, code: 'media_already_exists', message: 'WhatsApp already has this media; it was not sent again' },
-  63038: { status: 429, code: 'daily_limit_reached', message: "The WhatsApp sender reached its daily message limit" },
+  63038: { status: 429, code: 'daily_limit_reached', message: 'The WhatsApp sender reached its daily message limit' },
   63032: { status: 400, code: 'user_unreachable', message: 'This WhatsApp user cannot be reached' },
   63003: { status: 400, code: 'user_unreachable', message: 'This WhatsApp user cannot be reached' },
 };

@@ -12,7 +12,8 @@ const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
  * surrogates, NUL and other control characters. Checked after the length, so the scan is bounded.
  */
 function checkText(name: string, value: string): string {
-  if (!value.isWellFormed() || NOT_TEXT.test(value)) throw badRequest('invalid_parameter', `"${name}" contains characters that are not text`);
+  if (!value.isWellFormed() || NOT_TEXT.test(value))
+    throw badRequest('invalid_parameter', `"${name}" contains characters that are not text`);
   return value;
 }
 
@@ -72,6 +73,7 @@ export function readLimit(params: Params, fallback: number, max: number): number
   const value = optionalString(params, 'limit', { maxLength: 6 });
   if (value === undefined) return fallback;
   const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw badRequest('invalid_parameter', `"limit" must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw badRequest('invalid_parameter', `"limit" must be a whole number from 1 to ${max}`);
   return limit;
 }

@@ -10,7 +10,8 @@ type Fields = Record<string, string | number | boolean | undefined>;
 /** The longest text a log field keeps: a log line never carries a whole request. */
 const MAX_FIELD = 300;
 
-const bounded = (value: string): string => (value.length > MAX_FIELD ? `${value.slice(0, MAX_FIELD)}… (${value.length} characters)` : value);
+const bounded = (value: string): string =>
+  value.length > MAX_FIELD ? `${value.slice(0, MAX_FIELD)}… (${value.length} characters)` : value;
 
 export function log(level: Level, event: string, fields: Fields = {}): void {
   const safe: Record<string, string | number | boolean> = {};

@@ -23,7 +23,10 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 export function redactText(text: string): string {
   return text.replace(PHONE_LIKE, (match) => {
     if (IPV4.test(match)) return match;
-    const digits = match.replace(/%2B/gi, '+').replace(/%20/gi, '').replace(/[\s().-]/g, '');
+    const digits = match
+      .replace(/%2B/gi, '+')
+      .replace(/%20/gi, '')
+      .replace(/[\s().-]/g, '');
     return maskPhone(digits.startsWith('+') ? `+${digits.slice(1).replace(/\+/g, '')}` : digits.replace(/\+/g, ''));
   });
 }

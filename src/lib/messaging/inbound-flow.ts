@@ -62,7 +62,9 @@ export async function answerInbound(context: GateContext, message: InboundMessag
   const policy = POLICIES[channel];
   /** Our answer to a keyword, when this channel's policy answers and the gate clears a compliance reply. */
   const keywordAnswer = async (text: string) =>
-    policy.answersKeywords(settings) && (await mayReply(context, { channel, to: number, trigger: 'outsider' }, { compliance: true })) ? textReply(text) : noReply();
+    policy.answersKeywords(settings) && (await mayReply(context, { channel, to: number, trigger: 'outsider' }, { compliance: true }))
+      ? textReply(text)
+      : noReply();
   switch (classifyKeyword(message.body)) {
     case 'opt-out':
       await stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body));

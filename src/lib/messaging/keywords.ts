@@ -36,7 +36,11 @@ export const canonicalText = (text: string): string => text.normalize('NFKC').re
  * Letters without their accents and dots, for keywords only (all are plain Latin words): `STOṔ`,
  * the Turkish keyboard's `QUİT` and `ınfo` read as STOP, QUIT and INFO.
  */
-const withoutMarks = (text: string): string => text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/\u0131/g, 'i');
+const withoutMarks = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\u0131/g, 'i');
 
 /**
  * The intent of a message whose whole text is one keyword, in any case, width or script form,
@@ -44,7 +48,9 @@ const withoutMarks = (text: string): string => text.normalize('NFKD').replace(/\
  * ("  Stop! ", "ＳＴＯＰ", "STOP❤️" → opt-out). "Stop texting me" is not a keyword.
  */
 export function classifyKeyword(body: string | undefined): KeywordIntent | undefined {
-  const word = withoutMarks(canonicalText(body ?? '')).replace(EDGE, '').toUpperCase();
+  const word = withoutMarks(canonicalText(body ?? ''))
+    .replace(EDGE, '')
+    .toUpperCase();
   return Object.prototype.hasOwnProperty.call(KEYWORDS, word) ? KEYWORDS[word] : undefined;
 }
 

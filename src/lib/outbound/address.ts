@@ -6,11 +6,14 @@ export type MessagingChannel = Exclude<Channel, 'voice'>;
 const WHATSAPP_PREFIX = 'whatsapp:';
 
 /** How Twilio addresses a number on a messaging channel: `whatsapp:+E164` for WhatsApp, `+E164` for SMS. */
-export const twilioAddress = (channel: MessagingChannel, number: string): string => (channel === 'whatsapp' ? `${WHATSAPP_PREFIX}${number}` : number);
+export const twilioAddress = (channel: MessagingChannel, number: string): string =>
+  channel === 'whatsapp' ? `${WHATSAPP_PREFIX}${number}` : number;
 
 /** Reads a Twilio messaging address (`whatsapp:+14155550142`, `+14155550142`) into its channel and bare number. */
 export function readAddress(address: string): { channel: MessagingChannel; number: string } {
-  return address.startsWith(WHATSAPP_PREFIX) ? { channel: 'whatsapp', number: address.slice(WHATSAPP_PREFIX.length) } : { channel: 'sms', number: address };
+  return address.startsWith(WHATSAPP_PREFIX)
+    ? { channel: 'whatsapp', number: address.slice(WHATSAPP_PREFIX.length) }
+    : { channel: 'sms', number: address };
 }
 
 /**
@@ -18,4 +21,5 @@ export function readAddress(address: string): { channel: MessagingChannel; numbe
  * `voice:+E164` for calls. SMS keeps the bare number, so records written before channels had
  * names keep their meaning.
  */
-export const channelKey = (channel: Channel, number: string): string => (channel === 'voice' ? `voice:${number}` : twilioAddress(channel, number));
+export const channelKey = (channel: Channel, number: string): string =>
+  channel === 'voice' ? `voice:${number}` : twilioAddress(channel, number);

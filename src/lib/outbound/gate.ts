@@ -14,7 +14,14 @@ import { hourOf, secondsToNextHour } from '../stores/delivery-stats';
 import { numberRange } from '../phone/e164';
 import type { Channel, MessagingChannel } from './address';
 import { refuseDestination } from './geography';
-import { cancelScheduledMessage, createCall, createMessage, type OutboundCall, type OutboundMessage, type SendContext } from './twilio-requests';
+import {
+  cancelScheduledMessage,
+  createCall,
+  createMessage,
+  type OutboundCall,
+  type OutboundMessage,
+  type SendContext,
+} from './twilio-requests';
 
 export type { SendContext } from './twilio-requests';
 
@@ -52,10 +59,14 @@ async function spendTriggeredBudget({ stores, settings }: GateContext, { to }: R
   const retryAfterSeconds = secondsToNextHour(now);
   // One after the other: a number over its own limit must not spend its neighbours' range budget.
   if (!(await stores.triggeredSends.spend(`to:${to}`, hour, perNumber))) {
-    throw new AppError(429, 'rate_limited', `At most ${perNumber} messages or calls per hour to a number chosen from outside`, { retryAfterSeconds });
+    throw new AppError(429, 'rate_limited', `At most ${perNumber} messages or calls per hour to a number chosen from outside`, {
+      retryAfterSeconds,
+    });
   }
   if (!(await stores.triggeredSends.spend(`range:${numberRange(to)}`, hour, perRange))) {
-    throw new AppError(429, 'range_budget_exhausted', 'Too many messages or calls to numbers in this range this hour', { retryAfterSeconds });
+    throw new AppError(429, 'range_budget_exhausted', 'Too many messages or calls to numbers in this range this hour', {
+      retryAfterSeconds,
+    });
   }
 }
 
@@ -80,7 +91,8 @@ export async function clearRecipient(context: GateContext, recipient: Recipient,
 /** Twilio's refusal as our error; 21610 (the carrier says the person opted out) is remembered first. */
 async function refused(context: GateContext, recipient: Recipient, error: unknown): Promise<never> {
   if (!isTwilioRestError(error)) throw error;
-  if (error.code === 21610 && recipient.channel !== 'voice') await context.stores.consent.optOut(recipient.channel, recipient.to, 'twilio-21610');
+  if (error.code === 21610 && recipient.channel !== 'voice')
+    await context.stores.consent.optOut(recipient.channel, recipient.to, 'twilio-21610');
   throw fromTwilioError(error);
 }
 
@@ -89,7 +101,12 @@ export async function sendMessage(context: GateContext, clearance: Clearance, co
   if (clearance.channel === 'voice') throw new TypeError('a voice clearance cannot send a message');
   // Never re-sent automatically: messages to outsider-chosen recipients, and campaign messages (a
   // re-send would dodge the campaign's quiet hours, cancel and exactly-once bookkeeping).
-  const message = { ...content, channel: clearance.channel, to: clearance.to, resendable: clearance.trigger !== 'outsider' && content.campaign === undefined };
+  const message = {
+    ...content,
+    channel: clearance.channel,
+    to: clearance.to,
+    resendable: clearance.trigger !== 'outsider' && content.campaign === undefined,
+  };
   return createMessage(context, message).catch((error: unknown) => refused(context, clearance, error));
 }
 
@@ -100,7 +117,11 @@ export async function placeCall(context: GateContext, clearance: Clearance, call
 }
 
 /** Clears and sends in one step, for paths that decide nothing between the two. */
-export async function clearAndSend(context: GateContext, recipient: Recipient & { channel: MessagingChannel }, content: MessageContent): Promise<MessageInstance> {
+export async function clearAndSend(
+  context: GateContext,
+  recipient: Recipient & { channel: MessagingChannel },
+  content: MessageContent,
+): Promise<MessageInstance> {
   return sendMessage(context, await clearRecipient(context, recipient), content);
 }
 
@@ -128,7 +149,12 @@ export async function mayReply(context: GateContext, recipient: Recipient, { com
   } catch (error) {
     const refusal = error instanceof AppError && error.status < 500;
     const reason = error instanceof AppError ? error.code : error instanceof Error ? error.message : String(error);
-    log(refusal ? 'info' : 'error', 'reply_withheld', { to: maskPhone(recipient.to), channel: recipient.channel, trigger: recipient.trigger, reason });
+    log(refusal ? 'info' : 'error', 'reply_withheld', {
+      to: maskPhone(recipient.to),
+      channel: recipient.channel,
+      trigger: recipient.trigger,
+      reason,
+    });
     return false;
   }
 }
@@ -147,7 +173,12 @@ export async function cancelScheduled(context: GateContext, channel: Channel, to
 }
 
 /** Registers a scheduled message so a STOP can cancel it, then cancels it at once if the person opted out meanwhile. */
-export async function rememberScheduled(context: GateContext, channel: Channel, to: string, sid: string): Promise<'scheduled' | 'canceled'> {
+export async function rememberScheduled(
+  context: GateContext,
+  channel: Channel,
+  to: string,
+  sid: string,
+): Promise<'scheduled' | 'canceled'> {
   await context.stores.scheduledResends.add(channel, to, sid);
   if (!(await context.stores.consent.isOptedOut(channel, to))) return 'scheduled';
   await cancelScheduled(context, channel, to);

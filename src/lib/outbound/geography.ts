@@ -23,10 +23,17 @@ export function readAllowedCountries(value: string | undefined, phoneNumber: str
     const home = phoneNumber ? countryOf(phoneNumber) : undefined;
     return home ? [home] : [];
   }
-  const codes = text.split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
+  const codes = text
+    .split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter((code) => code !== '');
   const wrong = codes.filter((code) => !/^[A-Z]{2}$/.test(code) || !isSupportedCountry(code));
   if (wrong.length > 0) {
-    throw new AppError(500, 'not_configured', `ALLOWED_COUNTRIES must be "*" or ISO 3166 country codes such as US,GB (not ${wrong.join(', ')})`);
+    throw new AppError(
+      500,
+      'not_configured',
+      `ALLOWED_COUNTRIES must be "*" or ISO 3166 country codes such as US,GB (not ${wrong.join(', ')})`,
+    );
   }
   return codes;
 }
@@ -39,11 +46,18 @@ export function refuseDestination(allowed: AllowedCountries, e164: string): void
   const parsed = parsePhoneNumberFromString(e164);
   const country = parsed?.country;
   if (allowed !== 'any' && !(country && allowed.includes(country))) {
-    const hint = allowed.length === 0 ? 'set ALLOWED_COUNTRIES (TWILIO_PHONE_NUMBER has no country to default to)' : `allowed: ${allowed.join(', ')} (ALLOWED_COUNTRIES)`;
-    throw new AppError(403, 'country_not_allowed', `Numbers in ${country ?? 'this region'} are not allowed; ${hint}`, { details: { country: country ?? null } });
+    const hint =
+      allowed.length === 0
+        ? 'set ALLOWED_COUNTRIES (TWILIO_PHONE_NUMBER has no country to default to)'
+        : `allowed: ${allowed.join(', ')} (ALLOWED_COUNTRIES)`;
+    throw new AppError(403, 'country_not_allowed', `Numbers in ${country ?? 'this region'} are not allowed; ${hint}`, {
+      details: { country: country ?? null },
+    });
   }
   const type = parsed?.getType();
   if (type && PAID_TO_RECEIVE.has(type)) {
-    throw new AppError(403, 'number_type_not_allowed', 'Premium-rate and shared-cost numbers are never texted or called', { details: { numberType: type.toLowerCase() } });
+    throw new AppError(403, 'number_type_not_allowed', 'Premium-rate and shared-cost numbers are never texted or called', {
+      details: { numberType: type.toLowerCase() },
+    });
   }
 }

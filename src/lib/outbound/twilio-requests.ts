@@ -53,7 +53,10 @@ export interface SendContext {
  * Where our status callbacks go. The query carries what the callback must know and Twilio signs:
  * `resend=no` for a message that must never be re-sent, `campaign=<id>` for a campaign's message.
  */
-export function statusCallbackUrl(settings: Settings, { resendable = true, campaign }: { resendable?: boolean; campaign?: string } = {}): string {
+export function statusCallbackUrl(
+  settings: Settings,
+  { resendable = true, campaign }: { resendable?: boolean; campaign?: string } = {},
+): string {
   const query = new URLSearchParams({ ...(resendable ? {} : { resend: 'no' }), ...(campaign ? { campaign } : {}) }).toString();
   return `${settings.publicBaseUrl}/sms/status${query ? `?${query}` : ''}`;
 }
@@ -68,7 +71,8 @@ function senderFor(settings: Settings, channel: MessagingChannel): { messagingSe
   return { from: twilioAddress(channel, number) };
 }
 
-const retrying = <T>(deadline: Deadline, work: () => Promise<T>): Promise<T> => retryWithin(work, { deadline, retryable: isRetryableTwilioError });
+const retrying = <T>(deadline: Deadline, work: () => Promise<T>): Promise<T> =>
+  retryWithin(work, { deadline, retryable: isRetryableTwilioError });
 
 /**
  * Messages create, SMS and WhatsApp alike: through MESSAGING_SERVICE_SID when set, else from our
@@ -86,7 +90,9 @@ export async function createMessage({ twilio, settings, deadline }: SendContext,
     ...(message.mediaUrls?.length ? { mediaUrl: [...message.mediaUrls] } : {}),
     ...(message.smartEncoded === undefined ? {} : { smartEncoded: message.smartEncoded }),
     ...(message.sendAt ? { scheduleType: 'fixed' as const, sendAt: message.sendAt } : {}),
-    ...(message.track === false ? {} : { statusCallback: statusCallbackUrl(settings, { resendable: message.resendable !== false, campaign: message.campaign }) }),
+    ...(message.track === false
+      ? {}
+      : { statusCallback: statusCallbackUrl(settings, { resendable: message.resendable !== false, campaign: message.campaign }) }),
   };
   return retrying(deadline, () => twilio().messages.create(params));
 }

@@ -3,7 +3,10 @@ export const FUNCTION_BUDGET_MS = 9_000;
 
 /** A point in time that work must finish by; passed to anything that retries or fans out. */
 export class Deadline {
-  private constructor(private readonly at: number, private readonly now: () => number) {}
+  private constructor(
+    private readonly at: number,
+    private readonly now: () => number,
+  ) {}
 
   static in(ms: number, now: () => number = Date.now): Deadline {
     return new Deadline(now() + ms, now);

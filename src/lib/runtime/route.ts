@@ -31,7 +31,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
  * headers; whatever does not have the runtime's shape is refused rather than believed.
  */
 function runtimeHeaders(request: unknown): Headers {
-  const stringish = (value: unknown) => typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+  const stringish = (value: unknown) =>
+    typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
   if (
     isPlainObject(request) &&
     isPlainObject(request.headers) &&
@@ -153,7 +154,10 @@ export const publicAction = (route: Route): FunctionHandler => defineRoute(route
  * VERIFY_APP_TOKEN when it is set. `onRefusal` hears of every refusal, the guard's included;
  * `conceal` decides what of a refusal the page may see.
  */
-export const browserAction = (route: Route, { onRefusal, conceal }: { onRefusal?: RefusalListener; conceal?: (error: unknown) => unknown } = {}): FunctionHandler =>
+export const browserAction = (
+  route: Route,
+  { onRefusal, conceal }: { onRefusal?: RefusalListener; conceal?: (error: unknown) => unknown } = {},
+): FunctionHandler =>
   defineRoute(route, {
     // What an anonymous page may learn: `conceal` swaps a revealing error for a generic one (the listener still hears the real one).
     ...(conceal ? { answerError: (error: unknown, path: string | undefined) => replyForError(conceal(error), path) } : {}),

@@ -27,7 +27,10 @@ export async function alertOnLowDeliveryRate(context: GateContext, now = new Dat
   } catch (error) {
     // Give the hour back so the next failed delivery tries again; the callback itself succeeded.
     await stores.claims.release(claimKey);
-    log('error', 'delivery_alert_failed', { to: maskPhone(settings.alertSmsTo), error: error instanceof Error ? error.message : String(error) });
+    log('error', 'delivery_alert_failed', {
+      to: maskPhone(settings.alertSmsTo),
+      error: error instanceof Error ? error.message : String(error),
+    });
     return false;
   }
 }

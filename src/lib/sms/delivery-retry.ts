@@ -26,7 +26,8 @@ export async function retryTransientFailure(context: GateContext, record: Messag
   const { settings, stores, twilio } = context;
   if (record.status !== 'undelivered' && record.status !== 'failed') return { scheduled: false, reason: 'not_failed' };
   if (record.retriedBy) return { scheduled: false, reason: 'already_scheduled' };
-  if (record.errorCode === undefined || !TRANSIENT_DELIVERY_ERRORS.has(record.errorCode)) return { scheduled: false, reason: 'permanent_error' };
+  if (record.errorCode === undefined || !TRANSIENT_DELIVERY_ERRORS.has(record.errorCode))
+    return { scheduled: false, reason: 'permanent_error' };
   if (!settings.messagingServiceSid) return { scheduled: false, reason: 'no_messaging_service' };
   const rootSid = record.retryOf?.sid ?? record.sid;
   const attempt = (record.retryOf?.attempt ?? 0) + 1;
@@ -53,7 +54,8 @@ export async function retryTransientFailure(context: GateContext, record: Messag
   // Twilio holds the re-send now, so the claim stays. Registered first, so a STOP can cancel it
   // even if the bookkeeping below fails.
   const { message, sendAt } = scheduled;
-  if ((await rememberScheduled(context, channel, number, message.sid)) === 'canceled') return { scheduled: false, reason: 'refused', code: 'opted_out' };
+  if ((await rememberScheduled(context, channel, number, message.sid)) === 'canceled')
+    return { scheduled: false, reason: 'refused', code: 'opted_out' };
   await stores.messages.track(
     { sid: message.sid, to: record.to, status: message.status, mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },
     now,

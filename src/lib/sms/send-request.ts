@@ -28,13 +28,18 @@ export function readSendRequest(params: Params, settings: Settings): SendRequest
   if (mediaUrls.length > MAX_MEDIA) throw badRequest('too_many_media', `At most ${MAX_MEDIA} media URLs per message`);
   // The length is checked before the segments are counted: counting grows with the body.
   const characters = [...(body ?? '')].length;
-  if (characters > MAX_BODY_CHARACTERS) throw badRequest('body_too_long', `The body is longer than ${MAX_BODY_CHARACTERS} characters`, { characters });
+  if (characters > MAX_BODY_CHARACTERS)
+    throw badRequest('body_too_long', `The body is longer than ${MAX_BODY_CHARACTERS} characters`, { characters });
   const measure = measureBody(body ?? '', smartEncoding);
   if (measure.segments > settings.maxSegments) {
-    throw badRequest('too_many_segments', `The body needs ${measure.segments} ${measure.encoding} segments; the limit is ${settings.maxSegments} (MAX_SEGMENTS)`, {
-      segments: measure.segments,
-      encoding: measure.encoding,
-    });
+    throw badRequest(
+      'too_many_segments',
+      `The body needs ${measure.segments} ${measure.encoding} segments; the limit is ${settings.maxSegments} (MAX_SEGMENTS)`,
+      {
+        segments: measure.segments,
+        encoding: measure.encoding,
+      },
+    );
   }
   return { to, body, mediaUrls, smartEncoding, ...measure };
 }

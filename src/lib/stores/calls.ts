@@ -22,7 +22,13 @@ export class CallStore {
     return (await this.map.get(sid))?.data;
   }
 
-  async recordStatus(sid: string, to: string, status: CallStatus, extra: Pick<CallRecord, 'durationSeconds' | 'answeredBy'> = {}, now = new Date()): Promise<CallRecord> {
+  async recordStatus(
+    sid: string,
+    to: string,
+    status: CallStatus,
+    extra: Pick<CallRecord, 'durationSeconds' | 'answeredBy'> = {},
+    now = new Date(),
+  ): Promise<CallRecord> {
     const record = await this.map.update(sid, (current) => {
       if (current && !callAdvances(current.status, status)) return undefined;
       return {
@@ -36,6 +42,9 @@ export class CallStore {
   }
 
   async recordReminderAnswer(sid: string, to: string, answer: 'confirmed' | 'canceled', now = new Date()): Promise<void> {
-    await this.map.update(sid, (current) => ({ ...(current ?? { sid, to, status: 'in-progress', history: [] }), reminder: { answer, at: now.toISOString() } }));
+    await this.map.update(sid, (current) => ({
+      ...(current ?? { sid, to, status: 'in-progress', history: [] }),
+      reminder: { answer, at: now.toISOString() },
+    }));
   }
 }

@@ -46,7 +46,14 @@ export class ConsentStore {
 }
 
 /** A consent record as API actions show it: `{ optedOut, since?, source? }` per channel. */
-export function describeConsent<C extends Channel>(records: Record<C, ConsentRecord | undefined>): Record<C, { optedOut: boolean; since?: string; source?: ConsentSource }> {
-  const shown = (record: ConsentRecord | undefined) => ({ optedOut: record?.optedOut ?? false, ...(record ? { since: record.at, source: record.source } : {}) });
-  return Object.fromEntries(Object.entries<ConsentRecord | undefined>(records).map(([channel, record]) => [channel, shown(record)])) as Record<C, ReturnType<typeof shown>>;
+export function describeConsent<C extends Channel>(
+  records: Record<C, ConsentRecord | undefined>,
+): Record<C, { optedOut: boolean; since?: string; source?: ConsentSource }> {
+  const shown = (record: ConsentRecord | undefined) => ({
+    optedOut: record?.optedOut ?? false,
+    ...(record ? { since: record.at, source: record.source } : {}),
+  });
+  return Object.fromEntries(
+    Object.entries<ConsentRecord | undefined>(records).map(([channel, record]) => [channel, shown(record)]),
+  ) as Record<C, ReturnType<typeof shown>>;
 }

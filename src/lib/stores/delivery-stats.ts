@@ -53,7 +53,10 @@ export class DeliveryStats {
    * @param account any object that stands for the account's Sync service (the Twilio client):
    *   snapshots for alert checks are kept per account.
    */
-  constructor(private readonly counters: ShardedCounters, private readonly account: object) {}
+  constructor(
+    private readonly counters: ShardedCounters,
+    private readonly account: object,
+  ) {}
 
   async count(outcome: Outcome, at = new Date()): Promise<void> {
     await this.counters.increment(hourOf(at), outcome);

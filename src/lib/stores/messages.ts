@@ -39,13 +39,25 @@ export class MessageStore {
   async track(record: Omit<MessageRecord, 'history'>, now = new Date()): Promise<void> {
     await this.map.update(record.sid, (current) =>
       current
-        ? { ...current, segments: record.segments, encoding: record.encoding, mediaUrls: record.mediaUrls, retryOf: record.retryOf ?? current.retryOf }
+        ? {
+            ...current,
+            segments: record.segments,
+            encoding: record.encoding,
+            mediaUrls: record.mediaUrls,
+            retryOf: record.retryOf ?? current.retryOf,
+          }
         : { ...record, history: [{ status: record.status, at: now.toISOString() }] },
     );
   }
 
   /** Applies a status callback and returns the record; out-of-order and repeated callbacks change nothing. */
-  async recordStatus(sid: string, to: string, status: MessageStatus, errorCode: number | undefined, now = new Date()): Promise<MessageRecord> {
+  async recordStatus(
+    sid: string,
+    to: string,
+    status: MessageStatus,
+    errorCode: number | undefined,
+    now = new Date(),
+  ): Promise<MessageRecord> {
     const record = await this.map.update(sid, (current) => {
       if (current && !advances(current.status, status)) return undefined;
       const event: StatusEvent = { status, at: now.toISOString(), ...(errorCode ? { errorCode } : {}) };

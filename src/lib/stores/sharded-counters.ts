@@ -8,7 +8,10 @@ export type Counts = Record<string, number>;
  * `shards` single-item maps (Sync's write limit is per map) and summed on read.
  */
 export class ShardedCounters {
-  constructor(private readonly shards: ReadonlyArray<SyncMapStore<Counts>>, private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly shards: ReadonlyArray<SyncMapStore<Counts>>,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   /** Adds one to each of `names` in `bucket`, in one write. */
   increment(bucket: string, ...names: string[]): Promise<void> {

@@ -17,7 +17,10 @@ export function syncKey(raw: string): string {
   const dotSegment = raw === '.' || raw === '..';
   let encoded = '';
   for (const char of raw) {
-    encoded += PLAIN.test(char) && !dotSegment ? char : [...Buffer.from(char, 'utf8')].map((byte) => `~${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    encoded +=
+      PLAIN.test(char) && !dotSegment
+        ? char
+        : [...Buffer.from(char, 'utf8')].map((byte) => `~${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
   if (encoded.length <= MAX_KEY_LENGTH) return encoded;
   const digest = createHash('sha256').update(raw, 'utf8').digest('hex');

@@ -38,7 +38,10 @@ export interface MapStoreOptions {
 export class SyncMapStore<T extends object> {
   private readonly shards: number;
 
-  constructor(private readonly client: TwilioClient, private readonly options: MapStoreOptions) {
+  constructor(
+    private readonly client: TwilioClient,
+    private readonly options: MapStoreOptions,
+  ) {
     this.shards = Math.max(1, options.shards ?? 1);
   }
 
@@ -79,7 +82,13 @@ export class SyncMapStore<T extends object> {
         }
         return next;
       },
-      { deadline: this.options.deadline, retryable: (error) => hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound), baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 20 },
+      {
+        deadline: this.options.deadline,
+        retryable: (error) => hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound),
+        baseDelayMs: 20,
+        maxDelayMs: 200,
+        maxAttempts: 20,
+      },
     );
   }
 

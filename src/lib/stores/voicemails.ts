@@ -28,7 +28,9 @@ export class VoicemailStore {
    * undefined when there is no voicemail (an empty recording, whose transcription fails).
    */
   transcribed(recordingSid: string, transcription: Voicemail['transcription'], fromCallback?: Voicemail): Promise<Voicemail | undefined> {
-    return this.map.update(recordingSid, (current) => (current ?? fromCallback ? { ...(current ?? (fromCallback as Voicemail)), transcription } : undefined));
+    return this.map.update(recordingSid, (current) =>
+      (current ?? fromCallback) ? { ...(current ?? (fromCallback as Voicemail)), transcription } : undefined,
+    );
   }
 
   async get(recordingSid: string): Promise<Voicemail | undefined> {

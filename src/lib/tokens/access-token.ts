@@ -49,7 +49,11 @@ export function mintAccessToken(settings: Settings, request: TokenRequest, now =
   }
   const { twimlAppSid, syncServiceSid } = settings.accessTokens;
   if (!twimlAppSid && !syncServiceSid) {
-    throw new AppError(503, 'not_configured', 'POST /token has no grant to give: set TWIML_APP_SID (Voice) and/or CLIENT_SYNC_SERVICE_SID (Sync)');
+    throw new AppError(
+      503,
+      'not_configured',
+      'POST /token has no grant to give: set TWIML_APP_SID (Voice) and/or CLIENT_SYNC_SERVICE_SID (Sync)',
+    );
   }
   const { AccessToken } = twilioSdk().jwt;
   const nowSeconds = Math.floor(now / 1000);

@@ -12,7 +12,12 @@ const notValid = (status: number, code: string, message: string) => new AppError
  * Checks a code with Twilio Verify. Only `approved` is valid; a wrong code, an expired or missing
  * verification and too many attempts are each their own 4xx with `valid: false`.
  */
-export async function checkCode(context: VerifyContext, { to, key }: { to: string; key: string }, code: string, now = Date.now()): Promise<{ valid: true }> {
+export async function checkCode(
+  context: VerifyContext,
+  { to, key }: { to: string; key: string },
+  code: string,
+  now = Date.now(),
+): Promise<{ valid: true }> {
   const { stores, twilio } = context;
   let status: string;
   try {

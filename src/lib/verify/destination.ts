@@ -34,7 +34,11 @@ export function readDestination(params: Params, settings: Settings, channel: Ver
 export function readStartRequest(params: Params, settings: Settings): StartRequest {
   const channel = (optionalString(params, 'channel', { maxLength: 16 }) ?? 'sms').toLowerCase() as VerifyChannel;
   if (!settings.verify.channels.includes(channel)) {
-    throw new AppError(400, 'channel_not_allowed', `Channel "${channel}" is not offered; use one of ${settings.verify.channels.join(', ')}`);
+    throw new AppError(
+      400,
+      'channel_not_allowed',
+      `Channel "${channel}" is not offered; use one of ${settings.verify.channels.join(', ')}`,
+    );
   }
   const locale = optionalString(params, 'locale', { maxLength: 10 });
   if (locale !== undefined && !LOCALE.test(locale)) throw badRequest('invalid_parameter', '"locale" must look like "en" or "pt-BR"');

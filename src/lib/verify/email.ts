@@ -3,7 +3,8 @@
  * 64 characters, and a domain of letters, digits and hyphens with a top-level label. `#`, `/` or
  * `?` may appear in a local part (RFC 5322 allows them) but never in the domain.
  */
-const EMAIL = /^(?:"[^"\\\r\n]{1,62}"|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const EMAIL =
+  /^(?:"[^"\\\r\n]{1,62}"|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 export const isEmailAddress = (text: string): boolean => text.length <= 254 && EMAIL.test(text);
 

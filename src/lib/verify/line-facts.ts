@@ -15,7 +15,10 @@ export async function lineFacts(context: SendContext & { stores: Stores }, numbe
   if (cached && (!withPumpingRisk || cached.pumpingRiskScore !== undefined)) return cached;
 
   const fields = withPumpingRisk ? 'line_type_intelligence,sms_pumping_risk' : 'line_type_intelligence';
-  const answer = await retryWithin(() => twilio().lookups.v2.phoneNumbers(number).fetch({ fields }), { deadline, retryable: isRetryableTwilioError });
+  const answer = await retryWithin(() => twilio().lookups.v2.phoneNumbers(number).fetch({ fields }), {
+    deadline,
+    retryable: isRetryableTwilioError,
+  });
   await countVerify(stores, 'paid:lookup');
   const lineType = (answer.lineTypeIntelligence as { type?: string | null } | null)?.type ?? null;
   // twilio-node 6 camel-cases nested fields; older helper libraries hand them over as Twilio sends them.

@@ -22,9 +22,14 @@ export function refuseRiskyLine(channel: VerifyChannel, facts: LineFacts, verify
   const texting = channel === 'sms' || channel === 'whatsapp';
   if (texting && !TEXTABLE.has(type)) {
     const suggestCall = type === 'landline' && verify.channels.includes('call');
-    throw new AppError(400, 'line_type_not_allowed', `A ${type} number cannot receive a code by ${channel}${suggestCall ? '; use channel "call"' : ''}`, {
-      details: { lineType: type, ...(suggestCall ? { suggestedChannel: 'call' } : {}) },
-    });
+    throw new AppError(
+      400,
+      'line_type_not_allowed',
+      `A ${type} number cannot receive a code by ${channel}${suggestCall ? '; use channel "call"' : ''}`,
+      {
+        details: { lineType: type, ...(suggestCall ? { suggestedChannel: 'call' } : {}) },
+      },
+    );
   }
   const score = facts.pumpingRiskScore;
   if (texting && verify.lookupPumpingRisk && typeof score === 'number' && score >= verify.pumpingRiskMax) {
@@ -33,7 +38,13 @@ export function refuseRiskyLine(channel: VerifyChannel, facts: LineFacts, verify
 }
 
 /** Refusals that tell what kind of line a number is (ours, Lookup's, Twilio's): an oracle for anyone. */
-const LINE_VERDICTS: ReadonlySet<string> = new Set(['line_type_not_allowed', 'number_type_not_allowed', 'pumping_risk', 'landline', 'blocked_by_fraud_guard']);
+const LINE_VERDICTS: ReadonlySet<string> = new Set([
+  'line_type_not_allowed',
+  'number_type_not_allowed',
+  'pumping_risk',
+  'landline',
+  'blocked_by_fraud_guard',
+]);
 
 /**
  * What an unauthenticated page sees of a line verdict: one generic refusal, whatever the line

@@ -49,7 +49,9 @@ export async function enforceDestinationLimit({ stores, settings }: VerifyContex
 /** The hourly budget of the number's range (VERIFY_PREFIX_BUDGET): stops a pumping run through one range. */
 export async function enforceRangeBudget({ stores, settings }: VerifyContext, to: string, now = new Date()): Promise<void> {
   if (await stores.rangeBudgets.spend(numberRange(to), hourOf(now), settings.verify.prefixBudget)) return;
-  throw new AppError(429, 'range_budget_exhausted', 'Too many codes to numbers in this range this hour', { retryAfterSeconds: secondsToNextHour(now) });
+  throw new AppError(429, 'range_budget_exhausted', 'Too many codes to numbers in this range this hour', {
+    retryAfterSeconds: secondsToNextHour(now),
+  });
 }
 
 /** Lookup's verdict on the number for this channel (cached a day). */
@@ -71,10 +73,17 @@ export function chooseChannel(
 }
 
 /** Asks Twilio Verify to send the code (Twilio generates and keeps it; we never see it). */
-export async function sendCode(context: VerifyContext, request: StartRequest, channel: VerifyChannel): Promise<{ sid: string; status: string }> {
+export async function sendCode(
+  context: VerifyContext,
+  request: StartRequest,
+  channel: VerifyChannel,
+): Promise<{ sid: string; status: string }> {
   const { stores, twilio, deadline } = context;
   const verification = await retryWithin(
-    () => twilio().verify.v2.services(verifyServiceSid(context)).verifications.create({ to: request.to, channel, ...(request.locale ? { locale: request.locale } : {}) }),
+    () =>
+      twilio()
+        .verify.v2.services(verifyServiceSid(context))
+        .verifications.create({ to: request.to, channel, ...(request.locale ? { locale: request.locale } : {}) }),
     { deadline, retryable: isRetryableTwilioError },
   );
   await stores.verifyDestinations.recordSent(request.key, channel);

@@ -76,12 +76,19 @@ export async function readVerifyStats(stores: Stores, now = new Date()) {
     for (const [name, value] of Object.entries(unwritten.get(day) ?? {})) sum[name] = (sum[name] ?? 0) + value;
     return sum;
   };
-  return { today: { day: days[0], ...grouped(withUnwritten(days[0], today)) }, yesterday: { day: days[1], ...grouped(withUnwritten(days[1], yesterday)) } };
+  return {
+    today: { day: days[0], ...grouped(withUnwritten(days[0], today)) },
+    yesterday: { day: days[1], ...grouped(withUnwritten(days[1], yesterday)) },
+  };
 }
 
 function grouped(counts: Record<string, number>) {
   const group = (prefix: string) =>
-    Object.fromEntries(Object.entries(counts).filter(([name]) => name.startsWith(`${prefix}:`)).map(([name, value]) => [name.slice(prefix.length + 1), value]));
+    Object.fromEntries(
+      Object.entries(counts)
+        .filter(([name]) => name.startsWith(`${prefix}:`))
+        .map(([name, value]) => [name.slice(prefix.length + 1), value]),
+    );
   return {
     sent: group('sent'),
     approved: counts.approved ?? 0,

@@ -1,5 +1,15 @@
 /** Call statuses as Twilio reports them. */
-export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'canceled', 'failed'] as const;
+export const CALL_STATUSES = [
+  'queued',
+  'initiated',
+  'ringing',
+  'in-progress',
+  'completed',
+  'busy',
+  'no-answer',
+  'canceled',
+  'failed',
+] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** Like message statuses, a call's status only moves forward; the outcomes rank last. */
@@ -17,4 +27,5 @@ const RANK: Readonly<Record<CallStatus, number>> = {
 
 export const isCallStatus = (value: string): value is CallStatus => (CALL_STATUSES as readonly string[]).includes(value);
 
-export const callAdvances = (current: CallStatus | undefined, next: CallStatus): boolean => current === undefined || RANK[next] > RANK[current];
+export const callAdvances = (current: CallStatus | undefined, next: CallStatus): boolean =>
+  current === undefined || RANK[next] > RANK[current];

@@ -28,7 +28,10 @@ export function readRecording(params: Params, now = new Date()): Voicemail | und
  * The transcription callback: the text when it worked, the failure when it did not, and the
  * voicemail as this callback describes it (for when it arrives before the Record action).
  */
-export function readTranscription(params: Params, now = new Date()): { recordingSid: string; transcription: Voicemail['transcription']; voicemail: Voicemail } {
+export function readTranscription(
+  params: Params,
+  now = new Date(),
+): { recordingSid: string; transcription: Voicemail['transcription']; voicemail: Voicemail } {
   const recordingSid = requiredString(params, 'RecordingSid', { maxLength: 64 });
   const status = optionalString(params, 'TranscriptionStatus', { maxLength: 16 });
   const text = optionalString(params, 'TranscriptionText', { maxLength: 10_000 });
@@ -46,7 +49,13 @@ export function readTranscription(params: Params, now = new Date()): { recording
 }
 
 /** A call status callback (CallSid, CallStatus, To, CallDuration, AnsweredBy). */
-export function readCallStatus(params: Params): { sid: string; to: string; status: CallStatus; durationSeconds?: number; answeredBy?: string } {
+export function readCallStatus(params: Params): {
+  sid: string;
+  to: string;
+  status: CallStatus;
+  durationSeconds?: number;
+  answeredBy?: string;
+} {
   const status = requiredString(params, 'CallStatus', { maxLength: 16 });
   if (!isCallStatus(status)) throw badRequest('invalid_parameter', `"CallStatus" ${status} is not a Twilio call status`);
   return {
@@ -67,7 +76,10 @@ export async function notifyVoicemail(context: GateContext, voicemail: Voicemail
   if (!to) return false;
   const claimKey = `voicemail-notified:${voicemail.recordingSid}`;
   if (!(await context.stores.claims.claim(claimKey))) return false;
-  const said = voicemail.transcription.status === 'completed' ? `"${voicemail.transcription.text}"` : `(no transcription) listen: ${voicemail.recordingUrl}`;
+  const said =
+    voicemail.transcription.status === 'completed'
+      ? `"${voicemail.transcription.text}"`
+      : `(no transcription) listen: ${voicemail.recordingUrl}`;
   const body = `Voicemail from ${voicemail.from} (${voicemail.durationSeconds}s): ${said}`.slice(0, 1600);
   try {
     await clearAndSend(context, { channel: 'sms', to, trigger: 'staff' }, { body, track: false });
@@ -79,6 +91,8 @@ export async function notifyVoicemail(context: GateContext, voicemail: Voicemail
       log('warn', 'voicemail_notify_refused', { to: maskPhone(to), recordingSid: voicemail.recordingSid, reason: error.code });
       return false;
     }
-    throw new Error(`could not notify ${maskPhone(to)} of voicemail ${voicemail.recordingSid}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`could not notify ${maskPhone(to)} of voicemail ${voicemail.recordingSid}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

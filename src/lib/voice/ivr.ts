@@ -31,14 +31,24 @@ export async function routeChoice(context: GateContext, config: IvrConfig, state
   const { settings } = context;
   const menu = menuAt(config, state.path);
   if (!menu) return menuPrompt(settings, config.menu, '', 0);
-  const option = chooseOption(menu, optionalString(params, 'Digits', { maxLength: 8 }), optionalString(params, 'SpeechResult', { maxLength: 500 }));
+  const option = chooseOption(
+    menu,
+    optionalString(params, 'Digits', { maxLength: 8 }),
+    optionalString(params, 'SpeechResult', { maxLength: 500 }),
+  );
   if (option) return performOption(context, config, option, state.path, optionalString(params, 'From', { maxLength: 64 }));
   if (state.attempt >= settings.voice.maxRetries) return giveUp(config, settings);
   return menuPrompt(settings, menu, state.path, state.attempt + 1, { intro: "Sorry, I didn't get that." });
 }
 
 /** What an option does, as TwiML. */
-export async function performOption(context: GateContext, config: IvrConfig, option: MenuOption, path: string, caller: string | undefined): Promise<VoiceResponse> {
+export async function performOption(
+  context: GateContext,
+  config: IvrConfig,
+  option: MenuOption,
+  path: string,
+  caller: string | undefined,
+): Promise<VoiceResponse> {
   const { settings } = context;
   const action = option.action;
   switch (action.type) {
@@ -70,7 +80,11 @@ export async function performOption(context: GateContext, config: IvrConfig, opt
     case 'sms': {
       const response = voiceResponse();
       const sent = await textCaller(context, caller, action.body);
-      say(response, settings, sent ? (action.say ?? 'We have sent you a text message.') : 'Sorry, we cannot send a text message to this number.');
+      say(
+        response,
+        settings,
+        sent ? (action.say ?? 'We have sent you a text message.') : 'Sorry, we cannot send a text message to this number.',
+      );
       response.redirect({ method: 'POST' }, voiceUrl(settings, '/voice/menu', { path, attempt: 0 }));
       return response;
     }

@@ -67,16 +67,26 @@ function readAction(value: unknown, at: string, problems: string[], depth: numbe
   switch (value.type) {
     case 'dial': {
       const number = text(value.number, `${at}.number`, problems);
-      if (number && !parsePhoneNumberFromString(number)?.isValid()) problems.push(`${at}.number "${number}" is not a valid E.164 phone number`);
+      if (number && !parsePhoneNumberFromString(number)?.isValid())
+        problems.push(`${at}.number "${number}" is not a valid E.164 phone number`);
       const timeout = value.timeoutSeconds;
-      if (timeout !== undefined && (typeof timeout !== 'number' || timeout < 5 || timeout > 600)) problems.push(`${at}.timeoutSeconds must be 5 to 600`);
-      return number ? { type: 'dial', number, ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}), ...(value.say ? { say: text(value.say, `${at}.say`, problems) } : {}) } : undefined;
+      if (timeout !== undefined && (typeof timeout !== 'number' || timeout < 5 || timeout > 600))
+        problems.push(`${at}.timeoutSeconds must be 5 to 600`);
+      return number
+        ? {
+            type: 'dial',
+            number,
+            ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}),
+            ...(value.say ? { say: text(value.say, `${at}.say`, problems) } : {}),
+          }
+        : undefined;
     }
     case 'voicemail':
       return { type: 'voicemail', ...(value.say ? { say: text(value.say, `${at}.say`, problems) } : {}) };
     case 'say': {
       const said = text(value.text, `${at}.text`, problems);
-      if (value.then !== undefined && value.then !== 'menu' && value.then !== 'hangup') problems.push(`${at}.then must be "menu" or "hangup"`);
+      if (value.then !== undefined && value.then !== 'menu' && value.then !== 'hangup')
+        problems.push(`${at}.then must be "menu" or "hangup"`);
       return said ? { type: 'say', text: said, then: value.then === 'hangup' ? 'hangup' : 'menu' } : undefined;
     }
     case 'sms': {
@@ -94,7 +104,9 @@ function readAction(value: unknown, at: string, problems: string[], depth: numbe
     case 'pay': {
       const amount = typeof value.amount === 'string' && /^\d+(\.\d{2})?$/.test(value.amount) ? value.amount : undefined;
       if (!amount) problems.push(`${at}.amount must be a text amount like "25.00"`);
-      return amount ? { type: 'pay', amount, ...(value.description ? { description: text(value.description, `${at}.description`, problems) } : {}) } : undefined;
+      return amount
+        ? { type: 'pay', amount, ...(value.description ? { description: text(value.description, `${at}.description`, problems) } : {}) }
+        : undefined;
     }
     default:
       problems.push(`${at}.type must be one of dial, voicemail, say, sms, menu, pay`);
@@ -122,7 +134,9 @@ function readMenu(value: unknown, at: string, problems: string[], depth = 0): Me
     if (!DIGIT.test(digit)) problems.push(`${optionAt}.digit must be one key: 0-9, * or #`);
     else if (seen.has(digit)) problems.push(`${optionAt}.digit ${digit} is used twice`);
     seen.add(digit);
-    const keywords = Array.isArray(raw.keywords) ? raw.keywords.filter((k): k is string => typeof k === 'string' && k.trim() !== '').map((k) => k.trim().toLowerCase()) : [];
+    const keywords = Array.isArray(raw.keywords)
+      ? raw.keywords.filter((k): k is string => typeof k === 'string' && k.trim() !== '').map((k) => k.trim().toLowerCase())
+      : [];
     const action = readAction(raw.action, `${optionAt}.action`, problems, depth);
     if (action && DIGIT.test(digit)) options.push({ digit, keywords, action });
   });

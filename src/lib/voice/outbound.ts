@@ -21,7 +21,12 @@ export function readCallRequest(params: Params, settings: Settings): CallRequest
   const message = optionalString(params, 'message', { maxLength: MAX_TEXT });
   const reminder = optionalString(params, 'reminder', { maxLength: MAX_TEXT });
   if (Boolean(message) === Boolean(reminder)) throw badRequest('invalid_parameter', 'Give exactly one of "message" or "reminder"');
-  return { to, kind: message ? 'message' : 'reminder', text: (message ?? reminder) as string, machineDetection: optionalBoolean(params, 'machineDetection') ?? false };
+  return {
+    to,
+    kind: message ? 'message' : 'reminder',
+    text: (message ?? reminder) as string,
+    machineDetection: optionalBoolean(params, 'machineDetection') ?? false,
+  };
 }
 
 const REMINDER_CHOICES = 'Press 1 to confirm, or 2 to cancel. To stop these calls, press 9.';
@@ -29,7 +34,13 @@ const REMINDER_CHOICES = 'Press 1 to confirm, or 2 to cancel. To stop these call
 /** The reminder's question: 1 confirms, 2 cancels, 9 stops these calls; asked again once, then the call ends. */
 export function reminderPrompt(settings: Settings, text: string | undefined, attempt: number): VoiceResponse {
   const response = voiceResponse();
-  const gather = response.gather({ input: ['dtmf'], numDigits: 1, timeout: 6, action: voiceUrl(settings, '/voice/reminder', { attempt }), method: 'POST' });
+  const gather = response.gather({
+    input: ['dtmf'],
+    numDigits: 1,
+    timeout: 6,
+    action: voiceUrl(settings, '/voice/reminder', { attempt }),
+    method: 'POST',
+  });
   if (text) say(gather, settings, text);
   say(gather, settings, REMINDER_CHOICES);
   if (attempt === 0) response.redirect({ method: 'POST' }, voiceUrl(settings, '/voice/reminder', { attempt: 1 }));
@@ -80,5 +91,8 @@ export async function reminderAnswer(context: SendContext & { params: Params; st
     return sayAndHangUp(settings, 'We did not get an answer. Goodbye.');
   }
   await stores.calls.recordReminderAnswer(requiredString(params, 'CallSid', { maxLength: 64 }), callee, answer);
-  return sayAndHangUp(settings, answer === 'confirmed' ? 'Thank you, your appointment is confirmed. Goodbye.' : 'Your appointment is canceled. Goodbye.');
+  return sayAndHangUp(
+    settings,
+    answer === 'confirmed' ? 'Thank you, your appointment is confirmed. Goodbye.' : 'Your appointment is canceled. Goodbye.',
+  );
 }

@@ -53,10 +53,19 @@ function goodbyeAfter(response: VoiceResponse, config: IvrConfig, settings: Sett
 }
 
 /** After <Pay>: thank the caller (with the confirmation code) or say it failed, then goodbye. */
-export function payResult(config: IvrConfig, settings: Settings, result: string | undefined, confirmation: string | undefined): VoiceResponse {
+export function payResult(
+  config: IvrConfig,
+  settings: Settings,
+  result: string | undefined,
+  confirmation: string | undefined,
+): VoiceResponse {
   const response = voiceResponse();
   if (result === 'success') {
-    say(response, settings, `Thank you, your payment was received.${confirmation ? ` Your confirmation code is ${confirmation.split('').join(' ')}.` : ''}`);
+    say(
+      response,
+      settings,
+      `Thank you, your payment was received.${confirmation ? ` Your confirmation code is ${confirmation.split('').join(' ')}.` : ''}`,
+    );
     return goodbyeAfter(response, config, settings);
   }
   say(response, settings, 'Sorry, your payment did not go through. No money was taken.');

@@ -28,7 +28,13 @@ export function say(response: VoiceResponse | ReturnType<VoiceResponse['gather']
  * or speech (hints from the options' keywords). No input falls through to a redirect back to
  * /voice/menu, which counts it as a failed attempt: the attempt number travels in the URL.
  */
-export function menuPrompt(settings: Settings, menu: Menu, path: string, attempt: number, { intro }: { intro?: string } = {}): VoiceResponse {
+export function menuPrompt(
+  settings: Settings,
+  menu: Menu,
+  path: string,
+  attempt: number,
+  { intro }: { intro?: string } = {},
+): VoiceResponse {
   const response = voiceResponse();
   if (intro) say(response, settings, intro);
   const action = voiceUrl(settings, '/voice/menu', { path, attempt });

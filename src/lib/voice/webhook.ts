@@ -31,7 +31,10 @@ const withinDeadline =
   async (input) => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AppError(503, 'deadline_exceeded', 'The voice route did not finish in time')), input.deadline.remainingMs());
+      timer = setTimeout(
+        () => reject(new AppError(503, 'deadline_exceeded', 'The voice route did not finish in time')),
+        input.deadline.remainingMs(),
+      );
     });
     try {
       return await Promise.race([route(input), late]);

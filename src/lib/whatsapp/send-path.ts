@@ -15,5 +15,9 @@ export async function chooseSendPath(stores: Stores, request: WhatsAppSendReques
   if (!freeForm) return 'template';
   if (await stores.sessions.current(request.to)) return 'session';
   if (request.contentSid) return 'template';
-  throw new AppError(409, 'outside_session_window', 'The user has not written in the last 24 hours: send an approved template (contentSid) instead');
+  throw new AppError(
+    409,
+    'outside_session_window',
+    'The user has not written in the last 24 hours: send an approved template (contentSid) instead',
+  );
 }

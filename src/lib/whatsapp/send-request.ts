@@ -64,11 +64,13 @@ export function readWhatsAppSend(params: Params, settings: Settings): WhatsAppSe
   const raw = requiredPhone(params, 'to').replace(/^whatsapp:/, '');
   const to = normalizePhone(raw, { defaultCountry: settings.defaultCountry }).e164;
   const body = optionalString(params, 'body', { maxLength: 100_000 });
-  if (body && [...body].length > MAX_WHATSAPP_BODY) throw badRequest('body_too_long', `A WhatsApp message is at most ${MAX_WHATSAPP_BODY} characters`);
+  if (body && [...body].length > MAX_WHATSAPP_BODY)
+    throw badRequest('body_too_long', `A WhatsApp message is at most ${MAX_WHATSAPP_BODY} characters`);
   const media = stringList(params, 'mediaUrl');
   if (media.length > 1) throw badRequest('too_many_media', 'A WhatsApp message carries one media item');
   const contentSid = optionalString(params, 'contentSid', { maxLength: 64 });
-  if (contentSid !== undefined && !/^HX[0-9a-f]{32}$/.test(contentSid)) throw badRequest('invalid_parameter', '"contentSid" must be a Content template SID (HX…)');
+  if (contentSid !== undefined && !/^HX[0-9a-f]{32}$/.test(contentSid))
+    throw badRequest('invalid_parameter', '"contentSid" must be a Content template SID (HX…)');
   if (!body && media.length === 0 && !contentSid) throw badRequest('missing_parameter', 'Give a "body", a "mediaUrl" or a "contentSid"');
   const contentVariables = readVariables(params);
   return {

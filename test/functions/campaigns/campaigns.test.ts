@@ -26,7 +26,8 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
   });
   afterAll(() => own.close());
 
-  const post = (path: string, body: Record<string, unknown>): Promise<HttpResult> => callApi(`${own.functions.url}${path}`, { method: 'POST', body });
+  const post = (path: string, body: Record<string, unknown>): Promise<HttpResult> =>
+    callApi(`${own.functions.url}${path}`, { method: 'POST', body });
   const get = (path: string) => callApi(`${own.functions.url}${path}`);
   const create = async (body: Record<string, unknown>) => {
     const result = await post('/campaigns', body);
@@ -43,13 +44,23 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
   };
   const outboundTo = async (to: string) => (await own.client.messages.list({ to })).filter((m) => m.direction === 'outbound-api');
   const text = (from: string, body: string) =>
-    fetch(`${own.sandbox.url}/_sandbox/phone/sms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }) });
+    fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }),
+    });
 
   it('sends each eligible recipient exactly one message, with two drivers at once, and keeps a reason for every other', async () => {
     const people = numbers(120);
     const optedOut = people[5];
     await text(optedOut, 'STOP');
-    const id = await create({ name: 'Reminders', channel: 'sms', kind: 'transactional', body: 'Hi {{name}}, your appointment is tomorrow.', expectedRecipients: 130 });
+    const id = await create({
+      name: 'Reminders',
+      channel: 'sms',
+      kind: 'transactional',
+      body: 'Hi {{name}}, your appointment is tomorrow.',
+      expectedRecipients: 130,
+    });
     const page0 = [
       ...people.slice(0, 60).map((to, i) => ({ to, name: `P${i}` })),
       { to: people[3], name: 'again' },
@@ -59,10 +70,23 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
     ];
     const first = await post('/campaigns/recipients', { id, page: 0, recipients: page0 });
     expect(first.json).toMatchObject({ accepted: 60, duplicatePage: false });
-    expect((first.json as { refused: Array<{ reason: string }> }).refused.map((r) => r.reason).sort()).toEqual(['country_not_allowed', 'duplicate', 'invalid', 'missing_variable']);
+    expect((first.json as { refused: Array<{ reason: string }> }).refused.map((r) => r.reason).sort()).toEqual([
+      'country_not_allowed',
+      'duplicate',
+      'invalid',
+      'missing_variable',
+    ]);
     // A client that crashed mid-upload sends the page again: nothing changes.
-    expect((await post('/campaigns/recipients', { id, page: 0, recipients: page0 })).json).toMatchObject({ accepted: 60, duplicatePage: true });
-    const second = await post('/campaigns/recipients', { id, page: 1, phone: 'x', recipients: [...people.slice(60).map((to, i) => ({ phone: to, name: `Q${i}` })), { to: people[10], name: 'dup' }] });
+    expect((await post('/campaigns/recipients', { id, page: 0, recipients: page0 })).json).toMatchObject({
+      accepted: 60,
+      duplicatePage: true,
+    });
+    const second = await post('/campaigns/recipients', {
+      id,
+      page: 1,
+      phone: 'x',
+      recipients: [...people.slice(60).map((to, i) => ({ phone: to, name: `Q${i}` })), { to: people[10], name: 'dup' }],
+    });
     expect(second.json).toMatchObject({ accepted: 60, refused: [{ reason: 'duplicate' }] });
 
     const [a, b] = await Promise.all([runToEnd(id), runToEnd(id)]);
@@ -76,8 +100,17 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
     expect(counts[5]).toBe(0);
     expect(sent[0][0].body).toBe('Hi P0, your appointment is tomorrow.');
 
-    const refused = (await get(`/campaigns/recipient-list?id=${id}&state=refused`)).json as { recipients: Array<{ to: string; reason: string }> };
-    expect(refused.recipients.map((r) => r.reason).sort()).toEqual(['country_not_allowed', 'duplicate', 'duplicate', 'invalid', 'missing_variable', 'opted_out']);
+    const refused = (await get(`/campaigns/recipient-list?id=${id}&state=refused`)).json as {
+      recipients: Array<{ to: string; reason: string }>;
+    };
+    expect(refused.recipients.map((r) => r.reason).sort()).toEqual([
+      'country_not_allowed',
+      'duplicate',
+      'duplicate',
+      'invalid',
+      'missing_variable',
+      'opted_out',
+    ]);
     expect(refused.recipients.find((r) => r.reason === 'opted_out')?.to).toBe(optedOut);
   });
 
@@ -89,7 +122,8 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
     expect((await outboundTo(people[0]))[0].body).toBe('Sale today, Ada! Reply STOP to opt out.');
     await text(people[1], 'stop');
     const status = await eventually(
-      async () => (await get(`/campaigns/status?id=${id}`)).json as { delivery: { delivered: number }; stopsWithin24h: number; deliveryRate: number },
+      async () =>
+        (await get(`/campaigns/status?id=${id}`)).json as { delivery: { delivered: number }; stopsWithin24h: number; deliveryRate: number },
       (s) => s.delivery.delivered === 3,
     );
     expect(status).toMatchObject({ stopsWithin24h: 1, deliveryRate: 1, state: 'done' });
@@ -98,19 +132,33 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
   it('keeps pages to their first rows, stores 500 refusals, and takes no page after the first run', async () => {
     const id = await create({ name: 'Pages', body: 'Hi' });
     const abroad = Array.from({ length: 500 }, (_, i) => ({ to: `+4474001${String(i).padStart(5, '0')}` }));
-    const first = (await post('/campaigns/recipients', { id, page: 3, recipients: abroad })).json as { accepted: number; refused: unknown[] };
+    const first = (await post('/campaigns/recipients', { id, page: 3, recipients: abroad })).json as {
+      accepted: number;
+      refused: unknown[];
+    };
     expect({ accepted: first.accepted, refused: first.refused.length }).toEqual({ accepted: 0, refused: 500 });
-    expect((await post('/campaigns/recipients', { id, page: 3, recipients: abroad })).json).toMatchObject({ duplicatePage: true, refused: expect.arrayContaining([expect.anything()]) });
-    expect((await post('/campaigns/recipients', { id, page: 3, recipients: [{ to: numbers(1, 350)[0] }] })).json).toMatchObject({ error: { code: 'page_conflict' } });
+    expect((await post('/campaigns/recipients', { id, page: 3, recipients: abroad })).json).toMatchObject({
+      duplicatePage: true,
+      refused: expect.arrayContaining([expect.anything()]),
+    });
+    expect((await post('/campaigns/recipients', { id, page: 3, recipients: [{ to: numbers(1, 350)[0] }] })).json).toMatchObject({
+      error: { code: 'page_conflict' },
+    });
     await post('/campaigns/recipients', { id, page: 4, recipients: [{ to: numbers(1, 351)[0] }] });
     await runToEnd(id);
-    expect((await post('/campaigns/recipients', { id, page: 1, recipients: [{ to: numbers(1, 352)[0] }] })).json).toMatchObject({ error: { code: 'campaign_started' } });
+    expect((await post('/campaigns/recipients', { id, page: 1, recipients: [{ to: numbers(1, 352)[0] }] })).json).toMatchObject({
+      error: { code: 'campaign_started' },
+    });
   });
 
   it('refuses bad requests clearly and stops a canceled campaign', async () => {
     expect((await post('/campaigns', { name: 'x', body: 'a', contentSid: `HX${'0'.repeat(32)}` })).status).toBe(400);
-    expect((await post('/campaigns', { name: 'x', channel: 'whatsapp', body: 'a' })).json).toMatchObject({ error: { code: 'template_required' } });
-    expect((await post('/campaigns/recipients', { id: `CP${'0'.repeat(32)}`, page: 0, recipients: [{ to: '+12065550100' }] })).status).toBe(404);
+    expect((await post('/campaigns', { name: 'x', channel: 'whatsapp', body: 'a' })).json).toMatchObject({
+      error: { code: 'template_required' },
+    });
+    expect((await post('/campaigns/recipients', { id: `CP${'0'.repeat(32)}`, page: 0, recipients: [{ to: '+12065550100' }] })).status).toBe(
+      404,
+    );
     expect((await post('/campaigns', { name: 'x', body: 'a', dryRun: true, expectedRecipients: 36_000 })).json).toEqual({
       plan: { senderType: 'long_code', mps: 1, recipients: 36_000, etaSeconds: 36_000, queueHours: 10, fitsQueue: false },
     });
@@ -155,7 +203,12 @@ describe('a campaign under faults, with two drivers', () => {
 
   it('still sends every eligible recipient exactly one message', async () => {
     const people = numbers(250, 400);
-    const rows = [...people.map((to, i) => ({ to, name: `R${i}` })), ...people.slice(0, 20).map((to) => ({ to, name: 'dup' })), { to: '12', name: 'x' }, { to: '+447400123456', name: 'uk' }];
+    const rows = [
+      ...people.map((to, i) => ({ to, name: `R${i}` })),
+      ...people.slice(0, 20).map((to) => ({ to, name: 'dup' })),
+      { to: '12', name: 'x' },
+      { to: '+447400123456', name: 'uk' },
+    ];
     const id = ((await post('/campaigns', { name: 'Under faults', body: 'Hello {{name}}' })).json as { id: string }).id;
     for (let page = 0; page * 500 < rows.length; page += 1) {
       expect((await post('/campaigns/recipients', { id, page, recipients: rows.slice(page * 500, (page + 1) * 500) })).status).toBe(200);

@@ -15,7 +15,12 @@ type Consent = Record<'sms' | 'whatsapp' | 'voice', { optedOut: boolean; source?
 describe('the outbound gate: every path refuses opted-out and out-of-country recipients', () => {
   let own: OwnStack;
   beforeAll(async () => {
-    own = await startOwnStack({ ALLOWED_COUNTRIES: '', FORWARD_TO: STAFF_FORWARD, AUTO_REPLY: 'Thanks, we will answer soon.', TRIGGERED_SENDS_PER_HOUR: '2' });
+    own = await startOwnStack({
+      ALLOWED_COUNTRIES: '',
+      FORWARD_TO: STAFF_FORWARD,
+      AUTO_REPLY: 'Thanks, we will answer soon.',
+      TRIGGERED_SENDS_PER_HOUR: '2',
+    });
   });
   afterAll(() => own.close());
 
@@ -23,17 +28,23 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
   /** A fresh US mobile number for each test. */
   const person = () => `+1206555${String(line++).padStart(4, '0')}`;
   const control = (path: string, body: unknown) =>
-    fetch(`${own.sandbox.url}/_sandbox${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => {
+    fetch(`${own.sandbox.url}/_sandbox${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (r) => {
       if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
       return r.json() as Promise<{ replies: Array<{ to: string; body: string }> }>;
     });
   const text = (from: string, body: string) => control('/phone/sms', { from, to: TEST_PHONE_NUMBER, body });
   const whatsapp = (from: string, body: string) => control('/phone/whatsapp', { from, to: TEST_PHONE_NUMBER, body });
-  const api = (path: string, body?: Record<string, unknown>): Promise<HttpResult> => callApi(`${own.functions.url}${path}`, body ? { method: 'POST', body } : {});
+  const api = (path: string, body?: Record<string, unknown>): Promise<HttpResult> =>
+    callApi(`${own.functions.url}${path}`, body ? { method: 'POST', body } : {});
   /** What we sent a number through the REST API (replies to its own messages are TwiML, not counted). */
   const sentTo = async (address: string) => (await own.client.messages.list({ to: address })).filter((m) => m.direction === 'outbound-api');
   const callsTo = (number: string) => own.client.calls.list({ to: number });
-  const consent = async (number: string) => ((await api(`/consent?number=${encodeURIComponent(number)}`)).json as { channels: Consent }).channels;
+  const consent = async (number: string) =>
+    ((await api(`/consent?number=${encodeURIComponent(number)}`)).json as { channels: Consent }).channels;
   const refusal = (result: HttpResult) => ({ status: result.status, code: (result.json as { error?: { code: string } }).error?.code });
 
   describe('POST /sms/send', () => {
@@ -44,7 +55,7 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
       expect(await sentTo(to)).toHaveLength(0);
     });
 
-    it('refuses a country other than TWILIO_PHONE_NUMBER\'s by default with 403 country_not_allowed', async () => {
+    it("refuses a country other than TWILIO_PHONE_NUMBER's by default with 403 country_not_allowed", async () => {
       expect(refusal(await api('/sms/send', { to: ABROAD, body: 'Hello' }))).toEqual({ status: 403, code: 'country_not_allowed' });
       expect(await sentTo(ABROAD)).toHaveLength(0);
     });
@@ -56,14 +67,21 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
       await whatsapp(to, 'STOP');
       expect(refusal(await api('/whatsapp/send', { to, body: 'Your order shipped' }))).toEqual({ status: 409, code: 'opted_out' });
       expect(await sentTo(`whatsapp:${to}`)).toHaveLength(0);
-      expect(await consent(to)).toMatchObject({ whatsapp: { optedOut: true, source: 'keyword' }, sms: { optedOut: false }, voice: { optedOut: false } });
+      expect(await consent(to)).toMatchObject({
+        whatsapp: { optedOut: true, source: 'keyword' },
+        sms: { optedOut: false },
+        voice: { optedOut: false },
+      });
       expect((await api('/sms/send', { to, body: 'An SMS still goes' })).status).toBe(200);
     });
 
     it('records the carrier opt-out (21610) for WhatsApp and refuses the next send before Twilio', async () => {
       await whatsapp(CARRIER_OPTED_OUT, 'hi');
       expect(refusal(await api('/whatsapp/send', { to: CARRIER_OPTED_OUT, body: 'hello' }))).toEqual({ status: 409, code: 'opted_out' });
-      expect(await consent(CARRIER_OPTED_OUT)).toMatchObject({ whatsapp: { optedOut: true, source: 'twilio-21610' }, sms: { optedOut: false } });
+      expect(await consent(CARRIER_OPTED_OUT)).toMatchObject({
+        whatsapp: { optedOut: true, source: 'twilio-21610' },
+        sms: { optedOut: false },
+      });
       expect(refusal(await api('/whatsapp/send', { to: CARRIER_OPTED_OUT, body: 'hello' }))).toEqual({ status: 409, code: 'opted_out' });
     });
 
@@ -75,7 +93,11 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
 
   describe('POST /voice/call', () => {
     const callee = (number: string, inputs: CallInput[]) =>
-      fetch(`${own.sandbox.url}/_sandbox/phone/callee`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number, outcome: 'answer', inputs }) });
+      fetch(`${own.sandbox.url}/_sandbox/phone/callee`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ number, outcome: 'answer', inputs }),
+      });
 
     it('offers "press 9 to stop these calls" on a reminder; 9 records a voice opt-out that the next call honours', async () => {
       const to = person();
@@ -84,7 +106,11 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
       expect(first.status).toBe(200);
       const sid = (first.json as { sid: string }).sid;
       const walk = await eventually(
-        async () => (await (await fetch(`${own.sandbox.url}/_sandbox/calls/${sid}`)).json()) as { status: string; steps: Array<{ verb: string; text?: string; children?: Array<{ text?: string }> }> },
+        async () =>
+          (await (await fetch(`${own.sandbox.url}/_sandbox/calls/${sid}`)).json()) as {
+            status: string;
+            steps: Array<{ verb: string; text?: string; children?: Array<{ text?: string }> }>;
+          },
         (call) => call.status === 'completed',
       );
       const said = walk.steps.flatMap((step) => [step.text, ...(step.children ?? []).map((child) => child.text)]).filter(Boolean);
@@ -103,7 +129,13 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
 
   describe('the IVR "text me" option (caller ID chosen by the caller)', () => {
     const TEXTED = 'Acme, 1 Example Street. Reply STOP to opt out.';
-    const pressFour = (from: string) => callNumber(own.sandbox.url, { from, to: TEST_PHONE_NUMBER, inputs: [{ digits: '4' }, { silence: true }, { silence: true }, { silence: true }], recording: { durationSeconds: 0 } });
+    const pressFour = (from: string) =>
+      callNumber(own.sandbox.url, {
+        from,
+        to: TEST_PHONE_NUMBER,
+        inputs: [{ digits: '4' }, { silence: true }, { silence: true }, { silence: true }],
+        recording: { durationSeconds: 0 },
+      });
 
     it('does not text a caller who texted STOP; the caller hears why and the menu goes on', async () => {
       const caller = person();
@@ -154,10 +186,16 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
 
   describe('voice webhooks answer TwiML whatever happens', () => {
     it('turns an error inside a voice route into an apology and a hang-up', async () => {
-      const result = await postSignedForm(`${own.functions.url}/voice/menu?path=zzzz`, { CallSid: `CA${'1'.repeat(32)}`, From: person(), Digits: '1' });
+      const result = await postSignedForm(`${own.functions.url}/voice/menu?path=zzzz`, {
+        CallSid: `CA${'1'.repeat(32)}`,
+        From: person(),
+        Digits: '1',
+      });
       expect(result.status).toBe(200);
       expect(result.headers.get('content-type')).toMatch(/text\/xml/);
-      expect(result.text).toMatch(/<Say[^>]*>Sorry, something went wrong on our side\. Please call again later\. Goodbye\.<\/Say><Hangup\/><\/Response>$/);
+      expect(result.text).toMatch(
+        /<Say[^>]*>Sorry, something went wrong on our side\. Please call again later\. Goodbye\.<\/Say><Hangup\/><\/Response>$/,
+      );
     });
   });
 
@@ -170,7 +208,11 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
         whatsapp: { optedOut: false },
         voice: { optedOut: false },
       });
-      expect((await api(`/sms/optout?number=${encodeURIComponent(number)}`)).json).toMatchObject({ number, optedOut: true, source: 'keyword' });
+      expect((await api(`/sms/optout?number=${encodeURIComponent(number)}`)).json).toMatchObject({
+        number,
+        optedOut: true,
+        source: 'keyword',
+      });
       await text(number, 'start');
       expect((await consent(number)).sms).toMatchObject({ optedOut: false, source: 'keyword' });
     });
@@ -189,19 +231,33 @@ describe('the outbound gate on staff numbers (ALERT_SMS_TO, VOICEMAIL_NOTIFY_TO)
   const LANDLINE = '+15005550011';
   let own: OwnStack;
   beforeAll(async () => {
-    own = await startOwnStack({ ALERT_SMS_TO: ALERTS, DELIVERY_ALERT_MIN: '1', DELIVERY_ALERT_RATE: '0.99', VOICEMAIL_NOTIFY_TO: VOICEMAILS });
+    own = await startOwnStack({
+      ALERT_SMS_TO: ALERTS,
+      DELIVERY_ALERT_MIN: '1',
+      DELIVERY_ALERT_RATE: '0.99',
+      VOICEMAIL_NOTIFY_TO: VOICEMAILS,
+    });
   });
   afterAll(() => own.close());
 
   const text = (from: string, body: string) =>
-    fetch(`${own.sandbox.url}/_sandbox/phone/sms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }) });
+    fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }),
+    });
   const sentTo = async (to: string) => (await own.client.messages.list({ to })).filter((m) => m.direction === 'outbound-api');
   const failOne = async () => {
     expect((await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: LANDLINE, body: 'hello' } })).status).toBe(200);
     await own.sandbox.settled();
   };
   const leaveVoicemail = async (words: string) => {
-    await callNumber(own.sandbox.url, { from: '+12065550180', to: TEST_PHONE_NUMBER, inputs: [{ digits: '2' }], recording: { durationSeconds: 5, transcription: words } });
+    await callNumber(own.sandbox.url, {
+      from: '+12065550180',
+      to: TEST_PHONE_NUMBER,
+      inputs: [{ digits: '2' }],
+      recording: { durationSeconds: 5, transcription: words },
+    });
     await own.sandbox.settled();
   };
 
@@ -211,18 +267,34 @@ describe('the outbound gate on staff numbers (ALERT_SMS_TO, VOICEMAIL_NOTIFY_TO)
     expect(await sentTo(ALERTS)).toHaveLength(0);
     await text(ALERTS, 'START');
     await failOne();
-    expect((await eventually(() => sentTo(ALERTS), (list) => list.length > 0)).map((m) => m.body)).toEqual([expect.stringMatching(/^Delivery alert:/)]);
+    expect(
+      (
+        await eventually(
+          () => sentTo(ALERTS),
+          (list) => list.length > 0,
+        )
+      ).map((m) => m.body),
+    ).toEqual([expect.stringMatching(/^Delivery alert:/)]);
   });
 
   it('does not text voicemails to a staff number that texted STOP; the voicemail is still kept', async () => {
     await text(VOICEMAILS, 'STOP');
     await leaveVoicemail('First message');
     expect(await sentTo(VOICEMAILS)).toHaveLength(0);
-    const kept = (await callApi(`${own.functions.url}/voice/voicemails`)).json as { voicemails: Array<{ transcription: { text?: string } }> };
+    const kept = (await callApi(`${own.functions.url}/voice/voicemails`)).json as {
+      voicemails: Array<{ transcription: { text?: string } }>;
+    };
     expect(kept.voicemails.map((v) => v.transcription.text)).toContain('First message');
     await text(VOICEMAILS, 'START');
     await leaveVoicemail('Second message');
-    expect((await eventually(() => sentTo(VOICEMAILS), (list) => list.length > 0)).map((m) => m.body)).toEqual([expect.stringContaining('Second message')]);
+    expect(
+      (
+        await eventually(
+          () => sentTo(VOICEMAILS),
+          (list) => list.length > 0,
+        )
+      ).map((m) => m.body),
+    ).toEqual([expect.stringContaining('Second message')]);
   });
 });
 
@@ -235,9 +307,11 @@ describe('compliance replies, isolated settings and the WhatsApp window', () => 
   afterAll(() => own.close());
 
   const phone = (channel: 'sms' | 'whatsapp', from: string, body: string) =>
-    fetch(`${own.sandbox.url}/_sandbox/phone/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }) }).then(
-      async (r) => (await r.json()) as { webhook: { status: number }; replies: Array<{ to: string; body: string }> },
-    );
+    fetch(`${own.sandbox.url}/_sandbox/phone/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }),
+    }).then(async (r) => (await r.json()) as { webhook: { status: number }; replies: Array<{ to: string; body: string }> });
   const consent = async (number: string) =>
     ((await callApi(`${own.functions.url}/consent?number=${encodeURIComponent(number)}`)).json as { channels: Consent }).channels;
 
@@ -254,7 +328,10 @@ describe('compliance replies, isolated settings and the WhatsApp window', () => 
     expect(result.replies.map((r) => r.body)).toEqual([expect.stringMatching(/unsubscribed/)]);
     expect(await consent('+12065550171')).toMatchObject({ sms: { optedOut: true } });
     const health = await callApi(`${own.functions.url}/health`, { token: null });
-    expect({ status: health.status, json: health.json }).toEqual({ status: 200, json: expect.objectContaining({ status: 'degraded', brokenSettings: ['FORWARD_TO'] }) });
+    expect({ status: health.status, json: health.json }).toEqual({
+      status: 200,
+      json: expect.objectContaining({ status: 'degraded', brokenSettings: ['FORWARD_TO'] }),
+    });
     expect(health.text).not.toContain('2065550190');
   });
 
@@ -262,7 +339,13 @@ describe('compliance replies, isolated settings and the WhatsApp window', () => 
     const fault = await fetch(`${own.sandbox.url}/_sandbox/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ method: 'POST', pathPattern: '^/sync/v1/Services/[^/]+/Maps/whatsapp-sessions-\\d+/Items', status: 500, code: 20500, times: 5 }),
+      body: JSON.stringify({
+        method: 'POST',
+        pathPattern: '^/sync/v1/Services/[^/]+/Maps/whatsapp-sessions-\\d+/Items',
+        status: 500,
+        code: 20500,
+        times: 5,
+      }),
     });
     expect(fault.status).toBe(201);
     const result = await phone('whatsapp', '+12065550172', 'STOP');

@@ -37,7 +37,13 @@ describe('bursts against the Sync write limit (own sandbox, limit on)', () => {
     const response = await fetch(`${own.sandbox.url}/_sandbox/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ method: 'POST', pathPattern: `^/sync/v1/Services/[^/]+/Maps/${mapPattern}/Items`, status: 429, code: 54009, times }),
+      body: JSON.stringify({
+        method: 'POST',
+        pathPattern: `^/sync/v1/Services/[^/]+/Maps/${mapPattern}/Items`,
+        status: 429,
+        code: 54009,
+        times,
+      }),
     });
     expect(response.status).toBe(201);
   };
@@ -49,7 +55,13 @@ describe('bursts against the Sync write limit (own sandbox, limit on)', () => {
     const senders = Array.from({ length: 500 }, (_, i) => londonNumber(i));
     await throttleWrites('optouts-\\d+', 150);
     const results = await inParallel(senders, 50, (from, i) =>
-      postSignedForm(`${own.functions.url}/sms/incoming`, { MessageSid: sidOf(100_000 + i), From: from, To: TEST_PHONE_NUMBER, Body: 'STOP', NumMedia: '0' }),
+      postSignedForm(`${own.functions.url}/sms/incoming`, {
+        MessageSid: sidOf(100_000 + i),
+        From: from,
+        To: TEST_PHONE_NUMBER,
+        Body: 'STOP',
+        NumMedia: '0',
+      }),
     );
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
     expect(await faultsLeft()).toBe(0);

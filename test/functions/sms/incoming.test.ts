@@ -15,13 +15,16 @@ const optOutState = async (number: string) =>
 const inbox = () => createStores(sandboxClient(), readSettings({}), Deadline.in(9000)).inbox;
 
 describe('POST /sms/incoming through the sandbox phone (Twilio opt-out replies)', () => {
-  it.each(['STOP', 'stopall', ' Unsubscribe. ', 'CANCEL', 'end', 'Quit!', 'REVOKE', 'optout'])('%j opts the sender out, silently', async (keyword) => {
-    const phone = uniquePhone();
-    const result = await textFromPhone(phone, keyword);
-    expect(result.webhook.status).toBe(200);
-    expect(result.replies).toEqual([]);
-    expect(await optOutState(phone)).toMatchObject({ optedOut: true, source: 'keyword' });
-  });
+  it.each(['STOP', 'stopall', ' Unsubscribe. ', 'CANCEL', 'end', 'Quit!', 'REVOKE', 'optout'])(
+    '%j opts the sender out, silently',
+    async (keyword) => {
+      const phone = uniquePhone();
+      const result = await textFromPhone(phone, keyword);
+      expect(result.webhook.status).toBe(200);
+      expect(result.replies).toEqual([]);
+      expect(await optOutState(phone)).toMatchObject({ optedOut: true, source: 'keyword' });
+    },
+  );
 
   it.each(['START', 'yes', 'Unstop'])('%j opts the sender back in', async (keyword) => {
     const phone = uniquePhone();
@@ -30,7 +33,7 @@ describe('POST /sms/incoming through the sandbox phone (Twilio opt-out replies)'
     expect(await optOutState(phone)).toMatchObject({ optedOut: false });
   });
 
-  it.each(['HELP', ' info? '])('%j is left to Twilio\'s keyword handling (OPT_OUT_REPLIES=twilio): no second answer', async (keyword) => {
+  it.each(['HELP', ' info? '])("%j is left to Twilio's keyword handling (OPT_OUT_REPLIES=twilio): no second answer", async (keyword) => {
     const phone = uniquePhone();
     const result = await textFromPhone(phone, keyword);
     expect(result.webhook.status).toBe(200);
@@ -93,12 +96,18 @@ describe('POST /sms/incoming with its settings (signed posts to the local server
   });
 
   it('answers HELP with HELP_MESSAGE', async () => {
-    expect(messagesOf((await inbound(uniquePhone(), 'help')).text)).toEqual([{ body: 'Acme: help at acme.example. Reply STOP to opt out.', media: [] }]);
+    expect(messagesOf((await inbound(uniquePhone(), 'help')).text)).toEqual([
+      { body: 'Acme: help at acme.example. Reply STOP to opt out.', media: [] },
+    ]);
   });
 
   it('forwards other messages to FORWARD_TO with their media, and auto-replies to the sender', async () => {
     const phone = uniquePhone();
-    const result = await inbound(phone, 'Is my order ready?', { NumMedia: '1', MediaUrl0: 'https://media.example/a.png', MediaContentType0: 'image/png' });
+    const result = await inbound(phone, 'Is my order ready?', {
+      NumMedia: '1',
+      MediaUrl0: 'https://media.example/a.png',
+      MediaContentType0: 'image/png',
+    });
     expect(result.status).toBe(200);
     expect(messagesOf(result.text)).toEqual([
       { to: staff, body: `From ${phone}: Is my order ready?`, media: ['https://media.example/a.png'] },
@@ -119,7 +128,11 @@ describe('POST /sms/incoming with its settings (signed posts to the local server
 
   it('refuses an unsigned request before it runs', async () => {
     const phone = uniquePhone();
-    const result = await postSignedForm(`${server.url}/sms/incoming`, { MessageSid: 'SM1', From: phone, To: TEST_PHONE_NUMBER, Body: 'STOP' }, { signature: null });
+    const result = await postSignedForm(
+      `${server.url}/sms/incoming`,
+      { MessageSid: 'SM1', From: phone, To: TEST_PHONE_NUMBER, Body: 'STOP' },
+      { signature: null },
+    );
     expect(result.status).toBe(401);
     expect(await optOutState(phone)).toMatchObject({ optedOut: false });
   });

@@ -28,16 +28,26 @@ describe('scheduled re-sends of transient delivery failures', () => {
   const tracked = async (sid: string) => (await callApi(`${own.functions.url}/sms/message?sid=${sid}`)).json as Tracked;
   const sent = (to: string) => own.client.messages.list({ to });
   const advanceMinutes = async (minutes: number) => {
-    await fetch(`${own.sandbox.url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: minutes * 60 }) });
+    await fetch(`${own.sandbox.url}/_sandbox/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds: minutes * 60 }),
+    });
     await own.sandbox.settled();
   };
 
   it('schedules 30003 re-sends through the Messaging Service, doubling, at most SMS_RETRY_MAX, never twice', async () => {
-    const result = await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: UNREACHABLE, body: 'Your code is ready' } });
+    const result = await callApi(`${own.functions.url}/sms/send`, {
+      method: 'POST',
+      body: { to: UNREACHABLE, body: 'Your code is ready' },
+    });
     expect(result.json).toMatchObject({ status: 'accepted', to: UNREACHABLE });
     const firstSid = (result.json as { sid: string }).sid;
 
-    const first = await eventually(() => tracked(firstSid), (m) => m.retriedBy !== undefined);
+    const first = await eventually(
+      () => tracked(firstSid),
+      (m) => m.retriedBy !== undefined,
+    );
     expect(first).toMatchObject({ status: 'undelivered', errorCode: 30003 });
     const retry1 = await own.client.messages(first.retriedBy!.sid).fetch();
     expect(retry1).toMatchObject({ status: 'scheduled', body: 'Your code is ready', messagingServiceSid: own.sandbox.messagingServiceSid });
@@ -56,7 +66,10 @@ describe('scheduled re-sends of transient delivery failures', () => {
 
     // The first re-send goes out, fails the same way, and the second is scheduled twice as far out.
     await advanceMinutes(17);
-    const second = await eventually(() => tracked(retry1.sid), (m) => m.retriedBy !== undefined);
+    const second = await eventually(
+      () => tracked(retry1.sid),
+      (m) => m.retriedBy !== undefined,
+    );
     expect(second).toMatchObject({ status: 'undelivered', errorCode: 30003, retryOf: { sid: firstSid, attempt: 1 } });
     const delay2 = new Date(second.retriedBy!.sendAt).getTime() - own.sandbox.clock.now();
     expect(delay2).toBeGreaterThanOrEqual(31 * 60_000);
@@ -64,7 +77,10 @@ describe('scheduled re-sends of transient delivery failures', () => {
 
     // The second (last) re-send fails too: SMS_RETRY_MAX=2, so nothing more is scheduled.
     await advanceMinutes(33);
-    const last = await eventually(() => tracked(second.retriedBy!.sid), (m) => m.status === 'undelivered');
+    const last = await eventually(
+      () => tracked(second.retriedBy!.sid),
+      (m) => m.status === 'undelivered',
+    );
     expect(last).toMatchObject({ retryOf: { sid: firstSid, attempt: 2 } });
     expect(last.retriedBy).toBeUndefined();
     await own.sandbox.settled();
@@ -74,7 +90,10 @@ describe('scheduled re-sends of transient delivery failures', () => {
   it('does not retry permanent failures (30006)', async () => {
     const result = await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: LANDLINE, body: 'hello' } });
     const sid = (result.json as { sid: string }).sid;
-    const message = await eventually(() => tracked(sid), (m) => m.status === 'undelivered');
+    const message = await eventually(
+      () => tracked(sid),
+      (m) => m.status === 'undelivered',
+    );
     await own.sandbox.settled();
     expect(message.errorCode).toBe(30006);
     expect((await tracked(sid)).retriedBy).toBeUndefined();
@@ -84,11 +103,14 @@ describe('scheduled re-sends of transient delivery failures', () => {
   it('also re-sends a message that failed with 30008', async () => {
     const result = await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: UNKNOWN_ERROR, body: 'hello' } });
     const sid = (result.json as { sid: string }).sid;
-    const message = await eventually(() => tracked(sid), (m) => m.retriedBy !== undefined);
+    const message = await eventually(
+      () => tracked(sid),
+      (m) => m.retriedBy !== undefined,
+    );
     expect(message).toMatchObject({ status: 'failed', errorCode: 30008 });
   });
 
-  it("re-sends a WhatsApp message that failed at delivery with 63018 (rate limit) after its back-off", async () => {
+  it('re-sends a WhatsApp message that failed at delivery with 63018 (rate limit) after its back-off', async () => {
     const user = '+15005550040';
     const opened = await fetch(`${own.sandbox.url}/_sandbox/phone/whatsapp`, {
       method: 'POST',
@@ -99,7 +121,10 @@ describe('scheduled re-sends of transient delivery failures', () => {
     const result = await callApi(`${own.functions.url}/whatsapp/send`, { method: 'POST', body: { to: user, body: 'Your table is ready' } });
     expect(result.status).toBe(200);
     const sid = (result.json as { sid: string }).sid;
-    const failed = await eventually(() => tracked(sid), (m) => m.retriedBy !== undefined);
+    const failed = await eventually(
+      () => tracked(sid),
+      (m) => m.retriedBy !== undefined,
+    );
     expect(failed).toMatchObject({ status: 'failed', errorCode: 63018 });
     const retry = await own.client.messages(failed.retriedBy!.sid).fetch();
     expect(retry).toMatchObject({ status: 'scheduled', to: `whatsapp:${user}`, body: 'Your table is ready' });
@@ -122,9 +147,15 @@ describe('scheduled re-sends of transient delivery failures', () => {
   });
 
   it('a STOP arriving between a failure and its scheduled re-send cancels the re-send', async () => {
-    const result = await callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to: UNKNOWN_ERROR, body: 'Your parcel is waiting' } });
+    const result = await callApi(`${own.functions.url}/sms/send`, {
+      method: 'POST',
+      body: { to: UNKNOWN_ERROR, body: 'Your parcel is waiting' },
+    });
     const sid = (result.json as { sid: string }).sid;
-    const failed = await eventually(() => tracked(sid), (m) => m.retriedBy !== undefined);
+    const failed = await eventually(
+      () => tracked(sid),
+      (m) => m.retriedBy !== undefined,
+    );
     expect((await own.client.messages(failed.retriedBy!.sid).fetch()).status).toBe('scheduled');
 
     const stop = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
@@ -136,7 +167,9 @@ describe('scheduled re-sends of transient delivery failures', () => {
     expect((await own.client.messages(failed.retriedBy!.sid).fetch()).status).toBe('canceled');
 
     await advanceMinutes(40);
-    const pending = (await sent(UNKNOWN_ERROR)).filter((m) => m.direction === 'outbound-api' && !['canceled', 'failed', 'undelivered'].includes(m.status));
+    const pending = (await sent(UNKNOWN_ERROR)).filter(
+      (m) => m.direction === 'outbound-api' && !['canceled', 'failed', 'undelivered'].includes(m.status),
+    );
     expect(pending).toEqual([]);
   });
 

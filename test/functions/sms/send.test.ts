@@ -7,7 +7,8 @@ import { eventually } from '../../support/wait';
 
 const uniquePhone = phoneBook('sms-send');
 const send = (body: unknown, url = stack().functionsUrl): Promise<HttpResult> => callApi(`${url}/sms/send`, { method: 'POST', body });
-const tracked = async (sid: string) => (await callApi(`${stack().functionsUrl}/sms/message?sid=${sid}`)).json as { status: string; history: Array<{ status: string }> };
+const tracked = async (sid: string) =>
+  (await callApi(`${stack().functionsUrl}/sms/message?sid=${sid}`)).json as { status: string; history: Array<{ status: string }> };
 
 describe('POST /sms/send', () => {
   it('sends, answers { sid, status, to, segments, encoding }, and tracks delivery from the signed callbacks', async () => {
@@ -17,7 +18,10 @@ describe('POST /sms/send', () => {
     expect(result.json).toEqual({ sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), status: 'queued', to, segments: 1, encoding: 'GSM-7' });
     const { sid } = result.json as { sid: string };
 
-    const message = await eventually(() => tracked(sid), (m) => m.status === 'delivered');
+    const message = await eventually(
+      () => tracked(sid),
+      (m) => m.status === 'delivered',
+    );
     expect(message.history.map((event) => event.status)).toEqual(['queued', 'sending', 'sent', 'delivered']);
     const sent = await sandboxClient().messages(sid).fetch();
     expect(sent).toMatchObject({ to, body: 'Your order has shipped.', from: '+15005550006' });
@@ -25,7 +29,12 @@ describe('POST /sms/send', () => {
 
   it('takes a form body too, with repeated mediaUrl fields', async () => {
     const to = uniquePhone();
-    const form = new URLSearchParams([['to', to], ['body', 'Photos attached'], ['mediaUrl', 'https://media.example/1.png'], ['mediaUrl', 'https://media.example/2.png']]);
+    const form = new URLSearchParams([
+      ['to', to],
+      ['body', 'Photos attached'],
+      ['mediaUrl', 'https://media.example/1.png'],
+      ['mediaUrl', 'https://media.example/2.png'],
+    ]);
     const response = await fetch(`${stack().functionsUrl}/sms/send`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TEST_API_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -37,9 +46,15 @@ describe('POST /sms/send', () => {
   });
 
   it('counts UCS-2 segments and sends media, one or many', async () => {
-    const result = await send({ to: uniquePhone(), body: 'Привет! '.repeat(10), mediaUrl: ['https://media.example/a.png', 'https://media.example/b.png'] });
+    const result = await send({
+      to: uniquePhone(),
+      body: 'Привет! '.repeat(10),
+      mediaUrl: ['https://media.example/a.png', 'https://media.example/b.png'],
+    });
     expect(result.json).toMatchObject({ segments: 2, encoding: 'UCS-2' });
-    const sent = await sandboxClient().messages((result.json as { sid: string }).sid).fetch();
+    const sent = await sandboxClient()
+      .messages((result.json as { sid: string }).sid)
+      .fetch();
     expect(sent.numMedia).toBe('2');
   });
 
@@ -97,7 +112,9 @@ describe('POST /sms/send', () => {
   });
 
   it('requires the API token', async () => {
-    expect((await callApi(`${stack().functionsUrl}/sms/send`, { method: 'POST', body: { to: uniquePhone(), body: 'hi' }, token: null })).status).toBe(401);
+    expect(
+      (await callApi(`${stack().functionsUrl}/sms/send`, { method: 'POST', body: { to: uniquePhone(), body: 'hi' }, token: null })).status,
+    ).toBe(401);
   });
 
   describe('with DEFAULT_COUNTRY, ALLOWED_COUNTRIES and MAX_SEGMENTS', () => {
@@ -133,7 +150,11 @@ describe('POST /sms/send', () => {
     const own = await startOwnStack();
     try {
       const fault = { method: 'POST', pathPattern: '/Messages\\.json$', status: 429, code: 20429, times: 3 };
-      await fetch(`${own.sandbox.url}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+      await fetch(`${own.sandbox.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault),
+      });
       const to = uniquePhone();
       const result = await send({ to, body: 'hi' }, own.functions.url);
       expect(result.status).toBe(200);

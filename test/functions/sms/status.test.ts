@@ -51,7 +51,11 @@ describe('POST /sms/status', () => {
     await callback(url(), sid, uniquePhone(), 'sent');
     await callback(url(), sid, uniquePhone(), 'undelivered', 30006);
     await callback(url(), sid, uniquePhone(), 'sent');
-    expect(await tracked(url(), sid)).toMatchObject({ status: 'undelivered', errorCode: 30006, history: [{ status: 'sent' }, { status: 'undelivered', errorCode: 30006 }] });
+    expect(await tracked(url(), sid)).toMatchObject({
+      status: 'undelivered',
+      errorCode: 30006,
+      history: [{ status: 'sent' }, { status: 'undelivered', errorCode: 30006 }],
+    });
   });
 
   it('records an opt-out when delivery fails with 21610', async () => {
@@ -66,14 +70,23 @@ describe('POST /sms/status', () => {
     ['no MessageSid', { MessageSid: '' }],
     ['a non-numeric ErrorCode', { ErrorCode: 'abc' }],
   ])('refuses %s with 400 JSON', async (_name, override) => {
-    const result = await postSignedForm(`${url()}/sms/status`, { MessageSid: fakeSid(), MessageStatus: 'sent', To: uniquePhone(), ...override });
+    const result = await postSignedForm(`${url()}/sms/status`, {
+      MessageSid: fakeSid(),
+      MessageStatus: 'sent',
+      To: uniquePhone(),
+      ...override,
+    });
     expect(result.status).toBe(400);
     expect(result.json).toMatchObject({ error: { code: expect.stringMatching(/_parameter$/) } });
   });
 
   it('refuses forged callbacks', async () => {
     const sid = fakeSid();
-    const result = await postSignedForm(`${url()}/sms/status`, { MessageSid: sid, MessageStatus: 'delivered', To: uniquePhone() }, { signature: 'Zm9yZ2Vk' });
+    const result = await postSignedForm(
+      `${url()}/sms/status`,
+      { MessageSid: sid, MessageStatus: 'delivered', To: uniquePhone() },
+      { signature: 'Zm9yZ2Vk' },
+    );
     expect(result.status).toBe(401);
     expect((await callApi(`${url()}/sms/message?sid=${sid}`)).status).toBe(404);
   });
@@ -81,7 +94,9 @@ describe('POST /sms/status', () => {
 
 describe('GET /sms/message', () => {
   it('answers 404 for an untracked message and 400 for something that is not a SID', async () => {
-    expect((await callApi(`${stack().functionsUrl}/sms/message?sid=SM${'f'.repeat(32)}`)).json).toMatchObject({ error: { code: 'not_found' } });
+    expect((await callApi(`${stack().functionsUrl}/sms/message?sid=SM${'f'.repeat(32)}`)).json).toMatchObject({
+      error: { code: 'not_found' },
+    });
     expect((await callApi(`${stack().functionsUrl}/sms/message?sid=hello`)).json).toMatchObject({ error: { code: 'invalid_parameter' } });
   });
 
@@ -93,7 +108,10 @@ describe('GET /sms/message', () => {
     const sent = await callApi(`${stack().functionsUrl}/sms/send`, { method: 'POST', body: { to, body: 'Your order has shipped' } });
     expect(sent.status).toBe(200);
     const sid = (sent.json as { sid: string }).sid;
-    const message = await eventually(() => tracked(stack().functionsUrl, sid), (m) => m.status === status);
+    const message = await eventually(
+      () => tracked(stack().functionsUrl, sid),
+      (m) => m.status === status,
+    );
     expect(message.errorCode).toBe(code);
     expect(message.error).toEqual({ code, meaning: expect.stringMatching(meaning), action: expect.any(String) });
   });
@@ -121,7 +139,10 @@ describe('delivery counters, /sms/stats and the delivery alert (own sandbox: cou
   });
   afterAll(() => own.close());
 
-  const stats = async () => (await callApi(`${own.functions.url}/sms/stats`)).json as { lastHour: { delivered: number; undelivered: number; failed: number; total: number; deliveryRate: number | null } };
+  const stats = async () =>
+    (await callApi(`${own.functions.url}/sms/stats`)).json as {
+      lastHour: { delivered: number; undelivered: number; failed: number; total: number; deliveryRate: number | null };
+    };
   const alerts = () => own.client.messages.list({ to: oncall });
 
   it('counts each message once, whatever callbacks repeat, and alerts once per hour when the rate falls', async () => {
@@ -144,7 +165,9 @@ describe('delivery counters, /sms/stats and the delivery alert (own sandbox: cou
     await callback(own.functions.url, fakeSid(), uniquePhone(), 'undelivered', 30006);
     const sent = await alerts(); // 8/11 = 72.7%
     expect(sent).toHaveLength(1);
-    expect(sent[0].body).toMatch(/^Delivery alert: 72\.7% of 11 messages delivered in the last hour \(2 undelivered, 1 failed\), below 80\.0%\.$/);
+    expect(sent[0].body).toMatch(
+      /^Delivery alert: 72\.7% of 11 messages delivered in the last hour \(2 undelivered, 1 failed\), below 80\.0%\.$/,
+    );
 
     for (let i = 0; i < 3; i += 1) await callback(own.functions.url, fakeSid(), uniquePhone(), 'undelivered', 30006);
     const figures = (await stats()).lastHour;

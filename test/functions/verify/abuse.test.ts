@@ -14,7 +14,8 @@ describe('/verify/* under abuse', () => {
   });
   afterAll(() => own.close());
 
-  const start = (body: Record<string, unknown>, origin?: string) => callFromPage(`${own.functions.url}/verify/start`, body, origin ? { origin } : {});
+  const start = (body: Record<string, unknown>, origin?: string) =>
+    callFromPage(`${own.functions.url}/verify/start`, body, origin ? { origin } : {});
   const code = (result: { json: unknown }) => (result.json as { error?: { code: string } }).error?.code;
   const syncWrites = async () => ((await (await fetch(`${own.sandbox.url}/_sandbox/sync/stats`)).json()) as SyncStats).writes;
 
@@ -43,7 +44,11 @@ describe('/verify/* under abuse', () => {
 
   it('refuses 200 requests from a foreign page without paying a Sync write for each (case 6)', async () => {
     const before = await syncWrites();
-    const refused = await inParallel(Array.from({ length: 200 }, (_, i) => i), 20, () => start({ to: '+12025550123' }, 'https://evil.example'));
+    const refused = await inParallel(
+      Array.from({ length: 200 }, (_, i) => i),
+      20,
+      () => start({ to: '+12025550123' }, 'https://evil.example'),
+    );
     expect(new Set(refused.map(code))).toEqual(new Set(['origin_not_allowed']));
     expect((await syncWrites()) - before).toBeLessThanOrEqual(2);
     const stats = await callApi(`${own.functions.url}/verify/stats`);

@@ -63,7 +63,11 @@ describe('an expired code', () => {
     const code = await latestCode(to, own.sandbox.url);
 
     // Eleven minutes pass for Twilio (the sandbox clock) and for us (the sent time we recorded).
-    await fetch(`${own.sandbox.url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 11 * 60 }) });
+    await fetch(`${own.sandbox.url}/_sandbox/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds: 11 * 60 }),
+    });
     const destinations = createStores(own.client, readSettings({}), Deadline.in(9000)).verifyDestinations;
     const record = await destinations.get(to);
     await destinations.recordSent(to, 'sms', (record.lastSentAt ?? Date.now()) - 11 * 60_000);

@@ -22,7 +22,9 @@ describe('SMS-pumping defences', () => {
     // Ofcom's drama range 0909 879 0xxx: premium-rate, never a real subscriber.
     const targets = Array.from({ length: 50 }, (_, i) => `+449098790${String(i).padStart(3, '0')}`);
     const results = await inParallel(targets, 20, (to) => start(to));
-    expect(results.map((result) => (result.json as { error: { code: string } }).error.code)).toEqual(targets.map(() => 'destination_refused'));
+    expect(results.map((result) => (result.json as { error: { code: string } }).error.code)).toEqual(
+      targets.map(() => 'destination_refused'),
+    );
     expect(await usage()).toMatchObject({ lookups: 0, verifications: 0 });
   });
 
@@ -70,7 +72,11 @@ describe('Lookup sms_pumping_risk (LOOKUP_SMS_PUMPING_RISK=true, own sandbox)', 
     expect(result.status).toBe(422);
     expect(result.json).toMatchObject({ error: { code: 'destination_refused' } });
     expect((await callApi(`${own.functions.url}/verify/stats`)).json).toMatchObject({ today: { refused: { pumping_risk: 1 } } });
-    const usage = (await (await fetch(`${own.sandbox.url}/_sandbox/usage`)).json()) as { lookups: number; verifications: number; lookupPackages: Record<string, number> };
+    const usage = (await (await fetch(`${own.sandbox.url}/_sandbox/usage`)).json()) as {
+      lookups: number;
+      verifications: number;
+      lookupPackages: Record<string, number>;
+    };
     expect(usage).toMatchObject({ lookups: 1, verifications: 0 });
   });
 

@@ -4,7 +4,8 @@ import { landlineIn, latestCode, phoneBook, sandboxClient } from '../../support/
 import { TEST_ORIGIN, stack } from '../../support/stack';
 
 const mobile = phoneBook('verify-start', { mobileOnly: true });
-const start = (body: unknown, url = stack().functionsUrl, options?: Parameters<typeof callFromPage>[2]) => callFromPage(`${url}/verify/start`, body, options);
+const start = (body: unknown, url = stack().functionsUrl, options?: Parameters<typeof callFromPage>[2]) =>
+  callFromPage(`${url}/verify/start`, body, options);
 const check = (body: unknown, url = stack().functionsUrl) => callFromPage(`${url}/verify/check`, body);
 const errorCode = (result: HttpResult) => (result.json as { error?: { code: string } }).error?.code;
 
@@ -32,7 +33,9 @@ describe('POST /verify/start → /verify/check, per channel', () => {
   it('email: to an address, lower-cased', async () => {
     const started = await start({ to: 'Ada.Lovelace@Example.com', channel: 'email' });
     expect(started.json).toMatchObject({ status: 'pending', channel: 'email', to: 'ada.lovelace@example.com' });
-    expect((await check({ to: 'ada.lovelace@example.com', code: await latestCode('ada.lovelace@example.com') })).json).toEqual({ valid: true });
+    expect((await check({ to: 'ada.lovelace@example.com', code: await latestCode('ada.lovelace@example.com') })).json).toEqual({
+      valid: true,
+    });
   });
 
   it('reads national and spaced numbers as E.164 before anything else', async () => {
@@ -98,7 +101,12 @@ describe('settings: channels, countries, app token, escalation (own sandbox)', (
   let own: OwnStack;
   const book = phoneBook('verify-defences', { mobileOnly: true });
   beforeAll(async () => {
-    own = await startOwnStack({ VERIFY_CHANNELS: 'sms,call', ALLOWED_COUNTRIES: 'US', VERIFY_APP_TOKEN: 'app-token-'.padEnd(40, 'z'), VERIFY_VOICE_AFTER: '2' });
+    own = await startOwnStack({
+      VERIFY_CHANNELS: 'sms,call',
+      ALLOWED_COUNTRIES: 'US',
+      VERIFY_APP_TOKEN: 'app-token-'.padEnd(40, 'z'),
+      VERIFY_VOICE_AFTER: '2',
+    });
   });
   afterAll(() => own.close());
   const token = 'app-token-'.padEnd(40, 'z');
@@ -123,7 +131,11 @@ describe('settings: channels, countries, app token, escalation (own sandbox)', (
     expect((await startOwn({ to })).json).not.toHaveProperty('suggestedChannel');
     const third = await startOwn({ to });
     expect(third.json).toMatchObject({ channel: 'sms', suggestedChannel: 'call' });
-    const approved = await callFromPage(`${own.functions.url}/verify/check`, { to, code: await latestCode(to, own.sandbox.url) }, { token });
+    const approved = await callFromPage(
+      `${own.functions.url}/verify/check`,
+      { to, code: await latestCode(to, own.sandbox.url) },
+      { token },
+    );
     expect(approved.json).toEqual({ valid: true });
   });
 

@@ -20,11 +20,20 @@ describe('POST /voice/call and GET /voice/calls', () => {
   afterAll(() => own.close());
 
   const callee = (number: string, script: { outcome?: string; answeredBy?: string; inputs?: CallInput[] }) =>
-    fetch(`${own.sandbox.url}/_sandbox/phone/callee`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number, ...script }) });
+    fetch(`${own.sandbox.url}/_sandbox/phone/callee`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ number, ...script }),
+    });
   const place = (body: Record<string, unknown>) => callApi(`${own.functions.url}/voice/call`, { method: 'POST', body });
   const tracked = async (sid: string) => (await callApi(`${own.functions.url}/voice/calls?sid=${sid}`)).json as Tracked;
-  const finished = (sid: string) => eventually(() => tracked(sid), (call) => ['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(call.status));
-  const walk = async (sid: string) => (await (await fetch(`${own.sandbox.url}/_sandbox/calls/${sid}`)).json()) as { steps: Array<{ verb: string; text?: string }> };
+  const finished = (sid: string) =>
+    eventually(
+      () => tracked(sid),
+      (call) => ['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(call.status),
+    );
+  const walk = async (sid: string) =>
+    (await (await fetch(`${own.sandbox.url}/_sandbox/calls/${sid}`)).json()) as { steps: Array<{ verb: string; text?: string }> };
 
   it('says a message, safely escaped into TwiML, and tracks the call to completed', async () => {
     await callee('+12025550150', { outcome: 'answer' });
@@ -46,7 +55,12 @@ describe('POST /voice/call and GET /voice/calls', () => {
     await callee(number, { outcome: 'answer', inputs: [{ digits }] });
     const sid = ((await place({ to: number, reminder: 'Reminder: dentist tomorrow at 3 PM.' })).json as { sid: string }).sid;
     await finished(sid);
-    expect(await eventually(() => tracked(sid), (call) => call.reminder !== undefined)).toMatchObject({ reminder: { answer } });
+    expect(
+      await eventually(
+        () => tracked(sid),
+        (call) => call.reminder !== undefined,
+      ),
+    ).toMatchObject({ reminder: { answer } });
   });
 
   it('asks a reminder question once more, then ends without an answer', async () => {
@@ -65,7 +79,12 @@ describe('POST /voice/call and GET /voice/calls', () => {
 
     await callee('+12025550155', { outcome: 'answer', answeredBy: 'machine_start' });
     const machine = ((await place({ to: '+12025550155', message: 'Hello', machineDetection: true })).json as { sid: string }).sid;
-    expect(await eventually(() => tracked(machine), (call) => call.status === 'completed')).toMatchObject({ answeredBy: 'machine_start' });
+    expect(
+      await eventually(
+        () => tracked(machine),
+        (call) => call.status === 'completed',
+      ),
+    ).toMatchObject({ answeredBy: 'machine_start' });
   });
 
   it.each([

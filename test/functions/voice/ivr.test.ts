@@ -16,8 +16,10 @@ describe('the IVR, walked by the sandbox phone', () => {
   afterAll(() => own.close());
 
   let callers = 0;
-  const call = (script: Partial<CallScript>) => callNumber(own.sandbox.url, { from: `+1202555010${callers++ % 10}`, to: TEST_PHONE_NUMBER, ...script });
-  const voicemails = async () => ((await callApi(`${own.functions.url}/voice/voicemails`)).json as { voicemails: Array<Record<string, unknown>> }).voicemails;
+  const call = (script: Partial<CallScript>) =>
+    callNumber(own.sandbox.url, { from: `+1202555010${callers++ % 10}`, to: TEST_PHONE_NUMBER, ...script });
+  const voicemails = async () =>
+    ((await callApi(`${own.functions.url}/voice/voicemails`)).json as { voicemails: Array<Record<string, unknown>> }).voicemails;
   const notifications = () => own.client.messages.list({ to: TEAM });
 
   it('greets and gathers by keypad and speech, with hints from the menu', async () => {
@@ -36,14 +38,22 @@ describe('the IVR, walked by the sandbox phone', () => {
   it('chooses by speech: "sales" dials sales with a timeout, caller ID and an action', async () => {
     const walk = await call({ inputs: [{ speech: 'sales please' }], dialOutcome: 'completed' });
     const dial = walk.steps.find((step) => step.verb === 'Dial');
-    expect(dial?.attributes).toMatchObject({ timeout: '20', callerId: TEST_PHONE_NUMBER, action: expect.stringContaining('/voice/dial-status') });
+    expect(dial?.attributes).toMatchObject({
+      timeout: '20',
+      callerId: TEST_PHONE_NUMBER,
+      action: expect.stringContaining('/voice/dial-status'),
+    });
     expect(dial?.children?.[0]).toMatchObject({ verb: 'Number', text: '+12025550199' });
     expect(walk.endedBy).toBe('hangup');
     expect(verbs(walk)).not.toContain('Record');
   });
 
   it.each(['busy', 'no-answer', 'failed'] as const)('a dialled option that is %s lands in voicemail, not silence', async (dialOutcome) => {
-    const walk = await call({ inputs: [{ digits: '1' }], dialOutcome, recording: { durationSeconds: 5, transcription: `Call me back (${dialOutcome})` } });
+    const walk = await call({
+      inputs: [{ digits: '1' }],
+      dialOutcome,
+      recording: { durationSeconds: 5, transcription: `Call me back (${dialOutcome})` },
+    });
     expect(heard(walk)).toContain('Sorry, no one is available to take your call.');
     expect(verbs(walk)).toContain('Record');
   });
@@ -58,17 +68,29 @@ describe('the IVR, walked by the sandbox phone', () => {
   });
 
   it('option 4 texts the caller and goes back to the menu', async () => {
-    const walk = await call({ from: '+12025550142', inputs: [{ digits: '4' }, { silence: true }, { silence: true }, { silence: true }], recording: { durationSeconds: 0 } } as Partial<CallScript>);
+    const walk = await call({
+      from: '+12025550142',
+      inputs: [{ digits: '4' }, { silence: true }, { silence: true }, { silence: true }],
+      recording: { durationSeconds: 0 },
+    } as Partial<CallScript>);
     expect(heard(walk)).toContain('We have sent our address to your phone.');
-    expect((await own.client.messages.list({ to: '+12025550142' })).map((m) => m.body)).toContain('Acme, 1 Example Street. Reply STOP to opt out.');
+    expect((await own.client.messages.list({ to: '+12025550142' })).map((m) => m.body)).toContain(
+      'Acme, 1 Example Street. Reply STOP to opt out.',
+    );
   });
 
   it('a voicemail is stored with its transcription and the team is texted once', async () => {
-    const walk = await call({ from: '+12025550111', inputs: [{ digits: '2' }], recording: { durationSeconds: 12, transcription: 'Please call me about my order.' } });
+    const walk = await call({
+      from: '+12025550111',
+      inputs: [{ digits: '2' }],
+      recording: { durationSeconds: 12, transcription: 'Please call me about my order.' },
+    });
     const record = walk.steps.find((step) => step.verb === 'Record');
     expect(record?.attributes).toMatchObject({ playBeep: 'true', trim: 'trim-silence', transcribe: 'true', maxLength: '120' });
     const [recording] = walk.recordings;
-    const voicemail = await eventually(voicemails, (list) => list.some((v) => v.recordingSid === recording.sid && (v.transcription as { status: string }).status === 'completed'));
+    const voicemail = await eventually(voicemails, (list) =>
+      list.some((v) => v.recordingSid === recording.sid && (v.transcription as { status: string }).status === 'completed'),
+    );
     expect(voicemail.find((v) => v.recordingSid === recording.sid)).toMatchObject({
       from: '+12025550111',
       durationSeconds: 12,
@@ -77,14 +99,18 @@ describe('the IVR, walked by the sandbox phone', () => {
     });
     const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes('Please call me about my order.')));
     expect(texts.filter((m) => m.body.includes('Please call me about my order.'))).toHaveLength(1);
-    expect(texts.find((m) => m.body.includes('Please call me'))?.body).toBe('Voicemail from +12025550111 (12s): "Please call me about my order."');
+    expect(texts.find((m) => m.body.includes('Please call me'))?.body).toBe(
+      'Voicemail from +12025550111 (12s): "Please call me about my order."',
+    );
   });
 
   it('when transcription fails, the team gets the recording link instead', async () => {
     const walk = await call({ from: '+12025550112', inputs: [{ digits: '2' }], recording: { durationSeconds: 7, transcription: null } });
     const [recording] = walk.recordings;
     const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes(recording.sid)));
-    expect(texts.find((m) => m.body.includes(recording.sid))?.body).toMatch(/^Voicemail from \+12025550112 \(7s\): \(no transcription\) listen: https:\/\/api\.twilio\.com\/.*Recordings\/RE/);
+    expect(texts.find((m) => m.body.includes(recording.sid))?.body).toMatch(
+      /^Voicemail from \+12025550112 \(7s\): \(no transcription\) listen: https:\/\/api\.twilio\.com\/.*Recordings\/RE/,
+    );
   });
 
   it('keeps and notifies a voicemail whose transcription arrives before the Record action', async () => {
@@ -98,7 +124,10 @@ describe('the IVR, walked by the sandbox phone', () => {
       TranscriptionText: 'Early transcription.',
     });
     expect(result.status).toBe(200);
-    expect((await voicemails()).find((v) => v.recordingSid === recordingSid)).toMatchObject({ from: '+12025550113', transcription: { status: 'completed', text: 'Early transcription.' } });
+    expect((await voicemails()).find((v) => v.recordingSid === recordingSid)).toMatchObject({
+      from: '+12025550113',
+      transcription: { status: 'completed', text: 'Early transcription.' },
+    });
     expect((await notifications()).some((m) => m.body.includes('Early transcription.'))).toBe(true);
   });
 
@@ -113,12 +142,19 @@ describe('the IVR, walked by the sandbox phone', () => {
   it('billing → pay reaches <Pay> with the connector and amount, and thanks the caller', async () => {
     const walk = await call({ inputs: [{ digits: '5' }, { digits: '1' }], payResult: 'success' });
     const pay = walk.steps.find((step) => step.verb === 'Pay');
-    expect(pay?.attributes).toMatchObject({ paymentConnector: 'Default', chargeAmount: '25.00', action: expect.stringContaining('/voice/pay-result') });
+    expect(pay?.attributes).toMatchObject({
+      paymentConnector: 'Default',
+      chargeAmount: '25.00',
+      action: expect.stringContaining('/voice/pay-result'),
+    });
     expect(heard(walk).some((text) => text.startsWith('Thank you, your payment was received.'))).toBe(true);
   });
 
   it('records inbound call statuses without going backwards', async () => {
-    const walk = await call({ inputs: [{ digits: '3' }, { silence: true }, { silence: true }, { silence: true }], recording: { durationSeconds: 0 } });
+    const walk = await call({
+      inputs: [{ digits: '3' }, { silence: true }, { silence: true }, { silence: true }],
+      recording: { durationSeconds: 0 },
+    });
     const tracked = await eventually(
       async () => (await callApi(`${own.functions.url}/voice/calls?sid=${walk.callSid}`)).json as { status?: string },
       (c) => c.status === 'completed',

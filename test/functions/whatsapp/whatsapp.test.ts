@@ -16,7 +16,11 @@ describe('WhatsApp', () => {
   beforeAll(async () => {
     own = await startOwnStack(
       { WHATSAPP_KEYWORDS: JSON.stringify(KEYWORDS), WHATSAPP_HELP_TEXT: HELP },
-      { contentTemplates: [{ friendlyName: 'order_update', body: 'Your order {{1}} ships {{2}}.', variables: { 1: 'your order', 2: 'soon' } }] },
+      {
+        contentTemplates: [
+          { friendlyName: 'order_update', body: 'Your order {{1}} ships {{2}}.', variables: { 1: 'your order', 2: 'soon' } },
+        ],
+      },
     );
     templateSid = own.sandbox.contentSids.order_update;
   });
@@ -31,13 +35,23 @@ describe('WhatsApp', () => {
       body: JSON.stringify({ from: user, to: TEST_PHONE_NUMBER, body, ...extra }),
     });
     expect(response.status).toBe(200);
-    return (await response.json()) as { messageSid: string; webhook: { url: string; status: number }; replies: Array<{ to: string; body: string }> };
+    return (await response.json()) as {
+      messageSid: string;
+      webhook: { url: string; status: number };
+      replies: Array<{ to: string; body: string }>;
+    };
   };
-  const send = (body: Record<string, unknown>): Promise<HttpResult> => callApi(`${own.functions.url}/whatsapp/send`, { method: 'POST', body });
+  const send = (body: Record<string, unknown>): Promise<HttpResult> =>
+    callApi(`${own.functions.url}/whatsapp/send`, { method: 'POST', body });
   const sentTo = (user: string) => own.client.messages.list({ to: `whatsapp:${user}` });
-  const tracked = async (sid: string) => (await callApi(`${own.functions.url}/sms/message?sid=${sid}`)).json as { status: string; errorCode: number | null };
+  const tracked = async (sid: string) =>
+    (await callApi(`${own.functions.url}/sms/message?sid=${sid}`)).json as { status: string; errorCode: number | null };
   const advanceHours = async (hours: number) => {
-    await fetch(`${own.sandbox.url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: hours * 3600 }) });
+    await fetch(`${own.sandbox.url}/_sandbox/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds: hours * 3600 }),
+    });
   };
   const stores = () => createStores(own.client, readSettings({}), Deadline.in(9000));
 
@@ -90,9 +104,19 @@ describe('WhatsApp', () => {
       await fromUser(user, 'hi');
       const result = await send({ to: `whatsapp:${user}`, body: 'Thanks for writing!', mediaUrl: 'https://media.example/menu.pdf' });
       expect(result.status).toBe(200);
-      expect(result.json).toEqual({ sid: expect.stringMatching(/^(SM|MM)[0-9a-f]{32}$/), status: 'queued', to: `whatsapp:${user}`, path: 'session' });
+      expect(result.json).toEqual({
+        sid: expect.stringMatching(/^(SM|MM)[0-9a-f]{32}$/),
+        status: 'queued',
+        to: `whatsapp:${user}`,
+        path: 'session',
+      });
       const sid = (result.json as { sid: string }).sid;
-      expect(await eventually(() => tracked(sid), (m) => m.status === 'read')).toMatchObject({ status: 'read' });
+      expect(
+        await eventually(
+          () => tracked(sid),
+          (m) => m.status === 'read',
+        ),
+      ).toMatchObject({ status: 'read' });
     });
 
     it('sends the approved template outside the window (path template), with its variables rendered', async () => {
@@ -127,7 +151,11 @@ describe('WhatsApp', () => {
     it("retries Twilio's 63018 (sender rate limit) at create with backoff and sends once", async () => {
       const user = newUser();
       const fault = { method: 'POST', pathPattern: '/Messages\\.json$', status: 429, code: 63018, times: 2 };
-      await fetch(`${own.sandbox.url}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+      await fetch(`${own.sandbox.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault),
+      });
       const result = await send({ to: user, contentSid: templateSid });
       expect(result.status).toBe(200);
       expect(await sentTo(user)).toHaveLength(1);
@@ -143,7 +171,12 @@ describe('WhatsApp', () => {
     ])('tracks the WhatsApp failure for %s with ErrorCode %i', async (to, errorCode) => {
       const result = await send({ to, contentSid: templateSid });
       const sid = (result.json as { sid: string }).sid;
-      expect(await eventually(() => tracked(sid), (m) => m.status === 'failed')).toMatchObject({ errorCode });
+      expect(
+        await eventually(
+          () => tracked(sid),
+          (m) => m.status === 'failed',
+        ),
+      ).toMatchObject({ errorCode });
     });
   });
 });

@@ -15,9 +15,9 @@ describe('campaign templates', () => {
   });
 });
 
-describe('quiet hours in the recipient\'s time', () => {
+describe("quiet hours in the recipient's time", () => {
   const quiet = { start: 21 * 60, end: 8 * 60, timeZone: 'America/New_York' };
-  it('reads the zone from a one-zone country, and the sender\'s zone otherwise', () => {
+  it("reads the zone from a one-zone country, and the sender's zone otherwise", () => {
     const at = new Date('2026-12-01T22:30:00Z'); // 22:30 in London, 17:30 in New York
     expect(quietMinutesLeft(quiet, '+447400123456', at)).toBe(570); // until 08:00 London
     expect(quietMinutesLeft(quiet, '+12025550123', at)).toBe(0);

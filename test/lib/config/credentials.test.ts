@@ -4,7 +4,11 @@ import { checkSettings, readSettings } from '../../../src/lib/config/settings';
 // Fixed vectors: random tokens made once with crypto.randomBytes, then written down.
 const RANDOM_BASE64URL = 'ZE7jzo-zPQ3bGvdv3kwlNNpOHU4Q47nJ3K6E-BJ3_jE';
 const RANDOM_HEX_32 = '053623842b139008802318f5f12e83b4';
-const MORE_RANDOM = ['XBy2S6ViQH7Ph75imXWPM7-K800hJ-rKqguhkyexWNo', 'rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE', '6dda7bd2bdd6bcb146e91aeab266781df3f788569b0e1d73'];
+const MORE_RANDOM = [
+  'XBy2S6ViQH7Ph75imXWPM7-K800hJ-rKqguhkyexWNo',
+  'rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE',
+  '6dda7bd2bdd6bcb146e91aeab266781df3f788569b0e1d73',
+];
 
 describe('weakSecret (API_TOKEN)', () => {
   it.each([
@@ -19,7 +23,7 @@ describe('weakSecret (API_TOKEN)', () => {
     expect(why).not.toContain(token);
   });
 
-  it('accepts random tokens: 32 bytes in base64url (npm start\'s), 32 random hex characters', () => {
+  it("accepts random tokens: 32 bytes in base64url (npm start's), 32 random hex characters", () => {
     expect(Math.round(estimatedBits(RANDOM_BASE64URL))).toBeGreaterThan(150);
     expect(weakSecret(RANDOM_BASE64URL)).toBeUndefined();
     expect(weakSecret(RANDOM_HEX_32)).toBeUndefined();
@@ -67,16 +71,22 @@ describe('the deployed checks in the schema', () => {
     expect(local.apiTokens).toEqual([RANDOM_BASE64URL, 'k'.repeat(43)]);
     expect(local.apiToken).toBe(RANDOM_BASE64URL);
     expect(local.problems).toEqual([]);
-    const deployed = quietly(() => readSettings({ API_TOKEN: `${RANDOM_BASE64URL},${'k'.repeat(43)}`, DOMAIN_NAME: 'comms-1234-dev.twil.io' }));
+    const deployed = quietly(() =>
+      readSettings({ API_TOKEN: `${RANDOM_BASE64URL},${'k'.repeat(43)}`, DOMAIN_NAME: 'comms-1234-dev.twil.io' }),
+    );
     expect(deployed.problems).toEqual(['API_TOKEN']);
     expect(deployed.apiTokens).toEqual([]);
-    expect(checkSettings({ API_TOKEN: 'k'.repeat(43) }, { deployed: true })).toEqual([{ name: 'API_TOKEN', problem: expect.stringMatching(/too little entropy/), fix: expect.stringMatching(/randomBytes/) }]);
+    expect(checkSettings({ API_TOKEN: 'k'.repeat(43) }, { deployed: true })).toEqual([
+      { name: 'API_TOKEN', problem: expect.stringMatching(/too little entropy/), fix: expect.stringMatching(/randomBytes/) },
+    ]);
   });
 
   it('PUBLIC_BASE_URL: deployed, a tunnel is refused and callbacks use the Service domain', () => {
     const settings = quietly(() => readSettings({ PUBLIC_BASE_URL: 'https://abc.ngrok.app', DOMAIN_NAME: 'comms-1234-dev.twil.io' }));
     expect(settings.problems).toEqual(['PUBLIC_BASE_URL']);
     expect(settings.publicBaseUrl).toBe('https://comms-1234-dev.twil.io');
-    expect(readSettings({ PUBLIC_BASE_URL: 'https://abc.ngrok.app', DOMAIN_NAME: 'localhost:3000' }).publicBaseUrl).toBe('https://abc.ngrok.app');
+    expect(readSettings({ PUBLIC_BASE_URL: 'https://abc.ngrok.app', DOMAIN_NAME: 'localhost:3000' }).publicBaseUrl).toBe(
+      'https://abc.ngrok.app',
+    );
   });
 });

@@ -17,7 +17,7 @@ describe('runsOnTwilio', () => {
     expect(runsOnTwilio({ SERVICE_SID: `ZS${'0a'.repeat(16)}` })).toBe(true);
   });
 
-  it('is false on this machine: localhost, a tunnel, twilio-run\'s SERVICE_SID getter (never called)', () => {
+  it("is false on this machine: localhost, a tunnel, twilio-run's SERVICE_SID getter (never called)", () => {
     expect(runsOnTwilio({ DOMAIN_NAME: 'localhost:3000' })).toBe(false);
     expect(runsOnTwilio({ DOMAIN_NAME: 'abc.ngrok.app' })).toBe(false);
     expect(runsOnTwilio({ DOMAIN_NAME: 'twil.io.example.com' })).toBe(false);
@@ -37,7 +37,11 @@ describe('a service running on Twilio refuses sandbox settings by itself', () =>
     expect(settings.problems).toEqual(['TWILIO_SANDBOX_URL', 'ACCOUNT_SID', 'AUTH_TOKEN']);
     expect(settings.sandboxUrl).toBeUndefined();
     expect(() => refuseBroken(settings, ['TWILIO_SANDBOX_URL'], 'every Twilio request')).toThrow(
-      expect.objectContaining({ status: 503, code: 'not_configured', message: expect.stringMatching(/^TWILIO_SANDBOX_URL is a local-only setting that a service running on Twilio refuses/) }),
+      expect.objectContaining({
+        status: 503,
+        code: 'not_configured',
+        message: expect.stringMatching(/^TWILIO_SANDBOX_URL is a local-only setting that a service running on Twilio refuses/),
+      }),
     );
   });
 

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { SRC_DIR } from '../../../local/layout';
 import { CLIENT_SETTINGS } from '../../../src/lib/config/schema';
 import { BROKEN_VALUES } from './broken-values';
-import { ALL_SETTINGS, checkSettings, publicBaseUrl, readSettings, refuseBroken, settingsDisabling, type Settings } from '../../../src/lib/config/settings';
+import {
+  ALL_SETTINGS,
+  checkSettings,
+  publicBaseUrl,
+  readSettings,
+  refuseBroken,
+  settingsDisabling,
+  type Settings,
+} from '../../../src/lib/config/settings';
 
 const quietly = <T>(work: () => T): T => {
   const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -19,11 +27,14 @@ describe('the settings schema', () => {
     expect(Object.keys(BROKEN_VALUES).sort()).toEqual(ALL_SETTINGS.map((spec) => spec.name).sort());
   });
 
-  it.each(Object.entries(BROKEN_VALUES))('refuses %s=%j with a line naming it, what is wrong and the fix, never its value', (name, value) => {
-    const line = checkSettings({ [name]: value }).find((problem) => problem.name === name);
-    expect(line).toEqual({ name, problem: expect.any(String), fix: expect.any(String) });
-    if (value.length > 3) expect(`${line?.problem} ${line?.fix}`).not.toContain(value);
-  });
+  it.each(Object.entries(BROKEN_VALUES))(
+    'refuses %s=%j with a line naming it, what is wrong and the fix, never its value',
+    (name, value) => {
+      const line = checkSettings({ [name]: value }).find((problem) => problem.name === name);
+      expect(line).toEqual({ name, problem: expect.any(String), fix: expect.any(String) });
+      if (value.length > 3) expect(`${line?.problem} ${line?.fix}`).not.toContain(value);
+    },
+  );
 
   it('declares routes to turn off only for API and browser actions, never a Twilio webhook', () => {
     const webhooks = readdirSync(path.join(SRC_DIR, 'functions'), { recursive: true, encoding: 'utf8' })
@@ -33,19 +44,36 @@ describe('the settings schema', () => {
     for (const spec of ALL_SETTINGS) for (const route of spec.disables ?? []) expect(webhooks).not.toContain(route);
   });
 
-  it('keeps STOP/START/HELP and status callbacks free of optional settings: only the client\'s credentials and the Sync service can stop them', () => {
-    const optional = ALL_SETTINGS.map((spec) => spec.name).filter((name) => !(CLIENT_SETTINGS as readonly string[]).includes(name) && name !== 'SYNC_SERVICE_SID');
+  it("keeps STOP/START/HELP and status callbacks free of optional settings: only the client's credentials and the Sync service can stop them", () => {
+    const optional = ALL_SETTINGS.map((spec) => spec.name).filter(
+      (name) => !(CLIENT_SETTINGS as readonly string[]).includes(name) && name !== 'SYNC_SERVICE_SID',
+    );
     const settings = quietly(() => readSettings(Object.fromEntries(optional.map((name) => [name, BROKEN_VALUES[name]]))));
     expect([...settings.problems].sort()).toEqual(optional.sort());
-    for (const route of ['/sms/incoming', '/sms/status', '/whatsapp/incoming', '/voice/status']) expect(settingsDisabling(settings, route)).toEqual([]);
+    for (const route of ['/sms/incoming', '/sms/status', '/whatsapp/incoming', '/voice/status'])
+      expect(settingsDisabling(settings, route)).toEqual([]);
   });
 });
 
 describe('readSettings', () => {
   it('has safe defaults for every setting', () => {
     const settings = readSettings({});
-    expect(settings).toMatchObject({ problems: [], syncServiceSid: 'default', maxSegments: 10, deliveryAlertRate: 0.95, smsRetryMax: 2, optOutReplies: 'twilio' });
-    expect(settings.verify).toMatchObject({ channels: ['sms', 'call'], allowedOrigins: [], maxSends: 3, windowMinutes: 10, lookupPumpingRisk: false, escalation: 'offer' });
+    expect(settings).toMatchObject({
+      problems: [],
+      syncServiceSid: 'default',
+      maxSegments: 10,
+      deliveryAlertRate: 0.95,
+      smsRetryMax: 2,
+      optOutReplies: 'twilio',
+    });
+    expect(settings.verify).toMatchObject({
+      channels: ['sms', 'call'],
+      allowedOrigins: [],
+      maxSends: 3,
+      windowMinutes: 10,
+      lookupPumpingRisk: false,
+      escalation: 'offer',
+    });
     expect(settings.triggeredLimits).toEqual({ perNumber: 3, perRange: 30 });
     expect(settings.whatsapp).toEqual({ keywords: {}, helpText: expect.stringContaining('support') });
     expect(settings.voice).toEqual({ maxRetries: 2, voiceName: 'Polly.Joanna', language: 'en-US' });
@@ -78,8 +106,18 @@ describe('readSettings', () => {
   });
 
   it('reads staff numbers as E.164, and a WhatsApp sender with or without its whatsapp: prefix', () => {
-    const settings = readSettings({ ALERT_SMS_TO: '+1 (202) 555-0177', VOICEMAIL_NOTIFY_TO: '+12025550178', FORWARD_TO: '+447400123456', WHATSAPP_FROM: 'whatsapp:+14155550142' });
-    expect([settings.alertSmsTo, settings.voice.voicemailNotifyTo, settings.forwardTo, settings.whatsappFrom]).toEqual(['+12025550177', '+12025550178', '+447400123456', '+14155550142']);
+    const settings = readSettings({
+      ALERT_SMS_TO: '+1 (202) 555-0177',
+      VOICEMAIL_NOTIFY_TO: '+12025550178',
+      FORWARD_TO: '+447400123456',
+      WHATSAPP_FROM: 'whatsapp:+14155550142',
+    });
+    expect([settings.alertSmsTo, settings.voice.voicemailNotifyTo, settings.forwardTo, settings.whatsappFrom]).toEqual([
+      '+12025550177',
+      '+12025550178',
+      '+447400123456',
+      '+14155550142',
+    ]);
   });
 
   it('reads lists, words and numbers, trimming, in any case', () => {
@@ -95,7 +133,12 @@ describe('readSettings', () => {
     });
     expect(settings.problems).toEqual([]);
     expect(settings.allowedCountries).toEqual(['US', 'CA']);
-    expect(settings.verify).toMatchObject({ channels: ['sms', 'email'], allowedOrigins: ['https://app.example', 'https://www.app.example'], lookupPumpingRisk: true, escalation: 'switch' });
+    expect(settings.verify).toMatchObject({
+      channels: ['sms', 'email'],
+      allowedOrigins: ['https://app.example', 'https://www.app.example'],
+      lookupPumpingRisk: true,
+      escalation: 'switch',
+    });
     expect(settings.maxSegments).toBe(4);
     expect(settings.defaultCountry).toBe('GB');
     expect(settings.whatsapp.keywords).toEqual({ 'order status': 'Send your order number.' });
@@ -126,7 +169,11 @@ describe('refuseBroken and settingsDisabling', () => {
 
   it('answers 503 not_configured naming them (and nothing when none is broken)', () => {
     expect(() => refuseBroken(settings, ['MAX_SEGMENTS', 'API_KEY'], '/sms/send')).toThrow(
-      expect.objectContaining({ status: 503, code: 'not_configured', message: 'MAX_SEGMENTS is not valid, so /sms/send is off until it is fixed (see /health)' }),
+      expect.objectContaining({
+        status: 503,
+        code: 'not_configured',
+        message: 'MAX_SEGMENTS is not valid, so /sms/send is off until it is fixed (see /health)',
+      }),
     );
     expect(() => refuseBroken(settings, ['API_KEY'], 'x')).not.toThrow();
   });
@@ -137,6 +184,8 @@ describe('publicBaseUrl', () => {
     expect(publicBaseUrl({ PUBLIC_BASE_URL: 'https://abc.ngrok.app/', DOMAIN_NAME: 'x.twil.io' })).toBe('https://abc.ngrok.app');
     expect(publicBaseUrl({ DOMAIN_NAME: 'comms-1234-dev.twil.io' })).toBe('https://comms-1234-dev.twil.io');
     expect(publicBaseUrl({ DOMAIN_NAME: 'localhost:3000' })).toBe('http://localhost:3000');
-    expect(publicBaseUrl({ PUBLIC_BASE_URL: 'abc.ngrok.app', DOMAIN_NAME: 'comms-1234-dev.twil.io' })).toBe('https://comms-1234-dev.twil.io');
+    expect(publicBaseUrl({ PUBLIC_BASE_URL: 'abc.ngrok.app', DOMAIN_NAME: 'comms-1234-dev.twil.io' })).toBe(
+      'https://comms-1234-dev.twil.io',
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { AppError } from '../../../src/lib/errors/app-error';
 import { fromTwilioError, isRetryableTwilioError, isTwilioRestError } from '../../../src/lib/errors/twilio-errors';
 
-const twilioError = (code: number, status = 400) => ({ status, code, message: `Twilio says ${code}`, moreInfo: `https://www.twilio.com/docs/errors/${code}` });
+const twilioError = (code: number, status = 400) => ({
+  status,
+  code,
+  message: `Twilio says ${code}`,
+  moreInfo: `https://www.twilio.com/docs/errors/${code}`,
+});
 
 describe('fromTwilioError', () => {
   it.each([
@@ -21,7 +26,9 @@ describe('fromTwilioError', () => {
 
   it("passes other client errors through with Twilio's code and message", () => {
     const error = fromTwilioError(twilioError(21617));
-    expect(error.toBody()).toEqual({ error: { code: 'twilio_error', message: 'Twilio refused the request: Twilio says 21617', twilioCode: 21617 } });
+    expect(error.toBody()).toEqual({
+      error: { code: 'twilio_error', message: 'Twilio refused the request: Twilio says 21617', twilioCode: 21617 },
+    });
     expect(error.status).toBe(400);
   });
 

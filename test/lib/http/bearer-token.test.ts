@@ -19,7 +19,9 @@ describe('requireBearerToken', () => {
   });
 
   it('stays closed (500 not_configured) when no token is configured', () => {
-    expect(() => requireBearerToken(`Bearer ${TOKEN}`, undefined)).toThrow(expect.objectContaining({ status: 500, code: 'not_configured' }));
+    expect(() => requireBearerToken(`Bearer ${TOKEN}`, undefined)).toThrow(
+      expect.objectContaining({ status: 500, code: 'not_configured' }),
+    );
   });
 });
 

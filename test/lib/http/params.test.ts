@@ -6,7 +6,9 @@ describe('params', () => {
     expect(() => requiredString({}, 'to')).toThrow(expect.objectContaining({ status: 400, code: 'missing_parameter' }));
     expect(() => requiredString({ to: '   ' }, 'to')).toThrow(expect.objectContaining({ code: 'missing_parameter' }));
     expect(() => requiredString({ to: ['a', 'b'] }, 'to')).toThrow(expect.objectContaining({ code: 'invalid_parameter' }));
-    expect(() => requiredString({ to: 'x'.repeat(11) }, 'to', { maxLength: 10 })).toThrow(expect.objectContaining({ code: 'invalid_parameter' }));
+    expect(() => requiredString({ to: 'x'.repeat(11) }, 'to', { maxLength: 10 })).toThrow(
+      expect.objectContaining({ code: 'invalid_parameter' }),
+    );
   });
 
   it('reads one or many strings', () => {

@@ -12,11 +12,15 @@ describe('readAllowedCountries (ALLOWED_COUNTRIES)', () => {
 
   it('takes "*" written out as any country', () => expect(readAllowedCountries(' * ', '+15005550006')).toBe('any'));
 
-  it('reads a comma-separated ISO list in any case', () => expect(readAllowedCountries(' us, ca ,,GB', undefined)).toEqual(['US', 'CA', 'GB']));
+  it('reads a comma-separated ISO list in any case', () =>
+    expect(readAllowedCountries(' us, ca ,,GB', undefined)).toEqual(['US', 'CA', 'GB']));
 
   it('names what is wrong with a list instead of silently dropping it', () => {
     expect(() => readAllowedCountries('US, usa, *, UK', undefined)).toThrow(
-      expect.objectContaining({ code: 'not_configured', message: 'ALLOWED_COUNTRIES must be "*" or ISO 3166 country codes such as US,GB (not USA, *, UK)' }),
+      expect.objectContaining({
+        code: 'not_configured',
+        message: 'ALLOWED_COUNTRIES must be "*" or ISO 3166 country codes such as US,GB (not USA, *, UK)',
+      }),
     );
   });
 });
@@ -27,18 +31,32 @@ describe('refuseDestination', () => {
     expect(() => refuseDestination('any', '+447400123456')).not.toThrow();
   });
 
-  it.each([['+447400123456', 'GB'], ['+919876543210', 'IN'], ['+5511987654321', 'BR'], ['+33612345678', 'FR']])('refuses %s (%s) with 403 country_not_allowed', (number, country) => {
-    expect(() => refuseDestination(['US'], number)).toThrow(expect.objectContaining({ status: 403, code: 'country_not_allowed', details: { country } }));
+  it.each([
+    ['+447400123456', 'GB'],
+    ['+919876543210', 'IN'],
+    ['+5511987654321', 'BR'],
+    ['+33612345678', 'FR'],
+  ])('refuses %s (%s) with 403 country_not_allowed', (number, country) => {
+    expect(() => refuseDestination(['US'], number)).toThrow(
+      expect.objectContaining({ status: 403, code: 'country_not_allowed', details: { country } }),
+    );
   });
 
-  it.each([['+19005550123', 'premium_rate'], ['+33810123456', 'shared_cost']])('refuses the premium number %s in an allowed country, and with "*"', (number, numberType) => {
+  it.each([
+    ['+19005550123', 'premium_rate'],
+    ['+33810123456', 'shared_cost'],
+  ])('refuses the premium number %s in an allowed country, and with "*"', (number, numberType) => {
     for (const allowed of [['US', 'FR'], 'any'] as const) {
-      expect(() => refuseDestination(allowed, number)).toThrow(expect.objectContaining({ status: 403, code: 'number_type_not_allowed', details: { numberType } }));
+      expect(() => refuseDestination(allowed, number)).toThrow(
+        expect.objectContaining({ status: 403, code: 'number_type_not_allowed', details: { numberType } }),
+      );
     }
   });
 
   it('refuses NANP numbers of other countries under the US default', () => {
-    expect(() => refuseDestination(['US'], '+18765550123')).toThrow(expect.objectContaining({ code: 'country_not_allowed', details: { country: 'JM' } }));
+    expect(() => refuseDestination(['US'], '+18765550123')).toThrow(
+      expect.objectContaining({ code: 'country_not_allowed', details: { country: 'JM' } }),
+    );
   });
 
   it('refuses everything, saying what to set, when no country is allowed', () => {

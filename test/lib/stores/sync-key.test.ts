@@ -21,12 +21,20 @@ const HOSTILE = [
 
 describe('syncKey', () => {
   it('keeps the keys the stores already used', () => {
-    for (const key of ['+14155550142', 'whatsapp:+14155550142', 'voice:+14155550142', 'SM0123456789abcdef0123456789abcdef', 'sms-retry:SMx:1', 'to:+1415@2026-12-01T03', 'a.b_c-d@example.com']) {
+    for (const key of [
+      '+14155550142',
+      'whatsapp:+14155550142',
+      'voice:+14155550142',
+      'SM0123456789abcdef0123456789abcdef',
+      'sms-retry:SMx:1',
+      'to:+1415@2026-12-01T03',
+      'a.b_c-d@example.com',
+    ]) {
       expect(syncKey(key)).toBe(key);
     }
   });
 
-  it('encodes every other character, stays within Sync\'s 320 characters, and keeps distinct inputs distinct', () => {
+  it("encodes every other character, stays within Sync's 320 characters, and keeps distinct inputs distinct", () => {
     const keys = HOSTILE.map(syncKey);
     for (const key of keys) {
       expect(key).toMatch(/^[A-Za-z0-9+@._:~-]+$/);
@@ -40,7 +48,8 @@ describe('syncKey', () => {
 // The real twilio-node client against the run's sandbox: hostile keys round-trip, and an update
 // never loops (the old store made 12,091 requests for "loop@example.com#x").
 describe('SyncMapStore with hostile keys', () => {
-  const store = () => new SyncMapStore<{ n: number }>(sandboxClient(), { service: 'default', name: 'hostile-keys', shards: 2, deadline: Deadline.in(9_000) });
+  const store = () =>
+    new SyncMapStore<{ n: number }>(sandboxClient(), { service: 'default', name: 'hostile-keys', shards: 2, deadline: Deadline.in(9_000) });
 
   it.each(HOSTILE.map((key) => [key.slice(0, 30), key]))('round-trips %j', async (_label, key) => {
     const s = store();

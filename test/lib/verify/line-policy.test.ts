@@ -1,7 +1,8 @@
 import { readSettings, type VerifySettings } from '../../../src/lib/config/settings';
 import { refuseRiskyLine } from '../../../src/lib/verify/line-policy';
 
-const verify = (overrides: Record<string, string> = {}): VerifySettings => readSettings({ VERIFY_CHANNELS: 'sms,call,whatsapp', ...overrides }).verify;
+const verify = (overrides: Record<string, string> = {}): VerifySettings =>
+  readSettings({ VERIFY_CHANNELS: 'sms,call,whatsapp', ...overrides }).verify;
 
 describe('refuseRiskyLine', () => {
   it.each(['mobile', 'fixedVoip', 'nonFixedVoip', 'personal'])('sends SMS and WhatsApp codes to %s lines', (lineType) => {
@@ -24,16 +25,22 @@ describe('refuseRiskyLine', () => {
   });
 
   it('treats a line Lookup could not type as unknown', () => {
-    expect(() => refuseRiskyLine('sms', { lineType: null }, verify())).toThrow(expect.objectContaining({ details: { lineType: 'unknown' } }));
+    expect(() => refuseRiskyLine('sms', { lineType: null }, verify())).toThrow(
+      expect.objectContaining({ details: { lineType: 'unknown' } }),
+    );
   });
 
   it.each(['premium', 'sharedCost'])('refuses %s lines on every channel, calls included', (lineType) => {
-    expect(() => refuseRiskyLine('call', { lineType }, verify())).toThrow(expect.objectContaining({ status: 403, code: 'line_type_not_allowed' }));
+    expect(() => refuseRiskyLine('call', { lineType }, verify())).toThrow(
+      expect.objectContaining({ status: 403, code: 'line_type_not_allowed' }),
+    );
   });
 
   it('refuses a pumping-risk score at or over PUMPING_RISK_MAX only when the check is on', () => {
     const on = verify({ LOOKUP_SMS_PUMPING_RISK: 'true', PUMPING_RISK_MAX: '80' });
-    expect(() => refuseRiskyLine('sms', { lineType: 'mobile', pumpingRiskScore: 80 }, on)).toThrow(expect.objectContaining({ status: 403, code: 'pumping_risk' }));
+    expect(() => refuseRiskyLine('sms', { lineType: 'mobile', pumpingRiskScore: 80 }, on)).toThrow(
+      expect.objectContaining({ status: 403, code: 'pumping_risk' }),
+    );
     expect(() => refuseRiskyLine('sms', { lineType: 'mobile', pumpingRiskScore: 79 }, on)).not.toThrow();
     expect(() => refuseRiskyLine('sms', { lineType: 'mobile', pumpingRiskScore: 95 }, verify())).not.toThrow();
   });

@@ -45,7 +45,8 @@ describe('readIvrConfig', () => {
 
   it('refuses sub-menus nested more than 3 deep', () => {
     const leaf = { prompt: 'p', options: [{ digit: '1', action: { type: 'voicemail' } }] };
-    const nest = (menu: object, depth: number): object => (depth === 0 ? menu : { prompt: 'p', options: [{ digit: '1', action: { type: 'menu', menu: nest(menu, depth - 1) } }] });
+    const nest = (menu: object, depth: number): object =>
+      depth === 0 ? menu : { prompt: 'p', options: [{ digit: '1', action: { type: 'menu', menu: nest(menu, depth - 1) } }] };
     expect(() => readIvrConfig({ menu: nest(leaf, 3) })).not.toThrow();
     expect(() => readIvrConfig({ menu: nest(leaf, 4) })).toThrow(/nest at most 3 deep/);
   });

@@ -2,7 +2,11 @@ import { readSettings } from '../../../src/lib/config/settings';
 import { routeKeyword } from '../../../src/lib/whatsapp/keyword-router';
 
 const whatsapp = readSettings({
-  WHATSAPP_KEYWORDS: JSON.stringify({ 'Order status': 'Send your order number.', order: 'Orders: reply "order status".', support: 'A person will answer soon.' }),
+  WHATSAPP_KEYWORDS: JSON.stringify({
+    'Order status': 'Send your order number.',
+    order: 'Orders: reply "order status".',
+    support: 'A person will answer soon.',
+  }),
   WHATSAPP_HELP_TEXT: 'Reply "order status" or "support".',
 }).whatsapp;
 

@@ -7,13 +7,18 @@ const HX = `HX${'a'.repeat(32)}`;
 describe('readWhatsAppSend', () => {
   it('reads the user with or without whatsapp:, a body, one media item and a template', () => {
     expect(readWhatsAppSend({ to: 'whatsapp:+447400123456', body: 'Hi' }, settings)).toEqual({ to: '+447400123456', body: 'Hi' });
-    expect(readWhatsAppSend({ to: '+44 7400 123456', mediaUrl: 'https://media.example/menu.pdf' }, settings)).toEqual({ to: '+447400123456', mediaUrl: 'https://media.example/menu.pdf' });
+    expect(readWhatsAppSend({ to: '+44 7400 123456', mediaUrl: 'https://media.example/menu.pdf' }, settings)).toEqual({
+      to: '+447400123456',
+      mediaUrl: 'https://media.example/menu.pdf',
+    });
     expect(readWhatsAppSend({ to: '+447400123456', contentSid: HX, contentVariables: '{"1":"A-1042","2":3}' }, settings)).toEqual({
       to: '+447400123456',
       contentSid: HX,
       contentVariables: { 1: 'A-1042', 2: '3' },
     });
-    expect(readWhatsAppSend({ to: '+447400123456', contentSid: HX, contentVariables: { 1: 'x' } }, settings).contentVariables).toEqual({ 1: 'x' });
+    expect(readWhatsAppSend({ to: '+447400123456', contentSid: HX, contentVariables: { 1: 'x' } }, settings).contentVariables).toEqual({
+      1: 'x',
+    });
   });
 
   it.each([
