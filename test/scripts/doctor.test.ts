@@ -74,13 +74,11 @@ describe('npm run doctor against the sandbox', () => {
     });
 
     const [number] = await own.client.incomingPhoneNumbers.list({ phoneNumber: TEST_PHONE_NUMBER, limit: 1 });
-    await own.client
-      .incomingPhoneNumbers(number.sid)
-      .update({
-        smsUrl: `${own.functions.url}/sms/send`,
-        voiceUrl: 'http://calls.example.org/voice/incoming',
-        statusCallback: 'https://elsewhere.example.org/voice/status',
-      });
+    await own.client.incomingPhoneNumbers(number.sid).update({
+      smsUrl: `${own.functions.url}/sms/send`,
+      voiceUrl: 'http://calls.example.org/voice/incoming',
+      statusCallback: 'https://elsewhere.example.org/voice/status',
+    });
     expect(problems(await check())).toEqual([
       expect.stringMatching(/SMS webhook: points at \/sms\/send, which is not a Twilio webhook of this service/),
       expect.stringMatching(/Voice webhook: is http:\/\/…: Twilio should call this service over HTTPS/),
