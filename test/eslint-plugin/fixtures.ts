@@ -3,6 +3,9 @@
 //   // expect: messageId, messageId   (bad fixtures: the reports, in source order)
 //   // options: { …JSON… }            (the rule's options)
 //   // globals: browser               (lint it as browser code)
+// `<<AC_SID>>` / `<<SK_SID>>` stand for an account or API key SID: made up here, so the repository
+// holds no SID that looks real.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Linter, RuleTester } from 'eslint';
@@ -40,7 +43,10 @@ function languageOptionsFor(file: string, code: string): Linter.LanguageOptions 
 /** The fixtures of one rule, `bad` or `good`. */
 export function fixtures(rule: string, kind: 'bad' | 'good'): Fixture[] {
   return filesUnder(path.join(FIXTURES_DIR, rule, kind)).map((file) => {
-    const code = readFileSync(file, 'utf8');
+    const code = readFileSync(file, 'utf8').replace(
+      /<<(AC|SK)_SID>>/g,
+      (_, prefix: string) => prefix + createHash('sha1').update(file).digest('hex').slice(0, 32),
+    );
     const expect = (header(code, 'expect') ?? '')
       .split(',')
       .map((id) => id.trim())
