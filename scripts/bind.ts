@@ -1,6 +1,6 @@
 // npm run bind [-- <base URL>]: point TWILIO_PHONE_NUMBER's SMS and Voice webhooks at this service.
 // The base URL defaults to PUBLIC_BASE_URL; use your Service domain (https://<name>.twil.io) once deployed.
-import { createTwilioClient } from '../src/lib/twilio/client';
+import { clientFor } from '../local/env-sandbox';
 import { bindNumber } from '../local/bind';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
 
@@ -9,13 +9,7 @@ async function main(): Promise<void> {
   const baseUrl = process.argv[2] ?? env.PUBLIC_BASE_URL;
   if (!baseUrl) throw new Error('give the base URL: npm run bind -- https://<your-service>.twil.io (or set PUBLIC_BASE_URL)');
   if (!env.ACCOUNT_SID || !env.TWILIO_PHONE_NUMBER) throw new Error('set ACCOUNT_SID and TWILIO_PHONE_NUMBER in .env');
-  const client = createTwilioClient({
-    accountSid: env.ACCOUNT_SID,
-    authToken: env.AUTH_TOKEN,
-    apiKey: env.API_KEY,
-    apiSecret: env.API_SECRET,
-    sandboxUrl: env.TWILIO_SANDBOX_URL,
-  });
+  const client = clientFor(env);
   const bound = await bindNumber(client, env.TWILIO_PHONE_NUMBER, baseUrl);
   const lines = Object.entries(bound).map(([field, url]) => `  ${field} → ${url}`);
   console.log(lines.length ? `Bound ${env.TWILIO_PHONE_NUMBER}:\n${lines.join('\n')}` : 'No webhook routes are built yet; nothing bound.');

@@ -10,13 +10,13 @@ import { spawn } from 'node:child_process';
 import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { context, type BuildContext } from 'esbuild';
-import { startSandbox, type Sandbox } from '../sandbox';
+import type { Sandbox } from '../sandbox';
 import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
 import { flag, portFrom } from '../local/cli-args';
+import { clientFor, startSandboxFor } from '../local/env-sandbox';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { startLocalFunctions, type LocalFunctions } from '../local/functions-server';
 import { DIST_DIR, ROOT_DIR, SRC_DIR } from '../local/layout';
-import { createTwilioClient } from '../src/lib/twilio/client';
 
 /** A notice for people (terminal and console). */
 export interface DevNotice {
@@ -208,18 +208,7 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | undefined;
   const sandboxUrl = env.TWILIO_SANDBOX_URL?.replace(/\/+$/, '');
   if (sandboxUrl) {
-    const configured = new URL(sandboxUrl);
-    if (!['localhost', '127.0.0.1'].includes(configured.hostname))
-      throw new Error(`TWILIO_SANDBOX_URL must point at this machine (localhost), not ${configured.hostname}`);
-    sandbox = await startSandbox({
-      port: portFrom(configured.port || undefined, 80),
-      accountSid: env.ACCOUNT_SID ?? '',
-      authToken: env.AUTH_TOKEN ?? '',
-      apiKeys: env.API_KEY && env.API_SECRET ? [{ sid: env.API_KEY, secret: env.API_SECRET }] : [],
-      phoneNumbers: env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [],
-      ...(env.MESSAGING_SERVICE_SID ? { messagingServices: [{ sid: env.MESSAGING_SERVICE_SID }] } : {}),
-      ...(env.VERIFY_SERVICE_SID ? { verifyServices: [{ sid: env.VERIFY_SERVICE_SID }] } : {}),
-    });
+    sandbox = await startSandboxFor(env);
     env.VERIFY_SERVICE_SID ??= sandbox.verifyServiceSid;
   }
 
@@ -227,7 +216,7 @@ async function main(): Promise<void> {
   let functions: LocalFunctions = await startFunctions(port);
   const bind = async (): Promise<void> => {
     if (!sandboxUrl || !env.TWILIO_PHONE_NUMBER) return;
-    const client = createTwilioClient({ accountSid: env.ACCOUNT_SID ?? '', authToken: env.AUTH_TOKEN, sandboxUrl });
+    const client = clientFor(env);
     await bindNumber(client, env.TWILIO_PHONE_NUMBER, functions.url);
     await bindSandboxWhatsApp(sandboxUrl, env.TWILIO_PHONE_NUMBER, functions.url);
   };

@@ -6,7 +6,7 @@ import { flag } from '../local/cli-args';
 import { formatFindings, runDoctor } from '../local/doctor';
 import { shown } from '../local/env-check';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
-import { createTwilioClient } from '../src/lib/twilio/client';
+import { clientFor } from '../local/env-sandbox';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -14,13 +14,7 @@ async function main(): Promise<void> {
   const baseUrl = argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--env-file');
   const env = readEnvFile(envFile);
   if (!env.ACCOUNT_SID) throw new Error(`${shown(envFile)} has no ACCOUNT_SID`);
-  const client = createTwilioClient({
-    accountSid: env.ACCOUNT_SID,
-    authToken: env.AUTH_TOKEN,
-    apiKey: env.API_KEY,
-    apiSecret: env.API_SECRET,
-    sandboxUrl: env.TWILIO_SANDBOX_URL,
-  });
+  const client = clientFor(env);
   const service = baseUrl ?? env.PUBLIC_BASE_URL;
   console.log(
     `npm run doctor: ${env.TWILIO_SANDBOX_URL ? `the sandbox at ${env.TWILIO_SANDBOX_URL}` : 'real Twilio'}, account ${env.ACCOUNT_SID}, ${service ? `service at ${service}` : 'no service URL given (webhooks checked by route only)'}\n`,

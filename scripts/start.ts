@@ -1,10 +1,9 @@
 // npm start: the Functions (twilio-run's runtime behind a signature-checking gateway) and, unless
 // real credentials are configured, the local Twilio sandbox beside them. Run after `npm run build`.
-import { createTwilioClient } from '../src/lib/twilio/client';
 import { maskSecret } from '../src/lib/logging/redact';
-import { startSandbox } from '../sandbox';
 import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
 import { flag, portFrom } from '../local/cli-args';
+import { clientFor, startSandboxFor } from '../local/env-sandbox';
 import { brokenSettingsReport, misspeltReport } from '../local/env-check';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { startLocalFunctions } from '../local/functions-server';
@@ -27,20 +26,7 @@ async function main(): Promise<void> {
   let sandboxMessagingService: string | undefined;
   let sandboxVerifyService: string | undefined;
   if (env.TWILIO_SANDBOX_URL) {
-    const configured = new URL(env.TWILIO_SANDBOX_URL);
-    if (!['localhost', '127.0.0.1'].includes(configured.hostname)) {
-      throw new Error(`TWILIO_SANDBOX_URL must point at this machine (localhost), not ${configured.hostname}`);
-    }
-    const sandbox = await startSandbox({
-      port: portFrom(configured.port || undefined, 80),
-      accountSid: env.ACCOUNT_SID ?? '',
-      authToken: env.AUTH_TOKEN ?? '',
-      apiKeys: env.API_KEY && env.API_SECRET ? [{ sid: env.API_KEY, secret: env.API_SECRET }] : [],
-      phoneNumbers: env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [],
-      // The Messaging Service named in .env exists in the sandbox, so the same .env works in both.
-      ...(env.MESSAGING_SERVICE_SID ? { messagingServices: [{ sid: env.MESSAGING_SERVICE_SID }] } : {}),
-      ...(env.VERIFY_SERVICE_SID ? { verifyServices: [{ sid: env.VERIFY_SERVICE_SID }] } : {}),
-    });
+    const sandbox = await startSandboxFor(env);
     closers.push(() => sandbox.close());
     sandboxUrl = env.TWILIO_SANDBOX_URL.replace(/\/+$/, '');
     sandboxMessagingService = sandbox.messagingServiceSid;
@@ -58,7 +44,7 @@ async function main(): Promise<void> {
     `  API token  ${maskSecret(env.API_TOKEN)} (API_TOKEN in .env; send "Authorization: Bearer <API_TOKEN>")`,
   ];
   if (sandboxUrl) {
-    const client = createTwilioClient({ accountSid: env.ACCOUNT_SID ?? '', authToken: env.AUTH_TOKEN, sandboxUrl });
+    const client = clientFor(env);
     const bound = env.TWILIO_PHONE_NUMBER ? await bindNumber(client, env.TWILIO_PHONE_NUMBER, functions.url) : {};
     const whatsapp = env.TWILIO_PHONE_NUMBER ? await bindSandboxWhatsApp(sandboxUrl, env.TWILIO_PHONE_NUMBER, functions.url) : undefined;
     lines.push(

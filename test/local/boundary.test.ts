@@ -1,33 +1,18 @@
 import { gzipSync } from 'node:zlib';
 import { loggedTarget } from '../../local/request-boundary';
 import { invokeBuilt } from '../support/built-function';
+import { toResult, type HttpResult } from '../support/http';
 import { TEST_API_TOKEN, TEST_ORIGIN, stack } from '../support/stack';
 
-interface Answer {
-  status: number;
-  contentType: string | null;
-  text: string;
-  json: unknown;
-}
+const send = async (path: string, init: RequestInit = {}): Promise<HttpResult> =>
+  toResult(await fetch(`${stack().functionsUrl}${path}`, init));
 
-async function send(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Answer> {
-  const response = await fetch(`${stack().functionsUrl}${path}`, init);
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, contentType: response.headers.get('content-type'), text, json };
-}
-
-const code = (answer: Answer) => (answer.json as { error?: { code?: string } } | undefined)?.error?.code;
+const code = (answer: HttpResult) => (answer.json as { error?: { code?: string } } | undefined)?.error?.code;
 
 /** What every refusal must look like: a JSON error, never HTML, never a stack or a path. */
-function expectJsonRefusal(answer: Answer, status: number, errorCode: string): void {
+function expectJsonRefusal(answer: HttpResult, status: number, errorCode: string): void {
   expect({ status: answer.status, code: code(answer) }).toEqual({ status, code: errorCode });
-  expect(answer.contentType).toMatch(/application\/json/);
+  expect(answer.headers.get('content-type')).toMatch(/application\/json/);
   expect(answer.text).not.toMatch(/<html|<pre|\bat \w+ \(|node_modules|\/work\//i);
 }
 

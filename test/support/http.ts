@@ -9,7 +9,8 @@ export interface HttpResult {
   json: unknown;
 }
 
-async function toResult(response: Response): Promise<HttpResult> {
+/** A response read once: status, headers, text, and the JSON when it is JSON. */
+export async function toResult(response: Response): Promise<HttpResult> {
   const text = await response.text();
   let json: unknown;
   try {

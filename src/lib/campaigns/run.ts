@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors/app-error';
-import { log } from '../logging/log';
+import { describeError, log } from '../logging/log';
 import { twilioAddress } from '../outbound/address';
 import { clearRecipient, sendMessage, type GateContext, type MessageContent } from '../outbound/gate';
 import type { CampaignRecord, CampaignStore, Outcome, Recipient, SendClaim } from './store';
@@ -122,7 +122,7 @@ async function sendOne(
     await store.markAmbiguous(record.id, recipient.to, claim).catch(() => undefined);
     log('warn', 'campaign_send_ambiguous', {
       campaign: record.id,
-      error: error instanceof AppError ? error.code : error instanceof Error ? error.message : String(error),
+      error: error instanceof AppError ? error.code : describeError(error),
     });
     return { state: 'wait', seconds: 5 };
   }

@@ -23,3 +23,6 @@ export function log(level: Level, event: string, fields: Fields = {}): void {
   else if (level === 'warn') console.warn(line);
   else console.log(line);
 }
+
+/** An error as one log field: its message, or the value as text (callers never log stacks). */
+export const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings';
-import { log } from '../logging/log';
+import { describeError, log } from '../logging/log';
 import { readAddress, type MessagingChannel } from '../outbound/address';
 import { cancelScheduled, mayReply, type GateContext } from '../outbound/gate';
 import type { InboundMessage } from '../stores/inbox';
@@ -42,7 +42,7 @@ async function countStopAgainstCampaign({ stores }: GateContext, channel: Messag
     const campaign = await stores.campaignRecipients.within24h(channel, number);
     if (campaign) await stores.campaigns.stats.increment(campaign, 'stops');
   } catch (error) {
-    log('warn', 'campaign_stop_not_counted', { error: error instanceof Error ? error.message : String(error) });
+    log('warn', 'campaign_stop_not_counted', { error: describeError(error) });
   }
 }
 
@@ -71,7 +71,7 @@ export async function answerInbound(context: GateContext, message: InboundMessag
       await Promise.all([
         cancelScheduled(context, channel, number).catch((error: unknown) =>
           // Twilio refuses those sends anyway (21610); the opt-out is recorded, so the STOP is answered.
-          log('error', 'cancel_scheduled_failed', { channel, error: error instanceof Error ? error.message : String(error) }),
+          log('error', 'cancel_scheduled_failed', { channel, error: describeError(error) }),
         ),
         countStopAgainstCampaign(context, channel, number),
       ]);
@@ -102,6 +102,6 @@ export async function openSession(stores: GateContext['stores'], message: Inboun
   try {
     await stores.sessions.open(readAddress(message.from).number, message.profileName);
   } catch (error) {
-    log('error', 'session_not_opened', { error: error instanceof Error ? error.message : String(error) });
+    log('error', 'session_not_opened', { error: describeError(error) });
   }
 }

@@ -1,4 +1,4 @@
-import { log } from '../logging/log';
+import { describeError, log } from '../logging/log';
 import { maskPhone } from '../logging/redact';
 import { hourOf } from '../stores/delivery-stats';
 import { clearAndSend, type GateContext } from '../outbound/gate';
@@ -29,7 +29,7 @@ export async function alertOnLowDeliveryRate(context: GateContext, now = new Dat
     await stores.claims.release(claimKey);
     log('error', 'delivery_alert_failed', {
       to: maskPhone(settings.alertSmsTo),
-      error: error instanceof Error ? error.message : String(error),
+      error: describeError(error),
     });
     return false;
   }
