@@ -181,8 +181,13 @@ describe('messaging throughput (enforced)', () => {
       ]);
     }
     const sent = messages.map((m) => m.dateSent ?? 0).sort((a, b) => a - b);
-    const gaps = new Set(sent.slice(1).map((t, i) => t - sent[i]));
-    expect([...gaps]).toEqual([1000]);
+    const gaps = sent.slice(1).map((t, i) => t - sent[i]);
+    // One a second over the whole burst. date_sent has second resolution, and a message sent at
+    // the very instant the burst was still arriving can share its second with the next (seen once
+    // in CI): a handful of 0 / 2000 ms pairs are tolerated, the pace is not.
+    expect(sent[999] - sent[0]).toBeGreaterThanOrEqual(998_000);
+    expect(sent[999] - sent[0]).toBeLessThanOrEqual(1_001_000);
+    expect(gaps.filter((gap) => gap !== 1000).length).toBeLessThanOrEqual(4);
   }, 120_000);
 
   it('sends through a service at the sum of its senders’ MPS (long code 1 + toll-free 3), each sender at its own rate', async () => {
