@@ -75,16 +75,17 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     if (!deps.authenticator.isAuthorized(parseBasicAuth(req.headers))) throw authenticationFailed();
 
     const fault = deps.faults.take(base.method, fullPath);
-    if (fault) {
-      if (fault.delayMs > 0) await sleep(fault.delayMs);
-      if (fault.status !== null) throw new TwilioApiError(fault.status, fault.code ?? fault.status, fault.message);
-    }
+    if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
+    const faultError = fault?.status == null ? null : new TwilioApiError(fault.status, fault.code ?? fault.status, fault.message);
+    if (faultError && !fault?.carriedOut) throw faultError;
 
     const match = host.router.match(base.method, path);
     if (match.kind === 'not-found') throw resourceNotFound(path);
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(base.method);
     const response = await match.handler({ ...base, path, params: match.params });
     deps.onApiChange?.(subdomain, base.method);
+    // A carried-out fault: the work is done, the answer is lost.
+    if (faultError) throw faultError;
     return response;
   }
 

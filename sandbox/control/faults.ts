@@ -17,6 +17,11 @@ export interface Fault {
   rate: number | null;
   /** The seed of a rate fault's random sequence (given, or drawn at random and shown here to replay it). */
   seed: number | null;
+  /**
+   * True: the request is carried out first and only its answer is replaced by the error (Twilio
+   * did the work but the answer was lost: a 500 after the write, a gateway timeout).
+   */
+  carriedOut: boolean;
   /** Matching requests seen so far, and how many of them the fault hit. */
   matched: number;
   fired: number;
@@ -78,6 +83,10 @@ export class FaultInjector {
     const times = optionalNumber(body, 'times') ?? (rate === null ? 1 : null);
     const delayMs = optionalNumber(body, 'delayMs') ?? 0;
     const givenSeed = optionalNumber(body, 'seed');
+    if (body.carriedOut !== undefined && typeof body.carriedOut !== 'boolean')
+      throw new ControlError(400, 'invalid_request', '"carriedOut" must be true or false');
+    const carriedOut = body.carriedOut === true;
+    if (carriedOut && status === null) throw new ControlError(400, 'invalid_request', '"carriedOut" needs a "status" to answer with');
     if (status === null && delayMs === 0) throw new ControlError(400, 'invalid_request', 'a fault needs a "status" or a "delayMs"');
     if (status !== null && (status < 400 || status > 599))
       throw new ControlError(400, 'invalid_request', '"status" must be a 4xx or 5xx HTTP status');
@@ -106,6 +115,7 @@ export class FaultInjector {
       delayMs,
       rate,
       seed,
+      carriedOut,
       matched: 0,
       fired: 0,
       regex,

@@ -14,6 +14,7 @@ export { APP_VERSION } from './version';
 
 // The outbound gate: every message and call we originate is cleared here first.
 export { clearRecipient, clearAndSend, sendMessage, placeCall } from './outbound/gate';
+export { afterAccepted } from './outbound/after-accepted';
 export { readAddress, twilioAddress } from './outbound/address';
 export { describeConsent } from './stores/consent';
 

@@ -2,7 +2,7 @@
 // (1 = confirm, 2 = cancel, 9 = stop these calls), through the outbound gate (voice consent,
 // geography), tracked through /voice/status.
 import type * as Comms from '../../lib';
-const { apiAction, json, readCallRequest, clearRecipient, placeCall, outboundCall } = require(
+const { apiAction, json, readCallRequest, clearRecipient, placeCall, outboundCall, afterAccepted } = require(
   Runtime.getAssets()['/comms.js'].path,
 ) as typeof Comms;
 
@@ -10,6 +10,8 @@ export const handler = apiAction(async (input) => {
   const request = readCallRequest(input.params, input.settings);
   const clearance = await clearRecipient(input, { channel: 'voice', to: request.to, trigger: 'api' });
   const call = await placeCall(input, clearance, outboundCall(input.settings, request));
-  await input.stores.calls.recordStatus(call.sid, request.to, call.status === 'queued' ? 'queued' : 'initiated');
+  await afterAccepted(call.sid, () =>
+    input.stores.calls.recordStatus(call.sid, request.to, call.status === 'queued' ? 'queued' : 'initiated'),
+  );
   return json({ sid: call.sid, status: call.status, to: request.to, kind: request.kind });
 });

@@ -1,7 +1,7 @@
 // POST /whatsapp/send (API action): through the outbound gate (consent), then free-form inside the
 // user's 24-hour window or the approved template outside it (409 when there is none), tracked.
 import type * as Comms from '../../lib';
-const { apiAction, json, readWhatsAppSend, clearRecipient, chooseSendPath, sendMessage, twilioAddress } = require(
+const { apiAction, json, readWhatsAppSend, clearRecipient, chooseSendPath, sendMessage, twilioAddress, afterAccepted } = require(
   Runtime.getAssets()['/comms.js'].path,
 ) as typeof Comms;
 
@@ -15,6 +15,6 @@ export const handler = apiAction(async (input) => {
       : { contentSid: request.contentSid, contentVariables: request.contentVariables };
   const message = await sendMessage(input, clearance, content);
   const address = twilioAddress('whatsapp', request.to);
-  await input.stores.messages.track({ sid: message.sid, to: address, status: message.status });
+  await afterAccepted(message.sid, () => input.stores.messages.track({ sid: message.sid, to: address, status: message.status }));
   return json({ sid: message.sid, status: message.status, to: address, path });
 });

@@ -9,6 +9,7 @@ import { pool } from './pool';
 import { quietMinutesLeft } from './quiet-hours';
 import { Deadline } from '../runtime/deadline';
 import { render, withOptOutLanguage } from './template';
+import { repeatable } from '../twilio/request-policy';
 
 /** A run sends for at most this long, leaving the rest of the 9 s budget for its bookkeeping. */
 const RUN_BUDGET_MS = 6_500;
@@ -71,7 +72,9 @@ function contentFor(record: CampaignRecord, recipient: Recipient): MessageConten
  */
 async function findSent(context: GateContext, record: CampaignRecord, recipient: Recipient, since: number): Promise<string | undefined> {
   const expected = contentFor(record, recipient);
-  const messages = await context.twilio().messages.list({ to: twilioAddress(record.channel, recipient.to), limit: 50 });
+  const messages = await repeatable(context.deadline, () =>
+    context.twilio().messages.list({ to: twilioAddress(record.channel, recipient.to), limit: 50 }),
+  );
   const { messagingServiceSid, phoneNumber, whatsappFrom } = context.settings;
   const sender = twilioAddress(record.channel, (record.channel === 'whatsapp' ? whatsappFrom : undefined) ?? phoneNumber ?? '');
   const ours = (message: { messagingServiceSid: string | null; from: string | null }) =>

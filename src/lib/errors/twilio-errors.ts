@@ -72,12 +72,48 @@ const TWILIO_ERRORS: Readonly<Record<number, Mapping>> = {
   63003: { status: 400, code: 'user_unreachable', message: 'This WhatsApp user cannot be reached' },
 };
 
-/** Twilio codes that are always safe to retry after a pause (the request was not carried out). */
-export const RETRYABLE_TWILIO_CODES: ReadonlySet<number> = new Set([20429, 54009, 63018]);
+/**
+ * Twilio's "not now" answers: the request was refused before anything was carried out, so it is
+ * safe to send again after a pause, whatever it was.
+ */
+const BUSY_TWILIO_CODES: ReadonlySet<number> = new Set([20429, 54009, 63018]);
 
+/** Network failures that mean the request never reached Twilio (the connection was never made). */
+const NEVER_ARRIVED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Network failures after the request may have arrived: the answer was lost, not necessarily the work. */
+const CONNECTION_LOST: ReadonlySet<string> = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/** The `code` of a Node or axios network error (`ECONNREFUSED`, …), if it is one. */
+function networkCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || isTwilioRestError(err)) return undefined;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The request surely was not carried out: Twilio said "too many requests" (429, 20429, Sync's
+ * 54009, WhatsApp's 63018) or the connection was refused. The only failures after which a create
+ * that could duplicate (a message, a call, a verification) may be sent again.
+ */
 export function isRetryableTwilioError(err: unknown): boolean {
+  const network = networkCode(err);
+  if (network !== undefined) return NEVER_ARRIVED.has(network);
   if (!isTwilioRestError(err)) return false;
-  return err.status === 429 || (err.code !== undefined && RETRYABLE_TWILIO_CODES.has(err.code));
+  return err.status === 429 || (err.code !== undefined && BUSY_TWILIO_CODES.has(err.code));
+}
+
+/**
+ * A failure worth another try of a request that is safe to repeat (a read, a conditional write, a
+ * create of a known key, a delete): everything `isRetryableTwilioError` covers, Twilio's 5xx
+ * answers (20500-class codes), and a connection reset or timed out, which may have lost only the answer.
+ */
+export function isTransientTwilioError(err: unknown): boolean {
+  if (isRetryableTwilioError(err)) return true;
+  const network = networkCode(err);
+  if (network !== undefined) return CONNECTION_LOST.has(network);
+  if (!isTwilioRestError(err)) return false;
+  return err.status >= 500 || (err.code !== undefined && err.code >= 20500 && err.code < 20600);
 }
 
 /** The one mapping from a Twilio REST error to the product's error type. */

@@ -4,9 +4,9 @@ import type { CallInstance } from 'twilio/lib/rest/api/v2010/account/call';
 import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
 import type { Settings } from '../config/settings';
 import { AppError } from '../errors/app-error';
-import { isRetryableTwilioError, isTwilioRestError } from '../errors/twilio-errors';
+import { isTwilioRestError } from '../errors/twilio-errors';
 import type { Deadline } from '../runtime/deadline';
-import { retryWithin } from '../runtime/retry';
+import { repeatable, sentOnce } from '../twilio/request-policy';
 import type { TwilioClient } from '../twilio/sdk';
 import { twilioAddress, type MessagingChannel } from './address';
 
@@ -71,9 +71,6 @@ function senderFor(settings: Settings, channel: MessagingChannel): { messagingSe
   return { from: twilioAddress(channel, number) };
 }
 
-const retrying = <T>(deadline: Deadline, work: () => Promise<T>): Promise<T> =>
-  retryWithin(work, { deadline, retryable: isRetryableTwilioError });
-
 /**
  * Messages create, SMS and WhatsApp alike: through MESSAGING_SERVICE_SID when set, else from our
  * number; status callbacks to /sms/status (unless untracked); Twilio's "too many requests"
@@ -94,7 +91,7 @@ export async function createMessage({ twilio, settings, deadline }: SendContext,
       ? {}
       : { statusCallback: statusCallbackUrl(settings, { resendable: message.resendable !== false, campaign: message.campaign }) }),
   };
-  return retrying(deadline, () => twilio().messages.create(params));
+  return sentOnce(deadline, () => twilio().messages.create(params));
 }
 
 /** Calls create from TWILIO_PHONE_NUMBER with status callbacks (and answering-machine detection when asked). */
@@ -109,7 +106,7 @@ export async function createCall({ twilio, settings, deadline }: SendContext, ca
     statusCallbackMethod: 'POST' as const,
     ...(call.machineDetection ? { machineDetection: 'Enable' } : {}),
   };
-  return retrying(deadline, () => twilio().calls.create(params));
+  return sentOnce(deadline, () => twilio().calls.create(params));
 }
 
 /** Twilio's answers to canceling a message that is no longer scheduled (30409) or gone (20404). */
@@ -118,7 +115,7 @@ const NOT_CANCELABLE: ReadonlySet<number> = new Set([30409, 20404]);
 /** Cancels a scheduled message (Messages update `Status=canceled`); false when it had already gone or been canceled. */
 export async function cancelScheduledMessage({ twilio, deadline }: SendContext, sid: string): Promise<boolean> {
   try {
-    await retrying(deadline, () => twilio().messages(sid).update({ status: 'canceled' }));
+    await repeatable(deadline, () => twilio().messages(sid).update({ status: 'canceled' }));
     return true;
   } catch (error) {
     if (isTwilioRestError(error) && error.code !== undefined && NOT_CANCELABLE.has(error.code)) return false;

@@ -3,6 +3,7 @@ import { readAddress } from '../outbound/address';
 import { clearRecipient, rememberScheduled, sendMessage, type GateContext } from '../outbound/gate';
 import type { MessageRecord } from '../stores/messages';
 import { TRANSIENT_DELIVERY_ERRORS } from './status';
+import { repeatable } from '../twilio/request-policy';
 
 /** Twilio schedules 15 minutes to 35 days ahead; one spare minute covers the trip there. */
 const FIRST_RETRY_DELAY_MS = 16 * 60_000;
@@ -41,7 +42,7 @@ export async function retryTransientFailure(context: GateContext, record: Messag
     const clearance = await clearRecipient(context, { channel, to: number, trigger: 'api' }, now);
     // The body stays with Twilio (we keep no message text); media URLs are the ones we were given.
     // Delays count from the failure as Twilio timed it, or from now if the callback came late.
-    const { body, dateUpdated } = await twilio().messages(record.sid).fetch();
+    const { body, dateUpdated } = await repeatable(context.deadline, () => twilio().messages(record.sid).fetch());
     const failedAt = Math.max(now.getTime(), dateUpdated?.getTime() ?? 0);
     const sendAt = new Date(failedAt + retryDelayMs(attempt));
     scheduled = { message: await sendMessage(context, clearance, { body, mediaUrls: record.mediaUrls, sendAt }), sendAt };

@@ -1,6 +1,6 @@
 import type { Deadline } from '../runtime/deadline';
 import { retryWithin } from '../runtime/retry';
-import { isRetryableTwilioError } from '../errors/twilio-errors';
+import { isRetryableTwilioError, isTransientTwilioError } from '../errors/twilio-errors';
 import type { TwilioClient } from '../twilio/sdk';
 import { shardOf } from './shard';
 import { syncKey } from './sync-key';
@@ -30,10 +30,13 @@ export interface MapStoreOptions {
 
 /**
  * A key/value store over Twilio Sync map items: keys encoded once (`syncKey`, so no input can
- * cut or reroute an item URL), sharded over several maps, maps created on first use, 54009/20429 retried with jittered backoff until the deadline, and read-modify-write
- * updates guarded by `If-Match` revisions so concurrent writers never lose each other's change.
- * An operation that cannot be done in time throws, so the route fails loudly (5xx) and Twilio
- * retries or falls back.
+ * cut or reroute an item URL), sharded over several maps, maps created on first use, and
+ * read-modify-write updates guarded by `If-Match` revisions so concurrent writers never lose each
+ * other's change. Every request is retried with jittered backoff until the deadline when Sync is
+ * busy (54009, 20429) or fails transiently (5xx, a connection lost): reads and deletes as they are;
+ * a write whose answer was lost is first checked (read back) so it is never applied twice. An
+ * operation that cannot be done in time throws, so the route fails loudly and Twilio retries or
+ * falls back.
  */
 export class SyncMapStore<T extends object> {
   private readonly shards: number;
@@ -48,7 +51,7 @@ export class SyncMapStore<T extends object> {
   async get(rawKey: string): Promise<StoredItem<T> | undefined> {
     const key = syncKey(rawKey);
     try {
-      const item = await this.withMap(key, (map) => map.syncMapItems(key).fetch(), { createMap: false });
+      const item = await this.withMap(key, (map) => map.syncMapItems(key).fetch(), { createMap: false, idempotent: true });
       return { data: item.data as T, revision: item.revision };
     } catch (error) {
       if (hasCode(error, SYNC.itemNotFound) || isMapMissing(error)) return undefined;
@@ -65,26 +68,38 @@ export class SyncMapStore<T extends object> {
    * Applies `change` to the current value (undefined when absent) and writes the result with
    * `If-Match`, re-reading and re-applying on a concurrent change. `change` returning undefined
    * means "leave it as it is". Returns the value now stored.
+   *
+   * A write whose answer was lost (5xx, connection reset) may have been applied: the next attempt
+   * reads first, and finding exactly what it wrote, stops there instead of applying `change` again
+   * (so a counter is not counted twice). Should another writer have stored the very same value in
+   * between, that is taken as ours: the one case where an ambiguous write can still be lost.
    */
   async update(rawKey: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     const key = syncKey(rawKey);
-    // Someone else wrote first (or removed it): read again and re-apply, a bounded number of
-    // times with jittered backoff, within the deadline.
+    let unconfirmed: T | undefined;
     return retryWithin(
       async () => {
         const current = await this.get(rawKey);
+        if (unconfirmed !== undefined && current && sameData(current.data, unconfirmed)) return unconfirmed;
+        unconfirmed = undefined;
         const next = change(current?.data);
         if (next === undefined) return current?.data;
-        if (current) {
-          await this.withMap(key, (map) => map.syncMapItems(key).update({ data: next, ifMatch: current.revision, ...this.ttl() }));
-        } else {
-          await this.withMap(key, (map) => map.syncMapItems.create({ key, data: next, ...this.ttl() }));
+        try {
+          if (current) {
+            await this.withMap(key, (map) => map.syncMapItems(key).update({ data: next, ifMatch: current.revision, ...this.ttl() }));
+          } else {
+            await this.withMap(key, (map) => map.syncMapItems.create({ key, data: next, ...this.ttl() }));
+          }
+        } catch (error) {
+          if (isTransientTwilioError(error)) unconfirmed = next;
+          throw error;
         }
         return next;
       },
       {
         deadline: this.options.deadline,
-        retryable: (error) => hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound),
+        // Someone else wrote first (or removed it), or the answer was lost: read again and re-apply.
+        retryable: (error) => hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound) || isTransientTwilioError(error),
         baseDelayMs: 20,
         maxDelayMs: 200,
         maxAttempts: 20,
@@ -92,22 +107,32 @@ export class SyncMapStore<T extends object> {
     );
   }
 
-  /** Creates the item only if absent; returns false when it already existed. */
+  /**
+   * Creates the item only if absent; returns false when it already existed. A create whose answer
+   * was lost is sent again; finding the item then, it is ours when it holds exactly `data`.
+   */
   async createIfAbsent(rawKey: string, data: T): Promise<boolean> {
     const key = syncKey(rawKey);
-    try {
-      await this.withMap(key, (map) => map.syncMapItems.create({ key, data, ...this.ttl() }));
-      return true;
-    } catch (error) {
-      if (hasCode(error, SYNC.itemExists)) return false;
-      throw error;
-    }
+    let unconfirmed = false;
+    return retryWithin(
+      async () => {
+        try {
+          await this.withMap(key, (map) => map.syncMapItems.create({ key, data, ...this.ttl() }));
+          return true;
+        } catch (error) {
+          if (hasCode(error, SYNC.itemExists)) return unconfirmed && sameData((await this.get(rawKey))?.data, data);
+          if (isTransientTwilioError(error)) unconfirmed = true;
+          throw error;
+        }
+      },
+      { deadline: this.options.deadline, retryable: isTransientTwilioError },
+    );
   }
 
   async remove(rawKey: string): Promise<void> {
     const key = syncKey(rawKey);
     try {
-      await this.withMap(key, (map) => map.syncMapItems(key).remove(), { createMap: false });
+      await this.withMap(key, (map) => map.syncMapItems(key).remove(), { createMap: false, idempotent: true });
     } catch (error) {
       if (!hasCode(error, SYNC.itemNotFound) && !isMapMissing(error)) throw error;
     }
@@ -117,7 +142,7 @@ export class SyncMapStore<T extends object> {
   async list(limit: number): Promise<T[]> {
     if (this.shards !== 1) throw new Error(`${this.options.name} is sharded; it cannot be listed`);
     try {
-      const items = await this.withMap('', (map) => map.syncMapItems.list({ limit }), { createMap: false });
+      const items = await this.withMap('', (map) => map.syncMapItems.list({ limit }), { createMap: false, idempotent: true });
       return items.map((item) => item.data as T);
     } catch (error) {
       if (isMapMissing(error)) return [];
@@ -135,20 +160,26 @@ export class SyncMapStore<T extends object> {
   }
 
   /**
-   * Runs an operation on the key's map, retried while Sync is busy. A write to a map that does
+   * Runs an operation on the key's map, retried while Sync is busy, and also after a transient
+   * failure when the operation is `idempotent` (a read or a delete). A write to a map that does
    * not exist yet creates it (once: a concurrent creator's 54301 is fine) and runs again.
    */
-  private async withMap<R>(key: string, operation: (map: SyncMap) => Promise<R>, { createMap = true } = {}): Promise<R> {
+  private async withMap<R>(
+    key: string,
+    operation: (map: SyncMap) => Promise<R>,
+    { createMap = true, idempotent = false } = {},
+  ): Promise<R> {
     const name = this.mapNameFor(key);
     const map = this.client.sync.v1.services(this.options.service).syncMaps(name);
-    const retrying = <V>(work: () => Promise<V>) =>
-      retryWithin(work, { deadline: this.options.deadline, retryable: isRetryableTwilioError });
+    const retrying = <V>(work: () => Promise<V>, retryable: (error: unknown) => boolean) =>
+      retryWithin(work, { deadline: this.options.deadline, retryable });
+    const retryable = idempotent ? isTransientTwilioError : isRetryableTwilioError;
     try {
-      return await retrying(() => operation(map));
+      return await retrying(() => operation(map), retryable);
     } catch (error) {
       if (!createMap || !isMapMissing(error)) throw error;
-      await retrying(() => this.createMap(name));
-      return retrying(() => operation(map));
+      await retrying(() => this.createMap(name), isTransientTwilioError);
+      return retrying(() => operation(map), retryable);
     }
   }
 
@@ -159,4 +190,17 @@ export class SyncMapStore<T extends object> {
       if (!hasCode(error, SYNC.uniqueNameExists)) throw error;
     }
   }
+}
+
+/** Whether two Sync item values hold the same JSON (key order aside). */
+function sameData(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : inner,
+  );
 }

@@ -1,9 +1,8 @@
-import { isRetryableTwilioError } from '../errors/twilio-errors';
-import { retryWithin } from '../runtime/retry';
 import type { Stores } from '../stores';
 import type { LineFacts } from '../stores/lookup-cache';
 import type { SendContext } from '../outbound/gate';
 import { countVerify } from './stats';
+import { repeatable } from '../twilio/request-policy';
 
 /**
  * What Lookup v2 says of a number (line type, and SMS-pumping risk when asked), from the day-long
@@ -15,10 +14,7 @@ export async function lineFacts(context: SendContext & { stores: Stores }, numbe
   if (cached && (!withPumpingRisk || cached.pumpingRiskScore !== undefined)) return cached;
 
   const fields = withPumpingRisk ? 'line_type_intelligence,sms_pumping_risk' : 'line_type_intelligence';
-  const answer = await retryWithin(() => twilio().lookups.v2.phoneNumbers(number).fetch({ fields }), {
-    deadline,
-    retryable: isRetryableTwilioError,
-  });
+  const answer = await repeatable(deadline, () => twilio().lookups.v2.phoneNumbers(number).fetch({ fields }));
   await countVerify(stores, 'paid:lookup');
   const lineType = (answer.lineTypeIntelligence as { type?: string | null } | null)?.type ?? null;
   // twilio-node 6 camel-cases nested fields; older helper libraries hand them over as Twilio sends them.

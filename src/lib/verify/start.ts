@@ -1,7 +1,5 @@
 import type { VerifyChannel } from '../config/settings';
 import { AppError } from '../errors/app-error';
-import { isRetryableTwilioError } from '../errors/twilio-errors';
-import { retryWithin } from '../runtime/retry';
 import type { SendContext } from '../outbound/gate';
 import type { Stores } from '../stores';
 import { hourOf, secondsToNextHour } from '../stores/delivery-stats';
@@ -11,6 +9,7 @@ import type { StartRequest } from './destination';
 import { lineFacts } from './line-facts';
 import { refuseRiskyLine } from './line-policy';
 import { countVerify } from './stats';
+import { sentOnce } from '../twilio/request-policy';
 
 export type VerifyContext = SendContext & { stores: Stores };
 
@@ -79,12 +78,10 @@ export async function sendCode(
   channel: VerifyChannel,
 ): Promise<{ sid: string; status: string }> {
   const { stores, twilio, deadline } = context;
-  const verification = await retryWithin(
-    () =>
-      twilio()
-        .verify.v2.services(verifyServiceSid(context))
-        .verifications.create({ to: request.to, channel, ...(request.locale ? { locale: request.locale } : {}) }),
-    { deadline, retryable: isRetryableTwilioError },
+  const verification = await sentOnce(deadline, () =>
+    twilio()
+      .verify.v2.services(verifyServiceSid(context))
+      .verifications.create({ to: request.to, channel, ...(request.locale ? { locale: request.locale } : {}) }),
   );
   await stores.verifyDestinations.recordSent(request.key, channel);
   await countVerify(stores, 'paid:verification', `sent:${channel}`);

@@ -4,6 +4,7 @@ import type { SendContext } from '../outbound/gate';
 import type { IvrConfig, MenuAction } from './menu';
 import { menuAt } from './menu';
 import { say, voiceResponse, voiceUrl, type VoiceResponse } from './twiml';
+import { repeatable } from '../twilio/request-policy';
 
 type PayAction = Extract<MenuAction, { type: 'pay' }>;
 
@@ -18,9 +19,9 @@ export function payActionAt(config: IvrConfig, path: string): PayAction | undefi
  * Pauses (or resumes) the call's recording, if it is being recorded, so card digits never land in
  * a recording. A call without a recording is fine.
  */
-export async function setRecording({ twilio }: SendContext, callSid: string, status: 'paused' | 'in-progress'): Promise<boolean> {
+export async function setRecording({ twilio, deadline }: SendContext, callSid: string, status: 'paused' | 'in-progress'): Promise<boolean> {
   try {
-    await twilio().calls(callSid).recordings('Twilio.CURRENT').update({ status });
+    await repeatable(deadline, () => twilio().calls(callSid).recordings('Twilio.CURRENT').update({ status }));
     return true;
   } catch (error) {
     if (isTwilioRestError(error) && (error.status === 404 || error.status === 400)) return false;

@@ -1,5 +1,5 @@
 import { AppError } from '../../../src/lib/errors/app-error';
-import { fromTwilioError, isRetryableTwilioError, isTwilioRestError } from '../../../src/lib/errors/twilio-errors';
+import { fromTwilioError, isRetryableTwilioError, isTransientTwilioError, isTwilioRestError } from '../../../src/lib/errors/twilio-errors';
 
 const twilioError = (code: number, status = 400) => ({
   status,
@@ -44,10 +44,38 @@ describe('isTwilioRestError / isRetryableTwilioError', () => {
     expect(isTwilioRestError(null)).toBe(false);
   });
 
-  it('retries 429s, 20429 and 54009, nothing else', () => {
+  const network = (code: string) => Object.assign(new Error(code), { code });
+
+  it('calls "surely not carried out" only 429s, 20429, 54009 and a refused connection', () => {
     expect(isRetryableTwilioError(twilioError(20429, 429))).toBe(true);
     expect(isRetryableTwilioError(twilioError(54009, 429))).toBe(true);
+    expect(isRetryableTwilioError(network('ECONNREFUSED'))).toBe(true);
     expect(isRetryableTwilioError(twilioError(21211, 400))).toBe(false);
+    expect(isRetryableTwilioError(twilioError(20500, 500))).toBe(false);
+    expect(isRetryableTwilioError(network('ECONNRESET'))).toBe(false);
     expect(isRetryableTwilioError(new Error('socket hang up'))).toBe(false);
+  });
+
+  it('calls transient also 5xx answers, 20500-class codes and lost connections, never a client error', () => {
+    for (const error of [
+      twilioError(20500, 500),
+      twilioError(20503, 503),
+      twilioError(20504, 400),
+      network('ECONNRESET'),
+      network('ETIMEDOUT'),
+      network('ECONNABORTED'),
+    ]) {
+      expect(isTransientTwilioError(error)).toBe(true);
+    }
+    for (const error of [
+      twilioError(21211, 400),
+      twilioError(20404, 404),
+      twilioError(54205, 412),
+      network('ERR_BAD_REQUEST'),
+      new Error('boom'),
+      null,
+    ]) {
+      expect(isTransientTwilioError(error)).toBe(false);
+    }
   });
 });

@@ -1,0 +1,66 @@
+// Once Twilio has accepted a message, the caller hears success: Sync failing around the send is
+// retried, and a tracking write that still fails is logged and repaired by the status callback.
+import { callApi, type HttpResult } from '../../support/http';
+import { addFault, clearFaults, listFaults, syncItems } from '../../support/faults';
+import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { eventually } from '../../support/wait';
+
+let line = 0;
+/** UK mobiles of this file's own sandbox. */
+const uniquePhone = () => `+4474001${String(line++).padStart(5, '0')}`;
+let own: OwnStack;
+
+beforeAll(async () => {
+  own = await startOwnStack();
+});
+afterAll(() => own.close());
+afterEach(() => clearFaults(own.sandbox.url));
+
+const send = (to: string, body: string): Promise<HttpResult> =>
+  callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to, body } });
+
+/** Runs `work` over `items`, `width` at a time. */
+async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map(work))));
+  return results;
+}
+
+describe('POST /sms/send when Sync falters', () => {
+  it('300 sends with 10 % of Sync writes answering 500: 300 successes, 300 messages, none twice, all tracked', async () => {
+    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems(), status: 500, code: 20500, rate: 0.1, seed: 16 });
+    const recipients = Array.from({ length: 300 }, () => uniquePhone());
+    const results = await inBatches(recipients, 20, (to) => send(to, `Order for ${to} shipped`));
+
+    expect(results.filter((result) => result.status !== 200).map((result) => result.text)).toEqual([]);
+    const [{ fired }] = await listFaults(own.sandbox.url);
+    expect(fired).toBeGreaterThan(20); // the faults did hit
+    const sent = await own.client.messages.list({ limit: 1000 });
+    const outbound = sent.filter((message) => message.direction === 'outbound-api');
+    expect(outbound).toHaveLength(300);
+    expect(new Set(outbound.map((message) => message.to)).size).toBe(300);
+    const sids = results.map((result) => (result.json as { sid: string }).sid);
+    expect(new Set(sids)).toEqual(new Set(outbound.map((message) => message.sid)));
+  });
+
+  it('answers success when Twilio accepted the message but every tracking write fails; the status callback repairs the record', async () => {
+    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('messages'), status: 500, code: 20500, rate: 1, seed: 1 });
+    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const to = uniquePhone();
+    const result = await send(to, 'Your code is ready');
+    const logged = warnings.mock.calls.map(([line]) => String(line));
+    warnings.mockRestore();
+    expect(
+      logged.some((line) => line.includes('"event":"bookkeeping_failed"') && line.includes((result.json as { sid: string }).sid)),
+    ).toBe(true);
+    expect(result.status).toBe(200);
+    const { sid } = result.json as { sid: string };
+    expect(await own.client.messages.list({ to })).toHaveLength(1);
+    // Nothing was recorded by the send; the status callbacks, retried by the Function until Sync
+    // answers again, create the record.
+    const tracked = async () => (await callApi(`${own.functions.url}/sms/message?sid=${sid}`)).json as { status?: string };
+    expect(await tracked()).toMatchObject({ error: { code: 'not_found' } });
+    await clearFaults(own.sandbox.url);
+    expect(await eventually(tracked, (record) => record.status === 'delivered')).toMatchObject({ sid, to, status: 'delivered' });
+  });
+});
