@@ -3,10 +3,16 @@ import path from 'node:path';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import { FUNCTIONS_DIR } from './layout';
 
-/** Which phone-number webhook points at which route (bound only once the route exists); statusCallback is the number's call status callback. */
+/**
+ * Which phone-number webhook points at which route (bound only once the route exists);
+ * statusCallback is the number's call status callback. The fallback URLs are Twilio's second
+ * chance: called when the primary answers 5xx or times out.
+ */
 export const NUMBER_WEBHOOKS = {
   smsUrl: '/sms/incoming',
+  smsFallbackUrl: '/sms/fallback',
   voiceUrl: '/voice/incoming',
+  voiceFallbackUrl: '/voice/fallback',
   statusCallback: '/voice/status',
 } as const;
 
@@ -33,7 +39,9 @@ export async function bindNumber(
   await client.incomingPhoneNumbers(number.sid).update({
     ...urls,
     ...(urls.smsUrl ? { smsMethod: 'POST' } : {}),
+    ...(urls.smsFallbackUrl ? { smsFallbackMethod: 'POST' } : {}),
     ...(urls.voiceUrl ? { voiceMethod: 'POST' } : {}),
+    ...(urls.voiceFallbackUrl ? { voiceFallbackMethod: 'POST' } : {}),
   });
   return urls;
 }

@@ -104,6 +104,21 @@ async function checkNumber(input: DoctorInput, settings: Settings, sandbox: bool
     webhookFinding(`${phone} SMS webhook`, number.smsUrl, '/sms/incoming', input, sandbox, webhooks),
     webhookFinding(`${phone} Voice webhook`, number.voiceUrl, '/voice/incoming', input, sandbox, webhooks),
     webhookFinding(`${phone} call status callback`, number.statusCallback, '/voice/status', input, sandbox, webhooks),
+    ...(
+      [
+        ['SMS fallback URL', number.smsFallbackUrl, '/sms/fallback'],
+        ['Voice fallback URL', number.voiceFallbackUrl, '/voice/fallback'],
+      ] as const
+    ).map(([name, url, route]): Finding =>
+      url
+        ? webhookFinding(`${phone} ${name}`, url, route, input, sandbox, webhooks)
+        : {
+            level: 'warning',
+            check: `${phone} ${name}`,
+            message: 'is not set: when the webhook fails, Twilio has no second chance to call',
+            fix: `npm run bind${input.baseUrl ? ` -- ${input.baseUrl}` : ''}`,
+          },
+    ),
   ];
   if (number.smsUrl && number.smsMethod !== 'POST')
     findings.push({

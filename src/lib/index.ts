@@ -20,8 +20,7 @@ export { describeConsent } from './stores/consent';
 
 // SMS and messaging.
 export { normalizePhone } from './phone/e164';
-export { readInboundMessage } from './messaging/inbound';
-export { answerInbound, openSession } from './messaging/inbound-flow';
+export { inboundMessageWebhook, answerSms, answerWhatsApp, SECOND_CHANCES } from './messaging/second-chance';
 export { noReply } from './messaging/replies';
 export { readSendRequest } from './sms/send-request';
 export { readStatusCallback, rememberCarrierOptOut } from './sms/status-callback';
@@ -48,7 +47,7 @@ export { readWhatsAppSend } from './whatsapp/send-request';
 export { chooseSendPath } from './whatsapp/send-path';
 
 // Voice.
-export { ivrConfig } from './voice/ivr-asset';
+export { ivrConfig, fallbackVoicemail } from './voice/ivr-asset';
 export { menuPrompt, voicemailPrompt, goodbye } from './voice/twiml';
 export { readMenuState, routeChoice, afterDial } from './voice/ivr';
 export { readRecording, readTranscription, readCallStatus, notifyVoicemail } from './voice/callbacks';

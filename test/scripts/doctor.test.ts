@@ -84,6 +84,10 @@ describe('npm run doctor against the sandbox', () => {
       expect.stringMatching(/Voice webhook: is http:\/\/…: Twilio should call this service over HTTPS/),
       expect.stringMatching(/call status callback: points at https:\/\/elsewhere\.example\.org\/voice\/status, not at this service/),
     ]);
+    await own.client.incomingPhoneNumbers(number.sid).update({ smsFallbackUrl: '' });
+    expect((await check()).filter((finding) => finding.level === 'warning')).toEqual([
+      expect.objectContaining({ check: '+15005550006 SMS fallback URL', message: expect.stringMatching(/not set/) }),
+    ]);
     const run = await doctor(env, own.functions.url);
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/^PROBLEM {2}\+15005550006 SMS webhook: .*\n {9}fix: npm run bind -- http:\/\/localhost:\d+$/m);

@@ -69,10 +69,11 @@ export class SyncMapStore<T extends object> {
    * `If-Match`, re-reading and re-applying on a concurrent change. `change` returning undefined
    * means "leave it as it is". Returns the value now stored.
    *
-   * A write whose answer was lost (5xx, connection reset) may have been applied: the next attempt
-   * reads first, and finding exactly what it wrote, stops there instead of applying `change` again
-   * (so a counter is not counted twice). Should another writer have stored the very same value in
-   * between, that is taken as ours: the one case where an ambiguous write can still be lost.
+   * A write whose answer was lost (5xx, connection reset) may have been applied: it is sent again
+   * as it was, and if that meets a changed revision, the re-read finding exactly what was written
+   * stops there instead of applying `change` twice (so a counter is not counted twice). Should
+   * another writer have stored the very same value in between, that is taken as ours: the one
+   * case where an ambiguous write can still be lost.
    */
   async update(rawKey: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     const key = syncKey(rawKey);
@@ -81,25 +82,20 @@ export class SyncMapStore<T extends object> {
       async () => {
         const current = await this.get(rawKey);
         if (unconfirmed !== undefined && current && sameData(current.data, unconfirmed)) return unconfirmed;
-        unconfirmed = undefined;
         const next = change(current?.data);
         if (next === undefined) return current?.data;
-        try {
-          if (current) {
-            await this.withMap(key, (map) => map.syncMapItems(key).update({ data: next, ifMatch: current.revision, ...this.ttl() }));
-          } else {
-            await this.withMap(key, (map) => map.syncMapItems.create({ key, data: next, ...this.ttl() }));
-          }
-        } catch (error) {
-          if (isTransientTwilioError(error)) unconfirmed = next;
-          throw error;
-        }
+        const write = (map: SyncMap) =>
+          current
+            ? map.syncMapItems(key).update({ data: next, ifMatch: current.revision, ...this.ttl() })
+            : map.syncMapItems.create({ key, data: next, ...this.ttl() });
+        unconfirmed = undefined;
+        await this.withMap(key, this.noting(write, () => (unconfirmed = next)), { idempotent: true });
         return next;
       },
       {
         deadline: this.options.deadline,
-        // Someone else wrote first (or removed it), or the answer was lost: read again and re-apply.
-        retryable: (error) => hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound) || isTransientTwilioError(error),
+        // Someone else wrote first (or removed it), or a repeated write met its own first copy: read again.
+        retryable: (error) => hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound),
         baseDelayMs: 20,
         maxDelayMs: 200,
         maxAttempts: 20,
@@ -114,19 +110,26 @@ export class SyncMapStore<T extends object> {
   async createIfAbsent(rawKey: string, data: T): Promise<boolean> {
     const key = syncKey(rawKey);
     let unconfirmed = false;
-    return retryWithin(
-      async () => {
-        try {
-          await this.withMap(key, (map) => map.syncMapItems.create({ key, data, ...this.ttl() }));
-          return true;
-        } catch (error) {
-          if (hasCode(error, SYNC.itemExists)) return unconfirmed && sameData((await this.get(rawKey))?.data, data);
-          if (isTransientTwilioError(error)) unconfirmed = true;
-          throw error;
-        }
-      },
-      { deadline: this.options.deadline, retryable: isTransientTwilioError },
-    );
+    const create = (map: SyncMap) => map.syncMapItems.create({ key, data, ...this.ttl() });
+    try {
+      await this.withMap(key, this.noting(create, () => (unconfirmed = true)), { idempotent: true });
+      return true;
+    } catch (error) {
+      if (hasCode(error, SYNC.itemExists)) return unconfirmed && sameData((await this.get(rawKey))?.data, data);
+      throw error;
+    }
+  }
+
+  /** A write that calls `lost` when it fails in a way that may have left it carried out (its answer lost, not refused). */
+  private noting<R>(write: (map: SyncMap) => Promise<R>, lost: () => void): (map: SyncMap) => Promise<R> {
+    return async (map) => {
+      try {
+        return await write(map);
+      } catch (error) {
+        if (isTransientTwilioError(error) && !isRetryableTwilioError(error)) lost();
+        throw error;
+      }
+    };
   }
 
   async remove(rawKey: string): Promise<void> {

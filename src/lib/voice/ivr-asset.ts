@@ -1,6 +1,8 @@
 import { AppError } from '../errors/app-error';
 import { log } from '../logging/log';
-import { MenuError, readIvrConfig, type IvrConfig } from './menu';
+import type { Settings } from '../config/settings';
+import { DEFAULT_VOICEMAIL, MenuError, readIvrConfig, type IvrConfig } from './menu';
+import { voicemailPrompt, type VoiceResponse } from './twiml';
 
 /** The private asset holding the IVR menu (src/assets/ivr-menu.private.json). */
 export const IVR_ASSET = '/ivr-menu.json';
@@ -22,4 +24,19 @@ export function ivrConfig(): IvrConfig {
     log('error', 'ivr_menu_invalid', { error: message });
     throw new AppError(500, 'not_configured', message);
   }
+}
+
+/**
+ * What a caller hears on the number's Voice fallback URL (a voice route failed or timed out):
+ * an apology and the voicemail, with the IVR file's prompts when it can be read, else the defaults
+ * (a broken IVR file may be why the call came here).
+ */
+export function fallbackVoicemail(settings: Settings): VoiceResponse {
+  let config: Pick<IvrConfig, 'goodbye' | 'voicemailPrompt' | 'voicemailMaxSeconds'> = DEFAULT_VOICEMAIL;
+  try {
+    config = ivrConfig();
+  } catch {
+    // Logged by ivrConfig; the defaults will do.
+  }
+  return voicemailPrompt(config, settings, 'Sorry, we could not connect your call.');
 }

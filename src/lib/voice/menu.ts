@@ -143,14 +143,21 @@ function readMenu(value: unknown, at: string, problems: string[], depth = 0): Me
   return prompt ? { prompt, options, ...(greeting ? { greeting } : {}) } : undefined;
 }
 
+/** The voicemail part of the IVR file as it is when the file does not say otherwise. */
+export const DEFAULT_VOICEMAIL: Readonly<Pick<IvrConfig, 'goodbye' | 'voicemailPrompt' | 'voicemailMaxSeconds'>> = {
+  goodbye: 'Thank you for calling. Goodbye.',
+  voicemailPrompt: 'Please leave a message after the beep.',
+  voicemailMaxSeconds: 120,
+};
+
 /** Reads and checks the IVR file; every problem is listed with where it is (thrown as MenuError). */
 export function readIvrConfig(json: unknown): IvrConfig {
   const problems: string[] = [];
   if (!isObject(json)) throw new MenuError(['the file must hold a JSON object']);
   const menu = readMenu(json.menu, 'menu', problems);
-  const goodbye = text(json.goodbye ?? 'Thank you for calling. Goodbye.', 'goodbye', problems);
-  const voicemailPrompt = text(json.voicemailPrompt ?? 'Please leave a message after the beep.', 'voicemailPrompt', problems);
-  const max = json.voicemailMaxSeconds ?? 120;
+  const goodbye = text(json.goodbye ?? DEFAULT_VOICEMAIL.goodbye, 'goodbye', problems);
+  const voicemailPrompt = text(json.voicemailPrompt ?? DEFAULT_VOICEMAIL.voicemailPrompt, 'voicemailPrompt', problems);
+  const max = json.voicemailMaxSeconds ?? DEFAULT_VOICEMAIL.voicemailMaxSeconds;
   if (typeof max !== 'number' || max < 5 || max > 3600) problems.push('voicemailMaxSeconds must be 5 to 3600');
   const onNoChoice = json.onNoChoice ?? 'voicemail';
   if (onNoChoice !== 'voicemail' && onNoChoice !== 'goodbye') problems.push('onNoChoice must be "voicemail" or "goodbye"');

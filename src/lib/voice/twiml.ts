@@ -67,7 +67,11 @@ export function giveUp(config: IvrConfig, settings: Settings): VoiceResponse {
 }
 
 /** Record a voicemail: the prompt, a beep, trimmed silence, transcription, then /voice/recording. */
-export function voicemailPrompt(config: IvrConfig, settings: Settings, intro?: string): VoiceResponse {
+export function voicemailPrompt(
+  config: Pick<IvrConfig, 'goodbye' | 'voicemailPrompt' | 'voicemailMaxSeconds'>,
+  settings: Settings,
+  intro?: string,
+): VoiceResponse {
   const response = voiceResponse();
   if (intro) say(response, settings, intro);
   say(response, settings, config.voicemailPrompt);

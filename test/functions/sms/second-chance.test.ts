@@ -1,0 +1,91 @@
+// Twilio never retries an inbound message: when Sync fails past the budget, /sms/incoming answers
+// a TwiML <Redirect> to /sms/fallback (signed, counted), which tries again with a new budget.
+import { callApi, postSignedForm } from '../../support/http';
+import { addFault, clearFaults, syncItems } from '../../support/faults';
+import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { TEST_ACCOUNT_SID, TEST_PHONE_NUMBER } from '../../support/stack';
+
+let own: OwnStack;
+beforeAll(async () => {
+  own = await startOwnStack({ OPT_OUT_REPLIES: 'ours' });
+});
+afterAll(() => own.close());
+afterEach(() => clearFaults(own.sandbox.url));
+
+let line = 0;
+const stop = (route: string, from = `+4474002${String(line++).padStart(5, '0')}`) =>
+  postSignedForm(`${own.functions.url}${route}`, {
+    MessageSid: `SM${String(line).padStart(32, '0')}`,
+    AccountSid: TEST_ACCOUNT_SID,
+    From: from,
+    To: TEST_PHONE_NUMBER,
+    Body: 'STOP',
+    NumMedia: '0',
+  });
+
+const smsConsent = async (number: string) =>
+  (
+    (await callApi(`${own.functions.url}/consent?number=${encodeURIComponent(number)}`)).json as {
+      channels: { sms: { optedOut: boolean } };
+    }
+  ).channels.sms;
+
+const syncDown = () =>
+  addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('optouts'), status: 503, code: 20503, rate: 1, seed: 1 });
+
+describe('an inbound STOP while Sync is down', () => {
+  // One outage for all four (each attempt spends its whole budget retrying Sync first).
+  it('answers a <Redirect> to /sms/fallback counting the attempt, takes Twilio calling the fallback URL as attempt 1, and gives up with a 5xx after the last', async () => {
+    await syncDown();
+    const [primary, twilioFallback, second, last] = await Promise.all([
+      stop('/sms/incoming', '+447400200000'),
+      postSignedForm(`${own.functions.url}/sms/fallback`, {
+        MessageSid: 'SM'.padEnd(34, '7'),
+        From: '+447400288888',
+        To: TEST_PHONE_NUMBER,
+        Body: 'STOP',
+        ErrorCode: '11200',
+        ErrorUrl: `${own.functions.url}/sms/incoming`,
+      }),
+      stop('/sms/fallback?attempt=2'),
+      stop('/sms/fallback?attempt=5'),
+    ]);
+    expect(primary.status).toBe(200);
+    expect(primary.headers.get('content-type')).toMatch(/xml/);
+    expect(primary.text).toContain('<Redirect method="POST">/sms/fallback?attempt=1</Redirect>');
+    expect(twilioFallback.text).toContain('<Redirect method="POST">/sms/fallback?attempt=2</Redirect>');
+    expect(second.text).toContain('<Redirect method="POST">/sms/fallback?attempt=3</Redirect>');
+    expect(last.status).toBeGreaterThanOrEqual(500);
+    expect(last.json).toMatchObject({ error: { code: expect.any(String) } });
+    await clearFaults(own.sandbox.url);
+    expect(await smsConsent('+447400200000')).toMatchObject({ optedOut: false });
+  }, 30_000);
+
+  it('records the opt-out on the fallback once Sync is back, and answers the STOP as the primary would', async () => {
+    const from = '+447400299999';
+    const answer = await stop('/sms/fallback?attempt=1', from);
+    expect(answer.status).toBe(200);
+    expect(answer.text).toMatch(/<Message>[^<]*<\/Message>/);
+    expect(answer.text).not.toContain('Redirect');
+    expect(await smsConsent(from)).toMatchObject({ optedOut: true });
+  });
+
+  it('answers a bad request (no From) with a 4xx, never a redirect', async () => {
+    const answer = await postSignedForm(`${own.functions.url}/sms/incoming`, { MessageSid: 'SM'.padEnd(34, '1'), Body: 'STOP' });
+    expect(answer.status).toBe(400);
+  });
+});
+
+describe('POST /voice/fallback', () => {
+  it('apologises and takes a voicemail', async () => {
+    const answer = await postSignedForm(`${own.functions.url}/voice/fallback`, {
+      CallSid: 'CA'.padEnd(34, '2'),
+      From: '+447400277777',
+      To: TEST_PHONE_NUMBER,
+      ErrorCode: '11200',
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain('Sorry, we could not connect your call.');
+    expect(answer.text).toMatch(/<Record [^>]*action="[^"]*\/voice\/recording"/);
+  });
+});
