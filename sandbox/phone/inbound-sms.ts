@@ -13,11 +13,18 @@ import {
   type OptOutChannel,
   type OptOutRegistry,
 } from '../messaging/opt-outs';
-import { readMessagingTwiml, TwimlError, type TwimlMessage } from '../twiml/messaging';
-import type { DeliveryResult, WebhookDispatcher, WebhookMethod } from '../webhooks/dispatcher';
+import type { TwimlMessage } from '../twiml/messaging';
+import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import { isWhatsApp } from '../whatsapp/addresses';
 import { shapeWhatsApp } from '../whatsapp/compose';
 import { geoParams } from './geo';
+import {
+  fetchFallback,
+  fetchMessagingTwiml,
+  type MessagingFallbackView,
+  type MessagingRequestView,
+  type WebhookTarget,
+} from './messaging-webhook';
 
 export interface InboundSms {
   from: string;
@@ -46,9 +53,12 @@ export interface OptOutResult extends OptKeyword {
 
 export interface InboundSmsResult {
   messageSid: string;
-  webhook: { url: string; method: string; status: number | null; contentType: string | null; body: string; error?: string };
+  /** The request to the primary URL (SmsUrl, or the WhatsApp sender's webhook). */
+  webhook: MessagingRequestView;
+  /** Set when the primary request or its TwiML failed and the number has an SmsFallbackUrl. */
+  fallback?: MessagingFallbackView;
   replies: InboundSmsReply[];
-  /** Set when Twilio could not execute the answer (12100 malformed TwiML, 12300 wrong content type). */
+  /** Set when Twilio could not execute the last document (12100 malformed TwiML, 12300 wrong content type). */
   twimlError?: { code: number; message: string };
   /** Set when the body was an opt-out or opt-in keyword (applied before the webhook). */
   optOut?: OptOutResult;
@@ -152,44 +162,52 @@ export function withOptOut(result: InboundSmsResult, optOut: OptOutResult | unde
   return optOut ? { ...result, optOut } : result;
 }
 
+/** Where an inbound message goes first, and where Twilio turns when that fails. */
+export interface InboundRoute {
+  target: WebhookTarget;
+  fallback: WebhookTarget | null;
+}
+
+/** The number's SmsUrl, with its SmsFallbackUrl when set. */
+export function smsRoute(number: PhoneNumberRecord): InboundRoute {
+  return {
+    target: { url: number.smsUrl, method: number.smsMethod },
+    fallback: number.smsFallbackUrl ? { url: number.smsFallbackUrl, method: number.smsFallbackMethod } : null,
+  };
+}
+
 /**
- * Delivers an inbound message's webhook (signed, with `params`) to the number's SmsUrl, reads
- * the TwiML answer and sends each `<Message>` as an outbound reply.
+ * Delivers an inbound message's webhook (signed, with `params`) to the route's URL, reads the
+ * TwiML answer (or, when it cannot be retrieved or executed, the fallback URL's), and sends each
+ * `<Message>` as an outbound reply.
  */
 export async function deliverInbound(
   inbound: MessageRecord,
   number: PhoneNumberRecord,
   params: Record<string, string>,
   deps: InboundSmsDeps,
-  target: { url: string; method: WebhookMethod } = { url: number.smsUrl, method: number.smsMethod },
+  route: InboundRoute = smsRoute(number),
 ): Promise<InboundSmsResult> {
-  const delivery = await deps.dispatcher.deliver({ url: target.url, method: target.method, params });
-  const result: InboundSmsResult = {
-    messageSid: inbound.sid,
-    webhook: { url: target.url, method: target.method, status: delivery.status, contentType: delivery.contentType, body: delivery.body },
-    replies: [],
-    warnings: [],
-  };
-  if (delivery.error) result.webhook.error = delivery.error;
-  if (!isSuccess(delivery) || delivery.body.trim() === '') return result;
-
-  if (delivery.contentType && !/xml|html/i.test(delivery.contentType)) {
-    result.twimlError = { code: 12300, message: `Invalid Content-Type: ${delivery.contentType}` };
+  let document = await fetchMessagingTwiml(route.target, params, deps.dispatcher);
+  const result: InboundSmsResult = { messageSid: inbound.sid, webhook: document.view, replies: [], warnings: [] };
+  if (document.failure && route.fallback) {
+    const fallback = await fetchFallback({ ...document, failure: document.failure }, route.fallback, params, deps.dispatcher);
+    result.fallback = fallback.view;
+    document = fallback.document;
+  }
+  if (document.failure) {
+    if (isTwimlFailure(document.failure.code)) result.twimlError = { code: document.failure.code, message: document.failure.message };
     return result;
   }
-  try {
-    const twiml = readMessagingTwiml(delivery.body);
-    result.warnings = twiml.warnings;
-    result.replies = twiml.messages.map((reply) => sendReply(reply, inbound, deps, result.warnings));
-  } catch (error) {
-    if (!(error instanceof TwimlError)) throw error;
-    result.twimlError = { code: error.code, message: error.message };
-  }
+  const twiml = document.twiml ?? { messages: [], warnings: [] };
+  result.warnings = twiml.warnings;
+  result.replies = twiml.messages.map((reply) => sendReply(reply, inbound, deps, result.warnings));
   return result;
 }
 
-function isSuccess(delivery: DeliveryResult): boolean {
-  return delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
+/** Twilio's errors about the document itself (12100 parse failure, 12300 content type), not its retrieval. */
+function isTwimlFailure(code: number): boolean {
+  return code >= 12000 && code < 13000;
 }
 
 /**
