@@ -77,6 +77,7 @@ export { TWILIO_WEBHOOK_TIMEOUTS } from './webhooks/connection-overrides';
 export type { CallTranscript, CallStep, CallEnd } from './voice/transcript';
 export { MAGIC_CALL_FROM, MAGIC_CALL_TO } from './voice/magic';
 export { MAX_VERBS_PER_CALL } from './voice/twiml-walker';
+export { MAX_MESSAGING_REDIRECTS } from './phone/messaging-walk';
 
 /** What an API request may have changed, by host: writes, and Lookup's paid reads. */
 function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {

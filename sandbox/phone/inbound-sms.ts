@@ -18,13 +18,8 @@ import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import { isWhatsApp } from '../whatsapp/addresses';
 import { shapeWhatsApp } from '../whatsapp/compose';
 import { geoParams } from './geo';
-import {
-  fetchFallback,
-  fetchMessagingTwiml,
-  type MessagingFallbackView,
-  type MessagingRequestView,
-  type WebhookTarget,
-} from './messaging-webhook';
+import type { MessagingFallbackView, MessagingRequestView } from './messaging-webhook';
+import { walkMessagingTwiml, type InboundRoute } from './messaging-walk';
 
 export interface InboundSms {
   from: string;
@@ -57,8 +52,12 @@ export interface InboundSmsResult {
   webhook: MessagingRequestView;
   /** Set when the primary request or its TwiML failed and the number has an SmsFallbackUrl. */
   fallback?: MessagingFallbackView;
+  /** One request per `<Redirect>` followed, in order (absent when none). */
+  redirects?: MessagingRequestView[];
+  /** Set when the `<Redirect>` chain was longer than MAX_MESSAGING_REDIRECTS (then not followed). */
+  redirectLimit?: true;
   replies: InboundSmsReply[];
-  /** Set when Twilio could not execute the last document (12100 malformed TwiML, 12300 wrong content type). */
+  /** Set when Twilio could not execute the last document (12100 malformed TwiML, 12300 wrong content type, 11100 bad Redirect URL). */
   twimlError?: { code: number; message: string };
   /** Set when the body was an opt-out or opt-in keyword (applied before the webhook). */
   optOut?: OptOutResult;
@@ -162,12 +161,6 @@ export function withOptOut(result: InboundSmsResult, optOut: OptOutResult | unde
   return optOut ? { ...result, optOut } : result;
 }
 
-/** Where an inbound message goes first, and where Twilio turns when that fails. */
-export interface InboundRoute {
-  target: WebhookTarget;
-  fallback: WebhookTarget | null;
-}
-
 /** The number's SmsUrl, with its SmsFallbackUrl when set. */
 export function smsRoute(number: PhoneNumberRecord): InboundRoute {
   return {
@@ -177,9 +170,9 @@ export function smsRoute(number: PhoneNumberRecord): InboundRoute {
 }
 
 /**
- * Delivers an inbound message's webhook (signed, with `params`) to the route's URL, reads the
- * TwiML answer (or, when it cannot be retrieved or executed, the fallback URL's), and sends each
- * `<Message>` as an outbound reply.
+ * Delivers an inbound message's webhook (signed, with `params`) to the route's URL and walks the
+ * TwiML (the fallback URL's when the first cannot be retrieved or executed, then each
+ * `<Redirect>`), sending each `<Message>` as an outbound reply.
  */
 export async function deliverInbound(
   inbound: MessageRecord,
@@ -188,26 +181,21 @@ export async function deliverInbound(
   deps: InboundSmsDeps,
   route: InboundRoute = smsRoute(number),
 ): Promise<InboundSmsResult> {
-  let document = await fetchMessagingTwiml(route.target, params, deps.dispatcher);
-  const result: InboundSmsResult = { messageSid: inbound.sid, webhook: document.view, replies: [], warnings: [] };
-  if (document.failure && route.fallback) {
-    const fallback = await fetchFallback({ ...document, failure: document.failure }, route.fallback, params, deps.dispatcher);
-    result.fallback = fallback.view;
-    document = fallback.document;
-  }
-  if (document.failure) {
-    if (isTwimlFailure(document.failure.code)) result.twimlError = { code: document.failure.code, message: document.failure.message };
-    return result;
-  }
-  const twiml = document.twiml ?? { messages: [], warnings: [] };
-  result.warnings = twiml.warnings;
-  result.replies = twiml.messages.map((reply) => sendReply(reply, inbound, deps, result.warnings));
+  const replies: InboundSmsReply[] = [];
+  const walk = await walkMessagingTwiml(route, params, deps.dispatcher, (twiml, warnings) => {
+    replies.push(...twiml.messages.map((reply) => sendReply(reply, inbound, deps, warnings)));
+  });
+  const result: InboundSmsResult = { messageSid: inbound.sid, webhook: walk.webhook, replies, warnings: walk.warnings };
+  if (walk.fallback) result.fallback = walk.fallback;
+  if (walk.redirects.length > 0) result.redirects = walk.redirects;
+  if (walk.redirectLimit) result.redirectLimit = true;
+  if (walk.failure && isTwimlFailure(walk.failure.code)) result.twimlError = { code: walk.failure.code, message: walk.failure.message };
   return result;
 }
 
-/** Twilio's errors about the document itself (12100 parse failure, 12300 content type), not its retrieval. */
+/** Twilio's errors about the document itself (11100 bad Redirect URL, 12100 parse failure, 12300 content type), not its retrieval. */
 function isTwimlFailure(code: number): boolean {
-  return code >= 12000 && code < 13000;
+  return code === 11100 || (code >= 12000 && code < 13000);
 }
 
 /**
