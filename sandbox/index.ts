@@ -72,9 +72,12 @@ export { WHATSAPP_MAGIC_RECIPIENTS } from './whatsapp/magic';
 export { CUSTOMER_SERVICE_WINDOW_MS } from './whatsapp/window';
 export { computeSignature, signJsonWebhook, bodySha256 } from './webhooks/signature';
 export type { DeliveryRecord } from './webhooks/dispatcher';
+export type { WebhookTimeouts } from './webhooks/connection-overrides';
+export { TWILIO_WEBHOOK_TIMEOUTS } from './webhooks/connection-overrides';
 export type { CallTranscript, CallStep, CallEnd } from './voice/transcript';
 export { MAGIC_CALL_FROM, MAGIC_CALL_TO } from './voice/magic';
 export { MAX_VERBS_PER_CALL } from './voice/twiml-walker';
+export { MAX_MESSAGING_REDIRECTS } from './phone/messaging-walk';
 
 /** What an API request may have changed, by host: writes, and Lookup's paid reads. */
 function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {
@@ -100,7 +103,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // What changed, for the console's live view (GET /_sandbox/events).
   const events = new SandboxEvents();
   clock.onAdvance(() => events.emit('clock'));
-  const dispatcher = new WebhookDispatcher(options.authToken, clock, tasks, log, () => events.emit('callbacks'));
+  const dispatcher = new WebhookDispatcher({
+    authToken: options.authToken,
+    clock,
+    tasks,
+    logLine: log,
+    onRecord: () => events.emit('callbacks'),
+    timeouts: options.webhookTimeouts,
+  });
   const { accountSid } = options;
 
   // Hosts: one file each; adding a Twilio host is one more entry here.

@@ -1,5 +1,7 @@
 /** Public configuration and handle of the local Twilio sandbox. */
 
+import type { WebhookTimeouts } from './webhooks/connection-overrides';
+
 export interface ApiKey {
   /** API key SID (`SK…`), used as the Basic-auth user name. */
   sid: string;
@@ -108,6 +110,12 @@ export interface SandboxOptions {
   syncWriteLimit?: SyncWriteLimit | false;
   /** Delay between message lifecycle steps and their callbacks; default 5 ms. */
   callbackDelayMs?: number;
+  /**
+   * Timers of every webhook and callback whose URL sets no connection override, in milliseconds:
+   * `connectMs` (default 5000), `readMs` (15000), `totalMs` (15000), Twilio's defaults. Sandbox-only,
+   * so that tests of a slow or hanging webhook need not wait 15 s.
+   */
+  webhookTimeouts?: Partial<WebhookTimeouts>;
   /** Receives one line per request and delivery; default silent. */
   log?: (line: string) => void;
 }

@@ -738,8 +738,11 @@
                 d.status === null ? 'failed' : String(d.status),
               ),
               ` ${d.durationMs} ms`,
+              d.attempt > 1 ? ` (attempt ${d.attempt})` : '',
+              d.errorCode ? ` ${d.errorCode}` : '',
             ),
             h('p', { class: 'mono' }, `X-Twilio-Signature: ${d.signature}`),
+            d.fragment ? h('p', { class: 'mono' }, `Connection overrides: #${d.fragment}`) : null,
             h('p', { class: 'mono' }, d.url),
             h(
               'pre',

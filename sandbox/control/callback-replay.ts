@@ -13,6 +13,10 @@ export interface ReplayedDelivery {
   messageStatus: string;
   /** HTTP status of the answer; `null` when the request failed. */
   status: number | null;
+  /** Requests made for it (retries per the URL's connection overrides included). */
+  attempts: number;
+  /** Twilio's error when it failed (11200 for a 4xx / 5xx answer, 11205, …). */
+  errorCode?: number;
   error?: string;
 }
 
@@ -59,7 +63,8 @@ export async function replayCallbacks(body: Record<string, unknown>, deps: Callb
   for (const status of statuses) {
     const params = statusCallbackParams(deps.accountSid, message, status, errorCode ?? message.errorCode);
     const result = await deps.dispatcher.deliver({ url, method: 'POST', params });
-    const delivery: ReplayedDelivery = { messageStatus: status, status: result.status };
+    const delivery: ReplayedDelivery = { messageStatus: status, status: result.status, attempts: result.attempts };
+    if (result.errorCode !== undefined) delivery.errorCode = result.errorCode;
     if (result.error) delivery.error = result.error;
     deliveries.push(delivery);
   }

@@ -13,11 +13,13 @@ import {
   type OptOutChannel,
   type OptOutRegistry,
 } from '../messaging/opt-outs';
-import { readMessagingTwiml, TwimlError, type TwimlMessage } from '../twiml/messaging';
-import type { DeliveryResult, WebhookDispatcher, WebhookMethod } from '../webhooks/dispatcher';
+import type { TwimlMessage } from '../twiml/messaging';
+import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import { isWhatsApp } from '../whatsapp/addresses';
 import { shapeWhatsApp } from '../whatsapp/compose';
 import { geoParams } from './geo';
+import type { MessagingFallbackView, MessagingRequestView } from './messaging-webhook';
+import { walkMessagingTwiml, type InboundRoute } from './messaging-walk';
 
 export interface InboundSms {
   from: string;
@@ -46,9 +48,16 @@ export interface OptOutResult extends OptKeyword {
 
 export interface InboundSmsResult {
   messageSid: string;
-  webhook: { url: string; method: string; status: number | null; contentType: string | null; body: string; error?: string };
+  /** The request to the primary URL (SmsUrl, or the WhatsApp sender's webhook). */
+  webhook: MessagingRequestView;
+  /** Set when the primary request or its TwiML failed and the number has an SmsFallbackUrl. */
+  fallback?: MessagingFallbackView;
+  /** One request per `<Redirect>` followed, in order (absent when none). */
+  redirects?: MessagingRequestView[];
+  /** Set when the `<Redirect>` chain was longer than MAX_MESSAGING_REDIRECTS (then not followed). */
+  redirectLimit?: true;
   replies: InboundSmsReply[];
-  /** Set when Twilio could not execute the answer (12100 malformed TwiML, 12300 wrong content type). */
+  /** Set when Twilio could not execute the last document (12100 malformed TwiML, 12300 wrong content type, 11100 bad Redirect URL). */
   twimlError?: { code: number; message: string };
   /** Set when the body was an opt-out or opt-in keyword (applied before the webhook). */
   optOut?: OptOutResult;
@@ -152,44 +161,41 @@ export function withOptOut(result: InboundSmsResult, optOut: OptOutResult | unde
   return optOut ? { ...result, optOut } : result;
 }
 
+/** The number's SmsUrl, with its SmsFallbackUrl when set. */
+export function smsRoute(number: PhoneNumberRecord): InboundRoute {
+  return {
+    target: { url: number.smsUrl, method: number.smsMethod },
+    fallback: number.smsFallbackUrl ? { url: number.smsFallbackUrl, method: number.smsFallbackMethod } : null,
+  };
+}
+
 /**
- * Delivers an inbound message's webhook (signed, with `params`) to the number's SmsUrl, reads
- * the TwiML answer and sends each `<Message>` as an outbound reply.
+ * Delivers an inbound message's webhook (signed, with `params`) to the route's URL and walks the
+ * TwiML (the fallback URL's when the first cannot be retrieved or executed, then each
+ * `<Redirect>`), sending each `<Message>` as an outbound reply.
  */
 export async function deliverInbound(
   inbound: MessageRecord,
   number: PhoneNumberRecord,
   params: Record<string, string>,
   deps: InboundSmsDeps,
-  target: { url: string; method: WebhookMethod } = { url: number.smsUrl, method: number.smsMethod },
+  route: InboundRoute = smsRoute(number),
 ): Promise<InboundSmsResult> {
-  const delivery = await deps.dispatcher.deliver({ url: target.url, method: target.method, params });
-  const result: InboundSmsResult = {
-    messageSid: inbound.sid,
-    webhook: { url: target.url, method: target.method, status: delivery.status, contentType: delivery.contentType, body: delivery.body },
-    replies: [],
-    warnings: [],
-  };
-  if (delivery.error) result.webhook.error = delivery.error;
-  if (!isSuccess(delivery) || delivery.body.trim() === '') return result;
-
-  if (delivery.contentType && !/xml|html/i.test(delivery.contentType)) {
-    result.twimlError = { code: 12300, message: `Invalid Content-Type: ${delivery.contentType}` };
-    return result;
-  }
-  try {
-    const twiml = readMessagingTwiml(delivery.body);
-    result.warnings = twiml.warnings;
-    result.replies = twiml.messages.map((reply) => sendReply(reply, inbound, deps, result.warnings));
-  } catch (error) {
-    if (!(error instanceof TwimlError)) throw error;
-    result.twimlError = { code: error.code, message: error.message };
-  }
+  const replies: InboundSmsReply[] = [];
+  const walk = await walkMessagingTwiml(route, params, deps.dispatcher, (twiml, warnings) => {
+    replies.push(...twiml.messages.map((reply) => sendReply(reply, inbound, deps, warnings)));
+  });
+  const result: InboundSmsResult = { messageSid: inbound.sid, webhook: walk.webhook, replies, warnings: walk.warnings };
+  if (walk.fallback) result.fallback = walk.fallback;
+  if (walk.redirects.length > 0) result.redirects = walk.redirects;
+  if (walk.redirectLimit) result.redirectLimit = true;
+  if (walk.failure && isTwimlFailure(walk.failure.code)) result.twimlError = { code: walk.failure.code, message: walk.failure.message };
   return result;
 }
 
-function isSuccess(delivery: DeliveryResult): boolean {
-  return delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
+/** Twilio's errors about the document itself (11100 bad Redirect URL, 12100 parse failure, 12300 content type), not its retrieval. */
+function isTwimlFailure(code: number): boolean {
+  return code === 11100 || (code >= 12000 && code < 13000);
 }
 
 /**

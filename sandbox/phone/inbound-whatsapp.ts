@@ -9,6 +9,7 @@ import {
   applyOptKeyword,
   deliverInbound,
   requireSmsUrl,
+  smsRoute,
   withOptOut,
   type InboundSmsDeps,
   type InboundSmsResult,
@@ -98,5 +99,7 @@ export async function receiveInboundWhatsApp(input: InboundWhatsApp, deps: Inbou
   });
   deps.windows.open(number.phoneNumber, userNumber, deps.now());
   const params = inboundWhatsAppParams(deps.accountSid, inbound, input.profileName ?? DEFAULT_PROFILE_NAME, contentTypes);
-  return withOptOut(await deliverInbound(inbound, number, params, deps, webhook ? { url: webhook, method: 'POST' } : undefined), optOut);
+  // The sender's own webhook has no fallback setting in the sandbox; the number's SmsUrl brings its SmsFallbackUrl.
+  const route = webhook ? { target: { url: webhook, method: 'POST' as const }, fallback: null } : smsRoute(number);
+  return withOptOut(await deliverInbound(inbound, number, params, deps, route), optOut);
 }

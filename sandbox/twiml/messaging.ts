@@ -12,8 +12,17 @@ export interface TwimlMessage {
   statusCallback?: string;
 }
 
+/** A `<Redirect method>URL</Redirect>`: the URL as written (absolute or relative) and its method. */
+export interface TwimlRedirect {
+  url: string;
+  method: 'GET' | 'POST';
+}
+
 export interface MessagingTwiml {
+  /** The `<Message>` verbs before the first `<Redirect>` (or all of them when there is none). */
   messages: TwimlMessage[];
+  /** The first `<Redirect>`, if any: verbs after it are never executed. */
+  redirect?: TwimlRedirect;
   /** Things Twilio would log as warnings, or verbs the sandbox does not follow. */
   warnings: string[];
 }
@@ -44,9 +53,17 @@ function readMessage(element: XmlElement, warnings: string[]): TwimlMessage | nu
   return message;
 }
 
+function readRedirect(element: XmlElement): TwimlRedirect {
+  // "POST is the default" (https://www.twilio.com/docs/messaging/twiml/redirect).
+  const method = element.attributes.method?.toUpperCase() === 'GET' ? 'GET' : 'POST';
+  return { url: ownText(element).trim(), method };
+}
+
 /**
- * Reads a Messaging TwiML answer: the `<Message>` verbs of `<Response>`, in order. Malformed
- * XML or a root other than `<Response>` is a TwimlError (Twilio's 12100).
+ * Reads a Messaging TwiML answer: the `<Message>` verbs of `<Response>`, in order, up to the first
+ * `<Redirect>` ("All verbs after <Redirect> are unreachable and ignored",
+ * https://www.twilio.com/docs/messaging/twiml/redirect). Malformed XML or a root other than
+ * `<Response>` is a TwimlError (Twilio's 12100).
  */
 export function readMessagingTwiml(source: string): MessagingTwiml {
   const root = readResponseRoot(source);
@@ -61,7 +78,7 @@ export function readMessagingTwiml(source: string): MessagingTwiml {
       const message = readMessage(child, warnings);
       if (message) messages.push(message);
     } else if (child.name === 'Redirect') {
-      warnings.push(`<Redirect> to ${ownText(child).trim()} is not followed by the sandbox`);
+      return { messages, redirect: readRedirect(child), warnings };
     } else {
       warnings.push(`<${child.name}> is not a Messaging TwiML verb (Twilio warning 12200)`);
     }

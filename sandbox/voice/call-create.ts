@@ -37,7 +37,8 @@ function validUrl(raw: string, code: number, name: string): string {
 /**
  * Validates a Calls create (https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource):
  * To / From, the magic numbers, Url or Twiml (Url wins when both are given, as the spec says),
- * Method, StatusCallback + StatusCallbackEvent (default `completed`), MachineDetection, Timeout.
+ * Method, FallbackUrl + FallbackMethod, StatusCallback + StatusCallbackEvent (default `completed`),
+ * MachineDetection, Timeout.
  */
 export function parseCreateCall(form: URLSearchParams, ownsNumber: (n: string) => boolean): CreateCall {
   const to = form.get('To') ?? '';
@@ -65,6 +66,10 @@ export function parseCreateCall(form: URLSearchParams, ownsNumber: (n: string) =
     start = { twiml };
   } else throw badRequest(21205, "A 'Url', 'Twiml' or 'ApplicationSid' parameter is required to create a call");
 
+  const fallbackUrl = form.get('FallbackUrl') ?? '';
+  const fallback =
+    fallbackUrl === '' ? null : { url: validUrl(fallbackUrl, 21205, 'FallbackUrl'), method: httpMethod(form, 'FallbackMethod') };
+
   const callbackUrl = form.get('StatusCallback') ?? '';
   const requested = form
     .getAll('StatusCallbackEvent')
@@ -91,6 +96,7 @@ export function parseCreateCall(form: URLSearchParams, ownsNumber: (n: string) =
     to,
     from,
     start,
+    fallback,
     statusCallback,
     machineDetection: detection === '' ? null : detection,
     timeoutSeconds: Math.min(timeout, MAX_TIMEOUT),

@@ -113,6 +113,7 @@ export function placeInboundCall(
     deps,
     documentUrl: null,
     extraParams: {},
+    fallback: number.voiceFallbackUrl ? { url: number.voiceFallbackUrl, method: number.voiceFallbackMethod } : null,
     ...(live ? { live: deps.livePhones.open(call.sid) } : {}),
   };
   const ended = (async () => {
@@ -139,6 +140,8 @@ export function receiveInboundCall(
 export interface OutboundStart {
   start: WalkStart | { url: string; method: HttpMethod };
   machineDetection: 'Enable' | 'DetectMessageEnd' | null;
+  /** Calls create `FallbackUrl` / `FallbackMethod`: requested when the call's TwiML cannot be retrieved or executed. */
+  fallback?: { url: string; method: HttpMethod } | null;
   /** How long it may ring (Calls create `Timeout`); a live callee who does not pick up by then is no-answer. */
   timeoutSeconds?: number;
 }
@@ -178,6 +181,7 @@ export function startOutboundCall(call: CallRecord, options: OutboundStart, call
     deps,
     documentUrl: null,
     extraParams: {},
+    fallback: options.fallback ?? null,
     ...(callee.interactive ? { live: deps.livePhones.open(call.sid) } : {}),
   };
   const canceled = (): boolean => call.status === 'canceled';

@@ -9,6 +9,14 @@ export interface StepRequest {
   status: number | null;
 }
 
+/** The fallback request of a call (VoiceFallbackUrl / FallbackUrl) and the failure it answered. */
+export interface FallbackRequest extends StepRequest {
+  /** Twilio's error for the fallback request itself, when it failed too. */
+  errorCode?: number;
+  /** The failure that sent the call to the fallback: the ErrorCode and ErrorUrl it carried. */
+  cause: { code: number; message: string; url: string };
+}
+
 /** One executed verb: what the caller heard or did, and the request it led to. */
 export interface CallStep extends VoiceNode {
   request?: StepRequest;
@@ -46,7 +54,9 @@ export interface CallTranscript {
   webhook?: StepRequest;
   steps: CallStep[];
   endedBy: CallEnd | null;
-  /** Why the walk stopped early: Twilio's error code (11200, 12100, 12300, …) and a message. */
+  /** Set when a TwiML request failed and the call had a fallback URL (at most once per call). */
+  fallback?: FallbackRequest;
+  /** Why the walk stopped early: Twilio's error code (11200, 11205, 12100, 12300, …) and a message. */
   error?: { code: number; message: string; url?: string };
   recordings: TranscriptRecording[];
   messages: TranscriptMessage[];

@@ -1,8 +1,9 @@
+import { fallbackParams, readTwimlAnswer } from '../twiml/answer';
 import { TwimlError } from '../twiml/messaging';
 import { describeNode, isVoiceVerb, readVoiceTwiml } from '../twiml/voice';
 import type { XmlElement } from '../twiml/xml';
 import type { DeliveryResult } from '../webhooks/dispatcher';
-import type { CallEnd, CallStep, StepRequest } from './transcript';
+import type { CallEnd, CallStep, FallbackRequest, StepRequest } from './transcript';
 import { VERB_HANDLERS } from './verbs';
 import { voiceParams, type HttpMethod, type WalkContext } from './walk-context';
 
@@ -14,38 +15,59 @@ export type WalkStart = { url: string; method: HttpMethod; params: Record<string
 interface Fetched {
   request: StepRequest;
   verbs: XmlElement[] | null;
+  /** The URL the verbs came from (the fallback's when it answered). */
+  documentUrl: string;
 }
 
-function isSuccess(delivery: DeliveryResult): boolean {
-  return delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
+function stepRequest(url: string, method: HttpMethod, params: Record<string, string>, delivery: DeliveryResult): StepRequest {
+  return { url, method, params, status: delivery.status };
 }
 
-/** Parses a TwiML answer; records Twilio's error on the transcript when it cannot. */
-function parse(ctx: WalkContext, source: string, url?: string): XmlElement[] | null {
+/** Parses an inline TwiML document; records Twilio's error on the transcript when it cannot. */
+function parse(ctx: WalkContext, source: string): XmlElement[] | null {
   try {
     return readVoiceTwiml(source);
   } catch (error) {
     if (!(error instanceof TwimlError)) throw error;
-    ctx.call.transcript.error = { code: error.code, message: error.message, ...(url ? { url } : {}) };
+    ctx.call.transcript.error = { code: error.code, message: error.message };
     return null;
   }
 }
 
-/** Requests a TwiML document, signed; non-2xx, a wrong content type or bad XML stop the walk. */
-async function fetchTwiml(ctx: WalkContext, url: string, method: HttpMethod, params: Record<string, string>): Promise<Fetched> {
+/**
+ * Requests a TwiML document, signed. When it cannot be retrieved or executed (a failed request,
+ * a 4xx / 5xx, a wrong content type, bad XML) and the call has a fallback URL not used yet, Twilio
+ * requests the fallback with the same parameters plus ErrorCode and ErrorUrl and executes its
+ * TwiML (https://www.twilio.com/docs/usage/security/availability-reliability); otherwise the
+ * error is recorded and the walk stops.
+ */
+async function fetchTwiml(
+  ctx: WalkContext,
+  url: string,
+  method: HttpMethod,
+  params: Record<string, string>,
+  { allowFallback = true } = {},
+): Promise<Fetched> {
   const delivery = await ctx.deps.dispatcher.deliver({ url, method, params });
-  const request: StepRequest = { url, method, params, status: delivery.status };
-  const transcript = ctx.call.transcript;
-  if (!isSuccess(delivery)) {
-    // Twilio logs 11200 (HTTP retrieval failure) and plays "an application error has occurred".
-    transcript.error = { code: 11200, message: delivery.error ?? `HTTP retrieval failure: status ${String(delivery.status)}`, url };
-    return { request, verbs: null };
+  const request = stepRequest(url, method, params, delivery);
+  const read = readTwimlAnswer(delivery, readVoiceTwiml);
+  if ('document' in read) return { request, verbs: read.document, documentUrl: url };
+  const fallback = allowFallback ? ctx.fallback : null;
+  if (!fallback) {
+    ctx.call.transcript.error = { ...read.failure, url: delivery.url };
+    return { request, verbs: null, documentUrl: url };
   }
-  if (delivery.contentType && !/xml|html/i.test(delivery.contentType)) {
-    transcript.error = { code: 12300, message: `Invalid Content-Type: ${delivery.contentType}`, url };
-    return { request, verbs: null };
-  }
-  return { request, verbs: parse(ctx, delivery.body, url) };
+  ctx.fallback = null;
+  const cause = { ...read.failure, url: delivery.url };
+  const retryParams = fallbackParams(params, read.failure, delivery.url);
+  const second = await ctx.deps.dispatcher.deliver({ url: fallback.url, method: fallback.method, params: retryParams });
+  const secondRead = readTwimlAnswer(second, readVoiceTwiml);
+  const record: FallbackRequest = { ...stepRequest(fallback.url, fallback.method, retryParams, second), cause };
+  ctx.call.transcript.fallback = record;
+  if ('document' in secondRead) return { request, verbs: secondRead.document, documentUrl: fallback.url };
+  record.errorCode = secondRead.failure.code;
+  ctx.call.transcript.error = { ...secondRead.failure, url: second.url };
+  return { request, verbs: null, documentUrl: fallback.url };
 }
 
 /**
@@ -63,7 +85,7 @@ export async function walkTwiml(ctx: WalkContext, start: WalkStart): Promise<Cal
   } else {
     const fetched = await fetchTwiml(ctx, start.url, start.method, start.params);
     transcript.webhook = fetched.request;
-    ctx.documentUrl = start.url;
+    ctx.documentUrl = fetched.documentUrl;
     verbs = fetched.verbs;
   }
   if (verbs === null) return 'webhook-error';
@@ -83,7 +105,7 @@ export async function walkTwiml(ctx: WalkContext, start: WalkStart): Promise<Cal
       } else {
         const fetched = await fetchTwiml(ctx, redirect.url, redirect.method, voiceParams(ctx));
         transcript.steps.push({ verb: 'Redirect', attributes: { source: 'api' }, text: redirect.url, request: fetched.request });
-        ctx.documentUrl = redirect.url;
+        ctx.documentUrl = fetched.documentUrl;
         verbs = fetched.verbs;
       }
       if (verbs === null) return 'webhook-error';
@@ -105,7 +127,8 @@ export async function walkTwiml(ctx: WalkContext, start: WalkStart): Promise<Cal
     const result = await VERB_HANDLERS[element.name](step, ctx, element);
     if (result.kind === 'next') continue;
     if (result.kind === 'end') return result.endedBy;
-    const fetched = await fetchTwiml(ctx, result.url, result.method, result.params);
+    // After a hang-up the action's TwiML is never executed, so nothing falls back either.
+    const fetched = await fetchTwiml(ctx, result.url, result.method, result.params, { allowFallback: result.then !== 'hangup' });
     step.request = fetched.request;
     if (result.then === 'hangup') {
       // The caller is gone: Twilio requests the action but executes none of its TwiML.
@@ -113,7 +136,7 @@ export async function walkTwiml(ctx: WalkContext, start: WalkStart): Promise<Cal
       return 'hangup';
     }
     if (fetched.verbs === null) return 'webhook-error';
-    ctx.documentUrl = result.url;
+    ctx.documentUrl = fetched.documentUrl;
     verbs = fetched.verbs;
     next = 0;
   }

@@ -39,6 +39,11 @@ export interface WalkContext {
   extraParams: Record<string, string>;
   /** Set when a person answers each Gather / Record live (the console); else `script` plays the phone. */
   live?: LivePhone;
+  /**
+   * Where Twilio turns when a TwiML document of the call cannot be retrieved or executed: the
+   * number's VoiceFallbackUrl (inbound) or the call's FallbackUrl (Calls create). Used once.
+   */
+  fallback?: { url: string; method: HttpMethod } | null;
 }
 
 export type HttpMethod = 'GET' | 'POST';

@@ -1,18 +1,20 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { Clock } from '../clock';
 import type { TaskTracker } from '../tasks';
+import { readWebhookUrl, retryConditionOf, TWILIO_WEBHOOK_TIMEOUTS, type WebhookTimeouts, type WebhookUrl } from './connection-overrides';
+import { failureOf } from './failure-codes';
+import { sendAttempt, type AttemptAnswer, type WebhookMethod } from './http-attempt';
 import { computeSignature } from './signature';
 
-export type WebhookMethod = 'GET' | 'POST';
+export type { WebhookMethod };
 
-/** One delivery the sandbox made, as `GET /_sandbox/callbacks` reports it. */
+/** One HTTP attempt the sandbox made (a delivery retried makes several), as `GET /_sandbox/callbacks` reports it. */
 export interface DeliveryRecord {
+  /** The URL requested and signed: without its fragment, with the parameters of a GET. */
   url: string;
   method: WebhookMethod;
   params: Record<string, string>;
   signature: string;
-  /** HTTP status of the answer; `null` when the request failed (Twilio logs 11200). */
+  /** HTTP status of the answer; `null` when the request failed. */
   status: number | null;
   /** Sandbox-clock time the request was sent, ISO 8601. */
   at: string;
@@ -20,16 +22,31 @@ export interface DeliveryRecord {
   durationMs: number;
   /** The answer's content type and its first ANSWER_EXCERPT_CHARS characters (TwiML, JSON, …). */
   answer: { contentType: string | null; body: string };
+  /** 1 for the first request of a delivery, 2 for its first retry, …; 0 when no request was made (11100, 11243). */
+  attempt: number;
+  /** Twilio's error for a failed attempt (11200, 11202, 11203, 11205, 11210, 11243, 11100). */
+  errorCode?: number;
   error?: string;
+  /** The URL's connection-override fragment (without `#`), when it had one. */
+  fragment?: string;
+  /** Overrides of the fragment that were ignored. */
+  warnings?: string[];
 }
 
 /** How much of each answer the log keeps. */
 export const ANSWER_EXCERPT_CHARS = 2000;
 
+/** The outcome of a delivery: its last attempt's answer. */
 export interface DeliveryResult {
+  /** The URL requested (without fragment). */
+  url: string;
   status: number | null;
   contentType: string | null;
   body: string;
+  /** Requests made (1 + retries; 0 when the overrides were refused). */
+  attempts: number;
+  /** Twilio's error when the delivery failed (a non-2xx answer included). */
+  errorCode?: number;
   error?: string;
 }
 
@@ -39,17 +56,26 @@ export interface Delivery {
   params: Record<string, string>;
 }
 
-/** Twilio's timeout for messaging webhooks. */
-const DELIVERY_TIMEOUT_MS = 15_000;
 /**
  * Deliveries in flight at once; the rest wait their turn (in order). Without a cap, a burst (a
  * clock advance releasing a thousand queued messages, or a loaded machine firing many lifecycle
  * timers together) opens hundreds of connections at once, overflows the receiver's listen backlog
- * (511 in Node) and leaves dropped connects unanswered until the 15 s timeout.
+ * (511 in Node) and leaves dropped connects unanswered until the timeouts.
  */
 const MAX_CONCURRENT_DELIVERIES = 64;
-/** Twilio reads at most 64 kB of a webhook answer. */
-const MAX_ANSWER_BYTES = 64 * 1024;
+
+export interface DispatcherOptions {
+  authToken: string;
+  clock: Clock;
+  tasks: TaskTracker;
+  logLine: (line: string) => void;
+  /** Told of every attempt once it is logged (the console's live callback log). */
+  onRecord?: (record: DeliveryRecord) => void;
+  /** Timers of URLs without overrides; default Twilio's (TWILIO_WEBHOOK_TIMEOUTS). */
+  timeouts?: Partial<WebhookTimeouts>;
+}
+
+type AttemptHead = Pick<DeliveryRecord, 'url' | 'method' | 'params' | 'signature' | 'fragment' | 'warnings'>;
 
 /**
  * Sends webhooks and status callbacks the way Twilio does: form-encoded (POST) or as query
@@ -60,14 +86,11 @@ export class WebhookDispatcher {
   /** The same records by MessageSid / SmsSid / CallSid, so `records(sid)` does not scan the whole log. */
   private readonly bySid = new Map<string, DeliveryRecord[]>();
 
-  constructor(
-    private readonly authToken: string,
-    private readonly clock: Clock,
-    private readonly tasks: TaskTracker,
-    private readonly logLine: (line: string) => void,
-    /** Told of every delivery once it is logged (the console's live callback log). */
-    private readonly onRecord: (record: DeliveryRecord) => void = () => undefined,
-  ) {}
+  private readonly timeouts: WebhookTimeouts;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.timeouts = { ...TWILIO_WEBHOOK_TIMEOUTS, ...options.timeouts };
+  }
 
   /** Deliveries so far, in order; with `sid`, only those about that message. */
   records(sid?: string): DeliveryRecord[] {
@@ -80,7 +103,7 @@ export class WebhookDispatcher {
 
   /** Sends one webhook; counts as in flight for `settled()` until the answer is in. */
   deliver(delivery: Delivery): Promise<DeliveryResult> {
-    return this.tasks.track(
+    return this.options.tasks.track(
       this.whenFree()
         .then(() => this.send(delivery))
         .finally(() => this.next()),
@@ -103,85 +126,111 @@ export class WebhookDispatcher {
     else this.active -= 1;
   }
 
+  /**
+   * One delivery: the URL's connection overrides read (and its fragment dropped), the request
+   * signed once, then attempts until one succeeds, the retry policy says stop, the retries are
+   * used up or the total time runs out. Each attempt is logged.
+   */
   private async send({ url, method, params }: Delivery): Promise<DeliveryResult> {
-    const started = Date.now();
+    const webhookUrl = readWebhookUrl(url, this.timeouts);
     let target: URL;
     try {
-      target = new URL(url);
+      target = new URL(webhookUrl.url);
     } catch {
-      return this.finish(
-        { url, method, params, signature: '' },
-        { status: null, contentType: null, body: '', error: `invalid URL: ${url}` },
-        started,
-      );
+      const head = { url: webhookUrl.url, method, params, signature: '' };
+      return this.refuse(head, { code: 11100, message: `Invalid URL format: ${url}` });
     }
-    const encoded = new URLSearchParams(params).toString();
     if (method === 'GET') {
       for (const [name, value] of Object.entries(params)) target.searchParams.append(name, value);
     }
-    const signedUrl = method === 'GET' ? target.toString() : url;
-    const signature = computeSignature(this.authToken, signedUrl, method === 'GET' ? {} : params);
-    const record = { url: signedUrl, method, params, signature };
-    const result = await request(target, method, method === 'POST' ? encoded : null, signature);
-    return this.finish(record, result, started);
+    const signedUrl = method === 'GET' ? target.toString() : webhookUrl.url;
+    const signature = this.sign(signedUrl, method === 'GET' ? {} : params);
+    const head = attemptHead(webhookUrl, signedUrl, method, params, signature);
+    if (webhookUrl.error) return this.refuse(head, webhookUrl.error);
+    return this.attempts(head, target, method === 'POST' ? new URLSearchParams(params).toString() : null, webhookUrl);
   }
 
-  private finish(
-    request: Omit<DeliveryRecord, 'status' | 'at' | 'durationMs' | 'answer'>,
-    result: DeliveryResult,
-    started: number,
-  ): DeliveryResult {
+  private sign(url: string, params: Record<string, string>): string {
+    return computeSignature(this.options.authToken, url, params);
+  }
+
+  private async attempts(head: AttemptHead, target: URL, body: string | null, { url, settings }: WebhookUrl): Promise<DeliveryResult> {
+    const total = new AbortController();
+    const timer = setTimeout(() => total.abort(), settings.totalTimeoutMs);
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        const started = Date.now();
+        const answer = await sendAttempt({
+          target,
+          method: head.method,
+          body,
+          signature: head.signature,
+          timeouts: { connectMs: settings.connectTimeoutMs, readMs: settings.readTimeoutMs },
+          signal: total.signal,
+        });
+        const failure = failureOf(answer, settings.totalTimeoutSet);
+        const condition = retryConditionOf(answer);
+        const retry =
+          failure !== null &&
+          attempt <= settings.retryCount &&
+          condition !== null &&
+          settings.retryPolicy.has(condition) &&
+          !total.signal.aborted;
+        this.record(head, answer, attempt, started, failure?.code);
+        if (!retry) return resultOf(url, answer, attempt, failure?.code);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A delivery Twilio would not make (bad URL, invalid overrides): logged as one failed attempt. */
+  private refuse(head: AttemptHead, failure: { code: number; message: string }): DeliveryResult {
+    const answer: AttemptAnswer = { status: null, contentType: null, body: '', error: failure.message };
+    this.record(head, answer, 0, Date.now(), failure.code);
+    return resultOf(head.url, answer, 0, failure.code);
+  }
+
+  private record(head: AttemptHead, answer: AttemptAnswer, attempt: number, started: number, errorCode: number | undefined): void {
     const record: DeliveryRecord = {
-      ...request,
-      status: result.status,
-      at: new Date(this.clock.now()).toISOString(),
+      ...head,
+      status: answer.status,
+      at: new Date(this.options.clock.now()).toISOString(),
       durationMs: Date.now() - started,
-      answer: { contentType: result.contentType, body: result.body.slice(0, ANSWER_EXCERPT_CHARS) },
+      answer: { contentType: answer.contentType, body: answer.body.slice(0, ANSWER_EXCERPT_CHARS) },
+      attempt,
     };
-    if (result.error) record.error = result.error;
+    if (errorCode !== undefined) record.errorCode = errorCode;
+    if (answer.error) record.error = answer.error;
     this.log.push(record);
-    const sid = request.params.MessageSid || request.params.SmsSid || request.params.CallSid;
+    const sid = head.params.MessageSid || head.params.SmsSid || head.params.CallSid;
     if (sid) {
       const records = this.bySid.get(sid);
       if (records) records.push(record);
       else this.bySid.set(sid, [record]);
     }
-    this.logLine(`webhook ${request.method} ${request.url} -> ${result.status ?? result.error}`);
-    this.onRecord(record);
-    return result;
+    const retry = attempt > 1 ? ` (attempt ${attempt})` : '';
+    this.options.logLine(`webhook ${head.method} ${head.url}${retry} -> ${answer.status ?? answer.error}`);
+    this.options.onRecord?.(record);
   }
 }
 
-function request(target: URL, method: WebhookMethod, body: string | null, signature: string): Promise<DeliveryResult> {
-  const transport = target.protocol === 'https:' ? https : http;
-  const headers: http.OutgoingHttpHeaders = {
-    'X-Twilio-Signature': signature,
-    'User-Agent': 'TwilioProxy/1.1',
-    Accept: '*/*',
-  };
-  if (body !== null) {
-    headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    headers['Content-Length'] = Buffer.byteLength(body);
-  }
-  return new Promise((resolve) => {
-    const req = transport.request(target, { method, headers, agent: false, timeout: DELIVERY_TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
-      });
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? null,
-          contentType: res.headers['content-type'] ?? null,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-      res.on('error', (error) => resolve({ status: res.statusCode ?? null, contentType: null, body: '', error: error.message }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)));
-    req.on('error', (error) => resolve({ status: null, contentType: null, body: '', error: error.message }));
-    req.end(body ?? undefined);
-  });
+function attemptHead(
+  webhookUrl: WebhookUrl,
+  signedUrl: string,
+  method: WebhookMethod,
+  params: Record<string, string>,
+  signature: string,
+): AttemptHead {
+  const head: AttemptHead = { url: signedUrl, method, params, signature };
+  if (webhookUrl.fragment !== null) head.fragment = webhookUrl.fragment;
+  if (webhookUrl.warnings.length > 0) head.warnings = webhookUrl.warnings;
+  return head;
+}
+
+function resultOf(url: string, answer: AttemptAnswer, attempts: number, errorCode: number | undefined): DeliveryResult {
+  const result: DeliveryResult = { url, status: answer.status, contentType: answer.contentType, body: answer.body, attempts };
+  if (errorCode !== undefined) result.errorCode = errorCode;
+  if (answer.error) result.error = answer.error;
+  return result;
 }

@@ -53,7 +53,7 @@ describe('POST /_sandbox/callbacks/replay', () => {
     expect(res.body).toEqual({
       sid: created.sid,
       url: statusCallback,
-      deliveries: statuses.map((s) => ({ messageStatus: s, status: 200 })),
+      deliveries: statuses.map((s) => ({ messageStatus: s, status: 200, attempts: 1 })),
     });
     expect(fixture.receiver.requests.map((r) => r.params.MessageStatus)).toEqual(statuses);
     for (const r of fixture.receiver.requests) {
@@ -83,6 +83,8 @@ describe('POST /_sandbox/callbacks/replay', () => {
     });
     expect(res.body.deliveries[0].status).toBeNull();
     expect(res.body.deliveries[0].error).toBeDefined();
+    // Refused twice: Twilio's default retry on a connection failure, then 11202 TCP connection refused.
+    expect([res.body.deliveries[0].attempts, res.body.deliveries[0].errorCode]).toEqual([2, 11202]);
     fixture.receiver.reply = { status: 500 };
     try {
       const failing = await control<CallbackReplayResult>(fixture.env.sandbox, 'POST', '/callbacks/replay', {
@@ -90,7 +92,7 @@ describe('POST /_sandbox/callbacks/replay', () => {
         statuses: ['sent'],
         url: `${fixture.receiver.url}/x`,
       });
-      expect(failing.body.deliveries).toEqual([{ messageStatus: 'sent', status: 500 }]);
+      expect(failing.body.deliveries).toEqual([{ messageStatus: 'sent', status: 500, attempts: 1, errorCode: 11200 }]);
     } finally {
       fixture.receiver.reply = {};
     }

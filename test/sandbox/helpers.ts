@@ -117,3 +117,61 @@ export function sandboxWithReceiver(): { readonly env: TestSandbox; readonly rec
   });
   return fixture;
 }
+
+/** What a routed receiver does with one request: answer as `ReplySpec` says, or never answer. */
+export type ScriptedReply = ReplySpec | 'hang';
+
+export interface RoutedReceiver {
+  url: string;
+  requests: ReceivedRequest[];
+  /**
+   * Answers by path (query ignored): each request takes the next entry, the last one repeats.
+   * A path without entry answers 200 `<Response/>`.
+   */
+  routes: Map<string, ScriptedReply[]>;
+  /** Requests so far to `path`. */
+  to(path: string): ReceivedRequest[];
+  close(): Promise<void>;
+}
+
+/** A webhook receiver whose answers are scripted per path: failures, hangs, then success. */
+export async function startRoutedReceiver(): Promise<RoutedReceiver> {
+  const requests: ReceivedRequest[] = [];
+  const routes = new Map<string, ScriptedReply[]>();
+  const seen = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const path = (req.url ?? '/').split('?')[0];
+      requests.push({
+        method: req.method ?? '',
+        url: `${receiver.url}${req.url ?? '/'}`,
+        headers: req.headers,
+        body,
+        params: Object.fromEntries(new URLSearchParams(body)),
+      });
+      const script = routes.get(path) ?? [{}];
+      const index = seen.get(path) ?? 0;
+      seen.set(path, index + 1);
+      const reply = script[Math.min(index, script.length - 1)];
+      if (reply === 'hang') return;
+      const { status = 200, contentType = 'text/xml', body: answer = '<Response/>' } = reply;
+      res.writeHead(status, { 'Content-Type': contentType }).end(answer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const receiver: RoutedReceiver = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    routes,
+    to: (path) => requests.filter((r) => new URL(r.url).pathname === path),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  return receiver;
+}

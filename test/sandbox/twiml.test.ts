@@ -13,7 +13,16 @@ describe('TwiML reader', () => {
       { body: 'A <b> 😀', mediaUrls: [], to: '+12025550123', from: '+14155550142', statusCallback: 'https://x.test/s' },
       { body: '5 < 6 & 7', mediaUrls: ['https://x.test/a.png'] },
     ]);
-    expect(twiml.warnings).toEqual(['<Redirect> to https://x.test/next is not followed by the sandbox']);
+    expect(twiml.redirect).toEqual({ url: 'https://x.test/next', method: 'POST' });
+    expect(twiml.warnings).toEqual([]);
+  });
+
+  it('stops at the first <Redirect>: verbs after it are unreachable', () => {
+    const twiml = readMessagingTwiml(
+      '<Response><Message>before</Message><Redirect method="get">next</Redirect><Message>after</Message><Redirect>other</Redirect></Response>',
+    );
+    expect(twiml.messages.map((m) => m.body)).toEqual(['before']);
+    expect(twiml.redirect).toEqual({ url: 'next', method: 'GET' });
   });
 
   it('accepts an empty response', () => {
