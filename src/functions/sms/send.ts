@@ -1,9 +1,9 @@
 // POST /sms/send (API action): check the recipient and body, send through the outbound gate
 // (consent, geography), with a status callback, and start tracking the message.
 import type * as Comms from '../../lib';
-const { apiAction, json, readSendRequest, clearAndSend } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { idempotentAction, json, readSendRequest, clearAndSend } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = apiAction(async (input) => {
+export const handler = idempotentAction({ sends: 'sms' }, async (input) => {
   const { to, body, mediaUrls, smartEncoding, segments, encoding } = readSendRequest(input.params, input.settings);
   const message = await clearAndSend(input, { channel: 'sms', to, trigger: 'api' }, { body, mediaUrls, smartEncoded: smartEncoding });
   await input.stores.messages.track({ sid: message.sid, to, status: message.status, segments, encoding, mediaUrls });
