@@ -10,7 +10,7 @@ import type { SendContext } from './twilio-requests';
  * How far Twilio's clock (date_created, whole seconds) may be behind ours. A wider margin can only
  * find more candidates (a conservative answer), never fewer (a second send).
  */
-export const CLOCK_MARGIN_MS = 5_000;
+const CLOCK_MARGIN_MS = 5_000;
 /** Messages or calls to one person read back: the newest first, so the recent ones are all there. */
 const LIST_LIMIT = 50;
 

@@ -20,7 +20,7 @@ import type { Route, RouteInput } from './route';
 export const LEASE_MS = 30_000;
 /** Printable ASCII (space to `~`), 1 to 255 characters: a UUID, or any key of the caller's own. */
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
-export const REPLAYED_HEADER = 'Idempotent-Replayed';
+const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /**
  * What a route does that a retry must not do twice: send to the `to` parameter on a channel, or
