@@ -2,9 +2,11 @@
 // placeholders or a Content template, optional sendAt and quiet hours — and its plan (the sender's
 // throughput, the ETA, whether Twilio's queue holds it). `dryRun: true` answers the plan only.
 import type * as Comms from '../lib';
-const { apiAction, json, readCampaignRequest, planFor, newCampaignRecord } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { idempotentAction, json, readCampaignRequest, planFor, newCampaignRecord } = require(
+  Runtime.getAssets()['/comms.js'].path,
+) as typeof Comms;
 
-export const handler = apiAction(async ({ params, settings, stores }) => {
+export const handler = idempotentAction({ sends: 'nothing' }, async ({ params, settings, stores }) => {
   const { definition, expectedRecipients, dryRun } = readCampaignRequest(params, settings);
   const plan = planFor(settings, expectedRecipients ?? 0, definition.mps);
   if (dryRun) return json({ plan });

@@ -2,9 +2,11 @@
 // (consent, geography), with a status callback, and start tracking the message (once Twilio has
 // it, the answer is success: a failed tracking write is logged and repaired by the status callback).
 import type * as Comms from '../../lib';
-const { apiAction, json, readSendRequest, clearAndSend, afterAccepted } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { idempotentAction, json, readSendRequest, clearAndSend, afterAccepted } = require(
+  Runtime.getAssets()['/comms.js'].path,
+) as typeof Comms;
 
-export const handler = apiAction(async (input) => {
+export const handler = idempotentAction({ sends: 'sms' }, async (input) => {
   const { to, body, mediaUrls, smartEncoding, segments, encoding } = readSendRequest(input.params, input.settings);
   const message = await clearAndSend(input, { channel: 'sms', to, trigger: 'api' }, { body, mediaUrls, smartEncoded: smartEncoding });
   await afterAccepted(message.sid, () =>

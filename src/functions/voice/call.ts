@@ -2,11 +2,11 @@
 // (1 = confirm, 2 = cancel, 9 = stop these calls), through the outbound gate (voice consent,
 // geography), tracked through /voice/status.
 import type * as Comms from '../../lib';
-const { apiAction, json, readCallRequest, clearRecipient, placeCall, outboundCall, afterAccepted } = require(
+const { idempotentAction, json, readCallRequest, clearRecipient, placeCall, outboundCall, afterAccepted } = require(
   Runtime.getAssets()['/comms.js'].path,
 ) as typeof Comms;
 
-export const handler = apiAction(async (input) => {
+export const handler = idempotentAction({ sends: 'voice' }, async (input) => {
   const request = readCallRequest(input.params, input.settings);
   const clearance = await clearRecipient(input, { channel: 'voice', to: request.to, trigger: 'api' });
   const call = await placeCall(input, clearance, outboundCall(input.settings, request));

@@ -1,11 +1,11 @@
 // POST /whatsapp/send (API action): through the outbound gate (consent), then free-form inside the
 // user's 24-hour window or the approved template outside it (409 when there is none), tracked.
 import type * as Comms from '../../lib';
-const { apiAction, json, readWhatsAppSend, clearRecipient, chooseSendPath, sendMessage, twilioAddress, afterAccepted } = require(
+const { idempotentAction, json, readWhatsAppSend, clearRecipient, chooseSendPath, sendMessage, twilioAddress, afterAccepted } = require(
   Runtime.getAssets()['/comms.js'].path,
 ) as typeof Comms;
 
-export const handler = apiAction(async (input) => {
+export const handler = idempotentAction({ sends: 'whatsapp' }, async (input) => {
   const request = readWhatsAppSend(input.params, input.settings);
   const clearance = await clearRecipient(input, { channel: 'whatsapp', to: request.to, trigger: 'api' });
   const path = await chooseSendPath(input.stores, request);

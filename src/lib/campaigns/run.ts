@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error';
 import { describeError, log } from '../logging/log';
 import { twilioAddress } from '../outbound/address';
 import { clearRecipient, sendMessage, type GateContext, type MessageContent } from '../outbound/gate';
+import { sentByUs } from '../outbound/prior-sends';
 import type { CampaignRecord, CampaignStore, Outcome, Recipient, SendClaim } from './store';
 import { MAX_QUEUE_SECONDS } from './campaign';
 import { pool } from './pool';
@@ -75,10 +76,7 @@ async function findSent(context: GateContext, record: CampaignRecord, recipient:
   const messages = await repeatable(context.deadline, () =>
     context.twilio().messages.list({ to: twilioAddress(record.channel, recipient.to), limit: 50 }),
   );
-  const { messagingServiceSid, phoneNumber, whatsappFrom } = context.settings;
-  const sender = twilioAddress(record.channel, (record.channel === 'whatsapp' ? whatsappFrom : undefined) ?? phoneNumber ?? '');
-  const ours = (message: { messagingServiceSid: string | null; from: string | null }) =>
-    messagingServiceSid ? message.messagingServiceSid === messagingServiceSid : message.from === sender;
+  const ours = sentByUs(context.settings, record.channel);
   const match = messages.find(
     (message) =>
       message.direction === 'outbound-api' &&

@@ -8,6 +8,11 @@ export function secretsEqual(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function presentedBearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+}
+
 /**
  * Checks `Authorization: Bearer <token>` against the configured token, or any of several (an old
  * and a new one while callers switch over), each compared in constant time and all of them always.
@@ -18,11 +23,11 @@ export function requireBearerToken(authorization: string | undefined, expected: 
   if (accepted.length === 0) {
     throw new AppError(500, 'not_configured', 'API_TOKEN is not set; API actions are closed until it is');
   }
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (!match) {
+  const token = presentedBearerToken(authorization);
+  if (token === undefined) {
     throw new AppError(401, 'unauthorized', 'Send the API token as "Authorization: Bearer <API_TOKEN>"');
   }
-  const matches = accepted.map((token) => secretsEqual(match[1], token));
+  const matches = accepted.map((expectedToken) => secretsEqual(token, expectedToken));
   if (!matches.includes(true)) {
     throw new AppError(401, 'unauthorized', 'The API token is not valid');
   }

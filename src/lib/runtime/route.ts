@@ -11,6 +11,7 @@ import { twilioClientFor, type ClientSource } from '../twilio/client-for-context
 import type { TwilioClient } from '../twilio/sdk';
 import { createStores, type Stores } from '../stores';
 import { Deadline, FUNCTION_BUDGET_MS } from './deadline';
+import { idempotent, type IdempotencyPolicy } from './idempotency';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -50,6 +51,8 @@ export type FunctionHandler = (context: RuntimeContext & ClientSource, event: Fu
 
 /** Everything a route receives; each concern has been dealt with once, here. */
 export interface RouteInput {
+  /** The Function's path (`/sms/send`), as the runtime names it. */
+  path: string;
   /** Request parameters without the runtime's `request` metadata. */
   params: Params;
   /** Lower-cased request headers. */
@@ -76,6 +79,7 @@ function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): 
   };
   let stores: Stores | undefined;
   return {
+    path: context.PATH ?? '',
     params,
     header: (name) => {
       const value = headers[name.toLowerCase()];
@@ -144,6 +148,12 @@ export const apiAction = (route: Route): FunctionHandler =>
       requireBearerToken(input.header('authorization'), input.settings.apiTokens);
     },
   });
+
+/**
+ * An API action that sends or creates, and so honours an `Idempotency-Key` header: a retry with
+ * the same key gets the first answer and never sends twice (see ./idempotency.ts).
+ */
+export const idempotentAction = (policy: IdempotencyPolicy, route: Route): FunctionHandler => apiAction(idempotent(route, policy));
 
 /** An unauthenticated action (health checks). */
 export const publicAction = (route: Route): FunctionHandler => defineRoute(route);

@@ -3,6 +3,7 @@ import type { Deadline } from '../runtime/deadline';
 import type { TwilioClient } from '../twilio/sdk';
 import { CallStore, type CallRecord } from './calls';
 import { ClaimStore } from './claims';
+import { IDEMPOTENCY_MAP, IdempotencyStore, type IdempotencyRecord } from './idempotency';
 import { VoicemailStore, type Voicemail } from './voicemails';
 import { DeliveryStats } from './delivery-stats';
 import { ShardedCounters, type Counts } from './sharded-counters';
@@ -61,6 +62,8 @@ export function createStores(client: TwilioClient, settings: Settings, deadline:
     ),
     /** Who got a campaign message in the last 24 hours, so a STOP can be counted against it. */
     campaignRecipients: new RecentCampaignStore(map('campaign-recent', { shards: 16, itemTtlSeconds: DAY })),
+    /** `Idempotency-Key`s of the API actions that send or create: claims and final answers, kept 24 hours. */
+    idempotency: new IdempotencyStore(map<IdempotencyRecord>(IDEMPOTENCY_MAP.name, IDEMPOTENCY_MAP)),
   };
 }
 
