@@ -6,6 +6,7 @@ import type { Settings } from '../config/settings';
 import { AppError } from '../errors/app-error';
 import { isTwilioRestError } from '../errors/twilio-errors';
 import type { Deadline } from '../runtime/deadline';
+import { withCallbackRetries } from '../twilio/connection-overrides';
 import { repeatable, sentOnce } from '../twilio/request-policy';
 import type { TwilioClient } from '../twilio/sdk';
 import { twilioAddress, type MessagingChannel } from './address';
@@ -51,14 +52,15 @@ export interface SendContext {
 
 /**
  * Where our status callbacks go. The query carries what the callback must know and Twilio signs:
- * `resend=no` for a message that must never be re-sent, `campaign=<id>` for a campaign's message.
+ * `resend=no` for a message that must never be re-sent, `campaign=<id>` for a campaign's message;
+ * the fragment asks Twilio to retry a callback that failed.
  */
 export function statusCallbackUrl(
   settings: Settings,
   { resendable = true, campaign }: { resendable?: boolean; campaign?: string } = {},
 ): string {
   const query = new URLSearchParams({ ...(resendable ? {} : { resend: 'no' }), ...(campaign ? { campaign } : {}) }).toString();
-  return `${settings.publicBaseUrl}/sms/status${query ? `?${query}` : ''}`;
+  return withCallbackRetries(`${settings.publicBaseUrl}/sms/status${query ? `?${query}` : ''}`);
 }
 
 const notConfigured = (message: string) => new AppError(500, 'not_configured', message);

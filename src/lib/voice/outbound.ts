@@ -5,6 +5,7 @@ import type { CallContent, SendContext } from '../outbound/gate';
 import { normalizePhone } from '../phone/e164';
 import type { Stores } from '../stores';
 import { say, voiceResponse, voiceUrl, type VoiceResponse } from './twiml';
+import { withCallbackRetries } from '../twilio/connection-overrides';
 
 export interface CallRequest {
   to: string;
@@ -60,7 +61,7 @@ export function outboundTwiml(settings: Settings, request: CallRequest): VoiceRe
 /** The call to place: what the callee hears, with status callbacks to /voice/status. */
 export const outboundCall = (settings: Settings, request: CallRequest): CallContent => ({
   twiml: outboundTwiml(settings, request).toString(),
-  statusCallback: voiceUrl(settings, '/voice/status'),
+  statusCallback: withCallbackRetries(voiceUrl(settings, '/voice/status')),
   machineDetection: request.machineDetection,
 });
 

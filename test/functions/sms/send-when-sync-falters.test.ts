@@ -3,7 +3,7 @@
 import { callApi, type HttpResult } from '../../support/http';
 import { addFault, clearFaults, listFaults, syncItems } from '../../support/faults';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
-import { eventually } from '../../support/wait';
+import { eventually, inParallel } from '../../support/wait';
 
 let line = 0;
 /** UK mobiles of this file's own sandbox. */
@@ -19,18 +19,11 @@ afterEach(() => clearFaults(own.sandbox.url));
 const send = (to: string, body: string): Promise<HttpResult> =>
   callApi(`${own.functions.url}/sms/send`, { method: 'POST', body: { to, body } });
 
-/** Runs `work` over `items`, `width` at a time. */
-async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map(work))));
-  return results;
-}
-
 describe('POST /sms/send when Sync falters', () => {
   it('300 sends with 10 % of Sync writes answering 500: 300 successes, 300 messages, none twice, all tracked', async () => {
     await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems(), status: 500, code: 20500, rate: 0.1, seed: 16 });
     const recipients = Array.from({ length: 300 }, () => uniquePhone());
-    const results = await inBatches(recipients, 20, (to) => send(to, `Order for ${to} shipped`));
+    const results = await inParallel(recipients, 20, (to) => send(to, `Order for ${to} shipped`));
 
     expect(results.filter((result) => result.status !== 200).map((result) => result.text)).toEqual([]);
     const [{ fired }] = await listFaults(own.sandbox.url);
@@ -62,5 +55,12 @@ describe('POST /sms/send when Sync falters', () => {
     expect(await tracked()).toMatchObject({ error: { code: 'not_found' } });
     await clearFaults(own.sandbox.url);
     expect(await eventually(tracked, (record) => record.status === 'delivered')).toMatchObject({ sid, to, status: 'delivered' });
+    // Twilio is asked to retry a status callback that failed (connection overrides on our URL, unsigned).
+    const callbacks = (await (await fetch(`${own.sandbox.url}/_sandbox/callbacks?sid=${sid}`)).json()) as Array<{
+      url: string;
+      fragment?: string;
+    }>;
+    expect(callbacks.length).toBeGreaterThan(0);
+    for (const callback of callbacks) expect(callback).toMatchObject({ url: expect.not.stringContaining('#'), fragment: 'rc=3&rp=all' });
   });
 });
