@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
+import { withCallbackRetries } from '../src/lib/twilio/connection-overrides';
 import { FUNCTIONS_DIR } from './layout';
 
 /**
@@ -35,6 +36,7 @@ export async function bindNumber(
   for (const [field, route] of Object.entries(NUMBER_WEBHOOKS) as Array<[WebhookField, string]>) {
     if (routeExists(route)) urls[field] = baseUrl.replace(/\/+$/, '') + route;
   }
+  if (urls.statusCallback) urls.statusCallback = withCallbackRetries(urls.statusCallback);
   if (Object.keys(urls).length === 0) return urls;
   await client.incomingPhoneNumbers(number.sid).update({
     ...urls,

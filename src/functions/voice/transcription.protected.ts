@@ -1,9 +1,13 @@
 // POST /voice/transcription (Twilio webhook, transcribeCallback): store the transcription (or its
-// failure) and text VOICEMAIL_NOTIFY_TO the caller and the text, or the recording link.
+// failure) and text VOICEMAIL_NOTIFY_TO the caller and the text, or the recording link. A callback,
+// not part of the call: a failure answers 5xx so Twilio tries it again (#rc on its URL), and a
+// transcription keeps the voicemail itself when the Record action could not.
 import type * as Comms from '../../lib';
-const { voiceWebhook, twiml, noReply, readTranscription, notifyVoicemail } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { twilioWebhook, twiml, noReply, readTranscription, notifyVoicemail } = require(
+  Runtime.getAssets()['/comms.js'].path,
+) as typeof Comms;
 
-export const handler = voiceWebhook(async (input) => {
+export const handler = twilioWebhook(async (input) => {
   const { recordingSid, transcription, voicemail } = readTranscription(input.params);
   const stores = input.stores;
   const heard = transcription.status === 'completed' ? voicemail : undefined;

@@ -89,7 +89,11 @@ export class SyncMapStore<T extends object> {
             ? map.syncMapItems(key).update({ data: next, ifMatch: current.revision, ...this.ttl() })
             : map.syncMapItems.create({ key, data: next, ...this.ttl() });
         unconfirmed = undefined;
-        await this.withMap(key, this.noting(write, () => (unconfirmed = next)), { idempotent: true });
+        await this.withMap(
+          key,
+          this.noting(write, () => (unconfirmed = next)),
+          { idempotent: true },
+        );
         return next;
       },
       {
@@ -112,7 +116,11 @@ export class SyncMapStore<T extends object> {
     let unconfirmed = false;
     const create = (map: SyncMap) => map.syncMapItems.create({ key, data, ...this.ttl() });
     try {
-      await this.withMap(key, this.noting(create, () => (unconfirmed = true)), { idempotent: true });
+      await this.withMap(
+        key,
+        this.noting(create, () => (unconfirmed = true)),
+        { idempotent: true },
+      );
       return true;
     } catch (error) {
       if (hasCode(error, SYNC.itemExists)) return unconfirmed && sameData((await this.get(rawKey))?.data, data);

@@ -1,5 +1,6 @@
 import type { Settings } from '../config/settings';
 import { twilioSdk } from '../twilio/sdk';
+import { withCallbackRetries } from '../twilio/connection-overrides';
 import type { IvrConfig, Menu } from './menu';
 import type TwilioVoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 
@@ -82,7 +83,7 @@ export function voicemailPrompt(
     timeout: 5,
     finishOnKey: '0123456789*#',
     transcribe: true,
-    transcribeCallback: voiceUrl(settings, '/voice/transcription'),
+    transcribeCallback: withCallbackRetries(voiceUrl(settings, '/voice/transcription')),
     action: voiceUrl(settings, '/voice/recording'),
     method: 'POST',
   });
