@@ -3,6 +3,7 @@
 // can be slowed down by an injected latency.
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { startLocalFunctions, type LocalFunctions } from '../../local/functions-server';
+import { provisionSyncMaps } from '../../src/lib/stores/provision';
 import { createTwilioClient } from '../../src/lib/twilio/client';
 import type { TwilioClient } from '../../src/lib/twilio/sdk';
 
@@ -44,6 +45,8 @@ export async function startLatencyStack(): Promise<LatencyStack> {
     },
   });
   const client = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, sandboxUrl: sandbox.url });
+  // As `npm start` and `npm run deploy` do: the maps exist before the first request.
+  await provisionSyncMaps(client, 'default');
   return {
     sandbox,
     functions,

@@ -125,6 +125,11 @@ export class SyncMapStore<T extends object> {
     }
   }
 
+  /** Every map this store spreads over (what provisioning creates ahead of use). */
+  mapNames(): string[] {
+    return this.shards === 1 ? [this.options.name] : Array.from({ length: this.shards }, (_, shard) => `${this.options.name}-${shard}`);
+  }
+
   /** The map an (encoded) key lives in. */
   mapNameFor(key: string): string {
     return this.shards === 1 ? this.options.name : `${this.options.name}-${shardOf(key, this.shards)}`;
