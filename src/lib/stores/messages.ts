@@ -1,4 +1,5 @@
 import { advances, type MessageStatus } from '../sms/status';
+import { updateFrom } from './known-write';
 import type { SyncMapStore } from './sync-map-store';
 
 export interface StatusEvent {
@@ -35,9 +36,13 @@ export class MessageStore {
     return (await this.map.get(sid))?.data;
   }
 
-  /** Records a message we just sent (or one Twilio told us about first). */
+  /**
+   * Records a message we just sent (or one Twilio told us about first). A new SID has no item yet:
+   * a create, no read; when a status callback got there first, the create fails and the change is
+   * applied to what the callback wrote.
+   */
   async track(record: Omit<MessageRecord, 'history'>, now = new Date()): Promise<void> {
-    await this.map.update(record.sid, (current) =>
+    await updateFrom(this.map, record.sid, 'absent', (current) =>
       current
         ? {
             ...current,

@@ -56,9 +56,19 @@ export class SyncMapStore<T extends object> {
     }
   }
 
-  /** Writes `data` whatever was there (create, or overwrite). */
-  async put(key: string, data: T): Promise<void> {
-    await this.update(key, () => data);
+  /**
+   * Writes `data` whatever was there, without reading it first: a create, or an overwrite when the
+   * item exists (no If-Match: the latest writer wins). One round trip when `likely` guesses right,
+   * two when not; an item removed or created meanwhile is tried again.
+   */
+  async put(key: string, data: T, { likely = 'absent' }: { likely?: 'absent' | 'present' } = {}): Promise<void> {
+    const order: Array<'absent' | 'any'> = likely === 'absent' ? ['absent', 'any'] : ['any', 'absent'];
+    await retryWithin(async (attempt) => this.write(key, data, order[attempt % 2]), {
+      deadline: this.options.deadline,
+      retryable: (error) => hasCode(error, SYNC.itemExists, SYNC.itemNotFound),
+      baseDelayMs: 0,
+      maxAttempts: 6,
+    });
   }
 
   /**
@@ -102,6 +112,21 @@ export class SyncMapStore<T extends object> {
       if (hasCode(error, SYNC.itemExists)) return false;
       throw error;
     }
+  }
+
+  /**
+   * One write and no read, for a caller that knows what is there: `{ revision }` updates that
+   * revision (If-Match), `'absent'` creates, `'any'` overwrites whatever exists. Returns the item
+   * as written; when the caller was wrong, Sync's 54205 / 54208 / 54201 is thrown.
+   */
+  async write(rawKey: string, data: T, expected: { revision: string } | 'absent' | 'any'): Promise<StoredItem<T>> {
+    const key = syncKey(rawKey);
+    const item = await this.withMap(key, (map) =>
+      expected === 'absent'
+        ? map.syncMapItems.create({ key, data, ...this.ttl() })
+        : map.syncMapItems(key).update({ data, ...(expected === 'any' ? {} : { ifMatch: expected.revision }), ...this.ttl() }),
+    );
+    return { data, revision: item.revision };
   }
 
   async remove(rawKey: string): Promise<void> {
