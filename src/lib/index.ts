@@ -9,6 +9,7 @@ export { AppError } from './errors/app-error';
 export { json, twiml, type Reply } from './http/reply';
 export { optionalString, readLimit, requiredPhone, requiredString, type Params } from './http/params';
 export { apiAction, browserAction, publicAction, twilioWebhook, type RouteInput } from './runtime/route';
+export { allInOrder } from './runtime/all-in-order';
 export { voiceWebhook } from './voice/webhook';
 export { APP_VERSION } from './version';
 

@@ -13,8 +13,8 @@ const CEILINGS: Record<string, { requests: number; criticalPath: number }> = {
   'POST /verify/start (a number seen before)': { requests: 10, criticalPath: 10 },
   'POST /sms/send': { requests: 3, criticalPath: 3 },
   'POST /sms/status (delivered)': { requests: 5, criticalPath: 5 },
-  'inbound STOP (POST /sms/incoming)': { requests: 4, criticalPath: 3 },
-  'inbound START (POST /sms/incoming)': { requests: 2, criticalPath: 2 },
+  'inbound STOP (POST /sms/incoming)': { requests: 3, criticalPath: 2 },
+  'inbound START (POST /sms/incoming)': { requests: 1, criticalPath: 1 },
   'inbound WhatsApp (POST /whatsapp/incoming)': { requests: 4, criticalPath: 2 },
   'POST /whatsapp/send (in the window)': { requests: 5, criticalPath: 5 },
 };
