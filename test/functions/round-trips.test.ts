@@ -16,7 +16,7 @@ const CEILINGS: Record<string, { requests: number; criticalPath: number }> = {
   'inbound STOP (POST /sms/incoming)': { requests: 3, criticalPath: 2 },
   'inbound START (POST /sms/incoming)': { requests: 1, criticalPath: 1 },
   'inbound WhatsApp (POST /whatsapp/incoming)': { requests: 4, criticalPath: 2 },
-  'POST /whatsapp/send (in the window)': { requests: 5, criticalPath: 5 },
+  'POST /whatsapp/send (in the window)': { requests: 4, criticalPath: 3 },
 };
 
 let stack: LatencyStack;
