@@ -25,7 +25,7 @@ export { answerInbound, openSession } from './messaging/inbound-flow';
 export { noReply } from './messaging/replies';
 export { readSendRequest } from './sms/send-request';
 export { readStatusCallback, rememberCarrierOptOut } from './sms/status-callback';
-export { countOutcomeOnce, isFailed } from './sms/outcomes';
+export { recordStatusCountingOnce, isFailed } from './sms/outcomes';
 export { alertOnLowDeliveryRate } from './sms/delivery-alert';
 export { retryTransientFailure } from './sms/delivery-retry';
 export { explainDeliveryError } from './messaging/delivery-errors';

@@ -12,7 +12,7 @@ const CEILINGS: Record<string, { requests: number; criticalPath: number }> = {
   'POST /verify/start (first time today)': { requests: 14, criticalPath: 14 },
   'POST /verify/start (a number seen before)': { requests: 10, criticalPath: 10 },
   'POST /sms/send': { requests: 3, criticalPath: 3 },
-  'POST /sms/status (delivered)': { requests: 5, criticalPath: 5 },
+  'POST /sms/status (delivered)': { requests: 5, criticalPath: 2 },
   'inbound STOP (POST /sms/incoming)': { requests: 3, criticalPath: 2 },
   'inbound START (POST /sms/incoming)': { requests: 1, criticalPath: 1 },
   'inbound WhatsApp (POST /whatsapp/incoming)': { requests: 4, criticalPath: 2 },

@@ -6,8 +6,8 @@ type Settled<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited
  * Function answers may be frozen half-way), and a failure is the first failing step in the order
  * given, not the first to fail in time, so which error a caller sees does not depend on latency.
  */
-export async function allInOrder<T extends readonly unknown[]>(steps: T): Promise<Settled<T>> {
-  const results = await Promise.allSettled(steps);
+export async function allInOrder<T extends readonly unknown[] | []>(steps: T): Promise<Settled<T>> {
+  const results = await Promise.allSettled(steps as readonly unknown[]);
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as Settled<T>;
