@@ -38,7 +38,7 @@ export { campaignStatus, readListState, listRecipients, cancelCampaign } from '.
 
 // Verify.
 export { readCheckRequest, readStartRequest } from './verify/destination';
-export { chooseChannel, enforceDestinationLimit, enforceLinePolicy, enforceRangeBudget, sendCode } from './verify/start';
+export { chooseChannel, enforceLimits, enforceLinePolicy, readLimits, sendCode } from './verify/start';
 export { checkCode } from './verify/check';
 export { countRefusalsAs, readVerifyStats } from './verify/stats';
 export { concealLineVerdict } from './verify/line-policy';
