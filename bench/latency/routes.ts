@@ -86,6 +86,13 @@ export async function measureRoutes(stack: LatencyStack): Promise<RouteFigures[]
       ProfileName: 'Ada',
     }),
   );
+  await measure('inbound WhatsApp (inside an open window)', 2, () =>
+    webhook(`${base}/whatsapp/incoming`, {
+      ...inbound(`whatsapp:${WHATSAPP_USER}`, 'One more thing'),
+      To: `whatsapp:${OUR_NUMBER}`,
+      ProfileName: 'Ada',
+    }),
+  );
   await measure('POST /whatsapp/send (in the window)', 3, () =>
     apiPost(`${base}/whatsapp/send`, { to: WHATSAPP_USER, body: 'Thanks, we are on it' }),
   );
