@@ -10,6 +10,7 @@ import { EVENT_TOPICS, SandboxEvents, type EventTopic } from './events';
 import { contentHost } from './content/host';
 import { ContentStore } from './content/templates';
 import { FaultInjector } from './control/faults';
+import { RequestLog } from './control/request-log';
 import { controlRouter } from './control/routes';
 import { Authenticator } from './http/auth';
 import type { TwilioHost } from './http/router';
@@ -60,6 +61,8 @@ export { DEFAULT_SENDER_MPS } from './options';
 export type { ThroughputSnapshot, SenderType } from './messaging/throughput';
 export { QUEUE_LIMIT_SECONDS, WHATSAPP_QUEUE_LIMIT_SECONDS, senderTypeOf } from './messaging/throughput';
 export type { Fault } from './control/faults';
+export type { LoggedRequest } from './control/request-log';
+export { longestChain } from './control/request-log';
 export type { UsageSnapshot } from './usage';
 export type { OptOutEntry } from './messaging/opt-outs';
 export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from './messaging/opt-outs';
@@ -214,11 +217,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   ];
 
   const faults = new FaultInjector();
+  const requestLog = new RequestLog();
   const control = controlRouter({
     clock,
     tasks,
     dispatcher,
     faults,
+    requestLog,
     inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle, optOuts, windows, whatsappWebhooks, now: () => clock.now() },
     replay: { accountSid, messages, dispatcher },
     syncStats,
@@ -244,6 +249,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       control,
       authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys),
       faults,
+      requestLog,
       log,
       events,
       boundHost,

@@ -4,6 +4,7 @@ import { CONSOLE_HEADERS, isConsolePath, readConsoleFile } from './control/conso
 import { ControlError } from './control/errors';
 import { serveEventStream } from './control/event-stream';
 import type { FaultInjector } from './control/faults';
+import type { RequestLog } from './control/request-log';
 import type { SandboxEvents } from './events';
 import { parseBasicAuth, type Authenticator } from './http/auth';
 import { authenticationFailed, methodNotAllowed, resourceNotFound, TwilioApiError, twilioErrorBody } from './http/errors';
@@ -15,6 +16,8 @@ export interface RequestHandlerDeps {
   control: Router;
   authenticator: Authenticator;
   faults: FaultInjector;
+  /** Where each API request's arrival and answer times are kept (`GET /_sandbox/requests`). */
+  requestLog?: RequestLog;
   log: (line: string) => void;
   events: SandboxEvents;
   /** The address the server listens on, for the control plane's Host check. */
@@ -127,6 +130,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
       return;
     }
 
+    const logged = isControl ? undefined : deps.requestLog?.begin(method, url.pathname);
     const respond = async (): Promise<ApiResponse> => {
       const rawBody = await readBody(req);
       const isForm = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
@@ -157,8 +161,12 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
           ...response.headers,
         };
         send(res, response, headers);
+        logged?.(response.status);
         deps.log(`${method} ${url.pathname}${url.search} -> ${response.status} (${Date.now() - started} ms)`);
       })
-      .catch((error: unknown) => deps.log(`failed to answer ${method} ${url.pathname}: ${String(error)}`));
+      .catch((error: unknown) => {
+        logged?.(0);
+        deps.log(`failed to answer ${method} ${url.pathname}: ${String(error)}`);
+      });
   };
 }

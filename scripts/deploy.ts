@@ -10,6 +10,8 @@ import { flag } from '../local/cli-args';
 import { DEPLOY_ENV_FILE, LOCAL_ONLY, WHY_API_KEY, deployEnvFrom, deployRefusals } from '../local/deploy-guard';
 import { shown } from '../local/env-check';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
+import { clientFor } from '../local/env-sandbox';
+import { provisionFor } from '../local/provision';
 import { ROOT_DIR } from '../local/layout';
 import { deployCredentials, deployPlan, deployWithTwilioRun, secretFlagIn } from '../local/twilio-run-deploy';
 
@@ -63,6 +65,8 @@ async function main(): Promise<void> {
   process.env.TWILIO_COMMS_PREFLIGHT = 'done';
   const built = spawnSync('npm', ['run', 'build', '--', '--env-file', envFile], { cwd: ROOT_DIR, stdio: 'inherit' }).status;
   if (built !== 0) process.exit(built ?? 1);
+  // The Sync maps the stores use exist before the new Functions take traffic (npm run provision).
+  console.log(await provisionFor(clientFor(env), env));
   await deployWithTwilioRun(envFile, passThrough, env);
 }
 

@@ -16,6 +16,7 @@ import { flag, portFrom } from '../local/cli-args';
 import { clientFor, startSandboxFor } from '../local/env-sandbox';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { startLocalFunctions, type LocalFunctions } from '../local/functions-server';
+import { provisionFor } from '../local/provision';
 import { DIST_DIR, ROOT_DIR, SRC_DIR } from '../local/layout';
 
 /** A notice for people (terminal and console). */
@@ -210,6 +211,8 @@ async function main(): Promise<void> {
   if (sandboxUrl) {
     sandbox = await startSandboxFor(env);
     env.VERIFY_SERVICE_SID ??= sandbox.verifyServiceSid;
+    // As npm start: the Sync maps exist before the first request (npm run provision).
+    console.log(await provisionFor(clientFor(env), env));
   }
 
   const startFunctions = (on: number) => startLocalFunctions({ port: on, env, publicUrl: env.PUBLIC_BASE_URL, logs: true });

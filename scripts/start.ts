@@ -7,6 +7,7 @@ import { clientFor, startSandboxFor } from '../local/env-sandbox';
 import { brokenSettingsReport, misspeltReport } from '../local/env-check';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { startLocalFunctions } from '../local/functions-server';
+import { provisionFor } from '../local/provision';
 
 async function main(): Promise<void> {
   const envFile = flag(process.argv, 'env-file') ?? ENV_FILE;
@@ -33,6 +34,15 @@ async function main(): Promise<void> {
     sandboxVerifyService = sandbox.verifyServiceSid;
     // Verify needs a service: in the sandbox, its own one unless .env names another.
     env.VERIFY_SERVICE_SID ??= sandbox.verifyServiceSid;
+  }
+
+  // The Sync maps exist before the first request, so no route creates one on its way (npm run provision).
+  try {
+    console.log(await provisionFor(clientFor(env), env));
+  } catch (error) {
+    console.warn(
+      `Sync maps not provisioned (${error instanceof Error ? error.message : String(error)}); the stores create them on first use.`,
+    );
   }
 
   const functions = await startLocalFunctions({ port, env, publicUrl: env.PUBLIC_BASE_URL, logs: true });

@@ -14,6 +14,7 @@ import { replayCallbacks, type CallbackReplayDeps } from './callback-replay';
 import { addConsoleRoutes, callView, type ConsoleReadDeps } from './console-routes';
 import { ControlError, optionalNumber, parseJsonObject, requireString } from './errors';
 import type { FaultInjector } from './faults';
+import type { RequestLog } from './request-log';
 import { addLiveCallRoutes } from './live-call-routes';
 import { addThroughputRoutes } from './throughput-routes';
 import type { MessagingThroughput } from '../messaging/throughput';
@@ -23,6 +24,7 @@ export interface ControlDeps {
   tasks: TaskTracker;
   dispatcher: WebhookDispatcher;
   faults: FaultInjector;
+  requestLog: RequestLog;
   inbound: InboundWhatsAppDeps;
   replay: CallbackReplayDeps;
   syncStats: SyncWriteStats;
@@ -172,6 +174,14 @@ export function controlRouter(deps: ControlDeps): Router {
       clock.advance(seconds * 1000);
       return json(200, clockState(clock));
     })
+
+    // Every API request with its arrival and answer times, `?after=<seq>` for those since.
+    .get('/requests', (req) => {
+      const after = Number(req.query.get('after') ?? '0');
+      if (!Number.isInteger(after) || after < 0) throw new ControlError(400, 'invalid_request', '"after" must be a whole number');
+      return json(200, deps.requestLog.since(after));
+    })
+    .delete('/requests', () => json(200, { cleared: deps.requestLog.clear() }))
 
     .get('/faults', () => json(200, faults.list()))
     .post('/faults', (req) => json(201, faults.add(parseJsonObject(req.rawBody))))

@@ -9,6 +9,7 @@ export { AppError } from './errors/app-error';
 export { json, twiml, type Reply } from './http/reply';
 export { optionalString, readLimit, requiredPhone, requiredString, type Params } from './http/params';
 export { apiAction, browserAction, idempotentAction, publicAction, twilioWebhook, type RouteInput } from './runtime/route';
+export { allInOrder } from './runtime/all-in-order';
 export { voiceWebhook } from './voice/webhook';
 export { APP_VERSION } from './version';
 
@@ -24,7 +25,7 @@ export { inboundMessageWebhook, answerSms, answerWhatsApp, SECOND_CHANCES } from
 export { noReply } from './messaging/replies';
 export { readSendRequest } from './sms/send-request';
 export { readStatusCallback, rememberCarrierOptOut } from './sms/status-callback';
-export { countOutcomeOnce, isFailed } from './sms/outcomes';
+export { recordStatusCountingOnce, isFailed } from './sms/outcomes';
 export { alertOnLowDeliveryRate } from './sms/delivery-alert';
 export { retryTransientFailure } from './sms/delivery-retry';
 export { explainDeliveryError } from './messaging/delivery-errors';
@@ -37,7 +38,7 @@ export { campaignStatus, readListState, listRecipients, cancelCampaign } from '.
 
 // Verify.
 export { readCheckRequest, readStartRequest } from './verify/destination';
-export { chooseChannel, enforceDestinationLimit, enforceLinePolicy, enforceRangeBudget, sendCode } from './verify/start';
+export { chooseChannel, enforceLimits, enforceLinePolicy, readLimits, sendCode } from './verify/start';
 export { checkCode } from './verify/check';
 export { countRefusalsAs, readVerifyStats } from './verify/stats';
 export { concealLineVerdict } from './verify/line-policy';

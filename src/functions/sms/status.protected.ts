@@ -1,5 +1,5 @@
-// POST /sms/status (Twilio webhook): record the status without ever moving backwards, count the
-// outcome once, remember carrier opt-outs (per channel), alert on a falling delivery rate, re-send
+// POST /sms/status (Twilio webhook): record the status without ever moving backwards and count the
+// outcome once (side by side), remember carrier opt-outs (per channel), alert on a falling delivery rate, re-send
 // transient failures (never to a recipient someone outside chose). Every step is idempotent, so
 // Twilio retrying a callback we failed is safe.
 import type * as Comms from '../../lib';
@@ -8,8 +8,8 @@ const {
   twiml,
   noReply,
   readStatusCallback,
+  recordStatusCountingOnce,
   rememberCarrierOptOut,
-  countOutcomeOnce,
   isFailed,
   alertOnLowDeliveryRate,
   retryTransientFailure,
@@ -17,9 +17,8 @@ const {
 
 export const handler = twilioWebhook(async (input) => {
   const callback = readStatusCallback(input.params);
-  const record = await input.stores.messages.recordStatus(callback.sid, callback.to, callback.status, callback.errorCode);
+  const record = await recordStatusCountingOnce(input.stores, callback);
   await rememberCarrierOptOut(input, callback);
-  await countOutcomeOnce(input.stores, record, callback.campaign);
   if (isFailed(record)) {
     await alertOnLowDeliveryRate(input);
     if (callback.resendable) await retryTransientFailure(input, record);

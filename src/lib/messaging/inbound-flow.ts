@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings';
 import { describeError, log } from '../logging/log';
 import { readAddress, type MessagingChannel } from '../outbound/address';
 import { cancelScheduled, mayReply, type GateContext } from '../outbound/gate';
+import { allInOrder } from '../runtime/all-in-order';
 import type { InboundMessage } from '../stores/inbox';
 import { routeKeyword } from '../whatsapp/keyword-router';
 import { classifyKeyword } from './keywords';
@@ -36,11 +37,21 @@ const POLICIES: Readonly<Record<MessagingChannel, ChannelPolicy>> = {
   },
 };
 
-/** A STOP within 24 h of a campaign's message counts against that campaign (a figure marketers watch); never fails the STOP. */
-async function countStopAgainstCampaign({ stores }: GateContext, channel: MessagingChannel, number: string): Promise<void> {
+/** The campaign that messaged this person in the last 24 h, if any; never fails the STOP. */
+async function campaignWithin24h({ stores }: GateContext, channel: MessagingChannel, number: string): Promise<string | undefined> {
   try {
-    const campaign = await stores.campaignRecipients.within24h(channel, number);
-    if (campaign) await stores.campaigns.stats.increment(campaign, 'stops');
+    return await stores.campaignRecipients.within24h(channel, number);
+  } catch (error) {
+    log('warn', 'campaign_stop_not_counted', { error: describeError(error) });
+    return undefined;
+  }
+}
+
+/** A STOP within 24 h of a campaign's message counts against that campaign (a figure marketers watch); never fails the STOP. */
+async function countStopAgainstCampaign({ stores }: GateContext, campaign: string | undefined): Promise<void> {
+  if (!campaign) return;
+  try {
+    await stores.campaigns.stats.increment(campaign, 'stops');
   } catch (error) {
     log('warn', 'campaign_stop_not_counted', { error: describeError(error) });
   }
@@ -66,26 +77,32 @@ export async function answerInbound(context: GateContext, message: InboundMessag
       ? textReply(text)
       : noReply();
   switch (classifyKeyword(message.body)) {
-    case 'opt-out':
-      await stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body));
+    case 'opt-out': {
+      // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
+      const [, campaign] = await allInOrder([
+        stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body)),
+        campaignWithin24h(context, channel, number),
+      ]);
       await Promise.all([
         cancelScheduled(context, channel, number).catch((error: unknown) =>
           // Twilio refuses those sends anyway (21610); the opt-out is recorded, so the STOP is answered.
           log('error', 'cancel_scheduled_failed', { channel, error: describeError(error) }),
         ),
-        countStopAgainstCampaign(context, channel, number),
+        countStopAgainstCampaign(context, campaign),
       ]);
       return keywordAnswer(settings.optOutMessage);
+    }
     case 'opt-in':
       await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body));
       return keywordAnswer(settings.optInMessage);
     case 'help':
       return keywordAnswer(policy.helpText(settings));
     default: {
-      await stores.inbox.keep(message);
       const forwardTo = policy.forwards ? settings.forwardTo : undefined;
       const reply = policy.replyTo(message.body, settings);
-      const [forward, answer] = await Promise.all([
+      // Kept and cleared side by side: a message that could not be kept fails the webhook (Twilio retries it), replies or not.
+      const [, forward, answer] = await allInOrder([
+        stores.inbox.keep(message),
         forwardTo ? mayReply(context, { channel: 'sms', to: forwardTo, trigger: 'staff' }) : false,
         reply ? mayReply(context, { channel, to: number, trigger: 'outsider' }) : false,
       ]);

@@ -40,8 +40,10 @@ export class ConsentStore {
     return this.map.put(channelKey(channel, number), { optedOut: true, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) });
   }
 
+  /** A blind write too; an opt-in usually follows an opt-out, so the item is expected to exist. */
   optIn(channel: Channel, number: string, source: ConsentSource, keyword?: string, now = new Date()): Promise<void> {
-    return this.map.put(channelKey(channel, number), { optedOut: false, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) });
+    const record = { optedOut: false, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) };
+    return this.map.put(channelKey(channel, number), record, { likely: 'present' });
   }
 }
 

@@ -1,6 +1,7 @@
+import { knownFrom, updateFrom, type Known } from './known-write';
 import type { SyncMapStore } from './sync-map-store';
 
-interface Spent {
+export interface Spent {
   sends: number;
 }
 
@@ -12,14 +13,29 @@ interface Spent {
 export class HourlyBudgetStore {
   constructor(private readonly map: SyncMapStore<Spent>) {}
 
-  /** Spends one send from the key's budget for `hour`; false (and no write) when it is spent. */
-  async spend(key: string, hour: string, budget: number): Promise<boolean> {
+  /** The key's spending this hour with its revision, for a caller that reads it side by side with other reads. */
+  async read(key: string, hour: string): Promise<Known<Spent>> {
+    return knownFrom(await this.map.get(`${key}@${hour}`));
+  }
+
+  /** Whether the budget has a send left, as `known` stands. Pure. */
+  static hasRoom(known: Known<Spent>, budget: number): boolean {
+    return (typeof known === 'object' ? known.data.sends : 0) < budget;
+  }
+
+  /** Spends one send from the key's budget for `hour`; false (and no write) when it is spent. With `known`, one write and no read. */
+  async spend(key: string, hour: string, budget: number, known: Known<Spent> = 'unread'): Promise<boolean> {
     let spent = false;
-    await this.map.update(`${key}@${hour}`, (current) => {
+    await updateFrom(this.map, `${key}@${hour}`, known, (current) => {
       const sends = current?.sends ?? 0;
       spent = sends < budget;
       return spent ? { sends: sends + 1 } : undefined;
     });
     return spent;
+  }
+
+  /** Gives back a send spent for a request that was refused after all (it lost a race elsewhere). */
+  async refund(key: string, hour: string): Promise<void> {
+    await this.map.update(`${key}@${hour}`, (current) => (current && current.sends > 0 ? { sends: current.sends - 1 } : undefined));
   }
 }

@@ -28,9 +28,18 @@ const COUNTER_SHARDS = 8;
  * write rate: a campaign's STOP replies and status callbacks arrive by the hundred per second,
  * and Sync takes about 20 writes/s per map (10 s bursts).
  */
-export function createStores(client: TwilioClient, settings: Settings, deadline: Deadline) {
-  const map = <T extends object>(name: string, options: Partial<MapStoreOptions> = {}) =>
-    new SyncMapStore<T>(client, { service: settings.syncServiceSid, name, deadline, ...options });
+export function createStores(
+  client: TwilioClient,
+  settings: Pick<Settings, 'syncServiceSid'>,
+  deadline: Deadline,
+  /** Told of every map store made (provisioning lists the maps this way). */
+  onMapStore: (store: SyncMapStore<object>) => void = () => undefined,
+) {
+  const map = <T extends object>(name: string, options: Partial<MapStoreOptions> = {}) => {
+    const store = new SyncMapStore<T>(client, { service: settings.syncServiceSid, name, deadline, ...options });
+    onMapStore(store);
+    return store;
+  };
   /** Counters spread over COUNTER_SHARDS single-item maps `<name>-0`, `<name>-1`, ... */
   const counters = (name: string, itemTtlSeconds: number) =>
     new ShardedCounters(Array.from({ length: COUNTER_SHARDS }, (_, shard) => map<Counts>(`${name}-${shard}`, { itemTtlSeconds })));

@@ -1,5 +1,6 @@
 import { advances, type MessageStatus } from '../sms/status';
-import type { SyncMapStore } from './sync-map-store';
+import { updateFrom, type Known } from './known-write';
+import type { StoredItem, SyncMapStore } from './sync-map-store';
 
 export interface StatusEvent {
   status: MessageStatus;
@@ -27,6 +28,25 @@ export interface MessageRecord {
 
 const MAX_HISTORY = 20;
 
+/**
+ * A record after a status callback, or undefined when the status does not move it forward (a
+ * late `sent` never overwrites `delivered`).
+ */
+export function withStatus(
+  current: MessageRecord | undefined,
+  { sid, to, status, errorCode }: { sid: string; to: string; status: MessageStatus; errorCode?: number },
+  now: Date,
+): MessageRecord | undefined {
+  if (current && !advances(current.status, status)) return undefined;
+  const event: StatusEvent = { status, at: now.toISOString(), ...(errorCode ? { errorCode } : {}) };
+  return {
+    ...(current ?? { sid, to, history: [] }),
+    status,
+    errorCode: errorCode ?? current?.errorCode,
+    history: [...(current?.history ?? []), event].slice(-MAX_HISTORY),
+  };
+}
+
 /** Outbound message status, kept monotonic: a status never replaces a more advanced one. */
 export class MessageStore {
   constructor(private readonly map: SyncMapStore<MessageRecord>) {}
@@ -35,9 +55,13 @@ export class MessageStore {
     return (await this.map.get(sid))?.data;
   }
 
-  /** Records a message we just sent (or one Twilio told us about first). */
+  /**
+   * Records a message we just sent (or one Twilio told us about first). A new SID has no item yet:
+   * a create, no read; when a status callback got there first, the create fails and the change is
+   * applied to what the callback wrote.
+   */
   async track(record: Omit<MessageRecord, 'history'>, now = new Date()): Promise<void> {
-    await this.map.update(record.sid, (current) =>
+    await updateFrom(this.map, record.sid, 'absent', (current) =>
       current
         ? {
             ...current,
@@ -50,25 +74,25 @@ export class MessageStore {
     );
   }
 
-  /** Applies a status callback and returns the record; out-of-order and repeated callbacks change nothing. */
+  /** The record with its revision, for a caller that reads it side by side with other reads. */
+  read(sid: string): Promise<StoredItem<MessageRecord> | undefined> {
+    return this.map.get(sid);
+  }
+
+  /**
+   * Applies a status callback and returns the record; out-of-order and repeated callbacks change
+   * nothing. With `known` (the record as just read), one write without a read of its own.
+   */
   async recordStatus(
     sid: string,
     to: string,
     status: MessageStatus,
     errorCode: number | undefined,
     now = new Date(),
+    known: Known<MessageRecord> = 'unread',
   ): Promise<MessageRecord> {
-    const record = await this.map.update(sid, (current) => {
-      if (current && !advances(current.status, status)) return undefined;
-      const event: StatusEvent = { status, at: now.toISOString(), ...(errorCode ? { errorCode } : {}) };
-      return {
-        ...(current ?? { sid, to, history: [] }),
-        status,
-        errorCode: errorCode ?? current?.errorCode,
-        history: [...(current?.history ?? []), event].slice(-MAX_HISTORY),
-      };
-    });
-    return record as MessageRecord;
+    const { data } = await updateFrom(this.map, sid, known, (current) => withStatus(current, { sid, to, status, errorCode }, now));
+    return data as MessageRecord;
   }
 
   async markRetried(sid: string, retriedBy: { sid: string; sendAt: string }): Promise<void> {

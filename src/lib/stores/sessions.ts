@@ -16,8 +16,9 @@ export interface Session {
 export class SessionStore {
   constructor(private readonly map: SyncMapStore<Session>) {}
 
+  /** A blind write: the latest message renews the window. Most messages come inside an open window, so an overwrite is tried first. */
   async open(user: string, profileName: string | undefined, now = new Date()): Promise<void> {
-    await this.map.put(user, { lastInboundAt: now.toISOString(), ...(profileName ? { profileName } : {}) });
+    await this.map.put(user, { lastInboundAt: now.toISOString(), ...(profileName ? { profileName } : {}) }, { likely: 'present' });
   }
 
   /** The open window of a user, if any (double-checked against its time: Sync expiry may lag). */

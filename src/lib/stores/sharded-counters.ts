@@ -1,6 +1,20 @@
+import { knownFrom, updateFrom } from './known-write';
 import type { SyncMapStore } from './sync-map-store';
 
 export type Counts = Record<string, number>;
+
+/** A count whose shard was read ahead: `add` writes it (once). */
+export interface PreparedCount {
+  add(counts: Counts): Promise<void>;
+}
+
+const plus =
+  (counts: Counts) =>
+  (current: Counts | undefined): Counts => {
+    const next: Counts = { ...current };
+    for (const [name, value] of Object.entries(counts)) next[name] = (next[name] ?? 0) + value;
+    return next;
+  };
 
 /**
  * Named counters per bucket (an hour, a day) that many Function instances increment at once.
@@ -22,12 +36,22 @@ export class ShardedCounters {
 
   /** Adds each of `counts` to its counter in `bucket`, in one write. */
   async add(bucket: string, counts: Counts): Promise<void> {
-    const shard = this.shards[Math.floor(this.random() * this.shards.length)];
-    await shard.update(bucket, (current) => {
-      const next: Counts = { ...current };
-      for (const [name, value] of Object.entries(counts)) next[name] = (next[name] ?? 0) + value;
-      return next;
-    });
+    await this.pickShard().update(bucket, plus(counts));
+  }
+
+  /**
+   * Reads one shard's bucket now, so that a later `add` is a single If-Match write: the read can
+   * go side by side with a route's other reads, and the count costs one round trip when it is
+   * known. A write that lost a race re-reads and re-applies (see updateFrom).
+   */
+  async prepare(bucket: string): Promise<PreparedCount> {
+    const shard = this.pickShard();
+    const known = knownFrom(await shard.get(bucket));
+    return { add: async (counts) => void (await updateFrom(shard, bucket, known, plus(counts))) };
+  }
+
+  private pickShard(): SyncMapStore<Counts> {
+    return this.shards[Math.floor(this.random() * this.shards.length)];
   }
 
   /** The bucket's counters summed over all shards (absent names are absent, not 0). */

@@ -59,46 +59,38 @@ export class SyncMapStore<T extends object> {
     }
   }
 
-  /** Writes `data` whatever was there (create, or overwrite). */
-  async put(key: string, data: T): Promise<void> {
-    await this.update(key, () => data);
+  /**
+   * Writes `data` whatever was there, without reading it first: a create, or an overwrite when the
+   * item exists (no If-Match: the latest writer wins). One round trip when `likely` guesses right,
+   * two when not; an item removed or created meanwhile is tried again.
+   */
+  async put(key: string, data: T, { likely = 'absent' }: { likely?: 'absent' | 'present' } = {}): Promise<void> {
+    const order: Array<'absent' | 'any'> = likely === 'absent' ? ['absent', 'any'] : ['any', 'absent'];
+    await retryWithin(async (attempt) => this.write(key, data, order[attempt % 2]), {
+      deadline: this.options.deadline,
+      retryable: (error) => hasCode(error, SYNC.itemExists, SYNC.itemNotFound),
+      baseDelayMs: 0,
+      maxAttempts: 6,
+    });
   }
 
   /**
    * Applies `change` to the current value (undefined when absent) and writes the result with
    * `If-Match`, re-reading and re-applying on a concurrent change. `change` returning undefined
    * means "leave it as it is". Returns the value now stored.
-   *
-   * A write whose answer was lost (5xx, connection reset) may have been applied: it is sent again
-   * as it was, and if that meets a changed revision, the re-read finding exactly what was written
-   * stops there instead of applying `change` twice (so a counter is not counted twice). Should
-   * another writer have stored the very same value in between, that is taken as ours: the one
-   * case where an ambiguous write can still be lost.
    */
   async update(rawKey: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
-    const key = syncKey(rawKey);
-    let unconfirmed: T | undefined;
     return retryWithin(
       async () => {
         const current = await this.get(rawKey);
-        if (unconfirmed !== undefined && current && sameData(current.data, unconfirmed)) return unconfirmed;
         const next = change(current?.data);
         if (next === undefined) return current?.data;
-        const write = (map: SyncMap) =>
-          current
-            ? map.syncMapItems(key).update({ data: next, ifMatch: current.revision, ...this.ttl() })
-            : map.syncMapItems.create({ key, data: next, ...this.ttl() });
-        unconfirmed = undefined;
-        await this.withMap(
-          key,
-          this.noting(write, () => (unconfirmed = next)),
-          { idempotent: true },
-        );
+        await this.write(rawKey, next, current ? { revision: current.revision } : 'absent');
         return next;
       },
       {
         deadline: this.options.deadline,
-        // Someone else wrote first (or removed it), or a repeated write met its own first copy: read again.
+        // Someone else wrote first (or removed it): read again and re-apply.
         retryable: (error) => hasCode(error, SYNC.revisionMismatch, SYNC.itemExists, SYNC.itemNotFound),
         baseDelayMs: 20,
         maxDelayMs: 200,
@@ -107,37 +99,52 @@ export class SyncMapStore<T extends object> {
     );
   }
 
-  /**
-   * Creates the item only if absent; returns false when it already existed. A create whose answer
-   * was lost is sent again; finding the item then, it is ours when it holds exactly `data`.
-   */
+  /** Creates the item only if absent; returns false when it already existed. */
   async createIfAbsent(rawKey: string, data: T): Promise<boolean> {
-    const key = syncKey(rawKey);
-    let unconfirmed = false;
-    const create = (map: SyncMap) => map.syncMapItems.create({ key, data, ...this.ttl() });
     try {
-      await this.withMap(
-        key,
-        this.noting(create, () => (unconfirmed = true)),
-        { idempotent: true },
-      );
+      await this.write(rawKey, data, 'absent');
       return true;
     } catch (error) {
-      if (hasCode(error, SYNC.itemExists)) return unconfirmed && sameData((await this.get(rawKey))?.data, data);
+      if (hasCode(error, SYNC.itemExists)) return false;
       throw error;
     }
   }
 
-  /** A write that calls `lost` when it fails in a way that may have left it carried out (its answer lost, not refused). */
-  private noting<R>(write: (map: SyncMap) => Promise<R>, lost: () => void): (map: SyncMap) => Promise<R> {
-    return async (map) => {
+  /**
+   * One write and no read, for a caller that knows what is there: `{ revision }` updates that
+   * revision (If-Match), `'absent'` creates, `'any'` overwrites whatever exists. Returns the item
+   * as written; when the caller was wrong, Sync's 54205 / 54208 / 54201 is thrown.
+   *
+   * A write whose answer was lost (5xx, a connection reset) may have been carried out: it is sent
+   * again as it was, and when that meets its own first copy (54208, 54205), the item read back
+   * holding exactly `data` is taken as written, so no caller applies its change twice (a counter
+   * never counts twice, a claim made is kept). Should another writer have stored the very same
+   * value in between, that is taken as ours: the one case where an ambiguous write can be lost.
+   */
+  async write(rawKey: string, data: T, expected: { revision: string } | 'absent' | 'any'): Promise<StoredItem<T>> {
+    const key = syncKey(rawKey);
+    let unconfirmed = false;
+    const send = async (map: SyncMap) => {
       try {
-        return await write(map);
+        return await (expected === 'absent'
+          ? map.syncMapItems.create({ key, data, ...this.ttl() })
+          : map.syncMapItems(key).update({ data, ...(expected === 'any' ? {} : { ifMatch: expected.revision }), ...this.ttl() }));
       } catch (error) {
-        if (isTransientTwilioError(error) && !isRetryableTwilioError(error)) lost();
+        // Failed after it may have arrived (not a "too many requests" refusal): its answer may be all that was lost.
+        if (isTransientTwilioError(error) && !isRetryableTwilioError(error)) unconfirmed = true;
         throw error;
       }
     };
+    try {
+      const item = await this.withMap(key, send, { idempotent: true });
+      return { data, revision: item.revision };
+    } catch (error) {
+      if (unconfirmed && hasCode(error, SYNC.itemExists, SYNC.revisionMismatch)) {
+        const stored = await this.get(rawKey);
+        if (stored && sameData(stored.data, data)) return stored;
+      }
+      throw error;
+    }
   }
 
   async remove(rawKey: string): Promise<void> {
@@ -159,6 +166,11 @@ export class SyncMapStore<T extends object> {
       if (isMapMissing(error)) return [];
       throw error;
     }
+  }
+
+  /** Every map this store spreads over (what provisioning creates ahead of use). */
+  mapNames(): string[] {
+    return this.shards === 1 ? [this.options.name] : Array.from({ length: this.shards }, (_, shard) => `${this.options.name}-${shard}`);
   }
 
   /** The map an (encoded) key lives in. */

@@ -1,14 +1,18 @@
-import type { VerifyChannel } from '../config/settings';
+import type { VerifyChannel, VerifySettings } from '../config/settings';
 import { AppError } from '../errors/app-error';
 import type { SendContext } from '../outbound/gate';
+import { allInOrder } from '../runtime/all-in-order';
 import type { Stores } from '../stores';
 import { hourOf, secondsToNextHour } from '../stores/delivery-stats';
+import { HourlyBudgetStore, type Spent } from '../stores/hourly-budgets';
+import type { Known } from '../stores/known-write';
+import type { LineFacts } from '../stores/lookup-cache';
 import { numberRange } from '../phone/e164';
-import type { DestinationRecord } from '../stores/verify-destinations';
+import { dataOf, reserveIn, type DestinationRecord } from '../stores/verify-destinations';
 import type { StartRequest } from './destination';
-import { lineFacts } from './line-facts';
+import { lineFacts, type LineAnswer } from './line-facts';
 import { refuseRiskyLine } from './line-policy';
-import { countVerify } from './stats';
+import { countVerifyPrepared, prepareVerifyCount, type PreparedVerifyCount } from './stats';
 import { sentOnce } from '../twilio/request-policy';
 
 export type VerifyContext = SendContext & { stores: Stores };
@@ -30,34 +34,101 @@ export function verifyServiceSid({ settings }: VerifyContext): string {
   return sid;
 }
 
-/**
- * Our own limit per destination: VERIFY_MAX_SENDS per VERIFY_WINDOW_MIN, answered 429 with
- * Retry-After. Returns the destination's record (read and written once, here).
- */
-export async function enforceDestinationLimit({ stores, settings }: VerifyContext, to: string): Promise<DestinationRecord> {
-  const { maxSends, windowMinutes } = settings.verify;
-  const reservation = await stores.verifyDestinations.reserveAttempt(to, maxSends, windowMinutes * 60_000);
-  if (!reservation.allowed) {
-    throw new AppError(429, 'rate_limited', `At most ${maxSends} codes per ${windowMinutes} minutes to one destination`, {
-      retryAfterSeconds: reservation.retryAfterSeconds,
-    });
-  }
-  return reservation.record;
+/** What the limits are decided from: the destination's record and its range's spending this hour, read side by side. */
+export interface LimitState {
+  destination: Known<DestinationRecord>;
+  /** Absent for email. */
+  range?: { key: string; hour: string; known: Known<Spent> };
 }
 
-/** The hourly budget of the number's range (VERIFY_PREFIX_BUDGET): stops a pumping run through one range. */
-export async function enforceRangeBudget({ stores, settings }: VerifyContext, to: string, now = new Date()): Promise<void> {
-  if (await stores.rangeBudgets.spend(numberRange(to), hourOf(now), settings.verify.prefixBudget)) return;
-  throw new AppError(429, 'range_budget_exhausted', 'Too many codes to numbers in this range this hour', {
+/** One round trip: the destination's record and (for a number) its range's hourly spending. */
+export async function readLimits({ stores }: VerifyContext, request: StartRequest, now = new Date()): Promise<LimitState> {
+  const range = request.channel === 'email' ? undefined : { key: numberRange(request.to), hour: hourOf(now) };
+  const [destination, spent] = await allInOrder([
+    stores.verifyDestinations.read(request.key),
+    range ? stores.rangeBudgets.read(range.key, range.hour) : undefined,
+  ]);
+  return { destination, ...(range && spent ? { range: { ...range, known: spent } } : {}) };
+}
+
+/** A reservation taken, with what sending needs and was read beside it. */
+export interface Reserved {
+  record: DestinationRecord;
+  /** The destination's record as the reservation wrote it (so noting the send is one write). */
+  known: Known<DestinationRecord>;
+  /** Lookup's cached facts of the number (numbers only). */
+  cachedFacts?: LineFacts;
+  /** Today's counters, read ahead. */
+  tally: PreparedVerifyCount;
+}
+
+const destinationLimited = ({ maxSends, windowMinutes }: VerifySettings, retryAfterSeconds: number) =>
+  new AppError(429, 'rate_limited', `At most ${maxSends} codes per ${windowMinutes} minutes to one destination`, { retryAfterSeconds });
+
+const rangeExhausted = (now: Date) =>
+  new AppError(429, 'range_budget_exhausted', 'Too many codes to numbers in this range this hour', {
     retryAfterSeconds: secondsToNextHour(now),
   });
+
+/**
+ * Our own limit per destination (VERIFY_MAX_SENDS per VERIFY_WINDOW_MIN, 429 with Retry-After),
+ * then the hourly budget of the number's range (VERIFY_PREFIX_BUDGET: stops a pumping run through
+ * one range). Decided from `readLimits`: a refusal writes nothing and reads nothing more (an
+ * attacker buys no writes). Otherwise both are spent side by side with If-Match, with the reads
+ * sending needs (Lookup's cache, today's counters); a start that lost a race for the last attempt
+ * gives its range send back. As before, a range refusal still uses up the destination's attempt.
+ */
+export async function enforceLimits(context: VerifyContext, request: StartRequest, state: LimitState, now = new Date()): Promise<Reserved> {
+  const { stores, settings } = context;
+  const { maxSends, windowMinutes, prefixBudget } = settings.verify;
+  const windowMs = windowMinutes * 60_000;
+  const first = reserveIn(dataOf(state.destination), maxSends, windowMs, now.getTime());
+  if (!first.allowed) throw destinationLimited(settings.verify, first.retryAfterSeconds);
+  const { range } = state;
+  const rangeHasRoom = !range || HourlyBudgetStore.hasRoom(range.known, prefixBudget);
+  const reserving = stores.verifyDestinations.reserveAttempt(request.key, maxSends, windowMs, now.getTime(), state.destination);
+  if (!rangeHasRoom) {
+    await reserving;
+    throw rangeExhausted(now);
+  }
+  const [reservation, spent, cachedFacts, tally] = await allInOrder([
+    reserving,
+    range ? stores.rangeBudgets.spend(range.key, range.hour, prefixBudget, range.known) : true,
+    range ? stores.lookups.get(request.to) : undefined,
+    prepareVerifyCount(stores, now),
+  ]);
+  if (!reservation.allowed) {
+    if (range && spent) await stores.rangeBudgets.refund(range.key, range.hour);
+    throw destinationLimited(settings.verify, reservation.retryAfterSeconds);
+  }
+  if (!spent) throw rangeExhausted(now);
+  return { record: reservation.record, known: reservation.known, tally, ...(cachedFacts ? { cachedFacts } : {}) };
 }
 
-/** Lookup's verdict on the number for this channel (cached a day). */
-export async function enforceLinePolicy(context: VerifyContext, request: StartRequest): Promise<void> {
+/**
+ * Lookup's verdict on the number for this channel (cached a day): nothing for email. A fresh
+ * answer is paid for, so it is kept and counted even when the line is refused.
+ */
+export async function enforceLinePolicy(
+  context: VerifyContext,
+  request: StartRequest,
+  reserved: Reserved,
+): Promise<LineAnswer | undefined> {
+  if (request.channel === 'email') return undefined;
   const { verify } = context.settings;
-  refuseRiskyLine(request.channel, await lineFacts(context, request.to, verify.lookupPumpingRisk), verify);
+  const answer = await lineFacts(context, request.to, verify.lookupPumpingRisk, reserved.cachedFacts);
+  try {
+    refuseRiskyLine(request.channel, answer.facts, verify);
+  } catch (error) {
+    if (answer.fresh)
+      await allInOrder([keepLineFacts(context, request, answer), countVerifyPrepared(context.stores, reserved.tally, 'paid:lookup')]);
+    throw error;
+  }
+  return answer;
 }
+
+const keepLineFacts = ({ stores }: VerifyContext, request: StartRequest, answer: LineAnswer | undefined) =>
+  answer?.fresh ? stores.lookups.put(request.to, answer.facts) : undefined;
 
 /** After VERIFY_VOICE_AFTER unused SMS codes, offer a call, or switch to it with VERIFY_ESCALATION=switch. */
 export function chooseChannel(
@@ -71,19 +142,36 @@ export function chooseChannel(
   return verify.escalation === 'switch' ? { channel: 'call', escalatedFrom: 'sms' } : { channel: 'sms', suggestedChannel: 'call' };
 }
 
-/** Asks Twilio Verify to send the code (Twilio generates and keeps it; we never see it). */
+/**
+ * Asks Twilio Verify to send the code (Twilio generates and keeps it; we never see it), keeping a
+ * fresh Lookup answer meanwhile; then notes the send on the destination and counts it, side by
+ * side, each in one write (from what `enforceLimits` wrote and read).
+ */
 export async function sendCode(
   context: VerifyContext,
   request: StartRequest,
   channel: VerifyChannel,
+  reserved: Reserved,
+  line: LineAnswer | undefined,
 ): Promise<{ sid: string; status: string }> {
   const { stores, twilio, deadline } = context;
-  const verification = await sentOnce(deadline, () =>
+  const paidLookup = line?.fresh ? ['paid:lookup'] : [];
+  const creating = sentOnce(deadline, () =>
     twilio()
       .verify.v2.services(verifyServiceSid(context))
       .verifications.create({ to: request.to, channel, ...(request.locale ? { locale: request.locale } : {}) }),
   );
-  await stores.verifyDestinations.recordSent(request.key, channel);
-  await countVerify(stores, 'paid:verification', `sent:${channel}`);
+  let verification;
+  try {
+    [verification] = await allInOrder([creating, keepLineFacts(context, request, line)]);
+  } catch (error) {
+    // The Lookup was paid for all the same.
+    if (paidLookup.length > 0) await countVerifyPrepared(stores, reserved.tally, ...paidLookup).catch(() => undefined);
+    throw error;
+  }
+  await allInOrder([
+    stores.verifyDestinations.recordSent(request.key, channel, Date.now(), reserved.known),
+    countVerifyPrepared(stores, reserved.tally, 'paid:verification', `sent:${channel}`, ...paidLookup),
+  ]);
   return { sid: verification.sid, status: verification.status };
 }

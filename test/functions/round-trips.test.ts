@@ -1,0 +1,50 @@
+// The Twilio round trips of each latency-sensitive route, counted through the sandbox's request
+// log (never timed): a route that makes more requests, or more that wait on each other, than its
+// ceiling fails here. A latency is injected into every Twilio request only so that requests sent
+// together overlap and requests sent one after the other do not. `npm run bench` prints the same
+// figures with their times.
+import { injectLatency } from '../../bench/latency/measure';
+import { measureRoutes, type RouteFigures } from '../../bench/latency/routes';
+import { startLatencyStack, type LatencyStack } from '../../bench/latency/stack';
+
+/** Per route: at most this many Twilio requests, and at most this many in a row. */
+const CEILINGS: Record<string, { requests: number; criticalPath: number }> = {
+  'POST /verify/start (first time today)': { requests: 11, criticalPath: 5 },
+  'POST /verify/start (a number seen before)': { requests: 9, criticalPath: 4 },
+  'POST /sms/send': { requests: 3, criticalPath: 3 },
+  'POST /sms/status (delivered)': { requests: 5, criticalPath: 2 },
+  'inbound STOP (POST /sms/incoming)': { requests: 3, criticalPath: 2 },
+  'inbound START (POST /sms/incoming)': { requests: 1, criticalPath: 1 },
+  'inbound WhatsApp (POST /whatsapp/incoming)': { requests: 4, criticalPath: 2 },
+  'inbound WhatsApp (inside an open window)': { requests: 3, criticalPath: 1 },
+  'POST /whatsapp/send (in the window)': { requests: 4, criticalPath: 3 },
+};
+
+let stack: LatencyStack;
+let figures: RouteFigures[];
+
+beforeAll(async () => {
+  stack = await startLatencyStack();
+  await injectLatency(stack.sandbox.url, 80);
+  figures = await measureRoutes(stack);
+}, 60_000);
+
+afterAll(() => stack?.close());
+
+test('every route is measured and has a ceiling', () => {
+  expect(figures.map((f) => f.route).sort()).toEqual(Object.keys(CEILINGS).sort());
+});
+
+test.each(Object.keys(CEILINGS))('%s stays within its round trips', (route) => {
+  const measured = figures.find((f) => f.route === route);
+  const ceiling = CEILINGS[route];
+  const shown = { requests: measured?.requests, criticalPath: measured?.criticalPath, trace: measured?.trace };
+  expect(shown.requests).toBeLessThanOrEqual(ceiling.requests);
+  expect(shown.criticalPath).toBeLessThanOrEqual(ceiling.criticalPath);
+  // The issue's target for the route, whatever the ceiling says.
+  expect(shown.criticalPath).toBeLessThanOrEqual(measured?.target ?? 0);
+});
+
+test('no route leaves a Twilio request running after it answers', () => {
+  expect(figures.filter((f) => f.afterAnswer > 0).map((f) => f.route)).toEqual([]);
+});
