@@ -8,11 +8,17 @@ import type { DialOutcome } from './script';
  * registered is offline: the dial rings out (`no-answer`).
  */
 
-const INVALID_CLIENT_CHARACTER = /[\u0000-\u0020\u007f<>#%"{}|\\^[\]`]/;
+const DELIMITERS_AND_UNWISE = new Set('<>#%"{}|\\^[]`');
+
+/** A control character, a space, a delimiter or an unwise character. */
+const isRefused = (character: string): boolean => {
+  const code = character.charCodeAt(0);
+  return code <= 0x20 || code === 0x7f || DELIMITERS_AND_UNWISE.has(character);
+};
 
 /** Does `identity` follow Twilio's rules for a client identifier? */
 export function isValidClientIdentity(identity: string): boolean {
-  return identity.length > 0 && identity.length <= 256 && !INVALID_CLIENT_CHARACTER.test(identity);
+  return identity.length > 0 && identity.length <= 256 && ![...identity].some(isRefused);
 }
 
 export type ClientAnswer = 'answer' | 'busy' | 'no-answer' | 'failed';
