@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { readSettings, type Settings } from '../src/lib/config/settings';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import type { EnvVars } from './env-file';
-import { FUNCTIONS_DIR, SRC_DIR } from './layout';
+import { FUNCTIONS_DIR } from './layout';
 
 /**
  * `npm run doctor`: read-only checks of the account in the env file (the sandbox or real Twilio)
@@ -26,8 +27,11 @@ export interface DoctorInput {
   baseUrl?: string;
   /** Routes of this service that are Twilio webhooks (`*.protected`); read from dist/functions by default. */
   webhookRoutes?: string[];
-  /** The IVR menu (for the `pay` option); read from src/assets by default. */
-  ivrMenu?: unknown;
+  /**
+   * A client with the Auth Token, for the Account resource a Standard API key may not read
+   * (https://www.twilio.com/docs/iam/api-keys/key-resource-v1); default `client`.
+   */
+  accountClient?: TwilioClient;
 }
 
 /** The built Functions that are Twilio webhooks: Twilio's edge checks their signatures. */
@@ -44,13 +48,11 @@ export function protectedRoutes(functionsDir = FUNCTIONS_DIR): string[] {
     );
 }
 
-const usesPay = (node: unknown): boolean =>
-  Array.isArray(node)
-    ? node.some(usesPay)
-    : typeof node === 'object' && node !== null && (('type' in node && node.type === 'pay') || Object.values(node).some(usesPay));
-
 /** Twilio answers 404 (20404) for a resource that does not exist. */
-const notFound = (error: unknown) => typeof error === 'object' && error !== null && (error as { status?: number }).status === 404;
+const statusOf = (error: unknown) => (typeof error === 'object' && error !== null ? (error as { status?: number }).status : undefined);
+const notFound = (error: unknown) => statusOf(error) === 404;
+/** Twilio refused the read: credentials that may not (401 / 403), or an API this account or region lacks (404). */
+const refused = (error: unknown) => [401, 403, 404].includes(statusOf(error) ?? 0);
 const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Is this URL one of this service's webhooks, the expected one, over HTTPS (plain http only for a local sandbox)? */
@@ -249,9 +251,39 @@ async function checkSync(input: DoctorInput, settings: Settings): Promise<Findin
   return findings;
 }
 
-async function checkDialingPermissions(input: DoctorInput, settings: Settings, sandbox: boolean): Promise<Finding[]> {
+/** A voice dialing-permission entry, as the doctor reads it (Countries list of voice/v1). */
+interface DialingCountry {
+  isoCode: string;
+  name: string;
+  countryCodes: string[];
+  lowRiskNumbersEnabled: boolean;
+  highRiskTollfraudNumbersEnabled: boolean;
+}
+
+/**
+ * The entry that governs calls to `iso`: its own, or (for a country Twilio lists under another,
+ * such as CA under "United States/Canada") the one whose only country code is its calling code.
+ */
+function dialingEntryFor(iso: string, countries: readonly DialingCountry[]): DialingCountry | undefined {
+  const own = countries.find((country) => country.isoCode === iso);
+  if (own) return own;
+  let callingCode: string;
+  try {
+    callingCode = `+${getCountryCallingCode(iso as CountryCode)}`;
+  } catch {
+    return undefined;
+  }
+  return countries.find((country) => country.countryCodes.length === 1 && country.countryCodes[0] === callingCode);
+}
+
+/**
+ * ALLOWED_COUNTRIES against the account's Voice Dialing Permissions (voice/v1/DialingPermissions):
+ * a country the gate allows but Twilio's geo permissions block fails every call there (21215,
+ * 13227 or 32205). A warning, not a problem: ALLOWED_COUNTRIES also covers SMS and Verify, and a
+ * country served by text only should stay closed to calls.
+ */
+async function checkDialingPermissions(input: DoctorInput, settings: Settings): Promise<Finding[]> {
   const check = 'ALLOWED_COUNTRIES vs voice geo permissions';
-  if (sandbox) return [{ level: 'skipped', check, message: 'the sandbox does not implement voice/v1/DialingPermissions' }];
   if (settings.allowedCountries === 'any')
     return [
       {
@@ -261,17 +293,31 @@ async function checkDialingPermissions(input: DoctorInput, settings: Settings, s
         fix: 'list the countries you serve',
       },
     ];
+  let countries: DialingCountry[];
+  try {
+    countries = await input.client.voice.v1.dialingPermissions.countries.list({ pageSize: 1000 });
+  } catch (error) {
+    if (!refused(error)) throw error;
+    return [{ level: 'skipped', check, message: `the account's voice dialing permissions cannot be read here (${why(error)})` }];
+  }
   const findings: Finding[] = [];
   for (const iso of settings.allowedCountries) {
-    const country = await input.client.voice.v1.dialingPermissions.countries(iso).fetch();
-    if (!country.lowRiskNumbersEnabled)
+    const country = dialingEntryFor(iso, countries);
+    if (!country)
       findings.push({
-        level: 'problem',
+        level: 'warning',
         check,
-        message: `${iso} is in ALLOWED_COUNTRIES but the account cannot call it`,
-        fix: `enable ${country.name} in Console > Voice > Settings > Geo permissions, or remove it`,
+        message: `${iso} is in ALLOWED_COUNTRIES but has no entry in the account's voice dialing permissions: calls there cannot be checked`,
+        fix: 'check the country code, and Console > Voice > Settings > Geo permissions',
       });
-    if (country.highRiskTollfraudNumbersEnabled)
+    else if (!country.lowRiskNumbersEnabled)
+      findings.push({
+        level: 'warning',
+        check,
+        message: `${iso} is in ALLOWED_COUNTRIES but voice dialing to ${country.name} is off: calls there fail (Twilio 21215 / 13227)`,
+        fix: `if you call ${country.name}, enable it in Console > Voice > Settings > Geo permissions; if ${iso} is for SMS only, leave it`,
+      });
+    if (country?.highRiskTollfraudNumbersEnabled)
       findings.push({
         level: 'warning',
         check,
@@ -281,33 +327,43 @@ async function checkDialingPermissions(input: DoctorInput, settings: Settings, s
   }
   return findings.length > 0
     ? findings
-    : [{ level: 'ok', check, message: `every allowed country can be called (${settings.allowedCountries.join(', ')})` }];
+    : [{ level: 'ok', check, message: `voice dialing is on for every allowed country (${settings.allowedCountries.join(', ')})` }];
 }
 
-async function checkPayAccount(input: DoctorInput, settings: Settings, sandbox: boolean): Promise<Finding[]> {
+/**
+ * `<Pay>` (PAY_CONNECTOR) needs PCI mode, which is irreversible and applies to the whole account:
+ * it belongs in a sub-account of its own (the Account's owner_account_sid is then its parent's).
+ * A Standard API key may not read the Account resource, so this read uses `accountClient` (the
+ * Auth Token) when there is one.
+ */
+async function checkPayAccount(input: DoctorInput, settings: Settings): Promise<Finding[]> {
   const check = '<Pay> and PCI mode';
-  const menu = input.ivrMenu ?? readMenu();
-  if (!settings.voice.payConnector && !usesPay(menu)) return [];
-  if (sandbox)
-    return [{ level: 'skipped', check, message: 'the sandbox does not implement the Account resource (GET /2010-04-01/Accounts/{Sid})' }];
-  const account = await input.client.api.v2010.accounts(settings.accountSid ?? '').fetch();
-  if (account.ownerAccountSid === account.sid) {
+  if (!settings.voice.payConnector) return [];
+  let account: { sid: string; ownerAccountSid: string };
+  try {
+    account = await (input.accountClient ?? input.client).api.v2010.accounts(settings.accountSid ?? '').fetch();
+  } catch (error) {
+    if (!refused(error)) throw error;
+    return [
+      {
+        level: 'skipped',
+        check,
+        message: `the Account resource cannot be read with these credentials (${why(error)}): a Standard API key may not read it`,
+        fix: 'set AUTH_TOKEN in the env file (or use a Main API key) to let the doctor check',
+      },
+    ];
+  }
+  if (account.ownerAccountSid === account.sid)
     return [
       {
         level: 'warning',
         check,
         message:
-          'the menu takes payments on the main account: PCI mode, which <Pay> needs, is irreversible and applies to the whole account',
-        fix: 'run <Pay> in a dedicated sub-account',
+          'PAY_CONNECTOR takes payments on a main account: PCI mode, which <Pay> needs, is irreversible and applies to the whole account',
+        fix: 'run <Pay> in a dedicated sub-account (and its own Functions service)',
       },
     ];
-  }
-  return [{ level: 'ok', check, message: 'payments run in a sub-account' }];
-}
-
-function readMenu(): unknown {
-  const file = path.join(SRC_DIR, 'assets', 'ivr-menu.private.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : undefined;
+  return [{ level: 'ok', check, message: `payments run in a sub-account of ${account.ownerAccountSid}` }];
 }
 
 /** Every check, in order; a check that cannot run is a problem of its own (credentials, network). */
@@ -336,8 +392,8 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
     ['MESSAGING_SERVICE_SID', () => checkMessagingService(input, settings, sandbox, webhooks)],
     ['VERIFY_SERVICE_SID', () => checkVerifyService(input, settings)],
     ['SYNC_SERVICE_SID', () => checkSync(input, settings)],
-    ['ALLOWED_COUNTRIES vs voice geo permissions', () => checkDialingPermissions(input, settings, sandbox)],
-    ['<Pay> and PCI mode', () => checkPayAccount(input, settings, sandbox)],
+    ['ALLOWED_COUNTRIES vs voice geo permissions', () => checkDialingPermissions(input, settings)],
+    ['<Pay> and PCI mode', () => checkPayAccount(input, settings)],
   ];
   for (const [check, run] of checks) {
     try {

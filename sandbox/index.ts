@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccountState } from './api/account';
 import { apiHost } from './api/host';
 import { PhoneNumberStore } from './api/incoming-phone-numbers';
 import { releaseScheduled, type LifecycleDeps } from './api/message-lifecycle';
@@ -36,6 +37,8 @@ import { verifyHost } from './verify/host';
 import { VerifyServiceStore } from './verify/services';
 import { VerificationStore, type VerificationRecord } from './verify/verifications';
 import { CalleeBook } from './voice/callee';
+import { dialingCountryOf, DialingPermissions, voiceHost } from './voice/dialing-permissions';
+import { ClientBook } from './voice/clients';
 import { CallStore } from './voice/calls';
 import { LivePhoneBook } from './voice/live-phone';
 import { RecordingStore } from './voice/recordings';
@@ -180,11 +183,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     messages,
     lifecycle,
     livePhones,
+    clients: new ClientBook(),
     calls: new CallStore(clock, () => events.emit('calls')),
     recordings: new RecordingStore(clock),
     callees: new CalleeBook(),
     delayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
   };
+  const account = new AccountState(accountSid, options.authToken, clock.now(), options.ownerAccountSid);
+  // Voice Dialing Permissions: by default the home country (that of the first number) only.
+  const dialingPermissions = new DialingPermissions(options.voiceDialingCountries ?? [dialingCountryOf(numbers[0]) ?? 'US']);
   const sync = { services: new SyncServices(clock), maps: new SyncMaps(clock, limiter), items: new SyncMapItems(clock, limiter) };
   const api = apiHost({
     accountSid,
@@ -198,6 +205,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ownsShortCode: (code) => shortCodes.owns(code),
     findContent: (sid) => contents.get(sid),
     optedOut: (attempt) => optOuts.blocks(attempt),
+    account,
   });
   addVoiceRoutes(api.router, voice);
   const hosts: TwilioHost[] = [
@@ -214,6 +222,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       usage,
     }),
     lookupHost({ usage }),
+    voiceHost(dialingPermissions),
   ];
 
   const faults = new FaultInjector();
@@ -241,6 +250,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       sync,
     },
     throughput,
+    account: { account, dialingPermissions },
   });
   const boundHost = options.host ?? '127.0.0.1';
   const server = createServer(

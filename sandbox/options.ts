@@ -7,6 +7,11 @@ export interface ApiKey {
   sid: string;
   /** The key's secret, used as the Basic-auth password. */
   secret: string;
+  /**
+   * `standard` (default, what the REST API creates) reaches everything but the Accounts and Keys
+   * resources; `main` (made in the Console only) reaches them too.
+   */
+  type?: 'standard' | 'main';
 }
 
 export interface SyncWriteLimit {
@@ -85,6 +90,17 @@ export interface SandboxOptions {
   authToken: string;
   /** `SK…` keys whose secret also authenticates. */
   apiKeys?: ApiKey[];
+  /**
+   * The parent account (`AC…`) when the sandbox account is a sub-account; default none: a main
+   * account, whose `owner_account_sid` is its own SID. `POST /_sandbox/account` changes it.
+   */
+  ownerAccountSid?: string;
+  /**
+   * ISO codes of the countries whose low-risk numbers the account may call (Voice Dialing
+   * Permissions); high-risk ranges are off everywhere. Default: the country of the first phone
+   * number (the account's home country). `POST /_sandbox/voice/dialing-permissions` changes them.
+   */
+  voiceDialingCountries?: string[];
   /** E.164 numbers owned by the account; IncomingPhoneNumbers are seeded from these. */
   phoneNumbers?: string[];
   /** The account's short codes (3–8 digits, e.g. `'894546'`): SMS senders, in every Messaging Service's pool by default. */

@@ -75,7 +75,8 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     const host = hosts.get(subdomain);
     const path = `/${rest.join('/')}`;
     if (!host) throw resourceNotFound(fullPath);
-    if (!deps.authenticator.isAuthorized(parseBasicAuth(req.headers))) throw authenticationFailed();
+    const credential = deps.authenticator.credentialOf(parseBasicAuth(req.headers));
+    if (!credential) throw authenticationFailed();
 
     const fault = deps.faults.take(base.method, fullPath);
     if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
@@ -85,7 +86,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     const match = host.router.match(base.method, path);
     if (match.kind === 'not-found') throw resourceNotFound(path);
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(base.method);
-    const response = await match.handler({ ...base, path, params: match.params });
+    const response = await match.handler({ ...base, path, params: match.params, credential });
     deps.onApiChange?.(subdomain, base.method);
     // A carried-out fault: the work is done, the answer is lost.
     if (faultError) throw faultError;

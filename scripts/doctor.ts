@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   console.log(
     `npm run doctor: ${env.TWILIO_SANDBOX_URL ? `the sandbox at ${env.TWILIO_SANDBOX_URL}` : 'real Twilio'}, account ${env.ACCOUNT_SID}, ${service ? `service at ${service}` : 'no service URL given (webhooks checked by route only)'}\n`,
   );
-  const findings = await runDoctor({ env, client, baseUrl: service });
+  // A Standard API key may not read the Account resource (the <Pay> check): that one read uses the Auth Token.
+  const accountClient = env.API_KEY && env.AUTH_TOKEN ? clientFor({ ...env, API_KEY: '', API_SECRET: '' }) : undefined;
+  const findings = await runDoctor({ env, client, accountClient, baseUrl: service });
   console.log(formatFindings(findings));
   const problems = findings.filter((finding) => finding.level === 'problem').length;
   const warnings = findings.filter((finding) => finding.level === 'warning').length;

@@ -1,4 +1,5 @@
 import { authenticationFailed, badRequest, resourceNotFound } from '../http/errors';
+import { addAccountRoutes, type AccountState } from './account';
 import { SENDER_QUEUE_FULL } from '../messaging/throughput';
 import { listEnvelope2010, pickFilters, readPageRequest, slicePage } from '../http/paging';
 import { json, Router, type ApiRequest, type RouteHandler, type TwilioHost } from '../http/router';
@@ -25,12 +26,13 @@ export interface ApiHostDeps {
   ownsShortCode?: CreateContext['ownsShortCode'];
   findContent: CreateContext['findContent'];
   optedOut: CreateContext['optedOut'];
+  account: AccountState;
 }
 
 /** Twilio's maximum PageSize on the 2010 API. */
 const MAX_PAGE_SIZE_2010 = 1000;
 
-/** api.twilio.com: Messages (create, fetch, list, cancel/redact, delete, Media) and IncomingPhoneNumbers of the 2010-04-01 API. */
+/** api.twilio.com: Messages (create, fetch, list, cancel/redact, delete, Media), IncomingPhoneNumbers and the Account of the 2010-04-01 API. */
 export function apiHost(deps: ApiHostDeps): TwilioHost {
   const { accountSid, messages, phoneNumbers, scheduler } = deps;
 
@@ -146,6 +148,7 @@ export function apiHost(deps: ApiHostDeps): TwilioHost {
       }),
     );
   addMessageMediaRoutes(router, { accountSid, messages });
+  addAccountRoutes(router, deps.account);
 
   return { subdomain: 'api', router };
 }

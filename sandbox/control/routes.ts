@@ -11,6 +11,7 @@ import { placeInboundCall } from '../voice/call-lifecycle';
 import type { VoiceRouteDeps } from '../voice/routes';
 import { readCallScript } from '../voice/script';
 import { replayCallbacks, type CallbackReplayDeps } from './callback-replay';
+import { addAccountControlRoutes, type AccountControlDeps } from './account-routes';
 import { addConsoleRoutes, callView, type ConsoleReadDeps } from './console-routes';
 import { ControlError, optionalNumber, parseJsonObject, requireString } from './errors';
 import type { FaultInjector } from './faults';
@@ -34,6 +35,7 @@ export interface ControlDeps {
   voice: VoiceRouteDeps;
   console: ConsoleReadDeps;
   throughput: MessagingThroughput;
+  account: AccountControlDeps;
 }
 
 /** Default and ceiling for `GET /_sandbox/settled?timeoutMs=`. */
@@ -122,6 +124,8 @@ export function controlRouter(deps: ControlDeps): Router {
         inputs: behaviour.script.inputs.length,
       });
     })
+    .get('/voice/clients', () => json(200, deps.voice.clients.snapshot()))
+    .post('/voice/clients', (req) => json(200, deps.voice.clients.set(parseJsonObject(req.rawBody))))
     .get('/calls/:Sid', (req) => {
       const call = deps.voice.calls.get(req.params.Sid);
       if (!call) throw new ControlError(404, 'unknown_call', `No call ${req.params.Sid}`);
@@ -189,5 +193,6 @@ export function controlRouter(deps: ControlDeps): Router {
   addConsoleRoutes(router, deps.console);
   addLiveCallRoutes(router, deps.voice);
   addThroughputRoutes(router, deps.throughput);
+  addAccountControlRoutes(router, deps.account);
   return router;
 }

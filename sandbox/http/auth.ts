@@ -25,23 +25,28 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Accepts the account SID + auth token, or an API key SID + its secret. */
+/** What authenticated a request: the Auth Token, a Main API key or a Standard one. */
+export type Credential = 'auth-token' | 'main-key' | 'standard-key';
+
+/** Accepts the account SID + auth token, or an API key SID + its secret, and says which it was. */
 export class Authenticator {
-  private readonly keys: Map<string, string>;
+  private readonly keys: Map<string, ApiKey>;
 
   constructor(
     private readonly accountSid: string,
     private readonly authToken: string,
     apiKeys: readonly ApiKey[] = [],
   ) {
-    this.keys = new Map(apiKeys.map((key) => [key.sid, key.secret]));
+    this.keys = new Map(apiKeys.map((key) => [key.sid, key]));
   }
 
-  isAuthorized(credentials: Credentials | null): boolean {
-    if (!credentials) return false;
+  /** Which credential the request carries, or `null` when it does not authenticate. */
+  credentialOf(credentials: Credentials | null): Credential | null {
+    if (!credentials) return null;
     const { username, password } = credentials;
-    if (username === this.accountSid) return safeEqual(password, this.authToken);
-    const secret = this.keys.get(username);
-    return secret !== undefined && safeEqual(password, secret);
+    if (username === this.accountSid) return safeEqual(password, this.authToken) ? 'auth-token' : null;
+    const key = this.keys.get(username);
+    if (key === undefined || !safeEqual(password, key.secret)) return null;
+    return key.type === 'main' ? 'main-key' : 'standard-key';
   }
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Credential } from './auth';
 
 /** What a route handler sees of a request. */
 export interface ApiRequest {
@@ -13,6 +14,8 @@ export interface ApiRequest {
   /** The raw body text (JSON control-plane requests read it). */
   rawBody: string;
   headers: IncomingHttpHeaders;
+  /** What authenticated an API request (absent on the control plane). */
+  credential?: Credential;
 }
 
 export interface ApiResponse {

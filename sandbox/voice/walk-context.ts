@@ -5,6 +5,7 @@ import { geoOf } from '../phone/geo';
 import type { TaskTracker } from '../tasks';
 import type { XmlElement } from '../twiml/xml';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
+import type { ClientBook } from './clients';
 import type { CallRecord, CallStore } from './calls';
 import type { LivePhone, LivePhoneBook } from './live-phone';
 import type { RecordingStore } from './recordings';
@@ -25,6 +26,8 @@ export interface VoiceDeps {
   delayMs: number;
   /** Phones answered step by step from the console (interactive calls). */
   livePhones: LivePhoneBook;
+  /** Voice SDK clients a `<Dial><Client>` rings. */
+  clients: ClientBook;
   log: (line: string) => void;
 }
 

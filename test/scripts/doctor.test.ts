@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bindNumber } from '../../local/bind';
+import { clientFor } from '../../local/env-sandbox';
 import { runDoctor, type Finding } from '../../local/doctor';
 import { ROOT_DIR } from '../../local/layout';
 import { startOwnStack, type OwnStack } from '../support/own-stack';
-import { TEST_PHONE_NUMBER, functionsEnv } from '../support/stack';
+import { TEST_ACCOUNT_SID, TEST_PHONE_NUMBER, functionsEnv } from '../support/stack';
+import { control } from '../sandbox/helpers';
 
 const API_KEY = `SK${'a7'.repeat(16)}`;
 const API_SECRET = 'a-secret-for-the-doctor-test-'.padEnd(32, 'z');
@@ -43,9 +46,16 @@ describe('npm run doctor against the sandbox', () => {
           { codeLength: 6, lookupEnabled: true },
           { sid: WEAK_VERIFY, codeLength: 4 },
         ],
+        voiceDialingCountries: ['US', 'GB'],
       },
     );
-    env = { ...functionsEnv(own.sandbox), API_KEY, API_SECRET, MESSAGING_SERVICE_SID: own.sandbox.messagingServiceSid };
+    env = {
+      ...functionsEnv(own.sandbox),
+      API_KEY,
+      API_SECRET,
+      MESSAGING_SERVICE_SID: own.sandbox.messagingServiceSid,
+      ALLOWED_COUNTRIES: 'US,GB',
+    };
   });
   afterAll(() => own.close());
   const check = (overrides: Record<string, string> = {}) =>
@@ -55,7 +65,14 @@ describe('npm run doctor against the sandbox', () => {
     const findings = await check();
     expect(problems(findings)).toEqual([]);
     expect(findings.filter((finding) => finding.level === 'warning')).toEqual([]);
-    expect(findings).toContainEqual(expect.objectContaining({ level: 'skipped', check: 'ALLOWED_COUNTRIES vs voice geo permissions' }));
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        level: 'ok',
+        check: 'ALLOWED_COUNTRIES vs voice geo permissions',
+        message: expect.stringMatching(/US, GB/),
+      }),
+    );
+    expect(findings.filter((finding) => finding.level === 'skipped')).toEqual([]);
     const run = await doctor(env, own.functions.url);
     expect(run.output).toMatch(/0 problems, 0 warnings\./);
     expect(run.code).toBe(0);
@@ -92,5 +109,56 @@ describe('npm run doctor against the sandbox', () => {
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/^PROBLEM {2}\+15005550006 SMS webhook: .*\n {9}fix: npm run bind -- http:\/\/localhost:\d+$/m);
     expect(run.output).not.toContain(API_SECRET);
+  }, 30_000);
+  it('ALLOWED_COUNTRIES vs voice dialing permissions: a country whose dialing is off, one with no entry, toll-fraud ranges on', async () => {
+    await bindNumber(own.client, TEST_PHONE_NUMBER, own.functions.url); // the test above left it pointing elsewhere
+    const geo = (findings: Finding[]) =>
+      findings
+        .filter((finding) => finding.check === 'ALLOWED_COUNTRIES vs voice geo permissions')
+        .map(({ level, message }) => `${level}: ${message}`);
+    // CA has no entry of its own: it is called under "United States/Canada" (+1), which is on.
+    expect(geo(await check({ ALLOWED_COUNTRIES: 'US,CA,GB,FR,CU' }))).toEqual([
+      expect.stringMatching(/^warning: FR is in ALLOWED_COUNTRIES but voice dialing to France is off: calls there fail \(Twilio 21215/),
+      expect.stringMatching(/^warning: CU is in ALLOWED_COUNTRIES but has no entry in the account's voice dialing permissions/),
+    ]);
+    await control(own.sandbox, 'POST', '/voice/dialing-permissions', { isoCode: 'GB', highRiskTollfraudNumbersEnabled: true });
+    try {
+      expect(geo(await check())).toEqual(['warning: GB: high-risk (toll fraud) numbers are enabled']);
+    } finally {
+      await control(own.sandbox, 'POST', '/voice/dialing-permissions', { isoCode: 'GB', highRiskTollfraudNumbersEnabled: false });
+    }
+    expect(geo(await check({ ALLOWED_COUNTRIES: '*' }))).toEqual([expect.stringMatching(/^warning: ALLOWED_COUNTRIES=\* relies/)]);
+    // An account or region without the API (404), or credentials that may not read it (403): skipped, not failed.
+    await control(own.sandbox, 'POST', '/faults', { pathPattern: '^/voice/v1/DialingPermissions', status: 403, code: 20403 });
+    expect(geo(await check())).toEqual([expect.stringMatching(/^skipped: the account's voice dialing permissions cannot be read here/)]);
+    const run = await doctor({ ...env, ALLOWED_COUNTRIES: 'US,FR' }, own.functions.url);
+    expect(run.output).toMatch(/^warning {2}ALLOWED_COUNTRIES vs voice geo permissions: FR is in ALLOWED_COUNTRIES/m);
+    expect(run.output).toMatch(/0 problems, 1 warning\./);
+    expect(run.code).toBe(0);
+  }, 30_000);
+
+  it('<Pay>: PAY_CONNECTOR on a main account is a warning, on a sub-account fine; a Standard key alone cannot tell', async () => {
+    const pay = (findings: Finding[]) => findings.filter((finding) => finding.check === '<Pay> and PCI mode');
+    expect(pay(await check())).toEqual([]);
+    expect(pay(await check({ PAY_CONNECTOR: 'acme_stripe' }))).toEqual([
+      expect.objectContaining({ level: 'warning', message: expect.stringMatching(/PCI mode, which <Pay> needs, is irreversible/) }),
+    ]);
+    // A Standard API key may not read the Account resource (20003): skipped with the fix, unless the Auth Token reads it.
+    const keyOnly = clientFor({ ...env, AUTH_TOKEN: '' });
+    const withKey = await runDoctor({ env: { ...env, PAY_CONNECTOR: 'acme_stripe' }, client: keyOnly, baseUrl: own.functions.url });
+    expect(pay(withKey)).toEqual([expect.objectContaining({ level: 'skipped', fix: expect.stringMatching(/AUTH_TOKEN/) })]);
+    const run = await doctor({ ...env, PAY_CONNECTOR: 'acme_stripe' }, own.functions.url);
+    expect(run.output).toMatch(/^warning {2}<Pay> and PCI mode: PAY_CONNECTOR takes payments on a main account/m);
+    expect(run.code).toBe(0);
+
+    const parent = `AC${'5'.repeat(32)}`;
+    await control(own.sandbox, 'POST', '/account', { ownerAccountSid: parent });
+    try {
+      expect(pay(await check({ PAY_CONNECTOR: 'acme_stripe' }))).toEqual([
+        { level: 'ok', check: '<Pay> and PCI mode', message: `payments run in a sub-account of ${parent}` },
+      ]);
+    } finally {
+      await control(own.sandbox, 'POST', '/account', { ownerAccountSid: TEST_ACCOUNT_SID });
+    }
   }, 30_000);
 });

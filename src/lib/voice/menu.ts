@@ -1,8 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { CLIENT_IDENTITY_RULE, isClientIdentity } from './client-identity';
+
+/**
+ * Who a `dial` rings: a phone number (E.164), or a browser softphone by the identity `POST /token`
+ * minted for it (`client:<identity>`). Both are staff the menu names, never the caller's choice.
+ */
+export type DialTarget = { number: string; client?: never } | { client: string; number?: never };
 
 /** What pressing or saying an option does. */
 export type MenuAction =
-  | { type: 'dial'; number: string; timeoutSeconds?: number; say?: string }
+  | ({ type: 'dial'; timeoutSeconds?: number; say?: string } & DialTarget)
   | { type: 'voicemail'; say?: string }
   | { type: 'say'; text: string; then?: 'menu' | 'hangup' }
   | { type: 'sms'; body: string; say?: string }
@@ -59,6 +66,28 @@ function text(value: unknown, at: string, problems: string[], { optional = false
   return value.trim();
 }
 
+/** A dial's `number` (E.164) or `client` (a softphone identity, as `POST /token` accepts it): exactly one. */
+function readDialTarget(value: Json, at: string, problems: string[]): DialTarget | undefined {
+  if ((value.number === undefined) === (value.client === undefined)) {
+    problems.push(`${at} must have either "number" (a phone number) or "client" (a softphone identity)`);
+    return undefined;
+  }
+  if (value.client !== undefined) {
+    const client = typeof value.client === 'string' ? value.client.replace(/^client:/, '') : '';
+    if (!isClientIdentity(client)) {
+      problems.push(`${at}.client must be a softphone identity: ${CLIENT_IDENTITY_RULE}`);
+      return undefined;
+    }
+    return { client };
+  }
+  const number = text(value.number, `${at}.number`, problems);
+  if (number && !parsePhoneNumberFromString(number)?.isValid()) {
+    problems.push(`${at}.number "${number}" is not a valid E.164 phone number`);
+    return undefined;
+  }
+  return number ? { number } : undefined;
+}
+
 function readAction(value: unknown, at: string, problems: string[], depth: number): MenuAction | undefined {
   if (!isObject(value)) {
     problems.push(`${at} must be an object with a "type"`);
@@ -66,16 +95,14 @@ function readAction(value: unknown, at: string, problems: string[], depth: numbe
   }
   switch (value.type) {
     case 'dial': {
-      const number = text(value.number, `${at}.number`, problems);
-      if (number && !parsePhoneNumberFromString(number)?.isValid())
-        problems.push(`${at}.number "${number}" is not a valid E.164 phone number`);
+      const target = readDialTarget(value, at, problems);
       const timeout = value.timeoutSeconds;
       if (timeout !== undefined && (typeof timeout !== 'number' || timeout < 5 || timeout > 600))
         problems.push(`${at}.timeoutSeconds must be 5 to 600`);
-      return number
+      return target
         ? {
             type: 'dial',
-            number,
+            ...target,
             ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}),
             ...(value.say ? { say: text(value.say, `${at}.say`, problems) } : {}),
           }

@@ -58,6 +58,25 @@ describe('the IVR, walked by the sandbox phone', () => {
     expect(verbs(walk)).toContain('Record');
   });
 
+  it('option 6 rings the front desk softphone (client:front_desk): offline it goes to voicemail, online it answers', async () => {
+    const offline = await call({ inputs: [{ speech: 'the front desk' }], recording: { durationSeconds: 3, transcription: 'desk?' } });
+    const dial = offline.steps.find((step) => step.verb === 'Dial');
+    expect(dial?.children).toEqual([{ verb: 'Client', attributes: {}, text: 'front_desk' }]);
+    expect(dial?.outcome).toMatchObject({ dialCallStatus: 'no-answer', clients: 'front_desk' });
+    expect(heard(offline)).toContain('Sorry, no one is available to take your call.');
+    expect(verbs(offline)).toContain('Record');
+
+    await fetch(`${own.sandbox.url}/_sandbox/voice/clients`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ identity: 'front_desk' }),
+    });
+    const answered = await call({ inputs: [{ digits: '6' }] });
+    expect(answered.steps.find((step) => step.verb === 'Dial')?.outcome).toMatchObject({ dialCallStatus: 'completed' });
+    expect(answered.endedBy).toBe('hangup');
+    expect(verbs(answered)).not.toContain('Record');
+  });
+
   it('invalid input and silence repeat the menu IVR_MAX_RETRIES times, then voicemail — never a loop', async () => {
     const walk = await call({ inputs: [{ digits: '8' }, { silence: true }, { digits: '#' }], recording: { durationSeconds: 0 } });
     expect(verbs(walk).filter((verb) => verb === 'Gather')).toHaveLength(3);

@@ -7,7 +7,8 @@ const shipped = () => JSON.parse(readFileSync(path.join(__dirname, '../../../src
 describe('readIvrConfig', () => {
   it('accepts the shipped menu, with defaults filled in', () => {
     const config = readIvrConfig(shipped());
-    expect(config.menu.options.map((option) => option.digit)).toEqual(['1', '2', '3', '4', '5']);
+    expect(config.menu.options.map((option) => option.digit)).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(config.menu.options[5].action).toMatchObject({ type: 'dial', client: 'front_desk' });
     expect(config).toMatchObject({ onNoChoice: 'voicemail', voicemailMaxSeconds: 120 });
   });
 
@@ -40,6 +41,34 @@ describe('readIvrConfig', () => {
       'menu.options[2].action.type must be one of dial, voicemail, say, sms, menu, pay',
       'menu.options[3].action.amount must be a text amount like "25.00"',
       'voicemailMaxSeconds must be 5 to 3600',
+    ]);
+  });
+
+  it('a dial rings a number or a softphone client, exactly one, each checked', () => {
+    const menuWith = (...actions: object[]) => ({
+      menu: { prompt: 'p', options: actions.map((action, i) => ({ digit: String(i + 1), action: { type: 'dial', ...action } })) },
+    });
+    expect(
+      readIvrConfig(menuWith({ client: 'support_desk' }, { client: 'client:alice@example.com' })).menu.options.map((o) => o.action),
+    ).toEqual([
+      { type: 'dial', client: 'support_desk' },
+      { type: 'dial', client: 'alice@example.com' },
+    ]);
+    let error: unknown;
+    try {
+      readIvrConfig(
+        menuWith({ client: 'has space' }, { client: 'a'.repeat(122) }, {}, { number: '+12025550199', client: 'desk' }, { client: 7 }),
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    const rule = 'must be a softphone identity: letters, digits and _ . @ - only (at most 121)';
+    expect((error as MenuError).problems).toEqual([
+      `menu.options[0].action.client ${rule}`,
+      `menu.options[1].action.client ${rule}`,
+      'menu.options[2].action must have either "number" (a phone number) or "client" (a softphone identity)',
+      'menu.options[3].action must have either "number" (a phone number) or "client" (a softphone identity)',
+      `menu.options[4].action.client ${rule}`,
     ]);
   });
 
