@@ -99,7 +99,7 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
     functionsFolderNames: [options.functionsFolder ?? 'dist/functions'],
     assetsFolderNames: [options.assetsFolder ?? 'dist/assets'],
   });
-  const access = new Map<string, Access>(routes.functions.map((fn) => [fn.path, fn.access as Access]));
+  const access = new Map<string, Access>(routes.functions.map((fn) => [fn.path, fn.access]));
   const assets = new Set(routes.assets.map((asset) => asset.path));
 
   const gateway = http.createServer();

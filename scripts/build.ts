@@ -24,7 +24,7 @@ function checkIvrMenu(file: string): void {
   try {
     readIvrConfig(JSON.parse(readFileSync(file, 'utf8')));
   } catch (error) {
-    throw new Error(`${path.relative(ROOT_DIR, file)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${path.relative(ROOT_DIR, file)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   console.log(lines.join('\n') + '\n');
 
   const stop = () => {
-    Promise.all(closers.map((close) => close())).finally(() => process.exit(0));
+    void Promise.all(closers.map((close) => close())).finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

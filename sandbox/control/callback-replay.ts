@@ -56,7 +56,7 @@ export async function replayCallbacks(body: Record<string, unknown>, deps: Callb
 
   const message = deps.messages.get(sid);
   if (!message) throw new ControlError(404, 'unknown_message', `No message ${sid}`);
-  const url = (body.url as string | undefined) || message.statusCallback;
+  const url = body.url || message.statusCallback;
   if (!url) throw new ControlError(409, 'no_status_callback', `Message ${sid} has no StatusCallback; pass "url"`);
 
   const deliveries: ReplayedDelivery[] = [];

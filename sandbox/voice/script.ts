@@ -74,8 +74,8 @@ function readRecording(value: unknown): RecordingScript {
     fail('"recording.transcription" must be a string or null');
   if (r.endWith !== undefined && (typeof r.endWith !== 'string' || !/^(hangup|[0-9*#])$/.test(r.endWith)))
     fail('"recording.endWith" must be "hangup" or one key');
-  const script: RecordingScript = { durationSeconds: duration as number };
-  if (r.transcription !== undefined) script.transcription = r.transcription as string | null;
+  const script: RecordingScript = { durationSeconds: duration };
+  if (r.transcription !== undefined) script.transcription = r.transcription;
   if (typeof r.endWith === 'string') script.endWith = r.endWith;
   return script;
 }
@@ -96,7 +96,7 @@ export function readCallScript(body: Record<string, unknown>): CallScript {
   return {
     inputs: (inputs as unknown[]).map(readInput),
     dialOutcome: dialOutcome as DialOutcome,
-    dialDurationSeconds: dialDuration as number,
+    dialDurationSeconds: dialDuration,
     recording: readRecording(body.recording),
     payResult: payResult as PayResult,
   };

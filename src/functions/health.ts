@@ -3,7 +3,7 @@
 import type * as Comms from '../lib';
 const { publicAction, json, APP_VERSION } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = publicAction(async ({ settings }) =>
+export const handler = publicAction(({ settings }) =>
   json({
     status: settings.problems.length === 0 ? 'ok' : 'degraded',
     version: APP_VERSION,

@@ -3,4 +3,4 @@
 import type * as Comms from '../lib';
 const { apiAction, json, mintAccessToken, readTokenRequest } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = apiAction(async ({ params, settings }) => json(mintAccessToken(settings, readTokenRequest(params))));
+export const handler = apiAction(({ params, settings }) => json(mintAccessToken(settings, readTokenRequest(params))));

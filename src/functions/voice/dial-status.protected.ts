@@ -3,6 +3,6 @@
 import type * as Comms from '../../lib';
 const { voiceWebhook, twiml, ivrConfig, afterDial, optionalString } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = voiceWebhook(async ({ params, settings }) =>
+export const handler = voiceWebhook(({ params, settings }) =>
   twiml(afterDial(ivrConfig(), settings, optionalString(params, 'DialCallStatus', { maxLength: 32 }))),
 );

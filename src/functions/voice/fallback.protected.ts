@@ -3,4 +3,4 @@
 import type * as Comms from '../../lib';
 const { voiceWebhook, twiml, fallbackVoicemail } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = voiceWebhook(async ({ settings }) => twiml(fallbackVoicemail(settings)));
+export const handler = voiceWebhook(({ settings }) => twiml(fallbackVoicemail(settings)));

@@ -2,4 +2,4 @@
 import type * as Comms from '../../lib';
 const { voiceWebhook, twiml, ivrConfig, voicemailPrompt } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = voiceWebhook(async ({ settings }) => twiml(voicemailPrompt(ivrConfig(), settings)));
+export const handler = voiceWebhook(({ settings }) => twiml(voicemailPrompt(ivrConfig(), settings)));

@@ -66,7 +66,8 @@ export interface RouteInput {
   readonly stores: Stores;
 }
 
-export type Route = (input: RouteInput) => Promise<Reply>;
+/** A route answers at once or after its work; either way the wrapper awaits it. */
+export type Route = (input: RouteInput) => Reply | Promise<Reply>;
 
 function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): RouteInput {
   const { request, ...params } = event;
@@ -136,7 +137,10 @@ export function defineRoute(route: Route, { guard, headersFor, onRefusal, answer
       if (input && onRefusal) await onRefusal(input, error).catch(() => undefined);
       return answerError ? answerError(error, context.PATH, input) : replyForError(error, context.PATH);
     };
-    run().catch(refuse).then(respond);
+    // `refuse` itself failing (an answerError or listener bug) still answers: a bare 500, never silence.
+    void run()
+      .catch(refuse)
+      .then(respond, (error: unknown) => respond(replyForError(error, context.PATH)));
   };
 }
 

@@ -28,9 +28,10 @@ export class VoicemailStore {
    * undefined when there is no voicemail (an empty recording, whose transcription fails).
    */
   transcribed(recordingSid: string, transcription: Voicemail['transcription'], fromCallback?: Voicemail): Promise<Voicemail | undefined> {
-    return this.map.update(recordingSid, (current) =>
-      (current ?? fromCallback) ? { ...(current ?? (fromCallback as Voicemail)), transcription } : undefined,
-    );
+    return this.map.update(recordingSid, (current) => {
+      const voicemail = current ?? fromCallback;
+      return voicemail ? { ...voicemail, transcription } : undefined;
+    });
   }
 
   async get(recordingSid: string): Promise<Voicemail | undefined> {

@@ -157,7 +157,7 @@ function readMenu(value: unknown, at: string, problems: string[], depth = 0): Me
   value.options.forEach((raw: unknown, index: number) => {
     const optionAt = `${at}.options[${index}]`;
     if (!isObject(raw)) return void problems.push(`${optionAt} must be an object`);
-    const digit = String(raw.digit ?? '');
+    const digit = typeof raw.digit === 'string' || typeof raw.digit === 'number' ? String(raw.digit) : '';
     if (!DIGIT.test(digit)) problems.push(`${optionAt}.digit must be one key: 0-9, * or #`);
     else if (seen.has(digit)) problems.push(`${optionAt}.digit ${digit} is used twice`);
     seen.add(digit);
