@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error';
 import { redactText } from './redact';
 
 type Level = 'info' | 'warn' | 'error';
@@ -26,3 +27,6 @@ export function log(level: Level, event: string, fields: Fields = {}): void {
 
 /** An error as one log field: its message, or the value as text (callers never log stacks). */
 export const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Why something failed, as one log field: our error's stable code, else the message. */
+export const reasonOf = (error: unknown): string => (error instanceof AppError ? error.code : describeError(error));

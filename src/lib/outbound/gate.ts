@@ -7,7 +7,7 @@ import type { CallInstance } from 'twilio/lib/rest/api/v2010/account/call';
 import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
 import { AppError } from '../errors/app-error';
 import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
-import { describeError, log } from '../logging/log';
+import { log, reasonOf } from '../logging/log';
 import { maskPhone } from '../logging/redact';
 import type { Stores } from '../stores';
 import { hourOf, secondsToNextHour } from '../stores/delivery-stats';
@@ -148,7 +148,7 @@ export async function mayReply(context: GateContext, recipient: Recipient, { com
     return true;
   } catch (error) {
     const refusal = error instanceof AppError && error.status < 500;
-    const reason = error instanceof AppError ? error.code : describeError(error);
+    const reason = reasonOf(error);
     log(refusal ? 'info' : 'error', 'reply_withheld', {
       to: maskPhone(recipient.to),
       channel: recipient.channel,

@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
 import { optionalString, type Params } from '../http/params';
-import { log } from '../logging/log';
+import { log, reasonOf } from '../logging/log';
 import { clearAndSend, type GateContext } from '../outbound/gate';
 import { normalizePhone } from '../phone/e164';
 import { chooseOption, menuAt, type IvrConfig, type MenuOption } from './menu';
@@ -114,7 +114,7 @@ async function textCaller(context: GateContext, caller: string | undefined, body
     return true;
   } catch (error) {
     const refusal = error instanceof AppError && error.status < 500;
-    log(refusal ? 'info' : 'error', 'ivr_text_not_sent', { reason: error instanceof AppError ? error.code : String(error) });
+    log(refusal ? 'info' : 'error', 'ivr_text_not_sent', { reason: reasonOf(error) });
     return false;
   }
 }
