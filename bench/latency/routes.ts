@@ -77,7 +77,7 @@ export async function measureRoutes(stack: LatencyStack): Promise<RouteFigures[]
   );
 
   await measure('inbound STOP (POST /sms/incoming)', 2, () => webhook(`${base}/sms/incoming`, inbound(STOP_NUMBER, 'STOP')));
-  await measure('inbound START (POST /sms/incoming)', 1, () => webhook(`${base}/sms/incoming`, inbound(STOP_NUMBER, 'START')));
+  await measure('inbound START (POST /sms/incoming)', 2, () => webhook(`${base}/sms/incoming`, inbound(STOP_NUMBER, 'START')));
 
   await measure('inbound WhatsApp (POST /whatsapp/incoming)', 2, () =>
     webhook(`${base}/whatsapp/incoming`, {

@@ -6,10 +6,11 @@ const { idempotentAction, json, readCampaignRequest, planFor, newCampaignRecord 
   Runtime.getAssets()['/comms.js'].path,
 ) as typeof Comms;
 
-export const handler = idempotentAction({ sends: 'nothing' }, async ({ params, settings, stores }) => {
-  const { definition, expectedRecipients, dryRun } = readCampaignRequest(params, settings);
-  const plan = planFor(settings, expectedRecipients ?? 0, definition.mps);
+export const handler = idempotentAction({ sends: 'nothing' }, async (input) => {
+  const { definition, expectedRecipients, dryRun } = readCampaignRequest(input.params, input.settings);
+  const plan = planFor(input.settings, expectedRecipients ?? 0, definition.mps);
   if (dryRun) return json({ plan });
-  await stores.campaigns.create(newCampaignRecord(definition));
+  // The stores only now: a request refused above never touched Sync, so its Idempotency-Key stays free.
+  await input.stores.campaigns.create(newCampaignRecord(definition));
   return json({ id: definition.id, name: definition.name, channel: definition.channel, kind: definition.kind, state: 'open', plan }, 201);
 });

@@ -14,7 +14,8 @@ const CEILINGS: Record<string, { requests: number; criticalPath: number }> = {
   'POST /sms/send': { requests: 3, criticalPath: 3 },
   'POST /sms/status (delivered)': { requests: 5, criticalPath: 2 },
   'inbound STOP (POST /sms/incoming)': { requests: 3, criticalPath: 2 },
-  'inbound START (POST /sms/incoming)': { requests: 1, criticalPath: 1 },
+  // A read, then a conditional write: a START never undoes a STOP the person sent after it.
+  'inbound START (POST /sms/incoming)': { requests: 2, criticalPath: 2 },
   'inbound WhatsApp (POST /whatsapp/incoming)': { requests: 4, criticalPath: 2 },
   'inbound WhatsApp (inside an open window)': { requests: 3, criticalPath: 1 },
   'POST /whatsapp/send (in the window)': { requests: 4, criticalPath: 3 },

@@ -80,7 +80,7 @@ export async function answerInbound(context: GateContext, message: InboundMessag
     case 'opt-out': {
       // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
       const [, campaign] = await allInOrder([
-        stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body)),
+        stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body), new Date(message.receivedAt)),
         campaignWithin24h(context, channel, number),
       ]);
       await Promise.all([
@@ -93,7 +93,7 @@ export async function answerInbound(context: GateContext, message: InboundMessag
       return keywordAnswer(settings.optOutMessage);
     }
     case 'opt-in':
-      await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body));
+      await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body), new Date(message.receivedAt));
       return keywordAnswer(settings.optInMessage);
     case 'help':
       return keywordAnswer(policy.helpText(settings));

@@ -22,7 +22,21 @@ export function readInboundMessage(params: Params, now = new Date()): InboundMes
     to: requiredString(params, 'To', { maxLength: 64 }),
     body: optionalString(params, 'Body', { maxLength: 4096 }) ?? '',
     media,
-    receivedAt: now.toISOString(),
+    receivedAt: receivedAtOf(params, now) ?? now.toISOString(),
     ...(profileName ? { profileName } : {}),
   };
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * When a message that comes back through a second chance (`?receivedAt=` on our signed
+ * `<Redirect>`) first reached us, so its keyword is ordered by when the person sent it, not by
+ * when an attempt finally got through. Anything else (absent, malformed, in the future) is ignored.
+ */
+export function receivedAtOf(params: Params, now = new Date()): string | undefined {
+  const raw = params.receivedAt;
+  if (typeof raw !== 'string' || !ISO_INSTANT.test(raw)) return undefined;
+  const at = Date.parse(raw);
+  return Number.isFinite(at) && at <= now.getTime() ? raw : undefined;
 }

@@ -3,8 +3,9 @@ import { isTransientTwilioError } from '../errors/twilio-errors';
 import { twiml, type Reply } from '../http/reply';
 import { describeError, log } from '../logging/log';
 import { defineRoute, replyForError, type FunctionHandler, type Route, type RouteInput } from '../runtime/route';
+import { allInOrder } from '../runtime/all-in-order';
 import { twilioSdk } from '../twilio/sdk';
-import { readInboundMessage } from './inbound';
+import { readInboundMessage, receivedAtOf } from './inbound';
 import { answerInbound, openSession } from './inbound-flow';
 
 /**
@@ -32,12 +33,18 @@ function attemptOf(input: RouteInput, isFallback: boolean): number {
   return Math.max(attempt, isFallback ? 1 : 0);
 }
 
-/** TwiML that sends Twilio, with the same message, to `route` (a path on this service, resolved by Twilio against the current URL). */
-function comeBack(route: string, attempt: number): Reply {
+/**
+ * TwiML that sends Twilio, with the same message, to `route` (a path on this service, resolved by
+ * Twilio against the current URL), saying which attempt it is and when the message first reached us.
+ */
+function comeBack(route: string, attempt: number, receivedAt: string): Reply {
   const response = new (twilioSdk().twiml.MessagingResponse)();
-  response.redirect({ method: 'POST' }, `${route}?attempt=${attempt}`);
+  response.redirect({ method: 'POST' }, `${route}?${new URLSearchParams({ attempt: String(attempt), receivedAt }).toString()}`);
   return twiml(response);
 }
+
+/** When each request's message first reached us (its first attempt's start). */
+const firstReceived = new WeakMap<RouteInput, string>();
 
 export interface InboundWebhookOptions {
   /** The channel's fallback route (`/sms/fallback`): where a failed attempt sends Twilio back. */
@@ -58,6 +65,7 @@ export interface InboundWebhookOptions {
  */
 export function inboundMessageWebhook(route: Route, { fallback, isFallback = false }: InboundWebhookOptions): FunctionHandler {
   const attempted: Route = async (input) => {
+    firstReceived.set(input, receivedAtOf(input.params) ?? new Date().toISOString());
     const errorCode = param(input, 'ErrorCode');
     if (isFallback && errorCode !== undefined) log('warn', 'inbound_fallback', { errorCode });
     return route(input);
@@ -72,7 +80,7 @@ export function inboundMessageWebhook(route: Route, { fallback, isFallback = fal
         return replyForError(error, path);
       }
       log('warn', 'inbound_retried', { path, sid, attempt: attempt + 1, error: describeError(error) });
-      return comeBack(fallback, attempt + 1);
+      return comeBack(fallback, attempt + 1, firstReceived.get(input) ?? new Date().toISOString());
     },
   });
 }
@@ -86,6 +94,6 @@ export const answerSms: Route = async (input) => twiml(await answerInbound(input
  */
 export const answerWhatsApp: Route = async (input) => {
   const message = readInboundMessage(input.params);
-  const [answer] = await Promise.all([answerInbound(input, message), openSession(input.stores, message)]);
+  const [answer] = await allInOrder([answerInbound(input, message), openSession(input.stores, message)]);
   return twiml(answer);
 };

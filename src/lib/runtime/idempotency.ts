@@ -2,13 +2,13 @@
 // (per API token, for 24 hours) gets the first answer, and Twilio is never asked twice.
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, badRequest } from '../errors/app-error';
-import { isTwilioRestError } from '../errors/twilio-errors';
 import { presentedBearerToken } from '../http/bearer-token';
 import { requiredPhone, type Params } from '../http/params';
 import { errorReply, json, type Reply } from '../http/reply';
 import { log } from '../logging/log';
 import type { Channel } from '../outbound/address';
 import { priorSends } from '../outbound/prior-sends';
+import { surelyNotSent } from '../outbound/send-outcome';
 import { normalizePhone } from '../phone/e164';
 import type { IdempotencyRecord, StoredAnswer } from '../stores/idempotency';
 import type { Route, RouteInput } from './route';
@@ -193,8 +193,9 @@ async function runAsHolder(route: Route, attempt: Attempt): Promise<Reply> {
       await attempt.keep(answer).catch(() => undefined);
       return json(answer.body, answer.status);
     }
-    // Nothing at Twilio, and the error was an answer (ours or Twilio's), not a lost connection: nothing was sent.
-    if (error instanceof AppError || isTwilioRestError(error)) await attempt.store.release(attempt.item).catch(() => undefined);
+    // Nothing at Twilio, and the send surely did not happen (refused, or never carried out): the key is free
+    // again. After a 5xx the list may not show the message yet: the claim stays, and a retry after its lease reconciles.
+    if (surelyNotSent(error)) await attempt.store.release(attempt.item).catch(() => undefined);
     throw error;
   }
   if (reply.kind === 'json') {

@@ -1,5 +1,7 @@
 import { AppError } from '../errors/app-error';
+import { log, reasonOf } from '../logging/log';
 import { readAddress } from '../outbound/address';
+import { surelyNotSent } from '../outbound/send-outcome';
 import { clearRecipient, rememberScheduled, sendMessage, type GateContext } from '../outbound/gate';
 import type { MessageRecord } from '../stores/messages';
 import { TRANSIENT_DELIVERY_ERRORS } from './status';
@@ -13,7 +15,10 @@ export const retryDelayMs = (attempt: number): number => FIRST_RETRY_DELAY_MS * 
 
 export type RetryDecision =
   | { scheduled: true; sid: string; sendAt: string; attempt: number }
-  | { scheduled: false; reason: 'not_failed' | 'permanent_error' | 'no_messaging_service' | 'attempts_exhausted' | 'already_scheduled' }
+  | {
+      scheduled: false;
+      reason: 'not_failed' | 'permanent_error' | 'no_messaging_service' | 'attempts_exhausted' | 'already_scheduled' | 'outcome_unknown';
+    }
   | { scheduled: false; reason: 'refused'; code: string };
 
 /**
@@ -47,8 +52,12 @@ export async function retryTransientFailure(context: GateContext, record: Messag
     const sendAt = new Date(failedAt + retryDelayMs(attempt));
     scheduled = { message: await sendMessage(context, clearance, { body, mediaUrls: record.mediaUrls, sendAt }), sendAt };
   } catch (error) {
+    // Twilio may hold the re-send (a 5xx after it arrived): the attempt stays claimed, never scheduled twice.
+    if (!surelyNotSent(error)) {
+      log('error', 'resend_outcome_unknown', { sid: record.sid, attempt, reason: reasonOf(error) });
+      return { scheduled: false, reason: 'outcome_unknown' };
+    }
     // Nothing was scheduled: give the attempt back so a repeated callback may try again.
-    await stores.claims.release(claimKey);
     if (error instanceof AppError && error.status < 500) return { scheduled: false, reason: 'refused', code: error.code };
     throw error;
   }

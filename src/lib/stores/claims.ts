@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { SyncMapStore } from './sync-map-store';
 
 interface Claim {
   at: string;
+  /** Unique per claim, so a claim whose answer was lost is told from another made the same millisecond. */
+  id: string;
 }
 
 /**
@@ -12,7 +15,7 @@ export class ClaimStore {
   constructor(private readonly map: SyncMapStore<Claim>) {}
 
   claim(key: string, now = new Date()): Promise<boolean> {
-    return this.map.createIfAbsent(key, { at: now.toISOString() });
+    return this.map.createIfAbsent(key, { at: now.toISOString(), id: randomUUID() });
   }
 
   async isClaimed(key: string): Promise<boolean> {

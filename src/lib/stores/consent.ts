@@ -35,15 +35,22 @@ export class ConsentStore {
     return Object.fromEntries(CHANNELS.map((channel, index) => [channel, records[index]])) as Record<Channel, ConsentRecord | undefined>;
   }
 
-  /** A blind write: the latest word of the person wins, whatever was there. */
+  /**
+   * A blind write, whatever was there: an opt-out always holds (also over an opt-in that got
+   * through first: when in doubt, we do not message).
+   */
   optOut(channel: Channel, number: string, source: ConsentSource, keyword?: string, now = new Date()): Promise<void> {
     return this.map.put(channelKey(channel, number), { optedOut: true, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) });
   }
 
-  /** A blind write too; an opt-in usually follows an opt-out, so the item is expected to exist. */
-  optIn(channel: Channel, number: string, source: ConsentSource, keyword?: string, now = new Date()): Promise<void> {
+  /**
+   * An opt-in never replaces an opt-out the person sent after it (`now` is when they sent the
+   * START): a START that got through late, after a STOP, must not undo the STOP. A read, then a
+   * conditional write.
+   */
+  async optIn(channel: Channel, number: string, source: ConsentSource, keyword?: string, now = new Date()): Promise<void> {
     const record = { optedOut: false, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) };
-    return this.map.put(channelKey(channel, number), record, { likely: 'present' });
+    await this.map.update(channelKey(channel, number), (current) => (current?.optedOut && current.at > record.at ? undefined : record));
   }
 }
 

@@ -1,5 +1,6 @@
 import { AppError, badRequest } from '../errors/app-error';
-import { log } from '../logging/log';
+import { log, reasonOf } from '../logging/log';
+import { surelyNotSent } from '../outbound/send-outcome';
 import { optionalString, requiredString, type Params } from '../http/params';
 import { maskPhone } from '../logging/redact';
 import { clearAndSend, type GateContext } from '../outbound/gate';
@@ -85,6 +86,11 @@ export async function notifyVoicemail(context: GateContext, voicemail: Voicemail
     await clearAndSend(context, { channel: 'sms', to, trigger: 'staff' }, { body, track: false });
     return true;
   } catch (error) {
+    // A text Twilio may have taken keeps its claim: a missed notice is better than a second one.
+    if (!surelyNotSent(error)) {
+      log('error', 'voicemail_notify_unknown', { to: maskPhone(to), recordingSid: voicemail.recordingSid, reason: reasonOf(error) });
+      return false;
+    }
     await context.stores.claims.release(claimKey);
     // The gate or Twilio refused (the staff number opted out, is abroad...): the voicemail is kept; say so and go on.
     if (error instanceof AppError && error.status < 500) {

@@ -13,15 +13,16 @@ afterAll(() => own.close());
 afterEach(() => clearFaults(own.sandbox.url));
 
 let line = 0;
-const stop = (route: string, from = `+4474002${String(line++).padStart(5, '0')}`) =>
+const text = (route: string, body: string, from = `+4474002${String(line++).padStart(5, '0')}`) =>
   postSignedForm(`${own.functions.url}${route}`, {
-    MessageSid: `SM${String(line).padStart(32, '0')}`,
+    MessageSid: `SM${String(++line).padStart(32, '0')}`,
     AccountSid: TEST_ACCOUNT_SID,
     From: from,
     To: TEST_PHONE_NUMBER,
-    Body: 'STOP',
+    Body: body,
     NumMedia: '0',
   });
+const stop = (route: string, from?: string) => text(route, 'STOP', from);
 
 const smsConsent = async (number: string) =>
   (
@@ -52,9 +53,14 @@ describe('an inbound STOP while Sync is down', () => {
     ]);
     expect(primary.status).toBe(200);
     expect(primary.headers.get('content-type')).toMatch(/xml/);
-    expect(primary.text).toContain('<Redirect method="POST">/sms/fallback?attempt=1</Redirect>');
-    expect(twilioFallback.text).toContain('<Redirect method="POST">/sms/fallback?attempt=2</Redirect>');
-    expect(second.text).toContain('<Redirect method="POST">/sms/fallback?attempt=3</Redirect>');
+    const redirect = (attempt: number) =>
+      new RegExp(`<Redirect method="POST">/sms/fallback\\?attempt=${attempt}&amp;receivedAt=([^<]+)</Redirect>`);
+    expect(primary.text).toMatch(redirect(1));
+    expect(twilioFallback.text).toMatch(redirect(2));
+    expect(second.text).toMatch(redirect(3));
+    // The time the message first reached us travels along the chain (the first attempt's, not the latest's).
+    const firstReceived = decodeURIComponent(redirect(1).exec(primary.text)?.[1] ?? '');
+    expect(Date.parse(firstReceived)).toBeLessThan(Date.now() - 5_000);
     expect(last.status).toBeGreaterThanOrEqual(500);
     expect(last.json).toMatchObject({ error: { code: expect.any(String) } });
     await clearFaults(own.sandbox.url);
@@ -73,6 +79,19 @@ describe('an inbound STOP while Sync is down', () => {
   it('answers a bad request (no From) with a 4xx, never a redirect', async () => {
     const answer = await postSignedForm(`${own.functions.url}/sms/incoming`, { MessageSid: 'SM'.padEnd(34, '1'), Body: 'STOP' });
     expect(answer.status).toBe(400);
+  });
+});
+
+describe('a START that got through late', () => {
+  it('never undoes a STOP the person sent after it', async () => {
+    const from = '+447400266666';
+    // The START's write (the first opt-out write from now on) is held 3 s; the STOP sent meanwhile lands first.
+    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('optouts'), delayMs: 3_000, times: 1 });
+    const start = text('/sms/incoming', 'START', from);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await stop('/sms/incoming', from)).status).toBe(200);
+    expect((await start).status).toBe(200);
+    expect(await smsConsent(from)).toMatchObject({ optedOut: true });
   });
 });
 
