@@ -1,6 +1,6 @@
 // What the CLI prints about a campaign: the plan, the closing summary table, and the CSV of
 // refusals (paged from the service, so it holds every refusal whichever driver made it).
-import { open } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import type { CampaignApi, Plan, Status } from './api';
 import { formatDuration } from './progress';
 
@@ -66,11 +66,14 @@ export const csvField = (value: string): string => (/[",\r\n]|^\s|\s$/.test(valu
 
 /**
  * Pages through the refused recipients (`nextCursor`) into a CSV of `to,reason`; returns how
- * many. A cursor seen twice ends the loop rather than spinning on a service bug.
+ * many. A cursor seen twice ends the loop rather than spinning on a service bug. Written beside
+ * the file and renamed into place, so two drivers finishing in one directory never interleave.
  */
 export async function writeRefusals(api: CampaignApi, id: string, file: string): Promise<number> {
-  const out = await open(file, 'w', 0o600);
+  const partial = `${file}.${process.pid}.partial`;
+  const out = await open(partial, 'w', 0o600);
   let count = 0;
+  let complete = false;
   try {
     await out.write('to,reason\n');
     const seen = new Set<string>();
@@ -84,8 +87,11 @@ export async function writeRefusals(api: CampaignApi, id: string, file: string):
       if (cursor !== undefined && seen.has(cursor)) break;
       if (cursor !== undefined) seen.add(cursor);
     } while (cursor !== undefined);
+    complete = true;
   } finally {
     await out.close();
+    if (complete) await rename(partial, file);
+    else await rm(partial, { force: true });
   }
   return count;
 }

@@ -1,25 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors/app-error';
-import { describeError, log } from '../logging/log';
-import { twilioAddress } from '../outbound/address';
-import { clearRecipient, sendMessage, type GateContext, type MessageContent } from '../outbound/gate';
-import { sentByUs } from '../outbound/prior-sends';
-import type { CampaignRecord, CampaignStore, Outcome, Recipient, SendClaim } from './store';
-import { MAX_QUEUE_SECONDS } from './campaign';
-import { pool } from './pool';
-import { quietMinutesLeft } from './quiet-hours';
+import { describeError } from '../logging/log';
+import type { GateContext } from '../outbound/gate';
 import { Deadline } from '../runtime/deadline';
-import { render, withOptOutLanguage } from './template';
-import { repeatable } from '../twilio/request-policy';
+import { BatchFeed, type BatchInWork } from './batch-feed';
+import { MAX_QUEUE_SECONDS } from './campaign';
+import { semaphore } from './pool';
+import { sendOne, type CampaignSender, type Step } from './send';
+import type { CampaignRecord, CampaignStore, Outcome } from './store';
 
 /** A run sends for at most this long, leaving the rest of the 9 s budget for its bookkeeping. */
 const RUN_BUDGET_MS = 6_500;
 /** Creates in flight at once: well under Twilio's concurrency limit (20429), across drivers too. */
 const CONCURRENCY = 8;
-/** A claim older than this whose driver never recorded an outcome is reconciled from Twilio's Messages. */
-const STALE_CLAIM_MS = 60_000;
-/** A claim its own driver marked ambiguous (5xx, timeout) is reconciled sooner. */
-const AMBIGUOUS_CLAIM_MS = 3_000;
+/**
+ * Recipients in work at once: twice the creates, so while CONCURRENCY creates are in flight the
+ * next ones are being claimed and checked, and the creates never wait on Sync.
+ */
+const IN_WORK = 2 * CONCURRENCY;
+/** Batches read ahead of the senders. */
+const READ_AHEAD = 4;
 /** How much sender queue a campaign with quiet hours may fill. */
 const MARKETING_QUEUE_SECONDS = 15 * 60;
 
@@ -32,8 +32,6 @@ export interface RunResult {
   etaSeconds: number;
   nextRunAfterSeconds?: number;
 }
-
-type Step = Outcome | { state: 'wait'; seconds: number };
 
 /** The batches in order (pages by number, then their batches): `[page, batch]`. */
 export function batchOrder(record: CampaignRecord): Array<[number, number]> {
@@ -52,81 +50,6 @@ export function progressOf(record: CampaignRecord): RunResult['progress'] {
     refused: refused + record.uploadRefused,
     failed,
   };
-}
-
-function contentFor(record: CampaignRecord, recipient: Recipient): MessageContent {
-  if (record.contentSid) {
-    const contentVariables = Object.fromEntries(
-      Object.entries(record.contentVariables ?? {}).map(([key, value]) => [key, render(value, recipient.vars)]),
-    );
-    return { contentSid: record.contentSid, contentVariables, campaign: record.id };
-  }
-  // Decided on the template, so a variable ("12 Stop Lane") cannot remove the opt-out language.
-  const template = record.kind === 'marketing' && record.channel === 'sms' ? withOptOutLanguage(record.body ?? '') : (record.body ?? '');
-  return { body: render(template, recipient.vars), campaign: record.id };
-}
-
-/**
- * Whether Twilio already holds a message of this campaign for the recipient, created after the
- * claim: the answer for a send whose outcome nobody recorded (a driver died between claim and
- * answer, or Twilio answered 5xx). The Messages list, not a blind re-send, decides.
- */
-async function findSent(context: GateContext, record: CampaignRecord, recipient: Recipient, since: number): Promise<string | undefined> {
-  const expected = contentFor(record, recipient);
-  const messages = await repeatable(context.deadline, () =>
-    context.twilio().messages.list({ to: twilioAddress(record.channel, recipient.to), limit: 50 }),
-  );
-  const ours = sentByUs(context.settings, record.channel);
-  const match = messages.find(
-    (message) =>
-      message.direction === 'outbound-api' &&
-      ours(message) &&
-      (message.dateCreated?.getTime() ?? 0) >= since - 5_000 &&
-      (expected.body === undefined || message.body === expected.body),
-  );
-  return match?.sid;
-}
-
-/** One recipient: the claim, then the gate and the create; or a wait when someone else holds the claim. */
-async function sendOne(
-  context: GateContext,
-  store: CampaignStore,
-  record: CampaignRecord,
-  recipient: Recipient,
-  driver: string,
-  now: number,
-  deliveryAt: number,
-): Promise<Step> {
-  if (record.quietHours) {
-    const minutes = quietMinutesLeft(record.quietHours, recipient.to, new Date(deliveryAt));
-    if (minutes > 0) return { state: 'wait', seconds: minutes * 60 };
-  }
-  const claim: SendClaim = { at: now, driver };
-  if (!(await store.claimSend(record.id, recipient.to, claim))) {
-    const held = await store.sendClaim(record.id, recipient.to);
-    if (!held) return { state: 'wait', seconds: 1 };
-    const age = now - held.at;
-    // Another driver is on it (or died on it): come back soon; it is reconciled once stale.
-    if (age < (held.ambiguous ? AMBIGUOUS_CLAIM_MS : STALE_CLAIM_MS)) return { state: 'wait', seconds: 2 };
-    const sid = await findSent(context, record, recipient, held.at);
-    if (sid) return { state: 'sent', sid };
-    if (!(await store.takeOver(record.id, recipient.to, held, claim))) return { state: 'wait', seconds: 1 };
-  }
-  try {
-    const clearance = await clearRecipient(context, { channel: record.channel, to: recipient.to, trigger: 'api' });
-    const message = await sendMessage(context, clearance, contentFor(record, recipient));
-    await context.stores.campaignRecipients.remember(record.channel, recipient.to, record.id).catch(() => undefined);
-    return { state: 'sent', sid: message.sid };
-  } catch (error) {
-    if (error instanceof AppError && error.status < 500 && error.status !== 429) return { state: 'refused', reason: error.code };
-    // Twilio may or may not have taken it (5xx, timeout, still busy): reconciled by a later run, never re-sent blindly.
-    await store.markAmbiguous(record.id, recipient.to, claim).catch(() => undefined);
-    log('warn', 'campaign_send_ambiguous', {
-      campaign: record.id,
-      error: error instanceof AppError ? error.code : describeError(error),
-    });
-    return { state: 'wait', seconds: 5 };
-  }
 }
 
 /**
@@ -151,7 +74,7 @@ export async function runCampaign(context: GateContext, store: CampaignStore, id
     thisRun,
     progress: progressOf(current),
     etaSeconds: Math.ceil(progressOf(current).pending / current.mps),
-    ...(nextRunAfterSeconds === undefined ? {} : { nextRunAfterSeconds: Math.max(1, Math.ceil(nextRunAfterSeconds)) }),
+    ...(nextRunAfterSeconds === undefined ? {} : { nextRunAfterSeconds: Math.max(0, Math.ceil(nextRunAfterSeconds)) }),
   });
   if (record.state === 'done' || record.state === 'canceled') return answer(record);
   if (record.sendAt !== undefined && record.sendAt > started) return answer(record, (record.sendAt - started) / 1000);
@@ -169,43 +92,86 @@ export async function runCampaign(context: GateContext, store: CampaignStore, id
   let capacity = Math.floor(((started + maxQueueSeconds * 1000 - Math.max(record.queueClearsAt, started)) / 1000) * record.mps);
   let queued = 0;
   let wait: number | undefined;
-  let cursor = record.cursor;
+  const waitAtMost = (seconds: number) => (wait = Math.min(wait ?? Infinity, seconds));
   const reasons: Record<string, number> = {};
-  let contiguous = true;
-  for (let index = record.cursor; index < order.length && !timeUp(); index += 1) {
-    const [page, batch] = order[index];
-    const [recipients, known] = await Promise.all([store.batch(id, page, batch), store.outcomes(id, page, batch)]);
-    const open = recipients.filter((recipient) => !known[recipient.to]);
-    const steps = await pool(
-      open,
-      CONCURRENCY,
-      async (recipient) => {
-        capacity -= 1;
-        // When Twilio will deliver it: after what is queued before it on the sender (quiet hours apply then).
-        const deliveryAt = Math.max(running.queueClearsAt, started) + (queued++ / running.mps) * 1000;
-        return sendOne(sending, store, running, recipient, driver, Date.now(), deliveryAt);
-      },
-      () => timeUp() || capacity <= 0,
-    );
+  /** Outcomes written, by batch: a batch missing here is not complete, whatever was sent. */
+  const written = new Map<BatchInWork, Record<string, Outcome>>();
+  const writes: Array<Promise<void>> = [];
+  const later: Array<Promise<unknown>> = [];
+  // Each batch's outcomes are written as soon as its last recipient is done, while the next ones send.
+  const writeOutcomes = (batch: BatchInWork): void => {
     const outcomes: Record<string, Outcome> = {};
-    steps.forEach((step, i) => {
-      if (!step) return;
-      if (step.state === 'wait') wait = Math.min(wait ?? Infinity, step.seconds);
-      else outcomes[open[i].to] = step;
-    });
-    const added = Object.keys(outcomes).length > 0 ? await store.addOutcomes(id, page, batch, outcomes) : {};
-    for (const outcome of Object.values(added)) {
-      thisRun[outcome.state] += 1;
-      if (outcome.reason) reasons[outcome.reason] = (reasons[outcome.reason] ?? 0) + 1;
+    for (const [to, step] of batch.steps) {
+      if (step.state === 'wait') waitAtMost(step.seconds);
+      else outcomes[to] = step;
     }
-    const complete = Object.keys(known).length + Object.keys(outcomes).length >= recipients.length;
-    if (contiguous && complete) cursor = index + 1;
-    else contiguous = false;
-    if (capacity <= 0) {
-      wait = Math.min(wait ?? Infinity, 1 / record.mps);
-      break;
+    if (Object.keys(outcomes).length === 0) {
+      written.set(batch, outcomes);
+      return;
     }
+    writes.push(
+      store.addOutcomes(id, batch.page, batch.batch, outcomes).then((added) => {
+        written.set(batch, outcomes);
+        for (const outcome of Object.values(added)) {
+          thisRun[outcome.state] += 1;
+          if (outcome.reason) reasons[outcome.reason] = (reasons[outcome.reason] ?? 0) + 1;
+        }
+      }),
+    );
+  };
+  const feed = new BatchFeed(store, id, order, record.cursor, READ_AHEAD, writeOutcomes);
+  const sender: CampaignSender = {
+    context: sending,
+    store,
+    record: running,
+    driver,
+    creating: semaphore(CONCURRENCY),
+    later: (work) => later.push(work),
+  };
+  let ranDry = false;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && !timeUp() && capacity > 0) {
+      let taken: Awaited<ReturnType<BatchFeed['take']>>;
+      try {
+        taken = await feed.take();
+      } catch (error) {
+        failure ??= error;
+        return;
+      }
+      if (!taken) {
+        ranDry = true;
+        return;
+      }
+      const { batch, recipient } = taken;
+      if (timeUp()) return feed.settle(batch, recipient.to, undefined);
+      capacity -= 1;
+      // When Twilio will deliver it: after what is queued before it on the sender (quiet hours apply then).
+      const deliveryAt = Math.max(running.queueClearsAt, started) + (queued++ / running.mps) * 1000;
+      let step: Step | undefined;
+      try {
+        step = await sendOne(sender, recipient, deliveryAt);
+      } catch (error) {
+        failure ??= error;
+      } finally {
+        feed.settle(batch, recipient.to, step);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: IN_WORK }, worker));
+  feed.close();
+  // What was sent is recorded even when something failed; the failure is thrown after the bookkeeping.
+  for (const result of await Promise.allSettled(writes)) if (result.status === 'rejected') failure ??= result.reason;
+  await Promise.allSettled(later);
+  let cursor = record.cursor;
+  for (const batch of feed.opened) {
+    const outcomes = written.get(batch);
+    const complete = outcomes !== undefined && Object.keys(batch.known).length + Object.keys(outcomes).length >= batch.recipients.length;
+    if (!complete || batch.index !== cursor) break;
+    cursor = batch.index + 1;
   }
+  if (capacity <= 0) waitAtMost(1 / record.mps);
+  else if (!ranDry) waitAtMost(0);
   const sentNow = thisRun.sent;
   const updated = await store.update(id, (current) => {
     const newCursor = Math.max(current.cursor, cursor);
@@ -232,6 +198,8 @@ export async function runCampaign(context: GateContext, store: CampaignStore, id
               : current.state,
     };
   });
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(describeError(failure));
   const final = updated ?? record;
-  return answer(final, final.state === 'done' ? undefined : (wait ?? (timeUp() ? 0 : 1)));
+  // Stopped by the clock with recipients left: come back at once; else when the first wait ends.
+  return answer(final, final.state === 'done' ? undefined : (wait ?? 1));
 }
