@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { describeError, log } from '../logging/log';
+import { log, reasonOf } from '../logging/log';
 import { twilioAddress } from '../outbound/address';
 import { clearRecipient, sendMessage, type Clearance, type GateContext, type MessageContent } from '../outbound/gate';
 import { sentByUs } from '../outbound/prior-sends';
@@ -108,7 +108,7 @@ export async function sendOne(sender: CampaignSender, recipient: Recipient, deli
     await store.markAmbiguous(record.id, recipient.to, claim).catch(() => undefined);
     log('warn', 'campaign_send_ambiguous', {
       campaign: record.id,
-      error: error instanceof AppError ? error.code : describeError(error),
+      error: reasonOf(error),
     });
     return { state: 'wait', seconds: 5 };
   }
