@@ -1,5 +1,6 @@
 // The campaigns API as docs/campaigns-api.md defines it, over fetch: typed answers (checked, not
 // cast), bounded retries on 429, 5xx, timeouts and network errors, and one error per failure.
+import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { CliError, EXIT, Interrupted, errorCode, errorMessage, failed } from './errors';
 import { retryDelayMs, type RetryOptions, DEFAULT_RETRY } from './retry';
@@ -130,9 +131,13 @@ export class CampaignApi {
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
 
-  /** `POST /campaigns`. Not idempotent in the contract: a retry after a lost answer can leave an empty, unused campaign. */
+  /**
+   * `POST /campaigns` with an `Idempotency-Key` made once for this create: a retry after a lost
+   * answer gets the first answer (the same campaign), never a second, empty one.
+   */
   async create(request: CampaignRequest, expectedRecipients: number): Promise<v.InferOutput<typeof CreatedSchema>> {
-    return this.call('POST', '/campaigns', CreatedSchema, { body: { ...request, expectedRecipients } });
+    const idempotencyKey = randomUUID();
+    return this.call('POST', '/campaigns', CreatedSchema, { body: { ...request, expectedRecipients }, idempotencyKey });
   }
 
   /** `POST /campaigns` with `dryRun`: the plan, nothing created. */
@@ -162,12 +167,12 @@ export class CampaignApi {
     method: 'GET' | 'POST',
     route: string,
     schema: S,
-    { body, query }: { body?: unknown; query?: Record<string, string> },
+    { body, query, idempotencyKey }: { body?: unknown; query?: Record<string, string>; idempotencyKey?: string },
   ): Promise<v.InferOutput<S>> {
     const what = `${method} ${route}`;
     const url = `${this.options.baseUrl}${route}${query ? `?${new URLSearchParams(query).toString()}` : ''}`;
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(what, url, method, body, schema);
+      const outcome = await this.attempt(what, url, method, body, schema, idempotencyKey);
       if (!('retry' in outcome)) return outcome.value;
       if (attempt >= this.retry.attempts) {
         throw failed(`${what} failed ${attempt} times (last: ${outcome.reason}); is the service running at ${this.options.baseUrl}?`);
@@ -189,6 +194,7 @@ export class CampaignApi {
     method: string,
     body: unknown,
     schema: S,
+    idempotencyKey?: string,
   ): Promise<{ value: v.InferOutput<S> } | Retryable> {
     let response: Response;
     let text: string;
@@ -199,6 +205,7 @@ export class CampaignApi {
           authorization: `Bearer ${this.options.token}`,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
@@ -207,7 +214,9 @@ export class CampaignApi {
     } catch (error) {
       return { retry: true, reason: networkReason(error) };
     }
-    if (response.status === 429 || response.status >= 500) {
+    // 409 request_in_progress: our own earlier attempt (same Idempotency-Key) is still running.
+    const inProgress = response.status === 409 && /"request_in_progress"/.test(text);
+    if (response.status === 429 || response.status >= 500 || inProgress) {
       return { retry: true, reason: `HTTP ${response.status}`, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
     }
     let json: unknown;

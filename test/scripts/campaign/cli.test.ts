@@ -133,6 +133,17 @@ describe('npm run campaign (end to end against a fake service)', () => {
     expect(output).not.toContain(FAKE_TOKEN);
   });
 
+  it('sends one Idempotency-Key with its create and the same key again when it retries it', async () => {
+    await service.close();
+    service = await new FakeCampaignService({ perRun: 400, faults: { create: [503] } }).start();
+    writeCsv(dir, 10);
+    const { code } = await runCli(dir, ['recipients.csv', '--body', 'Hi {{name}}', '--url', service.url]);
+    expect(code).toBe(0);
+    expect(service.createKeys).toHaveLength(2);
+    expect(service.createKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(service.createKeys[1]).toBe(service.createKeys[0]);
+  });
+
   it('stops cleanly on Ctrl-C after the run in flight, prints the resume command, and --resume finishes without re-sending', async () => {
     writeCsv(dir, 1_600);
     const held = service.hold('run', 2);

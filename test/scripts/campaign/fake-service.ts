@@ -55,6 +55,8 @@ export class FakeCampaignService {
   readonly campaigns = new Map<string, Campaign>();
   /** Every call, in order: route and, for uploads, the page and whether it was a repeat. */
   readonly calls: Array<{ route: Route; page?: number; duplicate?: boolean }> = [];
+  /** The Idempotency-Key of every create request, faulted ones included, in order. */
+  readonly createKeys: Array<string | undefined> = [];
   /** How many times each number was settled (sent or failed): the exactly-once check. */
   readonly settled = new Map<string, number>();
   private readonly holds: Hold[] = [];
@@ -117,6 +119,7 @@ export class FakeCampaignService {
     let text = '';
     for await (const chunk of request) text += String(chunk);
     const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    if (route === 'create') this.createKeys.push(request.headers['idempotency-key'] as string | undefined);
     const fault = this.options.faults?.[route]?.shift();
     if (fault) return error(fault, 'injected', `Injected ${fault}`);
 
