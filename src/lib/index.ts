@@ -31,7 +31,7 @@ export { retryTransientFailure } from './sms/delivery-retry';
 export { explainDeliveryError } from './messaging/delivery-errors';
 
 // Campaigns.
-export { readCampaignRequest, readCampaignId, planFor, newCampaignRecord, openCampaign } from './campaigns/campaign';
+export { readCampaignRequest, readCampaignId, planCampaign, newCampaignRecord, openCampaign } from './campaigns/campaign';
 export { readPage, addPage } from './campaigns/recipients';
 export { runCampaign } from './campaigns/run';
 export { campaignStatus, readListState, listRecipients, cancelCampaign } from './campaigns/status';

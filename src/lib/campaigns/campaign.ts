@@ -8,6 +8,8 @@ import { HHMM, minutesOf, type QuietHours } from './quiet-hours';
 import { placeholders } from './template';
 import type { CampaignRecord, CampaignStore } from './store';
 import { MAX_PAGE, MAX_PAGES } from './recipients';
+import type { SendContext } from '../outbound/twilio-requests';
+import { messagingServiceMps, SENDER_MPS } from './sender-mps';
 
 const MAX_RECIPIENTS = MAX_PAGE * MAX_PAGES;
 
@@ -49,8 +51,8 @@ export interface Plan {
 /** Twilio fails a queued message with 30001 after about 10 hours; we keep at most 9 hours queued. */
 export const MAX_QUEUE_SECONDS = 9 * 3_600;
 
-/** Throughput Twilio documents per sender type (US): long code 1 MPS, toll-free 3, short code 100. */
-const MPS: Readonly<Record<Plan['senderType'], number>> = { long_code: 1, toll_free: 3, short_code: 100, messaging_service: 1 };
+/** A sender's throughput by type; a Messaging Service's is measured from its senders (`messagingServiceMps`), 1 until then. */
+const MPS: Readonly<Record<Plan['senderType'], number>> = { ...SENDER_MPS, messaging_service: 1 };
 
 function senderType(settings: Settings): Plan['senderType'] {
   if (settings.messagingServiceSid) return 'messaging_service';
@@ -118,7 +120,7 @@ export function readCampaignRequest(
   params: Params,
   settings: Settings,
   now = Date.now(),
-): { definition: CampaignDefinition; expectedRecipients?: number; dryRun: boolean } {
+): { definition: CampaignDefinition; expectedRecipients?: number; dryRun: boolean; mpsGiven: boolean } {
   const name = requiredString(params, 'name', { maxLength: 100 });
   const channel = (optionalString(params, 'channel', { maxLength: 10 }) ?? 'sms') as MessagingChannel;
   if (channel !== 'sms' && channel !== 'whatsapp') throw badRequest('invalid_parameter', '"channel" is sms or whatsapp');
@@ -173,6 +175,7 @@ export function readCampaignRequest(
     definition,
     ...(expectedRecipients === undefined ? {} : { expectedRecipients }),
     dryRun: optionalBoolean(params, 'dryRun') ?? false,
+    mpsGiven: mps !== undefined,
   };
 }
 
@@ -204,4 +207,17 @@ export async function openCampaign(store: CampaignStore, id: string): Promise<Ca
   if (!record) throw new AppError(404, 'not_found', `No campaign ${id}`);
   if (record.state === 'canceled') throw new AppError(409, 'campaign_canceled', 'This campaign was canceled');
   return record;
+}
+
+/**
+ * The campaign as it will run: its MPS is the one given, else a Messaging Service's measured from
+ * its senders, else the sender type's; and the plan for `expectedRecipients` at that rate.
+ */
+export async function planCampaign(
+  context: SendContext,
+  { definition, expectedRecipients, mpsGiven }: ReturnType<typeof readCampaignRequest>,
+): Promise<{ definition: CampaignDefinition; plan: Plan }> {
+  const measured = mpsGiven ? undefined : await messagingServiceMps(context);
+  const planned = measured === undefined ? definition : { ...definition, mps: measured };
+  return { definition: planned, plan: planFor(context.settings, expectedRecipients ?? 0, planned.mps) };
 }
