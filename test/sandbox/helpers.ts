@@ -56,7 +56,7 @@ export interface Receiver {
 /** A tiny webhook receiver on an ephemeral port that records what it gets. */
 export async function startReceiver(): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
-  const receiver: Receiver = { url: '', requests, reply: {}, close: async () => undefined };
+  const receiver: Receiver = { url: '', requests, reply: {}, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
