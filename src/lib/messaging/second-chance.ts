@@ -39,7 +39,7 @@ function comeBack(route: string, attempt: number): Reply {
   return twiml(response);
 }
 
-export interface InboundWebhookOptions {
+interface InboundWebhookOptions {
   /** The channel's fallback route (`/sms/fallback`): where a failed attempt sends Twilio back. */
   fallback: string;
   /** True for the fallback route itself (Twilio calls it after the primary failed, with ErrorCode and ErrorUrl). */
