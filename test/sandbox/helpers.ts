@@ -39,7 +39,7 @@ export interface ReceivedRequest {
   params: Record<string, string>;
 }
 
-export interface ReplySpec {
+interface ReplySpec {
   status?: number;
   contentType?: string;
   body?: string;
@@ -119,7 +119,7 @@ export function sandboxWithReceiver(): { readonly env: TestSandbox; readonly rec
 }
 
 /** What a routed receiver does with one request: answer as `ReplySpec` says, or never answer. */
-export type ScriptedReply = ReplySpec | 'hang';
+type ScriptedReply = ReplySpec | 'hang';
 
 export interface RoutedReceiver {
   url: string;
