@@ -9,7 +9,7 @@ import { FUNCTIONS_DIR } from './layout';
  * statusCallback is the number's call status callback. The fallback URLs are Twilio's second
  * chance: called when the primary answers 5xx or times out.
  */
-export const NUMBER_WEBHOOKS = {
+const NUMBER_WEBHOOKS = {
   smsUrl: '/sms/incoming',
   smsFallbackUrl: '/sms/fallback',
   voiceUrl: '/voice/incoming',
@@ -49,7 +49,7 @@ export async function bindNumber(
 }
 
 /** The route a WhatsApp sender's incoming-message webhook points at. */
-export const WHATSAPP_WEBHOOK = '/whatsapp/incoming';
+const WHATSAPP_WEBHOOK = '/whatsapp/incoming';
 
 /**
  * In the sandbox, points the number's WhatsApp sender webhook at this service (on Twilio this is

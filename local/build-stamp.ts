@@ -30,7 +30,7 @@ function filesUnder(root: string, input: string): string[] {
 }
 
 /** The hash of the build's inputs as they are now. */
-export function sourcesHash(root = ROOT_DIR): string {
+function sourcesHash(root = ROOT_DIR): string {
   const hash = createHash('sha256');
   for (const file of INPUTS.flatMap((input) => filesUnder(root, input)).sort()) {
     hash

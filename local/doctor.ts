@@ -11,7 +11,7 @@ import { FUNCTIONS_DIR } from './layout';
  * through the REST API, each with what is wrong and how to fix it. Nothing is changed.
  */
 
-export type Level = 'ok' | 'warning' | 'problem' | 'skipped';
+type Level = 'ok' | 'warning' | 'problem' | 'skipped';
 
 export interface Finding {
   level: Level;
@@ -35,7 +35,7 @@ export interface DoctorInput {
 }
 
 /** The built Functions that are Twilio webhooks: Twilio's edge checks their signatures. */
-export function protectedRoutes(functionsDir = FUNCTIONS_DIR): string[] {
+function protectedRoutes(functionsDir = FUNCTIONS_DIR): string[] {
   if (!existsSync(functionsDir)) return [];
   return readdirSync(functionsDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.protected.js'))

@@ -17,7 +17,7 @@ function distance(a: string, b: string): number {
 const KNOWN = new Set(ALL_SETTINGS.map((spec) => spec.name));
 
 /** Variables that are not settings but look like a misspelt one: `ALLOWED_COUNTRY` → `ALLOWED_COUNTRIES`. */
-export function misspeltNames(env: EnvVars): Array<{ name: string; meant: string }> {
+function misspeltNames(env: EnvVars): Array<{ name: string; meant: string }> {
   return Object.keys(env).flatMap((name) => {
     if (KNOWN.has(name)) return [];
     const meant = ALL_SETTINGS.map((spec) => spec.name).find(

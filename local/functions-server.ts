@@ -7,7 +7,7 @@ import { checkRequest, loggedTarget, MAX_BODY_BYTES } from './request-boundary';
 import { checkTwilioSignature } from './signature-gate';
 
 /** Twilio kills a Function at 10 s; the local gateway answers 504 at the same point. */
-export const FUNCTION_TIMEOUT_MS = 10_000;
+const FUNCTION_TIMEOUT_MS = 10_000;
 /** An oversize body is read (and dropped) up to this size so the caller gets its 413, then the connection is cut. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 

@@ -67,7 +67,7 @@ function answers(url: URL): Promise<boolean> {
 }
 
 /** Before a local server without our gateway: the caveat, the env file checked, and how to run the sandbox beside it. */
-export async function startPreflight(
+async function startPreflight(
   command: string,
   args: readonly string[],
   { cwd = process.cwd(), root = ROOT_DIR } = {},

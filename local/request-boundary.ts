@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** Deployed Functions take request bodies up to 6 MB. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 /** express's own default; past it the body parser throws. */
-export const MAX_PARAMETERS = 1000;
+const MAX_PARAMETERS = 1000;
 /** Functions answer only these methods. */
 const METHODS = new Set(['GET', 'POST', 'OPTIONS']);
 
@@ -23,7 +23,7 @@ const refuse = (status: number, code: string, message: string): Refusal => ({ st
  * the runtime's `event` (`request[headers][origin]=…` in the extended form/query syntax too), and
  * the prototype names are never data.
  */
-export function isReservedName(name: string): boolean {
+function isReservedName(name: string): boolean {
   const top = name.split(/[[.]/, 1)[0];
   return top === 'request' || top === '__proto__' || top === 'constructor' || top === 'prototype';
 }

@@ -11,8 +11,8 @@ import { ROOT_DIR } from './layout';
 
 export const ENV_EXAMPLE_PATH = path.join(ROOT_DIR, '.env.example');
 export const README_PATH = path.join(ROOT_DIR, 'README.md');
-export const TABLE_START = '<!-- settings-table:start (written by npm run settings:docs from src/lib/config/schema.ts) -->';
-export const TABLE_END = '<!-- settings-table:end -->';
+const TABLE_START = '<!-- settings-table:start (written by npm run settings:docs from src/lib/config/schema.ts) -->';
+const TABLE_END = '<!-- settings-table:end -->';
 
 const WIDTH = 100;
 
@@ -63,7 +63,7 @@ function ifBroken(spec: Setting<unknown>): string {
   return 'the default is used';
 }
 
-export function renderSettingsTables(): string {
+function renderSettingsTables(): string {
   const out = [TABLE_START];
   for (const [group, settings] of groups()) {
     out.push('', `**${GROUP_TITLES[group]}**`, '', '| variable | meaning | if its value is broken |', '| --- | --- | --- |');

@@ -35,7 +35,7 @@ export function deployCredentials(env: EnvVars): { credentials: DeployCredential
 }
 
 /** Arguments that would put a secret on the command line: refused, the env file is the place. */
-export const SECRET_FLAGS = ['--username', '-u', '--password', '-p'];
+const SECRET_FLAGS = ['--username', '-u', '--password', '-p'];
 export const secretFlagIn = (args: readonly string[]): string | undefined =>
   args.find((arg) => SECRET_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
 
@@ -45,7 +45,7 @@ interface DeployCommand {
 }
 
 /** twilio-run's deploy flags, parsed by its own option table, with the env file set. */
-export function deployFlags(envFile: string, args: readonly string[]): Record<string, unknown> {
+function deployFlags(envFile: string, args: readonly string[]): Record<string, unknown> {
   const command = require('twilio-run/dist/commands/deploy') as DeployCommand;
   const flags = yargs([...args])
     .options(command.cliInfo.options)

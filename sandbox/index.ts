@@ -60,9 +60,7 @@ export type {
   SyncWriteLimit,
   VerifyServiceOption,
 } from './options';
-export { DEFAULT_SENDER_MPS } from './options';
 export type { ThroughputSnapshot, SenderType } from './messaging/throughput';
-export { QUEUE_LIMIT_SECONDS, WHATSAPP_QUEUE_LIMIT_SECONDS, senderTypeOf } from './messaging/throughput';
 export type { Fault } from './control/faults';
 export type { LoggedRequest } from './control/request-log';
 export { longestChain } from './control/request-log';
@@ -76,10 +74,8 @@ export type { CallbackReplayResult, ReplayedDelivery } from './control/callback-
 export { MAGIC_DELIVERY_OUTCOMES } from './magic-numbers';
 export { WHATSAPP_MAGIC_RECIPIENTS } from './whatsapp/magic';
 export { CUSTOMER_SERVICE_WINDOW_MS } from './whatsapp/window';
-export { computeSignature, signJsonWebhook, bodySha256 } from './webhooks/signature';
 export type { DeliveryRecord } from './webhooks/dispatcher';
 export type { WebhookTimeouts } from './webhooks/connection-overrides';
-export { TWILIO_WEBHOOK_TIMEOUTS } from './webhooks/connection-overrides';
 export type { CallTranscript, CallStep, CallEnd } from './voice/transcript';
 export { MAGIC_CALL_FROM, MAGIC_CALL_TO } from './voice/magic';
 export { MAX_VERBS_PER_CALL } from './voice/twiml-walker';

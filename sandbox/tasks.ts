@@ -2,7 +2,7 @@
  * Accounts for background work (lifecycle steps, webhook deliveries) so callers can wait for
  * the sandbox to go quiet, and so `close()` can cancel what is still pending.
  */
-export class SandboxClosedError extends Error {
+class SandboxClosedError extends Error {
   constructor() {
     super('sandbox closed');
     this.name = 'SandboxClosedError';

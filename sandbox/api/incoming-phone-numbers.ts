@@ -3,7 +3,7 @@ import { rfc2822 } from '../dates';
 import { badRequest } from '../http/errors';
 import { newSid } from '../sids';
 
-export type HttpMethod = 'GET' | 'POST';
+type HttpMethod = 'GET' | 'POST';
 
 export interface PhoneNumberRecord {
   readonly sid: string;

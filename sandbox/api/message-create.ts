@@ -12,9 +12,9 @@ import type { NewMessage } from './messages';
 import { countSegments, smartEncode } from './segments';
 
 /** Twilio's limit on a message body. */
-export const MAX_BODY_LENGTH = 1600;
+const MAX_BODY_LENGTH = 1600;
 /** Twilio's limit on StatusCallback (https://www.twilio.com/docs/api/errors/21609). */
-export const MAX_STATUS_CALLBACK_LENGTH = 4000;
+const MAX_STATUS_CALLBACK_LENGTH = 4000;
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 /** Alphanumeric sender IDs: up to 11 letters, digits and spaces, at least one letter. */
@@ -45,7 +45,7 @@ export function bareAddress(address: string): string {
  * "The StatusCallback URL provided is not a valid URL"; it must be a fully qualified http(s) URL of
  * at most 4000 characters whose hostname has no underscores.
  */
-export function readStatusCallback(form: URLSearchParams): string | null {
+function readStatusCallback(form: URLSearchParams): string | null {
   const raw = form.get('StatusCallback') ?? '';
   if (raw === '') return null;
   const valid = raw.length <= MAX_STATUS_CALLBACK_LENGTH && isAbsoluteHttpUrl(raw) && !new URL(raw).hostname.includes('_');
@@ -54,14 +54,14 @@ export function readStatusCallback(form: URLSearchParams): string | null {
 }
 
 /** The Messages create spec: "Accepted values are integers from `1` to `36000`. Default value is `36000`." */
-export const MAX_VALIDITY_PERIOD = 36_000;
+const MAX_VALIDITY_PERIOD = 36_000;
 
 /**
  * `ValidityPeriod` (seconds a message may wait in Twilio's queue), `null` when absent; out of range
  * or not an integer → 90007 (https://www.twilio.com/docs/api/errors/90007, "Invalid validity period
  * value": "Set the value in whole seconds between 1 and 36,000").
  */
-export function readValidityPeriod(form: URLSearchParams): number | null {
+function readValidityPeriod(form: URLSearchParams): number | null {
   const raw = form.get('ValidityPeriod')?.trim() ?? '';
   if (raw === '') return null;
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;

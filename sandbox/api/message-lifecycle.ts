@@ -42,7 +42,7 @@ interface Step {
  * recipients (MAGIC_DELIVERY_OUTCOMES), → failed right away or sending → sent → undelivered,
  * with the error code.
  */
-export function stepsAfterQueued(message: MessageRecord, deps: Pick<LifecycleDeps, 'channelOutcome' | 'optOutOutcome'>): Step[] {
+function stepsAfterQueued(message: MessageRecord, deps: Pick<LifecycleDeps, 'channelOutcome' | 'optOutOutcome'>): Step[] {
   const outcome = deps.optOutOutcome?.(message) ?? deps.channelOutcome?.(message) ?? MAGIC_DELIVERY_OUTCOMES[bareAddress(message.to)];
   if (!outcome) {
     const delivered: Step[] = [{ status: 'sending' }, { status: 'sent' }, { status: 'delivered' }];

@@ -8,8 +8,8 @@ import { badRequest } from '../http/errors';
  * 35114 SendAt malformed or less than 900 s ahead; 35115 SendAt more than 35 days ahead
  * (Twilio documents 35114 and 35115 with the same text; the sandbox uses one for each bound).
  */
-export const MIN_SCHEDULE_AHEAD_MS = 900 * 1000;
-export const MAX_SCHEDULE_AHEAD_MS = 35 * 24 * 60 * 60 * 1000;
+const MIN_SCHEDULE_AHEAD_MS = 900 * 1000;
+const MAX_SCHEDULE_AHEAD_MS = 35 * 24 * 60 * 60 * 1000;
 
 /** ISO 8601 date-time with a zone (`Z` or `±hh:mm`), as twilio-node serializes `sendAt`. */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;

@@ -20,14 +20,14 @@ export const TWILIO_MESSAGE_STATUSES = [
   'partially_delivered',
   'canceled',
 ] as const;
-export type TwilioMessageStatus = (typeof TWILIO_MESSAGE_STATUSES)[number];
+type TwilioMessageStatus = (typeof TWILIO_MESSAGE_STATUSES)[number];
 
 /** Message status values the sandbox produces itself. */
 export type MessageStatus = Extract<
   TwilioMessageStatus,
   'accepted' | 'scheduled' | 'canceled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed' | 'received'
 >;
-export type MessageDirection = 'inbound' | 'outbound-api' | 'outbound-reply';
+type MessageDirection = 'inbound' | 'outbound-api' | 'outbound-reply';
 
 export interface MessageRecord {
   /** Creation order; list order and page cursors use it. */

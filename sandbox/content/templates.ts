@@ -6,7 +6,7 @@ import { isSid, newSid } from '../sids';
 export const CONTENT_BASE_URL = 'https://content.twilio.com/v1';
 
 /** The content types of the spec's `types` schema (twilio_content_v1.json). */
-export const CONTENT_TYPES = [
+const CONTENT_TYPES = [
   'twilio/text',
   'twilio/media',
   'twilio/location',
@@ -85,7 +85,7 @@ export function canStartConversation(content: ContentRecord): boolean {
   return Object.keys(content.types).some((type) => !SESSION_ONLY_TYPES.has(type));
 }
 
-export function contentUrl(sid: string): string {
+function contentUrl(sid: string): string {
   return `${CONTENT_BASE_URL}/Content/${sid}`;
 }
 

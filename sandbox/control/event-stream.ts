@@ -9,7 +9,7 @@ export interface EventStreamOptions {
 }
 
 /** One Server-Sent Events message: the topics that changed and any notices, since the last one. */
-export interface EventBatch {
+interface EventBatch {
   topics: EventTopic[];
   notices: Array<NonNullable<SandboxEvent['notice']>>;
 }

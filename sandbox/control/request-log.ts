@@ -21,7 +21,7 @@ export interface LoggedRequest {
 const DEFAULT_CAPACITY = 20_000;
 
 /** Epoch milliseconds with the monotonic clock's precision. */
-export const preciseNow = (): number => performance.timeOrigin + performance.now();
+const preciseNow = (): number => performance.timeOrigin + performance.now();
 
 export class RequestLog {
   private entries: LoggedRequest[] = [];

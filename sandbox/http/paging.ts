@@ -5,7 +5,7 @@ import { badRequest } from './errors';
  * `PA<cursor>` = the items after it, `PB<cursor>` = the items before it. Cursors rather than
  * offsets keep paging stable while other requests add or remove resources.
  */
-export interface PageToken {
+interface PageToken {
   direction: 'after' | 'before';
   cursor: string;
 }
@@ -25,11 +25,11 @@ export interface PageSlice<T> {
   previous: PageToken | null;
 }
 
-export function encodePageToken(token: PageToken): string {
+function encodePageToken(token: PageToken): string {
   return (token.direction === 'after' ? 'PA' : 'PB') + Buffer.from(token.cursor, 'utf8').toString('base64url');
 }
 
-export function decodePageToken(raw: string): PageToken {
+function decodePageToken(raw: string): PageToken {
   const direction = raw.startsWith('PA') ? 'after' : raw.startsWith('PB') ? 'before' : null;
   if (!direction) throw badRequest(20001, `Invalid PageToken: ${raw}`);
   return { direction, cursor: Buffer.from(raw.slice(2), 'base64url').toString('utf8') };

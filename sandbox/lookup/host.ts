@@ -9,7 +9,7 @@ export interface LookupHostDeps {
   usage: UsageCounters;
 }
 
-export const LOOKUPS_BASE_URL = 'https://lookups.twilio.com/v2';
+const LOOKUPS_BASE_URL = 'https://lookups.twilio.com/v2';
 
 /** The data packages of the `Fields` parameter (twilio_lookups_v2.json). */
 const KNOWN_FIELDS: ReadonlySet<string> = new Set([
@@ -43,7 +43,7 @@ function readFields(raw: string | null): Set<string> {
 }
 
 /** The LookupResponse of the spec; packages not requested (or not emulated) are `null`. */
-export function lookupResource(parsed: ParsedNumber, fields: ReadonlySet<string>): Record<string, unknown> {
+function lookupResource(parsed: ParsedNumber, fields: ReadonlySet<string>): Record<string, unknown> {
   const lineType = parsed.valid && fields.has('line_type_intelligence') ? lineTypeInfo(parsed.phoneNumber) : null;
   const risk = parsed.valid && fields.has('sms_pumping_risk') ? pumpingRiskOf(parsed.phoneNumber, lineTypeOf(parsed.phoneNumber)) : null;
   return {

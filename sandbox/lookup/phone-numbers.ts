@@ -6,8 +6,7 @@
  */
 
 /** Twilio's `ValidationError` enum (twilio_lookups_v2.json). */
-export type ValidationError =
-  'TOO_SHORT' | 'TOO_LONG' | 'INVALID_BUT_POSSIBLE' | 'INVALID_COUNTRY_CODE' | 'INVALID_LENGTH' | 'NOT_A_NUMBER';
+type ValidationError = 'TOO_SHORT' | 'TOO_LONG' | 'INVALID_BUT_POSSIBLE' | 'INVALID_COUNTRY_CODE' | 'INVALID_LENGTH' | 'NOT_A_NUMBER';
 
 interface CountryRule {
   iso: string;

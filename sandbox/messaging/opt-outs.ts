@@ -102,7 +102,7 @@ export interface SendAttempt {
 
 const bare = (address: string): string => address.slice(address.indexOf(':') + 1);
 
-export const channelOfAddress = (address: string): OptOutChannel => (isWhatsApp(address) ? 'whatsapp' : 'sms');
+const channelOfAddress = (address: string): OptOutChannel => (isWhatsApp(address) ? 'whatsapp' : 'sms');
 
 /** The account's opt-outs, in memory. */
 export class OptOutRegistry {

@@ -46,13 +46,13 @@ import { senderPool, type MessagingServiceStore } from './services';
 import { isShortCode } from './short-codes';
 
 export type SenderType = keyof SenderMps;
-export const SENDER_TYPES: readonly SenderType[] = ['longCode', 'tollFree', 'shortCode', 'whatsapp'];
+const SENDER_TYPES: readonly SenderType[] = ['longCode', 'tollFree', 'shortCode', 'whatsapp'];
 
 /** Twilio's queue limit (30001 page, support article above), and WhatsApp's (WhatsApp FAQ). */
-export const QUEUE_LIMIT_SECONDS = 36_000;
-export const WHATSAPP_QUEUE_LIMIT_SECONDS = 14_400;
+const QUEUE_LIMIT_SECONDS = 36_000;
+const WHATSAPP_QUEUE_LIMIT_SECONDS = 14_400;
 
-export const QUEUE_OVERFLOW: DeliveryOutcome = { status: 'failed', code: 30001, message: 'Queue overflow' };
+const QUEUE_OVERFLOW: DeliveryOutcome = { status: 'failed', code: 30001, message: 'Queue overflow' };
 export const VALIDITY_PERIOD_EXPIRED: DeliveryOutcome = { status: 'failed', code: 30036, message: 'Validity Period Expired' };
 export const SENDER_QUEUE_FULL = { code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" };
 
@@ -63,7 +63,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The sender type of an address (`whatsapp:` prefix, short code digits, +1 toll-free, other E.164); `null` for alphanumeric IDs. */
-export function senderTypeOf(address: string): SenderType | null {
+function senderTypeOf(address: string): SenderType | null {
   if (isWhatsApp(address)) return 'whatsapp';
   if (isShortCode(address)) return 'shortCode';
   if (TOLL_FREE.test(address)) return 'tollFree';
@@ -123,7 +123,7 @@ export interface ThroughputSnapshot {
 const bare = (address: string): string => address.slice(address.indexOf(':') + 1);
 
 /** Segments a message costs its sender: one per SMS segment; one for a WhatsApp or media message. */
-export function throughputUnits(message: Pick<MessageRecord, 'to' | 'numSegments' | 'mediaUrls'>): number {
+function throughputUnits(message: Pick<MessageRecord, 'to' | 'numSegments' | 'mediaUrls'>): number {
   if (isWhatsApp(message.to) || message.mediaUrls.length > 0) return 1;
   return Math.max(1, message.numSegments);
 }
@@ -332,7 +332,7 @@ interface Slot {
 }
 
 /** Keeps the known sender types with a positive finite MPS; anything else is a RangeError. */
-export function validMps(input: Partial<Record<string, unknown>>, name: string): Partial<SenderMps> {
+function validMps(input: Partial<Record<string, unknown>>, name: string): Partial<SenderMps> {
   const out: Partial<SenderMps> = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;

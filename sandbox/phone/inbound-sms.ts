@@ -28,7 +28,7 @@ export interface InboundSms {
   mediaUrls: string[];
 }
 
-export interface InboundSmsReply {
+interface InboundSmsReply {
   sid: string;
   from: string | null;
   to: string;
@@ -76,7 +76,7 @@ export interface InboundSmsDeps {
 }
 
 /** Twilio's full inbound-SMS webhook parameter set. */
-export function inboundSmsParams(accountSid: string, m: MessageRecord): Record<string, string> {
+function inboundSmsParams(accountSid: string, m: MessageRecord): Record<string, string> {
   const params: Record<string, string> = {
     ...geoParams('To', m.to),
     ...geoParams('From', m.from ?? ''),

@@ -34,14 +34,14 @@ export interface InboundWhatsAppDeps extends InboundSmsDeps {
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
-export const DEFAULT_PROFILE_NAME = 'WhatsApp User';
+const DEFAULT_PROFILE_NAME = 'WhatsApp User';
 
 /**
  * Twilio's inbound WhatsApp webhook parameters (https://www.twilio.com/docs/messaging/guides/webhook-request):
  * the messaging set with `whatsapp:` addresses, plus ProfileName, WaId (the sender's digits) and
  * MessageType; no geographic fields (WhatsApp gives none).
  */
-export function inboundWhatsAppParams(
+function inboundWhatsAppParams(
   accountSid: string,
   m: MessageRecord,
   profileName: string,

@@ -19,8 +19,8 @@ const MAX_PAGE_SIZE_V1 = 100;
 
 /** The `If-Match` header, if any; a quoted entity tag (`"3"`) is read as its revision. */
 function ifMatch(req: ApiRequest): string | undefined {
-  const raw = req.headers['if-match'];
-  const value = Array.isArray(raw) ? raw[0] : raw;
+  // A string or nothing: Node joins a repeated If-Match with ", " (only set-cookie arrives as a list).
+  const value = req.headers['if-match'];
   return value === undefined ? undefined : value.replace(/^"(.*)"$/, '$1');
 }
 

@@ -6,9 +6,9 @@ import type { WriteRateLimiter } from './rate-limit';
 import { expiryOf, isExpired } from './ttl';
 
 /** Sync's limit on an item's data: 16 KiB of serialized JSON. */
-export const MAX_DATA_BYTES = 16 * 1024;
+const MAX_DATA_BYTES = 16 * 1024;
 /** Longest Map Item key the spec allows. */
-export const MAX_KEY_LENGTH = 320;
+const MAX_KEY_LENGTH = 320;
 
 export type ItemOrder = 'asc' | 'desc';
 

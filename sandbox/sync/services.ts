@@ -5,7 +5,7 @@ import { newSid } from '../sids';
 import { serviceUrl, type SyncServiceRecord } from './model';
 
 /** The alias Twilio resolves to the account's default Sync Service. */
-export const DEFAULT_SERVICE_ALIAS = 'default';
+const DEFAULT_SERVICE_ALIAS = 'default';
 
 /** The account's Sync Services; one named `default` exists from the start. */
 export class SyncServices {

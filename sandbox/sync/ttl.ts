@@ -2,7 +2,7 @@ import { badRequest } from '../http/errors';
 import { intParam } from '../http/form';
 
 /** Sync's largest TTL: one year, in seconds. */
-export const MAX_TTL_SECONDS = 31_536_000;
+const MAX_TTL_SECONDS = 31_536_000;
 
 /**
  * Reads a TTL given as `primary` or its `alias` (`Ttl`); when both are present the alias is

@@ -13,7 +13,7 @@ export interface TwimlMessage {
 }
 
 /** A `<Redirect method>URL</Redirect>`: the URL as written (absolute or relative) and its method. */
-export interface TwimlRedirect {
+interface TwimlRedirect {
   url: string;
   method: 'GET' | 'POST';
 }

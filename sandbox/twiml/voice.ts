@@ -2,7 +2,7 @@ import { readResponseRoot } from './response';
 import { isElement, ownText, type XmlElement } from './xml';
 
 /** The Voice TwiML verbs the sandbox executes (https://www.twilio.com/docs/voice/twiml). */
-export const VOICE_VERBS = ['Say', 'Play', 'Pause', 'Gather', 'Redirect', 'Dial', 'Record', 'Pay', 'Message', 'Hangup', 'Reject'] as const;
+const VOICE_VERBS = ['Say', 'Play', 'Pause', 'Gather', 'Redirect', 'Dial', 'Record', 'Pay', 'Message', 'Hangup', 'Reject'] as const;
 export type VoiceVerb = (typeof VOICE_VERBS)[number];
 
 const KNOWN: ReadonlySet<string> = new Set(VOICE_VERBS);

@@ -9,7 +9,7 @@ export interface CodeDeliveryDeps {
 }
 
 /** The code message, in Twilio's default wording ("Your {friendly_name} verification code is: {code}"). */
-export function codeMessage(service: VerifyServiceRecord, code: string): string {
+function codeMessage(service: VerifyServiceRecord, code: string): string {
   return `Your ${service.friendlyName} verification code is: ${code}`;
 }
 

@@ -8,7 +8,7 @@ import { VERIFY_CHANNELS, type VerifyChannel } from './magic';
 export const VERIFY_BASE_URL = 'https://verify.twilio.com/v2';
 
 /** Twilio's default and bounds for `CodeLength` (twilio_verify_v2.json). */
-export const DEFAULT_CODE_LENGTH = 6;
+const DEFAULT_CODE_LENGTH = 6;
 const MIN_CODE_LENGTH = 4;
 const MAX_CODE_LENGTH = 10;
 /** The spec says "up to 32 characters" (the 60200 page says 30; the spec wins here). */

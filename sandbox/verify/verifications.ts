@@ -9,7 +9,7 @@ import { verifyServiceUrl } from './services';
 export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired' | 'failed';
 
 /** Twilio's documented limits (https://www.twilio.com/docs/verify/api/rate-limits-and-timeouts, errors 60202 / 60203). */
-export const VERIFICATION_TTL_MS = 10 * 60 * 1000;
+const VERIFICATION_TTL_MS = 10 * 60 * 1000;
 export const MAX_SEND_ATTEMPTS = 5;
 export const MAX_CHECK_ATTEMPTS = 5;
 

@@ -33,7 +33,7 @@ function finalStatus(endedBy: CallEnd, rejectReason: string | undefined): CallSt
  * Timestamp, SequenceNumber, and CallDuration on `completed`
  * (https://www.twilio.com/docs/voice/api/call-resource#statuscallback).
  */
-export async function announce(ctx: WalkContext, event: CallEvent, status: string): Promise<void> {
+async function announce(ctx: WalkContext, event: CallEvent, status: string): Promise<void> {
   const config = ctx.call.statusCallback;
   if (!config || !config.events.has(event)) return;
   const params: Record<string, string> = {
@@ -126,15 +126,6 @@ export function placeInboundCall(
     }
   })();
   return { call, ended };
-}
-
-/** `placeInboundCall` with a script, answering the transcript once the call has ended. */
-export function receiveInboundCall(
-  input: InboundCall,
-  script: CallScript,
-  deps: VoiceDeps & { phoneNumbers: PhoneNumberStore },
-): Promise<CallTranscript> {
-  return placeInboundCall(input, script, deps).ended;
 }
 
 export interface OutboundStart {

@@ -5,7 +5,7 @@ import type { VoiceDeps, WalkContext } from './walk-context';
 import { sendRecordingStatus } from './verbs/record';
 
 /** `Twilio.CURRENT` in place of a recording SID names the call's active recording. */
-export const CURRENT_RECORDING = 'Twilio.CURRENT';
+const CURRENT_RECORDING = 'Twilio.CURRENT';
 
 const UPDATABLE: readonly RecordingStatus[] = ['in-progress', 'paused', 'stopped'];
 

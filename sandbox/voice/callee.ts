@@ -1,19 +1,11 @@
 import { ControlError } from '../control/errors';
 import { defaultCallScript, readCallScript, type CallScript } from './script';
 
-export type CalleeOutcome = 'answer' | 'busy' | 'no-answer' | 'failed';
+type CalleeOutcome = 'answer' | 'busy' | 'no-answer' | 'failed';
 const OUTCOMES: readonly CalleeOutcome[] = ['answer', 'busy', 'no-answer', 'failed'];
 
 /** Twilio's AnsweredBy values (https://www.twilio.com/docs/voice/answering-machine-detection). */
-export const ANSWERED_BY = [
-  'human',
-  'machine_start',
-  'machine_end_beep',
-  'machine_end_silence',
-  'machine_end_other',
-  'fax',
-  'unknown',
-] as const;
+const ANSWERED_BY = ['human', 'machine_start', 'machine_end_beep', 'machine_end_silence', 'machine_end_other', 'fax', 'unknown'] as const;
 export type AnsweredBy = (typeof ANSWERED_BY)[number];
 
 /** How the sandbox plays the party an outbound call rings. */

@@ -4,9 +4,8 @@ import { newSid } from '../sids';
 import type { CallTranscript } from './transcript';
 
 /** Every value of Twilio's call_enum_status. */
-export const CALL_STATUSES = ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
-export type CallDirection = 'inbound' | 'outbound-api';
+export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
+type CallDirection = 'inbound' | 'outbound-api';
 
 const FINAL: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -142,7 +141,7 @@ export function callsPath(accountSid: string): string {
 }
 
 /** `(415) 555-0142` for NANP numbers, the address itself otherwise (Twilio's *_formatted). */
-export function formatted(address: string): string {
+function formatted(address: string): string {
   const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(address);
   return nanp ? `(${nanp[1]}) ${nanp[2]}-${nanp[3]}` : address;
 }

@@ -10,7 +10,7 @@ import { json, Router, type TwilioHost } from '../http/router';
  * (`POST /_sandbox/voice/dialing-permissions`) changes them.
  */
 
-export const VOICE_BASE_URL = 'https://voice.twilio.com/v1';
+const VOICE_BASE_URL = 'https://voice.twilio.com/v1';
 
 interface CountryInfo {
   iso: string;

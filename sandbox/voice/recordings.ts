@@ -4,7 +4,7 @@ import { newSid } from '../sids';
 
 /** Every value of Twilio's call_recording_enum_status. */
 export type RecordingStatus = 'in-progress' | 'paused' | 'stopped' | 'processing' | 'completed' | 'absent';
-export type RecordingSource = 'RecordVerb' | 'StartCallRecordingAPI';
+type RecordingSource = 'RecordVerb' | 'StartCallRecordingAPI';
 
 export interface RecordingRecord {
   readonly seq: number;

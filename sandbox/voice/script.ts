@@ -4,10 +4,10 @@ import { ControlError } from '../control/errors';
 export type PhoneInput = { digits: string } | { speech: string; confidence?: number } | { silence: true };
 
 export type DialOutcome = 'completed' | 'busy' | 'no-answer' | 'failed';
-export const DIAL_OUTCOMES: readonly DialOutcome[] = ['completed', 'busy', 'no-answer', 'failed'];
+const DIAL_OUTCOMES: readonly DialOutcome[] = ['completed', 'busy', 'no-answer', 'failed'];
 
 /** Twilio's `<Pay>` Result values (https://www.twilio.com/docs/voice/twiml/pay). */
-export const PAY_RESULTS = [
+const PAY_RESULTS = [
   'success',
   'too-many-failed-attempts',
   'payment-connector-error',
@@ -17,7 +17,7 @@ export const PAY_RESULTS = [
   'internal-error',
   'input-timeout',
 ] as const;
-export type PayResult = (typeof PAY_RESULTS)[number];
+type PayResult = (typeof PAY_RESULTS)[number];
 
 export interface RecordingScript {
   /** Seconds of audio the caller leaves at `<Record>`; 0 = an empty recording. */
@@ -40,7 +40,7 @@ export interface CallScript {
   payResult: PayResult;
 }
 
-export const DEFAULT_DIAL_DURATION_SECONDS = 30;
+const DEFAULT_DIAL_DURATION_SECONDS = 30;
 
 function fail(message: string): never {
   throw new ControlError(400, 'invalid_request', message);

@@ -26,21 +26,21 @@ export interface CallStep extends VoiceNode {
 
 export type CallEnd = 'hangup' | 'end-of-twiml' | 'reject' | 'loop-guard' | 'webhook-error' | 'no-answer' | 'busy' | 'failed' | 'canceled';
 
-export interface TranscriptRecording {
+interface TranscriptRecording {
   sid: string;
   durationSeconds: number;
   url: string;
   transcriptionSid: string | null;
 }
 
-export interface TranscriptMessage {
+interface TranscriptMessage {
   sid: string;
   from: string | null;
   to: string;
   body: string;
 }
 
-export interface RecordingEvent {
+interface RecordingEvent {
   recordingSid: string;
   status: string;
   /** How many steps the walk had executed when the change happened. */

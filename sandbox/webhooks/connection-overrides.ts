@@ -31,7 +31,7 @@ export const TWILIO_WEBHOOK_TIMEOUTS: Readonly<WebhookTimeouts> = { connectMs: 5
 const DEFAULT_RETRY_COUNT = 1;
 const DEFAULT_RETRY_POLICY: readonly RetryCondition[] = ['ct'];
 
-export interface ConnectionSettings {
+interface ConnectionSettings {
   connectTimeoutMs: number;
   readTimeoutMs: number;
   totalTimeoutMs: number;

@@ -34,7 +34,7 @@ export interface DeliveryRecord {
 }
 
 /** How much of each answer the log keeps. */
-export const ANSWER_EXCERPT_CHARS = 2000;
+const ANSWER_EXCERPT_CHARS = 2000;
 
 /** The outcome of a delivery: its last attempt's answer. */
 export interface DeliveryResult {

@@ -4,7 +4,7 @@ import https from 'node:https';
 export type WebhookMethod = 'GET' | 'POST';
 
 /** How one attempt failed before a whole answer came. */
-export type AttemptFailure = 'connect-refused' | 'connect-timeout' | 'bad-host' | 'read-timeout' | 'network' | 'total-timeout';
+type AttemptFailure = 'connect-refused' | 'connect-timeout' | 'bad-host' | 'read-timeout' | 'network' | 'total-timeout';
 
 /** What one HTTP attempt got: an answer (any status), or a failure and its message. */
 export interface AttemptAnswer {
@@ -15,7 +15,7 @@ export interface AttemptAnswer {
   error?: string;
 }
 
-export interface AttemptTimeouts {
+interface AttemptTimeouts {
   /** Milliseconds to establish the TCP connection. */
   connectMs: number;
   /** Milliseconds to wait for the first answer packet, and between packets. */

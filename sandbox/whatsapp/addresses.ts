@@ -2,7 +2,7 @@
  * WhatsApp channel addresses on the Messages API: `whatsapp:+E164`
  * (https://www.twilio.com/docs/messaging/channels). Plain E.164 numbers are SMS.
  */
-export const WHATSAPP_PREFIX = 'whatsapp:';
+const WHATSAPP_PREFIX = 'whatsapp:';
 
 /** True for a `whatsapp:` address. */
 export function isWhatsApp(address: string | null | undefined): boolean {

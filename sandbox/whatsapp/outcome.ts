@@ -5,7 +5,7 @@ import { WHATSAPP_MAGIC_RECIPIENTS } from './magic';
 import type { ConversationWindows } from './window';
 
 /** Twilio's 63016 (https://www.twilio.com/docs/api/errors/63016). */
-export const OUTSIDE_WINDOW: DeliveryOutcome = {
+const OUTSIDE_WINDOW: DeliveryOutcome = {
   status: 'failed',
   code: 63016,
   message: 'Failed to send freeform message because you are outside the allowed window. Please use a Template.',

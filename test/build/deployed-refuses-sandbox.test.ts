@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { invokeBuilt } from '../support/built-function';
 import { sandboxClient } from '../support/sandbox-phone';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, stack } from '../support/stack';
+import { match } from '../support/match';
 
 /** A deployed service refuses a guessable API_TOKEN too: this one was made with crypto.randomBytes(32). */
 const API_TOKEN = 'ZE7jzo-zPQ3bGvdv3kwlNNpOHU4Q47nJ3K6E-BJ3_jE';
@@ -53,7 +54,7 @@ describe('the built Functions, run as deployed, refuse sandbox settings by thems
       body: {
         error: {
           code: 'not_configured',
-          message: expect.stringMatching(
+          message: match.stringMatching(
             /^TWILIO_SANDBOX_URL is a local-only setting that a service running on Twilio refuses, so every Twilio request is off/,
           ),
           settings: ['TWILIO_SANDBOX_URL'],
@@ -74,7 +75,7 @@ describe('the built Functions, run as deployed, refuse sandbox settings by thems
     const health = await quietly(() => invokeBuilt('health', deployed(), { request: { headers: {}, cookies: {} } }));
     expect({ status: health.statusCode, body: health.body }).toEqual({
       status: 200,
-      body: { status: 'degraded', version: expect.any(String), sandbox: false, brokenSettings: ['TWILIO_SANDBOX_URL'] },
+      body: { status: 'degraded', version: match.any(String), sandbox: false, brokenSettings: ['TWILIO_SANDBOX_URL'] },
     });
     expect(JSON.stringify(health.body)).not.toContain(fakeSandbox);
   });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT_DIR } from '../../local/layout';
 import { forgetBuiltModules, Reloader, watchSources, type DevNotice } from '../../scripts/dev';
+import { match } from '../support/match';
 
 const until = async (check: () => boolean, timeoutMs = 5000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -37,7 +38,7 @@ describe('Reloader', () => {
     expect(calls).toEqual(['build', 'reload']);
     expect(notices[0]).toEqual({
       ok: true,
-      text: expect.stringMatching(/^Functions rebuilt and reloaded in \d+ ms \(changed: 2 files\)\.$/),
+      text: match.stringMatching(/^Functions rebuilt and reloaded in \d+ ms \(changed: 2 files\)\.$/),
     });
   });
 
@@ -72,7 +73,7 @@ describe('Reloader', () => {
     expect([builds, reloads]).toEqual([2, 1]);
     expect(notices[1]).toEqual({
       ok: false,
-      text: expect.stringContaining(
+      text: match.stringContaining(
         'Build failed after a change to src/lib/x.ts; the previous Functions keep running. src/lib/x.ts: Expected ";"',
       ),
     });

@@ -126,7 +126,7 @@ describe('every route under malformed and hostile requests (property-based)', ()
           const query = encoding === 'query' || method === 'GET';
           const form = new URLSearchParams();
           for (const [name, value] of Object.entries(params)) form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
-          let url = `${own.functions.url}${route.path}${query && form.size > 0 ? `?${form}` : ''}`;
+          let url = `${own.functions.url}${route.path}${query && form.size > 0 ? `?${form.toString()}` : ''}`;
           const headers: Record<string, string> = { origin: TEST_ORIGIN };
           let body: string | undefined;
           if (!query) {

@@ -5,6 +5,7 @@ import { SyncMapStore } from '../../src/lib/stores/sync-map-store';
 import { toResult, type HttpResult } from '../support/http';
 import { startOwnStack, type OwnStack } from '../support/own-stack';
 import { TEST_API_TOKEN, TEST_PHONE_NUMBER } from '../support/stack';
+import { match } from '../support/match';
 
 // Issue 16: Idempotency-Key on POST /sms/send, /whatsapp/send, /voice/call and /campaigns.
 // Own sandbox: the tests count every message and call to their numbers, inject faults, and plant
@@ -199,7 +200,7 @@ describe('Idempotency-Key', () => {
       const sent = await deadSend(to, 'Shipped');
       const result = await sendSms({ to, body: 'Shipped' }, { key });
       expect(result.status).toBe(200);
-      expect(result.json).toEqual({ sid: sent.sid, status: expect.any(String), to, reconciled: true });
+      expect(result.json).toEqual({ sid: sent.sid, status: match.any(String), to, reconciled: true });
       expect(replayed(result)).toBe('true');
       expect((await sendSms({ to, body: 'Shipped' }, { key })).json).toEqual(result.json);
       expect(await messagesTo(to)).toHaveLength(1);
@@ -211,7 +212,7 @@ describe('Idempotency-Key', () => {
       await plantClaim(key, '/sms/send', { to, body: 'Lost' }, stale);
       const result = await sendSms({ to, body: 'Lost' }, { key });
       expect(result.status).toBe(200);
-      expect(result.json).toMatchObject({ sid: expect.stringMatching(/^SM/), to });
+      expect(result.json).toMatchObject({ sid: match.stringMatching(/^SM/), to });
       expect(replayed(await sendSms({ to, body: 'Lost' }, { key }))).toBe('true');
       expect(await messagesTo(to)).toHaveLength(1);
     });
@@ -271,7 +272,7 @@ describe('Idempotency-Key', () => {
       });
       const key = newKey();
       const first = await post('/voice/call', { to, message: 'Your table is ready.' }, { key });
-      expect(first).toMatchObject({ status: 200, json: { sid: expect.stringMatching(/^CA/), kind: 'message' } });
+      expect(first).toMatchObject({ status: 200, json: { sid: match.stringMatching(/^CA/), kind: 'message' } });
       const second = await post('/voice/call', { to, message: 'Your table is ready.' }, { key });
       expect(second.json).toEqual(first.json);
       expect(replayed(second)).toBe('true');
@@ -281,7 +282,7 @@ describe('Idempotency-Key', () => {
     it('POST /campaigns replays the first answer: one campaign, the same id', async () => {
       const key = newKey();
       const first = await post('/campaigns', { name: 'Reminders', body: 'Hi {{name}}' }, { key });
-      expect(first).toMatchObject({ status: 201, json: { id: expect.any(String), state: 'open' } });
+      expect(first).toMatchObject({ status: 201, json: { id: match.any(String), state: 'open' } });
       const second = await post('/campaigns', { name: 'Reminders', body: 'Hi {{name}}' }, { key });
       expect(second.status).toBe(201);
       expect(second.json).toEqual(first.json);

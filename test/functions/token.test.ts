@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { callApi } from '../support/http';
 import { startOwnStack, type OwnStack } from '../support/own-stack';
 import { TEST_ACCOUNT_SID } from '../support/stack';
+import { match } from '../support/match';
 
 const API_KEY = `SK${'d4'.repeat(16)}`;
 const API_SECRET = 'the-api-key-secret-for-this-test-'.padEnd(32, 'q');
@@ -51,7 +52,7 @@ describe('POST /token: short-lived Access Tokens for client SDKs', () => {
     expect(body).toMatchObject({ identity: 'agent_ada', grants: ['voice', 'sync'] });
     const { header, claims } = verifyJwt(body.token, API_SECRET);
     expect(header).toMatchObject({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' });
-    expect(claims).toMatchObject({ iss: API_KEY, sub: TEST_ACCOUNT_SID, jti: expect.stringMatching(new RegExp(`^${API_KEY}-`)) });
+    expect(claims).toMatchObject({ iss: API_KEY, sub: TEST_ACCOUNT_SID, jti: match.stringMatching(new RegExp(`^${API_KEY}-`)) });
     expect(claims.grants).toEqual({
       identity: 'agent_ada',
       voice: { incoming: { allow: true }, outgoing: { application_sid: TWIML_APP_SID } },
@@ -89,6 +90,6 @@ describe('POST /token without an API key', () => {
 
   it('is refused: Access Tokens are signed with an API key secret, never the Auth Token', async () => {
     const answer = await callApi(`${own.functions.url}/token`, { method: 'POST', body: { identity: 'agent_ada' } });
-    expect(answer).toMatchObject({ status: 503, json: { error: { code: 'not_configured', message: expect.stringMatching(/API key/) } } });
+    expect(answer).toMatchObject({ status: 503, json: { error: { code: 'not_configured', message: match.stringMatching(/API key/) } } });
   });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { staleBuild, stampFile, writeBuildStamp } from '../../local/build-stamp';
 import { deployPreflight } from '../../local/preflight';
+import { match } from '../support/match';
 
 /** A project of its own: sources, a package.json and a dist/ folder. */
 function project(): string {
@@ -39,14 +40,14 @@ describe('the build stamp', () => {
     expect(refused.refused).toBe(true);
     expect(refused.lines).toEqual([
       'twilio serverless:deploy refused (checked by .twilioserverlessrc.js before any upload):',
-      expect.stringMatching(/^ {2}dist\/ has no build stamp/),
-      expect.stringMatching(/^ {2}TWILIO_SANDBOX_URL: is local only/),
+      match.stringMatching(/^ {2}dist\/ has no build stamp/),
+      match.stringMatching(/^ {2}TWILIO_SANDBOX_URL: is local only/),
     ]);
     writeBuildStamp(root);
     writeFileSync(envFile, real);
     expect(deployPreflight('deploy', [`--env=${envFile}`], { root })).toEqual({
       refused: false,
-      lines: [expect.stringMatching(/^preflight: dist\/ matches the sources/)],
+      lines: [match.stringMatching(/^preflight: dist\/ matches the sources/)],
     });
   });
 });

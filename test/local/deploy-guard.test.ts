@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { deployEnvFrom, deployRefusals, LOCAL_ONLY } from '../../local/deploy-guard';
 import { ENV_EXAMPLE_FILE, readEnvFile } from '../../local/env-file';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../src/lib/config/schema';
+import { match } from '../support/match';
 
 /** A token made once with crypto.randomBytes(32), written down. */
 const STRONG_TOKEN = 'rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE';
@@ -16,38 +17,38 @@ describe('deployRefusals', () => {
   it('refuses the sandbox defaults from .env.example, one line per variable with its fix', () => {
     const example = { ...readEnvFile(ENV_EXAMPLE_FILE), API_TOKEN: STRONG_TOKEN };
     expect(deployRefusals(example, { allowAuthToken: true })).toEqual([
-      expect.stringMatching(/^TWILIO_SANDBOX_URL: is local only: .*\. Fix: remove it from the env file you deploy/),
-      expect.stringMatching(/^ACCOUNT_SID: is the local sandbox's test value.*\. Fix: copy the Account SID/),
-      expect.stringMatching(/^AUTH_TOKEN: is the local sandbox's test value.*\. Fix: copy the Auth Token/),
+      match.stringMatching(/^TWILIO_SANDBOX_URL: is local only: .*\. Fix: remove it from the env file you deploy/),
+      match.stringMatching(/^ACCOUNT_SID: is the local sandbox's test value.*\. Fix: copy the Account SID/),
+      match.stringMatching(/^AUTH_TOKEN: is the local sandbox's test value.*\. Fix: copy the Auth Token/),
     ]);
   });
 
   it('refuses sandbox credentials even without the sandbox URL, and never prints a secret', () => {
-    expect(deployRefusals({ ...real, ACCOUNT_SID: SANDBOX_ACCOUNT_SID })).toEqual([expect.stringMatching(/^ACCOUNT_SID: /)]);
-    expect(deployRefusals({ ...real, AUTH_TOKEN: SANDBOX_AUTH_TOKEN })).toEqual([expect.stringMatching(/^AUTH_TOKEN: /)]);
+    expect(deployRefusals({ ...real, ACCOUNT_SID: SANDBOX_ACCOUNT_SID })).toEqual([match.stringMatching(/^ACCOUNT_SID: /)]);
+    expect(deployRefusals({ ...real, AUTH_TOKEN: SANDBOX_AUTH_TOKEN })).toEqual([match.stringMatching(/^AUTH_TOKEN: /)]);
     expect(deployRefusals({ ...real, AUTH_TOKEN: SANDBOX_AUTH_TOKEN }).join('\n')).not.toContain(SANDBOX_AUTH_TOKEN);
     expect(deployRefusals({ ...real, AUTH_TOKEN_SECONDARY: 'e'.repeat(32) })).toEqual([
-      expect.stringMatching(/^AUTH_TOKEN_SECONDARY: is local only/),
+      match.stringMatching(/^AUTH_TOKEN_SECONDARY: is local only/),
     ]);
   });
 
   it('refuses a missing, short or guessable API token (32 × "k" is long enough and has no entropy), and any broken value', () => {
-    expect(deployRefusals({ ...real, API_TOKEN: '' })).toEqual([expect.stringMatching(/^API_TOKEN: is missing/)]);
+    expect(deployRefusals({ ...real, API_TOKEN: '' })).toEqual([match.stringMatching(/^API_TOKEN: is missing/)]);
     expect(deployRefusals({ ...real, API_TOKEN: 'short' })).toEqual([
-      expect.stringMatching(/^API_TOKEN: each token must be at least 32 characters/),
+      match.stringMatching(/^API_TOKEN: each token must be at least 32 characters/),
     ]);
     expect(deployRefusals({ ...real, API_TOKEN: 'k'.repeat(43) })).toEqual([
-      expect.stringMatching(/^API_TOKEN: has too little entropy .*\. Fix: generate one/),
+      match.stringMatching(/^API_TOKEN: has too little entropy .*\. Fix: generate one/),
     ]);
     expect(deployRefusals({ ...real, API_TOKEN: `${STRONG_TOKEN},${'k'.repeat(43)}` })).toEqual([
-      expect.stringMatching(/^API_TOKEN: a token has too little entropy/),
+      match.stringMatching(/^API_TOKEN: a token has too little entropy/),
     ]);
-    expect(deployRefusals({ ...real, MAX_SEGMENTS: 'ten' })).toEqual([expect.stringMatching(/^MAX_SEGMENTS: must be a whole number/)]);
+    expect(deployRefusals({ ...real, MAX_SEGMENTS: 'ten' })).toEqual([match.stringMatching(/^MAX_SEGMENTS: must be a whole number/)]);
   });
 
   it('refuses a PUBLIC_BASE_URL that is local, private or a tunnel', () => {
     for (const url of ['http://localhost:3000', 'https://192.168.1.20', 'https://abc.ngrok-free.app']) {
-      expect(deployRefusals({ ...real, PUBLIC_BASE_URL: url })).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL: /)]);
+      expect(deployRefusals({ ...real, PUBLIC_BASE_URL: url })).toEqual([match.stringMatching(/^PUBLIC_BASE_URL: /)]);
     }
     expect(deployRefusals({ ...real, PUBLIC_BASE_URL: 'https://comms.acme.com' })).toEqual([]);
   });
@@ -55,7 +56,7 @@ describe('deployRefusals', () => {
   it('prefers an API key: the Auth Token alone is refused, saying why, unless allowed', () => {
     const { API_KEY: _key, API_SECRET: _secret, ...tokenOnly } = { ...real, AUTH_TOKEN: 'f0'.repeat(16) };
     expect(deployRefusals(tokenOnly)).toEqual([
-      expect.stringMatching(/^API_KEY, API_SECRET: are missing\. Twilio recommends API keys in production.*--allow-auth-token/),
+      match.stringMatching(/^API_KEY, API_SECRET: are missing\. Twilio recommends API keys in production.*--allow-auth-token/),
     ]);
     expect(deployRefusals(tokenOnly, { allowAuthToken: true })).toEqual([]);
     expect(deployRefusals({ ...real, AUTH_TOKEN: 'f0'.repeat(16) })).toEqual([]);

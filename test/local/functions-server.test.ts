@@ -1,6 +1,7 @@
 import { startLocalFunctions, type LocalFunctions } from '../../local/functions-server';
 import { postSignedForm, postSignedJson } from '../support/http';
 import { TEST_AUTH_TOKEN } from '../support/stack';
+import { match } from '../support/match';
 
 const runs = () => (globalThis as { __echoRuns?: number }).__echoRuns ?? 0;
 
@@ -33,7 +34,7 @@ describe('local Functions gateway', () => {
     const before = runs();
     const result = await postSignedForm(`${server.url}/echo`, { From: '+14155550142' }, options);
     expect(result.status).toBe(401);
-    expect(result.json).toEqual({ error: { code: 'invalid_signature', message: expect.stringContaining('signature') } });
+    expect(result.json).toEqual({ error: { code: 'invalid_signature', message: match.stringContaining('signature') } });
     expect(runs()).toBe(before);
   });
 
@@ -69,13 +70,13 @@ describe('local Functions gateway', () => {
     expect((await fetch(`${server.url}/open`)).status).toBe(200);
     const hidden = await fetch(`${server.url}/hidden`);
     expect(hidden.status).toBe(403);
-    expect(await hidden.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
+    expect(await hidden.json()).toEqual({ error: { code: 'forbidden', message: match.any(String) } });
   });
 
   it('answers 504 when a Function does not answer within its time limit', async () => {
     const result = await fetch(`${server.url}/stuck`);
     expect(result.status).toBe(504);
-    expect(await result.json()).toEqual({ error: { code: 'function_timeout', message: expect.any(String) } });
+    expect(await result.json()).toEqual({ error: { code: 'function_timeout', message: match.any(String) } });
   });
 
   it('fails clearly when the port is taken', async () => {

@@ -86,7 +86,7 @@ function check(spec: Spec, rawSchema: Schema, value: unknown, where: string, all
   const actual = typeOf(value);
   const compatible = actual === schema.type || (schema.type === 'number' && actual === 'integer');
   if (!compatible) return [`${where}: expected ${schema.type}, got ${actual}`];
-  if (schema.enum && !schema.enum.includes(value)) return [`${where}: ${String(value)} is not one of ${schema.enum.join(', ')}`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${where}: ${JSON.stringify(value)} is not one of ${schema.enum.join(', ')}`];
   const problems: string[] = [];
   if (schema.type === 'object' && schema.properties) {
     const record = value as Record<string, unknown>;

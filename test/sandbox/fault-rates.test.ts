@@ -5,6 +5,7 @@
 import { seededRandom } from '../../sandbox/control/faults';
 import type { Fault } from '../../sandbox';
 import { control, CUSTOMER, OWNED_NUMBER, startTestSandbox, type TestSandbox } from './helpers';
+import { match } from '../support/match';
 
 const MESSAGES_CREATE = '/Messages\\.json$';
 
@@ -113,7 +114,7 @@ describe('fault injection at a rate', () => {
       rate: 1,
       times: 3,
     });
-    expect(capped.body.seed).toEqual(expect.any(Number));
+    expect(capped.body.seed).toEqual(match.any(Number));
     expect(capped.body.remaining).toBe(3);
     expect(tally(await sendAll(env, 5, 1))).toEqual({ '503/20503': 3, '201': 2 });
     expect((await control<Fault[]>(env.sandbox, 'GET', '/faults')).body).toEqual([]);

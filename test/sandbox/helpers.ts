@@ -39,7 +39,7 @@ export interface ReceivedRequest {
   params: Record<string, string>;
 }
 
-export interface ReplySpec {
+interface ReplySpec {
   status?: number;
   contentType?: string;
   body?: string;
@@ -56,7 +56,7 @@ export interface Receiver {
 /** A tiny webhook receiver on an ephemeral port that records what it gets. */
 export async function startReceiver(): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
-  const receiver: Receiver = { url: '', requests, reply: {}, close: async () => undefined };
+  const receiver: Receiver = { url: '', requests, reply: {}, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -119,7 +119,7 @@ export function sandboxWithReceiver(): { readonly env: TestSandbox; readonly rec
 }
 
 /** What a routed receiver does with one request: answer as `ReplySpec` says, or never answer. */
-export type ScriptedReply = ReplySpec | 'hang';
+type ScriptedReply = ReplySpec | 'hang';
 
 export interface RoutedReceiver {
   url: string;

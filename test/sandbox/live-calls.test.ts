@@ -1,5 +1,6 @@
 import { CUSTOMER, OWNED_NUMBER, control, startTestSandbox, type TestSandbox } from './helpers';
 import { startVoiceApp, type VoiceApp } from './voice-app';
+import { match } from '../support/match';
 
 /** A live call as `GET /_sandbox/calls/{CA}` shows it. */
 interface LiveCall {
@@ -68,7 +69,7 @@ describe('a live inbound call, step by step (the console’s Calls pane)', () =>
     const ended = await waitFor(sid, (c) => c.status === 'completed');
     expect([ended.live, ended.prompt, ended.endedBy]).toEqual([false, null, 'hangup']);
     expect(ended.recordings).toEqual([
-      expect.objectContaining({ durationSeconds: 7, transcriptionText: 'Call me back', transcriptionStatus: 'completed' }),
+      match.objectContaining({ durationSeconds: 7, transcriptionText: 'Call me back', transcriptionStatus: 'completed' }),
     ]);
     expect((await control(env.sandbox, 'POST', `/calls/${sid}/input`, { digits: '1' })).status).toBe(409);
     await env.sandbox.settled();

@@ -1,4 +1,5 @@
 import { ACCOUNT_SID, AUTH_TOKEN, CUSTOMER, OWNED_NUMBER, control, restError, sandboxWithReceiver, startTestSandbox } from './helpers';
+import { match } from '../support/match';
 
 const fixture = sandboxWithReceiver();
 const auth = { Authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}` };
@@ -77,7 +78,7 @@ describe('Media subresource (/Messages/{Sid}/Media)', () => {
     expect(sent.numMedia).toBe('3');
     const media = await fixture.env.client.messages(sent.sid).media.list();
     expect(media.map((m) => m.contentType)).toEqual(['image/jpeg', 'application/pdf', 'application/octet-stream']);
-    expect(media[0]).toMatchObject({ accountSid: ACCOUNT_SID, parentSid: sent.sid, sid: expect.stringMatching(/^ME[0-9a-f]{32}$/) });
+    expect(media[0]).toMatchObject({ accountSid: ACCOUNT_SID, parentSid: sent.sid, sid: match.stringMatching(/^ME[0-9a-f]{32}$/) });
     expect(media[0].uri).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sent.sid}/Media/${media[0].sid}.json`);
     expect((await fixture.env.client.messages(sent.sid).media(media[1].sid).fetch()).contentType).toBe('application/pdf');
 

@@ -127,8 +127,11 @@ describe('Messages', () => {
     expect(listed.map((m) => m.sid)).toEqual([...sids].reverse());
 
     const seen: string[] = [];
-    await fixture.env.client.messages.each({ to, pageSize: 2 }, (m) => {
-      seen.push(m.sid);
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => (error ? reject(error) : resolve());
+      fixture.env.client.messages.each({ to, pageSize: 2, done }, (m) => {
+        seen.push(m.sid);
+      });
     });
     expect(seen).toEqual([...sids].reverse());
 

@@ -10,6 +10,7 @@ import {
   type RoutedReceiver,
   type TestSandbox,
 } from './helpers';
+import { match } from '../support/match';
 
 interface InboundAnswer {
   webhook: { url: string; status: number | null };
@@ -63,7 +64,7 @@ describe('Messaging TwiML <Redirect>', () => {
     expect(next.params).toEqual(start.params);
     expect(twilio.validateRequest(AUTH_TOKEN, String(next.headers['x-twilio-signature']), next.url, next.params)).toBe(true);
     expect(answer.replies.map((r) => r.body)).toEqual(['first', 'second']);
-    expect(answer.redirects).toEqual([expect.objectContaining({ url: `${app.url}/sms/next?step=2`, method: 'POST', status: 200 })]);
+    expect(answer.redirects).toEqual([match.objectContaining({ url: `${app.url}/sms/next?step=2`, method: 'POST', status: 200 })]);
   });
 
   it('uses method="GET" (parameters in the signed query)', async () => {
@@ -99,7 +100,7 @@ describe('Messaging TwiML <Redirect>', () => {
     const answer = await text('hi');
     expect(app.to('/sms/loop')).toHaveLength(MAX_MESSAGING_REDIRECTS);
     expect(answer.redirectLimit).toBe(true);
-    expect(answer.warnings).toContainEqual(expect.stringContaining(`more than ${MAX_MESSAGING_REDIRECTS} redirects`));
+    expect(answer.warnings).toContainEqual(match.stringContaining(`more than ${MAX_MESSAGING_REDIRECTS} redirects`));
     expect(answer.replies.map((r) => r.body)).toEqual(['once']);
   });
 
@@ -107,7 +108,7 @@ describe('Messaging TwiML <Redirect>', () => {
     app.routes.set('/sms/start', [twiml('<Redirect>/sms/broken</Redirect>')]);
     app.routes.set('/sms/broken', [{ status: 503 }]);
     const bare = await text('hi');
-    expect(bare.redirects).toEqual([expect.objectContaining({ status: 503, errorCode: 11200 })]);
+    expect(bare.redirects).toEqual([match.objectContaining({ status: 503, errorCode: 11200 })]);
     expect(bare.replies).toEqual([]);
 
     await env.client.incomingPhoneNumbers(numberSid).update({ smsFallbackUrl: `${app.url}/sms/fallback` });

@@ -11,6 +11,7 @@ import {
   type Receiver,
   type TestSandbox,
 } from './helpers';
+import { match } from '../support/match';
 
 /** In the Messaging Service's sender pool, with OWNED_NUMBER. */
 const POOL_NUMBER = '+14155550143';
@@ -96,7 +97,7 @@ describe('opt-out keywords texted to a number outside any Messaging Service', ()
       type: 'STOP',
       keyword: 'STOP',
       senders: [LONE_NUMBER],
-      confirmation: expect.stringMatching(/unsubscribed.*Reply START/),
+      confirmation: match.stringMatching(/unsubscribed.*Reply START/),
     });
 
     const refused = await create({ To: user, From: LONE_NUMBER });
@@ -119,7 +120,7 @@ describe('opt-out keywords texted to a number outside any Messaging Service', ()
       type: 'START',
       keyword: 'START',
       senders: [LONE_NUMBER],
-      confirmation: expect.stringMatching(/re-subscribed/),
+      confirmation: match.stringMatching(/re-subscribed/),
     });
     const sent = await env.client.messages.create({ to: user, from: LONE_NUMBER, body: 'welcome back' });
     expect(sent.status).toBe('queued');
@@ -169,7 +170,7 @@ describe('opt-out keywords texted to a number outside any Messaging Service', ()
       body: 'STOP',
     });
     expect(answer.status).toBe(409);
-    expect(answer.body.error).toEqual({ code: 'no_sms_url', message: expect.stringMatching(/STOP keyword was applied/) });
+    expect(answer.body.error).toEqual({ code: 'no_sms_url', message: match.stringMatching(/STOP keyword was applied/) });
     expect(await codeOf({ To: user, From: UNBOUND_NUMBER })).toBe(21610);
   });
 });
@@ -197,7 +198,7 @@ describe('opt-outs to a number of a Messaging Service cover the whole service', 
     await whatsApp(user, LONE_NUMBER, 'STOP');
     const listed = await control<OptOutEntry[]>(env.sandbox, 'GET', `/optouts?user=${encodeURIComponent(user)}`);
     expect(listed.status).toBe(200);
-    const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const at = match.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(listed.body).toEqual([
       { user, sender: SERVICE_SID, channel: 'sms', at },
       { user, sender: LONE_NUMBER, channel: 'sms', at },
@@ -223,7 +224,7 @@ describe('opt-outs to a number of a Messaging Service cover the whole service', 
       'GET',
       `/verify/codes?to=${encodeURIComponent(user)}`,
     );
-    expect(sent.body).toEqual([expect.objectContaining({ channel: 'sms', body: expect.stringContaining('verification code is') })]);
+    expect(sent.body).toEqual([match.objectContaining({ channel: 'sms', body: match.stringContaining('verification code is') })]);
   });
 });
 
@@ -266,13 +267,13 @@ describe('TwiML replies to a user who opted out', () => {
     app.reply = { body: `<Response><Message action="${action}">Sorry to see you go</Message></Response>` };
     const stop = await text(user, LONE_NUMBER, 'STOP');
     expect(stop.replies).toEqual([
-      expect.objectContaining({
+      match.objectContaining({
         to: user,
         body: 'Sorry to see you go',
         error: { code: 21610, message: 'Attempt to send to unsubscribed recipient' },
       }),
     ]);
-    expect(stop.warnings).toEqual([expect.stringMatching(/21610/)]);
+    expect(stop.warnings).toEqual([match.stringMatching(/21610/)]);
     await env.sandbox.settled();
     const blocked = await env.client.messages(stop.replies[0].sid).fetch();
     expect([blocked.status, blocked.errorCode, blocked.dateSent, blocked.price]).toEqual(['failed', 21610, null, null]);

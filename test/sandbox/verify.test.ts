@@ -1,5 +1,6 @@
 import type { CodeLogEntry } from '../../sandbox';
 import { ACCOUNT_SID, control, restError, sandboxWithReceiver, startTestSandbox, type TestSandbox } from './helpers';
+import { match } from '../support/match';
 
 const fixture = sandboxWithReceiver();
 
@@ -84,7 +85,7 @@ describe('Verifications and checks', () => {
     expect(started.sid).toMatch(/^VE[0-9a-f]{32}$/);
     expect([started.status, started.valid, started.channel, started.to]).toEqual(['pending', false, 'sms', PHONE_A]);
     expect(started.sendCodeAttempts).toHaveLength(1);
-    expect(started.sendCodeAttempts[0]).toMatchObject({ channel: 'SMS', attempt_sid: expect.stringMatching(/^VL[0-9a-f]{32}$/) });
+    expect(started.sendCodeAttempts[0]).toMatchObject({ channel: 'SMS', attempt_sid: match.stringMatching(/^VL[0-9a-f]{32}$/) });
 
     // Verify sends from Twilio's own senders: the code is not in the account's Messages.
     expect(await fixture.env.client.messages.list({ to: PHONE_A })).toEqual([]);
@@ -98,18 +99,18 @@ describe('Verifications and checks', () => {
         verificationSid: started.sid,
         body: `Your Sandbox Verify Service verification code is: ${code}`,
         status: 'pending',
-        at: expect.any(String),
+        at: match.any(String),
       },
     ]);
 
     const wrong = await verify().verificationChecks.create({ to: PHONE_A, code: code === '000000' ? '111111' : '000000' });
     expect([wrong.status, wrong.valid, wrong.sid]).toEqual(['pending', false, started.sid]);
-    const right = await verify().verificationChecks.create({ verificationSid: started.sid, code: code as string });
+    const right = await verify().verificationChecks.create({ verificationSid: started.sid, code });
     expect([right.status, right.valid]).toEqual(['approved', true]);
 
     // Approved verifications are soft-deleted: fetch and check answer 404 / 20404.
     expect(await restError(verify().verifications(started.sid).fetch())).toMatchObject({ status: 404, code: 20404 });
-    expect(await restError(verify().verificationChecks.create({ to: PHONE_A, code: code as string }))).toMatchObject({
+    expect(await restError(verify().verificationChecks.create({ to: PHONE_A, code }))).toMatchObject({
       status: 404,
       code: 20404,
     });
@@ -155,13 +156,13 @@ describe('Verifications and checks', () => {
     const before = (await fixture.env.client.messages.list({})).length;
     await verify().verifications.create({ to: PHONE_D, channel: 'whatsapp' });
     expect(await fixture.env.client.messages.list({ to: `whatsapp:${PHONE_D}` })).toEqual([]);
-    expect((await codes(PHONE_D))[0]).toMatchObject({ channel: 'whatsapp', body: expect.stringContaining(await latestCode(PHONE_D)) });
+    expect((await codes(PHONE_D))[0]).toMatchObject({ channel: 'whatsapp', body: match.stringContaining(await latestCode(PHONE_D)) });
 
     await verify().verifications.create({ to: PHONE_E, channel: 'call' });
     const email = await verify().verifications.create({ to: 'Someone@Example.com', channel: 'email' });
-    expect(email.sendCodeAttempts[0].channel).toBe('EMAIL');
+    expect(email.sendCodeAttempts[0]).toMatchObject({ channel: 'EMAIL' });
     expect((await fixture.env.client.messages.list({})).length).toBe(before);
-    expect((await codes(PHONE_E))[0]).toMatchObject({ channel: 'call', code: expect.stringMatching(/^\d{6}$/) });
+    expect((await codes(PHONE_E))[0]).toMatchObject({ channel: 'call', code: match.stringMatching(/^\d{6}$/) });
     expect((await codes('someone@example.com'))[0]).toMatchObject({ to: 'Someone@Example.com', channel: 'email' });
     const checked = await verify().verificationChecks.create({ to: 'someone@example.com', code: await latestCode('someone@example.com') });
     expect(checked.status).toBe('approved');

@@ -16,7 +16,7 @@ export interface VoiceApp {
 
 /** A TwiML app on an ephemeral port: answers each path from `routes` (404 otherwise) and records requests. */
 export async function startVoiceApp(routes: Record<string, TwimlRoute> = {}): Promise<VoiceApp> {
-  const app: VoiceApp = { url: '', requests: [], routes, close: async () => undefined };
+  const app: VoiceApp = { url: '', requests: [], routes, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

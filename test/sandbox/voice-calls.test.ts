@@ -12,7 +12,7 @@ async function transcript(sid: string): Promise<Transcript> {
   return (await control<Transcript>(env.sandbox, 'GET', `/calls/${sid}`)).body;
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not met in time');
@@ -206,7 +206,7 @@ describe('Recordings: started over REST, paused around <Pay>', () => {
     };
     app.routes['/after-pay'] = '<Response><Say>Done</Say></Response>';
     await env.client.calls.create({ to: '+12025550181', from: OWNED_NUMBER, url: `${app.url}/pay-call` });
-    await until(async () => sids.recording !== undefined);
+    await until(() => sids.recording !== undefined);
     await env.sandbox.settled();
     const callSid = sids.call as string;
     const started = await env.client.recordings(sids.recording as string).fetch();

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import type { CallTranscript, DeliveryRecord } from '../../sandbox';
 import { ACCOUNT_SID, AUTH_TOKEN, CUSTOMER, OWNED_NUMBER, control, startTestSandbox, type TestSandbox } from './helpers';
 import { startVoiceApp, type VoiceApp } from './voice-app';
+import { match } from '../support/match';
 
 let env: TestSandbox;
 let app: VoiceApp;
@@ -184,7 +185,7 @@ describe('the phone: an inbound call walks the TwiML', () => {
     expect(params.PaymentCardNumber).toMatch(/^x+\d{4}$/);
     expect(Object.keys(params).filter((k) => /SecurityCode|Cvv|FullCard/i.test(k))).toEqual([]);
     expect(answer.messages).toEqual([
-      { sid: expect.stringMatching(/^SM/), from: OWNED_NUMBER, to: CUSTOMER, body: `Receipt ${params.PaymentConfirmationCode}` },
+      { sid: match.stringMatching(/^SM/), from: OWNED_NUMBER, to: CUSTOMER, body: `Receipt ${params.PaymentConfirmationCode}` },
     ]);
     const failed = await call({ payResult: 'payment-connector-error' });
     expect(failed.steps[0].request?.params).toMatchObject({ Result: 'payment-connector-error' });

@@ -9,6 +9,7 @@ import { ROOT_DIR } from '../../local/layout';
 import { startOwnStack, type OwnStack } from '../support/own-stack';
 import { TEST_ACCOUNT_SID, TEST_PHONE_NUMBER, functionsEnv } from '../support/stack';
 import { control } from '../sandbox/helpers';
+import { match } from '../support/match';
 
 const API_KEY = `SK${'a7'.repeat(16)}`;
 const API_SECRET = 'a-secret-for-the-doctor-test-'.padEnd(32, 'z');
@@ -66,10 +67,10 @@ describe('npm run doctor against the sandbox', () => {
     expect(problems(findings)).toEqual([]);
     expect(findings.filter((finding) => finding.level === 'warning')).toEqual([]);
     expect(findings).toContainEqual(
-      expect.objectContaining({
+      match.objectContaining({
         level: 'ok',
         check: 'ALLOWED_COUNTRIES vs voice geo permissions',
-        message: expect.stringMatching(/US, GB/),
+        message: match.stringMatching(/US, GB/),
       }),
     );
     expect(findings.filter((finding) => finding.level === 'skipped')).toEqual([]);
@@ -80,8 +81,8 @@ describe('npm run doctor against the sandbox', () => {
 
   it('finds each planted problem: a missing service, a weak Verify service, webhooks elsewhere, over http or at an unprotected route', async () => {
     expect(problems(await check({ MESSAGING_SERVICE_SID: `MG${'c9'.repeat(16)}`, VERIFY_SERVICE_SID: `VA${'d0'.repeat(16)}` }))).toEqual([
-      expect.stringMatching(/^MESSAGING_SERVICE_SID: MGc9c9.* does not exist/),
-      expect.stringMatching(/^VERIFY_SERVICE_SID: VAd0d0.* does not exist/),
+      match.stringMatching(/^MESSAGING_SERVICE_SID: MGc9c9.* does not exist/),
+      match.stringMatching(/^VERIFY_SERVICE_SID: VAd0d0.* does not exist/),
     ]);
     expect(
       (await check({ VERIFY_SERVICE_SID: WEAK_VERIFY })).filter((finding) => finding.level === 'warning').map((finding) => finding.check),
@@ -97,13 +98,13 @@ describe('npm run doctor against the sandbox', () => {
       statusCallback: 'https://elsewhere.example.org/voice/status',
     });
     expect(problems(await check())).toEqual([
-      expect.stringMatching(/SMS webhook: points at \/sms\/send, which is not a Twilio webhook of this service/),
-      expect.stringMatching(/Voice webhook: is http:\/\/…: Twilio should call this service over HTTPS/),
-      expect.stringMatching(/call status callback: points at https:\/\/elsewhere\.example\.org\/voice\/status, not at this service/),
+      match.stringMatching(/SMS webhook: points at \/sms\/send, which is not a Twilio webhook of this service/),
+      match.stringMatching(/Voice webhook: is http:\/\/…: Twilio should call this service over HTTPS/),
+      match.stringMatching(/call status callback: points at https:\/\/elsewhere\.example\.org\/voice\/status, not at this service/),
     ]);
     await own.client.incomingPhoneNumbers(number.sid).update({ smsFallbackUrl: '' });
     expect((await check()).filter((finding) => finding.level === 'warning')).toEqual([
-      expect.objectContaining({ check: '+15005550006 SMS fallback URL', message: expect.stringMatching(/not set/) }),
+      match.objectContaining({ check: '+15005550006 SMS fallback URL', message: match.stringMatching(/not set/) }),
     ]);
     const run = await doctor(env, own.functions.url);
     expect(run.code).toBe(1);
@@ -118,8 +119,8 @@ describe('npm run doctor against the sandbox', () => {
         .map(({ level, message }) => `${level}: ${message}`);
     // CA has no entry of its own: it is called under "United States/Canada" (+1), which is on.
     expect(geo(await check({ ALLOWED_COUNTRIES: 'US,CA,GB,FR,CU' }))).toEqual([
-      expect.stringMatching(/^warning: FR is in ALLOWED_COUNTRIES but voice dialing to France is off: calls there fail \(Twilio 21215/),
-      expect.stringMatching(/^warning: CU is in ALLOWED_COUNTRIES but has no entry in the account's voice dialing permissions/),
+      match.stringMatching(/^warning: FR is in ALLOWED_COUNTRIES but voice dialing to France is off: calls there fail \(Twilio 21215/),
+      match.stringMatching(/^warning: CU is in ALLOWED_COUNTRIES but has no entry in the account's voice dialing permissions/),
     ]);
     await control(own.sandbox, 'POST', '/voice/dialing-permissions', { isoCode: 'GB', highRiskTollfraudNumbersEnabled: true });
     try {
@@ -127,10 +128,10 @@ describe('npm run doctor against the sandbox', () => {
     } finally {
       await control(own.sandbox, 'POST', '/voice/dialing-permissions', { isoCode: 'GB', highRiskTollfraudNumbersEnabled: false });
     }
-    expect(geo(await check({ ALLOWED_COUNTRIES: '*' }))).toEqual([expect.stringMatching(/^warning: ALLOWED_COUNTRIES=\* relies/)]);
+    expect(geo(await check({ ALLOWED_COUNTRIES: '*' }))).toEqual([match.stringMatching(/^warning: ALLOWED_COUNTRIES=\* relies/)]);
     // An account or region without the API (404), or credentials that may not read it (403): skipped, not failed.
     await control(own.sandbox, 'POST', '/faults', { pathPattern: '^/voice/v1/DialingPermissions', status: 403, code: 20403 });
-    expect(geo(await check())).toEqual([expect.stringMatching(/^skipped: the account's voice dialing permissions cannot be read here/)]);
+    expect(geo(await check())).toEqual([match.stringMatching(/^skipped: the account's voice dialing permissions cannot be read here/)]);
     const run = await doctor({ ...env, ALLOWED_COUNTRIES: 'US,FR' }, own.functions.url);
     expect(run.output).toMatch(/^warning {2}ALLOWED_COUNTRIES vs voice geo permissions: FR is in ALLOWED_COUNTRIES/m);
     expect(run.output).toMatch(/0 problems, 1 warning\./);
@@ -141,12 +142,12 @@ describe('npm run doctor against the sandbox', () => {
     const pay = (findings: Finding[]) => findings.filter((finding) => finding.check === '<Pay> and PCI mode');
     expect(pay(await check())).toEqual([]);
     expect(pay(await check({ PAY_CONNECTOR: 'acme_stripe' }))).toEqual([
-      expect.objectContaining({ level: 'warning', message: expect.stringMatching(/PCI mode, which <Pay> needs, is irreversible/) }),
+      match.objectContaining({ level: 'warning', message: match.stringMatching(/PCI mode, which <Pay> needs, is irreversible/) }),
     ]);
     // A Standard API key may not read the Account resource (20003): skipped with the fix, unless the Auth Token reads it.
     const keyOnly = clientFor({ ...env, AUTH_TOKEN: '' });
     const withKey = await runDoctor({ env: { ...env, PAY_CONNECTOR: 'acme_stripe' }, client: keyOnly, baseUrl: own.functions.url });
-    expect(pay(withKey)).toEqual([expect.objectContaining({ level: 'skipped', fix: expect.stringMatching(/AUTH_TOKEN/) })]);
+    expect(pay(withKey)).toEqual([match.objectContaining({ level: 'skipped', fix: match.stringMatching(/AUTH_TOKEN/) })]);
     const run = await doctor({ ...env, PAY_CONNECTOR: 'acme_stripe' }, own.functions.url);
     expect(run.output).toMatch(/^warning {2}<Pay> and PCI mode: PAY_CONNECTOR takes payments on a main account/m);
     expect(run.code).toBe(0);

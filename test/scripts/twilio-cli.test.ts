@@ -91,7 +91,7 @@ describe('`twilio-run start` (and `twilio serverless:start`) against the sandbox
       const health = await eventually(
         () =>
           fetch(`http://localhost:${port}/health`).then(
-            (response) => response.json() as Promise<unknown>,
+            (response) => response.json(),
             () => undefined,
           ),
         (body) => body !== undefined,

@@ -21,6 +21,13 @@ export class FakeResponse {
   }
 }
 
+/** A built Function's `handler`, as the runtime calls it. */
+type BuiltHandler = (
+  context: Record<string, string>,
+  event: Record<string, unknown>,
+  callback: (error: null, response: FakeResponse) => void,
+) => void;
+
 /**
  * Runs one built Function (`dist/functions/<name>.js`) the way the runtime does, with the shared
  * asset found at `assetPath` (the built one by default): no server, no gateway in front, so the
@@ -37,7 +44,7 @@ export function invokeBuilt(
   globals.Twilio = { ...require('twilio'), Response: FakeResponse };
   return new Promise<FakeResponse>((resolve) => {
     jest.isolateModules(() => {
-      const { handler } = require(path.join(FUNCTIONS_DIR, `${name}.js`));
+      const { handler } = require(path.join(FUNCTIONS_DIR, `${name}.js`)) as { handler: BuiltHandler };
       handler(context, event, (_error: null, response: FakeResponse) => resolve(response));
     });
   }).finally(() => {

@@ -5,7 +5,6 @@ import { createTwilioClient } from '../../src/lib/twilio/client';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, functionsEnv } from './stack';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __testStack: { sandbox: Sandbox; functions: LocalFunctions } | undefined;
 }
 

@@ -1,5 +1,5 @@
 /** The sandbox phone's walk of one call, as `/_sandbox/phone/call` answers it. */
-export interface CallStep {
+interface CallStep {
   verb: string;
   attributes: Record<string, string>;
   text?: string;

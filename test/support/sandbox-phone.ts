@@ -2,7 +2,7 @@ import { createTwilioClient } from '../../src/lib/twilio/client';
 import type { TwilioClient } from '../../src/lib/twilio/sdk';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, stack } from './stack';
 
-export interface PhoneReply {
+interface PhoneReply {
   sid: string;
   from: string | null;
   to: string;

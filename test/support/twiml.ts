@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 
-export interface TwimlNode {
+interface TwimlNode {
   name: string;
   attributes: Record<string, string>;
   text: string;
@@ -27,7 +27,7 @@ function toNode(entry: Ordered): TwimlNode | undefined {
 }
 
 /** Parses a TwiML document (independently of the sandbox) into its root <Response> element. */
-export function parseTwiml(xml: string): TwimlNode {
+function parseTwiml(xml: string): TwimlNode {
   const root = (parser.parse(xml) as Ordered[]).map(toNode).find((node) => node?.name === 'Response');
   if (!root) throw new Error(`not TwiML: ${xml}`);
   return root;

@@ -4,7 +4,7 @@
  */
 
 /** Estimated entropy a shared secret needs: a random 32-byte token estimates at ~200 bits; 32 random hex characters at ~120. */
-export const MIN_SECRET_BITS = 100;
+const MIN_SECRET_BITS = 100;
 
 /** Bits estimated from the token's own character frequencies (Shannon): low for repeats and small alphabets. */
 export function estimatedBits(token: string): number {

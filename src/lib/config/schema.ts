@@ -27,16 +27,16 @@ import {
  * (`npm run settings:docs` writes both; a test fails when they drift).
  */
 
-export const VERIFY_CHANNELS = ['sms', 'call', 'whatsapp', 'email'] as const;
+const VERIFY_CHANNELS = ['sms', 'call', 'whatsapp', 'email'] as const;
 export type VerifyChannel = (typeof VERIFY_CHANNELS)[number];
 
 /** Who answers STOP/START: Twilio's (Advanced) Opt-Out handling, or this service's TwiML. */
 export type OptOutReplies = 'twilio' | 'ours';
 
-export const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.';
-export const DEFAULT_OPT_OUT_MESSAGE = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
-export const DEFAULT_OPT_IN_MESSAGE = 'You are subscribed again. Reply STOP to unsubscribe, HELP for help.';
-export const DEFAULT_WHATSAPP_HELP = 'Hi! Reply "support" to reach our team. Reply STOP to stop messages.';
+const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.';
+const DEFAULT_OPT_OUT_MESSAGE = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
+const DEFAULT_OPT_IN_MESSAGE = 'You are subscribed again. Reply STOP to unsubscribe, HELP for help.';
+const DEFAULT_WHATSAPP_HELP = 'Hi! Reply "support" to reach our team. Reply STOP to stop messages.';
 
 /** The sandbox's built-in test account (what `.env.example` ships): never real, refused by a deployed service. */
 export const SANDBOX_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
@@ -50,7 +50,7 @@ const NO_TWILIO = 'no Twilio request is made: every route that needs Twilio or S
 const VERIFY_ROUTES = ['/verify/start', '/verify/check'];
 
 /** Where Twilio reaches this service when PUBLIC_BASE_URL is empty: the Service's own domain (http on localhost). */
-export function domainBaseUrl(domainName: string | undefined): string {
+function domainBaseUrl(domainName: string | undefined): string {
   const domain = domainName?.trim() || 'localhost:3000';
   const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(domain);
   return `${local ? 'http' : 'https'}://${domain}`;

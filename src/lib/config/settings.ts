@@ -5,8 +5,7 @@ import { isSetting, settingsIn, type Env, type Setting, type SettingTree, type V
 import { SCHEMA } from './schema';
 
 export type { Env } from './define';
-export { VERIFY_CHANNELS, DEFAULT_HELP_MESSAGE, DEFAULT_OPT_IN_MESSAGE, DEFAULT_OPT_OUT_MESSAGE, DEFAULT_WHATSAPP_HELP } from './schema';
-export type { OptOutReplies, VerifyChannel } from './schema';
+export type { VerifyChannel } from './schema';
 
 /** The runtime context of one invocation, typed to what the product reads. */
 export interface RuntimeContext extends Env {
@@ -17,9 +16,9 @@ export interface RuntimeContext extends Env {
 /** Phone verification (Twilio Verify) and its SMS-pumping defences. */
 export type VerifySettings = Values<typeof SCHEMA.verify>;
 /** The IVR and calls. */
-export type VoiceSettings = Values<typeof SCHEMA.voice>;
+type VoiceSettings = Values<typeof SCHEMA.voice>;
 /** What POST /token may grant: Voice (with its TwiML App) and Sync (a service of the clients' own). */
-export type AccessTokenSettings = Values<typeof SCHEMA.tokens>;
+type AccessTokenSettings = Values<typeof SCHEMA.tokens>;
 /** WhatsApp's inbound keyword router (WHATSAPP_FROM sits at the top, as `whatsappFrom`). */
 export type WhatsAppSettings = Omit<Values<typeof SCHEMA.whatsapp>, 'whatsappFrom'>;
 
@@ -61,7 +60,7 @@ const rawValue = (env: Env, name: string): string | undefined => {
 };
 
 /** Why a setting is refused: a value that does not read, or one a deployed service must not use. */
-export type RefusalKind = 'broken' | 'local only' | 'sandbox value' | 'not for production';
+type RefusalKind = 'broken' | 'local only' | 'sandbox value' | 'not for production';
 
 export interface ReadOptions {
   /** Read as a service running on Twilio: local-only settings and the sandbox's test values are refused. */
@@ -69,7 +68,7 @@ export interface ReadOptions {
 }
 
 /** One setting's value, or what is wrong with it. */
-export function readSetting<T>(
+function readSetting<T>(
   spec: Setting<T>,
   env: Env,
   { deployed = false }: ReadOptions = {},

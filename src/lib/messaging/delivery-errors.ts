@@ -8,7 +8,7 @@
  * explanation (a link to Twilio's page) rather than a guess.
  */
 
-export type DeliveryChannel = 'sms' | 'whatsapp' | 'any';
+type DeliveryChannel = 'sms' | 'whatsapp' | 'any';
 
 export interface DeliveryErrorFacts {
   /** What happened, in one short sentence. */
@@ -27,7 +27,7 @@ export interface DeliveryErrorExplanation {
   action: string;
 }
 
-export const twilioErrorUrl = (code: number): string => `https://www.twilio.com/docs/api/errors/${code}`;
+const twilioErrorUrl = (code: number): string => `https://www.twilio.com/docs/api/errors/${code}`;
 
 export const DELIVERY_ERRORS: Readonly<Record<number, DeliveryErrorFacts>> = {
   // Twilio suggests sending again after a wait, but the queue overflowed at our own send rate:

@@ -30,7 +30,7 @@ const EDGE = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}]+|[\s\p{
  * The text as a person meant it: Unicode compatibility forms folded (full-width `ＳＴＯＰ` → `STOP`,
  * ligatures, circled letters) and invisible characters removed (`S\u00adTOP` → `STOP`).
  */
-export const canonicalText = (text: string): string => text.normalize('NFKC').replace(INVISIBLE, '');
+const canonicalText = (text: string): string => text.normalize('NFKC').replace(INVISIBLE, '');
 
 /**
  * Letters without their accents and dots, for keywords only (all are plain Latin words): `STOṔ`,

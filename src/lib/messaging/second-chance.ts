@@ -46,7 +46,7 @@ function comeBack(route: string, attempt: number, receivedAt: string): Reply {
 /** When each request's message first reached us (its first attempt's start). */
 const firstReceived = new WeakMap<RouteInput, string>();
 
-export interface InboundWebhookOptions {
+interface InboundWebhookOptions {
   /** The channel's fallback route (`/sms/fallback`): where a failed attempt sends Twilio back. */
   fallback: string;
   /** True for the fallback route itself (Twilio calls it after the primary failed, with ErrorCode and ErrorUrl). */

@@ -35,7 +35,7 @@ export type CallContent = Omit<OutboundCall, 'to'>;
  * (`staff`: ALERT_SMS_TO, VOICEMAIL_NOTIFY_TO, FORWARD_TO), or someone outside (`outsider`: a
  * caller ID, the sender of an inbound message), whom anyone can spoof or script, so limits apply.
  */
-export type Trigger = 'api' | 'staff' | 'outsider';
+type Trigger = 'api' | 'staff' | 'outsider';
 
 export interface Recipient {
   channel: Channel;

@@ -55,10 +55,7 @@ export interface SendContext {
  * `resend=no` for a message that must never be re-sent, `campaign=<id>` for a campaign's message;
  * the fragment asks Twilio to retry a callback that failed.
  */
-export function statusCallbackUrl(
-  settings: Settings,
-  { resendable = true, campaign }: { resendable?: boolean; campaign?: string } = {},
-): string {
+function statusCallbackUrl(settings: Settings, { resendable = true, campaign }: { resendable?: boolean; campaign?: string } = {}): string {
   const query = new URLSearchParams({ ...(resendable ? {} : { resend: 'no' }), ...(campaign ? { campaign } : {}) }).toString();
   return withCallbackRetries(`${settings.publicBaseUrl}/sms/status${query ? `?${query}` : ''}`);
 }

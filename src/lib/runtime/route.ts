@@ -16,7 +16,7 @@ import { idempotent, type IdempotencyPolicy } from './idempotency';
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 /** The event as the Functions runtime passes it: merged query/body params plus request metadata. */
-export type FunctionEvent = Params & { request?: unknown };
+type FunctionEvent = Params & { request?: unknown };
 
 /** An object literal or a prototype-less dictionary (what cookie parsers make). */
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
@@ -46,7 +46,7 @@ function runtimeHeaders(request: unknown): Headers {
   throw badRequest('reserved_parameter', '"request" is a reserved parameter name');
 }
 
-export type FunctionCallback = (error: null, response: FunctionResponse) => void;
+type FunctionCallback = (error: null, response: FunctionResponse) => void;
 export type FunctionHandler = (context: RuntimeContext & ClientSource, event: FunctionEvent, callback: FunctionCallback) => void;
 
 /** Everything a route receives; each concern has been dealt with once, here. */
@@ -111,7 +111,7 @@ export function replyForError(error: unknown, path: string | undefined): Reply {
 type Guard = (input: RouteInput) => void;
 
 /** Told of every refusal (guard or route) before it is answered, e.g. to count it. Must not throw. */
-export type RefusalListener = (input: RouteInput, error: unknown) => Promise<void>;
+type RefusalListener = (input: RouteInput, error: unknown) => Promise<void>;
 
 export interface RouteOptions {
   guard?: Guard;

@@ -11,9 +11,9 @@ import { repeatable } from '../twilio/request-policy';
 const FIRST_RETRY_DELAY_MS = 16 * 60_000;
 
 /** When attempt `n` (1, 2, ...) is sent: 16, 32, 64 ... minutes after the failure. */
-export const retryDelayMs = (attempt: number): number => FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1);
+const retryDelayMs = (attempt: number): number => FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1);
 
-export type RetryDecision =
+type RetryDecision =
   | { scheduled: true; sid: string; sendAt: string; attempt: number }
   | {
       scheduled: false;

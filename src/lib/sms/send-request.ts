@@ -5,10 +5,10 @@ import { parseMediaUrl } from '../messaging/media-url';
 import { normalizePhone } from '../phone/e164';
 import { measureBody, type BodyMeasure } from './segments';
 
-export const MAX_BODY_CHARACTERS = 1600;
-export const MAX_MEDIA = 10;
+const MAX_BODY_CHARACTERS = 1600;
+const MAX_MEDIA = 10;
 
-export interface SendRequest extends BodyMeasure {
+interface SendRequest extends BodyMeasure {
   to: string;
   body?: string;
   mediaUrls: string[];

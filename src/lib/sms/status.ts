@@ -1,5 +1,5 @@
 /** Message statuses as Twilio reports them (Messaging, WhatsApp adds `read`). */
-export const MESSAGE_STATUSES = [
+const MESSAGE_STATUSES = [
   'accepted',
   'scheduled',
   'queued',

@@ -43,7 +43,7 @@ interface Snapshot {
 }
 
 /** How long a container reuses a rate read for alert checks (Sync also limits reads to ~20/s per map). */
-export const RATE_SNAPSHOT_MS = 10_000;
+const RATE_SNAPSHOT_MS = 10_000;
 
 const snapshots = new WeakMap<object, Snapshot>();
 

@@ -1,6 +1,6 @@
 import type { SyncMapStore } from './sync-map-store';
 
-export interface InboundMedia {
+interface InboundMedia {
   url: string;
   contentType?: string;
 }

@@ -2,7 +2,7 @@ import { advances, type MessageStatus } from '../sms/status';
 import { updateFrom, type Known } from './known-write';
 import type { StoredItem, SyncMapStore } from './sync-map-store';
 
-export interface StatusEvent {
+interface StatusEvent {
   status: MessageStatus;
   at: string;
   errorCode?: number;

@@ -5,11 +5,11 @@ import { twilioSdk } from '../twilio/sdk';
 import { CLIENT_IDENTITY_RULE, isClientIdentity } from '../voice/client-identity';
 
 /** Access Tokens live 10 minutes by default, an hour at most: a leaked one is short-lived. */
-export const DEFAULT_TTL_SECONDS = 600;
-export const MAX_TTL_SECONDS = 3600;
+const DEFAULT_TTL_SECONDS = 600;
+const MAX_TTL_SECONDS = 3600;
 const MIN_TTL_SECONDS = 60;
 
-export interface TokenRequest {
+interface TokenRequest {
   /** Who the client is, as your backend vouches (this route trusts its caller, an API action). */
   identity: string;
   ttl: number;
@@ -28,7 +28,7 @@ export function readTokenRequest(params: Params): TokenRequest {
   return { identity, ttl };
 }
 
-export interface MintedToken {
+interface MintedToken {
   token: string;
   identity: string;
   expiresAt: string;

@@ -24,7 +24,7 @@ export function toSandboxUri(uri: string, sandboxUrl: string): string {
 }
 
 /** twilio-node's documented `httpClient` seam: the same requests, sent to the sandbox. */
-export function sandboxHttpClient(sandboxUrl: string): RequestClient {
+function sandboxHttpClient(sandboxUrl: string): RequestClient {
   const Base = twilioSdk().RequestClient;
   class SandboxRequestClient extends Base {
     override request<TData>(opts: RequestClient.RequestOptions<TData>) {

@@ -4,7 +4,7 @@
  * or timed-out connection) is tried again up to 3 more times, within Twilio's 15 s total.
  * https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides
  */
-export const CALLBACK_RETRIES = '#rc=3&rp=all';
+const CALLBACK_RETRIES = '#rc=3&rp=all';
 
 /** `url` with the callback retries appended (a URL with a fragment of its own is left as it is). */
 export const withCallbackRetries = (url: string): string => (url.includes('#') ? url : `${url}${CALLBACK_RETRIES}`);

@@ -4,7 +4,7 @@ import { countVerify } from './stats';
 import { verifyServiceSid, type VerifyContext } from './start';
 
 /** Twilio Verify codes are valid for 10 minutes (the service default). */
-export const CODE_LIFETIME_MS = 10 * 60_000;
+const CODE_LIFETIME_MS = 10 * 60_000;
 
 const notValid = (status: number, code: string, message: string) => new AppError(status, code, message, { beside: { valid: false } });
 

@@ -19,7 +19,7 @@ export interface StartRequest {
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
 
 /** Reads a destination: an email address for channel email, else a phone number in E.164. */
-export function readDestination(params: Params, settings: Settings, channel: VerifyChannel): { to: string; key: string; country?: string } {
+function readDestination(params: Params, settings: Settings, channel: VerifyChannel): { to: string; key: string; country?: string } {
   if (channel === 'email') {
     const raw = requiredString(params, 'to', { maxLength: 254 });
     if (!isEmailAddress(raw)) throw badRequest('invalid_email', 'This is not an email address');

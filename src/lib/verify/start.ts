@@ -17,7 +17,7 @@ import { sentOnce } from '../twilio/request-policy';
 
 export type VerifyContext = SendContext & { stores: Stores };
 
-export interface StartResult {
+interface StartResult {
   sid: string;
   status: string;
   channel: VerifyChannel;
@@ -35,7 +35,7 @@ export function verifyServiceSid({ settings }: VerifyContext): string {
 }
 
 /** What the limits are decided from: the destination's record and its range's spending this hour, read side by side. */
-export interface LimitState {
+interface LimitState {
   destination: Known<DestinationRecord>;
   /** Absent for email. */
   range?: { key: string; hour: string; known: Known<Spent> };
@@ -52,7 +52,7 @@ export async function readLimits({ stores }: VerifyContext, request: StartReques
 }
 
 /** A reservation taken, with what sending needs and was read beside it. */
-export interface Reserved {
+interface Reserved {
   record: DestinationRecord;
   /** The destination's record as the reservation wrote it (so noting the send is one write). */
   known: Known<DestinationRecord>;

@@ -5,7 +5,7 @@ import type { Stores } from '../stores';
 import type { Counts, PreparedCount } from '../stores/sharded-counters';
 
 /** The day (UTC) a time falls in, as `2026-11-23`: the bucket Verify outcomes are counted in. */
-export const dayOf = (time: Date): string => time.toISOString().slice(0, 10);
+const dayOf = (time: Date): string => time.toISOString().slice(0, 10);
 
 /**
  * Refusals counted by this warm container and not yet written: a refusal must cost the owner no

@@ -1,15 +1,5 @@
 /** Call statuses as Twilio reports them. */
-export const CALL_STATUSES = [
-  'queued',
-  'initiated',
-  'ringing',
-  'in-progress',
-  'completed',
-  'busy',
-  'no-answer',
-  'canceled',
-  'failed',
-] as const;
+const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'canceled', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** Like message statuses, a call's status only moves forward; the outcomes rank last. */

@@ -5,7 +5,7 @@
  * (https://www.twilio.com/docs/voice/twiml/client); this narrower rule (letters, digits and
  * `_ . @ -`, at most 121) keeps every identity one unambiguous word that both accept.
  */
-export const CLIENT_IDENTITY = /^[A-Za-z0-9_.@-]{1,121}$/;
+const CLIENT_IDENTITY = /^[A-Za-z0-9_.@-]{1,121}$/;
 
 export const CLIENT_IDENTITY_RULE = 'letters, digits and _ . @ - only (at most 121)';
 

@@ -5,7 +5,7 @@ import { DEFAULT_VOICEMAIL, MenuError, readIvrConfig, type IvrConfig } from './m
 import { voicemailPrompt, type VoiceResponse } from './twiml';
 
 /** The private asset holding the IVR menu (src/assets/ivr-menu.private.json). */
-export const IVR_ASSET = '/ivr-menu.json';
+const IVR_ASSET = '/ivr-menu.json';
 
 let cached: { source: string; config: IvrConfig } | undefined;
 

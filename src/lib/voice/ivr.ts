@@ -8,7 +8,7 @@ import { chooseOption, menuAt, type IvrConfig, type MenuOption } from './menu';
 import { giveUp, menuPrompt, say, voiceResponse, voiceUrl, voicemailPrompt, goodbye, type VoiceResponse } from './twiml';
 
 /** Where the caller is in the menu: the digits that led there, and failed attempts so far. */
-export interface MenuState {
+interface MenuState {
   path: string;
   attempt: number;
 }
@@ -42,7 +42,7 @@ export async function routeChoice(context: GateContext, config: IvrConfig, state
 }
 
 /** What an option does, as TwiML. */
-export async function performOption(
+async function performOption(
   context: GateContext,
   config: IvrConfig,
   option: MenuOption,

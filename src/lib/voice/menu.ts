@@ -5,7 +5,7 @@ import { CLIENT_IDENTITY_RULE, isClientIdentity } from './client-identity';
  * Who a `dial` rings: a phone number (E.164), or a browser softphone by the identity `POST /token`
  * minted for it (`client:<identity>`). Both are staff the menu names, never the caller's choice.
  */
-export type DialTarget = { number: string; client?: never } | { client: string; number?: never };
+type DialTarget = { number: string; client?: never } | { client: string; number?: never };
 
 /** What pressing or saying an option does. */
 export type MenuAction =

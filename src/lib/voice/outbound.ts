@@ -7,7 +7,7 @@ import type { Stores } from '../stores';
 import { say, voiceResponse, voiceUrl, type VoiceResponse } from './twiml';
 import { withCallbackRetries } from '../twilio/connection-overrides';
 
-export interface CallRequest {
+interface CallRequest {
   to: string;
   kind: 'message' | 'reminder';
   text: string;
@@ -33,7 +33,7 @@ export function readCallRequest(params: Params, settings: Settings): CallRequest
 const REMINDER_CHOICES = 'Press 1 to confirm, or 2 to cancel. To stop these calls, press 9.';
 
 /** The reminder's question: 1 confirms, 2 cancels, 9 stops these calls; asked again once, then the call ends. */
-export function reminderPrompt(settings: Settings, text: string | undefined, attempt: number): VoiceResponse {
+function reminderPrompt(settings: Settings, text: string | undefined, attempt: number): VoiceResponse {
   const response = voiceResponse();
   const gather = response.gather({
     input: ['dtmf'],
@@ -50,7 +50,7 @@ export function reminderPrompt(settings: Settings, text: string | undefined, att
 }
 
 /** The TwiML the callee hears: the message, or the reminder's question. Text is escaped by the library. */
-export function outboundTwiml(settings: Settings, request: CallRequest): VoiceResponse {
+function outboundTwiml(settings: Settings, request: CallRequest): VoiceResponse {
   if (request.kind === 'reminder') return reminderPrompt(settings, request.text, 0);
   const response = voiceResponse();
   say(response, settings, request.text);

@@ -8,7 +8,7 @@ import { say, voiceResponse, type VoiceResponse } from './twiml';
 const APOLOGY = 'Sorry, something went wrong on our side. Please call again later. Goodbye.';
 
 /** What the caller hears when a voice route fails: an apology, then a clean hang-up (never JSON, never silence). */
-export function apology(settings: Settings | undefined): VoiceResponse {
+function apology(settings: Settings | undefined): VoiceResponse {
   const response = voiceResponse();
   if (settings) say(response, settings, APOLOGY);
   else response.say(APOLOGY);

@@ -3,7 +3,7 @@ import type { Stores } from '../stores';
 import type { WhatsAppSendRequest } from './send-request';
 
 /** How a WhatsApp message goes: free-form inside the 24-hour window, else an approved template. */
-export type SendPath = 'session' | 'template';
+type SendPath = 'session' | 'template';
 
 /**
  * Free-form (body/media) only while the user's window is open; otherwise the template given by

@@ -8,7 +8,7 @@ import { normalizePhone } from '../phone/e164';
  * The longest free-form WhatsApp body. WhatsApp itself takes 4,096 characters, but Twilio's
  * Messages API caps every Body at 1,600 (error 21617), so that is what can actually be sent.
  */
-export const MAX_WHATSAPP_BODY = 1600;
+const MAX_WHATSAPP_BODY = 1600;
 
 /** Media WhatsApp accepts, by file extension (Twilio checks type and size again when it fetches). */
 const MEDIA_TYPES: Readonly<Record<string, string>> = {

@@ -3,6 +3,7 @@ import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { callNumber, heard, type CallInput } from '../../support/sandbox-call';
 import { TEST_PHONE_NUMBER } from '../../support/stack';
 import { eventually } from '../../support/wait';
+import { match } from '../../support/match';
 
 const STAFF_FORWARD = '+12065550190';
 const ABROAD = '+447400123456';
@@ -170,7 +171,7 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
   describe('inbound auto-replies and forwards', () => {
     it('auto-replies at home, forwards to staff, and never auto-replies abroad', async () => {
       const home = person();
-      expect((await text(home, 'Where is my order?')).replies.map((r) => r.to)).toEqual(expect.arrayContaining([home, STAFF_FORWARD]));
+      expect((await text(home, 'Where is my order?')).replies.map((r) => r.to)).toEqual(match.arrayContaining([home, STAFF_FORWARD]));
       const abroad = await text('+447400123999', 'Where is my order?');
       expect(abroad.replies.map((r) => r.to)).toEqual([STAFF_FORWARD]);
     });
@@ -204,7 +205,7 @@ describe('the outbound gate: every path refuses opted-out and out-of-country rec
       const number = person();
       await text(number, 'STOP\u2764\uFE0F');
       expect(await consent(number)).toEqual({
-        sms: { optedOut: true, since: expect.any(String), source: 'keyword' },
+        sms: { optedOut: true, since: match.any(String), source: 'keyword' },
         whatsapp: { optedOut: false },
         voice: { optedOut: false },
       });
@@ -274,7 +275,7 @@ describe('the outbound gate on staff numbers (ALERT_SMS_TO, VOICEMAIL_NOTIFY_TO)
           (list) => list.length > 0,
         )
       ).map((m) => m.body),
-    ).toEqual([expect.stringMatching(/^Delivery alert:/)]);
+    ).toEqual([match.stringMatching(/^Delivery alert:/)]);
   });
 
   it('does not text voicemails to a staff number that texted STOP; the voicemail is still kept', async () => {
@@ -294,7 +295,7 @@ describe('the outbound gate on staff numbers (ALERT_SMS_TO, VOICEMAIL_NOTIFY_TO)
           (list) => list.length > 0,
         )
       ).map((m) => m.body),
-    ).toEqual([expect.stringContaining('Second message')]);
+    ).toEqual([match.stringContaining('Second message')]);
   });
 });
 
@@ -325,12 +326,12 @@ describe('compliance replies, isolated settings and the WhatsApp window', () => 
   it('a FORWARD_TO that is not E.164 leaves STOP working and /health degraded, naming only the variable', async () => {
     const result = await phone('sms', '+12065550171', 'STOP');
     expect(result.webhook.status).toBe(200);
-    expect(result.replies.map((r) => r.body)).toEqual([expect.stringMatching(/unsubscribed/)]);
+    expect(result.replies.map((r) => r.body)).toEqual([match.stringMatching(/unsubscribed/)]);
     expect(await consent('+12065550171')).toMatchObject({ sms: { optedOut: true } });
     const health = await callApi(`${own.functions.url}/health`, { token: null });
     expect({ status: health.status, json: health.json }).toEqual({
       status: 200,
-      json: expect.objectContaining({ status: 'degraded', brokenSettings: ['FORWARD_TO'] }),
+      json: match.objectContaining({ status: 'degraded', brokenSettings: ['FORWARD_TO'] }),
     });
     expect(health.text).not.toContain('2065550190');
   });

@@ -1,6 +1,7 @@
 import { callApi } from '../../support/http';
 import { phoneBook, textFromPhone } from '../../support/sandbox-phone';
 import { stack } from '../../support/stack';
+import { match } from '../../support/match';
 
 const uniquePhone = phoneBook('sms-optout');
 const optout = (number: string, token?: string | null) =>
@@ -18,7 +19,7 @@ describe('GET /sms/optout', () => {
     const spaced = `${phone.slice(0, 2)} ${phone.slice(2, 5)} ${phone.slice(5, 8)} ${phone.slice(8)}`;
     const result = await optout(spaced);
     expect(result.status).toBe(200);
-    expect(result.json).toEqual({ number: phone, optedOut: true, since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), source: 'keyword' });
+    expect(result.json).toEqual({ number: phone, optedOut: true, since: match.stringMatching(/^\d{4}-\d\d-\d\dT/), source: 'keyword' });
   });
 
   it('refuses an invalid number with 400 and a missing one with 400', async () => {

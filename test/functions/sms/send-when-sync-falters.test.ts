@@ -4,6 +4,7 @@ import { callApi, type HttpResult } from '../../support/http';
 import { addFault, clearFaults, listFaults, syncItems } from '../../support/faults';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { eventually, inParallel } from '../../support/wait';
+import { match } from '../../support/match';
 
 let line = 0;
 /** UK mobiles of this file's own sandbox. */
@@ -62,6 +63,6 @@ describe('POST /sms/send when Sync falters', () => {
       fragment?: string;
     }>;
     expect(callbacks.length).toBeGreaterThan(0);
-    for (const callback of callbacks) expect(callback).toMatchObject({ url: expect.not.stringContaining('#'), fragment: 'rc=3&rp=all' });
+    for (const callback of callbacks) expect(callback).toMatchObject({ url: match.not.stringContaining('#'), fragment: 'rc=3&rp=all' });
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { startOwnStack } from '../../support/own-stack';
 import { phoneBook, sandboxClient, textFromPhone } from '../../support/sandbox-phone';
 import { TEST_API_TOKEN, functionsEnv, stack } from '../../support/stack';
 import { eventually } from '../../support/wait';
+import { match } from '../../support/match';
 
 const uniquePhone = phoneBook('sms-send');
 const send = (body: unknown, url = stack().functionsUrl): Promise<HttpResult> => callApi(`${url}/sms/send`, { method: 'POST', body });
@@ -15,7 +16,7 @@ describe('POST /sms/send', () => {
     const to = uniquePhone();
     const result = await send({ to, body: 'Your order has shipped.' });
     expect(result.status).toBe(200);
-    expect(result.json).toEqual({ sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), status: 'queued', to, segments: 1, encoding: 'GSM-7' });
+    expect(result.json).toEqual({ sid: match.stringMatching(/^SM[0-9a-f]{32}$/), status: 'queued', to, segments: 1, encoding: 'GSM-7' });
     const { sid } = result.json as { sid: string };
 
     const message = await eventually(
@@ -82,7 +83,7 @@ describe('POST /sms/send', () => {
   ])("maps Twilio's error for %s to %i %s", async (to, status, code, twilioCode) => {
     const result = await send({ to, body: 'hi' });
     expect(result.status).toBe(status);
-    expect(result.json).toEqual({ error: { code, message: expect.any(String), twilioCode } });
+    expect(result.json).toEqual({ error: { code, message: match.any(String), twilioCode } });
   });
 
   it('records a carrier opt-out (21610) and refuses the next send without calling Twilio', async () => {
@@ -92,7 +93,7 @@ describe('POST /sms/send', () => {
     const optout = await callApi(`${stack().functionsUrl}/sms/optout?number=${encodeURIComponent(to)}`);
     expect(optout.json).toMatchObject({ optedOut: true, source: 'twilio-21610' });
     const second = await send({ to, body: 'hi' });
-    expect(second.json).toEqual({ error: { code: 'opted_out', channel: 'sms', message: expect.any(String) } });
+    expect(second.json).toEqual({ error: { code: 'opted_out', channel: 'sms', message: match.any(String) } });
   });
 
   it.each([

@@ -4,6 +4,7 @@ import { phoneBook } from '../../support/sandbox-phone';
 import { stack } from '../../support/stack';
 import { messagesOf } from '../../support/twiml';
 import { eventually } from '../../support/wait';
+import { match } from '../../support/match';
 
 const uniquePhone = phoneBook('sms-status');
 let sidCounter = 0;
@@ -77,7 +78,7 @@ describe('POST /sms/status', () => {
       ...override,
     });
     expect(result.status).toBe(400);
-    expect(result.json).toMatchObject({ error: { code: expect.stringMatching(/_parameter$/) } });
+    expect(result.json).toMatchObject({ error: { code: match.stringMatching(/_parameter$/) } });
   });
 
   it('refuses forged callbacks', async () => {
@@ -113,7 +114,7 @@ describe('GET /sms/message', () => {
       (m) => m.status === status,
     );
     expect(message.errorCode).toBe(code);
-    expect(message.error).toEqual({ code, meaning: expect.stringMatching(meaning), action: expect.any(String) });
+    expect(message.error).toEqual({ code, meaning: match.stringMatching(meaning), action: match.any(String) });
   });
 
   it('answers error: null while nothing failed, and a pointer to Twilio for a code it does not describe', async () => {
@@ -125,7 +126,7 @@ describe('GET /sms/message', () => {
     await callback(stack().functionsUrl, unknown, uniquePhone(), 'undelivered', 30044);
     expect(await tracked(stack().functionsUrl, unknown)).toMatchObject({
       errorCode: 30044,
-      error: { code: 30044, meaning: expect.stringContaining('https://www.twilio.com/docs/api/errors/30044') },
+      error: { code: 30044, meaning: match.stringContaining('https://www.twilio.com/docs/api/errors/30044') },
     });
   });
 });

@@ -5,6 +5,7 @@ import { callFromPage, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { latestCode, phoneBook } from '../../support/sandbox-phone';
 import { stack } from '../../support/stack';
+import { match } from '../../support/match';
 
 const mobile = phoneBook('verify-check', { mobileOnly: true });
 const start = (to: string, url = stack().functionsUrl) => callFromPage(`${url}/verify/start`, { to });
@@ -19,7 +20,7 @@ describe('POST /verify/check', () => {
     const code = await latestCode(to);
     expect(outcome(await check({ to, code: wrong(code) }))).toEqual({
       status: 422,
-      body: { valid: false, error: { code: 'incorrect_code', message: expect.any(String) } },
+      body: { valid: false, error: { code: 'incorrect_code', message: match.any(String) } },
     });
     expect(outcome(await check({ to, code }))).toEqual({ status: 200, body: { valid: true } });
   });
@@ -27,7 +28,7 @@ describe('POST /verify/check', () => {
   it('answers a check with nothing pending with 404 { valid: false }', async () => {
     expect(outcome(await check({ to: mobile(), code: '123456' }))).toEqual({
       status: 404,
-      body: { valid: false, error: { code: 'no_pending_verification', message: expect.any(String) } },
+      body: { valid: false, error: { code: 'no_pending_verification', message: match.any(String) } },
     });
   });
 
@@ -38,7 +39,7 @@ describe('POST /verify/check', () => {
     for (let i = 0; i < 5; i += 1) expect((await check({ to, code: bad })).status).toBe(422);
     expect(outcome(await check({ to, code: bad }))).toEqual({
       status: 429,
-      body: { valid: false, error: { code: 'max_attempts_reached', message: expect.any(String) } },
+      body: { valid: false, error: { code: 'max_attempts_reached', message: match.any(String) } },
     });
   });
 
@@ -74,7 +75,7 @@ describe('an expired code', () => {
 
     expect(outcome(await check({ to, code }, own.functions.url))).toEqual({
       status: 410,
-      body: { valid: false, error: { code: 'verification_expired', message: expect.any(String) } },
+      body: { valid: false, error: { code: 'verification_expired', message: match.any(String) } },
     });
   });
 });

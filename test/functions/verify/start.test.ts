@@ -2,6 +2,7 @@ import { callApi, callFromPage, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { landlineIn, latestCode, phoneBook, sandboxClient } from '../../support/sandbox-phone';
 import { TEST_ORIGIN, stack } from '../../support/stack';
+import { match } from '../../support/match';
 
 const mobile = phoneBook('verify-start', { mobileOnly: true });
 const start = (body: unknown, url = stack().functionsUrl, options?: Parameters<typeof callFromPage>[2]) =>
@@ -14,7 +15,7 @@ describe('POST /verify/start → /verify/check, per channel', () => {
     const to = mobile();
     const started = await start({ to, channel: 'sms' });
     expect(started.status).toBe(200);
-    expect(started.json).toEqual({ sid: expect.stringMatching(/^VE[0-9a-f]{32}$/), status: 'pending', to, channel: 'sms' });
+    expect(started.json).toEqual({ sid: match.stringMatching(/^VE[0-9a-f]{32}$/), status: 'pending', to, channel: 'sms' });
     expect(started.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
 
     // Verify's codes reach the phone, not the account's Messages (the sandbox's code log shows them).
@@ -54,7 +55,7 @@ describe('POST /verify/start refusals', () => {
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(500);
     expect(retryAfter).toBeLessThanOrEqual(600);
-    expect(limited.json).toEqual({ error: { code: 'rate_limited', message: expect.any(String), retryAfter } });
+    expect(limited.json).toEqual({ error: { code: 'rate_limited', message: match.any(String), retryAfter } });
     expect(limited.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
   });
 
@@ -62,7 +63,7 @@ describe('POST /verify/start refusals', () => {
     const to = landlineIn('verify-start');
     const refused = await start({ to, channel: 'sms' });
     expect(refused.status).toBe(422);
-    expect(refused.json).toEqual({ error: { code: 'destination_refused', message: expect.any(String) } });
+    expect(refused.json).toEqual({ error: { code: 'destination_refused', message: match.any(String) } });
     expect(refused.text).not.toMatch(/landline/i);
     expect(await sandboxClient().messages.list({ to })).toEqual([]);
     expect((await start({ to, channel: 'call' })).json).toMatchObject({ status: 'pending', channel: 'call' });
@@ -144,10 +145,10 @@ describe('settings: channels, countries, app token, escalation (own sandbox)', (
     expect(stats.status).toBe(200);
     expect(stats.json).toMatchObject({
       today: {
-        sent: { sms: expect.any(Number) },
+        sent: { sms: match.any(Number) },
         approved: 1,
         refused: { unauthorized: 1, channel_not_allowed: 1, country_not_allowed: 1 },
-        paid: { lookup: expect.any(Number), verification: expect.any(Number) },
+        paid: { lookup: match.any(Number), verification: match.any(Number) },
       },
     });
   });

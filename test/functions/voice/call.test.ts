@@ -2,6 +2,7 @@ import { callApi } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import type { CallInput } from '../../support/sandbox-call';
 import { eventually } from '../../support/wait';
+import { match } from '../../support/match';
 
 interface Tracked {
   sid: string;
@@ -39,11 +40,11 @@ describe('POST /voice/call and GET /voice/calls', () => {
     await callee('+12025550150', { outcome: 'answer' });
     const result = await place({ to: '+1 (202) 555-0150', message: 'Your order <A&B> ships "today".' });
     expect(result.status).toBe(200);
-    expect(result.json).toMatchObject({ sid: expect.stringMatching(/^CA[0-9a-f]{32}$/), to: '+12025550150', kind: 'message' });
+    expect(result.json).toMatchObject({ sid: match.stringMatching(/^CA[0-9a-f]{32}$/), to: '+12025550150', kind: 'message' });
     const sid = (result.json as { sid: string }).sid;
     const call = await finished(sid);
     expect(call.status).toBe('completed');
-    expect(call.history.map((event) => event.status)).toEqual(expect.arrayContaining(['queued', 'completed']));
+    expect(call.history.map((event) => event.status)).toEqual(match.arrayContaining(['queued', 'completed']));
     expect((await walk(sid)).steps.find((step) => step.verb === 'Say')?.text).toBe('Your order <A&B> ships "today".');
   });
 

@@ -22,11 +22,16 @@ describe('/voice/pay pauses the call recording around <Pay>', () => {
     app = http.createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', async () => {
+      const answer = async () => {
         const callSid = new URLSearchParams(body).get('CallSid') as string;
         await own.client.calls(callSid).recordings.create();
         response.writeHead(200, { 'content-type': 'text/xml' });
         response.end(`<Response><Say>This call is recorded.</Say><Redirect>${own.functions.url}/voice/pay?path=51</Redirect></Response>`);
+      };
+      // A recording that fails to start answers 500 (so the call, and the test, fail) instead of an
+      // unhandled rejection and a request never answered.
+      request.on('end', () => {
+        answer().catch((error: unknown) => response.writeHead(500).end(String(error)));
       });
     });
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));

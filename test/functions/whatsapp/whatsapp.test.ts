@@ -5,6 +5,7 @@ import { callApi, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { TEST_PHONE_NUMBER } from '../../support/stack';
 import { eventually } from '../../support/wait';
+import { match } from '../../support/match';
 
 const KEYWORDS = { 'order status': 'Send us your order number and we will look it up.', support: 'A person will answer within the hour.' };
 const HELP = 'Reply "order status" or "support".';
@@ -60,7 +61,7 @@ describe('WhatsApp', () => {
       const user = newUser();
       const result = await fromUser(user, 'hello there', { profileName: 'Ada', mediaUrls: ['https://media.example/receipt.jpg'] });
       expect(result.webhook).toMatchObject({ url: `${own.functions.url}/whatsapp/incoming`, status: 200 });
-      expect(result.replies).toEqual([expect.objectContaining({ to: `whatsapp:${user}`, body: HELP })]);
+      expect(result.replies).toEqual([match.objectContaining({ to: `whatsapp:${user}`, body: HELP })]);
       expect(await stores().inbox.get(result.messageSid)).toMatchObject({
         from: `whatsapp:${user}`,
         body: 'hello there',
@@ -81,7 +82,7 @@ describe('WhatsApp', () => {
     it('handles STOP and START like SMS, answering them itself', async () => {
       const user = newUser();
       const stop = await fromUser(user, 'stop');
-      expect(stop.replies.map((r) => r.body)).toEqual([expect.stringMatching(/unsubscribed/)]);
+      expect(stop.replies.map((r) => r.body)).toEqual([match.stringMatching(/unsubscribed/)]);
       const refused = await send({ to: user, body: 'Sale!' });
       expect(refused.status).toBe(409);
       expect(refused.json).toMatchObject({ error: { code: 'opted_out' } });
@@ -95,7 +96,7 @@ describe('WhatsApp', () => {
       const user = newUser();
       const result = await send({ to: user, body: 'Hi!' });
       expect(result.status).toBe(409);
-      expect(result.json).toEqual({ error: { code: 'outside_session_window', message: expect.stringMatching(/template/) } });
+      expect(result.json).toEqual({ error: { code: 'outside_session_window', message: match.stringMatching(/template/) } });
       expect(await sentTo(user)).toEqual([]);
     });
 
@@ -105,7 +106,7 @@ describe('WhatsApp', () => {
       const result = await send({ to: `whatsapp:${user}`, body: 'Thanks for writing!', mediaUrl: 'https://media.example/menu.pdf' });
       expect(result.status).toBe(200);
       expect(result.json).toEqual({
-        sid: expect.stringMatching(/^(SM|MM)[0-9a-f]{32}$/),
+        sid: match.stringMatching(/^(SM|MM)[0-9a-f]{32}$/),
         status: 'queued',
         to: `whatsapp:${user}`,
         path: 'session',

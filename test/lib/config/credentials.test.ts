@@ -1,5 +1,6 @@
 import { estimatedBits, unreachableUrl, weakSecret } from '../../../src/lib/config/credentials';
 import { checkSettings, readSettings } from '../../../src/lib/config/settings';
+import { match } from '../../support/match';
 
 // Fixed vectors: random tokens made once with crypto.randomBytes, then written down.
 const RANDOM_BASE64URL = 'ZE7jzo-zPQ3bGvdv3kwlNNpOHU4Q47nJ3K6E-BJ3_jE';
@@ -77,7 +78,7 @@ describe('the deployed checks in the schema', () => {
     expect(deployed.problems).toEqual(['API_TOKEN']);
     expect(deployed.apiTokens).toEqual([]);
     expect(checkSettings({ API_TOKEN: 'k'.repeat(43) }, { deployed: true })).toEqual([
-      { name: 'API_TOKEN', problem: expect.stringMatching(/too little entropy/), fix: expect.stringMatching(/randomBytes/) },
+      { name: 'API_TOKEN', problem: match.stringMatching(/too little entropy/), fix: match.stringMatching(/randomBytes/) },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../../src/lib/config/schema';
 import { readSettings, refuseBroken, runsOnTwilio } from '../../../src/lib/config/settings';
+import { errorWith, match } from '../../support/match';
 
 const quietly = <T>(work: () => T): T => {
   const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -37,10 +38,10 @@ describe('a service running on Twilio refuses sandbox settings by itself', () =>
     expect(settings.problems).toEqual(['TWILIO_SANDBOX_URL', 'ACCOUNT_SID', 'AUTH_TOKEN']);
     expect(settings.sandboxUrl).toBeUndefined();
     expect(() => refuseBroken(settings, ['TWILIO_SANDBOX_URL'], 'every Twilio request')).toThrow(
-      expect.objectContaining({
+      errorWith({
         status: 503,
         code: 'not_configured',
-        message: expect.stringMatching(/^TWILIO_SANDBOX_URL is a local-only setting that a service running on Twilio refuses/),
+        message: match.stringMatching(/^TWILIO_SANDBOX_URL is a local-only setting that a service running on Twilio refuses/),
       }),
     );
   });

@@ -12,6 +12,7 @@ import {
   settingsDisabling,
   type Settings,
 } from '../../../src/lib/config/settings';
+import { errorWith, match } from '../../support/match';
 
 const quietly = <T>(work: () => T): T => {
   const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -31,7 +32,7 @@ describe('the settings schema', () => {
     'refuses %s=%j with a line naming it, what is wrong and the fix, never its value',
     (name, value) => {
       const line = checkSettings({ [name]: value }).find((problem) => problem.name === name);
-      expect(line).toEqual({ name, problem: expect.any(String), fix: expect.any(String) });
+      expect(line).toEqual({ name, problem: match.any(String), fix: match.any(String) });
       if (value.length > 3) expect(`${line?.problem} ${line?.fix}`).not.toContain(value);
     },
   );
@@ -75,7 +76,7 @@ describe('readSettings', () => {
       escalation: 'offer',
     });
     expect(settings.triggeredLimits).toEqual({ perNumber: 3, perRange: 30 });
-    expect(settings.whatsapp).toEqual({ keywords: {}, helpText: expect.stringContaining('support') });
+    expect(settings.whatsapp).toEqual({ keywords: {}, helpText: match.stringContaining('support') });
     expect(settings.voice).toEqual({ maxRetries: 2, voiceName: 'Polly.Joanna', language: 'en-US' });
   });
 
@@ -169,7 +170,7 @@ describe('refuseBroken and settingsDisabling', () => {
 
   it('answers 503 not_configured naming them (and nothing when none is broken)', () => {
     expect(() => refuseBroken(settings, ['MAX_SEGMENTS', 'API_KEY'], '/sms/send')).toThrow(
-      expect.objectContaining({
+      errorWith({
         status: 503,
         code: 'not_configured',
         message: 'MAX_SEGMENTS is not valid, so /sms/send is off until it is fixed (see /health)',

@@ -1,4 +1,5 @@
 import { normalizePhone, numberRange } from '../../../src/lib/phone/e164';
+import { errorWith } from '../../support/match';
 
 describe('normalizePhone', () => {
   it.each([
@@ -21,7 +22,7 @@ describe('normalizePhone', () => {
     ['letters', 'call me'],
     ['empty', '   '],
   ])('refuses %s with 400 invalid_phone_number', (_name, input) => {
-    expect(() => normalizePhone(input)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_phone_number' }));
+    expect(() => normalizePhone(input)).toThrow(errorWith({ status: 400, code: 'invalid_phone_number' }));
   });
 
   it('reads the country but does not judge it (the gate does)', () => {

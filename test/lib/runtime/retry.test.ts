@@ -4,7 +4,19 @@ import { backoffDelay, retryWithin } from '../../../src/lib/runtime/retry';
 /** A fake clock: sleeping advances it, so no test waits for real time. */
 function fakeTime() {
   let now = 0;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  const sleep = (ms: number) => {
+    now += ms;
+    return Promise.resolve();
+  };
+  return { now: () => now, sleep };
+}
+
+/** A retryable failure (as a 429 would be): an Error, so it carries a stack like any real one. */
+class BusyError extends Error {
+  constructor() {
+    super('busy');
+    this.name = 'BusyError';
+  }
 }
 
 describe('backoffDelay', () => {
@@ -17,16 +29,15 @@ describe('backoffDelay', () => {
 });
 
 describe('retryWithin', () => {
-  const retryable = (error: unknown) => error === 'busy';
+  const retryable = (error: unknown) => error instanceof BusyError;
 
   it('retries retryable failures until success', async () => {
     const time = fakeTime();
     let calls = 0;
     const result = await retryWithin(
-      async () => {
+      () => {
         calls += 1;
-        if (calls < 4) throw 'busy';
-        return 'ok';
+        return calls < 4 ? Promise.reject(new BusyError()) : Promise.resolve('ok');
       },
       { deadline: Deadline.in(9000, time.now), retryable, sleep: time.sleep, random: () => 0.5 },
     );
@@ -37,9 +48,9 @@ describe('retryWithin', () => {
   it('does not retry other failures', async () => {
     let calls = 0;
     const failing = retryWithin(
-      async () => {
+      () => {
         calls += 1;
-        throw new Error('bad request');
+        return Promise.reject(new Error('bad request'));
       },
       { deadline: Deadline.in(9000), retryable },
     );
@@ -49,13 +60,14 @@ describe('retryWithin', () => {
 
   it('gives up with the last error before the deadline, keeping the reserve', async () => {
     const time = fakeTime();
-    const failing = retryWithin(
-      async () => {
-        throw 'busy';
-      },
-      { deadline: Deadline.in(9000, time.now), retryable, sleep: time.sleep, random: () => 1, reserveMs: 500 },
-    );
-    await expect(failing).rejects.toBe('busy');
+    const failing = retryWithin(() => Promise.reject(new BusyError()), {
+      deadline: Deadline.in(9000, time.now),
+      retryable,
+      sleep: time.sleep,
+      random: () => 1,
+      reserveMs: 500,
+    });
+    await expect(failing).rejects.toBeInstanceOf(BusyError);
     expect(time.now()).toBeLessThanOrEqual(8500);
     expect(time.now()).toBeGreaterThan(7000);
   });

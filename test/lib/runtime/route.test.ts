@@ -1,6 +1,7 @@
 import { startLocalFunctions, type LocalFunctions } from '../../../local/functions-server';
 import { callApi } from '../../support/http';
 import { TEST_API_TOKEN, functionsEnv, stack } from '../../support/stack';
+import { match } from '../../support/match';
 
 // Fixture Functions built on the real shared asset, served by the real local server, talking to
 // the run's sandbox: what every route gets from apiAction / publicAction.
@@ -25,7 +26,7 @@ describe('route wrappers', () => {
   ])('refuses %s with a 401 JSON error', async (_name, token) => {
     const result = await callApi(`${server.url}/api-echo?name=Ada`, { token });
     expect(result.status).toBe(401);
-    expect(result.json).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect(result.json).toEqual({ error: { code: 'unauthorized', message: match.any(String) } });
   });
 
   it('answers a caller mistake with 400 and a clear error', async () => {
@@ -38,7 +39,7 @@ describe('route wrappers', () => {
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const result = await callApi(`${server.url}/buggy`);
     expect(result.status).toBe(500);
-    expect(result.json).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
+    expect(result.json).toEqual({ error: { code: 'internal_error', message: match.any(String) } });
     expect(result.text).not.toMatch(/secret internals|stack|\/srv\//);
     spy.mockRestore();
   });
@@ -52,6 +53,6 @@ describe('route wrappers', () => {
   ])('maps the Twilio error for %s to %i %s', async (to, status, code, twilioCode) => {
     const result = await callApi(`${server.url}/send-magic?to=${encodeURIComponent(to)}`);
     expect(result.status).toBe(status);
-    expect(result.json).toEqual({ error: { code, message: expect.any(String), twilioCode } });
+    expect(result.json).toEqual({ error: { code, message: match.any(String), twilioCode } });
   });
 });

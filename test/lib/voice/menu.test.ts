@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chooseOption, menuAt, MenuError, readIvrConfig } from '../../../src/lib/voice/menu';
 
-const shipped = () => JSON.parse(readFileSync(path.join(__dirname, '../../../src/assets/ivr-menu.private.json'), 'utf8'));
+const shipped = (): unknown => JSON.parse(readFileSync(path.join(__dirname, '../../../src/assets/ivr-menu.private.json'), 'utf8'));
 
 describe('readIvrConfig', () => {
   it('accepts the shipped menu, with defaults filled in', () => {

@@ -1,5 +1,6 @@
 import { readSettings } from '../../../src/lib/config/settings';
 import { readWhatsAppSend } from '../../../src/lib/whatsapp/send-request';
+import { errorWith } from '../../support/match';
 
 const settings = readSettings({});
 const HX = `HX${'a'.repeat(32)}`;
@@ -31,7 +32,7 @@ describe('readWhatsAppSend', () => {
     ['contentVariables that are not JSON', { to: '+447400123456', contentSid: HX, contentVariables: '{1:' }, 'invalid_parameter'],
     ['an invalid number', { to: 'whatsapp:+1 555 123 4567', body: 'hi' }, 'invalid_phone_number'],
   ])('refuses %s', (_name, params, code) => {
-    expect(() => readWhatsAppSend(params, settings)).toThrow(expect.objectContaining({ status: 400, code }));
+    expect(() => readWhatsAppSend(params, settings)).toThrow(errorWith({ status: 400, code }));
   });
 
   it('accepts exactly 1600 characters', () => {
