@@ -10,19 +10,6 @@ const twilioFunctions = require('./eslint-plugin-twilio-functions');
 /** Our TypeScript, all of it in tsconfig.json: linted with type information. */
 const TYPED = ['{src,sandbox,local,scripts,test,bench}/**/*.ts'];
 
-/**
- * typescript-eslint / ESLint recommended rules that still find something: warnings to burn down,
- * each with why it is not an error yet and only where it still fires. Delete an entry once it is clean.
- */
-const BURN_DOWN = [
-  {
-    // 1: an `expect.arrayContaining([expect.anything()])` (jest's matchers are typed `any`) in a file
-    // its owner is rewriting; elsewhere tests use the typed `match.*` of test/support/match.ts.
-    files: ['test/functions/campaigns/campaigns.test.ts'],
-    rules: { '@typescript-eslint/no-unsafe-assignment': 'warn' },
-  },
-];
-
 /** Rules we turn off for good, with the reason. */
 const OFF = {
   // require() is how this project loads code at run time on purpose: the asset through
@@ -76,7 +63,6 @@ module.exports = defineConfig([
     extends: [tseslint.configs.recommendedTypeCheckedOnly],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
   },
-  ...BURN_DOWN,
 
   // Twilio rules. Secrets are refused everywhere; the behaviour rules apply to what we deploy (src/).
   {

@@ -27,7 +27,7 @@ export interface CsvPage {
 
 const RECIPIENT_COLUMNS = ['phone', 'to'];
 /** What the service refuses in any text (control characters other than tab and line breaks, U+FFFE/U+FFFF). */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused
 const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
 
 interface Header {

@@ -14,9 +14,9 @@ import { ROOT_DIR } from '../../local/layout';
 import { startOwnStack, type OwnStack } from './own-stack';
 import { TEST_API_TOKEN, TEST_PHONE_NUMBER } from './stack';
 
-export type Expected = 'sent' | 'duplicate' | 'invalid' | 'country_not_allowed' | 'opted_out';
+type Expected = 'sent' | 'duplicate' | 'invalid' | 'country_not_allowed' | 'opted_out';
 
-export interface ScenarioCsv {
+interface ScenarioCsv {
   file: string;
   /** Each distinct number (as written in the CSV) and what must become of it. */
   expected: Map<string, Expected>;
@@ -40,7 +40,7 @@ function areaCodes(): number[] {
  * 2 % are UK numbers (ALLOWED_COUNTRIES=US), 1 % belong to people who texted STOP; the rest are
  * distinct US numbers.
  */
-export function writeScenarioCsv(dir: string, rows: number): ScenarioCsv {
+function writeScenarioCsv(dir: string, rows: number): ScenarioCsv {
   const codes = areaCodes();
   const expected = new Map<string, Expected>();
   const optedOut: string[] = [];
@@ -74,7 +74,7 @@ export function writeScenarioCsv(dir: string, rows: number): ScenarioCsv {
 }
 
 /** The stack: Messages create faulting (5 % 20429; 1 % 500 after the create was carried out), only US allowed. */
-export async function startFaultyStack(): Promise<OwnStack> {
+async function startFaultyStack(): Promise<OwnStack> {
   const own = await startOwnStack({ ALLOWED_COUNTRIES: 'US' });
   for (const fault of [
     { status: 429, code: 20429, rate: 0.05, seed: 12 },
@@ -91,7 +91,7 @@ export async function startFaultyStack(): Promise<OwnStack> {
 }
 
 /** The people who texted STOP to our number, through the sandbox's phone. */
-export async function optOut(own: OwnStack, numbers: readonly string[]): Promise<void> {
+async function optOut(own: OwnStack, numbers: readonly string[]): Promise<void> {
   for (const from of numbers) {
     const response = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
       method: 'POST',
@@ -103,7 +103,7 @@ export async function optOut(own: OwnStack, numbers: readonly string[]): Promise
 }
 
 /** scripts/campaign.ts bundled once (esbuild), so each CLI starts in a fraction of ts-node's time. */
-export function bundleCli(): string {
+function bundleCli(): string {
   const bundle = path.join(mkdtempSync(path.join(os.tmpdir(), 'campaign-e2e-')), 'campaign.js');
   mkdirSync(path.dirname(bundle), { recursive: true });
   buildSync({
@@ -117,14 +117,14 @@ export function bundleCli(): string {
   return bundle;
 }
 
-export interface CliRun {
+interface CliRun {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
 }
 
 /** The CLI in `cwd`, talking to `url` with the token in CAMPAIGN_TOKEN. */
-export function startCli(bundle: string, cwd: string, url: string, args: string[]): CliRun {
+function startCli(bundle: string, cwd: string, url: string, args: string[]): CliRun {
   const { INIT_CWD: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, [bundle, ...args, '--url', url], {
     cwd,
@@ -146,7 +146,7 @@ interface Progress {
   pending: number;
 }
 
-export async function campaignStatus(
+async function campaignStatus(
   own: OwnStack,
   id: string,
 ): Promise<{ state: string; progress: Progress; refusedByReason: Record<string, number> }> {
@@ -157,7 +157,7 @@ export async function campaignStatus(
 }
 
 /** The campaign id, once the CLI printed it. */
-export async function campaignIdOf(run: CliRun): Promise<string> {
+async function campaignIdOf(run: CliRun): Promise<string> {
   for (;;) {
     const match = /Created campaign (CP[0-9a-f]{32})/.exec(run.output());
     if (match) return match[1];
@@ -167,7 +167,7 @@ export async function campaignIdOf(run: CliRun): Promise<string> {
 }
 
 /** Waits until the service has settled at least `share` of the recipients. */
-export async function untilSettled(own: OwnStack, id: string, share: number, run: CliRun): Promise<void> {
+async function untilSettled(own: OwnStack, id: string, share: number, run: CliRun): Promise<void> {
   let exited = false;
   void run.exited.then(() => (exited = true));
   for (;;) {
@@ -178,7 +178,7 @@ export async function untilSettled(own: OwnStack, id: string, share: number, run
   }
 }
 
-export interface Verdict {
+interface Verdict {
   /** Eligible numbers that did not get exactly one message, with how many they got. */
   notExactlyOnce: Array<[string, number]>;
   /** Refused numbers that got a message anyway. */
@@ -190,7 +190,7 @@ export interface Verdict {
 }
 
 /** What Twilio holds (every outbound message) and what the CLI wrote, against the scenario. */
-export async function judge(own: OwnStack, csv: ScenarioCsv, refusalsFile: string): Promise<Verdict> {
+async function judge(own: OwnStack, csv: ScenarioCsv, refusalsFile: string): Promise<Verdict> {
   const messages = (await own.client.messages.list({ pageSize: 1000 })).filter((message) => message.direction === 'outbound-api');
   const perRecipient = new Map<string, number>();
   for (const message of messages) perRecipient.set(message.to, (perRecipient.get(message.to) ?? 0) + 1);
@@ -213,7 +213,7 @@ export async function judge(own: OwnStack, csv: ScenarioCsv, refusalsFile: strin
 }
 
 /** How many of each fate the scenario holds, duplicates counted by row. */
-export function expectedReasons(csv: ScenarioCsv): Record<string, number> {
+function expectedReasons(csv: ScenarioCsv): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const fate of csv.expected.values()) if (fate !== 'sent') counts[fate] = (counts[fate] ?? 0) + 1;
   const distinct = csv.expected.size;

@@ -13,7 +13,7 @@ import { messagingServiceMps, SENDER_MPS } from './sender-mps';
 
 const MAX_RECIPIENTS = MAX_PAGE * MAX_PAGES;
 
-export type CampaignKind = 'transactional' | 'marketing';
+type CampaignKind = 'transactional' | 'marketing';
 export type CampaignState = 'open' | 'running' | 'done' | 'canceled';
 
 /** What a campaign sends, fixed at creation. */

@@ -18,7 +18,7 @@ const MAX_VARIABLES_BYTES = 300;
 /** Sync requests one page upload keeps in flight. */
 const CLAIMS_IN_FLIGHT = 16;
 
-export interface PageRequest {
+interface PageRequest {
   page: number;
   rows: Array<Record<string, unknown>>;
 }

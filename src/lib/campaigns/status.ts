@@ -32,7 +32,7 @@ export async function campaignStatus(store: CampaignStore, settings: Settings, i
 }
 
 const STATES = ['pending', 'sent', 'refused', 'failed'] as const;
-export type ListState = (typeof STATES)[number];
+type ListState = (typeof STATES)[number];
 const PAGE_ROWS = 100;
 const MAX_READS = 20;
 
