@@ -57,7 +57,7 @@ export const handler = apiAction(async () => json({ service: '${SERVICE_SID}' })
 
   it('fails a twilioWebhook route whose file is not *.protected with webhook-signature', async () => {
     const code = `${ASSET}const { twilioWebhook, twiml, noReply } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
-export const handler = twilioWebhook(async () => twiml(noReply()));
+export const handler = twilioWebhook(() => twiml(noReply()));
 `;
     expect(await errorsFor('src/functions/sms/planted-status.ts', code)).toContain('twilio-functions/webhook-signature');
     expect(await errorsFor('src/functions/sms/planted-status.protected.ts', code)).toEqual([]);
