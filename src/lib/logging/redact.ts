@@ -19,8 +19,22 @@ export function maskSecret(value: string | undefined): string {
 const PHONE_LIKE = /(?:\+|%2B)?\d(?:[\d\s().+-]|%20|%2B){6,}\d/gi;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
-/** Masks anything that looks like a phone number inside free text (error messages, URLs, bodies); IPv4 addresses are left alone. */
+/** A Twilio SID (`SM`, `CA`, `RE`… and 32 hex digits): an identifier, never a phone number, kept whole. */
+const SID = /\b[A-Z]{2}[0-9a-f]{32}\b/g;
+
+/**
+ * Masks anything that looks like a phone number inside free text (error messages, URLs, bodies);
+ * IPv4 addresses and Twilio SIDs (whose hex may hold a run of digits) are left alone.
+ */
 export function redactText(text: string): string {
+  const sids = text.match(SID) ?? [];
+  return text
+    .split(SID)
+    .map((part, index) => redactPhones(part) + (sids[index] ?? ''))
+    .join('');
+}
+
+function redactPhones(text: string): string {
   return text.replace(PHONE_LIKE, (match) => {
     if (IPV4.test(match)) return match;
     const digits = match

@@ -23,6 +23,12 @@ describe('redaction', () => {
     expect(redactText('from 192.168.100.200')).toBe('from 192.168.100.200');
   });
 
+  it('keeps Twilio SIDs whole, even with a long run of digits, and still masks a number beside one', () => {
+    const sid = 'SM5281a7ee072c54944f6cd8ae43cbf9340'.slice(0, 34);
+    const digits = 'CA12345678901234567890123456789012';
+    expect(redactText(`sent ${sid} and ${digits} to +14155550142`)).toBe(`sent ${sid} and ${digits} to +1415*****42`);
+  });
+
   it('shows only the tail of secrets', () => {
     expect(maskSecret(undefined)).toBe('(not set)');
     expect(maskSecret('abcdefghijklmnop')).toBe('********mnop');
