@@ -65,9 +65,15 @@ const typedKeyword = (body: string): string => body.trim().slice(0, 32);
  * optional; a STOP also cancels re-sends already scheduled to that person on that channel. Our
  * answers to keywords are compliance replies: geography and the hourly limits apply, consent not.
  * Anything else is kept for the team, forwarded (SMS) and answered, each reply only when the
- * outbound gate clears it. Replies are TwiML, never extra REST calls.
+ * outbound gate clears it. Replies are TwiML, never extra REST calls. On a `secondChance` (an
+ * earlier attempt failed), such a message is kept before its replies are cleared, so a Sync
+ * brown-out's repeated attempts do not spend the sender's hourly reply budget again and again.
  */
-export async function answerInbound(context: GateContext, message: InboundMessage): Promise<MessagingResponse> {
+export async function answerInbound(
+  context: GateContext,
+  message: InboundMessage,
+  { secondChance = false }: { secondChance?: boolean } = {},
+): Promise<MessagingResponse> {
   const { settings, stores } = context;
   const { channel, number } = readAddress(message.from);
   const policy = POLICIES[channel];
@@ -100,12 +106,16 @@ export async function answerInbound(context: GateContext, message: InboundMessag
     default: {
       const forwardTo = policy.forwards ? settings.forwardTo : undefined;
       const reply = policy.replyTo(message.body, settings);
-      // Kept and cleared side by side: a message that could not be kept fails the webhook (Twilio retries it), replies or not.
-      const [, forward, answer] = await allInOrder([
-        stores.inbox.keep(message),
-        forwardTo ? mayReply(context, { channel: 'sms', to: forwardTo, trigger: 'staff' }) : false,
-        reply ? mayReply(context, { channel, to: number, trigger: 'outsider' }) : false,
-      ]);
+      const clearReplies = () =>
+        allInOrder([
+          forwardTo ? mayReply(context, { channel: 'sms', to: forwardTo, trigger: 'staff' }) : false,
+          reply ? mayReply(context, { channel, to: number, trigger: 'outsider' }) : false,
+        ]);
+      // Kept and cleared side by side (one after the other on a second chance): a message that
+      // could not be kept fails the attempt (Twilio is sent back with it), replies or not.
+      const [, [forward, answer]] = secondChance
+        ? [await stores.inbox.keep(message), await clearReplies()]
+        : await allInOrder([stores.inbox.keep(message), clearReplies()]);
       return forwardAndReply(message, { forwardTo: forward ? forwardTo : undefined, reply: answer ? reply : undefined });
     }
   }

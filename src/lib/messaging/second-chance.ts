@@ -43,8 +43,9 @@ function comeBack(route: string, attempt: number, receivedAt: string): Reply {
   return twiml(response);
 }
 
-/** When each request's message first reached us (its first attempt's start). */
+/** Per request: when its message first reached us (its first attempt's start), and which attempt this is. */
 const firstReceived = new WeakMap<RouteInput, string>();
+const attempts = new WeakMap<RouteInput, number>();
 
 interface InboundWebhookOptions {
   /** The channel's fallback route (`/sms/fallback`): where a failed attempt sends Twilio back. */
@@ -66,6 +67,7 @@ interface InboundWebhookOptions {
 export function inboundMessageWebhook(route: Route, { fallback, isFallback = false }: InboundWebhookOptions): FunctionHandler {
   const attempted: Route = async (input) => {
     firstReceived.set(input, receivedAtOf(input.params) ?? new Date().toISOString());
+    attempts.set(input, attemptOf(input, isFallback));
     const errorCode = param(input, 'ErrorCode');
     if (isFallback && errorCode !== undefined) log('warn', 'inbound_fallback', { errorCode });
     return route(input);
@@ -73,7 +75,7 @@ export function inboundMessageWebhook(route: Route, { fallback, isFallback = fal
   return defineRoute(attempted, {
     answerError: (error, path, input) => {
       if (!input || !isPassing(error)) return replyForError(error, path);
-      const attempt = attemptOf(input, isFallback);
+      const attempt = attempts.get(input) ?? attemptOf(input, isFallback);
       const sid = param(input, 'MessageSid');
       if (attempt >= SECOND_CHANCES) {
         log('error', 'inbound_given_up', { path, sid, attempt, error: describeError(error) });
@@ -85,8 +87,11 @@ export function inboundMessageWebhook(route: Route, { fallback, isFallback = fal
   });
 }
 
+/** Whether this request is a second chance (a fallback or a redirected attempt), not the first try. */
+const secondChance = (input: RouteInput) => ({ secondChance: (attempts.get(input) ?? 0) > 0 });
+
 /** /sms/incoming and /sms/fallback: the one inbound flow for an SMS. */
-export const answerSms: Route = async (input) => twiml(await answerInbound(input, readInboundMessage(input.params)));
+export const answerSms: Route = async (input) => twiml(await answerInbound(input, readInboundMessage(input.params), secondChance(input)));
 
 /**
  * /whatsapp/incoming and /whatsapp/fallback: every message opens or renews the user's 24-hour
@@ -94,6 +99,6 @@ export const answerSms: Route = async (input) => twiml(await answerInbound(input
  */
 export const answerWhatsApp: Route = async (input) => {
   const message = readInboundMessage(input.params);
-  const [answer] = await allInOrder([answerInbound(input, message), openSession(input.stores, message)]);
+  const [answer] = await allInOrder([answerInbound(input, message, secondChance(input)), openSession(input.stores, message)]);
   return twiml(answer);
 };

@@ -8,7 +8,7 @@ import { match } from '../../support/match';
 
 let own: OwnStack;
 beforeAll(async () => {
-  own = await startOwnStack({ OPT_OUT_REPLIES: 'ours' });
+  own = await startOwnStack({ OPT_OUT_REPLIES: 'ours', AUTO_REPLY: 'Thanks, we will get back to you.', TRIGGERED_SENDS_PER_HOUR: '1' });
 });
 afterAll(() => own.close());
 afterEach(() => clearFaults(own.sandbox.url));
@@ -94,6 +94,19 @@ describe('a START that got through late', () => {
     expect((await start).status).toBe(200);
     expect(await smsConsent(from)).toMatchObject({ optedOut: true });
   });
+});
+
+describe('a message that is not a keyword, on a second chance', () => {
+  it("spends the sender's hourly reply budget only once it is kept: an attempt that failed to keep it leaves the auto-reply for the next", async () => {
+    const from = '+447400255555';
+    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('inbox'), status: 503, code: 20503, rate: 1, seed: 1 });
+    const failed = await text('/sms/fallback?attempt=1', 'Is my order ready?', from);
+    expect(failed.text).toMatch(/<Redirect method="POST">\/sms\/fallback\?attempt=2/);
+    await clearFaults(own.sandbox.url);
+    // TRIGGERED_SENDS_PER_HOUR=1: had the failed attempt spent it, this reply would be withheld.
+    const kept = await text('/sms/fallback?attempt=2', 'Is my order ready?', from);
+    expect(kept.text).toContain('<Message>Thanks, we will get back to you.</Message>');
+  }, 20_000);
 });
 
 describe('POST /voice/fallback', () => {
