@@ -21,7 +21,7 @@ export { describeConsent } from './stores/consent';
 
 // SMS and messaging.
 export { normalizePhone } from './phone/e164';
-export { inboundMessageWebhook, answerSms, answerWhatsApp, SECOND_CHANCES } from './messaging/second-chance';
+export { inboundMessageWebhook, answerSms, answerWhatsApp, SECOND_CHANCES } from './messaging/inbound-webhook';
 export { noReply } from './messaging/replies';
 export { readSendRequest } from './sms/send-request';
 export { readStatusCallback, rememberCarrierOptOut } from './sms/status-callback';
