@@ -55,6 +55,27 @@ const notFound = (error: unknown) => statusOf(error) === 404;
 const refused = (error: unknown) => [401, 403, 404].includes(statusOf(error) ?? 0);
 const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * Reads the service a setting names and hands it to `inspect`; a 404 is that setting's problem
+ * ("does not exist in this account"), anything else is thrown.
+ */
+async function inspectService<T>(
+  check: string,
+  sid: string,
+  fix: string | undefined,
+  fetch: () => Promise<T>,
+  inspect: (service: T) => Finding[],
+): Promise<Finding[]> {
+  let service: T;
+  try {
+    service = await fetch();
+  } catch (error) {
+    if (!notFound(error)) throw error;
+    return [{ level: 'problem', check, message: `${sid} does not exist in this account`, ...(fix ? { fix } : {}) }];
+  }
+  return inspect(service);
+}
+
 /** Is this URL one of this service's webhooks, the expected one, over HTTPS (plain http only for a local sandbox)? */
 function webhookFinding(
   check: string,
@@ -144,31 +165,25 @@ async function checkMessagingService(input: DoctorInput, settings: Settings, san
         fix: 'create a Messaging Service with your number in its sender pool',
       },
     ];
-  try {
-    const service = await input.client.messaging.v1.services(sid).fetch();
-    if (service.useInboundWebhookOnNumber)
-      return [{ level: 'ok', check, message: `${service.friendlyName}: inbound messages use each number's own webhook` }];
-    const inbound = webhookFinding(`${check} inbound request URL`, service.inboundRequestUrl, '/sms/incoming', input, sandbox, webhooks);
-    return [
-      inbound.level === 'ok'
-        ? inbound
-        : {
-            ...inbound,
-            fix: "in the Messaging Service's Integration settings, choose \"Send a webhook\" to this service's /sms/incoming, or use the number's own webhook",
-          },
-    ];
-  } catch (error) {
-    if (notFound(error))
+  return inspectService(
+    check,
+    sid,
+    'copy the MG… SID from Console > Messaging > Services',
+    () => input.client.messaging.v1.services(sid).fetch(),
+    (service) => {
+      if (service.useInboundWebhookOnNumber)
+        return [{ level: 'ok', check, message: `${service.friendlyName}: inbound messages use each number's own webhook` }];
+      const inbound = webhookFinding(`${check} inbound request URL`, service.inboundRequestUrl, '/sms/incoming', input, sandbox, webhooks);
       return [
-        {
-          level: 'problem',
-          check,
-          message: `${sid} does not exist in this account`,
-          fix: 'copy the MG… SID from Console > Messaging > Services',
-        },
+        inbound.level === 'ok'
+          ? inbound
+          : {
+              ...inbound,
+              fix: "in the Messaging Service's Integration settings, choose \"Send a webhook\" to this service's /sms/incoming, or use the number's own webhook",
+            },
       ];
-    throw error;
-  }
+    },
+  );
 }
 
 async function checkVerifyService(input: DoctorInput, settings: Settings): Promise<Finding[]> {
@@ -183,70 +198,61 @@ async function checkVerifyService(input: DoctorInput, settings: Settings): Promi
         fix: 'create a Verify service (Console > Verify > Services)',
       },
     ];
-  try {
-    const service = await input.client.verify.v2.services(sid).fetch();
-    const findings: Finding[] = [{ level: 'ok', check, message: `${service.friendlyName}: ${service.codeLength}-digit codes` }];
-    if (service.codeLength < 6)
-      findings.push({
-        level: 'warning',
-        check: `${check} code length`,
-        message: `codes have ${service.codeLength} digits: easier to guess within Verify's 5 checks`,
-        fix: 'set Code length to 6 or more in the service settings',
-      });
-    if (!service.lookupEnabled)
-      findings.push({
-        level: 'warning',
-        check: `${check} lookup`,
-        message: 'Lookup is off: invalid and landline numbers are only found when a send fails',
-        fix: 'turn on Lookup in the Verify service settings',
-      });
-    return findings;
-  } catch (error) {
-    if (notFound(error))
-      return [
-        {
-          level: 'problem',
-          check,
-          message: `${sid} does not exist in this account`,
-          fix: 'copy the VA… SID from Console > Verify > Services',
-        },
-      ];
-    throw error;
-  }
+  return inspectService(
+    check,
+    sid,
+    'copy the VA… SID from Console > Verify > Services',
+    () => input.client.verify.v2.services(sid).fetch(),
+    (service) => {
+      const findings: Finding[] = [{ level: 'ok', check, message: `${service.friendlyName}: ${service.codeLength}-digit codes` }];
+      if (service.codeLength < 6)
+        findings.push({
+          level: 'warning',
+          check: `${check} code length`,
+          message: `codes have ${service.codeLength} digits: easier to guess within Verify's 5 checks`,
+          fix: 'set Code length to 6 or more in the service settings',
+        });
+      if (!service.lookupEnabled)
+        findings.push({
+          level: 'warning',
+          check: `${check} lookup`,
+          message: 'Lookup is off: invalid and landline numbers are only found when a send fails',
+          fix: 'turn on Lookup in the Verify service settings',
+        });
+      return findings;
+    },
+  );
 }
 
 async function checkSync(input: DoctorInput, settings: Settings): Promise<Finding[]> {
-  const findings: Finding[] = [];
-  try {
-    const service = await input.client.sync.v1.services(settings.syncServiceSid).fetch();
-    findings.push({ level: 'ok', check: 'SYNC_SERVICE_SID', message: `${service.friendlyName ?? service.sid}` });
-  } catch (error) {
-    if (!notFound(error)) throw error;
-    findings.push({
-      level: 'problem',
-      check: 'SYNC_SERVICE_SID',
-      message: `${settings.syncServiceSid} does not exist in this account`,
-      fix: 'copy the IS… SID from Console > Sync > Services, or write default',
-    });
-  }
+  const sync = input.client.sync.v1;
+  const findings = await inspectService(
+    'SYNC_SERVICE_SID',
+    settings.syncServiceSid,
+    'copy the IS… SID from Console > Sync > Services, or write default',
+    () => sync.services(settings.syncServiceSid).fetch(),
+    (service): Finding[] => [{ level: 'ok', check: 'SYNC_SERVICE_SID', message: `${service.friendlyName ?? service.sid}` }],
+  );
   const clients = settings.accessTokens.syncServiceSid;
   if (clients) {
-    try {
-      const service = await input.client.sync.v1.services(clients).fetch();
-      findings.push(
-        service.aclEnabled
-          ? { level: 'ok', check: 'CLIENT_SYNC_SERVICE_SID', message: 'ACL enabled: tokens read only what map permissions allow' }
-          : {
-              level: 'problem',
-              check: 'CLIENT_SYNC_SERVICE_SID',
-              message: 'ACL is off: any Access Token with the Sync grant can read and write every object',
-              fix: 'enable ACL on the service (acl_enabled), then grant read permissions per map',
-            },
-      );
-    } catch (error) {
-      if (!notFound(error)) throw error;
-      findings.push({ level: 'problem', check: 'CLIENT_SYNC_SERVICE_SID', message: `${clients} does not exist in this account` });
-    }
+    findings.push(
+      ...(await inspectService(
+        'CLIENT_SYNC_SERVICE_SID',
+        clients,
+        undefined,
+        () => sync.services(clients).fetch(),
+        (service): Finding[] => [
+          service.aclEnabled
+            ? { level: 'ok', check: 'CLIENT_SYNC_SERVICE_SID', message: 'ACL enabled: tokens read only what map permissions allow' }
+            : {
+                level: 'problem',
+                check: 'CLIENT_SYNC_SERVICE_SID',
+                message: 'ACL is off: any Access Token with the Sync grant can read and write every object',
+                fix: 'enable ACL on the service (acl_enabled), then grant read permissions per map',
+              },
+        ],
+      )),
+    );
   }
   return findings;
 }
