@@ -110,17 +110,21 @@ export const flag = (fallback: boolean): Reader<boolean> =>
     v.transform((word) => word === 'true'),
   );
 
+/** Splits a comma-separated value into its non-empty items, each read by `item` (trimmed by default). */
+export const commaSeparated = (item: (text: string) => string = (text) => text.trim()) =>
+  v.transform((value: string) =>
+    value
+      .split(',')
+      .map(item)
+      .filter((entry) => entry !== ''),
+  );
+
 /** A comma-separated list of words from `options`, in any case. */
 export const listOf = <const T extends string>(options: readonly T[], fallback: readonly T[]): Reader<T[]> =>
   v.optional(
     v.pipe(
       v.string(),
-      v.transform((value) =>
-        value
-          .split(',')
-          .map((item) => item.trim().toLowerCase())
-          .filter((item) => item !== ''),
-      ),
+      commaSeparated((item) => item.trim().toLowerCase()),
       v.check(
         (items) => items.every((item) => (options as readonly string[]).includes(item)),
         (issue) =>
@@ -194,12 +198,7 @@ export const secretList = (min: number): Reader<string[]> =>
   v.optional(
     v.pipe(
       v.string(),
-      v.transform((value) =>
-        value
-          .split(',')
-          .map((item) => item.trim())
-          .filter((item) => item !== ''),
-      ),
+      commaSeparated(),
       v.check((items) => items.every((item) => /^\S+$/.test(item)), 'each token must be one word, without spaces'),
       v.check((items) => items.every((item) => item.length >= min), `each token must be at least ${min} characters`),
     ),

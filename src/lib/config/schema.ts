@@ -10,6 +10,7 @@ import {
   integer,
   listOf,
   oneOf,
+  commaSeparated,
   phone,
   secret,
   secretList,
@@ -112,12 +113,7 @@ const origins = (): Reader<string[]> =>
   v.optional(
     v.pipe(
       v.string(),
-      v.transform((value) =>
-        value
-          .split(',')
-          .map((origin) => origin.trim().replace(/\/+$/, ''))
-          .filter(Boolean),
-      ),
+      commaSeparated((origin) => origin.trim().replace(/\/+$/, '')),
       v.check(
         (list) =>
           list.every((origin) => {
