@@ -4,6 +4,7 @@ import { invokeBuilt } from '../support/built-function';
 import { sandboxClient } from '../support/sandbox-phone';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, stack } from '../support/stack';
 import { match } from '../support/match';
+import { quietly } from '../support/quietly';
 
 /** A deployed service refuses a guessable API_TOKEN too: this one was made with crypto.randomBytes(32). */
 const API_TOKEN = 'ZE7jzo-zPQ3bGvdv3kwlNNpOHU4Q47nJ3K6E-BJ3_jE';
@@ -38,14 +39,6 @@ describe('the built Functions, run as deployed, refuse sandbox settings by thems
       to: '+14155550177',
       body: 'Your order shipped',
     });
-  const quietly = async <T>(work: () => Promise<T>): Promise<T> => {
-    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      return await work();
-    } finally {
-      spy.mockRestore();
-    }
-  };
 
   it('a *.twil.io domain: routes answer 503 not_configured naming TWILIO_SANDBOX_URL, and nothing reaches the sandbox URL', async () => {
     const answer = await quietly(() => send(deployed()));

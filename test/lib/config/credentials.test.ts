@@ -1,6 +1,7 @@
 import { estimatedBits, unreachableUrl, weakSecret } from '../../../src/lib/config/credentials';
 import { checkSettings, readSettings } from '../../../src/lib/config/settings';
 import { match } from '../../support/match';
+import { quietly } from '../../support/quietly';
 
 // Fixed vectors: random tokens made once with crypto.randomBytes, then written down.
 const RANDOM_BASE64URL = 'ZE7jzo-zPQ3bGvdv3kwlNNpOHU4Q47nJ3K6E-BJ3_jE';
@@ -58,15 +59,6 @@ describe('unreachableUrl (PUBLIC_BASE_URL when deployed)', () => {
 });
 
 describe('the deployed checks in the schema', () => {
-  const quietly = <T>(work: () => T): T => {
-    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      return work();
-    } finally {
-      spy.mockRestore();
-    }
-  };
-
   it('API_TOKEN: a list of tokens during a rotation; deployed, a weak one is refused and API actions close', () => {
     const local = readSettings({ API_TOKEN: `${RANDOM_BASE64URL}, ${'k'.repeat(43)}` });
     expect(local.apiTokens).toEqual([RANDOM_BASE64URL, 'k'.repeat(43)]);

@@ -1,15 +1,7 @@
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../../src/lib/config/schema';
 import { readSettings, refuseBroken, runsOnTwilio } from '../../../src/lib/config/settings';
 import { errorWith, match } from '../../support/match';
-
-const quietly = <T>(work: () => T): T => {
-  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    return work();
-  } finally {
-    spy.mockRestore();
-  }
-};
+import { quietly } from '../../support/quietly';
 
 describe('runsOnTwilio', () => {
   it('is true on a *.twil.io Service domain, or with a Service SID from the runtime', () => {

@@ -13,15 +13,7 @@ import {
   type Settings,
 } from '../../../src/lib/config/settings';
 import { errorWith, match } from '../../support/match';
-
-const quietly = <T>(work: () => T): T => {
-  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    return work();
-  } finally {
-    spy.mockRestore();
-  }
-};
+import { quietly } from '../../support/quietly';
 
 describe('the settings schema', () => {
   it('has a broken value in this test for every setting it declares', () => {
