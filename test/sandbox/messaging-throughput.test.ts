@@ -69,6 +69,16 @@ function countBy(messages: readonly Compact[], key: (m: Compact) => string): Rec
   return counts;
 }
 
+/** How many of the messages created have each status. */
+const statusesOf = async (env: TestSandbox, created: ReadonlyArray<{ sid: string }>): Promise<Record<string, number>> =>
+  countBy(
+    await messagesOf(
+      env,
+      created.map((m) => m.sid),
+    ),
+    (m) => m.status,
+  );
+
 const delivered = (messages: readonly Compact[]): number => messages.filter((m) => m.status === 'delivered').length;
 
 /** Real seconds since `started` (the sandbox clock follows real time too), rounded up, plus one. */
@@ -360,15 +370,7 @@ describe('messaging throughput (enforced)', () => {
     expect(half).toBeLessThanOrEqual(51 + 10 * realSeconds(started));
     expect((await control<Snapshot>(env.sandbox, 'POST', '/messaging/throughput', { mode: 'off' })).body.mode).toBe('off');
     await env.sandbox.settled();
-    expect(
-      countBy(
-        await messagesOf(
-          env,
-          created.map((m) => m.sid),
-        ),
-        (m) => m.status,
-      ),
-    ).toEqual({ delivered: 100 });
+    expect(await statusesOf(env, created)).toEqual({ delivered: 100 });
     await control(env.sandbox, 'POST', '/messaging/throughput', { mode: 'enforced', serviceSid: LONG_ONLY, senderMps: { longCode: 1 } });
 
     expect((await control(env.sandbox, 'POST', '/messaging/throughput', { mode: 'fast' })).status).toBe(400);
@@ -397,15 +399,7 @@ describe('messaging throughput (off, the default)', () => {
       env.client.messages.create({ to: recipient(i), messagingServiceSid: env.sandbox.messagingServiceSid, body: `fast ${i}` }),
     );
     await env.sandbox.settled();
-    expect(
-      countBy(
-        await messagesOf(
-          env,
-          created.map((m) => m.sid),
-        ),
-        (m) => m.status,
-      ),
-    ).toEqual({ delivered: 50 });
+    expect(await statusesOf(env, created)).toEqual({ delivered: 50 });
     expect((await control<Snapshot>(env.sandbox, 'GET', '/messaging/throughput')).body.queues).toEqual([]);
     expect((await control<Snapshot>(env.sandbox, 'GET', '/messaging/throughput')).body.mode).toBe('off');
   });
