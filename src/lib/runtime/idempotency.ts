@@ -162,9 +162,9 @@ const isFinalRefusal = (error: unknown): error is AppError => error instanceof A
 
 /**
  * Runs the route as the holder of the claim and settles the key by its outcome: an answer or a
- * final refusal is kept; a failure before the route reached Twilio or Sync releases the key; any
- * other failure is reconciled at once (nothing found and Twilio or we answered the error: the key
- * is released; one send found: answered as reconciled), or left to its lease when even that fails.
+ * final refusal is kept; a failure after which nothing can have been sent releases the key; any
+ * other failure is reconciled at once (one send found: answered as reconciled), else the claim is
+ * left to its lease.
  */
 async function runAsHolder(route: Route, attempt: Attempt): Promise<Reply> {
   const { input, started } = watched(attempt.input);
@@ -177,7 +177,9 @@ async function runAsHolder(route: Route, attempt: Attempt): Promise<Reply> {
       await attempt.keep({ status: error.status, body: error.toBody() }).catch(() => undefined);
       return refusal;
     }
-    if (!started() || attempt.policy.sends === 'nothing') {
+    // Nothing can have been sent (the route never reached Twilio or Sync, sends nothing, or the
+    // send surely did not happen): the key is free again, with no need to ask Twilio.
+    if (!started() || attempt.policy.sends === 'nothing' || surelyNotSent(error)) {
       await attempt.store.release(attempt.item).catch(() => undefined);
       throw error;
     }
@@ -193,9 +195,8 @@ async function runAsHolder(route: Route, attempt: Attempt): Promise<Reply> {
       await attempt.keep(answer).catch(() => undefined);
       return json(answer.body, answer.status);
     }
-    // Nothing at Twilio, and the send surely did not happen (refused, or never carried out): the key is free
-    // again. After a 5xx the list may not show the message yet: the claim stays, and a retry after its lease reconciles.
-    if (surelyNotSent(error)) await attempt.store.release(attempt.item).catch(() => undefined);
+    // Nothing at Twilio yet, but after a 5xx or a lost connection its list may not show the message
+    // yet: the claim stays, and a retry after its lease reconciles again.
     throw error;
   }
   if (reply.kind === 'json') {
