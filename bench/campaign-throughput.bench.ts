@@ -10,9 +10,8 @@
 // take them when deployed.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startLocalFunctions } from '../local/functions-server';
-import { startSandbox } from '../sandbox';
-import { createTwilioClient } from '../src/lib/twilio/client';
+import { injectLatency } from './latency/measure';
+import { API_TOKEN, OUR_NUMBER, startBenchStack, type BenchStack } from './stack';
 
 const RECIPIENTS = 600;
 const LATENCY_MS = 100;
@@ -21,10 +20,6 @@ const CONCURRENCY = 8;
 /** The naive sender's pause after each create. */
 const NAIVE_SLEEP_MS = 100;
 const SENDER_MPS = 500;
-const accountSid = 'AC' + '0'.repeat(32);
-const authToken = 'bench'.padEnd(32, '0');
-const apiToken = 'b'.repeat(48);
-const phoneNumber = '+15005550006';
 
 /** Fictional US numbers: 555-0100…0199 in enough real area codes. */
 const AREA_CODES = [201, 202, 203, 205, 206, 207, 208, 209, 210, 212, 213, 214, 215, 216, 217, 218, 219, 224, 225, 228];
@@ -56,49 +51,22 @@ async function callbackSink(): Promise<{ url: string; close: () => Promise<void>
   };
 }
 
-async function withStack<R>(work: (stack: { sandboxUrl: string; functionsUrl: string }) => Promise<R>, callbacksTo?: string): Promise<R> {
-  const sandbox = await startSandbox({
-    accountSid,
-    authToken,
-    phoneNumbers: [phoneNumber],
-    messagingThroughput: 'enforced',
-    senderMps: { longCode: SENDER_MPS, tollFree: SENDER_MPS, shortCode: SENDER_MPS },
-  });
-  const functions = await startLocalFunctions({
-    port: 0,
-    env: {
-      ACCOUNT_SID: accountSid,
-      AUTH_TOKEN: authToken,
-      API_TOKEN: apiToken,
-      TWILIO_SANDBOX_URL: sandbox.url,
-      TWILIO_PHONE_NUMBER: phoneNumber,
-      SYNC_SERVICE_SID: 'default',
-      ALLOWED_COUNTRIES: 'US',
-      ...(callbacksTo ? { PUBLIC_BASE_URL: callbacksTo } : {}),
-    },
+async function withStack<R>(work: (stack: BenchStack) => Promise<R>, callbacksTo?: string): Promise<R> {
+  const stack = await startBenchStack({
+    sandbox: { messagingThroughput: 'enforced', senderMps: { longCode: SENDER_MPS, tollFree: SENDER_MPS, shortCode: SENDER_MPS } },
+    env: () => ({ ALLOWED_COUNTRIES: 'US', ...(callbacksTo ? { PUBLIC_BASE_URL: callbacksTo } : {}) }),
   });
   try {
-    return await work({ sandboxUrl: sandbox.url, functionsUrl: functions.url });
+    return await work(stack);
   } finally {
-    await sandbox.settled().catch(() => undefined);
-    await functions.close();
-    await sandbox.close();
+    await stack.close();
   }
-}
-
-async function injectLatency(sandboxUrl: string): Promise<void> {
-  const response = await fetch(`${sandboxUrl}/_sandbox/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPattern: '.', delayMs: LATENCY_MS, rate: 1 }),
-  });
-  if (response.status !== 201) throw new Error(`the latency fault was refused: ${await response.text()}`);
 }
 
 async function api<T>(functionsUrl: string, route: string, body: unknown): Promise<T> {
   const response = await fetch(`${functionsUrl}${route}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
@@ -107,7 +75,8 @@ async function api<T>(functionsUrl: string, route: string, body: unknown): Promi
 
 /** The campaign: created and uploaded before the clock starts (latency on), then runs until done. */
 async function campaign(callbacksTo?: string): Promise<Figure & { runs: number }> {
-  return withStack(async ({ sandboxUrl, functionsUrl }) => {
+  return withStack(async ({ sandbox, functions }) => {
+    const functionsUrl = functions.url;
     const { id } = await api<{ id: string }>(functionsUrl, '/campaigns', {
       name: 'bench',
       body: 'Hi {{name}}, your order shipped.',
@@ -117,7 +86,7 @@ async function campaign(callbacksTo?: string): Promise<Figure & { runs: number }
     const rows = Array.from({ length: RECIPIENTS }, (_, i) => ({ to: recipient(i), name: `P${i}` }));
     for (let page = 0; page * 500 < RECIPIENTS; page += 1)
       await api(functionsUrl, '/campaigns/recipients', { id, page, recipients: rows.slice(page * 500, (page + 1) * 500) });
-    await injectLatency(sandboxUrl);
+    await injectLatency(sandbox.url, LATENCY_MS);
     const started = performance.now();
     let runs = 0;
     for (;;) {
@@ -135,9 +104,8 @@ async function campaign(callbacksTo?: string): Promise<Figure & { runs: number }
 
 /** The usual sender: CONCURRENCY workers, each messages.create then a fixed sleep. */
 async function naive(): Promise<Figure> {
-  return withStack(async ({ sandboxUrl }) => {
-    const client = createTwilioClient({ accountSid, authToken, sandboxUrl });
-    await injectLatency(sandboxUrl);
+  return withStack(async ({ sandbox, client }) => {
+    await injectLatency(sandbox.url, LATENCY_MS);
     let next = 0;
     let sent = 0;
     const started = performance.now();
@@ -145,7 +113,7 @@ async function naive(): Promise<Figure> {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < RECIPIENTS) {
           const i = next++;
-          await client.messages.create({ to: recipient(i), from: phoneNumber, body: `Hi P${i}, your order shipped.` });
+          await client.messages.create({ to: recipient(i), from: OUR_NUMBER, body: `Hi P${i}, your order shipped.` });
           sent += 1;
           await sleep(NAIVE_SLEEP_MS);
         }

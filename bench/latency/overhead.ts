@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { getExpectedTwilioSignature } from 'twilio';
 import { startLocalFunctions } from '../../local/functions-server';
 import { FUNCTIONS_DIR, ROOT_DIR, SHARED_ASSET, SHARED_ASSET_FILE } from '../../local/layout';
-import { ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER } from './stack';
+import { ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER } from '../stack';
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);

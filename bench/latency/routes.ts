@@ -3,7 +3,8 @@
 // signed webhook), in an order where each finds what it needs (a sent message, an open window).
 import { getExpectedTwilioSignature } from 'twilio';
 import { measureRoundTrips, type RoundTrips } from './measure';
-import { API_TOKEN, AUTH_TOKEN, OUR_NUMBER, PAGE_ORIGIN, type LatencyStack } from './stack';
+import { API_TOKEN, AUTH_TOKEN, OUR_NUMBER } from '../stack';
+import { PAGE_ORIGIN, type LatencyStack } from './stack';
 
 export interface RouteFigures extends RoundTrips {
   route: string;

@@ -5,6 +5,7 @@
 import { TEST_PHONE_NUMBER } from '../../support/stack';
 import { addFault, clearFaults, listFaults, syncItems } from '../../support/faults';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { optedOutNumbers } from '../../support/opt-outs';
 import { inParallel } from '../../support/wait';
 
 interface Hop {
@@ -47,19 +48,6 @@ async function text(from: string, body: string): Promise<PhoneResult> {
 /** The last request Twilio made for the message: the last redirect hop, else the fallback, else the webhook. */
 const lastHop = (result: PhoneResult): Hop => result.redirects?.at(-1) ?? result.fallback ?? result.webhook;
 
-/** Every number with an SMS opt-out in our Sync maps (16 shards of `optouts`). */
-async function optedOutNumbers(): Promise<Set<string>> {
-  const service = own.client.sync.v1.services('default');
-  const maps = (await service.syncMaps.list({ limit: 100 })).filter((map) => map.uniqueName.startsWith('optouts'));
-  const items = await Promise.all(maps.map((map) => service.syncMaps(map.sid).syncMapItems.list({ pageSize: 1000 })));
-  return new Set(
-    items
-      .flat()
-      .filter((item) => (item.data as { optedOut?: boolean }).optedOut === true)
-      .map((item) => item.key),
-  );
-}
-
 describe('STOP storms and outages (own sandbox, Sync write limit on)', () => {
   it('2,000 concurrent STOPs with 10 % of Sync writes answering 500: every one recorded, each answered 200 in the end', async () => {
     await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems(), status: 500, code: 20500, rate: 0.1, seed: 2_000 });
@@ -69,7 +57,7 @@ describe('STOP storms and outages (own sandbox, Sync write limit on)', () => {
     expect(results.filter((result) => lastHop(result).status !== 200).map(lastHop)).toEqual([]);
     const [{ fired }] = await listFaults(own.sandbox.url);
     expect(fired).toBeGreaterThan(100);
-    const recorded = await optedOutNumbers();
+    const recorded = await optedOutNumbers(own.client);
     expect(senders.filter((number) => !recorded.has(number))).toEqual([]);
   }, 180_000);
 
@@ -84,6 +72,6 @@ describe('STOP storms and outages (own sandbox, Sync write limit on)', () => {
     expect(result.redirects?.length).toBeGreaterThanOrEqual(3);
     expect(result.redirects?.map((hop) => new URL(hop.url).pathname)).toEqual(result.redirects?.map(() => '/sms/fallback'));
     expect(lastHop(result).status).toBe(200);
-    expect((await optedOutNumbers()).has(from)).toBe(true);
+    expect((await optedOutNumbers(own.client)).has(from)).toBe(true);
   }, 90_000);
 });
