@@ -14,6 +14,7 @@ import { lineFacts, type LineAnswer } from './line-facts';
 import { refuseRiskyLine } from './line-policy';
 import { countVerifyPrepared, prepareVerifyCount, type PreparedVerifyCount } from './stats';
 import { sentOnce } from '../twilio/request-policy';
+import { afterAccepted } from '../outbound/after-accepted';
 
 export type VerifyContext = SendContext & { stores: Stores };
 
@@ -145,7 +146,8 @@ export function chooseChannel(
 /**
  * Asks Twilio Verify to send the code (Twilio generates and keeps it; we never see it), keeping a
  * fresh Lookup answer meanwhile; then notes the send on the destination and counts it, side by
- * side, each in one write (from what `enforceLimits` wrote and read).
+ * side, each in one write (from what `enforceLimits` wrote and read). Once Twilio has the
+ * verification, the answer is success whatever the bookkeeping does.
  */
 export async function sendCode(
   context: VerifyContext,
@@ -161,17 +163,27 @@ export async function sendCode(
       .verify.v2.services(verifyServiceSid(context))
       .verifications.create({ to: request.to, channel, ...(request.locale ? { locale: request.locale } : {}) }),
   );
+  const keeping = keepLineFacts(context, request, line);
+  // Awaited below, after the create: marked handled now so an early failure is not an unhandled rejection.
+  keeping?.catch(() => undefined);
   let verification;
   try {
-    [verification] = await allInOrder([creating, keepLineFacts(context, request, line)]);
+    verification = await creating;
   } catch (error) {
     // The Lookup was paid for all the same.
-    if (paidLookup.length > 0) await countVerifyPrepared(stores, reserved.tally, ...paidLookup).catch(() => undefined);
+    await allInOrder([keeping, paidLookup.length > 0 ? countVerifyPrepared(stores, reserved.tally, ...paidLookup) : undefined]).catch(
+      () => undefined,
+    );
     throw error;
   }
-  await allInOrder([
-    stores.verifyDestinations.recordSent(request.key, channel, Date.now(), reserved.known),
-    countVerifyPrepared(stores, reserved.tally, 'paid:verification', `sent:${channel}`, ...paidLookup),
-  ]);
+  // Twilio is sending the code: the bookkeeping's failure is logged, never the caller's failure (a
+  // retry would send a second code).
+  await afterAccepted(verification.sid, () =>
+    allInOrder([
+      keeping,
+      stores.verifyDestinations.recordSent(request.key, channel, Date.now(), reserved.known),
+      countVerifyPrepared(stores, reserved.tally, 'paid:verification', `sent:${channel}`, ...paidLookup),
+    ]),
+  );
   return { sid: verification.sid, status: verification.status };
 }
