@@ -6,8 +6,7 @@ import {
   CUSTOMER,
   OWNED_NUMBER,
   control,
-  startRoutedReceiver,
-  startTestSandbox,
+  startSandboxAndReceiver,
   type ReceivedRequest,
   type RoutedReceiver,
   type TestSandbox,
@@ -33,16 +32,13 @@ let env: TestSandbox;
 let app: RoutedReceiver;
 let numberSid: string;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  env = await startTestSandbox();
-  app = await startRoutedReceiver();
-  numberSid = (await env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER }))[0].sid;
+  ({ env, app, numberSid, close } = await startSandboxAndReceiver());
 });
 
-afterAll(async () => {
-  await env.sandbox.close();
-  await app.close();
-});
+afterAll(() => close());
 
 beforeEach(() => {
   app.requests.length = 0;

@@ -135,7 +135,7 @@ export interface RoutedReceiver {
 }
 
 /** A webhook receiver whose answers are scripted per path: failures, hangs, then success. */
-export async function startRoutedReceiver(): Promise<RoutedReceiver> {
+async function startRoutedReceiver(): Promise<RoutedReceiver> {
   const requests: ReceivedRequest[] = [];
   const routes = new Map<string, ScriptedReply[]>();
   const seen = new Map<string, number>();
@@ -174,4 +174,25 @@ export async function startRoutedReceiver(): Promise<RoutedReceiver> {
       }),
   };
   return receiver;
+}
+
+/** A sandbox, a routed receiver and OWNED_NUMBER's SID: what the webhook-behaviour tests start; `close` stops both. */
+export async function startSandboxAndReceiver(): Promise<{
+  env: TestSandbox;
+  app: RoutedReceiver;
+  numberSid: string;
+  close: () => Promise<void>;
+}> {
+  const env = await startTestSandbox();
+  const app = await startRoutedReceiver();
+  const numberSid = (await env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER }))[0].sid;
+  return {
+    env,
+    app,
+    numberSid,
+    close: async () => {
+      await env.sandbox.close();
+      await app.close();
+    },
+  };
 }

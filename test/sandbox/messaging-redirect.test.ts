@@ -1,15 +1,6 @@
 import twilio from 'twilio';
 import { MAX_MESSAGING_REDIRECTS } from '../../sandbox';
-import {
-  AUTH_TOKEN,
-  CUSTOMER,
-  OWNED_NUMBER,
-  control,
-  startRoutedReceiver,
-  startTestSandbox,
-  type RoutedReceiver,
-  type TestSandbox,
-} from './helpers';
+import { AUTH_TOKEN, CUSTOMER, OWNED_NUMBER, control, startSandboxAndReceiver, type RoutedReceiver, type TestSandbox } from './helpers';
 import { match } from '../support/match';
 
 interface InboundAnswer {
@@ -28,16 +19,13 @@ let numberSid: string;
 
 const twiml = (inner: string): { body: string } => ({ body: `<Response>${inner}</Response>` });
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  env = await startTestSandbox();
-  app = await startRoutedReceiver();
-  numberSid = (await env.client.incomingPhoneNumbers.list({ phoneNumber: OWNED_NUMBER }))[0].sid;
+  ({ env, app, numberSid, close } = await startSandboxAndReceiver());
 });
 
-afterAll(async () => {
-  await env.sandbox.close();
-  await app.close();
-});
+afterAll(() => close());
 
 beforeEach(async () => {
   app.requests.length = 0;

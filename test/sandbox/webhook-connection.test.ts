@@ -6,7 +6,7 @@ import {
   CUSTOMER,
   OWNED_NUMBER,
   control,
-  startRoutedReceiver,
+  startSandboxAndReceiver,
   startTestSandbox,
   type RoutedReceiver,
   type TestSandbox,
@@ -17,17 +17,15 @@ let env: TestSandbox;
 let app: RoutedReceiver;
 let messageSid: string;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  env = await startTestSandbox();
-  app = await startRoutedReceiver();
+  ({ env, app, close } = await startSandboxAndReceiver());
   messageSid = (await env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, body: 'for replays' })).sid;
   await env.sandbox.settled();
 });
 
-afterAll(async () => {
-  await env.sandbox.close();
-  await app.close();
-});
+afterAll(() => close());
 
 /** One signed status callback of the test message to `url`, through the dispatcher. */
 async function deliverTo(url: string): Promise<{ result: CallbackReplayResult['deliveries'][number]; log: DeliveryRecord[] }> {
