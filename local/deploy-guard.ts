@@ -21,7 +21,7 @@ export const LOCAL_ONLY = ALL_SETTINGS.filter((spec) => spec.localOnly).map((spe
  * exist, with credentials anyone can read.
  */
 export function deployRefusals(env: EnvVars, { allowAuthToken = false }: { allowAuthToken?: boolean } = {}): string[] {
-  const refusals = checkSettings(env, { deployed: true }).map(formatProblem);
+  const refusals = checkSettings(env, { deployed: true, forUpload: true }).map(formatProblem);
   if (!env.ACCOUNT_SID) refusals.push('ACCOUNT_SID: is missing. Fix: copy the Account SID from the Twilio Console (Account info).');
   const hasKey = Boolean(env.API_KEY && env.API_SECRET);
   if (!hasKey && !allowAuthToken) refusals.push(`API_KEY, API_SECRET: are missing. ${WHY_API_KEY} Fix: ${API_KEY_FIX}.`);

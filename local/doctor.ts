@@ -1,10 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { readSettings, type Settings } from '../src/lib/config/settings';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import type { EnvVars } from './env-file';
-import { FUNCTIONS_DIR } from './layout';
+import { FUNCTIONS_DIR, ROOT_DIR } from './layout';
+import { runtimeProblem, RUNTIME_HANDLER } from './twilio-runtimes';
 
 /**
  * `npm run doctor`: read-only checks of the account in the env file (the sandbox or real Twilio)
@@ -32,6 +33,8 @@ export interface DoctorInput {
    * (https://www.twilio.com/docs/iam/api-keys/key-resource-v1); default `client`.
    */
   accountClient?: TwilioClient;
+  /** Where twilio-run keeps the SIDs of what it deployed (`.twiliodeployinfo`); default the repository's. */
+  deployInfoFile?: string;
 }
 
 /** The built Functions that are Twilio webhooks: Twilio's edge checks their signatures. */
@@ -372,6 +375,55 @@ async function checkPayAccount(input: DoctorInput, settings: Settings): Promise<
   return [{ level: 'ok', check, message: `payments run in a sub-account of ${account.ownerAccountSid}` }];
 }
 
+/** The name twilio-run gives the service by default: package.json's `name`. */
+const SERVICE_NAME = 'twilio-comms';
+
+/** Service SIDs twilio-run recorded in `.twiliodeployinfo` (`{ "<user>[:<region>]": { serviceSid } }`). */
+function deployedServiceSids(file: string): string[] {
+  if (!existsSync(file)) return [];
+  try {
+    const info = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { serviceSid?: unknown } | null>;
+    return Object.values(info).flatMap((entry) => (typeof entry?.serviceSid === 'string' ? [entry.serviceSid] : []));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The deployed service's latest Build against Twilio's runtimes and handler list: a build Twilio
+ * would refuse today (an unlisted `@twilio/runtime-handler`, a runtime it no longer builds) means
+ * the next deploy fails, even if the running one still serves.
+ */
+async function checkDeployedBuild(input: DoctorInput): Promise<Finding[]> {
+  const check = 'deployed build';
+  const serverless = input.client.serverless.v1;
+  const recorded = deployedServiceSids(input.deployInfoFile ?? `${ROOT_DIR}/.twiliodeployinfo`);
+  const services = await serverless.services.list({ limit: 100 });
+  const service =
+    services.find((candidate) => recorded.includes(candidate.sid)) ?? services.find((candidate) => candidate.uniqueName === SERVICE_NAME);
+  if (!service) return [{ level: 'skipped', check, message: `no Functions service of this project (${SERVICE_NAME}) in this account yet` }];
+  const builds = await serverless.services(service.sid).builds.list({ limit: 50 });
+  const latest = builds.reduce<(typeof builds)[number] | undefined>(
+    (newest, build) => (!newest || build.dateCreated > newest.dateCreated ? build : newest),
+    undefined,
+  );
+  if (!latest) return [{ level: 'skipped', check, message: `${service.uniqueName} (${service.sid}) has no build yet` }];
+  const dependencies = (latest.dependencies ?? []) as Array<{ name?: string; version?: string }>;
+  const handler = dependencies.find((dependency) => dependency.name === RUNTIME_HANDLER)?.version;
+  const problem = runtimeProblem(latest.runtime, handler);
+  const described = `${service.uniqueName} build ${latest.sid}: runtime ${latest.runtime}, ${RUNTIME_HANDLER} ${handler ?? 'none'}`;
+  return problem
+    ? [
+        {
+          level: 'warning',
+          check,
+          message: `${described}: ${problem}`,
+          fix: `pin a listed ${RUNTIME_HANDLER} in package.json and npm run deploy`,
+        },
+      ]
+    : [{ level: 'ok', check, message: described }];
+}
+
 /** Every check, in order; a check that cannot run is a problem of its own (credentials, network). */
 export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   const settings = readSettings(input.env);
@@ -400,6 +452,7 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
     ['SYNC_SERVICE_SID', () => checkSync(input, settings)],
     ['ALLOWED_COUNTRIES vs voice geo permissions', () => checkDialingPermissions(input, settings)],
     ['<Pay> and PCI mode', () => checkPayAccount(input, settings)],
+    ['deployed build', () => checkDeployedBuild(input)],
   ];
   for (const [check, run] of checks) {
     try {

@@ -37,7 +37,7 @@ export interface Setting<T> {
   readonly secret?: boolean;
   /** Means something only on this machine: never uploaded by a deploy, refused by a deployed service. */
   readonly localOnly?: boolean;
-  /** `example` is the sandbox's built-in test value: a deployed service refuses it. */
+  /** `example` is the sandbox's built-in test value: a deploy to Twilio refuses to upload it. */
   readonly sandboxValue?: boolean;
   /** What a service running on Twilio (and every deploy) also refuses: a weak token, a tunnel URL. Says what is wrong, never the value. */
   deployedCheck?(value: T): string | undefined;

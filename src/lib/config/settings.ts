@@ -63,21 +63,27 @@ const rawValue = (env: Env, name: string): string | undefined => {
 type RefusalKind = 'broken' | 'local only' | 'sandbox value' | 'not for production';
 
 export interface ReadOptions {
-  /** Read as a service running on Twilio: local-only settings and the sandbox's test values are refused. */
+  /** Read as a service running on Twilio: local-only settings are refused. */
   deployed?: boolean;
+  /**
+   * Read as a file a deploy uploads: the sandbox's public test credentials are refused too. At run
+   * time they are not: ACCOUNT_SID and AUTH_TOKEN then come from the platform itself, and only the
+   * sandbox's edge hands out its own test account.
+   */
+  forUpload?: boolean;
 }
 
 /** One setting's value, or what is wrong with it. */
 function readSetting<T>(
   spec: Setting<T>,
   env: Env,
-  { deployed = false }: ReadOptions = {},
+  { deployed = false, forUpload = false }: ReadOptions = {},
 ): { ok: true; value: T } | { ok: false; kind: RefusalKind; problem: string } {
   const raw = rawValue(env, spec.name);
   if (deployed && raw !== undefined && spec.localOnly)
     return { ok: false, kind: 'local only', problem: 'is local only: a service running on Twilio refuses it' };
-  if (deployed && raw !== undefined && spec.sandboxValue && raw === spec.example) {
-    return { ok: false, kind: 'sandbox value', problem: "is the local sandbox's test value: a service running on Twilio refuses it" };
+  if (forUpload && raw !== undefined && spec.sandboxValue && raw === spec.example) {
+    return { ok: false, kind: 'sandbox value', problem: "is the local sandbox's test value: a deploy to Twilio refuses it" };
   }
   const result = v.safeParse(readerOf(spec, env), raw);
   if (!result.success) return { ok: false, kind: 'broken', problem: result.issues[0].message };
@@ -205,7 +211,7 @@ export function publicBaseUrl(context: RuntimeContext): string {
 const REASONS: Record<RefusalKind, string> = {
   broken: 'is not valid',
   'local only': 'is a local-only setting that a service running on Twilio refuses',
-  'sandbox value': "is the local sandbox's test value, which a service running on Twilio refuses",
+  'sandbox value': "is the local sandbox's test value, which a deploy to Twilio refuses",
   'not for production': 'is not fit for a service running on Twilio',
 };
 
