@@ -9,3 +9,7 @@ export const ASSETS_DIR = path.join(DIST_DIR, 'assets');
 /** The shared logic's single private asset, as Functions look it up. */
 export const SHARED_ASSET = '/comms.js';
 export const SHARED_ASSET_FILE = path.join(ASSETS_DIR, 'comms.private.js');
+/** The sandbox's own files on this machine (its CA, deployed sites); ignored by git. */
+export const SANDBOX_DATA_DIR = path.join(ROOT_DIR, '.sandbox');
+/** The CA the sandbox's proxy signs with: what NODE_EXTRA_CA_CERTS points at. */
+export const SANDBOX_CA_FILE = path.join(SANDBOX_DATA_DIR, 'ca.pem');

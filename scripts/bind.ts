@@ -1,7 +1,8 @@
 // npm run bind [-- <base URL>]: point TWILIO_PHONE_NUMBER's SMS and Voice webhooks at this service.
-// The base URL defaults to PUBLIC_BASE_URL; use your Service domain (https://<name>.twil.io) once deployed.
+// The base URL defaults to PUBLIC_BASE_URL; use your Service domain (https://<name>.twil.io) once deployed
+// (to Twilio, or to the sandbox with npm run deploy -- --sandbox, which prints it).
 import { clientFor } from '../local/env-sandbox';
-import { bindNumber } from '../local/bind';
+import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
 
 async function main(): Promise<void> {
@@ -11,7 +12,9 @@ async function main(): Promise<void> {
   if (!env.ACCOUNT_SID || !env.TWILIO_PHONE_NUMBER) throw new Error('set ACCOUNT_SID and TWILIO_PHONE_NUMBER in .env');
   const client = clientFor(env);
   const bound = await bindNumber(client, env.TWILIO_PHONE_NUMBER, baseUrl);
-  const lines = Object.entries(bound).map(([field, url]) => `  ${field} → ${url}`);
+  // In the sandbox, the number's WhatsApp sender too (on Twilio it is set on the sender in the Console).
+  const whatsapp = env.TWILIO_SANDBOX_URL ? await bindSandboxWhatsApp(env.TWILIO_SANDBOX_URL, env.TWILIO_PHONE_NUMBER, baseUrl) : undefined;
+  const lines = Object.entries({ ...bound, ...(whatsapp ? { whatsapp } : {}) }).map(([field, url]) => `  ${field} → ${url}`);
   console.log(lines.length ? `Bound ${env.TWILIO_PHONE_NUMBER}:\n${lines.join('\n')}` : 'No webhook routes are built yet; nothing bound.');
 }
 

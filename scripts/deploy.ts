@@ -2,7 +2,8 @@
 // variables the first time), build, then deploy with twilio-run's own deploy command, run in this
 // process with the credentials in memory (an API key, as Twilio recommends; the Auth Token only
 // with --allow-auth-token). Extra arguments go to twilio-run; `--env-file <path>` deploys another
-// file; `--dry-run` shows what would be deployed and uploads nothing.
+// file; `--dry-run` shows what would be deployed and uploads nothing; `--sandbox` deploys to the
+// running sandbox (npm start) with .env's sandbox account, and prints the domain.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,17 +14,40 @@ import { ENV_FILE, readEnvFile } from '../local/env-file';
 import { clientFor } from '../local/env-sandbox';
 import { provisionFor } from '../local/provision';
 import { ROOT_DIR } from '../local/layout';
+import { deployedDomain, deployToSandbox, sandboxDeployRefusal } from '../local/sandbox-deploy';
 import { deployCredentials, deployPlan, deployWithTwilioRun, secretFlagIn } from '../local/twilio-run-deploy';
 
-const OUR_FLAGS = ['--env-file', '--allow-auth-token', '--dry-run'];
+const OUR_FLAGS = ['--env-file', '--allow-auth-token', '--dry-run', '--sandbox'];
 
 const refuse = (lines: string[]): never => {
   console.error(['npm run deploy refused:', ...lines].join('\n'));
   process.exit(1);
 };
 
+/** Deploy to the sandbox: build, twilio-run through the sandbox's proxy, then the domain to bind. */
+async function deploySandbox(envFile: string, passThrough: string[]): Promise<void> {
+  const env = readEnvFile(envFile);
+  const refusal = await sandboxDeployRefusal(env);
+  if (refusal) refuse([`  ${refusal}`]);
+  const built = spawnSync('npm', ['run', 'build', '--', '--env-file', envFile], { cwd: ROOT_DIR, stdio: 'inherit' }).status;
+  if (built !== 0) process.exit(built ?? 1);
+  const code = await deployToSandbox({ envFile, env, args: passThrough });
+  if (code !== 0) process.exit(code);
+  const environment = passThrough.includes('--production') ? '' : (flag(passThrough, 'environment') ?? 'dev');
+  const domain = await deployedDomain(clientFor(env), environment);
+  console.log(
+    domain
+      ? `\nDeployed to the sandbox: https://${domain}\nPoint the number at it: npm run bind -- https://${domain}`
+      : "\nDeployed to the sandbox; the domain was not found (see twilio-run's output above).",
+  );
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--sandbox')) {
+    const passThrough = argv.filter((arg, i) => !OUR_FLAGS.includes(arg) && argv[i - 1] !== '--env-file');
+    return deploySandbox(path.resolve(flag(argv, 'env-file') ?? ENV_FILE), passThrough);
+  }
   const envFile = path.resolve(flag(argv, 'env-file') ?? DEPLOY_ENV_FILE);
   const allowAuthToken = argv.includes('--allow-auth-token');
   const dryRun = argv.includes('--dry-run');

@@ -1,0 +1,84 @@
+// `npm run deploy -- --sandbox`: the real deploy, plain `twilio-run deploy`, sent to the running
+// sandbox instead of Twilio. Nothing in twilio-run changes: it tunnels https://serverless.twilio.com
+// through HTTP_PROXY (@twilio-labs/serverless-api's client, hpagent) and trusts the sandbox's CA
+// through NODE_EXTRA_CA_CERTS, which Node reads only at start, hence a child process.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TwilioClient } from '../src/lib/twilio/sdk';
+import { deployEnvFrom } from './deploy-guard';
+import type { EnvVars } from './env-file';
+import { ROOT_DIR, SANDBOX_CA_FILE } from './layout';
+
+/** twilio-run's default: the service is package.json's name, the environment `dev`. */
+const SERVICE_NAME = 'twilio-comms';
+
+export interface SandboxDeployOptions {
+  /** The local env file (`.env`), whose variables the deployed service gets, without the local-only ones. */
+  envFile: string;
+  env: EnvVars;
+  /** More arguments for twilio-run (`--environment prod`, `--service-name …`). */
+  args?: readonly string[];
+  /** The sandbox's CA; default `.sandbox/ca.pem`. */
+  caFile?: string;
+  /** Where twilio-run's output goes; default this process's. */
+  output?: (text: string) => void;
+}
+
+/** The environment of a child process that reaches the sandbox as Twilio: the proxy, its CA, no Twilio credentials of this shell. */
+export function sandboxProxyEnv(sandboxUrl: string, caFile = SANDBOX_CA_FILE): NodeJS.ProcessEnv {
+  const { TWILIO_ACCOUNT_SID: _sid, TWILIO_AUTH_TOKEN: _token, TWILIO_API_KEY: _key, TWILIO_API_SECRET: _secret, ...rest } = process.env;
+  return { ...rest, HTTP_PROXY: sandboxUrl, NODE_EXTRA_CA_CERTS: caFile, NO_UPDATE_NOTIFIER: '1' };
+}
+
+/** Why the sandbox cannot take a deploy now, or undefined. */
+export async function sandboxDeployRefusal(env: EnvVars, caFile = SANDBOX_CA_FILE): Promise<string | undefined> {
+  if (!env.TWILIO_SANDBOX_URL) return '--sandbox deploys to the local sandbox, and the env file has no TWILIO_SANDBOX_URL.';
+  if (!existsSync(caFile))
+    return `${path.relative(ROOT_DIR, caFile)} does not exist: start the sandbox first (npm start), it creates its CA there.`;
+  try {
+    await fetch(`${env.TWILIO_SANDBOX_URL.replace(/\/+$/, '')}/_sandbox/clock`, { signal: AbortSignal.timeout(2000) });
+  } catch {
+    return `nothing answers at TWILIO_SANDBOX_URL (${env.TWILIO_SANDBOX_URL}): start it with npm start.`;
+  }
+  return undefined;
+}
+
+/**
+ * Runs `twilio-run deploy` against the sandbox. The credentials travel in a temporary env file
+ * (mode 0600, removed afterwards): twilio-run reads ACCOUNT_SID and AUTH_TOKEN from it and never
+ * uploads them. Resolves with twilio-run's exit code.
+ */
+export async function deployToSandbox(options: SandboxDeployOptions): Promise<number> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sandbox-deploy-'));
+  const envFile = path.join(dir, '.env.sandbox');
+  writeFileSync(envFile, deployEnvFrom(readFileSync(options.envFile, 'utf8')), { mode: 0o600 });
+  const write = options.output ?? ((text: string) => process.stdout.write(text));
+  try {
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT_DIR, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js'), 'deploy', '--env', envFile, ...(options.args ?? [])],
+      // The checks are made already (this is the sandbox): the config file's preflight need not refuse its test account.
+      {
+        cwd: ROOT_DIR,
+        env: { ...sandboxProxyEnv(options.env.TWILIO_SANDBOX_URL ?? '', options.caFile), TWILIO_COMMS_PREFLIGHT: 'done', CI: 'true' },
+      },
+    );
+    child.stdout.on('data', (chunk: Buffer) => write(chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => write(chunk.toString('utf8')));
+    return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The domain of the service's environment (`dev` by default), as the Serverless API names it. */
+export async function deployedDomain(client: TwilioClient, environment = 'dev', serviceName = SERVICE_NAME): Promise<string | undefined> {
+  const services = await client.serverless.v1.services.list({ limit: 100 });
+  const service = services.find((candidate) => candidate.uniqueName === serviceName);
+  if (!service) return undefined;
+  const environments = await client.serverless.v1.services(service.sid).environments.list({ limit: 50 });
+  const found = environments.find((candidate) => candidate.uniqueName === environment || candidate.domainSuffix === environment);
+  return found?.domainName;
+}
