@@ -24,6 +24,8 @@ import { ShortCodeStore } from './messaging/short-codes';
 import { MessagingThroughput } from './messaging/throughput';
 import { DEFAULT_CALLBACK_DELAY_MS, DEFAULT_SYNC_WRITE_LIMIT, type Sandbox, type SandboxOptions } from './options';
 import { createRequestHandler } from './server';
+import { serverlessHost, serverlessUploadHost } from './serverless/host';
+import { ServerlessState } from './serverless/state';
 import { syncHost } from './sync/host';
 import { SyncMapItems } from './sync/items';
 import { SyncMaps } from './sync/maps';
@@ -56,6 +58,7 @@ export type {
   Sandbox,
   SandboxClock,
   SandboxOptions,
+  DeployedSites,
   SenderMps,
   SyncWriteLimit,
   VerifyServiceOption,
@@ -80,6 +83,8 @@ export type { CallTranscript, CallStep, CallEnd } from './voice/transcript';
 export { MAGIC_CALL_FROM, MAGIC_CALL_TO } from './voice/magic';
 export { MAX_VERBS_PER_CALL } from './voice/twiml-walker';
 export { MAX_MESSAGING_REDIRECTS } from './phone/messaging-walk';
+export type { DeployedFile, DeployedSite, FunctionLogLine, LogLevel, SiteSource, Visibility } from './edge/site';
+export { MAX_CONTEXT_BYTES } from './serverless/limits';
 
 /** What an API request may have changed, by host: writes, and Lookup's paid reads. */
 function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {
@@ -204,6 +209,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     account,
   });
   addVoiceRoutes(api.router, voice);
+  // The Serverless API: what is deployed, and the edge's view of it (sandbox.sites).
+  const serverless = new ServerlessState(clock, accountSid, log);
   const hosts: TwilioHost[] = [
     api,
     contentHost({ accountSid, contents }),
@@ -219,6 +226,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }),
     lookupHost({ usage }),
     voiceHost(dialingPermissions),
+    serverlessHost(serverless),
+    serverlessUploadHost(serverless),
   ];
 
   const faults = new FaultInjector();
@@ -288,6 +297,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     verifyServiceSid: verifyServices.defaultService.sid,
     contentSids,
     clock,
+    sites: serverless,
     consoleUrl: `${url}/`,
     notify: (notice) => events.emit('functions', notice),
     settled: (timeoutMs) => tasks.settled(timeoutMs),

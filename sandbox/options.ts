@@ -1,5 +1,6 @@
 /** Public configuration and handle of the local Twilio sandbox. */
 
+import type { SiteSource } from './edge/site';
 import type { WebhookTimeouts } from './webhooks/connection-overrides';
 
 export interface ApiKey {
@@ -143,6 +144,11 @@ export interface SandboxClock {
   advance(ms: number): void;
 }
 
+/** The Serverless API's side of the seam to the edge, plus the edge's question "is this one of ours?". */
+export interface DeployedSites extends SiteSource {
+  isDeployedDomain(hostname: string): boolean;
+}
+
 export interface Sandbox {
   /** Base URL, e.g. `http://127.0.0.1:40123`. */
   url: string;
@@ -156,6 +162,11 @@ export interface Sandbox {
   clock: SandboxClock;
   /** The console's address (`<url>/`): a phone, the calls and an inspector in the browser. */
   consoleUrl: string;
+  /**
+   * What the Serverless API has deployed, for the edge (sandbox/edge): the site a `*.twil.io`
+   * domain serves now, where its Function logs go, and whether a hostname is deployed at all.
+   */
+  sites: DeployedSites;
   /** Shows a notice on open consoles (e.g. `npm run dev`: "Functions reloaded"). */
   notify(notice: { text: string; ok: boolean }): void;
   /**

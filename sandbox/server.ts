@@ -8,7 +8,7 @@ import type { RequestLog } from './control/request-log';
 import type { SandboxEvents } from './events';
 import { parseBasicAuth, type Authenticator } from './http/auth';
 import { authenticationFailed, methodNotAllowed, resourceNotFound, TwilioApiError, twilioErrorBody } from './http/errors';
-import { parseForm, readBody } from './http/form';
+import { parseForm, readBodyBytes } from './http/form';
 import type { ApiRequest, ApiResponse, Router, TwilioHost } from './http/router';
 
 export interface RequestHandlerDeps {
@@ -133,13 +133,17 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
 
     const logged = isControl ? undefined : deps.requestLog?.begin(method, url.pathname);
     const respond = async (): Promise<ApiResponse> => {
-      const rawBody = await readBody(req);
+      // An API host may read larger bodies than the rest (serverless-upload's files).
+      const host = isControl ? undefined : hosts.get(url.pathname.split('/')[1] ?? '');
+      const bodyBytes = await readBodyBytes(req, host?.maxBodyBytes);
+      const rawBody = bodyBytes.toString('utf8');
       const isForm = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
       const base = {
         method,
         query: url.searchParams,
         form: isForm ? parseForm(rawBody) : new URLSearchParams(),
         rawBody,
+        bodyBytes,
         headers: req.headers,
       };
       if (!isControl) return serveApi(req, base, url.pathname);

@@ -1,7 +1,33 @@
 import { randomBytes } from 'node:crypto';
 
 /** Two-letter resource prefixes Twilio uses for the SIDs the sandbox mints. */
-export type SidPrefix = 'SM' | 'MM' | 'ME' | 'PN' | 'IS' | 'MP' | 'MG' | 'VA' | 'VE' | 'VL' | 'HX' | 'CA' | 'RE' | 'TR' | 'SC';
+export type SidPrefix =
+  | 'SM'
+  | 'MM'
+  | 'ME'
+  | 'PN'
+  | 'IS'
+  | 'MP'
+  | 'MG'
+  | 'VA'
+  | 'VE'
+  | 'VL'
+  | 'HX'
+  | 'CA'
+  | 'RE'
+  | 'TR'
+  | 'SC'
+  // Serverless (twilio_serverless_v1.json's sid patterns): Service, Environment, Function/Asset,
+  // Version, Build, Deployment, Variable, Log; RQ is a Function invocation's request.
+  | 'ZS'
+  | 'ZE'
+  | 'ZH'
+  | 'ZN'
+  | 'ZB'
+  | 'ZD'
+  | 'ZV'
+  | 'NO'
+  | 'RQ';
 
 /** A Twilio-style SID: prefix + 32 lowercase hex digits. */
 export function newSid(prefix: SidPrefix): string {

@@ -4,21 +4,34 @@ import { badRequest, TwilioApiError } from './errors';
 /** Largest request body the sandbox reads (Twilio rejects far smaller ones anyway). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Reads the whole request body as UTF-8. */
-export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string> {
+/** 20413, the answer to a body larger than the host accepts. */
+function tooLarge(): TwilioApiError {
+  return new TwilioApiError(413, 20413, 'Request entity is larger than limits defined by the server');
+}
+
+/**
+ * Reads the whole request body as bytes, refusing (413) as soon as it exceeds `maxBytes`: a
+ * declared Content-Length over the limit is refused before reading anything.
+ */
+export function readBodyBytes(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
-        reject(new TwilioApiError(413, 20413, 'Request entity is larger than limits defined by the server'));
+        reject(tooLarge());
         req.destroy();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -13,6 +13,8 @@ export interface ApiRequest {
   form: URLSearchParams;
   /** The raw body text (JSON control-plane requests read it). */
   rawBody: string;
+  /** The raw body bytes (multipart uploads read them). */
+  bodyBytes: Buffer;
   headers: IncomingHttpHeaders;
   /** What authenticated an API request (absent on the control plane). */
   credential?: Credential;
@@ -100,6 +102,8 @@ export class Router {
 export interface TwilioHost {
   subdomain: string;
   router: Router;
+  /** The largest request body this host reads (default 1 MiB): upload hosts take more. */
+  maxBodyBytes?: number;
 }
 
 export function json(status: number, body: unknown): ApiResponse {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ACCOUNT_SID, AUTH_TOKEN, control, CUSTOMER, OWNED_NUMBER, startTestSandbox, type TestSandbox } from './helpers';
+import { uploadVersion } from './serverless-helpers';
 import { startVoiceApp } from './voice-app';
 
 const dir = path.resolve(__dirname, '../../../shared/twilio-oai');
@@ -114,6 +115,7 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   let verify: Spec;
   let lookups: Spec;
   let content: Spec;
+  let serverless: Spec;
   const auth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
 
   async function call(method: string, url: string, form?: Record<string, string>): Promise<{ status: number; body: unknown }> {
@@ -158,6 +160,7 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     verify = loadSpec('twilio_verify_v2.json');
     lookups = loadSpec('twilio_lookups_v2.json');
     content = loadSpec('twilio_content_v1.json');
+    serverless = loadSpec('twilio_serverless_v1.json');
     env = await startTestSandbox({ contentTemplates: [{ friendlyName: 'contract', body: 'Order {{1}}' }], shortCodes: ['894546'] });
   });
 
@@ -586,6 +589,126 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       expect(error.more_info).toBe(`https://www.twilio.com/docs/errors/${String(error.code)}`);
       expect(error.status).toBe(status);
     }
+  });
+
+  it('Serverless: services, environments, functions, assets and versions, builds, deployments, variables, logs', async () => {
+    const sv = '/serverless/v1/Services';
+    const service = await call('POST', sv, { UniqueName: 'contract', FriendlyName: 'Contract' });
+    expectConforms(serverless, '/v1/Services', 'post', 201, service);
+    const zs = (service.body as { sid: string }).sid;
+    expectConforms(serverless, '/v1/Services/{Sid}', 'get', 200, await call('GET', `${sv}/${zs}`));
+    expectConforms(serverless, '/v1/Services', 'get', 200, await call('GET', sv));
+    const environment = await call('POST', `${sv}/${zs}/Environments`, { UniqueName: 'dev', DomainSuffix: 'dev' });
+    expectConforms(serverless, '/v1/Services/{ServiceSid}/Environments', 'post', 201, environment);
+    const ze = (environment.body as { sid: string }).sid;
+    expectConforms(serverless, '/v1/Services/{ServiceSid}/Environments', 'get', 200, await call('GET', `${sv}/${zs}/Environments`));
+
+    const fn = await call('POST', `${sv}/${zs}/Functions`, { FriendlyName: 'hello' });
+    expectConforms(serverless, '/v1/Services/{ServiceSid}/Functions', 'post', 201, fn);
+    const zh = (fn.body as { sid: string }).sid;
+    expectConforms(serverless, '/v1/Services/{ServiceSid}/Functions', 'get', 200, await call('GET', `${sv}/${zs}/Functions`));
+    const fnVersion = await uploadVersion(
+      env.sandbox.url,
+      { serviceSid: zs, kind: 'Functions', sid: zh },
+      { path: '/hello', visibility: 'public', content: '//' },
+    );
+    const zn = fnVersion.body.sid as string;
+    const fnVersions = '/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions';
+    expect(fnVersion.status).toBe(201);
+    expectConforms(serverless, `${fnVersions}/{Sid}`, 'get', 200, await call('GET', `${sv}/${zs}/Functions/${zh}/Versions/${zn}`));
+    expectConforms(serverless, fnVersions, 'get', 200, await call('GET', `${sv}/${zs}/Functions/${zh}/Versions`));
+    expectConforms(
+      serverless,
+      `${fnVersions}/{Sid}/Content`,
+      'get',
+      200,
+      await call('GET', `${sv}/${zs}/Functions/${zh}/Versions/${zn}/Content`),
+    );
+
+    const asset = await call('POST', `${sv}/${zs}/Assets`, { FriendlyName: 'shared' });
+    expectConforms(serverless, '/v1/Services/{ServiceSid}/Assets', 'post', 201, asset);
+    const za = (asset.body as { sid: string }).sid;
+    const assetVersion = await uploadVersion(
+      env.sandbox.url,
+      { serviceSid: zs, kind: 'Assets', sid: za },
+      { path: '/shared.js', visibility: 'private', content: '//' },
+    );
+    expect(assetVersion.status).toBe(201);
+    expectConforms(
+      serverless,
+      '/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}',
+      'get',
+      200,
+      await call('GET', `${sv}/${zs}/Assets/${za}/Versions/${assetVersion.body.sid as string}`),
+    );
+    expectConforms(
+      serverless,
+      '/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions',
+      'get',
+      200,
+      await call('GET', `${sv}/${zs}/Assets/${za}/Versions`),
+    );
+
+    const build = await call('POST', `${sv}/${zs}/Builds`, {
+      FunctionVersions: zn,
+      AssetVersions: assetVersion.body.sid as string,
+      Runtime: 'node22',
+    });
+    expectConforms(serverless, '/v1/Services/{ServiceSid}/Builds', 'post', 201, build);
+    const zb = (build.body as { sid: string }).sid;
+    expectConforms(
+      serverless,
+      '/v1/Services/{ServiceSid}/Builds/{Sid}/Status',
+      'get',
+      200,
+      await call('GET', `${sv}/${zs}/Builds/${zb}/Status`),
+    );
+    expectConforms(serverless, '/v1/Services/{ServiceSid}/Builds/{Sid}', 'get', 200, await call('GET', `${sv}/${zs}/Builds/${zb}`));
+    expectConforms(serverless, '/v1/Services/{ServiceSid}/Builds', 'get', 200, await call('GET', `${sv}/${zs}/Builds`));
+
+    const deployments = '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments';
+    const deployment = await call('POST', `${sv}/${zs}/Environments/${ze}/Deployments`, { BuildSid: zb });
+    expectConforms(serverless, deployments, 'post', 201, deployment);
+    const zd = (deployment.body as { sid: string }).sid;
+    expectConforms(serverless, `${deployments}/{Sid}`, 'get', 200, await call('GET', `${sv}/${zs}/Environments/${ze}/Deployments/${zd}`));
+    expectConforms(serverless, deployments, 'get', 200, await call('GET', `${sv}/${zs}/Environments/${ze}/Deployments`));
+    expectConforms(
+      serverless,
+      '/v1/Services/{ServiceSid}/Environments/{Sid}',
+      'get',
+      200,
+      await call('GET', `${sv}/${zs}/Environments/${ze}`),
+    );
+
+    const variables = '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables';
+    const variable = await call('POST', `${sv}/${zs}/Environments/${ze}/Variables`, { Key: 'A', Value: 'b' });
+    expectConforms(serverless, variables, 'post', 201, variable);
+    const zv = (variable.body as { sid: string }).sid;
+    expectConforms(
+      serverless,
+      `${variables}/{Sid}`,
+      'post',
+      200,
+      await call('POST', `${sv}/${zs}/Environments/${ze}/Variables/${zv}`, { Value: 'c' }),
+    );
+    expectConforms(serverless, variables, 'get', 200, await call('GET', `${sv}/${zs}/Environments/${ze}/Variables`));
+
+    const site = env.sandbox.sites.siteFor((environment.body as { domain_name: string }).domain_name);
+    if (!site) throw new Error('not deployed');
+    env.sandbox.sites.appendLog(site, { functionSid: zh, requestSid: `RQ${'0'.repeat(32)}`, level: 'info', message: 'hello' });
+    const logs = await call('GET', `${sv}/${zs}/Environments/${ze}/Logs?FunctionSid=${zh}`);
+    expectConforms(serverless, '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs', 'get', 200, logs);
+    const no = (logs.body as { logs: Array<{ sid: string }> }).logs[0].sid;
+    expectConforms(
+      serverless,
+      '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}',
+      'get',
+      200,
+      await call('GET', `${sv}/${zs}/Environments/${ze}/Logs/${no}`),
+    );
+
+    expect((await call('DELETE', `${sv}/${zs}/Environments/${ze}/Variables/${zv}`)).status).toBe(204);
+    expect((await call('DELETE', `${sv}/${zs}`)).status).toBe(204);
   });
 
   it('the checker itself catches missing, unknown and mistyped fields', () => {
