@@ -8,7 +8,7 @@
  * "deployed on Node.js v20 or v22") but Node.js 20 reached its end of life in April 2026; node18
  * and older are refused (https://www.twilio.com/en-us/changelog/node-js-v18-support-ending-for-twilio-functions-and-assets).
  */
-export const DEFAULT_RUNTIME = 'node22';
+const DEFAULT_RUNTIME = 'node22';
 const RUNTIMES: Readonly<Record<string, 'current' | 'end of life'>> = { node24: 'current', node22: 'current', node20: 'end of life' };
 
 /**

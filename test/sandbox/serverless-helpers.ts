@@ -40,6 +40,7 @@ export async function uploadVersion(
   sandboxUrl: string,
   target: { serviceSid: string; kind: 'Functions' | 'Assets'; sid: string },
   fields: { path: string; visibility: string; content: Buffer | string },
+  credentials: { accountSid: string; authToken: string } = { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const form = new FormData();
   form.append('Path', fields.path);
@@ -47,7 +48,7 @@ export async function uploadVersion(
   form.append('Content', new Blob([fields.content]), 'file.js');
   const res = await fetch(`${sandboxUrl}/serverless-upload/v1/Services/${target.serviceSid}/${target.kind}/${target.sid}/Versions`, {
     method: 'POST',
-    headers: { Authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}` },
+    headers: { Authorization: `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}` },
     body: form,
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };

@@ -7,8 +7,9 @@ import { clientFor } from '../../local/env-sandbox';
 import { runDoctor, type Finding } from '../../local/doctor';
 import { ROOT_DIR } from '../../local/layout';
 import { startOwnStack, type OwnStack } from '../support/own-stack';
-import { TEST_ACCOUNT_SID, TEST_PHONE_NUMBER, functionsEnv } from '../support/stack';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, functionsEnv } from '../support/stack';
 import { control } from '../sandbox/helpers';
+import { uploadVersion } from '../sandbox/serverless-helpers';
 import { match } from '../support/match';
 
 const API_KEY = `SK${'a7'.repeat(16)}`;
@@ -59,6 +60,30 @@ describe('npm run doctor against the sandbox', () => {
     };
   });
   afterAll(() => own.close());
+
+  /** A build of this project's service (`twilio-comms`, as twilio-run names it) in the sandbox's Serverless API. */
+  async function build(runtime: string, handler: string): Promise<string> {
+    own.sandbox.clock.advance(1000); // each build a second after the last: "latest" is by date_created
+    const serverless = own.client.serverless.v1;
+    const service =
+      (await serverless.services.list()).find((s) => s.uniqueName === 'twilio-comms') ??
+      (await serverless.services.create({ uniqueName: 'twilio-comms', friendlyName: 'twilio-comms' }));
+    const fn = await serverless.services(service.sid).functions.create({ friendlyName: 'health' });
+    const version = await uploadVersion(
+      own.sandbox.url,
+      { serviceSid: service.sid, kind: 'Functions', sid: fn.sid },
+      { path: '/health', visibility: 'public', content: 'exports.handler = (c, e, cb) => cb(null, "ok");' },
+      { accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN },
+    );
+    const created = await serverless.services(service.sid).builds.create({
+      functionVersions: [version.body.sid as string],
+      dependencies: JSON.stringify([{ name: '@twilio/runtime-handler', version: handler }]),
+      runtime,
+    });
+    return created.sid;
+  }
+  beforeAll(() => build('node22', '2.0.1'));
+
   const check = (overrides: Record<string, string> = {}) =>
     runDoctor({ env: { ...env, ...overrides }, client: own.client, baseUrl: own.functions.url });
 
@@ -111,6 +136,24 @@ describe('npm run doctor against the sandbox', () => {
     expect(run.output).toMatch(/^PROBLEM {2}\+15005550006 SMS webhook: .*\n {9}fix: npm run bind -- http:\/\/localhost:\d+$/m);
     expect(run.output).not.toContain(API_SECRET);
   }, 30_000);
+  it("the deployed service's latest build: ok on a listed handler and a current runtime, a warning on an end-of-life one", async () => {
+    const deployed = (findings: Finding[]) => findings.filter((finding) => finding.check === 'deployed build');
+    expect(deployed(await check())).toEqual([
+      match.objectContaining({
+        level: 'ok',
+        message: match.stringMatching(/^twilio-comms build ZB\w+: runtime node22, @twilio\/runtime-handler 2\.0\.1$/),
+      }),
+    ]);
+    const sid = await build('node20', '2.0.1');
+    expect(deployed(await check())).toEqual([
+      match.objectContaining({
+        level: 'warning',
+        message: match.stringMatching(new RegExp(`^twilio-comms build ${sid}: .*Node\\.js 20 has reached its end of life`)),
+      }),
+    ]);
+    await build('node22', '2.0.1');
+  }, 30_000);
+
   it('ALLOWED_COUNTRIES vs voice dialing permissions: a country whose dialing is off, one with no entry, toll-fraud ranges on', async () => {
     await bindNumber(own.client, TEST_PHONE_NUMBER, own.functions.url); // the test above left it pointing elsewhere
     const geo = (findings: Finding[]) =>
