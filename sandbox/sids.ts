@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Two-letter resource prefixes Twilio uses for the SIDs the sandbox mints. */
-export type SidPrefix = 'SM' | 'MM' | 'ME' | 'PN' | 'IS' | 'MP' | 'MG' | 'VA' | 'VE' | 'VL' | 'HX' | 'CA' | 'RE' | 'TR' | 'SC';
+export type SidPrefix = 'SM' | 'MM' | 'ME' | 'PN' | 'IS' | 'MP' | 'MG' | 'VA' | 'VE' | 'VL' | 'HX' | 'CA' | 'RE' | 'TR' | 'SC' | 'RQ';
 
 /** A Twilio-style SID: prefix + 32 lowercase hex digits. */
 export function newSid(prefix: SidPrefix): string {
