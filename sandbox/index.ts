@@ -1,5 +1,8 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { AccountState } from './api/account';
 import { apiHost } from './api/host';
 import { PhoneNumberStore } from './api/incoming-phone-numbers';
@@ -7,6 +10,7 @@ import { releaseScheduled, type LifecycleDeps } from './api/message-lifecycle';
 import { MessageScheduler } from './api/message-scheduler';
 import { MessageStore } from './api/messages';
 import { Clock } from './clock';
+import { DeployedSites } from './edge/deployed-sites';
 import { EVENT_TOPICS, SandboxEvents, type EventTopic } from './events';
 import { contentHost } from './content/host';
 import { ContentStore } from './content/templates';
@@ -55,6 +59,7 @@ export type {
   MessagingThroughputMode,
   Sandbox,
   SandboxClock,
+  SandboxEdge,
   SandboxOptions,
   SenderMps,
   SyncWriteLimit,
@@ -75,6 +80,9 @@ export { MAGIC_DELIVERY_OUTCOMES } from './magic-numbers';
 export { WHATSAPP_MAGIC_RECIPIENTS } from './whatsapp/magic';
 export { CUSTOMER_SERVICE_WINDOW_MS } from './whatsapp/window';
 export type { DeliveryRecord } from './webhooks/dispatcher';
+export type { DeployedFile, DeployedSite, FunctionLogLine, LogLevel, SiteSource, Visibility } from './edge/site';
+export type { EdgeInvocation } from './edge/deployed-sites';
+export type { EdgeAnswer } from './edge/answers';
 export type { WebhookTimeouts } from './webhooks/connection-overrides';
 export type { CallTranscript, CallStep, CallEnd } from './voice/transcript';
 export { MAGIC_CALL_FROM, MAGIC_CALL_TO } from './voice/magic';
@@ -105,6 +113,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // What changed, for the console's live view (GET /_sandbox/events).
   const events = new SandboxEvents();
   clock.onAdvance(() => events.emit('clock'));
+  let ownUrl = '';
+  // Sites deployed here are served by the edge; containers reach Twilio through the sandbox's proxy.
+  const deployedSites = options.sites
+    ? new DeployedSites({
+        sites: options.sites,
+        authToken: options.authToken,
+        dataDir: options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'twilio-sandbox-')),
+        proxy: () => ({ url: options.proxy?.url ?? ownUrl, caPath: options.proxy?.caPath }),
+      })
+    : undefined;
   const dispatcher = new WebhookDispatcher({
     authToken: options.authToken,
     clock,
@@ -112,6 +130,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     logLine: log,
     onRecord: () => events.emit('callbacks'),
     timeouts: options.webhookTimeouts,
+    inProcess: deployedSites,
   });
   const { accountSid } = options;
 
@@ -279,6 +298,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { port, address } = server.address() as AddressInfo;
   const hostForUrl = address.includes(':') ? `[${address}]` : address;
   const url = `http://${hostForUrl}:${port}`;
+  ownUrl = url;
   log(`sandbox listening on ${url} for ${accountSid}`);
 
   return {
@@ -291,8 +311,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     consoleUrl: `${url}/`,
     notify: (notice) => events.emit('functions', notice),
     settled: (timeoutMs) => tasks.settled(timeoutMs),
+    ...(deployedSites
+      ? {
+          edge: {
+            handle: (request, response) => deployedSites.handle(request, response),
+            invoke: (request) => deployedSites.invoke(request),
+          },
+        }
+      : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        void deployedSites?.close();
         scheduler.close();
         throughput.close();
         livePhones.closeAll();

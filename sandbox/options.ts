@@ -1,5 +1,9 @@
 /** Public configuration and handle of the local Twilio sandbox. */
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EdgeAnswer } from './edge/answers';
+import type { EdgeInvocation } from './edge/deployed-sites';
+import type { SiteSource } from './edge/site';
 import type { WebhookTimeouts } from './webhooks/connection-overrides';
 
 export interface ApiKey {
@@ -134,6 +138,18 @@ export interface SandboxOptions {
   webhookTimeouts?: Partial<WebhookTimeouts>;
   /** Receives one line per request and delivery; default silent. */
   log?: (line: string) => void;
+  /**
+   * What is deployed to the sandbox (the Serverless API): its domains are served by the edge
+   * (`Sandbox.edge`), and webhooks to them are delivered in-process. Default none.
+   */
+  sites?: SiteSource;
+  /** Where deployments are written for their containers; default a fresh folder under the OS temp dir. */
+  dataDir?: string;
+  /**
+   * The proxy deployed code reaches Twilio through (`HTTP_PROXY`, `NODE_EXTRA_CA_CERTS` in its
+   * containers): `url` defaults to the sandbox's own URL (its CONNECT proxy).
+   */
+  proxy?: { url?: string; caPath?: string };
 }
 
 export interface SandboxClock {
@@ -164,8 +180,18 @@ export interface Sandbox {
    * waited for: advance the clock first.
    */
   settled(timeoutMs?: number): Promise<void>;
+  /** Serves the `sites` deployed here (present when `sites` was given). */
+  edge?: SandboxEdge;
   /** Stops the server, pending lifecycles and keep-alive sockets. */
   close(): Promise<void>;
+}
+
+/** The edge of the sites deployed to the sandbox. */
+export interface SandboxEdge {
+  /** Answers a decrypted request for `https://<domain>/…` (the CONNECT proxy hands `*.twil.io` requests here). */
+  handle(request: IncomingMessage, response: ServerResponse): void;
+  /** Answers a request to a deployed domain without a socket. */
+  invoke(request: EdgeInvocation): Promise<EdgeAnswer>;
 }
 
 export const DEFAULT_SYNC_WRITE_LIMIT: SyncWriteLimit = { perSecond: 20, burstSeconds: 10 };

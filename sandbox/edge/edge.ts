@@ -17,7 +17,7 @@ function isFunctionMethod(method: string): method is FunctionMethod {
   return FUNCTION_METHODS.includes(method);
 }
 /** Twilio stops a Function at 10 s and answers 504 Gateway Time-out: https://www.twilio.com/docs/api/runtime/functions/function-request-flow */
-export const FUNCTION_TIMEOUT_MS = 10_000;
+const FUNCTION_TIMEOUT_MS = 10_000;
 /** Request bodies up to 6 MB: the limit of Twilio's own runtime (@twilio/runtime-handler, DEFAULT_BODY_SIZE_LAMBDA = '6mb'). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
@@ -38,7 +38,7 @@ export interface EdgeRequest {
 }
 
 /** A request the edge has read: its URL is sound and belongs to the site. */
-export interface ReadRequest {
+interface ReadRequest {
   method: string;
   url: URL;
   headers: IncomingHttpHeaders;
