@@ -1,10 +1,8 @@
-// What the local gateway checks before a request reaches twilio-run's express app, whose body
+// What the local site adds to the edge's checks before a request reaches the runtime's express app, whose body
 // parsers answer malformed input with an HTML page and a stack trace, and whose event merges a
 // parameter named `request` over the real headers. Every refusal is the product's JSON error.
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** Deployed Functions take request bodies up to 6 MB. */
-export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 /** express's own default; past it the body parser throws. */
 const MAX_PARAMETERS = 1000;
 /** Functions answer only these methods. */

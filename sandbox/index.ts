@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { AccountState } from './api/account';
 import { apiHost } from './api/host';
 import { PhoneNumberStore } from './api/incoming-phone-numbers';
@@ -7,6 +10,7 @@ import { releaseScheduled, type LifecycleDeps } from './api/message-lifecycle';
 import { MessageScheduler } from './api/message-scheduler';
 import { MessageStore } from './api/messages';
 import { Clock } from './clock';
+import { DeployedSites } from './edge/deployed-sites';
 import { EVENT_TOPICS, SandboxEvents, type EventTopic } from './events';
 import { contentHost } from './content/host';
 import { ContentStore } from './content/templates';
@@ -57,6 +61,7 @@ export type {
   MessagingThroughputMode,
   Sandbox,
   SandboxClock,
+  SandboxEdge,
   SandboxOptions,
   DeployedSites,
   SenderMps,
@@ -78,12 +83,14 @@ export { MAGIC_DELIVERY_OUTCOMES } from './magic-numbers';
 export { WHATSAPP_MAGIC_RECIPIENTS } from './whatsapp/magic';
 export { CUSTOMER_SERVICE_WINDOW_MS } from './whatsapp/window';
 export type { DeliveryRecord } from './webhooks/dispatcher';
+export type { DeployedFile, DeployedSite, FunctionLogLine, LogLevel, SiteSource, Visibility } from './edge/site';
+export type { EdgeInvocation } from './edge/deployed-sites';
+export type { EdgeAnswer } from './edge/answers';
 export type { WebhookTimeouts } from './webhooks/connection-overrides';
 export type { CallTranscript, CallStep, CallEnd } from './voice/transcript';
 export { MAGIC_CALL_FROM, MAGIC_CALL_TO } from './voice/magic';
 export { MAX_VERBS_PER_CALL } from './voice/twiml-walker';
 export { MAX_MESSAGING_REDIRECTS } from './phone/messaging-walk';
-export type { DeployedFile, DeployedSite, FunctionLogLine, LogLevel, SiteSource, Visibility } from './edge/site';
 export { MAX_CONTEXT_BYTES } from './serverless/limits';
 
 /** What an API request may have changed, by host: writes, and Lookup's paid reads. */
@@ -110,6 +117,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // What changed, for the console's live view (GET /_sandbox/events).
   const events = new SandboxEvents();
   clock.onAdvance(() => events.emit('clock'));
+  let ownUrl = '';
+  // The Serverless API: what is deployed (sandbox.sites), served by the edge at its domains, whose
+  // containers reach Twilio through the sandbox's own proxy.
+  const serverless = new ServerlessState(clock, options.accountSid, log);
+  let dataDir = options.dataDir;
+  const deployedSites = new DeployedSites({
+    sites: options.sites ?? serverless,
+    authToken: options.authToken,
+    // Made on the first deployment served, and removed at close when it was made here.
+    dataDir: () => (dataDir ??= mkdtempSync(path.join(os.tmpdir(), 'twilio-sandbox-'))),
+    proxy: () => ({ url: options.proxy?.url ?? ownUrl, caPath: options.proxy?.caPath }),
+  });
   const dispatcher = new WebhookDispatcher({
     authToken: options.authToken,
     clock,
@@ -117,6 +136,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     logLine: log,
     onRecord: () => events.emit('callbacks'),
     timeouts: options.webhookTimeouts,
+    inProcess: deployedSites,
   });
   const { accountSid } = options;
 
@@ -209,8 +229,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     account,
   });
   addVoiceRoutes(api.router, voice);
-  // The Serverless API: what is deployed, and the edge's view of it (sandbox.sites).
-  const serverless = new ServerlessState(clock, accountSid, log);
   const hosts: TwilioHost[] = [
     api,
     contentHost({ accountSid, contents }),
@@ -288,6 +306,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { port, address } = server.address() as AddressInfo;
   const hostForUrl = address.includes(':') ? `[${address}]` : address;
   const url = `http://${hostForUrl}:${port}`;
+  ownUrl = url;
   log(`sandbox listening on ${url} for ${accountSid}`);
 
   return {
@@ -301,8 +320,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     consoleUrl: `${url}/`,
     notify: (notice) => events.emit('functions', notice),
     settled: (timeoutMs) => tasks.settled(timeoutMs),
+    edge: {
+      handle: (request, response) => deployedSites.handle(request, response),
+      invoke: (request) => deployedSites.invoke(request),
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        void deployedSites.close().then(() => {
+          if (dataDir && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+        });
         scheduler.close();
         throughput.close();
         livePhones.closeAll();

@@ -1,5 +1,8 @@
 /** Public configuration and handle of the local Twilio sandbox. */
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EdgeAnswer } from './edge/answers';
+import type { EdgeInvocation } from './edge/deployed-sites';
 import type { SiteSource } from './edge/site';
 import type { WebhookTimeouts } from './webhooks/connection-overrides';
 
@@ -135,6 +138,18 @@ export interface SandboxOptions {
   webhookTimeouts?: Partial<WebhookTimeouts>;
   /** Receives one line per request and delivery; default silent. */
   log?: (line: string) => void;
+  /**
+   * What the edge serves (`Sandbox.edge`; webhooks to its domains are delivered in-process):
+   * default what the sandbox's own Serverless API deployed (`Sandbox.sites`). Tests may give another.
+   */
+  sites?: SiteSource;
+  /** Where deployments are written for their containers; default a fresh folder under the OS temp dir, removed at close. */
+  dataDir?: string;
+  /**
+   * The proxy deployed code reaches Twilio through (`HTTP_PROXY`, `NODE_EXTRA_CA_CERTS` in its
+   * containers): `url` defaults to the sandbox's own URL (its CONNECT proxy).
+   */
+  proxy?: { url?: string; caPath?: string };
 }
 
 export interface SandboxClock {
@@ -175,8 +190,18 @@ export interface Sandbox {
    * waited for: advance the clock first.
    */
   settled(timeoutMs?: number): Promise<void>;
+  /** Serves the sites deployed here at their `*.twil.io` domains. */
+  edge: SandboxEdge;
   /** Stops the server, pending lifecycles and keep-alive sockets. */
   close(): Promise<void>;
+}
+
+/** The edge of the sites deployed to the sandbox. */
+export interface SandboxEdge {
+  /** Answers a decrypted request for `https://<domain>/…` (the CONNECT proxy hands `*.twil.io` requests here). */
+  handle(request: IncomingMessage, response: ServerResponse): void;
+  /** Answers a request to a deployed domain without a socket. */
+  invoke(request: EdgeInvocation): Promise<EdgeAnswer>;
 }
 
 export const DEFAULT_SYNC_WRITE_LIMIT: SyncWriteLimit = { perSecond: 20, burstSeconds: 10 };

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { TaskTracker } from '../tasks';
 import { readWebhookUrl, retryConditionOf, TWILIO_WEBHOOK_TIMEOUTS, type WebhookTimeouts, type WebhookUrl } from './connection-overrides';
 import { failureOf } from './failure-codes';
-import { sendAttempt, type AttemptAnswer, type WebhookMethod } from './http-attempt';
+import { sendAttempt, sendInProcessAttempt, type AttemptAnswer, type InProcessTarget, type WebhookMethod } from './http-attempt';
 import { computeSignature } from './signature';
 
 export type { WebhookMethod };
@@ -73,6 +73,8 @@ export interface DispatcherOptions {
   onRecord?: (record: DeliveryRecord) => void;
   /** Timers of URLs without overrides; default Twilio's (TWILIO_WEBHOOK_TIMEOUTS). */
   timeouts?: Partial<WebhookTimeouts>;
+  /** Answers the URLs it serves without a socket: the edge, for sites deployed to the sandbox. */
+  inProcess?: InProcessTarget;
 }
 
 type AttemptHead = Pick<DeliveryRecord, 'url' | 'method' | 'params' | 'signature' | 'fragment' | 'warnings'>;
@@ -160,14 +162,16 @@ export class WebhookDispatcher {
     try {
       for (let attempt = 1; ; attempt += 1) {
         const started = Date.now();
-        const answer = await sendAttempt({
+        const request = {
           target,
           method: head.method,
           body,
           signature: head.signature,
           timeouts: { connectMs: settings.connectTimeoutMs, readMs: settings.readTimeoutMs },
           signal: total.signal,
-        });
+        };
+        const inProcess = this.options.inProcess;
+        const answer = await (inProcess?.serves(target) ? sendInProcessAttempt(inProcess, request) : sendAttempt(request));
         const failure = failureOf(answer, settings.totalTimeoutSet);
         const condition = retryConditionOf(answer);
         const retry =

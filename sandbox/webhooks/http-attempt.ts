@@ -33,6 +33,17 @@ export interface AttemptRequest {
   signal: AbortSignal;
 }
 
+/** Something that answers requests for some URLs without a socket (the edge, for deployed `*.twil.io` domains). */
+export interface InProcessTarget {
+  serves(url: URL): boolean;
+  invoke(request: {
+    method: string;
+    url: string;
+    headers: http.IncomingHttpHeaders;
+    body: Buffer;
+  }): Promise<{ status: number; headers: http.OutgoingHttpHeaders; body: Buffer }>;
+}
+
 /** Twilio reads at most 64 kB of a webhook answer. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -54,6 +65,45 @@ function failureOf(error: NodeJS.ErrnoException): AttemptFailure {
   if (error.code === 'ECONNREFUSED') return 'connect-refused';
   if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return 'bad-host';
   return 'network';
+}
+
+/**
+ * One attempt delivered in-process: no connection to make, so only the read timer (until the
+ * whole answer) and the delivery's total time apply. Never rejects.
+ */
+export function sendInProcessAttempt(target: InProcessTarget, request: AttemptRequest): Promise<AttemptAnswer> {
+  const { method, body, signature, timeouts, signal } = request;
+  const headers: http.IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headersFor(body, signature))) headers[name.toLowerCase()] = String(value);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (answer: AttemptAnswer): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(readTimer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(answer);
+    };
+    const fail = (failure: AttemptFailure, message: string): void =>
+      finish({ status: null, contentType: null, body: '', failure, error: message });
+    const readTimer = setTimeout(() => fail('read-timeout', `no answer within ${timeouts.readMs} ms`), timeouts.readMs);
+    function onAbort(): void {
+      fail('total-timeout', 'the total time for this webhook ran out');
+    }
+    signal.addEventListener('abort', onAbort);
+    if (signal.aborted) return onAbort();
+    target.invoke({ method, url: request.target.href, headers, body: Buffer.from(body ?? '') }).then(
+      (answer) => {
+        const contentType = answer.headers['content-type'];
+        finish({
+          status: answer.status,
+          contentType: typeof contentType === 'string' ? contentType : null,
+          body: answer.body.subarray(0, MAX_ANSWER_BYTES).toString('utf8'),
+        });
+      },
+      (error: unknown) => fail('network', error instanceof Error ? error.message : String(error)),
+    );
+  });
 }
 
 /**

@@ -66,11 +66,11 @@ describe('local Functions gateway', () => {
     expect(response.status).toBe(401);
   });
 
-  it('serves public Functions without a signature and hides private ones', async () => {
+  it('serves public Functions without a signature and hides private ones, as Twilio does (not accessible by URL)', async () => {
     expect((await fetch(`${server.url}/open`)).status).toBe(200);
     const hidden = await fetch(`${server.url}/hidden`);
-    expect(hidden.status).toBe(403);
-    expect(await hidden.json()).toEqual({ error: { code: 'forbidden', message: match.any(String) } });
+    expect(hidden.status).toBe(404);
+    expect(await hidden.json()).toEqual({ error: { code: 'not_found', message: match.any(String) } });
   });
 
   it('answers 504 when a Function does not answer within its time limit', async () => {
