@@ -23,6 +23,8 @@ import { MessagingServiceStore, senderPool } from './messaging/services';
 import { ShortCodeStore } from './messaging/short-codes';
 import { MessagingThroughput } from './messaging/throughput';
 import { DEFAULT_CALLBACK_DELAY_MS, DEFAULT_SYNC_WRITE_LIMIT, type Sandbox, type SandboxOptions } from './options';
+import { createConnectProxy } from './proxy/connect-proxy';
+import { loadOrCreateCa } from './proxy/local-ca';
 import { createRequestHandler } from './server';
 import { syncHost } from './sync/host';
 import { SyncMapItems } from './sync/items';
@@ -59,6 +61,7 @@ export type {
   SenderMps,
   SyncWriteLimit,
   VerifyServiceOption,
+  DeployedSites,
 } from './options';
 export type { ThroughputSnapshot, SenderType } from './messaging/throughput';
 export type { Fault } from './control/faults';
@@ -100,6 +103,8 @@ function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {
 /** Starts a local Twilio sandbox for one account and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? ((): void => undefined);
+  // First, before any timer starts: the proxy's CA (read, or made on first start).
+  const ca = options.proxy ? await loadOrCreateCa(options.proxy.caDir, { log }) : undefined;
   const clock = new Clock();
   const tasks = new TaskTracker();
   // What changed, for the console's live view (GET /_sandbox/events).
@@ -249,25 +254,35 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     account: { account, dialingPermissions },
   });
   const boundHost = options.host ?? '127.0.0.1';
-  const server = createServer(
-    createRequestHandler({
-      hosts,
-      control,
-      authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys),
-      faults,
-      requestLog,
-      log,
-      events,
-      boundHost,
-      onApiChange: (subdomain, method) => {
-        for (const topic of topicsOfApiRequest(subdomain, method)) events.emit(topic);
-      },
-      // Control requests change phones, opt-outs, faults, the clock, usage…: the console re-reads all.
-      onControlChange: () => {
-        for (const topic of EVENT_TOPICS) if (topic !== 'functions') events.emit(topic);
-      },
-    }),
-  );
+  const handler = createRequestHandler({
+    hosts,
+    control,
+    authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys),
+    faults,
+    requestLog,
+    log,
+    events,
+    boundHost,
+    onApiChange: (subdomain, method) => {
+      for (const topic of topicsOfApiRequest(subdomain, method)) events.emit(topic);
+    },
+    // Control requests change phones, opt-outs, faults, the clock, usage…: the console re-reads all.
+    onControlChange: () => {
+      for (const topic of EVENT_TOPICS) if (topic !== 'functions') events.emit(topic);
+    },
+  });
+  const server = createServer(handler);
+  // Twilio's SDKs and the Twilio CLI reach the sandbox unmodified through HTTP_PROXY (proxy/connect-proxy.ts).
+  const proxy = ca
+    ? createConnectProxy({
+        ca,
+        products: hosts.map((host) => host.subdomain),
+        serveApi: handler,
+        sites: options.sites,
+        log,
+      })
+    : undefined;
+  if (proxy) server.on('connect', proxy.handleConnect);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -289,6 +304,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     contentSids,
     clock,
     consoleUrl: `${url}/`,
+    ...(proxy ? { caPath: proxy.caPath, proxyUrl: url } : {}),
     notify: (notice) => events.emit('functions', notice),
     settled: (timeoutMs) => tasks.settled(timeoutMs),
     close: () =>
@@ -297,6 +313,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         throughput.close();
         livePhones.closeAll();
         tasks.close();
+        proxy?.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -1,6 +1,9 @@
 /** Public configuration and handle of the local Twilio sandbox. */
 
+import type { DeployedSites } from './proxy/connect-proxy';
 import type { WebhookTimeouts } from './webhooks/connection-overrides';
+
+export type { DeployedSites } from './proxy/connect-proxy';
 
 export interface ApiKey {
   /** API key SID (`SK…`), used as the Basic-auth user name. */
@@ -134,6 +137,14 @@ export interface SandboxOptions {
   webhookTimeouts?: Partial<WebhookTimeouts>;
   /** Receives one line per request and delivery; default silent. */
   log?: (line: string) => void;
+  /**
+   * Makes the sandbox's port an HTTPS proxy for Twilio's hosts (CONNECT to `*.twilio.com` and
+   * deployed `*.twil.io`, port 443; all else refused, nothing forwarded), with TLS from a local CA
+   * kept in `caDir` (`ca.pem`, made on first start). Off when absent.
+   */
+  proxy?: { caDir: string };
+  /** Deployed Functions domains the proxy lets through, and the edge serving them; default none. */
+  sites?: DeployedSites;
 }
 
 export interface SandboxClock {
@@ -164,7 +175,13 @@ export interface Sandbox {
    * waited for: advance the clock first.
    */
   settled(timeoutMs?: number): Promise<void>;
-  /** Stops the server, pending lifecycles and keep-alive sockets. */
+  /**
+   * With `proxy`: the CA certificate to trust (`NODE_EXTRA_CA_CERTS`, Python's `REQUESTS_CA_BUNDLE`)
+   * and the proxy URL (`HTTP_PROXY` / `HTTPS_PROXY`, the same as `url`).
+   */
+  caPath?: string;
+  proxyUrl?: string;
+  /** Stops the server, pending lifecycles, open tunnels and keep-alive sockets. */
   close(): Promise<void>;
 }
 
