@@ -1,14 +1,17 @@
+import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { createTwilioClient } from '../src/lib/twilio/client';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import { portFrom } from './cli-args';
+import { ROOT_DIR } from './layout';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Starts the sandbox an env file describes, at its `TWILIO_SANDBOX_URL` (on this machine only),
  * with the account, API key, number, Messaging Service and Verify service it names, so the same
- * `.env` works against the sandbox and against Twilio.
+ * `.env` works against the sandbox and against Twilio. Its port is also the HTTPS proxy for Twilio's
+ * hosts (HTTP_PROXY), with the CA at `<repo>/.sandbox/ca.pem`.
  */
 export function startSandboxFor(env: Env): Promise<Sandbox> {
   const configured = new URL(env.TWILIO_SANDBOX_URL ?? '');
@@ -23,6 +26,7 @@ export function startSandboxFor(env: Env): Promise<Sandbox> {
     phoneNumbers: env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [],
     ...(env.MESSAGING_SERVICE_SID ? { messagingServices: [{ sid: env.MESSAGING_SERVICE_SID }] } : {}),
     ...(env.VERIFY_SERVICE_SID ? { verifyServices: [{ sid: env.VERIFY_SERVICE_SID }] } : {}),
+    proxy: { caDir: path.join(ROOT_DIR, '.sandbox') },
   });
 }
 

@@ -27,6 +27,8 @@ import { MessagingServiceStore, senderPool } from './messaging/services';
 import { ShortCodeStore } from './messaging/short-codes';
 import { MessagingThroughput } from './messaging/throughput';
 import { DEFAULT_CALLBACK_DELAY_MS, DEFAULT_SYNC_WRITE_LIMIT, type Sandbox, type SandboxOptions } from './options';
+import { createConnectProxy } from './proxy/connect-proxy';
+import { loadOrCreateCa } from './proxy/local-ca';
 import { createRequestHandler } from './server';
 import { serverlessHost, serverlessUploadHost } from './serverless/host';
 import { ServerlessState } from './serverless/state';
@@ -112,6 +114,8 @@ function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {
 /** Starts a local Twilio sandbox for one account and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? ((): void => undefined);
+  // First, before any timer starts: the proxy's CA (read, or made on first start).
+  const ca = options.proxy ? await loadOrCreateCa(options.proxy.caDir, { log }) : undefined;
   const clock = new Clock();
   const tasks = new TaskTracker();
   // What changed, for the console's live view (GET /_sandbox/events).
@@ -127,7 +131,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     authToken: options.authToken,
     // Made on the first deployment served, and removed at close when it was made here.
     dataDir: () => (dataDir ??= mkdtempSync(path.join(os.tmpdir(), 'twilio-sandbox-'))),
-    proxy: () => ({ url: options.proxy?.url ?? ownUrl, caPath: options.proxy?.caPath }),
+    // Without the proxy, deployed code has no way to Twilio here: its requests fail, as offline.
+    proxy: () => (ca ? { url: ownUrl, caPath: ca.caPath } : undefined),
   });
   const dispatcher = new WebhookDispatcher({
     authToken: options.authToken,
@@ -276,25 +281,38 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     account: { account, dialingPermissions },
   });
   const boundHost = options.host ?? '127.0.0.1';
-  const server = createServer(
-    createRequestHandler({
-      hosts,
-      control,
-      authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys),
-      faults,
-      requestLog,
-      log,
-      events,
-      boundHost,
-      onApiChange: (subdomain, method) => {
-        for (const topic of topicsOfApiRequest(subdomain, method)) events.emit(topic);
-      },
-      // Control requests change phones, opt-outs, faults, the clock, usage…: the console re-reads all.
-      onControlChange: () => {
-        for (const topic of EVENT_TOPICS) if (topic !== 'functions') events.emit(topic);
-      },
-    }),
-  );
+  const handler = createRequestHandler({
+    hosts,
+    control,
+    authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys),
+    faults,
+    requestLog,
+    log,
+    events,
+    boundHost,
+    onApiChange: (subdomain, method) => {
+      for (const topic of topicsOfApiRequest(subdomain, method)) events.emit(topic);
+    },
+    // Control requests change phones, opt-outs, faults, the clock, usage…: the console re-reads all.
+    onControlChange: () => {
+      for (const topic of EVENT_TOPICS) if (topic !== 'functions') events.emit(topic);
+    },
+  });
+  const server = createServer(handler);
+  // Twilio's SDKs and the Twilio CLI reach the sandbox unmodified through HTTP_PROXY (proxy/connect-proxy.ts).
+  const proxy = ca
+    ? createConnectProxy({
+        ca,
+        products: hosts.map((host) => host.subdomain),
+        serveApi: handler,
+        sites: {
+          isDeployedDomain: (hostname) => deployedSites.serves(new URL(`https://${hostname}`)),
+          serveSite: (request, response) => deployedSites.handle(request, response),
+        },
+        log,
+      })
+    : undefined;
+  if (proxy) server.on('connect', proxy.handleConnect);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -318,6 +336,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     clock,
     sites: serverless,
     consoleUrl: `${url}/`,
+    ...(proxy ? { caPath: proxy.caPath, proxyUrl: url } : {}),
     notify: (notice) => events.emit('functions', notice),
     settled: (timeoutMs) => tasks.settled(timeoutMs),
     edge: {
@@ -333,6 +352,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         throughput.close();
         livePhones.closeAll();
         tasks.close();
+        proxy?.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -3,7 +3,9 @@
  * SIGTERM. ACCOUNT_SID and AUTH_TOKEN are required; API_KEY/API_SECRET, TWILIO_PHONE_NUMBER
  * (comma-separated for several), SANDBOX_PORT (default 3001) and SANDBOX_MESSAGING_THROUGHPUT
  * (`enforced`, the default here: senders send at Twilio's MPS; `off`: at once) are optional.
+ * The port is also an HTTPS proxy for Twilio's hosts, with its CA in `.sandbox/` of the current directory.
  */
+import path from 'node:path';
 import { startSandbox } from './index';
 
 function required(name: string): string {
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
     port,
     // A sandbox run by hand behaves like Twilio: long codes send 1 segment/s (advance the clock to skip ahead).
     messagingThroughput: SANDBOX_MESSAGING_THROUGHPUT,
+    // Unmodified Twilio SDKs and the Twilio CLI reach the sandbox through HTTP_PROXY (proxy/connect-proxy.ts).
+    proxy: { caDir: path.resolve('.sandbox') },
     log: SANDBOX_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined,
   });
   process.stdout.write(`Twilio sandbox listening on ${sandbox.url}\n`);
@@ -52,6 +56,10 @@ async function main(): Promise<void> {
   process.stdout.write(`Messaging Service (MESSAGING_SERVICE_SID): ${sandbox.messagingServiceSid}\n`);
   process.stdout.write(`Verify Service (VERIFY_SERVICE_SID): ${sandbox.verifyServiceSid}\n`);
   process.stdout.write(`Messaging throughput: ${SANDBOX_MESSAGING_THROUGHPUT} (SANDBOX_MESSAGING_THROUGHPUT=enforced|off)\n`);
+  const caPath = path.relative(process.cwd(), sandbox.caPath ?? '');
+  process.stdout.write(`Twilio SDKs and the Twilio CLI, unmodified (https://*.twilio.com only):\n`);
+  process.stdout.write(`  Node:   HTTP_PROXY=${sandbox.proxyUrl} NODE_EXTRA_CA_CERTS=${caPath} <command>\n`);
+  process.stdout.write(`  Python: HTTPS_PROXY=${sandbox.proxyUrl} REQUESTS_CA_BUNDLE=${caPath} <command>\n`);
 
   const stop = (signal: string): void => {
     process.stdout.write(`sandbox: ${signal}, closing\n`);

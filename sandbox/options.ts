@@ -146,10 +146,11 @@ export interface SandboxOptions {
   /** Where deployments are written for their containers; default a fresh folder under the OS temp dir, removed at close. */
   dataDir?: string;
   /**
-   * The proxy deployed code reaches Twilio through (`HTTP_PROXY`, `NODE_EXTRA_CA_CERTS` in its
-   * containers): `url` defaults to the sandbox's own URL (its CONNECT proxy).
+   * Makes the sandbox's port an HTTPS proxy for Twilio's hosts (CONNECT to `*.twilio.com` and
+   * deployed `*.twil.io`, port 443; all else refused, nothing forwarded), with TLS from a local CA
+   * kept in `caDir` (`ca.pem`, made on first start). Off when absent.
    */
-  proxy?: { url?: string; caPath?: string };
+  proxy?: { caDir: string };
 }
 
 export interface SandboxClock {
@@ -192,7 +193,13 @@ export interface Sandbox {
   settled(timeoutMs?: number): Promise<void>;
   /** Serves the sites deployed here at their `*.twil.io` domains. */
   edge: SandboxEdge;
-  /** Stops the server, pending lifecycles and keep-alive sockets. */
+  /**
+   * With `proxy`: the CA certificate to trust (`NODE_EXTRA_CA_CERTS`, Python's `REQUESTS_CA_BUNDLE`)
+   * and the proxy URL (`HTTP_PROXY` / `HTTPS_PROXY`, the same as `url`).
+   */
+  caPath?: string;
+  proxyUrl?: string;
+  /** Stops the server, pending lifecycles, open tunnels and keep-alive sockets. */
   close(): Promise<void>;
 }
 

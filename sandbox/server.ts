@@ -112,6 +112,13 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
   }
 
   return (req, res) => {
+    if (!(req.url ?? '/').startsWith('/')) {
+      // An absolute-form target (`GET http://api.twilio.com/…`) asks for forwarding: the sandbox forwards
+      // nothing, and Twilio is https only (reach it with CONNECT: HTTPS_PROXY / HTTP_PROXY).
+      const message = 'The sandbox is no forward proxy: send https://*.twilio.com requests through CONNECT';
+      send(res, { status: 400, body: { error: { code: 'absolute_target_refused', message } } }, { Connection: 'close' });
+      return;
+    }
     const started = Date.now();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
