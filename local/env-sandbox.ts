@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { createTwilioClient } from '../src/lib/twilio/client';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import { portFrom } from './cli-args';
-import { ROOT_DIR } from './layout';
+import { SANDBOX_DATA_DIR } from './layout';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -26,7 +25,7 @@ export function startSandboxFor(env: Env): Promise<Sandbox> {
     phoneNumbers: env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [],
     ...(env.MESSAGING_SERVICE_SID ? { messagingServices: [{ sid: env.MESSAGING_SERVICE_SID }] } : {}),
     ...(env.VERIFY_SERVICE_SID ? { verifyServices: [{ sid: env.VERIFY_SERVICE_SID }] } : {}),
-    proxy: { caDir: path.join(ROOT_DIR, '.sandbox') },
+    proxy: { caDir: SANDBOX_DATA_DIR },
   });
 }
 
