@@ -13,7 +13,7 @@ import { refuseTunnel } from './refusal';
 import { createTunnelRequestHandler, type AcceptedTarget } from './tunnel-requests';
 
 /** Deployed Functions domains (`*.twil.io`), served by the edge. */
-export interface TunnelledSites {
+interface TunnelledSites {
   /** Whether `hostname` (lower case, e.g. `twilio-comms-1234-dev.twil.io`) has a deployment. */
   isDeployedDomain(hostname: string): boolean;
   /** Serves one request to a deployed domain (its Host header is that domain). */
