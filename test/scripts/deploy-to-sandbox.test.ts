@@ -10,6 +10,7 @@ import { ROOT_DIR, SANDBOX_DATA_DIR } from '../../local/layout';
 import { deployedDomain } from '../../local/sandbox-deploy';
 import { runCommand, startDeployTarget, type DeployTarget } from '../support/deploy-target';
 import { ensureTwilioCli } from '../support/twilio-cli';
+import { match } from '../support/match';
 
 const CUSTOMER = '+14155550142';
 
@@ -70,7 +71,7 @@ describe('twilio-run deploy to the sandbox, through its proxy, and the deployed 
       headers: { authorization: `Bearer ${target.apiToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ to: CUSTOMER, body: 'Your order shipped' }),
     });
-    expect([send.status, JSON.parse(send.body)]).toEqual([409, { error: expect.objectContaining({ code: 'opted_out' }) }]);
+    expect([send.status, JSON.parse(send.body)]).toEqual([409, { error: match.objectContaining({ code: 'opted_out' }) }]);
     // Nothing went out to that number but the opt-out confirmation Twilio itself would answer.
     const toCustomer = await target.client.messages.list({ to: CUSTOMER });
     expect(toCustomer.filter((message) => !/unsubscribed/i.test(message.body))).toEqual([]);
@@ -85,7 +86,7 @@ describe('twilio-run deploy to the sandbox, through its proxy, and the deployed 
     expect(unsigned.status).toBe(401);
     expect((await viaProxy('/comms.js')).status).toBe(404);
     const health = await viaProxy('/health');
-    expect([health.status, JSON.parse(health.body)]).toEqual([200, expect.objectContaining({ status: 'ok', sandbox: false })]);
+    expect([health.status, JSON.parse(health.body)]).toEqual([200, match.objectContaining({ status: 'ok', sandbox: false })]);
   }, 60_000);
 });
 
@@ -115,7 +116,7 @@ describe("the design card's own path: the Twilio CLI deploys to the sandbox with
       const domain = (await deployedDomain(target.client)) ?? '';
       expect(domain).toMatch(/^twilio-comms-\d{4}-dev\.twil\.io$/);
       const health = await target.viaProxy(`https://${domain}/health`);
-      expect([health.status, JSON.parse(health.body)]).toEqual([200, expect.objectContaining({ status: 'ok', sandbox: false })]);
+      expect([health.status, JSON.parse(health.body)]).toEqual([200, match.objectContaining({ status: 'ok', sandbox: false })]);
     },
     180_000,
   );
@@ -155,9 +156,6 @@ describe('npm run deploy -- --sandbox', () => {
       ['scripts/deploy.ts', '--sandbox', '--env-file', envFile],
       target.proxyEnv,
     );
-    expect([run.code, run.output]).toEqual([
-      1,
-      expect.stringMatching(/npm run deploy refused:\n {2}nothing answers at TWILIO_SANDBOX_URL/),
-    ]);
+    expect([run.code, run.output]).toEqual([1, match.stringMatching(/npm run deploy refused:\n {2}nothing answers at TWILIO_SANDBOX_URL/)]);
   }, 60_000);
 });
