@@ -1,5 +1,6 @@
-// npm start: the Functions (twilio-run's runtime behind a signature-checking gateway) and, unless
-// real credentials are configured, the local Twilio sandbox beside them. Run after `npm run build`.
+// npm start: the Functions on the local edge (Twilio's rules: signatures, visibility, 10 s; one port) and, unless
+// real credentials are configured, the local Twilio sandbox beside them (its port also the HTTPS proxy for Twilio's hosts).
+import path from 'node:path';
 import { maskSecret } from '../src/lib/logging/redact';
 import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
 import { flag, portFrom } from '../local/cli-args';
@@ -26,12 +27,14 @@ async function main(): Promise<void> {
   let sandboxUrl: string | undefined;
   let sandboxMessagingService: string | undefined;
   let sandboxVerifyService: string | undefined;
+  let sandboxCa: string | undefined;
   if (env.TWILIO_SANDBOX_URL) {
     const sandbox = await startSandboxFor(env);
     closers.push(() => sandbox.close());
     sandboxUrl = env.TWILIO_SANDBOX_URL.replace(/\/+$/, '');
     sandboxMessagingService = sandbox.messagingServiceSid;
     sandboxVerifyService = sandbox.verifyServiceSid;
+    sandboxCa = sandbox.caPath && path.relative(process.cwd(), sandbox.caPath);
     // Verify needs a service: in the sandbox, its own one unless .env names another.
     env.VERIFY_SERVICE_SID ??= sandbox.verifyServiceSid;
   }
@@ -63,6 +66,8 @@ async function main(): Promise<void> {
       `  Number     ${env.TWILIO_PHONE_NUMBER ?? '(TWILIO_PHONE_NUMBER not set)'}${bound.smsUrl ? `  SMS → ${bound.smsUrl}` : ''}${whatsapp ? `  WhatsApp → ${whatsapp}` : ''}`,
       `  Messaging  ${env.MESSAGING_SERVICE_SID ?? `sandbox service ${sandboxMessagingService} (set MESSAGING_SERVICE_SID to use it)`}`,
       `  Verify     ${env.VERIFY_SERVICE_SID}${env.VERIFY_SERVICE_SID === sandboxVerifyService ? " (the sandbox's own service)" : ''}`,
+      `  Deploy     npm run deploy -- --sandbox      the real deploy (twilio-run), to this sandbox's edge at *.twil.io`,
+      `  As Twilio  HTTP_PROXY=${sandboxUrl} NODE_EXTRA_CA_CERTS=${sandboxCa ?? '.sandbox/ca.pem'}   (any Twilio SDK or the Twilio CLI)`,
       '',
       '  SANDBOX MODE: no real message or call leaves this machine. Put real credentials in .env and',
       '  remove TWILIO_SANDBOX_URL to use real Twilio.',

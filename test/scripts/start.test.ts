@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ENV_EXAMPLE_FILE } from '../../local/env-file';
 import { ROOT_DIR } from '../../local/layout';
 import { freePort } from '../support/free-port';
+import { listeningPorts } from '../support/listening-sockets';
 
 function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -50,6 +51,10 @@ describe('npm start (scripts/start.ts)', () => {
       expect(banner).toContain(`http://localhost:${sandboxPort}`);
       expect(banner).toMatch(/no real message or call leaves this machine/);
       expect(banner).not.toContain('t'.repeat(40));
+
+      expect(banner).toContain(`As Twilio  HTTP_PROXY=http://localhost:${sandboxPort} NODE_EXTRA_CA_CERTS=.sandbox/ca.pem`);
+      // Two ports, no third: the Functions' (the edge, in-process) and the sandbox's (also the proxy).
+      expect(listeningPorts(child.pid)).toEqual([functionsPort, sandboxPort].sort((a, b) => a - b));
 
       const health = await fetch(`http://localhost:${functionsPort}/health`);
       expect(await health.json()).toMatchObject({ status: 'ok', sandbox: true });

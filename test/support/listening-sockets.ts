@@ -5,11 +5,11 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 /** TCP state 0A is LISTEN (include/net/tcp_states.h). */
 const LISTEN = '0A';
 
-function socketInodes(): Set<string> {
+function socketInodes(pid: number | 'self'): Set<string> {
   const inodes = new Set<string>();
-  for (const fd of readdirSync('/proc/self/fd')) {
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
     try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
       if (match) inodes.add(match[1]);
     } catch {
       // The descriptor closed while we read.
@@ -18,9 +18,9 @@ function socketInodes(): Set<string> {
   return inodes;
 }
 
-/** Ports this process listens on (IPv4 and IPv6), sorted. */
-export function listeningPorts(): number[] {
-  const mine = socketInodes();
+/** Ports a process (default this one) listens on (IPv4 and IPv6), sorted. */
+export function listeningPorts(pid: number | 'self' = 'self'): number[] {
+  const mine = socketInodes(pid);
   const ports: number[] = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     for (const row of readFileSync(table, 'utf8').trim().split('\n').slice(1)) {
