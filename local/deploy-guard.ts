@@ -20,8 +20,13 @@ export const LOCAL_ONLY = ALL_SETTINGS.filter((spec) => spec.localOnly).map((spe
  * the sandbox's test credentials would ship a service that talks to a machine that does not
  * exist, with credentials anyone can read.
  */
-export function deployRefusals(env: EnvVars, { allowAuthToken = false }: { allowAuthToken?: boolean } = {}): string[] {
-  const refusals = checkSettings(env, { deployed: true, forUpload: true }).map(formatProblem);
+export function deployRefusals(
+  env: EnvVars,
+  { allowAuthToken = false, toSandbox = false }: { allowAuthToken?: boolean; toSandbox?: boolean } = {},
+): string[] {
+  // To the sandbox, its test account is the account, and its Auth Token a fine credential.
+  const refusals = checkSettings(env, { deployed: true, forUpload: !toSandbox }).map(formatProblem);
+  if (toSandbox) allowAuthToken = true;
   if (!env.ACCOUNT_SID) refusals.push('ACCOUNT_SID: is missing. Fix: copy the Account SID from the Twilio Console (Account info).');
   const hasKey = Boolean(env.API_KEY && env.API_SECRET);
   if (!hasKey && !allowAuthToken) refusals.push(`API_KEY, API_SECRET: are missing. ${WHY_API_KEY} Fix: ${API_KEY_FIX}.`);

@@ -10,6 +10,7 @@ import { ALLOW_AUTH_TOKEN_VARIABLE, DEPLOY_ENV_FILE, deployRefusals } from './de
 import { brokenSettingsReport, misspeltReport, shown } from './env-check';
 import { ENV_FILE, readEnvFile, sandboxDefaults } from './env-file';
 import { ROOT_DIR } from './layout';
+import { deploysToSandbox } from './sandbox-deploy';
 
 export interface PreflightResult {
   /** Refused: the tool must stop before it uploads or serves anything. */
@@ -23,6 +24,7 @@ const toolName = (command: string) => (command.startsWith('serverless:') ? `twil
 /** Before an upload: dist/ built from the current sources, and an env file with nothing local or broken in it. */
 export function deployPreflight(command: string, args: readonly string[], { cwd = process.cwd(), root = ROOT_DIR } = {}): PreflightResult {
   const envFile = path.resolve(cwd, flag(args, 'env') ?? DEPLOY_ENV_FILE);
+  const toSandbox = deploysToSandbox(process.env);
   const problems: string[] = [];
   const stale = staleBuild(root);
   if (stale) problems.push(stale);
@@ -31,7 +33,7 @@ export function deployPreflight(command: string, args: readonly string[], { cwd 
       `${shown(envFile)} is missing: deploys upload it instead of .env. Fix: npm run deploy creates it from .env without the local-only variables, or copy .env to it and remove TWILIO_SANDBOX_URL.`,
     );
   } else {
-    problems.push(...deployRefusals(readEnvFile(envFile), { allowAuthToken: process.env[ALLOW_AUTH_TOKEN_VARIABLE] === '1' }));
+    problems.push(...deployRefusals(readEnvFile(envFile), { allowAuthToken: process.env[ALLOW_AUTH_TOKEN_VARIABLE] === '1', toSandbox }));
   }
   if (problems.length > 0) {
     return {
@@ -47,7 +49,9 @@ export function deployPreflight(command: string, args: readonly string[], { cwd 
     refused: false,
     lines: [
       ...(warning ? [warning] : []),
-      `preflight: dist/ matches the sources; ${shown(envFile)} holds no local-only, sandbox or broken setting.`,
+      toSandbox
+        ? `preflight: dist/ matches the sources; deploying to the local sandbox (HTTP_PROXY and its CA), so ${shown(envFile)} may hold its test account.`
+        : `preflight: dist/ matches the sources; ${shown(envFile)} holds no local-only, sandbox or broken setting.`,
     ],
   };
 }

@@ -3,7 +3,7 @@
 // through HTTP_PROXY (@twilio-labs/serverless-api's client, hpagent) and trusts the sandbox's CA
 // through NODE_EXTRA_CA_CERTS, which Node reads only at start, hence a child process.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
@@ -30,6 +30,25 @@ export interface SandboxDeployOptions {
 export function sandboxProxyEnv(sandboxUrl: string, caFile = SANDBOX_CA_FILE): NodeJS.ProcessEnv {
   const { TWILIO_ACCOUNT_SID: _sid, TWILIO_AUTH_TOKEN: _token, TWILIO_API_KEY: _key, TWILIO_API_SECRET: _secret, ...rest } = process.env;
   return { ...rest, HTTP_PROXY: sandboxUrl, NODE_EXTRA_CA_CERTS: caFile, NO_UPDATE_NOTIFIER: '1' };
+}
+
+/**
+ * Whether a deploy run with this environment goes to the sandbox: through a proxy on this machine
+ * AND trusting the sandbox's own CA, which vouches for nothing but the sandbox (a corporate proxy
+ * on localhost, on the way to the real Twilio, would not use it). The deploy checks then accept the
+ * sandbox's test account, which real Twilio would refuse.
+ */
+export function deploysToSandbox(environment: NodeJS.ProcessEnv, caFile = SANDBOX_CA_FILE): boolean {
+  const proxy = environment.HTTP_PROXY ?? environment.http_proxy;
+  const ca = environment.NODE_EXTRA_CA_CERTS;
+  if (!proxy || !ca || !existsSync(ca) || !existsSync(caFile)) return false;
+  let host: string;
+  try {
+    host = new URL(proxy).hostname;
+  } catch {
+    return false;
+  }
+  return ['localhost', '127.0.0.1', '[::1]'].includes(host) && realpathSync(ca) === realpathSync(caFile);
 }
 
 /** Why the sandbox cannot take a deploy now, or undefined. */

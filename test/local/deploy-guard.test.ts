@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { deployEnvFrom, deployRefusals, LOCAL_ONLY } from '../../local/deploy-guard';
 import { ENV_EXAMPLE_FILE, readEnvFile } from '../../local/env-file';
+import { deploysToSandbox } from '../../local/sandbox-deploy';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../src/lib/config/schema';
 import { match } from '../support/match';
 
@@ -21,6 +24,25 @@ describe('deployRefusals', () => {
       match.stringMatching(/^ACCOUNT_SID: is the local sandbox's test value.*\. Fix: copy the Account SID/),
       match.stringMatching(/^AUTH_TOKEN: is the local sandbox's test value.*\. Fix: copy the Auth Token/),
     ]);
+  });
+
+  it("to the sandbox (through its proxy, trusting its CA), its test account and Auth Token are the account's: only local-only variables are refused", () => {
+    const example: Record<string, string> = { ...readEnvFile(ENV_EXAMPLE_FILE), API_TOKEN: STRONG_TOKEN };
+    expect(deployRefusals(example, { toSandbox: true })).toEqual([match.stringMatching(/^TWILIO_SANDBOX_URL: is local only/)]);
+    const { TWILIO_SANDBOX_URL: _url, ...deployable } = example;
+    expect(deployRefusals(deployable, { toSandbox: true })).toEqual([]);
+  });
+
+  it("knows a deploy goes to the sandbox only by a loopback proxy AND the sandbox's own CA", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'to-sandbox-'));
+    const [ca, other] = [path.join(dir, 'ca.pem'), path.join(dir, 'corporate.pem')];
+    writeFileSync(ca, 'ca');
+    writeFileSync(other, 'other');
+    expect(deploysToSandbox({ HTTP_PROXY: 'http://localhost:3001', NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(true);
+    expect(deploysToSandbox({ HTTP_PROXY: 'http://127.0.0.1:3128', NODE_EXTRA_CA_CERTS: other }, ca)).toBe(false);
+    expect(deploysToSandbox({ HTTP_PROXY: 'http://proxy.corp.example:3001', NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
+    expect(deploysToSandbox({ NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
+    expect(deploysToSandbox({ HTTP_PROXY: 'not a url', NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
   });
 
   it('refuses sandbox credentials even without the sandbox URL, and never prints a secret', () => {
