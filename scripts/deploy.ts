@@ -44,17 +44,15 @@ async function deploySandbox(envFile: string, passThrough: string[]): Promise<vo
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv.includes('--sandbox')) {
-    const passThrough = argv.filter((arg, i) => !OUR_FLAGS.includes(arg) && argv[i - 1] !== '--env-file');
-    return deploySandbox(path.resolve(flag(argv, 'env-file') ?? ENV_FILE), passThrough);
-  }
-  const envFile = path.resolve(flag(argv, 'env-file') ?? DEPLOY_ENV_FILE);
-  const allowAuthToken = argv.includes('--allow-auth-token');
-  const dryRun = argv.includes('--dry-run');
   const passThrough = argv.filter(
     (arg, i) => !OUR_FLAGS.some((ours) => arg === ours || arg.startsWith(`${ours}=`)) && argv[i - 1] !== '--env-file',
   );
   const secretFlag = secretFlagIn(passThrough);
+  // To the sandbox: the local .env (its test account), no API key needed.
+  if (argv.includes('--sandbox') && !secretFlag) return deploySandbox(path.resolve(flag(argv, 'env-file') ?? ENV_FILE), passThrough);
+  const envFile = path.resolve(flag(argv, 'env-file') ?? DEPLOY_ENV_FILE);
+  const allowAuthToken = argv.includes('--allow-auth-token');
+  const dryRun = argv.includes('--dry-run');
   if (secretFlag)
     refuse([
       `  ${secretFlag} would put a credential on the command line, where any user of this machine can read it (ps). Put it in ${shown(envFile)} instead.`,
