@@ -16,8 +16,9 @@ export interface SignedRequest {
 
 export type SignatureVerdict = { valid: true } | { valid: false; reason: string };
 
+/** The form's parameters by name; a prototype-less object, so `hasOwnProperty=…` or `__proto__=…` is a parameter like any other. */
 function formParams(body: Buffer): Record<string, string[]> {
-  const params: Record<string, string[]> = {};
+  const params = Object.create(null) as Record<string, string[]>;
   for (const [key, value] of new URLSearchParams(body.toString('utf8'))) (params[key] ??= []).push(value);
   return params;
 }
