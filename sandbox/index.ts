@@ -29,7 +29,7 @@ import { MessagingThroughput } from './messaging/throughput';
 import { DEFAULT_CALLBACK_DELAY_MS, DEFAULT_SYNC_WRITE_LIMIT, type Sandbox, type SandboxOptions } from './options';
 import { createConnectProxy } from './proxy/connect-proxy';
 import { loadOrCreateCa } from './proxy/local-ca';
-import { createRequestHandler } from './server';
+import { createRequestHandler, type RequestHandlerDeps } from './server';
 import { serverlessHost, serverlessUploadHost } from './serverless/host';
 import { ServerlessState } from './serverless/state';
 import { syncHost } from './sync/host';
@@ -281,7 +281,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     account: { account, dialingPermissions },
   });
   const boundHost = options.host ?? '127.0.0.1';
-  const handler = createRequestHandler({
+  const handlerDeps: RequestHandlerDeps = {
     hosts,
     control,
     authenticator: new Authenticator(accountSid, options.authToken, options.apiKeys),
@@ -297,14 +297,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     onControlChange: () => {
       for (const topic of EVENT_TOPICS) if (topic !== 'functions') events.emit(topic);
     },
-  });
-  const server = createServer(handler);
+  };
+  const server = createServer(createRequestHandler(handlerDeps, 'port'));
   // Twilio's SDKs and the Twilio CLI reach the sandbox unmodified through HTTP_PROXY (proxy/connect-proxy.ts).
   const proxy = ca
     ? createConnectProxy({
         ca,
         products: hosts.map((host) => host.subdomain),
-        serveApi: handler,
+        serveApi: createRequestHandler(handlerDeps, 'tunnel'),
         sites: {
           isDeployedDomain: (hostname) => deployedSites.serves(new URL(`https://${hostname}`)),
           serveSite: (request, response) => deployedSites.handle(request, response),

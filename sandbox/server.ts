@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { guardBrowserRequest } from './control/browser-guard';
+import { foreignRequestReason, guardBrowserRequest } from './control/browser-guard';
 import { CONSOLE_HEADERS, isConsolePath, readConsoleFile } from './control/console-assets';
 import { ControlError } from './control/errors';
 import { serveEventStream } from './control/event-stream';
@@ -56,7 +56,18 @@ function sleep(ms: number): Promise<void> {
  * machine's pages only: see control/browser-guard); `/<subdomain>/…` goes, after Basic auth and
  * fault injection, to that Twilio host's routes.
  */
-export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * `port`: requests on the sandbox's own port, where a page of another site can send them (DNS
+ * rebinding): API requests must name the sandbox as Host and come from no other origin, as for
+ * the control plane. `tunnel`: requests decrypted inside a CONNECT tunnel, whose Host the tunnel
+ * already held to the Twilio host it was opened to.
+ */
+export type RequestEntry = 'port' | 'tunnel';
+
+export function createRequestHandler(
+  deps: RequestHandlerDeps,
+  entry: RequestEntry = 'port',
+): (req: IncomingMessage, res: ServerResponse) => void {
   const hosts = new Map(deps.hosts.map((host) => [host.subdomain, host]));
 
   async function serveControl(req: IncomingMessage, base: Omit<ApiRequest, 'params' | 'path'>, path: string): Promise<ApiResponse> {
@@ -153,7 +164,12 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
         bodyBytes,
         headers: req.headers,
       };
-      if (!isControl) return serveApi(req, base, url.pathname);
+      if (!isControl) {
+        // Twilio's SDKs never send Origin; a browser page does, and a rebound one names another Host.
+        const foreign = entry === 'port' ? foreignRequestReason(method, req.headers, { boundHost: deps.boundHost }) : undefined;
+        if (foreign) throw new TwilioApiError(403, 20403, foreign.message);
+        return serveApi(req, base, url.pathname);
+      }
       guardBrowserRequest(method, req.headers, { boundHost: deps.boundHost });
       return serveControl(req, base, url.pathname.slice(CONTROL_PREFIX.length) || '/');
     };

@@ -40,28 +40,36 @@ function isJson(contentType: string | undefined): boolean {
   return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType.trim());
 }
 
-/** Throws the ControlError a browser-facing request deserves, or returns when it may proceed. */
-export function guardBrowserRequest(method: string, headers: IncomingHttpHeaders, options: BrowserGuardOptions): void {
+/** Why a request may come from another site's page (a foreign Host, as after DNS rebinding, or a cross-site origin), or undefined. */
+export function foreignRequestReason(
+  method: string,
+  headers: IncomingHttpHeaders,
+  options: BrowserGuardOptions,
+): { code: 'forbidden_host' | 'cross_origin'; message: string } | undefined {
   const host = header(headers, 'host') ?? '';
   const bound = options.boundHost.toLowerCase();
   if (!WILDCARD_HOSTS.has(bound)) {
     const name = hostnameOf(host);
     if (!LOOPBACK_NAMES.has(name) && name !== bound && name !== `[${bound}]`) {
-      throw new ControlError(403, 'forbidden_host', `The sandbox answers only to its own address, not to Host: ${host}`);
+      return { code: 'forbidden_host', message: `The sandbox answers only to its own address, not to Host: ${host.slice(0, 100)}` };
     }
   }
-  if (SAFE_METHODS.has(method)) return;
+  if (SAFE_METHODS.has(method)) return undefined;
   const origin = header(headers, 'origin');
   if (origin !== undefined && origin !== `http://${host}`) {
-    throw new ControlError(
-      403,
-      'cross_origin',
-      `Requests from ${origin} are refused: the control plane takes requests from its own pages only`,
-    );
+    return {
+      code: 'cross_origin',
+      message: `Requests from ${origin.slice(0, 100)} are refused: the sandbox takes requests from its own pages only`,
+    };
   }
-  if (header(headers, 'sec-fetch-site') === 'cross-site') {
-    throw new ControlError(403, 'cross_origin', 'Cross-site requests are refused');
-  }
+  if (header(headers, 'sec-fetch-site') === 'cross-site') return { code: 'cross_origin', message: 'Cross-site requests are refused' };
+  return undefined;
+}
+
+/** Throws the ControlError a browser-facing request deserves, or returns when it may proceed. */
+export function guardBrowserRequest(method: string, headers: IncomingHttpHeaders, options: BrowserGuardOptions): void {
+  const foreign = foreignRequestReason(method, headers, options);
+  if (foreign) throw new ControlError(403, foreign.code, foreign.message);
   if (method === 'POST' && !isJson(header(headers, 'content-type'))) {
     throw new ControlError(415, 'unsupported_media_type', 'The control plane takes JSON bodies only (Content-Type: application/json)');
   }

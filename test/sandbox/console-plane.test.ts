@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { CUSTOMER, OWNED_NUMBER, control, startTestSandbox, type TestSandbox } from './helpers';
+import { ACCOUNT_SID, AUTH_TOKEN, CUSTOMER, OWNED_NUMBER, control, startTestSandbox, type TestSandbox } from './helpers';
 import { match } from '../support/match';
 
 let env: TestSandbox;
@@ -164,5 +164,35 @@ describe('GET /_sandbox/events (Server-Sent Events)', () => {
       controller.abort();
       await env.sandbox.settled();
     }
+  });
+});
+
+// The API on the sandbox's port runs deployed code now (the Serverless API and its containers):
+// a page of another site must not reach it, by DNS rebinding or a cross-site form.
+describe("the Twilio API on the sandbox's port, against other sites' pages", () => {
+  const credentials = () => ({ authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}` });
+
+  it('refuses a foreign Host (a rebound DNS name) with 403 20403, for reads and writes alike', async () => {
+    const host = `evil.example:${env.sandbox.port}`;
+    for (const method of ['GET', 'POST']) {
+      const answer = await raw(
+        method,
+        '/serverless/v1/Services',
+        { ...credentials(), host, 'content-type': 'application/x-www-form-urlencoded' },
+        method === 'POST' ? 'UniqueName=pwn' : undefined,
+      );
+      expect([answer.status, JSON.parse(answer.body)]).toEqual([403, match.objectContaining({ code: 20403, status: 403 })]);
+    }
+    expect((await env.client.serverless.v1.services.list()).map((service) => service.uniqueName)).not.toContain('pwn');
+  });
+
+  it('refuses a write from another origin or a cross-site fetch, and takes the same request from twilio-node (no Origin)', async () => {
+    const form = { ...credentials(), 'content-type': 'application/x-www-form-urlencoded' };
+    const crossOrigin = await raw('POST', '/serverless/v1/Services', { ...form, origin: 'https://evil.example' }, 'UniqueName=pwn');
+    expect(crossOrigin.status).toBe(403);
+    const crossSite = await raw('POST', '/serverless/v1/Services', { ...form, 'sec-fetch-site': 'cross-site' }, 'UniqueName=pwn');
+    expect(crossSite.status).toBe(403);
+    const plain = await raw('POST', '/serverless/v1/Services', form, 'UniqueName=fine&FriendlyName=fine');
+    expect(plain.status).toBe(201);
   });
 });
