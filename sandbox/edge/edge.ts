@@ -129,9 +129,12 @@ export class Edge {
         site.authTokens,
       );
       if (!verdict.valid) {
-        // A protected Asset without a valid signature "will return a 403 error": https://www.twilio.com/docs/serverless/functions-assets/assets
-        if (route.kind === 'asset') return edgeError(403, 'invalid_signature', `Twilio signature check failed: ${verdict.reason}`);
-        return edgeError(401, 'invalid_signature', `Twilio signature check failed: ${verdict.reason}`);
+        // 403, for protected Assets and Functions alike: a protected Asset without a valid signature
+        // "will return a 403 error" (https://www.twilio.com/docs/serverless/functions-assets/assets), and
+        // so does a protected Function ("the function will return a 403 error",
+        // https://support.twilio.com/hc/en-us/articles/43430648191259-How-to-Access-a-Protected-Function-From-Outside-of-Twilio;
+        // also seen in twilio-labs' plugin-dialpad issue #25). The older request-flow page says 400.
+        return edgeError(403, 'invalid_signature', `Twilio signature check failed: ${verdict.reason}`);
       }
     }
     const runner = site.runner();

@@ -36,7 +36,7 @@ describe('rotation: old and new credentials are both accepted while both are con
       200,
     );
     expect(await postSignedForm(url, params, { authToken: 'f'.repeat(32) })).toMatchObject({
-      status: 401,
+      status: 403,
       json: { error: { code: 'invalid_signature' } },
     });
   });

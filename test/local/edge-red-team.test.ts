@@ -72,14 +72,14 @@ describe('the local Functions under attack', () => {
     expect(await health()).toBe(200);
   });
 
-  it('refuses an unsigned STOP (401), so no opt-out is recorded', async () => {
+  it('refuses an unsigned STOP (403), so no opt-out is recorded', async () => {
     const phone = '+14155550177';
     const stop = await fetch(`${functions.url}/sms/incoming`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ From: phone, To: '+15005550006', Body: 'STOP', MessageSid: 'SM' + '1'.repeat(32) }).toString(),
     });
-    expect(stop.status).toBe(401);
+    expect(stop.status).toBe(403);
     const optout = await callApi(`${functions.url}/sms/optout?number=${encodeURIComponent(phone)}`);
     expect(optout.json).toEqual({ number: phone, optedOut: false });
   });

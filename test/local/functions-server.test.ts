@@ -30,10 +30,10 @@ describe('local Functions gateway', () => {
     ['no signature', { signature: null }],
     ['a forged signature', { signature: 'bm90IGEgc2lnbmF0dXJl' }],
     ['a signature made with another auth token', { authToken: 'another-token-another-token-0000' }],
-  ])('refuses %s with 401 before the Function runs', async (_name, options) => {
+  ])('refuses %s with 403 before the Function runs', async (_name, options) => {
     const before = runs();
     const result = await postSignedForm(`${server.url}/echo`, { From: '+14155550142' }, options);
-    expect(result.status).toBe(401);
+    expect(result.status).toBe(403);
     expect(result.json).toEqual({ error: { code: 'invalid_signature', message: match.stringContaining('signature') } });
     expect(runs()).toBe(before);
   });
@@ -43,7 +43,7 @@ describe('local Functions gateway', () => {
     const { getExpectedTwilioSignature } = await import('twilio');
     const signature = getExpectedTwilioSignature(TEST_AUTH_TOKEN, url, { Body: 'original' });
     const tampered = await postSignedForm(url, { Body: 'tampered' }, { signature });
-    expect(tampered.status).toBe(401);
+    expect(tampered.status).toBe(403);
   });
 
   it('checks the query string as part of the signed URL', async () => {
@@ -63,7 +63,7 @@ describe('local Functions gateway', () => {
       headers: { 'content-type': 'application/json', 'x-twilio-signature': getExpectedTwilioSignature(TEST_AUTH_TOKEN, url, {}) },
       body: '{"event":"failed"}',
     });
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(403);
   });
 
   it('serves public Functions without a signature and hides private ones, as Twilio does (not accessible by URL)', async () => {

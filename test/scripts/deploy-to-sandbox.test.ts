@@ -77,13 +77,13 @@ describe('twilio-run deploy to the sandbox, through its proxy, and the deployed 
     expect(toCustomer.filter((message) => !/unsubscribed/i.test(message.body))).toEqual([]);
   }, 60_000);
 
-  it("the edge's rules: an unsigned webhook answers 401, the private asset is not served, /health is", async () => {
+  it("the edge's rules: an unsigned webhook answers 403, the private asset is not served, /health is", async () => {
     const unsigned = await viaProxy('/sms/incoming', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ From: CUSTOMER, To: target.number, Body: 'START' }).toString(),
     });
-    expect(unsigned.status).toBe(401);
+    expect(unsigned.status).toBe(403);
     expect((await viaProxy('/comms.js')).status).toBe(404);
     const health = await viaProxy('/health');
     expect([health.status, JSON.parse(health.body)]).toEqual([200, match.objectContaining({ status: 'ok', sandbox: false })]);

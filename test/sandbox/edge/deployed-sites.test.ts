@@ -116,7 +116,7 @@ describe('the edge of deployed sites', () => {
     expect([answer.status, answer.body.toString()]).toEqual([200, match.any(String)]);
   });
 
-  it('answers a protected Function 401 unsigned and runs it with a valid signature', async () => {
+  it('answers a protected Function 403 unsigned and runs it with a valid signature', async () => {
     const form = new URLSearchParams({ From: '+14155550142', To: '+15005550006', Body: 'HELP', MessageSid: sid('SM', 7) });
     const url = `https://${DOMAIN}/sms/incoming`;
     const post = (headers: Record<string, string>) =>
@@ -127,11 +127,11 @@ describe('the edge of deployed sites', () => {
         body: Buffer.from(form.toString()),
       });
     const unsigned = await post({});
-    expect([unsigned.status, json(unsigned.body)]).toEqual([401, { error: { code: 'invalid_signature', message: match.any(String) } }]);
+    expect([unsigned.status, json(unsigned.body)]).toEqual([403, { error: { code: 'invalid_signature', message: match.any(String) } }]);
     const forged = await post({ 'x-twilio-signature': getExpectedTwilioSignature('another-token', url, Object.fromEntries(form)) });
-    expect(forged.status).toBe(401);
+    expect(forged.status).toBe(403);
     const signed = await post({ 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, url, Object.fromEntries(form)) });
-    expect(signed.status).not.toBe(401);
+    expect(signed.status).not.toBe(403);
     expect(String(signed.headers['content-type'])).toMatch(/xml/);
   });
 
