@@ -39,10 +39,10 @@ describe('guards on every built route', () => {
         MessageStatus: 'sent',
         CallStatus: 'completed',
       };
-      expect({ path, status: (await postSignedForm(url, params, { signature: null })).status }).toEqual({ path, status: 401 });
+      expect({ path, status: (await postSignedForm(url, params, { signature: null })).status }).toEqual({ path, status: 403 });
       expect({ path, status: (await postSignedForm(url, params, { signature: 'Zm9yZ2VkIHNpZ25hdHVyZQ==' })).status }).toEqual({
         path,
-        status: 401,
+        status: 403,
       });
       expect({ path, status: (await postSignedForm(url, params)).status }).toEqual({ path, status: 200 });
     }

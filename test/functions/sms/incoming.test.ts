@@ -134,7 +134,7 @@ describe('POST /sms/incoming with its settings (signed posts to the local server
       { MessageSid: 'SM1', From: phone, To: TEST_PHONE_NUMBER, Body: 'STOP' },
       { signature: null },
     );
-    expect(result.status).toBe(401);
+    expect(result.status).toBe(403);
     expect(await optOutState(phone)).toMatchObject({ optedOut: false });
   });
 });

@@ -88,7 +88,7 @@ describe('POST /sms/status', () => {
       { MessageSid: sid, MessageStatus: 'delivered', To: uniquePhone() },
       { signature: 'Zm9yZ2Vk' },
     );
-    expect(result.status).toBe(401);
+    expect(result.status).toBe(403);
     expect((await callApi(`${url()}/sms/message?sid=${sid}`)).status).toBe(404);
   });
 });
