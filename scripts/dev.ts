@@ -16,6 +16,7 @@ import { flag, portFrom } from '../local/cli-args';
 import { clientFor, startSandboxFor } from '../local/env-sandbox';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { startLocalFunctions, type LocalFunctions } from '../local/functions-server';
+import { keepServingThroughStrayErrors } from '../local/stray-errors';
 import { provisionFor } from '../local/provision';
 import { DIST_DIR, ROOT_DIR, SRC_DIR } from '../local/layout';
 
@@ -200,6 +201,8 @@ export async function watchSources(onChange: (reason: string) => void, srcDir = 
 }
 
 async function main(): Promise<void> {
+  // The Functions run in this process: one that throws outside its request must not end it (local/stray-errors.ts).
+  keepServingThroughStrayErrors();
   // `--env <file>`: Node 20 itself claims `--env-file` anywhere on the command line (even after the script).
   const envFile = flag(process.argv, 'env') ?? flag(process.argv, 'env-file') ?? ENV_FILE;
   if (ensureEnvFile(envFile)) console.log(`Created ${envFile} from .env.example (sandbox defaults, new API_TOKEN).`);

@@ -8,9 +8,12 @@ import { clientFor, startSandboxFor } from '../local/env-sandbox';
 import { brokenSettingsReport, misspeltReport } from '../local/env-check';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { startLocalFunctions } from '../local/functions-server';
+import { keepServingThroughStrayErrors } from '../local/stray-errors';
 import { provisionFor } from '../local/provision';
 
 async function main(): Promise<void> {
+  // The Functions run in this process: one that throws outside its request must not end it (local/stray-errors.ts).
+  keepServingThroughStrayErrors();
   const envFile = flag(process.argv, 'env-file') ?? ENV_FILE;
   if (ensureEnvFile(envFile)) console.log(`Created ${envFile} from .env.example (sandbox defaults, new API_TOKEN).`);
   const env = readEnvFile(envFile);
