@@ -22,9 +22,13 @@ export interface PreflightResult {
 const toolName = (command: string) => (command.startsWith('serverless:') ? `twilio ${command}` : `twilio-run ${command}`);
 
 /** Before an upload: dist/ built from the current sources, and an env file with nothing local or broken in it. */
-export function deployPreflight(command: string, args: readonly string[], { cwd = process.cwd(), root = ROOT_DIR } = {}): PreflightResult {
+export async function deployPreflight(
+  command: string,
+  args: readonly string[],
+  { cwd = process.cwd(), root = ROOT_DIR } = {},
+): Promise<PreflightResult> {
   const envFile = path.resolve(cwd, flag(args, 'env') ?? DEPLOY_ENV_FILE);
-  const toSandbox = deploysToSandbox(process.env);
+  const toSandbox = await deploysToSandbox(process.env);
   const problems: string[] = [];
   const stale = staleBuild(root);
   if (stale) problems.push(stale);
@@ -115,7 +119,7 @@ async function startPreflight(
 
 async function main(): Promise<void> {
   const [command = '', ...args] = process.argv.slice(2);
-  const result = /deploy$/.test(command) ? deployPreflight(command, args) : await startPreflight(command, args);
+  const result = /deploy$/.test(command) ? await deployPreflight(command, args) : await startPreflight(command, args);
   (result.refused ? console.error : console.log)(result.lines.join('\n'));
   process.exit(result.refused ? 1 : 0);
 }

@@ -3,6 +3,7 @@
 // through HTTP_PROXY (@twilio-labs/serverless-api's client, hpagent) and trusts the sandbox's CA
 // through NODE_EXTRA_CA_CERTS, which Node reads only at start, hence a child process.
 import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,23 +33,39 @@ export function sandboxProxyEnv(sandboxUrl: string, caFile = SANDBOX_CA_FILE): N
   return { ...rest, HTTP_PROXY: sandboxUrl, NODE_EXTRA_CA_CERTS: caFile, NO_UPDATE_NOTIFIER: '1' };
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /**
- * Whether a deploy run with this environment goes to the sandbox: through a proxy on this machine
- * AND trusting the sandbox's own CA, which vouches for nothing but the sandbox (a corporate proxy
- * on localhost, on the way to the real Twilio, would not use it). The deploy checks then accept the
- * sandbox's test account, which real Twilio would refuse.
+ * Whether the sandbox whose CA is `caFile` answers at `url`: a loopback URL whose
+ * `GET /_sandbox/proxy` tells the fingerprint of that very CA. A proxy that is not this sandbox (a
+ * corporate one on localhost, on the way to the real Twilio) does not.
  */
-export function deploysToSandbox(environment: NodeJS.ProcessEnv, caFile = SANDBOX_CA_FILE): boolean {
-  const proxy = environment.HTTP_PROXY ?? environment.http_proxy;
-  const ca = environment.NODE_EXTRA_CA_CERTS;
-  if (!proxy || !ca || !existsSync(ca) || !existsSync(caFile)) return false;
-  let host: string;
+export async function isSandboxAt(url: string, caFile = SANDBOX_CA_FILE): Promise<boolean> {
+  let base: URL;
   try {
-    host = new URL(proxy).hostname;
+    base = new URL(url);
   } catch {
     return false;
   }
-  return ['localhost', '127.0.0.1', '[::1]'].includes(host) && realpathSync(ca) === realpathSync(caFile);
+  if (base.protocol !== 'http:' || !LOOPBACK.has(base.hostname) || !existsSync(caFile)) return false;
+  try {
+    const answer = await fetch(new URL('/_sandbox/proxy', base), { signal: AbortSignal.timeout(2000), redirect: 'error' });
+    const body = (await answer.json()) as { caFingerprint256?: unknown };
+    return answer.ok && body.caFingerprint256 === new X509Certificate(readFileSync(caFile)).fingerprint256;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a deploy run with this environment goes to the sandbox: through `HTTP_PROXY` (the one
+ * variable @twilio-labs/serverless-api reads), trusting the sandbox's own CA, where this sandbox
+ * answers. The deploy checks then accept the sandbox's test account, which real Twilio would refuse.
+ */
+export async function deploysToSandbox(environment: NodeJS.ProcessEnv, caFile = SANDBOX_CA_FILE): Promise<boolean> {
+  const { HTTP_PROXY: proxy, NODE_EXTRA_CA_CERTS: ca } = environment;
+  if (!proxy || !ca || !existsSync(ca) || !existsSync(caFile) || realpathSync(ca) !== realpathSync(caFile)) return false;
+  return isSandboxAt(proxy, caFile);
 }
 
 /** Why the sandbox cannot take a deploy now, or undefined. */
@@ -56,11 +73,8 @@ export async function sandboxDeployRefusal(env: EnvVars, caFile = SANDBOX_CA_FIL
   if (!env.TWILIO_SANDBOX_URL) return '--sandbox deploys to the local sandbox, and the env file has no TWILIO_SANDBOX_URL.';
   if (!existsSync(caFile))
     return `${path.relative(ROOT_DIR, caFile)} does not exist: start the sandbox first (npm start), it creates its CA there.`;
-  try {
-    await fetch(`${env.TWILIO_SANDBOX_URL.replace(/\/+$/, '')}/_sandbox/clock`, { signal: AbortSignal.timeout(2000) });
-  } catch {
-    return `nothing answers at TWILIO_SANDBOX_URL (${env.TWILIO_SANDBOX_URL}): start it with npm start.`;
-  }
+  if (!(await isSandboxAt(env.TWILIO_SANDBOX_URL, caFile)))
+    return `the sandbox whose CA is ${path.relative(ROOT_DIR, caFile)} does not answer at TWILIO_SANDBOX_URL (${env.TWILIO_SANDBOX_URL}): start it with npm start (TWILIO_SANDBOX_URL must be this machine's).`;
   return undefined;
 }
 
@@ -86,7 +100,16 @@ export async function deployToSandbox(options: SandboxDeployOptions): Promise<nu
     );
     child.stdout.on('data', (chunk: Buffer) => write(chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => write(chunk.toString('utf8')));
-    return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+    // Ctrl-C or a kill stops twilio-run, then this process removes the temporary env file (which holds .env's secrets).
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    try {
+      return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+    } finally {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,7 +16,11 @@ const RUNTIMES: Readonly<Record<string, 'current' | 'end of life'>> = { node24: 
  * (https://www.twilio.com/docs/serverless/functions-assets/handler): Twilio builds only these,
  * whatever npm publishes (npm's 2.1.0 is refused with 20001, serverless-toolkit PR #558).
  */
-const LISTED_HANDLERS = ['2.1.2', '2.0.1', '2.0.0', '1.3.1', '1.3.0', '1.2.5', '1.2.4', '1.2.3', '1.2.2', '1.2.1', '1.1.1', '1.1.0'];
+const LISTED_HANDLERS = [
+  ...['2.1.2', '2.0.1', '2.0.0', '1.3.1', '1.3.0'],
+  ...['1.2.5', '1.2.4', '1.2.3', '1.2.2', '1.2.1', '1.2.0'],
+  ...['1.1.3', '1.1.2', '1.1.1', '1.1.0', '1.0.2', '1.0.1'],
+];
 /** node24 needs 2.1.2 or later; Twilio upgrades a listed 1.2.0+ to 2.1.2 there (changelog of 2026-07-08). */
 const NODE24_MINIMUM = '2.1.2';
 export const RUNTIME_HANDLER = '@twilio/runtime-handler';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -256,6 +256,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const faults = new FaultInjector();
   const requestLog = new RequestLog();
   const control = controlRouter({
+    ...(ca ? { proxyCa: readFileSync(ca.caPath, 'utf8') } : {}),
     clock,
     tasks,
     dispatcher,

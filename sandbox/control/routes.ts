@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { Clock } from '../clock';
 import { json, Router } from '../http/router';
 import { receiveInboundSms } from '../phone/inbound-sms';
@@ -36,6 +37,8 @@ export interface ControlDeps {
   console: ConsoleReadDeps;
   throughput: MessagingThroughput;
   account: AccountControlDeps;
+  /** The proxy's CA certificate (PEM), when the proxy is on: `GET /_sandbox/proxy` tells its fingerprint. */
+  proxyCa?: string;
 }
 
 /** Default and ceiling for `GET /_sandbox/settled?timeoutMs=`. */
@@ -171,6 +174,13 @@ export function controlRouter(deps: ControlDeps): Router {
       return json(200, { settled: true, pending: tasks.pending });
     })
 
+    // Which sandbox answers here: tools that trust `.sandbox/ca.pem` (npm run deploy -- --sandbox, the
+    // deploy checks) compare this fingerprint with their file before treating a proxy as this sandbox.
+    .get('/proxy', () =>
+      deps.proxyCa === undefined
+        ? json(404, { error: { code: 'proxy_off', message: 'This sandbox runs without its HTTPS proxy' } })
+        : json(200, { caFingerprint256: new X509Certificate(deps.proxyCa).fingerprint256 }),
+    )
     .get('/clock', () => json(200, clockState(clock)))
     .post('/clock', (req) => {
       const seconds = optionalNumber(parseJsonObject(req.rawBody), 'advanceSeconds') ?? 0;

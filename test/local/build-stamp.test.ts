@@ -31,12 +31,12 @@ describe('the build stamp', () => {
     expect(staleBuild(root)).toMatch(/^dist\/ is missing/);
   });
 
-  it("the deploy preflight lists a stale build and the env file's problems together, and passes a fresh build with a clean file", () => {
+  it("the deploy preflight lists a stale build and the env file's problems together, and passes a fresh build with a clean file", async () => {
     const root = project();
     const envFile = path.join(root, '.env.deploy');
     const real = `ACCOUNT_SID=AC${'a1'.repeat(16)}\nAPI_KEY=SK${'b2'.repeat(16)}\nAPI_SECRET=XBy2S6ViQH7Ph75imXWPM7-K800hJ-rK\nAPI_TOKEN=rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE\n`;
     writeFileSync(envFile, `TWILIO_SANDBOX_URL=http://localhost:3001\n${real}`);
-    const refused = deployPreflight('serverless:deploy', ['--env', envFile], { root });
+    const refused = await deployPreflight('serverless:deploy', ['--env', envFile], { root });
     expect(refused.refused).toBe(true);
     expect(refused.lines).toEqual([
       'twilio serverless:deploy refused (checked by .twilioserverlessrc.js before any upload):',
@@ -45,7 +45,7 @@ describe('the build stamp', () => {
     ]);
     writeBuildStamp(root);
     writeFileSync(envFile, real);
-    expect(deployPreflight('deploy', [`--env=${envFile}`], { root })).toEqual({
+    expect(await deployPreflight('deploy', [`--env=${envFile}`], { root })).toEqual({
       refused: false,
       lines: [match.stringMatching(/^preflight: dist\/ matches the sources/)],
     });

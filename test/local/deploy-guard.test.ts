@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { deployEnvFrom, deployRefusals, LOCAL_ONLY } from '../../local/deploy-guard';
 import { ENV_EXAMPLE_FILE, readEnvFile } from '../../local/env-file';
-import { deploysToSandbox } from '../../local/sandbox-deploy';
+import { deploysToSandbox, isSandboxAt } from '../../local/sandbox-deploy';
+import { startSandbox, type Sandbox } from '../../sandbox';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../src/lib/config/schema';
 import { match } from '../support/match';
 
@@ -33,16 +36,39 @@ describe('deployRefusals', () => {
     expect(deployRefusals(deployable, { toSandbox: true })).toEqual([]);
   });
 
-  it("knows a deploy goes to the sandbox only by a loopback proxy AND the sandbox's own CA", () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'to-sandbox-'));
-    const [ca, other] = [path.join(dir, 'ca.pem'), path.join(dir, 'corporate.pem')];
-    writeFileSync(ca, 'ca');
-    writeFileSync(other, 'other');
-    expect(deploysToSandbox({ HTTP_PROXY: 'http://localhost:3001', NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(true);
-    expect(deploysToSandbox({ HTTP_PROXY: 'http://127.0.0.1:3128', NODE_EXTRA_CA_CERTS: other }, ca)).toBe(false);
-    expect(deploysToSandbox({ HTTP_PROXY: 'http://proxy.corp.example:3001', NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
-    expect(deploysToSandbox({ NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
-    expect(deploysToSandbox({ HTTP_PROXY: 'not a url', NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
+  describe('a deploy goes to the sandbox only through HTTP_PROXY at this very sandbox, trusting its CA', () => {
+    let caDir: string;
+    let sandbox: Sandbox;
+    beforeAll(async () => {
+      caDir = mkdtempSync(path.join(os.tmpdir(), 'to-sandbox-'));
+      sandbox = await startSandbox({ accountSid: `AC${'c3'.repeat(16)}`, authToken: 'c4'.repeat(16), proxy: { caDir } });
+    });
+    afterAll(() => sandbox.close());
+
+    it('is the sandbox when the proxy is the sandbox and the CA its own', async () => {
+      const ca = sandbox.caPath ?? '';
+      expect(await deploysToSandbox({ HTTP_PROXY: sandbox.url, NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(true);
+      expect(await isSandboxAt(sandbox.url.replace('127.0.0.1', 'localhost'), ca)).toBe(true);
+    });
+
+    it('is not: another loopback proxy, another CA, http_proxy (which serverless-api ignores), a remote proxy, no proxy', async () => {
+      const ca = sandbox.caPath ?? '';
+      const other = path.join(caDir, 'corporate.pem');
+      writeFileSync(other, readFileSync(ca));
+      const elsewhere = http.createServer((_request, response) => response.end('{"caFingerprint256":"nope"}'));
+      await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+      const corporate = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+      try {
+        expect(await deploysToSandbox({ HTTP_PROXY: corporate, NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
+        expect(await deploysToSandbox({ HTTP_PROXY: sandbox.url, NODE_EXTRA_CA_CERTS: other }, ca)).toBe(false);
+        expect(await deploysToSandbox({ http_proxy: sandbox.url, NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
+        expect(await deploysToSandbox({ HTTP_PROXY: 'http://proxy.corp.example:3001', NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
+        expect(await deploysToSandbox({ NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
+        expect(await deploysToSandbox({ HTTP_PROXY: 'not a url', NODE_EXTRA_CA_CERTS: ca }, ca)).toBe(false);
+      } finally {
+        elsewhere.close();
+      }
+    });
   });
 
   it('refuses sandbox credentials even without the sandbox URL, and never prints a secret', () => {

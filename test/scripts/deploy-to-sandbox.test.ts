@@ -3,7 +3,9 @@
  * way it reaches https://serverless.twilio.com), then the deployed code serving at its *.twil.io
  * domain on the sandbox's edge, its own twilio-node client reaching the sandbox as api.twilio.com.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { bindNumber } from '../../local/bind';
 import { ROOT_DIR, SANDBOX_DATA_DIR } from '../../local/layout';
@@ -11,6 +13,7 @@ import { deployedDomain } from '../../local/sandbox-deploy';
 import { runCommand, startDeployTarget, type DeployTarget } from '../support/deploy-target';
 import { ensureTwilioCli } from '../support/twilio-cli';
 import { match } from '../support/match';
+import { eventually } from '../support/wait';
 
 const CUSTOMER = '+14155550142';
 
@@ -124,6 +127,9 @@ describe("the design card's own path: the Twilio CLI deploys to the sandbox with
   if ('unavailable' in cli) console.warn(`Twilio CLI test skipped: ${cli.unavailable}`);
 });
 
+/** The temporary folders npm run deploy -- --sandbox keeps its env file in while twilio-run runs. */
+const deployTempDirs = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith('sandbox-deploy-'));
+
 describe('npm run deploy -- --sandbox', () => {
   let target: DeployTarget;
   beforeAll(async () => {
@@ -145,10 +151,32 @@ describe('npm run deploy -- --sandbox', () => {
     const domain = (await deployedDomain(target.client)) ?? '';
     expect(run.output).toContain(`Deployed to the sandbox: https://${domain}\nPoint the number at it: npm run bind -- https://${domain}`);
     expect(run.output).not.toContain(target.authToken);
+    expect(deployTempDirs()).toEqual([]);
     expect((await target.viaProxy(`https://${domain}/health`)).status).toBe(200);
   }, 120_000);
 
-  it('refuses, before building, when nothing answers at TWILIO_SANDBOX_URL', async () => {
+  it('removes its temporary env file (the secrets of .env) even when stopped midway with Ctrl-C', async () => {
+    const envFile = path.join(path.dirname(target.envFile), '.env');
+    writeFileSync(envFile, `${readFileSync(target.envFile, 'utf8')}\nTWILIO_SANDBOX_URL=${target.sandbox.url}\n`, { mode: 0o600 });
+    const { HTTP_PROXY: _proxy, NODE_EXTRA_CA_CERTS: _ca, ...env } = target.proxyEnv;
+    const before = new Set(deployTempDirs());
+    const child = spawn(path.join(ROOT_DIR, 'node_modules/.bin/ts-node'), ['scripts/deploy.ts', '--sandbox', '--env-file', envFile], {
+      cwd: ROOT_DIR,
+      env,
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Once twilio-run runs (its temporary env file exists), Ctrl-C.
+    const made = await eventually(
+      () => Promise.resolve(deployTempDirs().filter((dir) => !before.has(dir))),
+      (dirs) => dirs.length > 0,
+      60_000,
+    );
+    child.kill('SIGINT');
+    expect(await exited).not.toBe(0);
+    expect(made.filter((dir) => existsSync(path.join(os.tmpdir(), dir)))).toEqual([]);
+  }, 120_000);
+
+  it('refuses, before building, when the sandbox (its CA) does not answer at TWILIO_SANDBOX_URL', async () => {
     const envFile = path.join(path.dirname(target.envFile), '.env.down');
     writeFileSync(envFile, `${readFileSync(target.envFile, 'utf8')}\nTWILIO_SANDBOX_URL=http://127.0.0.1:9\n`, { mode: 0o600 });
     const run = await runCommand(
@@ -156,6 +184,9 @@ describe('npm run deploy -- --sandbox', () => {
       ['scripts/deploy.ts', '--sandbox', '--env-file', envFile],
       target.proxyEnv,
     );
-    expect([run.code, run.output]).toEqual([1, match.stringMatching(/npm run deploy refused:\n {2}nothing answers at TWILIO_SANDBOX_URL/)]);
+    expect([run.code, run.output]).toEqual([
+      1,
+      match.stringMatching(/npm run deploy refused:\n {2}the sandbox whose CA is .sandbox\/ca.pem does not answer at TWILIO_SANDBOX_URL/),
+    ]);
   }, 60_000);
 });
