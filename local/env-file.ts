@@ -25,12 +25,17 @@ export const newApiToken = (): string => randomBytes(32).toString('base64url');
 
 /**
  * Creates `.env` from `.env.example` (sandbox defaults) when there is none, with a freshly
- * generated API_TOKEN. Returns true when it created the file.
+ * generated API_TOKEN and a sandbox Auth Token of this machine's own: the sandbox runs what is
+ * deployed to it, so the token that deploys there is no public value another user of the machine
+ * could use. Returns true when it created the file.
  */
 export function ensureEnvFile(file = ENV_FILE): boolean {
   if (existsSync(file)) return false;
-  const withToken = readFileSync(ENV_EXAMPLE_FILE, 'utf8').replace(/^API_TOKEN=\s*$/m, `API_TOKEN=${newApiToken()}`);
-  writeFileSync(file, withToken, { mode: 0o600 });
+  const text = readFileSync(ENV_EXAMPLE_FILE, 'utf8')
+    .replace(/^API_TOKEN=\s*$/m, `API_TOKEN=${newApiToken()}`)
+    // Shaped like Twilio's (32 hex digits), as twilio-run and the runtime check.
+    .replace(/^AUTH_TOKEN=.*$/m, `AUTH_TOKEN=${randomBytes(16).toString('hex')}`);
+  writeFileSync(file, text, { mode: 0o600 });
   return true;
 }
 

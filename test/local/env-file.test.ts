@@ -6,13 +6,15 @@ import { ENV_EXAMPLE_FILE, ensureEnvFile, readEnvFile } from '../../local/env-fi
 describe('.env handling', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'env-'));
 
-  it('creates .env from .env.example with a fresh, private API token', () => {
+  it('creates .env from .env.example with a fresh, private API token and sandbox Auth Token', () => {
     const file = path.join(dir, '.env');
     expect(ensureEnvFile(file)).toBe(true);
     const env = readEnvFile(file);
     const example = readEnvFile(ENV_EXAMPLE_FILE);
     expect(env.API_TOKEN).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect({ ...env, API_TOKEN: undefined }).toEqual({ ...example, API_TOKEN: undefined });
+    expect(env.AUTH_TOKEN).toMatch(/^[0-9a-f]{32}$/);
+    expect(env.AUTH_TOKEN).not.toBe(example.AUTH_TOKEN);
+    expect({ ...env, API_TOKEN: undefined, AUTH_TOKEN: undefined }).toEqual({ ...example, API_TOKEN: undefined, AUTH_TOKEN: undefined });
     expect(statSync(file).mode & 0o077).toBe(0);
     expect(readEnvFile(path.join(mkdtempSync(path.join(os.tmpdir(), 'env-')), '.env')).API_TOKEN).toBeUndefined();
   });
