@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { EdgeAnswer } from './answers';
-import type { ContainerReply, ContainerRequest, InvocationLog } from './container-protocol';
+import { readContainerReply, type ContainerReply, type ContainerRequest, type InvocationLog } from './container-protocol';
 import type { FunctionRunner, RunRequest, SiteFiles } from './runner';
 
 export interface ContainerOptions {
@@ -83,7 +83,7 @@ export class ContainerRunner implements FunctionRunner {
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
     });
-    child.on('message', (message: ContainerReply) => this.received(child, message));
+    child.on('message', (message: unknown) => this.receivedRaw(child, message));
     child.on('error', () => undefined);
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
@@ -100,6 +100,17 @@ export class ContainerRunner implements FunctionRunner {
     return child;
   }
 
+  /** Every message from a container, checked; a bad one (the deployed code can `process.send`) or a failing handler crashes that container, never this process. */
+  private receivedRaw(child: ChildProcess, raw: unknown): void {
+    try {
+      const message = readContainerReply(raw);
+      if (message) return this.received(child, message);
+      this.crashed(child, 'the container sent a malformed message');
+    } catch (error) {
+      this.crashed(child, `a message from the container could not be handled: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private received(child: ChildProcess, message: ContainerReply): void {
     if (message.type === 'log') return this.options.onLog(message.line);
     if (message.type === 'ready') return;
@@ -109,6 +120,19 @@ export class ContainerRunner implements FunctionRunner {
     if (message.type === 'answer') pending.resolve({ ...message.answer, body: Buffer.from(message.answer.body) });
     else pending.reject(new Error(message.message));
     this.killIfIdle(child);
+  }
+
+  /** Stops a container as if it had crashed: its pending invocations fail, the next request starts a new one. */
+  private crashed(child: ChildProcess, reason: string): void {
+    if (this.child === child) this.child = undefined;
+    this.retired.delete(child);
+    child.kill('SIGKILL');
+    this.failAll(new Error(reason), child);
+    try {
+      this.options.onLog({ requestSid: '', path: '', level: 'error', message: `${reason}; it was stopped` });
+    } catch {
+      // The Logs could not take it: the failed invocations still say why.
+    }
   }
 
   /** Kills a retired container once none of its invocations is pending. */

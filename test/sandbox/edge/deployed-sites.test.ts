@@ -34,6 +34,13 @@ const EXTRA_FUNCTIONS: Record<string, string> = {
     }, 10);
   };`,
   '/crash': "exports.handler = () => { setImmediate(() => { throw new Error('boom'); }); };",
+  // Deployed code can send anything over the container's IPC channel.
+  '/bad-log': "exports.handler = () => { process.send({ type: 'log', line: null }); };",
+  '/bad-answer': `exports.handler = (context, event, callback) => {
+    const send = process.send.bind(process);
+    process.send = (message, ...rest) => send(message.type === 'answer' ? { ...message, answer: { ...message.answer, body: 5 } } : message, ...rest);
+    callback(null, 'ok');
+  };`,
   '/chatty': "exports.handler = (context, event, callback) => { console.log('hello from a Function'); callback(null, 'ok'); };",
   '/undeclared': "exports.handler = (context, event, callback) => { require('valibot'); callback(null, 'loaded'); };",
 };
@@ -224,6 +231,21 @@ describe('the edge of deployed sites', () => {
     expect(crash.status).toBeGreaterThanOrEqual(500);
     expect((await get('/health')).status).toBe(200);
   });
+
+  it.each(['/bad-log', '/bad-answer'])(
+    'survives a Function that sends its container a malformed message (%s): that container is stopped',
+    async (target) => {
+      const pid = (json((await get('/context')).body) as { pid: number }).pid;
+      const bad = await get(target);
+      expect([bad.status, json(bad.body)]).toEqual([
+        502,
+        { error: { code: 'function_failed', message: match.stringContaining('malformed message') } },
+      ]);
+      expect(sites.logs).toContainEqual(match.objectContaining({ level: 'error', message: match.stringContaining('malformed message') }));
+      await processGone(pid);
+      expect((await get('/health')).status).toBe(200);
+    },
+  );
 
   it("keeps a Function's console output in the Logs, tied to the Function", async () => {
     expect((await get('/chatty')).status).toBe(200);
