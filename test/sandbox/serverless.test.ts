@@ -4,6 +4,7 @@
  * and the edge's view of them (sandbox.sites).
  */
 import { ACCOUNT_SID, AUTH_TOKEN, startTestSandbox, type TestSandbox } from './helpers';
+import { match } from '../support/match';
 import { uploadVersion } from './serverless-helpers';
 
 describe('sandbox Serverless API (twilio-node)', () => {
@@ -200,6 +201,30 @@ describe('sandbox Serverless API (twilio-node)', () => {
       { path: '/x', visibility: 'secret', content: '//' },
     );
     expect(badVisibility).toMatchObject({ status: 400, body: { code: 20001 } });
+  });
+
+  it('refuses a build with two Versions at one path (a Function and an Asset, or two Functions) with 20001', async () => {
+    const v1 = env.client.serverless.v1;
+    const { service, functionSid, versionSid } = await serviceWithFunction('duplicates');
+    const asset = await v1.services(service.sid).assets.create({ friendlyName: 'hello' });
+    const assetAtSamePath = await uploadVersion(
+      env.sandbox.url,
+      { serviceSid: service.sid, kind: 'Assets', sid: asset.sid },
+      { path: '/hello', visibility: 'public', content: 'hi' },
+    );
+    const secondFunctionVersion = await uploadVersion(
+      env.sandbox.url,
+      { serviceSid: service.sid, kind: 'Functions', sid: functionSid },
+      { path: '/hello', visibility: 'public', content: '//' },
+    );
+    const refusal = { status: 400, code: 20001, message: match.stringContaining('/hello') };
+    await expect(
+      v1.services(service.sid).builds.create({ functionVersions: [versionSid], assetVersions: [assetAtSamePath.body.sid as string] }),
+    ).rejects.toMatchObject(refusal);
+    await expect(
+      v1.services(service.sid).builds.create({ functionVersions: [versionSid, secondFunctionVersion.body.sid as string] }),
+    ).rejects.toMatchObject(refusal);
+    expect(await v1.services(service.sid).builds.list()).toEqual([]);
   });
 
   it('refuses a private Asset over 10 MB (a public one of that size is fine) and an upload over 25 MB before reading it', async () => {
