@@ -370,6 +370,12 @@ export class ServerlessState implements SiteSource {
     return [...service.builds.values()].map((b) => this.settle(b));
   }
 
+  /** The runtime of the service's newest Build that succeeded (what a Build without `Runtime` gets), if any. */
+  lastSuccessfulRuntime(service: ServiceRecord): string | undefined {
+    const succeeded = [...service.builds.values()].filter((b) => b.outcome.status === 'completed');
+    return succeeded.reduce<BuildRecord | undefined>((last, b) => (last && last.seq > b.seq ? last : b), undefined)?.runtime;
+  }
+
   deleteBuild(service: ServiceRecord, build: BuildRecord): void {
     const active = [...service.environments.values()].some((e) => e.deployment?.buildSid === build.sid);
     if (active) throw invalid(`Build ${build.sid} is deployed in an environment`);

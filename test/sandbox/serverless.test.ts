@@ -163,6 +163,23 @@ describe('sandbox Serverless API (twilio-node)', () => {
     });
   });
 
+  it("a Build without Runtime gets the runtime of the service's last successful Build, node22 when there is none", async () => {
+    const v1 = env.client.serverless.v1;
+    const { service, versionSid } = await serviceWithFunction('default-runtime');
+    const builds = v1.services(service.sid).builds;
+    const handler = (version: string) => JSON.stringify([{ name: '@twilio/runtime-handler', version }]);
+    expect((await builds.create({ functionVersions: [versionSid] })).runtime).toBe('node22');
+    expect((await builds.create({ functionVersions: [versionSid], runtime: 'node20' })).runtime).toBe('node20');
+    // A failed Build (handler 1.1.3 on node24) does not count.
+    const failed = await builds.create({ functionVersions: [versionSid], runtime: 'node24', dependencies: handler('1.1.3') });
+    expect((await builds(failed.sid).fetch()).status).toBe('failed');
+    expect((await builds.create({ functionVersions: [versionSid] })).runtime).toBe('node20');
+    expect((await builds.create({ functionVersions: [versionSid], runtime: 'node24' })).runtime).toBe('node24');
+    expect((await builds.create({ functionVersions: [versionSid] })).runtime).toBe('node24');
+    // An account has at most 10 Services.
+    await v1.services(service.sid).remove();
+  });
+
   it('refuses node18 (82007), handler 2.1.0 (20001), over 50 Function Versions and a bad visibility', async () => {
     const v1 = env.client.serverless.v1;
     const { service, functionSid, versionSid } = await serviceWithFunction('refusals');
