@@ -27,6 +27,7 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const refused = (status: 400 | 403, reason: string): ConnectTarget => ({ kind: 'refused', status, reason });
 
 // Twilio's Edge Location IDs, public and Interconnect: https://www.twilio.com/docs/global-infrastructure/edge-locations/
+// (the Interconnect ones as Twilio's Voice SDK lists them: https://twilio.github.io/twilio-voice.js/enums/Edge.html)
 const EDGES: ReadonlySet<string> = new Set([
   ...['sydney', 'sao-paulo', 'dublin', 'frankfurt', 'tokyo', 'singapore', 'ashburn', 'umatilla', 'roaming'],
   ...['ashburn-ix', 'san-jose-ix', 'london-ix', 'frankfurt-ix', 'singapore-ix', 'tokyo-ix', 'sydney-ix'],
