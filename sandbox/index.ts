@@ -1,8 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { AccountState } from './api/account';
 import { apiHost } from './api/host';
 import { PhoneNumberStore } from './api/incoming-phone-numbers';
@@ -10,6 +8,7 @@ import { releaseScheduled, type LifecycleDeps } from './api/message-lifecycle';
 import { MessageScheduler } from './api/message-scheduler';
 import { MessageStore } from './api/messages';
 import { Clock } from './clock';
+import { createDataDir, removeStaleDataDirs } from './edge/data-dirs';
 import { DeployedSites } from './edge/deployed-sites';
 import { EVENT_TOPICS, SandboxEvents, type EventTopic } from './events';
 import { contentHost } from './content/host';
@@ -116,6 +115,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? ((): void => undefined);
   // First, before any timer starts: the proxy's CA (read, or made on first start).
   const ca = options.proxy ? await loadOrCreateCa(options.proxy.caDir, { log }) : undefined;
+  // Deployment folders of sandboxes that died without close() (their owner process is gone).
+  for (const stale of removeStaleDataDirs()) log(`sandbox: removed ${stale}, left by a sandbox that is gone`);
   const clock = new Clock();
   const tasks = new TaskTracker();
   // What changed, for the console's live view (GET /_sandbox/events).
@@ -130,7 +131,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     sites: options.sites ?? serverless,
     authToken: options.authToken,
     // Made on the first deployment served, and removed at close when it was made here.
-    dataDir: () => (dataDir ??= mkdtempSync(path.join(os.tmpdir(), 'twilio-sandbox-'))),
+    dataDir: () => (dataDir ??= createDataDir()),
     // Without the proxy, deployed code has no way to Twilio here: its requests fail, as offline.
     proxy: () => (ca ? { url: ownUrl, caPath: ca.caPath } : undefined),
   });

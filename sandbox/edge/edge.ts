@@ -70,7 +70,7 @@ export interface EdgeOptions {
 }
 
 /** Runs `run`, or answers 504 when it has not answered within `ms` (and tells the runner to give up). */
-async function withinLimit(run: Promise<EdgeAnswer>, ms: number, runner: FunctionRunner, onTimeout: () => void): Promise<EdgeAnswer> {
+async function withinLimit(run: Promise<EdgeAnswer>, ms: number, abandon: () => void, onTimeout: () => void): Promise<EdgeAnswer> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), ms);
@@ -79,7 +79,7 @@ async function withinLimit(run: Promise<EdgeAnswer>, ms: number, runner: Functio
     const answer = await Promise.race([run, timeout]);
     if (answer !== 'timeout') return answer;
     onTimeout();
-    runner.abandon();
+    abandon();
     // Twilio logs 82002 for it ("Your Function timed out before responding"): https://www.twilio.com/docs/api/errors/82002
     return edgeError(504, 'function_timeout', `runtime application timed out: the Function did not answer within ${ms} ms`);
   } catch (error) {
@@ -139,8 +139,11 @@ export class Edge {
     }
     const runner = site.runner();
     const requestSid = newSid('RQ');
-    return withinLimit(runner.run({ method, target, headers, body, requestSid }), this.timeoutMs, runner, () =>
-      site.log?.(url.pathname, requestSid, 'error', `82002 runtime application timed out after ${this.timeoutMs} ms`),
+    return withinLimit(
+      runner.run({ method, target, headers, body, requestSid }),
+      this.timeoutMs,
+      () => runner.abandon(requestSid),
+      () => site.log?.(url.pathname, requestSid, 'error', `82002 runtime application timed out after ${this.timeoutMs} ms`),
     );
   }
 }

@@ -21,8 +21,8 @@ export interface RunRequest {
 
 export interface FunctionRunner {
   run(request: RunRequest): Promise<EdgeAnswer>;
-  /** A Function ran past Twilio's limit: the runner stops it if it can (a container is killed and replaced). */
-  abandon(): void;
+  /** The invocation `requestSid` ran past Twilio's limit: the runner drops it and stops it if it can, without failing the others. */
+  abandon(requestSid: string): void;
   close(): Promise<void>;
 }
 

@@ -26,15 +26,31 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 const refused = (status: 400 | 403, reason: string): ConnectTarget => ({ kind: 'refused', status, reason });
 
+// Twilio's Edge Location IDs, public and Interconnect: https://www.twilio.com/docs/global-infrastructure/edge-locations/
+// (the Interconnect ones as Twilio's Voice SDK lists them: https://twilio.github.io/twilio-voice.js/enums/Edge.html)
+const EDGES: ReadonlySet<string> = new Set([
+  ...['sydney', 'sao-paulo', 'dublin', 'frankfurt', 'tokyo', 'singapore', 'ashburn', 'umatilla', 'roaming'],
+  ...['ashburn-ix', 'san-jose-ix', 'london-ix', 'frankfurt-ix', 'singapore-ix', 'tokyo-ix', 'sydney-ix'],
+]);
+// Twilio's Region IDs, public and Interconnect: https://www.twilio.com/docs/global-infrastructure/edge-locations/legacy-regions
+const REGIONS: ReadonlySet<string> = new Set([
+  ...['au1', 'br1', 'ie1', 'de1', 'jp1', 'sg1', 'us1', 'us2', 'gll'],
+  ...['us1-ix', 'us2-ix', 'ie1-ix', 'de1-ix', 'sg1-ix', 'jp1-ix', 'au1-ix'],
+]);
+
 /**
  * The product of a Twilio API host name: `<product>.twilio.com`, `<product>.<edge>.<region>.twilio.com`
  * (e.g. api.dublin.ie1.twilio.com) and the older `<product>.<region>.twilio.com` (e.g. api.us1.twilio.com)
- * (https://www.twilio.com/docs/global-infrastructure/edge-locations/legacy-regions).
+ * (https://www.twilio.com/docs/global-infrastructure/edge-locations/legacy-regions). Only Twilio's edge and
+ * region IDs count, so the names a client can make the proxy issue a certificate for are few.
  */
 function twilioProduct(hostname: string): string | undefined {
   if (!hostname.endsWith(TWILIO_API_DOMAIN)) return undefined;
-  const labels = hostname.slice(0, -TWILIO_API_DOMAIN.length).split('.');
-  return labels.length >= 1 && labels.length <= 3 ? labels[0] : undefined;
+  const [product, ...location] = hostname.slice(0, -TWILIO_API_DOMAIN.length).split('.');
+  if (location.length === 0) return product;
+  if (location.length === 1) return REGIONS.has(location[0]) ? product : undefined;
+  if (location.length === 2) return EDGES.has(location[0]) && REGIONS.has(location[1]) ? product : undefined;
+  return undefined;
 }
 
 /** Classifies a CONNECT request-target (`host:port`, RFC 9110 authority-form). */

@@ -49,11 +49,15 @@ function unsupportedRuntime(runtime: string): TwilioApiError {
   return badRequest(82007, `Unsupported Runtime: ${runtime} (supported: ${SUPPORTED_RUNTIMES.join(', ')})`);
 }
 
-/** The Build's `Runtime`, defaulting to node22; an unsupported name is refused with 82007. */
-export function readRuntime(raw: string | null): string {
-  if (raw === null || raw === '') return DEFAULT_RUNTIME;
-  if (!SUPPORTED_RUNTIMES.includes(raw)) throw unsupportedRuntime(raw);
-  return raw;
+/**
+ * The Build's `Runtime`. Without one, a Build gets the runtime of the service's last successful
+ * Build, and node22 when there is none; an unsupported name is refused with 82007.
+ */
+// https://www.twilio.com/docs/errors/82007 ("without providing the runtime and the runtime used for the last successful build in the service")
+export function readRuntime(raw: string | null, lastSuccessful: string | undefined): string {
+  const runtime = raw === null || raw === '' ? (lastSuccessful ?? DEFAULT_RUNTIME) : raw;
+  if (!SUPPORTED_RUNTIMES.includes(runtime)) throw unsupportedRuntime(runtime);
+  return runtime;
 }
 
 /**

@@ -112,7 +112,7 @@ export function serverlessHost(state: ServerlessState): TwilioHost {
     })
     .post('/v1/Services/:ServiceSid/Builds', (req) => {
       const service = serviceOf(req);
-      const runtime = readRuntime(req.form.get('Runtime'));
+      const runtime = readRuntime(req.form.get('Runtime'), state.lastSuccessfulRuntime(service));
       const build = state.createBuild(service, {
         functionVersions: req.form.getAll('FunctionVersions'),
         assetVersions: req.form.getAll('AssetVersions'),

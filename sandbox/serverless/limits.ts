@@ -6,7 +6,7 @@
 // node24: https://www.twilio.com/en-us/changelog/node-js-v24-is-now-available-for-twilio-functions
 export const SUPPORTED_RUNTIMES: readonly string[] = ['node20', 'node22', 'node24'];
 
-/** A Build without `Runtime` gets node22 ("Node.js v22 remains the current default"). */
+/** A service's first Build without `Runtime` gets node22 ("Node.js v22 remains the current default"); later ones the last successful Build's. */
 // https://www.twilio.com/en-us/changelog/node-js-v24-is-now-available-for-twilio-functions
 export const DEFAULT_RUNTIME = 'node22';
 

@@ -47,6 +47,22 @@ function invalid(message: string): Error {
   return badRequest(20001, message);
 }
 
+/**
+ * Two Versions at one path (a Function and an Asset, two Functions) make a build no runtime can
+ * serve (@twilio/runtime-handler throws "Duplicate. Path /x already exists"). No Twilio page we
+ * found names the answer, so it is Twilio's generic 20001, refused at the request; the nearest
+ * refusal found is 20001 "Different Asset Versions for same Asset. Conflicting SIDs: ZN… and ZN…"
+ * (https://github.com/twilio-labs/serverless-toolkit/issues/469).
+ */
+function refuseDuplicatePaths(versions: readonly VersionRecord[]): void {
+  const byPath = new Map<string, VersionRecord>();
+  for (const version of versions) {
+    const other = byPath.get(version.path);
+    if (other) throw invalid(`Different Versions for the same path ${version.path}. Conflicting SIDs: ${other.sid} and ${version.sid}`);
+    byPath.set(version.path, version);
+  }
+}
+
 function requireText(value: string | null, name: string, max: number): string {
   if (value === null || value === '') throw invalid(`Missing required parameter ${name} in the post body`);
   if ([...value].length > max) throw invalid(`${name} must be ${max} characters or less`);
@@ -316,6 +332,7 @@ export class ServerlessState implements SiteSource {
     if (privateAssets > MAX_BUILD_PRIVATE_ASSET_VERSIONS) {
       throw invalid(`A build can contain up to ${MAX_BUILD_PRIVATE_ASSET_VERSIONS} private asset versions`);
     }
+    refuseDuplicatePaths([...functionVersions, ...assetVersions]);
     const checked = checkDependencies(init.dependencies, init.runtime);
     const now = this.clock.now();
     const build: BuildRecord = {
@@ -351,6 +368,12 @@ export class ServerlessState implements SiteSource {
 
   listBuilds(service: ServiceRecord): BuildRecord[] {
     return [...service.builds.values()].map((b) => this.settle(b));
+  }
+
+  /** The runtime of the service's newest Build that succeeded (what a Build without `Runtime` gets), if any. */
+  lastSuccessfulRuntime(service: ServiceRecord): string | undefined {
+    const succeeded = [...service.builds.values()].filter((b) => b.outcome.status === 'completed');
+    return succeeded.reduce<BuildRecord | undefined>((last, b) => (last && last.seq > b.seq ? last : b), undefined)?.runtime;
   }
 
   deleteBuild(service: ServiceRecord, build: BuildRecord): void {

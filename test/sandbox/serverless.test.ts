@@ -4,6 +4,7 @@
  * and the edge's view of them (sandbox.sites).
  */
 import { ACCOUNT_SID, AUTH_TOKEN, startTestSandbox, type TestSandbox } from './helpers';
+import { match } from '../support/match';
 import { uploadVersion } from './serverless-helpers';
 
 describe('sandbox Serverless API (twilio-node)', () => {
@@ -162,6 +163,23 @@ describe('sandbox Serverless API (twilio-node)', () => {
     });
   });
 
+  it("a Build without Runtime gets the runtime of the service's last successful Build, node22 when there is none", async () => {
+    const v1 = env.client.serverless.v1;
+    const { service, versionSid } = await serviceWithFunction('default-runtime');
+    const builds = v1.services(service.sid).builds;
+    const handler = (version: string) => JSON.stringify([{ name: '@twilio/runtime-handler', version }]);
+    expect((await builds.create({ functionVersions: [versionSid] })).runtime).toBe('node22');
+    expect((await builds.create({ functionVersions: [versionSid], runtime: 'node20' })).runtime).toBe('node20');
+    // A failed Build (handler 1.1.3 on node24) does not count.
+    const failed = await builds.create({ functionVersions: [versionSid], runtime: 'node24', dependencies: handler('1.1.3') });
+    expect((await builds(failed.sid).fetch()).status).toBe('failed');
+    expect((await builds.create({ functionVersions: [versionSid] })).runtime).toBe('node20');
+    expect((await builds.create({ functionVersions: [versionSid], runtime: 'node24' })).runtime).toBe('node24');
+    expect((await builds.create({ functionVersions: [versionSid] })).runtime).toBe('node24');
+    // An account has at most 10 Services.
+    await v1.services(service.sid).remove();
+  });
+
   it('refuses node18 (82007), handler 2.1.0 (20001), over 50 Function Versions and a bad visibility', async () => {
     const v1 = env.client.serverless.v1;
     const { service, functionSid, versionSid } = await serviceWithFunction('refusals');
@@ -200,6 +218,30 @@ describe('sandbox Serverless API (twilio-node)', () => {
       { path: '/x', visibility: 'secret', content: '//' },
     );
     expect(badVisibility).toMatchObject({ status: 400, body: { code: 20001 } });
+  });
+
+  it('refuses a build with two Versions at one path (a Function and an Asset, or two Functions) with 20001', async () => {
+    const v1 = env.client.serverless.v1;
+    const { service, functionSid, versionSid } = await serviceWithFunction('duplicates');
+    const asset = await v1.services(service.sid).assets.create({ friendlyName: 'hello' });
+    const assetAtSamePath = await uploadVersion(
+      env.sandbox.url,
+      { serviceSid: service.sid, kind: 'Assets', sid: asset.sid },
+      { path: '/hello', visibility: 'public', content: 'hi' },
+    );
+    const secondFunctionVersion = await uploadVersion(
+      env.sandbox.url,
+      { serviceSid: service.sid, kind: 'Functions', sid: functionSid },
+      { path: '/hello', visibility: 'public', content: '//' },
+    );
+    const refusal = { status: 400, code: 20001, message: match.stringContaining('/hello') };
+    await expect(
+      v1.services(service.sid).builds.create({ functionVersions: [versionSid], assetVersions: [assetAtSamePath.body.sid as string] }),
+    ).rejects.toMatchObject(refusal);
+    await expect(
+      v1.services(service.sid).builds.create({ functionVersions: [versionSid, secondFunctionVersion.body.sid as string] }),
+    ).rejects.toMatchObject(refusal);
+    expect(await v1.services(service.sid).builds.list()).toEqual([]);
   });
 
   it('refuses a private Asset over 10 MB (a public one of that size is fine) and an upload over 25 MB before reading it', async () => {

@@ -1,7 +1,7 @@
 // The sandbox's edge serving a deployed build (dist/, the real product, plus a few test-only
 // Functions) through a fake SiteSource: Twilio's rules, containers, Variables as context, the
 // 10 s limit (shortened here), crashes, and a webhook delivered in-process.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,22 @@ const EXTRA_FUNCTIONS: Record<string, string> = {
     callback(null, { context: rest, processEnv: Object.keys(process.env).sort(), pid: process.pid });
   };`,
   '/slow': 'exports.handler = () => {};',
+  // Answers once the file named by ?release= exists, with its process id.
+  '/quick-later': `exports.handler = (context, event, callback) => {
+    const wait = setInterval(() => {
+      if (!require('fs').existsSync(event.release)) return;
+      clearInterval(wait);
+      callback(null, { pid: process.pid });
+    }, 10);
+  };`,
   '/crash': "exports.handler = () => { setImmediate(() => { throw new Error('boom'); }); };",
+  // Deployed code can send anything over the container's IPC channel.
+  '/bad-log': "exports.handler = () => { process.send({ type: 'log', line: null }); };",
+  '/bad-answer': `exports.handler = (context, event, callback) => {
+    const send = process.send.bind(process);
+    process.send = (message, ...rest) => send(message.type === 'answer' ? { ...message, answer: { ...message.answer, body: 5 } } : message, ...rest);
+    callback(null, 'ok');
+  };`,
   '/chatty': "exports.handler = (context, event, callback) => { console.log('hello from a Function'); callback(null, 'ok'); };",
   '/undeclared': "exports.handler = (context, event, callback) => { require('valibot'); callback(null, 'loaded'); };",
 };
@@ -62,6 +77,18 @@ async function readBuild(): Promise<Pick<DeployedSite, 'functions' | 'assets'>> 
       { path: '/secret.txt', visibility: 'protected', content: Buffer.from('secret'), sid: sid('ZH', n++) },
     ],
   };
+}
+
+/** Resolves once no process `pid` runs (the test's timeout bounds the wait). */
+async function processGone(pid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 class FakeSites implements SiteSource {
@@ -184,11 +211,41 @@ describe('the edge of deployed sites', () => {
     expect(after).not.toBe(before);
   });
 
+  it('fails only the invocation past the limit: another one running in the same container still answers', async () => {
+    const pid = (json((await get('/context')).body) as { pid: number }).pid;
+    const release = path.join(dataDir, 'release-quick-later');
+    const slow = get('/slow');
+    // Started a third of the limit after /slow, so it is still within its own limit when /slow runs out.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const quickLater = get(`/quick-later?release=${encodeURIComponent(release)}`);
+    expect((await slow).status).toBe(504);
+    writeFileSync(release, '');
+    const answer = await quickLater;
+    expect([answer.status, json(answer.body)]).toEqual([200, { pid }]);
+    // The retired container goes once it has nothing left to answer (the next request cold-starts).
+    await processGone(pid);
+  });
+
   it('survives a Function that crashes its container: the next request cold-starts', async () => {
     const crash = await get('/crash');
     expect(crash.status).toBeGreaterThanOrEqual(500);
     expect((await get('/health')).status).toBe(200);
   });
+
+  it.each(['/bad-log', '/bad-answer'])(
+    'survives a Function that sends its container a malformed message (%s): that container is stopped',
+    async (target) => {
+      const pid = (json((await get('/context')).body) as { pid: number }).pid;
+      const bad = await get(target);
+      expect([bad.status, json(bad.body)]).toEqual([
+        502,
+        { error: { code: 'function_failed', message: match.stringContaining('malformed message') } },
+      ]);
+      expect(sites.logs).toContainEqual(match.objectContaining({ level: 'error', message: match.stringContaining('malformed message') }));
+      await processGone(pid);
+      expect((await get('/health')).status).toBe(200);
+    },
+  );
 
   it("keeps a Function's console output in the Logs, tied to the Function", async () => {
     expect((await get('/chatty')).status).toBe(200);

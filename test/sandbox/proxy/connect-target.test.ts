@@ -11,6 +11,8 @@ describe('classifyConnectTarget', () => {
     ['API.Twilio.COM:443', 'api'],
     ['api.dublin.ie1.twilio.com:443', 'api'],
     ['sync.us1.twilio.com:443', 'sync'],
+    ['api.sydney.au1.twilio.com:443', 'api'],
+    ['api.ashburn-ix.us1-ix.twilio.com:443', 'api'],
     ['serverless-upload.twilio.com:443', 'serverless-upload'],
   ])('accepts the Twilio API host %s as /%s', (target, subdomain) => {
     expect(classifyConnectTarget(target, rules)).toEqual({ kind: 'api', hostname: target.split(':')[0].toLowerCase(), subdomain });
@@ -28,6 +30,11 @@ describe('classifyConnectTarget', () => {
   it.each([
     ['twilio.com:443', 403],
     ['a.b.c.d.twilio.com:443', 403],
+    // Only Twilio's edge and region IDs: any other name would make the proxy issue (and keep) a certificate.
+    ['api.x1.twilio.com:443', 403],
+    ['api.nowhere.us1.twilio.com:443', 403],
+    ['api.dublin.nowhere.twilio.com:443', 403],
+    ['api.us1.dublin.twilio.com:443', 403],
     ['voice.twilio.com:443', 403],
     ['sync.twilio.com:8443', 403],
     ['10.0.0.1:443', 403],
