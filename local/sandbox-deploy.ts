@@ -2,7 +2,7 @@
 // sandbox instead of Twilio. Nothing in twilio-run changes: it tunnels https://serverless.twilio.com
 // through HTTP_PROXY (@twilio-labs/serverless-api's client, hpagent) and trusts the sandbox's CA
 // through NODE_EXTRA_CA_CERTS, which Node reads only at start, hence a child process.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -84,12 +84,23 @@ export async function sandboxDeployRefusal(env: EnvVars, caFile = SANDBOX_CA_FIL
  * uploads them. Resolves with twilio-run's exit code.
  */
 export async function deployToSandbox(options: SandboxDeployOptions): Promise<number> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sandbox-deploy-'));
-  const envFile = path.join(dir, '.env.sandbox');
-  writeFileSync(envFile, deployEnvFrom(readFileSync(options.envFile, 'utf8')), { mode: 0o600 });
   const write = options.output ?? ((text: string) => process.stdout.write(text));
+  // Ctrl-C or a kill stops twilio-run, then this process removes the temporary env file (which holds
+  // .env's secrets): the handlers are in place before the file exists.
+  let child: ChildProcess | undefined;
+  let stoppedBy: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
+    child?.kill(signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sandbox-deploy-'));
   try {
-    const child = spawn(
+    const envFile = path.join(dir, '.env.sandbox');
+    writeFileSync(envFile, deployEnvFrom(readFileSync(options.envFile, 'utf8')), { mode: 0o600 });
+    if (stoppedBy) return 130;
+    const running = spawn(
       process.execPath,
       [path.join(ROOT_DIR, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js'), 'deploy', '--env', envFile, ...(options.args ?? [])],
       // The checks are made already (this is the sandbox): the config file's preflight need not refuse its test account.
@@ -98,19 +109,13 @@ export async function deployToSandbox(options: SandboxDeployOptions): Promise<nu
         env: { ...sandboxProxyEnv(options.env.TWILIO_SANDBOX_URL ?? '', options.caFile), TWILIO_COMMS_PREFLIGHT: 'done', CI: 'true' },
       },
     );
-    child.stdout.on('data', (chunk: Buffer) => write(chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => write(chunk.toString('utf8')));
-    // Ctrl-C or a kill stops twilio-run, then this process removes the temporary env file (which holds .env's secrets).
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    try {
-      return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
-    } finally {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-    }
+    child = running;
+    running.stdout.on('data', (chunk: Buffer) => write(chunk.toString('utf8')));
+    running.stderr.on('data', (chunk: Buffer) => write(chunk.toString('utf8')));
+    return await new Promise<number>((resolve) => running.once('exit', (code) => resolve(code ?? 1)));
   } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     rmSync(dir, { recursive: true, force: true });
   }
 }

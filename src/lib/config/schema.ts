@@ -199,7 +199,7 @@ export const SCHEMA = {
       name: 'AUTH_TOKEN_SECONDARY',
       ifBroken: 'only AUTH_TOKEN is accepted',
       summary:
-        'During an Auth Token rotation: the secondary (new) token. The local gateway accepts webhook signatures made with either token.',
+        'During an Auth Token rotation: the secondary (new) token. The local edge accepts webhook signatures made with either token.',
       details:
         "Remove it once the secondary token is promoted and AUTH_TOKEN holds it (see README, Rotating credentials). Deployed, Twilio's edge checks signatures itself.",
       read: secret(32),
