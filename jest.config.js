@@ -7,4 +7,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  // A worker per core (jest's default leaves one idle: a single worker on a 2-core machine). The
+  // suites share one sandbox and Functions server (global-setup.ts) and use numbers of their own.
+  maxWorkers: '100%',
 };
