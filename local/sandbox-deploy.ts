@@ -120,12 +120,15 @@ export async function deployToSandbox(options: SandboxDeployOptions): Promise<nu
   }
 }
 
-/** The domain of the service's environment (`dev` by default), as the Serverless API names it. */
+/** The domain of the service's environment (`dev` by default; `''` for the production one, without a suffix), as the Serverless API names it. */
 export async function deployedDomain(client: TwilioClient, environment = 'dev', serviceName = SERVICE_NAME): Promise<string | undefined> {
   const services = await client.serverless.v1.services.list({ limit: 100 });
   const service = services.find((candidate) => candidate.uniqueName === serviceName);
   if (!service) return undefined;
   const environments = await client.serverless.v1.services(service.sid).environments.list({ limit: 50 });
-  const found = environments.find((candidate) => candidate.uniqueName === environment || candidate.domainSuffix === environment);
+  // `--production` deploys to the environment without a domain suffix.
+  const found = environments.find((candidate) =>
+    environment === '' ? !candidate.domainSuffix : candidate.uniqueName === environment || candidate.domainSuffix === environment,
+  );
   return found?.domainName;
 }
