@@ -10,4 +10,5 @@ module.exports = {
   // A worker per core (jest's default leaves one idle: a single worker on a 2-core machine). The
   // suites share one sandbox and Functions server (global-setup.ts) and use numbers of their own.
   maxWorkers: '100%',
+  reporters: ['default', '<rootDir>/test/support/slowest-suites-reporter.js'],
 };
