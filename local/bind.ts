@@ -53,7 +53,7 @@ const WHATSAPP_WEBHOOK = '/whatsapp/incoming';
 
 /**
  * In the sandbox, points the number's WhatsApp sender webhook at this service (on Twilio this is
- * set on the WhatsApp sender in the Console; README explains).
+ * set on the WhatsApp sender in the Console; docs/whatsapp.md explains).
  */
 export async function bindSandboxWhatsApp(sandboxUrl: string, phoneNumber: string, baseUrl: string): Promise<string | undefined> {
   if (!routeExists(WHATSAPP_WEBHOOK)) return undefined;

@@ -5,12 +5,12 @@ import { GROUP_TITLES, SCHEMA, type Group } from '../src/lib/config/schema';
 import { ROOT_DIR } from './layout';
 
 /**
- * `.env.example` and README's configuration tables, written from the settings schema
+ * `.env.example` and the configuration tables of docs/configuration.md, written from the settings schema
  * (`npm run settings:docs`); `test/lib/config/settings-docs.test.ts` fails when they drift.
  */
 
 export const ENV_EXAMPLE_PATH = path.join(ROOT_DIR, '.env.example');
-export const README_PATH = path.join(ROOT_DIR, 'README.md');
+export const CONFIGURATION_DOC_PATH = path.join(ROOT_DIR, 'docs', 'configuration.md');
 const TABLE_START = '<!-- settings-table:start (written by npm run settings:docs from src/lib/config/schema.ts) -->';
 const TABLE_END = '<!-- settings-table:end -->';
 
@@ -74,15 +74,15 @@ function renderSettingsTables(): string {
   return out.join('\n');
 }
 
-/** README with its settings block replaced by the rendered tables. */
-export function readmeWithTables(readme: string): string {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no settings block (${TABLE_START} … ${TABLE_END})`);
-  return readme.slice(0, start) + renderSettingsTables() + readme.slice(end + TABLE_END.length);
+/** The configuration page with its settings block replaced by the rendered tables. */
+export function withSettingsTables(page: string): string {
+  const start = page.indexOf(TABLE_START);
+  const end = page.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`docs/configuration.md has no settings block (${TABLE_START} … ${TABLE_END})`);
+  return page.slice(0, start) + renderSettingsTables() + page.slice(end + TABLE_END.length);
 }
 
-/** Writes `.env.example` and README's tables; returns the files that changed. */
+/** Writes `.env.example` and docs/configuration.md's tables; returns the files that changed. */
 export function writeSettingsDocs(): string[] {
   const changed: string[] = [];
   const example = renderEnvExample();
@@ -90,11 +90,11 @@ export function writeSettingsDocs(): string[] {
     writeFileSync(ENV_EXAMPLE_PATH, example);
     changed.push('.env.example');
   }
-  const readme = readFileSync(README_PATH, 'utf8');
-  const updated = readmeWithTables(readme);
-  if (updated !== readme) {
-    writeFileSync(README_PATH, updated);
-    changed.push('README.md');
+  const page = readFileSync(CONFIGURATION_DOC_PATH, 'utf8');
+  const updated = withSettingsTables(page);
+  if (updated !== page) {
+    writeFileSync(CONFIGURATION_DOC_PATH, updated);
+    changed.push('docs/configuration.md');
   }
   return changed;
 }

@@ -1,6 +1,6 @@
 // npm run screenshots: the sandbox console in Debian's Chromium (playwright-core), after a short
 // tour (a text from the product, a text from the phone and the auto-reply, a Verify code, a call to
-// the IVR that leaves a voicemail, STOP), saved as PNGs for the README: docs/console*.png.
+// the IVR that leaves a voicemail, STOP), saved as PNGs for README.md and docs/sandbox-and-console.md: docs/console*.png.
 // Runs its own sandbox and Functions on free ports (npm start may keep running). `--out <dir>`.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -9,12 +9,12 @@ export type Reader<T> = v.GenericSchema<string | undefined, T>;
 
 /**
  * One environment variable, declared once: how it is read, what it means (the source of
- * `.env.example` and README's table), and what a broken value turns off.
+ * `.env.example` and docs/configuration.md's table), and what a broken value turns off.
  */
 export interface Setting<T> {
   /** The environment variable. */
   readonly name: string;
-  /** One line: README's table and the first line of `.env.example`'s comment. */
+  /** One line: docs/configuration.md's table and the first line of `.env.example`'s comment. */
   readonly summary: string;
   /** More for `.env.example` (wrapped as comment lines). */
   readonly details?: string;
@@ -29,7 +29,7 @@ export interface Setting<T> {
   readonly whenBroken?: T;
   /** Routes (API and browser actions only, never a webhook) that answer 503 while the variable is broken. */
   readonly disables?: readonly string[];
-  /** What a broken value turns off, in words (README's table); derived from `disables` when absent. */
+  /** What a broken value turns off, in words (docs/configuration.md's table); derived from `disables` when absent. */
   readonly ifBroken?: string;
   /** How to fix a bad value (one line for `npm run build`/`start`/`deploy`); a generic hint when absent. */
   readonly fix?: string;

@@ -24,7 +24,7 @@ import {
 /**
  * Every environment variable the product reads, declared once and grouped by domain. From this
  * table come the `Settings` type, the parser (`readSettings`), the checks `npm run build`,
- * `npm start` and `npm run deploy` make, `.env.example` and README's configuration table
+ * `npm start` and `npm run deploy` make, `.env.example` and docs/configuration.md's tables
  * (`npm run settings:docs` writes both; a test fails when they drift).
  */
 
@@ -201,7 +201,7 @@ export const SCHEMA = {
       summary:
         'During an Auth Token rotation: the secondary (new) token. The local edge accepts webhook signatures made with either token.',
       details:
-        "Remove it once the secondary token is promoted and AUTH_TOKEN holds it (see README, Rotating credentials). Deployed, Twilio's edge checks signatures itself.",
+        "Remove it once the secondary token is promoted and AUTH_TOKEN holds it (see docs/security.md, Rotating credentials). Deployed, Twilio's edge checks signatures itself.",
       read: secret(32),
       secret: true,
       localOnly: true,

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { ENV_EXAMPLE_PATH, README_PATH, readmeWithTables, renderEnvExample } from '../../../local/settings-docs';
+import { CONFIGURATION_DOC_PATH, ENV_EXAMPLE_PATH, renderEnvExample, withSettingsTables } from '../../../local/settings-docs';
 import { readEnvFile } from '../../../local/env-file';
 import { ALL_SETTINGS, checkSettings } from '../../../src/lib/config/settings';
 
 const HOW_TO_FIX = 'the settings schema (src/lib/config/schema.ts) and its docs drifted: run `npm run settings:docs`';
 
-describe('.env.example and README come from the settings schema', () => {
+describe('.env.example and docs/configuration.md come from the settings schema', () => {
   it('.env.example is exactly what the schema renders', () => {
     const actual = readFileSync(ENV_EXAMPLE_PATH, 'utf8');
     if (actual !== renderEnvExample()) throw new Error(HOW_TO_FIX);
   });
 
-  it("README's configuration tables are exactly what the schema renders", () => {
-    const readme = readFileSync(README_PATH, 'utf8');
-    if (readmeWithTables(readme) !== readme) throw new Error(HOW_TO_FIX);
+  it("docs/configuration.md's tables are exactly what the schema renders", () => {
+    const page = readFileSync(CONFIGURATION_DOC_PATH, 'utf8');
+    if (withSettingsTables(page) !== page) throw new Error(HOW_TO_FIX);
   });
 
   it('.env.example lists every setting once and is itself valid (it is the sandbox default)', () => {

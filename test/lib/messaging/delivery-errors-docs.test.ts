@@ -4,15 +4,15 @@ import { DELIVERY_ERRORS } from '../../../src/lib/messaging/delivery-errors';
 
 const sorted = (codes: Iterable<number | string>): number[] => [...codes].map(Number).sort((a, b) => a - b);
 
-// README's table of delivery errors is written by hand from the module's table: this keeps them equal.
-describe("README's delivery error table", () => {
-  /** The rows of the table in README's `GET /sms/message` section: code → re-sent automatically. */
-  function readmeRows(): Map<number, string> {
-    const readme = readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
-    const start = readme.indexOf('### Track: `POST /sms/status`, `GET /sms/message`');
+// docs/sms.md's table of delivery errors is written by hand from the module's table: this keeps them equal.
+describe("docs/sms.md's delivery error table", () => {
+  /** The rows of the table in docs/sms.md's `GET /sms/message` section: code → re-sent automatically. */
+  function tableRows(): Map<number, string> {
+    const page = readFileSync(path.join(__dirname, '../../../docs/sms.md'), 'utf8');
+    const start = page.indexOf('## Track: `POST /sms/status`, `GET /sms/message`');
     expect(start).toBeGreaterThanOrEqual(0);
-    const end = readme.indexOf('\n### ', start + 1);
-    const section = readme.slice(start, end === -1 ? undefined : end);
+    const end = page.indexOf('\n## ', start + 1);
+    const section = page.slice(start, end === -1 ? undefined : end);
     const rows = new Map<number, string>();
     for (const line of section.split('\n')) {
       const cells = line.split('|').map((cell) => cell.trim());
@@ -22,7 +22,7 @@ describe("README's delivery error table", () => {
   }
 
   it('lists exactly the codes of the module, with the same re-send answer', () => {
-    const rows = readmeRows();
+    const rows = tableRows();
     expect(sorted(rows.keys())).toEqual(sorted(Object.keys(DELIVERY_ERRORS)));
     for (const [code, resent] of rows) expect([code, resent]).toEqual([code, DELIVERY_ERRORS[code].transient ? 'yes' : 'no']);
   });
