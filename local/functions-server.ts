@@ -49,6 +49,17 @@ function closeServer(server: http.Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/**
+ * Fails with the same "already in use" message startLocalFunctions gives, before anything slower
+ * (starting the sandbox, provisioning Sync over the network) is done for a start that cannot listen.
+ */
+export async function refuseTakenPort(port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = http.createServer();
+  await listen(probe, port, '127.0.0.1');
+  await closeServer(probe);
+}
+
 /** One line per request: path and parameter names only, never values (numbers, tokens). */
 function logRequests(server: http.Server, baseUrl: string): void {
   server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {

@@ -7,7 +7,7 @@ import { flag, portFrom } from '../local/cli-args';
 import { clientFor, startSandboxFor } from '../local/env-sandbox';
 import { brokenSettingsReport, misspeltReport } from '../local/env-check';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
-import { startLocalFunctions } from '../local/functions-server';
+import { refuseTakenPort, startLocalFunctions } from '../local/functions-server';
 import { keepServingThroughStrayErrors } from '../local/stray-errors';
 import { provisionFor } from '../local/provision';
 
@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const port = portFrom(flag(process.argv, 'port'), 3000);
+  // A taken port is known at once: say so before the sandbox starts or Sync is provisioned over the network.
+  await refuseTakenPort(port);
   const closers: Array<() => Promise<void>> = [];
 
   let sandboxUrl: string | undefined;

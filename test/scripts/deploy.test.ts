@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT_DIR } from '../../local/layout';
 import { redactTwilioRunPasswords, secretFlagIn } from '../../local/twilio-run-deploy';
+import { bundledScript, removeBundle } from '../support/script-bundle';
 
 const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 const API_KEY = `SK${'b2'.repeat(16)}`;
@@ -12,7 +13,18 @@ const API_SECRET = 'XBy2S6ViQH7Ph75imXWPM7-K800hJ-rK';
 const AUTH_TOKEN = '05'.repeat(16);
 const API_TOKEN = 'rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE';
 
-function deploy(env: Record<string, string>, args: string[]): Promise<{ code: number | null; output: string }> {
+let bundle: string;
+beforeAll(async () => {
+  bundle = await bundledScript('deploy');
+});
+afterAll(() => removeBundle(bundle));
+
+/** Runs scripts/deploy.ts: bundled (node starts it in 0.5 s), or through ts-node as `npm run deploy` does. */
+function deploy(
+  env: Record<string, string>,
+  args: string[],
+  via: 'bundle' | 'ts-node' = 'bundle',
+): Promise<{ code: number | null; output: string }> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'deploy-')), '.env.deploy');
   writeFileSync(
     file,
@@ -20,9 +32,9 @@ function deploy(env: Record<string, string>, args: string[]): Promise<{ code: nu
       .map(([name, value]) => `${name}=${value}`)
       .join('\n'),
   );
-  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['scripts/deploy.ts', '--env-file', file, ...args], {
-    cwd: ROOT_DIR,
-  });
+  const [command, script] =
+    via === 'ts-node' ? [path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), 'scripts/deploy.ts'] : [process.execPath, bundle];
+  const child = spawn(command, [script, '--env-file', file, ...args], { cwd: ROOT_DIR });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -31,7 +43,7 @@ function deploy(env: Record<string, string>, args: string[]): Promise<{ code: nu
 
 describe('npm run deploy: credentials as Twilio recommends', () => {
   it("deploys with the API key, in memory: twilio-run's own config resolution shows the key, never a secret", async () => {
-    const { code, output } = await deploy({ ACCOUNT_SID, API_KEY, API_SECRET, API_TOKEN }, ['--dry-run']);
+    const { code, output } = await deploy({ ACCOUNT_SID, API_KEY, API_SECRET, API_TOKEN }, ['--dry-run'], 'ts-node');
     expect(code).toBe(0);
     expect(output).toMatch(/credentials\s+API key SKb2b2/);
     expect(output).toMatch(/variables\s+API_KEY, API_SECRET, API_TOKEN$/m);

@@ -11,12 +11,24 @@ import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PHONE_NUMBER, functionsEnv } fr
 import { control } from '../sandbox/helpers';
 import { uploadVersion } from '../sandbox/serverless-helpers';
 import { match } from '../support/match';
+import { bundledScript, removeBundle } from '../support/script-bundle';
 
 const API_KEY = `SK${'a7'.repeat(16)}`;
 const API_SECRET = 'a-secret-for-the-doctor-test-'.padEnd(32, 'z');
 const WEAK_VERIFY = `VA${'b8'.repeat(16)}`;
 
-function doctor(env: Record<string, string>, baseUrl: string): Promise<{ code: number | null; output: string }> {
+let bundle: string;
+beforeAll(async () => {
+  bundle = await bundledScript('doctor');
+});
+afterAll(() => removeBundle(bundle));
+
+/** Runs scripts/doctor.ts: bundled (node starts it in 0.5 s), or through ts-node as `npm run doctor` does. */
+function doctor(
+  env: Record<string, string>,
+  baseUrl: string,
+  via: 'bundle' | 'ts-node' = 'bundle',
+): Promise<{ code: number | null; output: string }> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'doctor-')), '.env');
   writeFileSync(
     file,
@@ -24,9 +36,9 @@ function doctor(env: Record<string, string>, baseUrl: string): Promise<{ code: n
       .map(([name, value]) => `${name}=${value}`)
       .join('\n'),
   );
-  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['scripts/doctor.ts', baseUrl, '--env-file', file], {
-    cwd: ROOT_DIR,
-  });
+  const [command, script] =
+    via === 'ts-node' ? [path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), 'scripts/doctor.ts'] : [process.execPath, bundle];
+  const child = spawn(command, [script, baseUrl, '--env-file', file], { cwd: ROOT_DIR });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -99,7 +111,7 @@ describe('npm run doctor against the sandbox', () => {
       }),
     );
     expect(findings.filter((finding) => finding.level === 'skipped')).toEqual([]);
-    const run = await doctor(env, own.functions.url);
+    const run = await doctor(env, own.functions.url, 'ts-node');
     expect(run.output).toMatch(/0 problems, 0 warnings\./);
     expect(run.code).toBe(0);
   }, 30_000);
