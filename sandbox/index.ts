@@ -64,7 +64,6 @@ export type {
   SandboxClock,
   SandboxEdge,
   SandboxOptions,
-  DeployedSites,
   SenderMps,
   SyncWriteLimit,
   VerifyServiceOption,
@@ -308,7 +307,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         products: hosts.map((host) => host.subdomain),
         serveApi: createRequestHandler(handlerDeps, 'tunnel'),
         sites: {
-          isDeployedDomain: (hostname) => deployedSites.serves(new URL(`https://${hostname}`)),
+          isDeployedDomain: (hostname) => deployedSites.servesDomain(hostname),
           serveSite: (request, response) => deployedSites.handle(request, response),
         },
         log,

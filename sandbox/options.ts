@@ -160,11 +160,6 @@ export interface SandboxClock {
   advance(ms: number): void;
 }
 
-/** The Serverless API's side of the seam to the edge, plus the edge's question "is this one of ours?". */
-export interface DeployedSites extends SiteSource {
-  isDeployedDomain(hostname: string): boolean;
-}
-
 export interface Sandbox {
   /** Base URL, e.g. `http://127.0.0.1:40123`. */
   url: string;
@@ -180,9 +175,9 @@ export interface Sandbox {
   consoleUrl: string;
   /**
    * What the Serverless API has deployed, for the edge (sandbox/edge): the site a `*.twil.io`
-   * domain serves now, where its Function logs go, and whether a hostname is deployed at all.
+   * domain serves now (undefined when none), and where its Function logs go.
    */
-  sites: DeployedSites;
+  sites: SiteSource;
   /** Shows a notice on open consoles (e.g. `npm run dev`: "Functions reloaded"). */
   notify(notice: { text: string; ok: boolean }): void;
   /**

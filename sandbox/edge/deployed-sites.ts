@@ -68,13 +68,14 @@ export class DeployedSites {
     this.edge = new Edge({ siteFor: (host) => this.siteFor(host), timeoutMs: options.timeoutMs });
   }
 
+  /** Whether a domain has a deployment here (the proxy lets tunnels to it through). */
+  servesDomain(hostname: string): boolean {
+    return this.options.sites.siteFor(hostname.toLowerCase()) !== undefined;
+  }
+
   /** Whether a URL is on a domain deployed here (webhooks to it are delivered through `invoke`). */
   serves(url: URL): boolean {
-    return (
-      url.protocol === 'https:' &&
-      (url.port === '' || url.port === '443') &&
-      this.options.sites.siteFor(url.hostname.toLowerCase()) !== undefined
-    );
+    return url.protocol === 'https:' && (url.port === '' || url.port === '443') && this.servesDomain(url.hostname);
   }
 
   /** Answers a decrypted request for `https://<domain>/…` (the CONNECT proxy hands them here). */

@@ -488,11 +488,6 @@ export class ServerlessState implements SiteSource {
     return undefined;
   }
 
-  /** True when `hostname` is an environment's domain with an active deployment. */
-  isDeployedDomain(hostname: string): boolean {
-    return this.environmentByDomain(hostname)?.deployment != null;
-  }
-
   siteFor(domain: string): DeployedSite | undefined {
     const env = this.environmentByDomain(domain);
     const deployment = env?.deployment;

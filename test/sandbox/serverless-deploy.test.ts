@@ -36,8 +36,7 @@ describe('serverless-api deployProject against the sandbox', () => {
     const result = await deploy('deploy-ok', { '@twilio/runtime-handler': '2.0.1', twilio: '6.2.0' }, 'node22');
     expect(result.domain).toMatch(/^deploy-ok-\d{4}-dev\.twil\.io$/);
     expect(result.runtime).toBe('node22');
-    expect(env.sandbox.sites.isDeployedDomain(result.domain)).toBe(true);
-    expect(env.sandbox.sites.isDeployedDomain('other-1234.twil.io')).toBe(false);
+    expect(env.sandbox.sites.siteFor('other-1234.twil.io')).toBeUndefined();
 
     const site = env.sandbox.sites.siteFor(result.domain.toUpperCase());
     expect(site).toMatchObject({
