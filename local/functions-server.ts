@@ -4,9 +4,10 @@ import { fsHelpers } from '@twilio-labs/serverless-api';
 import { edgeError } from '../sandbox/edge/answers';
 import { Edge, type EdgeRoute, type EdgeSite } from '../sandbox/edge/edge';
 import { serveEdge } from '../sandbox/edge/edge-http';
+import { isLoopbackName } from '../sandbox/http/loopback';
 import { startInProcessRunner } from '../sandbox/edge/in-process-runner';
+import type { FunctionRunner } from '../sandbox/edge/runner';
 import { authorityOf, readTarget, type HostAndPort } from '../sandbox/edge/request-target';
-import type { RouteFile } from '../sandbox/edge/runner';
 import { ROOT_DIR } from './layout';
 import { checkRequest, loggedTarget } from './request-boundary';
 
@@ -31,9 +32,6 @@ export interface LocalFunctions {
   port: number;
   close(): Promise<void>;
 }
-
-/** The names a browser or curl on this machine uses for it. */
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -91,15 +89,10 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
   const url = publicUrl ?? `http://localhost:${port}`;
   const publicHost = publicUrl ? new URL(publicUrl).host.toLowerCase() : undefined;
 
-  const toRouteFile = (file: { path: string; access: RouteFile['access']; filePath: string }): RouteFile => ({
-    path: file.path,
-    access: file.access,
-    filePath: file.filePath,
-  });
-  let runner;
+  let runner: FunctionRunner;
   try {
     runner = startInProcessRunner({
-      files: { baseDir: ROOT_DIR, functions: routes.functions.map(toRouteFile), assets: routes.assets.map(toRouteFile) },
+      files: { baseDir: ROOT_DIR, functions: routes.functions, assets: routes.assets },
       context: options.env,
       url,
     });
@@ -111,22 +104,20 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
     ...routes.functions.map((fn): [string, EdgeRoute] => [fn.path, { kind: 'function', visibility: fn.access }]),
     ...routes.assets.map((asset): [string, EdgeRoute] => [asset.path, { kind: 'asset', visibility: asset.access }]),
   ]);
-  const localRunner = runner;
   const site = (host: HostAndPort): EdgeSite => ({
     baseUrl: `http://localhost:${port}`,
     routes: siteRoutes,
     // Signed for the URL the caller used, or for PUBLIC_BASE_URL (a tunnel in front of this port).
     signedBases: [`http://${authorityOf(host)}`, ...(publicUrl ? [publicUrl] : [])],
     authTokens: [options.env.AUTH_TOKEN, options.env.AUTH_TOKEN_SECONDARY],
-    runner: () => localRunner,
+    runner: () => runner,
     precheck: (request) => {
       const refusal = checkRequest(request.method, request.url, request.headers, request.body);
       return refusal && edgeError(refusal.status, refusal.code, refusal.message);
     },
   });
   const edge = new Edge({
-    siteFor: (host) =>
-      (LOOPBACK_NAMES.has(host.hostname) && host.port === port) || authorityOf(host) === publicHost ? site(host) : undefined,
+    siteFor: (host) => ((isLoopbackName(host.hostname) && host.port === port) || authorityOf(host) === publicHost ? site(host) : undefined),
     timeoutMs: options.timeoutMs,
   });
   if (options.logs) logRequests(server, `http://localhost:${port}`);
@@ -137,7 +128,7 @@ export async function startLocalFunctions(options: LocalFunctionsOptions): Promi
     port,
     close: async () => {
       await closeServer(server);
-      await localRunner.close();
+      await runner.close();
     },
   };
 }

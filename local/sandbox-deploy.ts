@@ -7,6 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isLoopbackName } from '../sandbox/http/loopback';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import { deployEnvFrom } from './deploy-guard';
 import type { EnvVars } from './env-file';
@@ -33,8 +34,6 @@ export function sandboxProxyEnv(sandboxUrl: string, caFile = SANDBOX_CA_FILE): N
   return { ...rest, HTTP_PROXY: sandboxUrl, NODE_EXTRA_CA_CERTS: caFile, NO_UPDATE_NOTIFIER: '1' };
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
  * Whether the sandbox whose CA is `caFile` answers at `url`: a loopback URL whose
  * `GET /_sandbox/proxy` tells the fingerprint of that very CA. A proxy that is not this sandbox (a
@@ -47,7 +46,7 @@ export async function isSandboxAt(url: string, caFile = SANDBOX_CA_FILE): Promis
   } catch {
     return false;
   }
-  if (base.protocol !== 'http:' || !LOOPBACK.has(base.hostname) || !existsSync(caFile)) return false;
+  if (base.protocol !== 'http:' || !isLoopbackName(base.hostname) || !existsSync(caFile)) return false;
   try {
     const answer = await fetch(new URL('/_sandbox/proxy', base), { signal: AbortSignal.timeout(2000), redirect: 'error' });
     const body = (await answer.json()) as { caFingerprint256?: unknown };

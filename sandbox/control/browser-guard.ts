@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { isLoopbackName } from '../http/loopback';
 import { ControlError } from './errors';
 
 /**
@@ -20,7 +21,6 @@ export interface BrowserGuardOptions {
   boundHost: string;
 }
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
@@ -50,7 +50,7 @@ export function foreignRequestReason(
   const bound = options.boundHost.toLowerCase();
   if (!WILDCARD_HOSTS.has(bound)) {
     const name = hostnameOf(host);
-    if (!LOOPBACK_NAMES.has(name) && name !== bound && name !== `[${bound}]`) {
+    if (!isLoopbackName(name) && name !== bound && name !== `[${bound}]`) {
       return { code: 'forbidden_host', message: `The sandbox answers only to its own address, not to Host: ${host.slice(0, 100)}` };
     }
   }

@@ -69,8 +69,8 @@ export interface EdgeOptions {
   timeoutMs?: number;
 }
 
-/** Runs `run`, or answers 504 when it has not answered within `ms` (and tells the runner to give up). */
-async function withinLimit(run: Promise<EdgeAnswer>, ms: number, abandon: () => void, onTimeout: () => void): Promise<EdgeAnswer> {
+/** Runs `run`, or answers 504 when it has not answered within `ms` (`onTimeout` gives the invocation up). */
+async function withinLimit(run: Promise<EdgeAnswer>, ms: number, onTimeout: () => void): Promise<EdgeAnswer> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), ms);
@@ -79,7 +79,6 @@ async function withinLimit(run: Promise<EdgeAnswer>, ms: number, abandon: () => 
     const answer = await Promise.race([run, timeout]);
     if (answer !== 'timeout') return answer;
     onTimeout();
-    abandon();
     // Twilio logs 82002 for it ("Your Function timed out before responding"): https://www.twilio.com/docs/api/errors/82002
     return edgeError(504, 'function_timeout', `runtime application timed out: the Function did not answer within ${ms} ms`);
   } catch (error) {
@@ -139,11 +138,9 @@ export class Edge {
     }
     const runner = site.runner();
     const requestSid = newSid('RQ');
-    return withinLimit(
-      runner.run({ method, target, headers, body, requestSid }),
-      this.timeoutMs,
-      () => runner.abandon(requestSid),
-      () => site.log?.(url.pathname, requestSid, 'error', `82002 runtime application timed out after ${this.timeoutMs} ms`),
-    );
+    return withinLimit(runner.run({ method, target, headers, body, requestSid }), this.timeoutMs, () => {
+      site.log?.(url.pathname, requestSid, 'error', `82002 runtime application timed out after ${this.timeoutMs} ms`);
+      runner.abandon(requestSid);
+    });
   }
 }
