@@ -27,7 +27,7 @@ export interface FunctionRunner {
 }
 
 /** A Function or Asset on disk, as @twilio/runtime-handler's routes describe it. */
-export interface RouteFile {
+interface RouteFile {
   /** URL path, e.g. `/sms/incoming` or `/comms.js`. */
   path: string;
   access: Visibility;
