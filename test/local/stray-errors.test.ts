@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ROOT_DIR } from '../../local/layout';
+import { runCommand } from '../support/run-command';
 
 /** A process like npm start's: the local Functions in-process, with (or without) the stray-error handlers. */
 const SCRIPT = `
@@ -18,11 +18,7 @@ const { keepServingThroughStrayErrors } = require('./local/stray-errors');
 `;
 
 function run(mode: 'keep' | 'bare'): Promise<{ code: number | null; output: string }> {
-  const child = spawn(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['-e', SCRIPT, mode], { cwd: ROOT_DIR });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  return runCommand(path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), ['-e', SCRIPT, mode]);
 }
 
 describe('keepServingThroughStrayErrors (npm start and npm run dev)', () => {

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT_DIR } from '../../local/layout';
 import { redactTwilioRunPasswords, secretFlagIn } from '../../local/twilio-run-deploy';
 import { bundledScript, removeBundle } from '../support/script-bundle';
+import { runCommand } from '../support/run-command';
 
 const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 const API_KEY = `SK${'b2'.repeat(16)}`;
@@ -34,11 +34,7 @@ function deploy(
   );
   const [command, script] =
     via === 'ts-node' ? [path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), 'scripts/deploy.ts'] : [process.execPath, bundle];
-  const child = spawn(command, [script, '--env-file', file, ...args], { cwd: ROOT_DIR });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  return runCommand(command, [script, '--env-file', file, ...args]);
 }
 
 describe('npm run deploy: credentials as Twilio recommends', () => {

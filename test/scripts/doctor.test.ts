@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { control } from '../sandbox/helpers';
 import { uploadVersion } from '../sandbox/serverless-helpers';
 import { match } from '../support/match';
 import { bundledScript, removeBundle } from '../support/script-bundle';
+import { runCommand } from '../support/run-command';
 
 const API_KEY = `SK${'a7'.repeat(16)}`;
 const API_SECRET = 'a-secret-for-the-doctor-test-'.padEnd(32, 'z');
@@ -38,11 +38,7 @@ function doctor(
   );
   const [command, script] =
     via === 'ts-node' ? [path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node'), 'scripts/doctor.ts'] : [process.execPath, bundle];
-  const child = spawn(command, [script, baseUrl, '--env-file', file], { cwd: ROOT_DIR });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  return runCommand(command, [script, baseUrl, '--env-file', file]);
 }
 
 const problems = (findings: Finding[]) =>

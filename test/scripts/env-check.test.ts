@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { ROOT_DIR } from '../../local/layout';
 import { freePort } from '../support/free-port';
 import { BROKEN_VALUES } from '../lib/config/broken-values';
 import { bundledScript, removeBundle } from '../support/script-bundle';
+import { runCommand } from '../support/run-command';
 
 /**
  * Runs a script with ts-node, or (a `.js` path) with node; resolves with its exit code and
@@ -13,14 +13,7 @@ import { bundledScript, removeBundle } from '../support/script-bundle';
  */
 function run(script: string, args: string[]): Promise<{ code: number | null; output: string }> {
   const command = script.endsWith('.js') ? process.execPath : path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node');
-  const child = spawn(command, [script, ...args], {
-    cwd: ROOT_DIR,
-    env: { ...process.env, CI: 'true' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  return runCommand(command, [script, ...args], { ...process.env, CI: 'true' });
 }
 
 function brokenEnvFile(): string {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -86,13 +85,4 @@ export async function startDeployTarget({ caDir }: { caDir?: string } = {}): Pro
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Runs a command in the repository to its end: its output and exit code. */
-export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = spawn(command, args, { cwd: ROOT_DIR, env });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
 }
