@@ -1,31 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { createLeafCertificate } from '../../../sandbox/proxy/certificates';
-import { loadOrCreateCa, type LocalCa } from '../../../sandbox/proxy/local-ca';
-import { removeDir, tempCaDir } from './helpers';
+import { useTempCa } from './helpers';
 
-let dir: string;
-let ca: LocalCa;
-
-beforeAll(async () => {
-  dir = await tempCaDir();
-  ca = await loadOrCreateCa(dir);
-});
-
-afterAll(async () => {
-  await removeDir(dir);
-});
+const temp = useTempCa();
 
 /** Serves TLS with a leaf this CA signs for `hostname`, and connects to it trusting only the CA. */
 async function handshake(hostname: string): Promise<TLSSocket> {
   const now = Date.now();
-  const leaf = await createLeafCertificate(ca, hostname, { notBefore: new Date(now - 60_000), notAfter: new Date(now + 3_600_000) });
+  const leaf = await createLeafCertificate(temp.ca, hostname, { notBefore: new Date(now - 60_000), notAfter: new Date(now + 3_600_000) });
   const server = createServer({ cert: leaf.certPem, key: leaf.keyPem }, (socket) => socket.end());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     return await new Promise<TLSSocket>((resolve, reject) => {
       const socket = connect(
-        { port: (server.address() as AddressInfo).port, host: '127.0.0.1', servername: hostname, ca: ca.certPem },
+        { port: (server.address() as AddressInfo).port, host: '127.0.0.1', servername: hostname, ca: temp.ca.certPem },
         () => {
           socket.destroy();
           resolve(socket);

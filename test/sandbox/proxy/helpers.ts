@@ -3,6 +3,7 @@ import { connect as netConnect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { loadOrCreateCa, type LocalCa } from '../../../sandbox/proxy/local-ca';
 
 /** A fresh directory for a CA, removed by `removeDir`. */
 export const tempCaDir = (): Promise<string> => mkdtemp(path.join(tmpdir(), 'sandbox-proxy-'));
@@ -66,3 +67,20 @@ export function requestOverTls(tls: TLSSocket, head: string): Promise<string> {
 }
 
 export const basicAuth = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** A CA made in a fresh directory before the suite's tests and removed after them; read `.ca` inside a test. */
+export function useTempCa(): { readonly ca: LocalCa } {
+  let dir: string;
+  let ca: LocalCa | undefined;
+  beforeAll(async () => {
+    dir = await tempCaDir();
+    ca = await loadOrCreateCa(dir);
+  });
+  afterAll(() => removeDir(dir));
+  return {
+    get ca(): LocalCa {
+      if (!ca) throw new Error('the CA is made in beforeAll');
+      return ca;
+    },
+  };
+}

@@ -1,29 +1,18 @@
 import { LEAF_CACHE_SIZE, LeafContexts } from '../../../sandbox/proxy/leaf-contexts';
-import { loadOrCreateCa, type LocalCa } from '../../../sandbox/proxy/local-ca';
-import { removeDir, tempCaDir } from './helpers';
+import { useTempCa } from './helpers';
 
-let dir: string;
-let ca: LocalCa;
-
-beforeAll(async () => {
-  dir = await tempCaDir();
-  ca = await loadOrCreateCa(dir);
-});
-
-afterAll(async () => {
-  await removeDir(dir);
-});
+const temp = useTempCa();
 
 describe('LeafContexts', () => {
   it('reuses a leaf per host name', async () => {
-    const leaves = new LeafContexts(ca);
+    const leaves = new LeafContexts(temp.ca);
     const first = leaves.contextFor('api.twilio.com');
     expect(leaves.contextFor('api.twilio.com')).toBe(first);
     await first;
   });
 
   it(`keeps at most ${LEAF_CACHE_SIZE} names, dropping the least recently used`, async () => {
-    const leaves = new LeafContexts(ca);
+    const leaves = new LeafContexts(temp.ca);
     const kept = leaves.contextFor('kept.twil.io');
     const dropped = leaves.contextFor('dropped.twil.io');
     const others: Promise<unknown>[] = [];
