@@ -1,7 +1,7 @@
 // npm run build: src/ → dist/ (functions transpiled one file each, src/lib bundled into one private asset).
 // It first checks the env file (`.env`, or --env-file): a broken value stops the build, one line per problem.
 import { build } from 'esbuild';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { readIvrConfig } from '../src/lib/voice/menu';
 import { ASSETS_DIR, DIST_DIR, FUNCTIONS_DIR, ROOT_DIR, SHARED_ASSET_FILE, SRC_DIR } from '../local/layout';
@@ -38,9 +38,45 @@ function checkEnvFile(file: string): void {
   if (report) throw new Error(`npm run build refused: ${report}`);
 }
 
+/** Files under `dir`, relative to it. */
+const filesUnder = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true, recursive: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    : [];
+
+/** Moves every file of `from` over its place in `to` (a rename each: atomic), then removes what `to` has that `from` had not. */
+function replaceTree(from: string, to: string): void {
+  const built = filesUnder(from);
+  for (const file of built) {
+    mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    renameSync(path.join(from, file), path.join(to, file));
+  }
+  const keep = new Set(built);
+  for (const file of filesUnder(to)) if (!keep.has(file)) rmSync(path.join(to, file));
+}
+
 async function main(): Promise<void> {
   checkEnvFile(path.resolve(flag(process.argv, 'env-file') ?? ENV_FILE));
-  rmSync(DIST_DIR, { recursive: true, force: true });
+  // Built aside, then moved over dist/ file by file: a server running from dist/ (npm start, a
+  // test) never finds a Function missing while a build runs.
+  const staging = mkdtempSync(path.join(ROOT_DIR, 'node_modules', '.cache-build-'));
+  try {
+    await buildInto(staging);
+    replaceTree(staging, DIST_DIR);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  // Last: a stamp only for a complete build; every deploy path checks it (local/build-stamp.ts).
+  writeBuildStamp();
+  console.log(`built ${path.relative(ROOT_DIR, FUNCTIONS_DIR)} and ${path.relative(ROOT_DIR, SHARED_ASSET_FILE)}`);
+}
+
+/** The Functions, the shared asset and the other assets, built under `staging` as dist/ lays them out. */
+async function buildInto(staging: string): Promise<void> {
+  const functionsOut = path.join(staging, path.relative(DIST_DIR, FUNCTIONS_DIR));
+  const assetsOut = path.join(staging, path.relative(DIST_DIR, ASSETS_DIR));
   const common = { platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' } as const;
 
   // Functions: no bundling. Each file only loads shared code through Runtime.getAssets().
@@ -48,7 +84,7 @@ async function main(): Promise<void> {
     ...common,
     entryPoints: typeScriptFiles(path.join(SRC_DIR, 'functions')),
     outbase: path.join(SRC_DIR, 'functions'),
-    outdir: FUNCTIONS_DIR,
+    outdir: functionsOut,
   });
 
   // The shared logic: one self-contained private asset. `twilio` comes from the runtime's global.
@@ -58,18 +94,15 @@ async function main(): Promise<void> {
     bundle: true,
     external: ['twilio'],
     define: { __APP_VERSION__: JSON.stringify(version) },
-    outfile: SHARED_ASSET_FILE,
+    outfile: path.join(assetsOut, path.relative(ASSETS_DIR, SHARED_ASSET_FILE)),
   });
 
   // Other assets (menus, audio, ...) are copied as they are; no source maps, which would be public.
   const staticAssets = path.join(SRC_DIR, 'assets');
   if (existsSync(staticAssets)) {
-    cpSync(staticAssets, ASSETS_DIR, { recursive: true, filter: (source) => !/\.(map|gitkeep)$/.test(source) });
+    cpSync(staticAssets, assetsOut, { recursive: true, filter: (source) => !/\.(map|gitkeep)$/.test(source) });
   }
   checkIvrMenu(path.join(staticAssets, 'ivr-menu.private.json'));
-  // Last: a stamp only for a complete build; every deploy path checks it (local/build-stamp.ts).
-  writeBuildStamp();
-  console.log(`built ${path.relative(ROOT_DIR, FUNCTIONS_DIR)} and ${path.relative(ROOT_DIR, SHARED_ASSET_FILE)}`);
 }
 
 main().catch((error: unknown) => {
