@@ -39,7 +39,8 @@ export { campaignStatus, readListState, listRecipients, cancelCampaign } from '.
 // Verify.
 export { readCheckRequest, readStartRequest } from './verify/destination';
 export { chooseChannel, enforceLimits, enforceLinePolicy, readLimits, sendCode } from './verify/start';
-export { checkCode } from './verify/check';
+export { checkCode, concealCheckVerdict } from './verify/check';
+export { handleForStart } from './verify/handle';
 export { countRefusalsAs, readVerifyStats } from './verify/stats';
 export { concealLineVerdict } from './verify/line-policy';
 

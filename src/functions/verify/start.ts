@@ -14,6 +14,7 @@ const {
   enforceLimits,
   enforceLinePolicy,
   chooseChannel,
+  handleForStart,
   sendCode,
 } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
@@ -24,8 +25,9 @@ export const handler = browserAction(
     const reserved = await enforceLimits(input, request, limits);
     const line = await enforceLinePolicy(input, request, reserved);
     const choice = chooseChannel(input, request, reserved.record);
+    const verification = handleForStart(input, request.to, choice.channel);
     const sent = await sendCode(input, request, choice.channel, reserved, line);
-    return json({ ...sent, to: request.to, ...choice });
+    return json({ ...sent, to: request.to, ...choice, verification });
   },
   { conceal: concealLineVerdict, onRefusal: countRefusalsAs('refused') },
 );

@@ -31,10 +31,6 @@ export const dataOf = <T>(known: Known<T>): T | undefined => (typeof known === '
 export class VerifyDestinationStore {
   constructor(private readonly map: SyncMapStore<DestinationRecord>) {}
 
-  async get(to: string): Promise<DestinationRecord> {
-    return (await this.map.get(to))?.data ?? EMPTY;
-  }
-
   /** The record with its revision, for a caller that reads it side by side with other reads. */
   async read(to: string): Promise<Known<DestinationRecord>> {
     return knownFrom(await this.map.get(to));

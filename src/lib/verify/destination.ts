@@ -4,6 +4,7 @@ import { optionalString, requiredPhone, requiredString, type Params } from '../h
 import { normalizePhone } from '../phone/e164';
 import { refuseDestination } from '../outbound/geography';
 import { canonicalEmail, isEmailAddress } from './email';
+import { readVerificationHandle, type VerificationHandle } from './handle';
 
 export interface StartRequest {
   /** E.164 number, or a lower-cased email address for channel email. */
@@ -47,11 +48,22 @@ export function readStartRequest(params: Params, settings: Settings): StartReque
 
 const CODE = /^[A-Za-z0-9]{4,10}$/;
 
-/** `{ to, code }` for /verify/check; a code is 4 to 10 letters or digits, refused before Twilio otherwise. */
-export function readCheckRequest(params: Params, settings: Settings): { to: string; key: string; code: string } {
+/** What /verify/check asks Twilio, and the handle that must prove it. */
+interface CheckRequest {
+  to: string;
+  key: string;
+  code: string;
+  verification: VerificationHandle;
+}
+
+/**
+ * `{ to, code, verification }` for /verify/check; a code is 4 to 10 letters or digits, and
+ * `verification` the handle /verify/start answered with, each refused before Twilio otherwise.
+ */
+export function readCheckRequest(params: Params, settings: Settings): CheckRequest {
   const code = requiredString(params, 'code', { maxLength: 32 });
   if (!CODE.test(code)) throw badRequest('invalid_code_format', 'A code is 4 to 10 letters or digits');
   const to = requiredString(params, 'to', { maxLength: 254 });
   const { to: destination, key } = readDestination(params, settings, to.includes('@') ? 'email' : 'sms');
-  return { to: destination, key, code };
+  return { to: destination, key, code, verification: readVerificationHandle(params) };
 }

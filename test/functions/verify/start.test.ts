@@ -9,34 +9,42 @@ const start = (body: unknown, url = stack().functionsUrl, options?: Parameters<t
   callFromPage(`${url}/verify/start`, body, options);
 const check = (body: unknown, url = stack().functionsUrl) => callFromPage(`${url}/verify/check`, body);
 const errorCode = (result: HttpResult) => (result.json as { error?: { code: string } }).error?.code;
+/** The handle /verify/check requires, from the start's answer. */
+const handleOf = (started: HttpResult) => (started.json as { verification: string }).verification;
 
 describe('POST /verify/start → /verify/check, per channel', () => {
   it('sms: the code arrives as a message to the phone, and checks as valid', async () => {
     const to = mobile();
     const started = await start({ to, channel: 'sms' });
     expect(started.status).toBe(200);
-    expect(started.json).toEqual({ sid: match.stringMatching(/^VE[0-9a-f]{32}$/), status: 'pending', to, channel: 'sms' });
+    expect(started.json).toEqual({
+      sid: match.stringMatching(/^VE[0-9a-f]{32}$/),
+      status: 'pending',
+      to,
+      channel: 'sms',
+      verification: match.any(String),
+    });
     expect(started.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
 
     // Verify's codes reach the phone, not the account's Messages (the sandbox's code log shows them).
     const code = await latestCode(to);
-    const result = await check({ to, code });
+    const result = await check({ to, code, verification: handleOf(started) });
     expect(result.status).toBe(200);
     expect(result.json).toEqual({ valid: true });
   });
 
   it.each(['call', 'whatsapp'])('%s: sends through Verify and checks as valid', async (channel) => {
     const to = mobile();
-    expect((await start({ to, channel })).json).toMatchObject({ status: 'pending', channel });
-    expect((await check({ to, code: await latestCode(to) })).json).toEqual({ valid: true });
+    const started = await start({ to, channel });
+    expect(started.json).toMatchObject({ status: 'pending', channel });
+    expect((await check({ to, code: await latestCode(to), verification: handleOf(started) })).json).toEqual({ valid: true });
   });
 
   it('email: to an address, lower-cased', async () => {
     const started = await start({ to: 'Ada.Lovelace@Example.com', channel: 'email' });
     expect(started.json).toMatchObject({ status: 'pending', channel: 'email', to: 'ada.lovelace@example.com' });
-    expect((await check({ to: 'ada.lovelace@example.com', code: await latestCode('ada.lovelace@example.com') })).json).toEqual({
-      valid: true,
-    });
+    const to = 'ada.lovelace@example.com';
+    expect((await check({ to, code: await latestCode(to), verification: handleOf(started) })).json).toEqual({ valid: true });
   });
 
   it('reads national and spaced numbers as E.164 before anything else', async () => {
@@ -134,7 +142,7 @@ describe('settings: channels, countries, app token, escalation (own sandbox)', (
     expect(third.json).toMatchObject({ channel: 'sms', suggestedChannel: 'call' });
     const approved = await callFromPage(
       `${own.functions.url}/verify/check`,
-      { to, code: await latestCode(to, own.sandbox.url) },
+      { to, code: await latestCode(to, own.sandbox.url), verification: handleOf(third) },
       { token },
     );
     expect(approved.json).toEqual({ valid: true });
@@ -164,6 +172,11 @@ describe('VERIFY_ESCALATION=switch (own sandbox)', () => {
   it('switches to a call after an unused SMS code', async () => {
     const to = '+447400123456';
     expect((await start({ to }, own.functions.url)).json).toMatchObject({ channel: 'sms' });
-    expect((await start({ to }, own.functions.url)).json).toMatchObject({ channel: 'call', escalatedFrom: 'sms' });
+    // The handle is signed for the channel the code went out on.
+    expect((await start({ to }, own.functions.url)).json).toMatchObject({
+      channel: 'call',
+      escalatedFrom: 'sms',
+      verification: match.stringMatching(/^v1\.\d+\.call\./),
+    });
   });
 });
