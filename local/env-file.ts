@@ -39,8 +39,22 @@ export function ensureEnvFile(file = ENV_FILE): boolean {
   return true;
 }
 
-/** The sandbox's built-in credentials, as `.env.example` defines them. */
-export function sandboxDefaults(): { accountSid?: string; authToken?: string } {
-  const example = readEnvFile(ENV_EXAMPLE_FILE);
-  return { accountSid: example.ACCOUNT_SID, authToken: example.AUTH_TOKEN };
+/**
+ * Fills an empty `VERIFY_SERVICE_SID` of a sandbox env file (TWILIO_SANDBOX_URL set) with a new
+ * `VA…` SID (a Verify Service SID is `^VA[0-9a-fA-F]{32}$`: https://www.twilio.com/docs/verify/api/verification),
+ * which `npm run sandbox` and `npm start` seed from the same file, so Functions served by another
+ * tool (`twilio-run start`) reach a Verify service. Returns the SID it wrote, or undefined when it
+ * changed nothing (a real account, or a SID already set).
+ */
+export function ensureSandboxVerifyService(file = ENV_FILE): string | undefined {
+  const env = readEnvFile(file);
+  if (!env.TWILIO_SANDBOX_URL || env.VERIFY_SERVICE_SID) return undefined;
+  const sid = `VA${randomBytes(16).toString('hex')}`;
+  const text = readFileSync(file, 'utf8');
+  const line = `VERIFY_SERVICE_SID=${sid}`;
+  writeFileSync(
+    file,
+    /^VERIFY_SERVICE_SID=.*$/m.test(text) ? text.replace(/^VERIFY_SERVICE_SID=.*$/m, line) : `${text.replace(/\n?$/, '\n')}${line}\n`,
+  );
+  return sid;
 }

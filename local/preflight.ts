@@ -8,7 +8,7 @@ import { staleBuild } from './build-stamp';
 import { flag } from './cli-args';
 import { ALLOW_AUTH_TOKEN_VARIABLE, DEPLOY_ENV_FILE, deployRefusals } from './deploy-guard';
 import { brokenSettingsReport, misspeltReport, shown } from './env-check';
-import { ENV_FILE, readEnvFile, sandboxDefaults } from './env-file';
+import { ENV_FILE, readEnvFile } from './env-file';
 import { ROOT_DIR } from './layout';
 import { deploysToSandbox } from './sandbox-deploy';
 
@@ -98,14 +98,9 @@ async function startPreflight(
   if (env.TWILIO_SANDBOX_URL) {
     const sandbox = new URL(env.TWILIO_SANDBOX_URL);
     if (!(await answers(sandbox))) {
-      const defaults = sandboxDefaults();
-      const credentials = [
-        `ACCOUNT_SID=${env.ACCOUNT_SID === defaults.accountSid ? env.ACCOUNT_SID : '<ACCOUNT_SID from .env>'}`,
-        `AUTH_TOKEN=${env.AUTH_TOKEN === defaults.authToken ? env.AUTH_TOKEN : '<AUTH_TOKEN from .env>'}`,
-      ];
       lines.push(
-        `  Nothing answers at TWILIO_SANDBOX_URL (${sandbox.origin}). Run the sandbox beside it, in another terminal:`,
-        `    ${credentials.join(' ')} TWILIO_PHONE_NUMBER=${env.TWILIO_PHONE_NUMBER ?? '+15005550006'} SANDBOX_PORT=${sandbox.port || 80} npm run sandbox`,
+        `  Nothing answers at TWILIO_SANDBOX_URL (${sandbox.origin}). Run the sandbox beside it, in another terminal, with this file's values:`,
+        `    (set -a; . ${path.isAbsolute(shown(envFile)) ? shown(envFile) : `./${shown(envFile)}`}; set +a; npm run sandbox)`,
         `  then point the number's webhooks at this server: npm run bind -- http://localhost:${flag(args, 'port') ?? '3000'}`,
       );
     } else {
@@ -113,6 +108,11 @@ async function startPreflight(
         `  Sandbox: ${sandbox.origin} answers. Point the number's webhooks here with: npm run bind -- http://localhost:${flag(args, 'port') ?? '3000'}`,
       );
     }
+  }
+  if (env.TWILIO_SANDBOX_URL && !env.VERIFY_SERVICE_SID) {
+    lines.push(
+      `warning: VERIFY_SERVICE_SID is empty in ${shown(envFile)}: /verify/* will answer 503 not_configured. Fix: npm run setup writes one that npm run sandbox seeds.`,
+    );
   }
   return { refused: false, lines };
 }

@@ -1,8 +1,10 @@
 /**
  * `npm run sandbox`: runs the local Twilio sandbox from environment variables until SIGINT or
  * SIGTERM. ACCOUNT_SID and AUTH_TOKEN are required; API_KEY/API_SECRET, TWILIO_PHONE_NUMBER
- * (comma-separated for several), SANDBOX_PORT (default 3001) and SANDBOX_MESSAGING_THROUGHPUT
- * (`enforced`, the default here: senders send at Twilio's MPS; `off`: at once) are optional.
+ * (comma-separated for several), MESSAGING_SERVICE_SID and VERIFY_SERVICE_SID (the services to
+ * seed, so one `.env` serves the sandbox and the Functions), SANDBOX_PORT (default: the port of
+ * TWILIO_SANDBOX_URL, else 3001) and SANDBOX_MESSAGING_THROUGHPUT (`enforced`, the default here:
+ * senders send at Twilio's MPS; `off`: at once) are optional.
  * The port is also an HTTPS proxy for Twilio's hosts, with its CA in `.sandbox/` of the current directory.
  */
 import path from 'node:path';
@@ -17,12 +19,25 @@ function required(name: string): string {
   return value;
 }
 
+/** The port a URL names, or its scheme's default: where the Functions' `.env` expects the sandbox. */
+function portOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const {
     API_KEY,
     API_SECRET,
     TWILIO_PHONE_NUMBER,
-    SANDBOX_PORT,
+    MESSAGING_SERVICE_SID,
+    VERIFY_SERVICE_SID,
+    TWILIO_SANDBOX_URL,
+    SANDBOX_PORT = TWILIO_SANDBOX_URL ? portOf(TWILIO_SANDBOX_URL) : undefined,
     SANDBOX_VERBOSE,
     SANDBOX_MESSAGING_THROUGHPUT = 'enforced',
   } = process.env;
@@ -44,6 +59,8 @@ async function main(): Promise<void> {
           .map((n) => n.trim())
           .filter(Boolean)
       : undefined,
+    ...(MESSAGING_SERVICE_SID ? { messagingServices: [{ sid: MESSAGING_SERVICE_SID }] } : {}),
+    ...(VERIFY_SERVICE_SID ? { verifyServices: [{ sid: VERIFY_SERVICE_SID }] } : {}),
     port,
     // A sandbox run by hand behaves like Twilio: long codes send 1 segment/s (advance the clock to skip ahead).
     messagingThroughput: SANDBOX_MESSAGING_THROUGHPUT,

@@ -66,6 +66,7 @@
     calls: [],
     callbacks: [],
     syncMaps: [],
+    phones: [],
     codes: [],
     optouts: [],
     usage: null,
@@ -85,8 +86,12 @@
       state.numbers = await api('/numbers');
       renderNumbers();
     },
+    // The chosen phone's messages and calls (any phone's can be found through the phones list).
     messages: async () => {
-      state.messages = await api('/messages?limit=1000');
+      [state.messages, state.phones] = await Promise.all([
+        api(`/messages?limit=1000&phone=${encodeURIComponent(ui.phone)}`),
+        api('/phones'),
+      ]);
       renderThread();
       renderKnownPhones();
     },
@@ -101,8 +106,9 @@
       renderOptOuts();
     },
     calls: async () => {
-      state.calls = await api('/calls?limit=30');
+      [state.calls, state.phones] = await Promise.all([api(`/calls?limit=30&phone=${encodeURIComponent(ui.phone)}`), api('/phones')]);
       renderCalls();
+      renderKnownPhones();
     },
     callbacks: async () => {
       state.callbacks = await api('/callbacks');
@@ -218,11 +224,53 @@
     renderThread();
   }
 
+  const plural = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+  /** Every phone that talked to our numbers: a button each (choosing one shows its thread and calls), and the input's suggestions. */
   function renderKnownPhones() {
-    const ours = new Set(state.numbers.map((n) => n.phoneNumber));
-    const seen = new Set();
-    for (const m of state.messages) for (const address of [m.from, m.to]) if (address && !ours.has(bare(address))) seen.add(bare(address));
-    $('known-phones').replaceChildren(...[...seen].map((number) => h('option', { value: number })));
+    $('known-phones').replaceChildren(...state.phones.map((p) => h('option', { value: p.phone })));
+    $('phones-count').textContent = `(${state.phones.length})`;
+    replaceChildren(
+      $('phones'),
+      state.phones.map((p) =>
+        h(
+          'li',
+          { 'data-phone': p.phone },
+          h(
+            'button',
+            { type: 'button', class: 'phone-choice', 'aria-pressed': p.phone === ui.phone ? 'true' : 'false', onclick: () => showPhone(p) },
+            h('span', { class: 'mono' }, p.phone),
+            h(
+              'span',
+              { class: 'count' },
+              [
+                p.messages ? plural(p.messages, 'message') : null,
+                p.calls ? plural(p.calls, 'call') : null,
+                p.channels.includes('whatsapp') ? 'WhatsApp' : null,
+                timeOf(p.lastAt),
+              ]
+                .filter(Boolean)
+                .join(' · '),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** Shows one phone's conversation: on the channel and with the number of ours it last used. */
+  function showPhone(p) {
+    if (state.numbers.some((n) => n.phoneNumber === p.lastOurs)) {
+      oursSelect.value = p.lastOurs;
+      ui.ours = p.lastOurs;
+    }
+    const radio = document.querySelector(`input[name="channel"][value="${p.lastChannel}"]`);
+    if (p.messages > 0 && radio) {
+      radio.checked = true;
+      ui.channel = p.lastChannel;
+    }
+    phoneInput.value = p.phone;
+    choosePhone(true);
   }
 
   const STATUS_CLASS = {
@@ -357,18 +405,25 @@
         : `Opted out (${ui.channel === 'sms' ? 'SMS' : 'WhatsApp'}) of ${mine.map((entry) => scope(entry.sender)).join(', ')} since ${timeOf(mine[0].at)}: sends to this phone fail with 21610 until it texts START.`;
   }
 
-  function choosePhone() {
+  function choosePhone(redraw = false) {
     const value = phoneInput.value.trim();
     if (!E164.test(value)) return;
     if (value !== ui.phone) {
       ui.phone = value;
       localStorage.setItem('console.phone', value);
       registerCallee();
+      state.messages = state.messages.filter((m) => bare(m.from) === value || bare(m.to) === value);
+      state.calls = state.calls.filter(involvesPhone);
+      refresh(['messages', 'calls']);
+      redraw = true;
+    }
+    if (redraw) {
       renderThread();
       renderCalls();
+      renderKnownPhones();
     }
   }
-  phoneInput.addEventListener('change', choosePhone);
+  phoneInput.addEventListener('change', () => choosePhone());
   phoneInput.addEventListener('input', () => {
     if (E164.test(phoneInput.value.trim())) choosePhone();
   });
@@ -760,48 +815,120 @@
     );
   }
 
-  function renderSync() {
-    $('sync-count').textContent = `(${state.syncMaps.length})`;
-    replaceChildren(
-      $('sync'),
-      state.syncMaps.map((map) =>
+  /** One map's items as a table (captioned with its name, item count and expiry). */
+  function syncTable(map) {
+    return h(
+      'table',
+      { 'data-map': map.uniqueName || map.sid },
+      h(
+        'caption',
+        {},
+        `${map.uniqueName || map.sid} — ${plural(map.itemCount, 'item')}${map.dateExpires ? `, expires ${dateTimeOf(map.dateExpires)}` : ''}`,
+      ),
+      h(
+        'thead',
+        {},
         h(
-          'table',
+          'tr',
           {},
+          h('th', { scope: 'col' }, 'Key'),
+          h('th', { scope: 'col' }, 'Data'),
+          h('th', { scope: 'col' }, 'Rev'),
+          h('th', { scope: 'col' }, 'Expires'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        map.items.map((item) =>
           h(
-            'caption',
+            'tr',
             {},
-            `${map.uniqueName || map.sid} — ${map.itemCount} item${map.itemCount === 1 ? '' : 's'}${map.dateExpires ? `, expires ${dateTimeOf(map.dateExpires)}` : ''}`,
-          ),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'col' }, 'Key'),
-              h('th', { scope: 'col' }, 'Data'),
-              h('th', { scope: 'col' }, 'Rev'),
-              h('th', { scope: 'col' }, 'Expires'),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            map.items.map((item) =>
-              h(
-                'tr',
-                {},
-                h('td', { class: 'mono' }, item.key),
-                h('td', { class: 'mono' }, JSON.stringify(item.data)),
-                h('td', {}, item.revision),
-                h('td', {}, item.dateExpires ? dateTimeOf(item.dateExpires) : '—'),
-              ),
-            ),
+            h('td', { class: 'mono' }, item.key),
+            h('td', { class: 'mono' }, JSON.stringify(item.data)),
+            h('td', {}, item.revision),
+            h('td', {}, item.dateExpires ? dateTimeOf(item.dateExpires) : '—'),
           ),
         ),
       ),
     );
+  }
+
+  /**
+   * The maps as families: the product shards a store over maps named `<name>-0` … `<name>-<n-1>`
+   * (src/lib/stores/sync-map-store.ts), so maps whose names differ only by a trailing `-<number>`
+   * form one entry. A family of one is a plain map.
+   */
+  function syncFamilies(maps) {
+    const families = new Map();
+    for (const map of maps) {
+      const name = map.uniqueName || map.sid;
+      const shard = /^(.+)-(\d+)$/.exec(name);
+      const key = `${map.serviceSid}/${shard ? shard[1] : name}`;
+      const family = families.get(key) || { name: shard ? shard[1] : name, maps: [], itemCount: 0 };
+      family.maps.push(map);
+      family.itemCount += map.itemCount;
+      families.set(key, family);
+    }
+    const order = (name) => Number((/-(\d+)$/.exec(name) || [])[1] || 0);
+    for (const family of families.values()) family.maps.sort((a, b) => order(a.uniqueName || '') - order(b.uniqueName || ''));
+    return [...families.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Which folded entries the person opened, so a live redraw keeps them open. */
+  const openSync = new Set();
+  function foldable(id, summary, children, open = false) {
+    const details = h(
+      'details',
+      { class: 'sync-fold', 'data-fold': id, open: open || openSync.has(id) },
+      h('summary', {}, summary),
+      children,
+    );
+    details.addEventListener('toggle', () => (details.open ? openSync.add(id) : openSync.delete(id)));
+    return details;
+  }
+
+  /** Maps with items shown (a sharded family as one entry with its total); empty maps folded into one count. */
+  function renderSync() {
+    const families = syncFamilies(state.syncMaps);
+    const used = families.filter((family) => family.itemCount > 0);
+    const empty = families.filter((family) => family.itemCount === 0);
+    const emptyMaps = empty.reduce((sum, family) => sum + family.maps.length, 0);
+    $('sync-count').textContent = `(${plural(state.syncMaps.length, 'map')}, ${used.length} with items)`;
+    const entries = used.map((family) => {
+      if (family.maps.length === 1) return syncTable(family.maps[0]);
+      const full = family.maps.filter((map) => map.itemCount > 0);
+      const idle = family.maps.length - full.length;
+      return foldable(
+        `family:${family.name}`,
+        [
+          h('span', { class: 'mono' }, family.name),
+          ` — ${plural(family.maps.length, 'shard')}, `,
+          h('span', { 'data-total': family.itemCount }, plural(family.itemCount, 'item')),
+        ],
+        [full.map(syncTable), idle > 0 ? h('p', { class: 'hint' }, `${plural(idle, 'empty shard')} not shown.`) : null],
+      );
+    });
+    if (empty.length > 0) {
+      entries.push(
+        foldable(
+          'empty',
+          ['Empty maps ', h('span', { class: 'count', 'data-empty-count': emptyMaps }, `(${emptyMaps})`)],
+          h(
+            'ul',
+            { class: 'empty-maps' },
+            empty.map((family) =>
+              h(
+                'li',
+                { class: 'mono' },
+                family.maps.length === 1 ? family.name : `${family.name} (${plural(family.maps.length, 'shard')})`,
+              ),
+            ),
+          ),
+        ),
+      );
+    }
+    replaceChildren($('sync'), entries);
   }
 
   function renderCodes() {

@@ -86,7 +86,56 @@ export function callView(call: CallRecord, deps: Pick<ConsoleReadDeps, 'recordin
   };
 }
 
-/** `GET /_sandbox/numbers`, `/messages`, `/calls`, `/sync/maps`: the console's views. */
+/** One phone outside the account that has texted or called its numbers, or been texted or called by them. */
+interface PhoneView {
+  phone: string;
+  messages: number;
+  calls: number;
+  /** The channels its messages used (`sms`, `whatsapp`). */
+  channels: string[];
+  /** The number of ours it last talked with, and when. */
+  lastOurs: string;
+  lastChannel: string;
+  lastAt: string;
+}
+
+/**
+ * Every external number in the account's messages and calls (the one of each that is not the
+ * account's), newest activity first: the console lists them so a message from any phone can be found.
+ */
+function phonesOf(deps: ConsoleReadDeps): PhoneView[] {
+  const ours = new Set(deps.phoneNumbers.all().map((n) => n.phoneNumber));
+  const phones = new Map<string, PhoneView & { at: number }>();
+  const seen = (phone: string, our: string, channel: string | null, at: number, kind: 'messages' | 'calls') => {
+    // Only phone numbers (E.164): not a client:, sip: or Messaging Service address.
+    if (!/^\+[1-9]\d{1,14}$/.test(phone) || ours.has(phone)) return;
+    const view = phones.get(phone) ?? {
+      phone,
+      messages: 0,
+      calls: 0,
+      channels: [],
+      lastOurs: our,
+      lastChannel: channel ?? 'sms',
+      lastAt: '',
+      at: 0,
+    };
+    view[kind] += 1;
+    if (channel && !view.channels.includes(channel)) view.channels.push(channel);
+    if (at >= view.at) Object.assign(view, { at, lastOurs: our, lastChannel: channel ?? view.lastChannel });
+    phones.set(phone, view);
+  };
+  for (const m of deps.messages.list({})) {
+    const inbound = m.direction === 'inbound';
+    seen(bare(inbound ? m.from : m.to), bare(inbound ? m.to : m.from), isWhatsApp(m.to) ? 'whatsapp' : 'sms', m.dateCreated, 'messages');
+  }
+  for (const c of deps.calls.list({})) {
+    const inbound = c.direction === 'inbound';
+    seen(bare(inbound ? c.from : c.to), bare(inbound ? c.to : c.from), null, c.dateCreated, 'calls');
+  }
+  return [...phones.values()].sort((a, b) => b.at - a.at).map(({ at, ...view }) => ({ ...view, lastAt: iso8601(at) }));
+}
+
+/** `GET /_sandbox/numbers`, `/phones`, `/messages`, `/calls`, `/sync/maps`: the console's views. */
 export function addConsoleRoutes(router: Router, deps: ConsoleReadDeps): void {
   router
     .get('/numbers', () =>
@@ -104,6 +153,7 @@ export function addConsoleRoutes(router: Router, deps: ConsoleReadDeps): void {
         })),
       ),
     )
+    .get('/phones', () => json(200, phonesOf(deps)))
     // Oldest first (a thread reads top to bottom); `phone` keeps one person's (any channel).
     .get('/messages', (req) => {
       const phone = req.query.get('phone');
@@ -111,16 +161,18 @@ export function addConsoleRoutes(router: Router, deps: ConsoleReadDeps): void {
       const matching = deps.messages.list({}).filter((m) => phone === null || bare(m.from) === phone || bare(m.to) === phone);
       return json(200, matching.slice(0, limit).reverse().map(messageView));
     })
-    // Newest first.
-    .get('/calls', (req) =>
-      json(
+    // Newest first; `phone` keeps one person's.
+    .get('/calls', (req) => {
+      const phone = req.query.get('phone');
+      return json(
         200,
         deps.calls
           .list({})
+          .filter((c) => phone === null || bare(c.from) === phone || bare(c.to) === phone)
           .slice(0, readLimit(req.query, 50))
           .map((c) => callView(c, deps)),
-      ),
-    )
+      );
+    })
     .get('/sync/maps', () => {
       const { services, maps, items } = deps.sync;
       return json(

@@ -4,11 +4,15 @@
  * Functions of this test's own.
  */
 import type { Browser, Page } from 'playwright-core';
+import { provisionFor } from '../../local/provision';
 import { Reloader } from '../../scripts/dev';
+import { TEST_PHONE_NUMBER } from '../support/stack';
 import { startOwnStack, type OwnStack } from '../support/own-stack';
 import { ConsolePage, launchChromium } from './console-page';
 
 const PHONE = '+12025550111';
+const OTHER_PHONE = '+14155550177';
+const CALLING_PHONE = '+14155550188';
 const AUTO_REPLY = 'Thanks! We got your message.';
 
 jest.setTimeout(60_000);
@@ -34,6 +38,21 @@ afterAll(async () => {
   await browser?.close();
   await own?.close();
 });
+
+const sandboxPost = (path: string, body: unknown) =>
+  fetch(`${own.sandbox.url}/_sandbox${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+interface SyncMapView {
+  uniqueName: string;
+  itemCount: number;
+}
+const syncMaps = async (): Promise<SyncMapView[]> => (await (await fetch(`${own.sandbox.url}/_sandbox/sync/maps`)).json()) as SyncMapView[];
+/** The product's shards are `<name>-<n>`: the family a map belongs to. */
+const familyOf = (name: string) => name.replace(/-\d+$/, '');
 
 const sandboxClock = async (): Promise<number> =>
   ((await (await fetch(`${own.sandbox.url}/_sandbox/clock`)).json()) as { now: number }).now;
@@ -114,5 +133,76 @@ describe('the sandbox console in Chromium', () => {
       .waitFor();
     expect((await sandboxClock()) - before).toBeGreaterThanOrEqual(2 * 3600 * 1000);
     await page.getByText('Clock advanced by 2 hours.').waitFor();
+  });
+
+  it('lists every phone that talked to our numbers, and choosing one shows its messages only', async () => {
+    await sandboxPost('/phone/sms', { from: OTHER_PHONE, to: TEST_PHONE_NUMBER, body: 'Hello from another phone' });
+    await sandboxPost('/phone/call', { from: CALLING_PHONE, to: TEST_PHONE_NUMBER });
+    const phones = page.getByRole('list', { name: /^Phones that talked to our numbers/ });
+    await phones.getByRole('button', { name: new RegExp(`^\\${OTHER_PHONE}.*messages?`) }).waitFor();
+    await phones.getByRole('button', { name: new RegExp(`^\\${CALLING_PHONE}.*1 call`) }).waitFor();
+    expect(await phones.getByRole('button', { name: new RegExp(`^\\${PHONE}`) }).getAttribute('aria-pressed')).toBe('true');
+
+    // By keyboard: focus the other phone's entry and press Enter.
+    await phones.getByRole('button', { name: new RegExp(`^\\${OTHER_PHONE}`) }).press('Enter');
+    expect(await page.getByLabel('Your phone').inputValue()).toBe(OTHER_PHONE);
+    await console_.thread().getByText('Hello from another phone').waitFor();
+    await console_.thread().getByText('Hi there').waitFor({ state: 'detached' });
+    expect(await phones.getByRole('button', { name: new RegExp(`^\\${OTHER_PHONE}`) }).getAttribute('aria-pressed')).toBe('true');
+
+    // The calling phone's call is in the calls pane once it is chosen.
+    await phones.getByRole('button', { name: new RegExp(`^\\${CALLING_PHONE}`) }).click();
+    await page.locator('#call-list').getByText(`${CALLING_PHONE} → ${TEST_PHONE_NUMBER}`).waitFor();
+  });
+
+  it('folds the empty Sync maps into one count and shows a sharded family as one entry with its total', async () => {
+    // Every map the product uses, as npm start makes them (most stay empty).
+    await provisionFor(own.client, { SYNC_SERVICE_SID: 'default' });
+    const maps = await syncMaps();
+    const totals = new Map<string, { maps: number; items: number }>();
+    for (const map of maps) {
+      const family = totals.get(familyOf(map.uniqueName)) ?? { maps: 0, items: 0 };
+      totals.set(familyOf(map.uniqueName), { maps: family.maps + 1, items: family.items + map.itemCount });
+    }
+    const emptyMaps = [...totals.values()].filter((family) => family.items === 0).reduce((sum, family) => sum + family.maps, 0);
+    expect(emptyMaps).toBeGreaterThan(100);
+
+    const sync = page.locator('#sync');
+    await page
+      .locator('#sync-count')
+      .filter({ hasText: `(${maps.length} maps,` })
+      .waitFor();
+    const emptyFold = sync.locator('[data-fold="empty"]');
+    await emptyFold
+      .locator('summary')
+      .filter({ hasText: `Empty maps (${emptyMaps})` })
+      .waitFor();
+    // Folded: a count, and the names only once it is opened (by keyboard).
+    const emptyFamily = emptyFold.getByText('campaign-claims (32 shards)');
+    expect(await emptyFamily.isVisible()).toBe(false);
+    await emptyFold.locator('summary').press('Enter');
+    await emptyFamily.waitFor();
+
+    // The opt-out (STOP, earlier) lives in one of the optouts shards: one entry for the family, with its total.
+    const optouts = totals.get('optouts');
+    expect(optouts).toMatchObject({ maps: 16, items: 1 });
+    const family = sync.locator('[data-fold="family:optouts"]');
+    await family.locator('summary').filter({ hasText: 'optouts — 16 shards, 1 item' }).waitFor();
+    expect(
+      await sync
+        .locator('caption')
+        .filter({ hasText: /^optouts-\d+ — 0 items/ })
+        .count(),
+    ).toBe(0);
+    await family.locator('summary').press('Enter');
+    await family
+      .locator('caption')
+      .filter({ hasText: /^optouts-\d+ — 1 item/ })
+      .waitFor();
+
+    // A live redraw (the text lands in the inbox's Sync shards) keeps what the person opened.
+    await sandboxPost('/phone/sms', { from: CALLING_PHONE, to: TEST_PHONE_NUMBER, body: 'One more' });
+    await console_.thread().getByText('One more').waitFor();
+    expect(await emptyFamily.isVisible()).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ENV_EXAMPLE_FILE, ensureEnvFile, readEnvFile } from '../../local/env-file';
+import { ENV_EXAMPLE_FILE, ensureEnvFile, ensureSandboxVerifyService, readEnvFile } from '../../local/env-file';
 
 describe('.env handling', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'env-'));
@@ -24,6 +24,22 @@ describe('.env handling', () => {
     writeFileSync(file, 'API_TOKEN=mine\n');
     expect(ensureEnvFile(file)).toBe(false);
     expect(readFileSync(file, 'utf8')).toBe('API_TOKEN=mine\n');
+  });
+
+  it('gives a sandbox .env a Verify service SID once, keeps one already set, and leaves a real account alone', () => {
+    const file = path.join(dir, 'verify.env');
+    ensureEnvFile(file);
+    const sid = ensureSandboxVerifyService(file);
+    expect(sid).toMatch(/^VA[0-9a-f]{32}$/);
+    expect(readEnvFile(file).VERIFY_SERVICE_SID).toBe(sid);
+    expect(readFileSync(file, 'utf8').match(/^VERIFY_SERVICE_SID=/gm)).toHaveLength(1);
+    expect(ensureSandboxVerifyService(file)).toBeUndefined();
+    expect(readEnvFile(file).VERIFY_SERVICE_SID).toBe(sid);
+
+    const real = path.join(dir, 'real.env');
+    writeFileSync(real, 'ACCOUNT_SID=AC123\n');
+    expect(ensureSandboxVerifyService(real)).toBeUndefined();
+    expect(readFileSync(real, 'utf8')).toBe('ACCOUNT_SID=AC123\n');
   });
 
   it('documents every variable it defines with a comment above its group', () => {
