@@ -1,5 +1,6 @@
 // The boundary's gaps of issue #22, each tried the way an attacker (or a real phone) would: real
 // HTTP to the Functions on the local edge, real X-Twilio-Signature where the route is a webhook.
+import http from 'node:http';
 import { getExpectedBodyHash, getExpectedTwilioSignature } from 'twilio';
 import { startLocalFunctions, type LocalFunctions } from '../../local/functions-server';
 import { invokeBuilt } from '../support/built-function';
@@ -63,6 +64,33 @@ describe('a protected webhook believes only what its signature covers (finding 2
     });
     const answer = await toResult(response);
     expect({ status: answer.status, code: code(answer) }).toEqual({ status: 403, code: 'invalid_signature' });
+    expect(await optedOut(from)).toBe(false);
+  });
+
+  it('refuses a GET that carries a body: only the URL is signed', async () => {
+    const from = phone();
+    const body = new URLSearchParams(stopFrom(from)).toString();
+    // fetch sends no GET body; node:http does, as an attacker's client would.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const request = http.request(
+        url(),
+        {
+          method: 'GET',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+            'x-twilio-signature': getExpectedTwilioSignature(TEST_AUTH_TOKEN, url(), {}),
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode));
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+    expect(status).toBe(403);
     expect(await optedOut(from)).toBe(false);
   });
 
