@@ -2,6 +2,7 @@
 // parsers answer malformed input with an HTML page and a stack trace, and whose event merges a
 // parameter named `request` over the real headers. Every refusal is the product's JSON error.
 import type { IncomingHttpHeaders } from 'node:http';
+import { MAX_NESTING } from '../src/lib/http/params';
 
 /** express's own default; past it the body parser throws. */
 const MAX_PARAMETERS = 1000;
@@ -16,14 +17,19 @@ export interface Refusal {
 
 const refuse = (status: number, code: string, message: string): Refusal => ({ status, code, message });
 
+const RESERVED = new Set(['request', '__proto__', 'constructor', 'prototype']);
+
 /**
  * Top-level parameter names that must never reach a Function: `request` replaces the headers in
- * the runtime's `event` (`request[headers][origin]=…` in the extended form/query syntax too), and
- * the prototype names are never data.
+ * the runtime's `event`, and the prototype names are never data. A name is judged by its first
+ * segment as the runtime's query parser (qs, express's "extended" parser) reads it, leading
+ * brackets included: qs reads `[request][headers][x]` as `request` → `headers` → `x`, and
+ * `request[`, `request.x` (dots, should `allowDots` ever be on) too. So every leading `[` or `]` is
+ * dropped and the name ends at its first `[`, `]` or `.`; a name such as `[]request` that qs files
+ * elsewhere is refused as well, which costs a caller nothing.
  */
 function isReservedName(name: string): boolean {
-  const top = name.split(/[[.]/, 1)[0];
-  return top === 'request' || top === '__proto__' || top === 'constructor' || top === 'prototype';
+  return RESERVED.has(name.replace(/^[[\]]+/, '').split(/[[\].]/, 1)[0]);
 }
 
 function checkNames(names: string[], where: string): Refusal | undefined {
@@ -41,6 +47,29 @@ function mediaType(header: string | undefined): { type: string; charset?: string
     ?.slice('charset='.length)
     .replace(/"/g, '');
   return { type, charset };
+}
+
+/**
+ * Whether a JSON text nests deeper than `max` arrays and objects, read in one pass over its
+ * characters and stopped at the first level too deep: the parse (and every walk after it) never
+ * starts on a body a million levels deep.
+ */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c)
+        index += 1; // a backslash: the next character is escaped
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (char === 0x5d || char === 0x7d) depth -= 1;
+  }
+  return false;
 }
 
 /** Names in a query string or form body, counted without building the objects express would. */
@@ -79,6 +108,8 @@ export function checkRequest(method: string, url: URL, headers: IncomingHttpHead
   const text = body.toString('utf8');
   if (type === 'application/x-www-form-urlencoded') return checkNames(formNames(text), 'form body');
   if (type === 'application/json') {
+    if (nestsDeeperThan(text, MAX_NESTING))
+      return refuse(400, 'too_deeply_nested', `The JSON body nests more than ${MAX_NESTING} levels deep`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -35,7 +35,13 @@ function signs(token: string, signature: string, url: string, request: SignedReq
   const bodyHash = new URLSearchParams(query).get('bodySHA256');
   if (bodyHash !== null)
     return bodyHash === bodySha256(request.body.toString('utf8')) && sameSignature(computeSignature(token, url), signature);
-  const isForm = (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+  // Media types are case-insensitive and may carry parameters (RFC 9110 §8.3.1): `APPLICATION/X-WWW-FORM-URLENCODED; charset=UTF-8` is a form.
+  const mediaType = (request.headers['content-type'] ?? '').split(';', 1)[0].trim().toLowerCase();
+  const isForm = mediaType === 'application/x-www-form-urlencoded';
+  // Any other body is signed only through `bodySHA256` ("For application/json requests, Twilio also includes a
+  // bodySHA256 query parameter": https://www.twilio.com/docs/api/errors/57012): a signature over the URL alone covers none of it.
+  // A GET carries its parameters in the (signed) URL: Twilio sends no GET with a body, which the runtime would still parse.
+  if (request.body.length > 0 && !(request.method === 'POST' && isForm)) return false;
   const params = request.method === 'POST' && isForm ? formParams(request.body) : {};
   return sameSignature(computeSignature(token, url, params), signature);
 }

@@ -61,8 +61,21 @@ export function formatSummary(status: Status): string {
   return `${title}\n${table(rows)}`;
 }
 
-/** RFC 4180 quoting: only where needed. */
-export const csvField = (value: string): string => (/[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/**
+ * A cell a spreadsheet would run as a formula: one starting with `=`, `+`, `-`, `@`, tab or CR
+ * (OWASP, "CSV Injection": https://owasp.org/www-community/attacks/CSV_Injection). A plain number
+ * (`+14155550100`, `-5`) is no formula and stays as it is.
+ */
+const isFormula = (value: string): boolean => /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value);
+
+/**
+ * RFC 4180 quoting, only where needed; a formula-like cell gets OWASP's escape: a leading `'`,
+ * so the spreadsheet shows the text instead of running it (`=HYPERLINK(…` → `"'=HYPERLINK(…"`).
+ */
+export function csvField(value: string): string {
+  const text = isFormula(value) ? `'${value}` : value;
+  return /[",\r\n]|^\s|\s$|^'/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 /**
  * Pages through the refused recipients (`nextCursor`) into a CSV of `to,reason`; returns how

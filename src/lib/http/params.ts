@@ -7,6 +7,44 @@ export type Params = Readonly<Record<string, unknown>>;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
 
+/** The same characters, every one of them (for replacing rather than refusing). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_TEXT_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+
+/**
+ * How deep parameters may nest (objects and arrays). No route reads past 3 levels; a body
+ * thousands of levels deep would only cost stack and time in every walk over it.
+ */
+export const MAX_NESTING = 32;
+
+/**
+ * Refuses parameters nested deeper than MAX_NESTING with 400 `too_deeply_nested`. Iterative, and
+ * it stops at the first level too deep, so the check itself costs no stack whatever it is given.
+ */
+export function checkNesting(params: Params): void {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: params, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_NESTING) throw badRequest('too_deeply_nested', `The parameters nest more than ${MAX_NESTING} levels deep`);
+    for (const item of Object.values(value)) if (typeof item === 'object' && item !== null) pending.push({ value: item, depth: depth + 1 });
+  }
+}
+
+/**
+ * Text as Twilio relayed it, made safe to keep, forward and answer in TwiML: lone surrogates and
+ * control characters (other than tab and line breaks) become U+FFFD, the replacement character,
+ * so a person's SMS with a stray `\f` or BEL is read (a `STOP\u0007` still stops), never refused.
+ */
+const replaceNonText = (value: string): string => value.toWellFormed().replace(NOT_TEXT_ALL, '\uFFFD');
+
+/** Every string of a Twilio webhook's parameters (top level, or in a repeated field) passed through replaceNonText. */
+export function withTextReplaced(params: Params): Params {
+  const replaced = (value: unknown): unknown =>
+    typeof value === 'string' ? replaceNonText(value) : Array.isArray(value) ? value.map(replaced) : value;
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, replaced(value)]));
+}
+
 /**
  * Refuses what no text needs and what breaks TwiML, JSON or logs downstream: lone UTF-16
  * surrogates, NUL and other control characters. Checked after the length, so the scan is bounded.

@@ -73,6 +73,7 @@ export function inboundMessageWebhook(route: Route, { fallback, isFallback = fal
     return route(input);
   };
   return defineRoute(attempted, {
+    fromTwilio: true,
     answerError: (error, path, input) => {
       if (!input || !isPassing(error)) return replyForError(error, path);
       const attempt = attempts.get(input) ?? attemptOf(input, isFallback);

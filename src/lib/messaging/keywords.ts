@@ -19,18 +19,21 @@ const KEYWORDS: Readonly<Record<string, KeywordIntent>> = {
 
 /**
  * Characters a phone shows as nothing: format characters (zero-width space and joiners, soft
- * hyphen, BOM, direction marks), variation selectors and emoji tags.
+ * hyphen, BOM, direction marks) and every Default_Ignorable_Code_Point, which Unicode asks
+ * renderers to show as nothing: variation selectors, emoji tags, and the Hangul fillers
+ * (U+115F, U+1160, U+3164, U+FFA0) that would otherwise hide a STOP.
  */
-const INVISIBLE = /[\p{Cf}\u{FE00}-\u{FE0F}\u{E0020}-\u{E007F}]/gu;
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 /** Spaces, punctuation, symbols and emoji (with their skin tones) around a word. */
 const EDGE = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}]+|[\s\p{P}\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}]+$/gu;
 
 /**
  * The text as a person meant it: Unicode compatibility forms folded (full-width `ＳＴＯＰ` → `STOP`,
- * ligatures, circled letters) and invisible characters removed (`S\u00adTOP` → `STOP`).
+ * ligatures, circled letters) and invisible characters removed (`S\u00adTOP` → `STOP`), before the
+ * folding and after it (U+3164 folds to U+1160, both fillers).
  */
-const canonicalText = (text: string): string => text.normalize('NFKC').replace(INVISIBLE, '');
+const canonicalText = (text: string): string => text.replace(INVISIBLE, '').normalize('NFKC').replace(INVISIBLE, '');
 
 /**
  * Letters without their accents and dots, for keywords only (all are plain Latin words): `STOṔ`,

@@ -15,13 +15,22 @@ export function textReply(text: string): MessagingResponse {
   return response;
 }
 
+/** Line breaks of every kind (CR, LF, VT, FF, NEL, U+2028, U+2029), in runs. */
+const LINE_BREAKS = /[\r\n\v\f\u0085\u2028\u2029]+/g;
+
+/**
+ * How staff see a forwarded text: the real sender, then the sender's words in quotes on the same
+ * one line, so no text can start a line of its own and forge a second "From …:" header.
+ */
+const forwardedText = (from: string, body: string): string => `From ${from}: "${body.replace(LINE_BREAKS, ' ')}"`;
+
 /** Forwards a message to a staff number (with its media) and/or replies to the sender, each only when given. */
 export function forwardAndReply(message: InboundMessage, { forwardTo, reply }: { forwardTo?: string; reply?: string }): MessagingResponse {
   const response = messagingResponse();
   if (forwardTo) {
     // <Body> and <Media> nouns, not bare text, since the forward may carry media.
     const forward = response.message({ to: forwardTo }, '');
-    forward.body(`From ${message.from}: ${message.body}`.slice(0, 1600));
+    forward.body(forwardedText(message.from, message.body).slice(0, 1600));
     for (const item of message.media) forward.media(item.url);
   }
   if (reply) response.message(reply);

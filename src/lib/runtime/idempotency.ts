@@ -49,16 +49,41 @@ export function idempotencyItemKey(token: string, key: string): string {
   return `${sha256(token).slice(0, 16)}:${sha256(key).slice(0, 32)}`;
 }
 
-/** JSON with object keys sorted at every level: the same parameters always read the same. */
+/**
+ * JSON with object keys sorted at every level: the same parameters always read the same. Written
+ * with a work list, not recursion, so no nesting depth can overflow the stack; the text is the
+ * one the recursive version wrote, so fingerprints kept in Sync still match.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
+  const out: string[] = [];
+  // Last in, first out: a value still to write, or text to emit as it is.
+  const work: Array<{ value: unknown } | string> = [{ value }];
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    if (typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
+    const current = item.value;
+    if (Array.isArray(current)) {
+      work.push(']');
+      for (let index = current.length - 1; index >= 0; index -= 1)
+        work.push({ value: current[index] as unknown }, ...(index > 0 ? [','] : []));
+      work.push('[');
+    } else if (current !== null && typeof current === 'object') {
+      const entries = Object.entries(current as Record<string, unknown>)
+        .filter(([, entry]) => entry !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      work.push('}');
+      for (let index = entries.length - 1; index >= 0; index -= 1) {
+        const [name, entry] = entries[index];
+        work.push({ value: entry }, `${index > 0 ? ',' : ''}${JSON.stringify(name)}:`);
+      }
+      work.push('{');
+    } else {
+      out.push(JSON.stringify(current) ?? 'null');
+    }
   }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
 }
 
 /** The request a key stands for: the route and its canonical parameters. */

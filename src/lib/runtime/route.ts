@@ -4,7 +4,7 @@ import { CLIENT_SETTINGS } from '../config/schema';
 import { readSettings, refuseBroken, settingsDisabling, type RuntimeContext, type Settings } from '../config/settings';
 import { requireBearerToken } from '../http/bearer-token';
 import { corsHeaders, requireAllowedOrigin } from '../http/cors';
-import type { Params } from '../http/params';
+import { checkNesting, withTextReplaced, type Params } from '../http/params';
 import { errorReply, toFunctionResponse, type FunctionResponse, type Reply } from '../http/reply';
 import { log } from '../logging/log';
 import { twilioClientFor, type ClientSource } from '../twilio/client-for-context';
@@ -69,9 +69,30 @@ export interface RouteInput {
 /** A route answers at once or after its work; either way the wrapper awaits it. */
 export type Route = (input: RouteInput) => Reply | Promise<Reply>;
 
-function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent): RouteInput {
-  const { request, ...params } = event;
+/** A Content-Type's media type, lower-cased, without its parameters (`APPLICATION/JSON; charset=utf-8` → `application/json`). */
+const mediaTypeOf = (header: string | undefined): string => (header ?? '').split(';', 1)[0].trim().toLowerCase();
+
+/**
+ * What a Twilio webhook may carry. A body that is not a form is signed by Twilio only through the
+ * `bodySHA256` it puts in the URL ("For application/json requests, Twilio also includes a
+ * bodySHA256 query parameter": https://www.twilio.com/docs/api/errors/57012, and
+ * https://www.twilio.com/docs/usage/webhooks/webhooks-security); a signature over the URL alone
+ * says nothing of such a body, so without `bodySHA256` it is refused, not believed.
+ */
+function requireSignedBody(contentType: string | undefined, params: Params): void {
+  const type = mediaTypeOf(contentType);
+  if (type === '' || type === 'application/x-www-form-urlencoded' || typeof params.bodySHA256 === 'string') return;
+  throw new AppError(403, 'unsigned_body', 'A webhook body that is not a form must be signed with bodySHA256 in its URL');
+}
+
+function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent, fromTwilio: boolean): RouteInput {
+  const { request, ...given } = event;
   const headers = runtimeHeaders(request);
+  checkNesting(given);
+  const contentType = headers['content-type'];
+  if (fromTwilio) requireSignedBody(Array.isArray(contentType) ? contentType[0] : contentType, given);
+  // Twilio relays what people typed, stray control characters included: kept (replaced), never refused.
+  const params = fromTwilio ? withTextReplaced(given) : given;
   const settings = readSettings(context);
   const deadline = Deadline.in(FUNCTION_BUDGET_MS);
   const twilio = () => {
@@ -119,15 +140,20 @@ export interface RouteOptions {
   onRefusal?: RefusalListener;
   /** How a failure is answered (JSON by default); `input` is missing when the request could not be read. */
   answerError?: (error: unknown, path: string | undefined, input: RouteInput | undefined) => Reply;
+  /** A Twilio webhook: a body other than a form needs `bodySHA256`, and control characters in text are replaced, not refused. */
+  fromTwilio?: boolean;
 }
 
 /** Wraps a route: builds its input, runs its guard, adds its response headers, answers whatever happens. */
-export function defineRoute(route: Route, { guard, headersFor, onRefusal, answerError }: RouteOptions = {}): FunctionHandler {
+export function defineRoute(
+  route: Route,
+  { guard, headersFor, onRefusal, answerError, fromTwilio = false }: RouteOptions = {},
+): FunctionHandler {
   return (context, event, callback) => {
     let input: RouteInput | undefined;
     const respond = (reply: Reply) => callback(null, toFunctionResponse(reply, input && headersFor ? headersFor(input) : {}));
     const run = async (): Promise<Reply> => {
-      input = toInput(context, event);
+      input = toInput(context, event, fromTwilio);
       guard?.(input);
       // A broken optional setting turns off only the routes that declare they depend on it (never a webhook).
       refuseBroken(input.settings, settingsDisabling(input.settings, context.PATH), context.PATH ?? 'this route');
@@ -187,6 +213,7 @@ export const browserAction = (
 /**
  * A Twilio webhook. Deploy it as `*.protected`: Twilio's gateway checks X-Twilio-Signature
  * before the function runs (and the local gateway does the same), so the route body only ever
- * sees genuine Twilio requests.
+ * sees genuine Twilio requests. Their text is kept as sent, control characters replaced (see
+ * `fromTwilio`).
  */
-export const twilioWebhook = (route: Route): FunctionHandler => defineRoute(route);
+export const twilioWebhook = (route: Route): FunctionHandler => defineRoute(route, { fromTwilio: true });

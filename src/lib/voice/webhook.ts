@@ -49,4 +49,5 @@ const withinDeadline =
  * the caller hears an apology and the call ends cleanly, and the error is logged. A JSON answer
  * or none would make Twilio play its own error message and drop the call.
  */
-export const voiceWebhook = (route: Route): FunctionHandler => defineRoute(withinDeadline(route), { answerError: answerWithTwiml });
+export const voiceWebhook = (route: Route): FunctionHandler =>
+  defineRoute(withinDeadline(route), { answerError: answerWithTwiml, fromTwilio: true });

@@ -111,7 +111,7 @@ describe('POST /sms/incoming with its settings (signed posts to the local server
     });
     expect(result.status).toBe(200);
     expect(messagesOf(result.text)).toEqual([
-      { to: staff, body: `From ${phone}: Is my order ready?`, media: ['https://media.example/a.png'] },
+      { to: staff, body: `From ${phone}: "Is my order ready?"`, media: ['https://media.example/a.png'] },
       { body: 'Thanks, we will get back to you.', media: [] },
     ]);
   });

@@ -45,4 +45,12 @@ describe('classifyKeyword', () => {
     expect(classifyKeyword('')).toBeUndefined();
     expect(classifyKeyword(undefined)).toBeUndefined();
   });
+
+  it.each([
+    ['a Hangul filler (U+3164) before', '\u3164STOP'],
+    ['a halfwidth Hangul filler (U+FFA0) after', 'STOP\uFFA0'],
+    ['Hangul choseong and jungseong fillers (U+115F, U+1160) inside', 'S\u115FTO\u1160P'],
+    ['a combining grapheme joiner (U+034F) inside', 'ST\u034FOP'],
+    ['a Mongolian free variation selector (U+180B) inside', 'STO\u180BP'],
+  ])('opts out with %s: every Default_Ignorable_Code_Point is stripped', (_, body) => expect(classifyKeyword(body)).toBe('opt-out'));
 });

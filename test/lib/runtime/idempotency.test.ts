@@ -42,4 +42,17 @@ describe('Idempotency-Key: the pure parts', () => {
     expect(requestFingerprint('/sms/send', params)).not.toBe(requestFingerprint('/sms/send', { ...params, body: 'hi!' }));
     expect(requestFingerprint('/sms/send', params)).not.toBe(requestFingerprint('/voice/call', params));
   });
+
+  it('writes what JSON.stringify writes with sorted keys (so fingerprints kept in Sync still match)', () => {
+    const value = { z: [1, 'two', null, true, { y: undefined, x: [[], {}] }], a: 'é"\n', m: { c: -0.5, b: [undefined] }, e: undefined };
+    expect(canonicalJson(value)).toBe('{"a":"é\\"\\n","m":{"b":[null],"c":-0.5},"z":[1,"two",null,true,{"x":[[],{}]}]}');
+    expect(canonicalJson('plain')).toBe('"plain"');
+    expect(canonicalJson(undefined)).toBe('null');
+  });
+
+  it('fingerprints parameters 100,000 levels deep without overflowing the stack', () => {
+    let deep: unknown = 'x';
+    for (let level = 0; level < 100_000; level += 1) deep = level % 2 === 0 ? [deep] : { k: deep };
+    expect(requestFingerprint('/sms/send', { deep })).toMatch(/^[0-9a-f]{64}$/);
+  });
 });

@@ -75,6 +75,19 @@ describe('campaign CLI output', () => {
     );
   });
 
+  it("escapes cells a spreadsheet would run as formulas, OWASP's way, and leaves plain numbers alone", () => {
+    expect(['=HYPERLINK("https://evil.example","x")', '+cmd|x', '-2+3', '@SUM(A1)', '\t=1', '\r=1', "'quoted"].map(csvField)).toEqual([
+      `"'=HYPERLINK(""https://evil.example"",""x"")"`,
+      `"'+cmd|x"`,
+      `"'-2+3"`,
+      `"'@SUM(A1)"`,
+      `"'\t=1"`,
+      `"'\r=1"`,
+      `"'quoted"`,
+    ]);
+    expect(['+14155550100', '-5', '12.5'].map(csvField)).toEqual(['+14155550100', '-5', '12.5']);
+  });
+
   it('quotes CSV fields only where needed', () => {
     expect(['+14155550100', 'a,b', 'say "hi"', ' x'].map(csvField)).toEqual(['+14155550100', '"a,b"', '"say ""hi"""', '" x"']);
   });
