@@ -382,6 +382,17 @@ export const SCHEMA = {
         whenBroken: 0,
       }),
     },
+    paidActionsPerHour: setting({
+      name: 'PAID_ACTIONS_PER_HOUR',
+      ifBroken: 'no paid action an outsider can trigger (STOP is still recorded and confirmed)',
+      summary:
+        'One hourly ceiling over every paid action an outsider can trigger: Verify codes and their Lookups, IVR texts, auto-replies, HELP/START answers, WhatsApp router replies (default 200; 0 stops them).',
+      details:
+        'The per-number and per-range limits stop a run through one range; this one caps what a run through many ranges can cost in an hour. 200 is above what a small team meets in a normal hour and bounds an attack to 200 paid actions an hour; raise it with your traffic. Over it /verify/start answers 429 budget_exhausted with Retry-After, and webhooks still record what came in but send no paid reply. The one confirmation of a STOP is exempt (the law requires it; one per number).',
+      example: '200',
+      read: integer(0, 1_000_000, 200),
+      whenBroken: 0,
+    }),
   },
   verify: {
     serviceSid: setting({
@@ -436,6 +447,16 @@ export const SCHEMA = {
         'Codes per hour to one number range (the number without its last 4 digits): stops an SMS-pumping run through a premium range (default 30).',
       example: '30',
       read: integer(1, 1_000_000, 30),
+      disables: VERIFY_ROUTES,
+    }),
+    emailDomainBudget: setting({
+      name: 'VERIFY_EMAIL_DOMAIN_BUDGET',
+      summary:
+        "Email codes per hour to one domain (after the @): email's range budget, so a run of made-up addresses cannot flood one domain (default 50).",
+      details:
+        "Every user of a big provider (gmail.com) shares that domain's budget: raise it if most of your sign-ups come from one provider.",
+      example: '50',
+      read: integer(1, 1_000_000, 50),
       disables: VERIFY_ROUTES,
     }),
     lookupPumpingRisk: setting({

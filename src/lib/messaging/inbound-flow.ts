@@ -78,8 +78,9 @@ export async function answerInbound(
   const { channel, number } = readAddress(message.from);
   const policy = POLICIES[channel];
   /** Our answer to a keyword, when this channel's policy answers and the gate clears a compliance reply. */
-  const keywordAnswer = async (text: string) =>
-    policy.answersKeywords(settings) && (await mayReply(context, { channel, to: number, trigger: 'outsider' }, { compliance: true }))
+  const keywordAnswer = async (text: string, { optOutConfirmation = false } = {}) =>
+    policy.answersKeywords(settings) &&
+    (await mayReply(context, { channel, to: number, trigger: 'outsider' }, { compliance: true, optOutConfirmation }))
       ? textReply(text)
       : noReply();
   switch (classifyKeyword(message.body)) {
@@ -96,7 +97,7 @@ export async function answerInbound(
         ),
         countStopAgainstCampaign(context, campaign),
       ]);
-      return keywordAnswer(settings.optOutMessage);
+      return keywordAnswer(settings.optOutMessage, { optOutConfirmation: true });
     }
     case 'opt-in':
       await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body), new Date(message.receivedAt));

@@ -1,7 +1,8 @@
 // The one way out: every message and call we originate is cleared here, in this order, each with
 // its own stable error: consent (409 opted_out), geography (403 country_not_allowed, or
 // number_type_not_allowed for premium-rate and shared-cost numbers), limits for
-// recipients someone outside chose (429 rate_limited / range_budget_exhausted), then the send,
+// recipients someone outside chose (429 rate_limited / range_budget_exhausted, and the spend
+// ceiling's budget_exhausted: see outsider-budgets.ts), then the send,
 // whose refusals are mapped (21610 also records the opt-out for that channel).
 import type { CallInstance } from 'twilio/lib/rest/api/v2010/account/call';
 import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
@@ -10,10 +11,9 @@ import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
 import { log, reasonOf } from '../logging/log';
 import { maskPhone } from '../logging/redact';
 import type { Stores } from '../stores';
-import { hourOf, secondsToNextHour } from '../stores/delivery-stats';
-import { numberRange } from '../phone/e164';
 import type { Channel, MessagingChannel } from './address';
 import { refuseDestination } from './geography';
+import { spendOutsiderBudgets } from './outsider-budgets';
 import {
   cancelScheduledMessage,
   createCall,
@@ -52,24 +52,6 @@ async function refuseOptedOut({ stores }: GateContext, { channel, to }: Recipien
   throw new AppError(409, 'opted_out', `The recipient has ${how} and cannot be reached on this channel`, { details: { channel } });
 }
 
-/** TRIGGERED_SENDS_PER_HOUR per number and TRIGGERED_RANGE_PER_HOUR per number range, spent together. */
-async function spendTriggeredBudget({ stores, settings }: GateContext, { to }: Recipient, now: Date): Promise<void> {
-  const hour = hourOf(now);
-  const { perNumber, perRange } = settings.triggeredLimits;
-  const retryAfterSeconds = secondsToNextHour(now);
-  // One after the other: a number over its own limit must not spend its neighbours' range budget.
-  if (!(await stores.triggeredSends.spend(`to:${to}`, hour, perNumber))) {
-    throw new AppError(429, 'rate_limited', `At most ${perNumber} messages or calls per hour to a number chosen from outside`, {
-      retryAfterSeconds,
-    });
-  }
-  if (!(await stores.triggeredSends.spend(`range:${numberRange(to)}`, hour, perRange))) {
-    throw new AppError(429, 'range_budget_exhausted', 'Too many messages or calls to numbers in this range this hour', {
-      retryAfterSeconds,
-    });
-  }
-}
-
 declare const cleared: unique symbol;
 
 /** Proof that a recipient passed the gate; only `clearRecipient` makes one, and every send needs one. */
@@ -77,14 +59,15 @@ export type Clearance = Recipient & { readonly [cleared]: true };
 
 /**
  * Clears a recipient or throws the stable error of the first check that refuses. Geography and
- * limits guard SMS and voice, where SMS pumping and toll fraud live (and where Twilio's geo
- * permissions apply); a WhatsApp recipient is a WhatsApp account with no premium range to pump.
+ * the per-number and per-range limits guard SMS and voice, where SMS pumping and toll fraud live
+ * (and where Twilio's geo permissions apply); a WhatsApp recipient is a WhatsApp account with no
+ * premium range to pump. Every recipient someone outside chose spends from the spend ceiling
+ * (PAID_ACTIONS_PER_HOUR), WhatsApp included.
  */
 export async function clearRecipient(context: GateContext, recipient: Recipient, now = new Date()): Promise<Clearance> {
   await refuseOptedOut(context, recipient);
-  if (recipient.channel === 'whatsapp') return { ...recipient } as Clearance;
-  refuseDestination(context.settings.allowedCountries, recipient.to);
-  if (recipient.trigger === 'outsider') await spendTriggeredBudget(context, recipient, now);
+  if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
+  if (recipient.trigger === 'outsider') await spendOutsiderBudgets(context, recipient, { now });
   return { ...recipient } as Clearance;
 }
 
@@ -125,15 +108,24 @@ export async function clearAndSend(
   return sendMessage(context, await clearRecipient(context, recipient), content);
 }
 
+/** What a reply answers: a compliance reply answers the person's own keyword; a STOP's confirmation is one of them. */
+interface ReplyKind {
+  compliance?: boolean;
+  /** The one confirmation of an opt-out: exempt from the spend ceiling (the law requires it; at most one per STOP). */
+  optOutConfirmation?: boolean;
+}
+
 /**
  * A compliance reply (HELP, and our STOP/START confirmations) answers the person's own keyword:
- * consent does not apply (a STOP confirmation goes to someone who just opted out), geography and
- * the hourly limits do, so a spoofed sender abroad or a flood of HELPs costs nothing.
+ * consent does not apply (a STOP confirmation goes to someone who just opted out), geography, the
+ * hourly limits and the spend ceiling do (SMS and voice; the ceiling alone on WhatsApp), so a
+ * spoofed sender abroad or a flood of HELPs costs nothing. A STOP's confirmation is exempt from
+ * the ceiling only.
  */
-async function clearComplianceReply(context: GateContext, recipient: Recipient, now = new Date()): Promise<void> {
-  if (recipient.channel === 'whatsapp') return;
-  refuseDestination(context.settings.allowedCountries, recipient.to);
-  await spendTriggeredBudget(context, recipient, now);
+async function clearComplianceReply(context: GateContext, recipient: Recipient, { optOutConfirmation = false }: ReplyKind): Promise<void> {
+  if (recipient.channel === 'whatsapp' && optOutConfirmation) return;
+  if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
+  await spendOutsiderBudgets(context, recipient, { paid: !optOutConfirmation });
 }
 
 /**
@@ -141,9 +133,9 @@ async function clearComplianceReply(context: GateContext, recipient: Recipient, 
  * checks, answered as a boolean so the webhook itself never fails. A refusal is logged; so is a
  * check that could not be made (Sync down), and the reply is withheld: the gate fails closed.
  */
-export async function mayReply(context: GateContext, recipient: Recipient, { compliance = false } = {}): Promise<boolean> {
+export async function mayReply(context: GateContext, recipient: Recipient, kind: ReplyKind = {}): Promise<boolean> {
   try {
-    if (compliance) await clearComplianceReply(context, recipient);
+    if (kind.compliance) await clearComplianceReply(context, recipient, kind);
     else await clearRecipient(context, recipient);
     return true;
   } catch (error) {

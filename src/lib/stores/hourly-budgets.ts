@@ -18,18 +18,21 @@ export class HourlyBudgetStore {
     return knownFrom(await this.map.get(`${key}@${hour}`));
   }
 
-  /** Whether the budget has a send left, as `known` stands. Pure. */
-  static hasRoom(known: Known<Spent>, budget: number): boolean {
-    return (typeof known === 'object' ? known.data.sends : 0) < budget;
+  /** Whether the budget has `units` sends left (one by default), as `known` stands. Pure. */
+  static hasRoom(known: Known<Spent>, budget: number, units = 1): boolean {
+    return (typeof known === 'object' ? known.data.sends : 0) + units <= budget;
   }
 
-  /** Spends one send from the key's budget for `hour`; false (and no write) when it is spent. With `known`, one write and no read. */
-  async spend(key: string, hour: string, budget: number, known: Known<Spent> = 'unread'): Promise<boolean> {
+  /**
+   * Spends `units` sends (one by default) from the key's budget for `hour`; false (and no write)
+   * when they are not all left. With `known`, one write and no read.
+   */
+  async spend(key: string, hour: string, budget: number, known: Known<Spent> = 'unread', units = 1): Promise<boolean> {
     let spent = false;
     await updateFrom(this.map, `${key}@${hour}`, known, (current) => {
       const sends = current?.sends ?? 0;
-      spent = sends < budget;
-      return spent ? { sends: sends + 1 } : undefined;
+      spent = sends + units <= budget;
+      return spent ? { sends: sends + units } : undefined;
     });
     return spent;
   }

@@ -10,6 +10,7 @@ import { ShardedCounters, type Counts } from './sharded-counters';
 import { InboxStore, type InboundMessage } from './inbox';
 import { LookupCache, type LineFacts } from './lookup-cache';
 import { HourlyBudgetStore } from './hourly-budgets';
+import { PaidActionBudget } from './paid-actions';
 import { SESSION_WINDOW_SECONDS, SessionStore, type Session } from './sessions';
 import { VerifyDestinationStore, type DestinationRecord } from './verify-destinations';
 import { MessageStore, type MessageRecord } from './messages';
@@ -54,6 +55,14 @@ export function createStores(
     rangeBudgets: new HourlyBudgetStore(map('verify-ranges', { shards: 8, itemTtlSeconds: 2 * HOUR })),
     /** Sends to recipients someone outside chose (IVR caller ID, auto-replies), per number and per range. */
     triggeredSends: new HourlyBudgetStore(map('triggered-sends', { shards: 8, itemTtlSeconds: 2 * HOUR })),
+    /** The hourly ceiling over paid actions outsiders trigger (PAID_ACTIONS_PER_HOUR), split over single-item maps. */
+    paidActions: new PaidActionBudget(
+      Array.from(
+        { length: COUNTER_SHARDS },
+        (_, shard) => new HourlyBudgetStore(map(`paid-actions-${shard}`, { itemTtlSeconds: 2 * HOUR })),
+      ),
+      settings.syncServiceSid,
+    ),
     lookups: new LookupCache(map<LineFacts>('lookups', { shards: 8, itemTtlSeconds: DAY })),
     verifyStats: counters('verify-stats', 3 * DAY),
     voicemails: new VoicemailStore(map<Voicemail>('voicemails', { itemTtlSeconds: 30 * DAY })),

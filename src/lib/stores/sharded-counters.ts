@@ -34,9 +34,9 @@ export class ShardedCounters {
     return this.add(bucket, counts);
   }
 
-  /** Adds each of `counts` to its counter in `bucket`, in one write. */
-  async add(bucket: string, counts: Counts): Promise<void> {
-    await this.pickShard().update(bucket, plus(counts));
+  /** Adds each of `counts` to its counter in `bucket`, in one write (to `shard` when given, else one at random). */
+  async add(bucket: string, counts: Counts, shard?: number): Promise<void> {
+    await (shard === undefined ? this.pickShard() : this.shards[shard % this.shards.length]).update(bucket, plus(counts));
   }
 
   /**

@@ -10,11 +10,22 @@ import type { LineFacts } from '../stores/lookup-cache';
 import { numberRange } from '../phone/e164';
 import { dataOf, reserveIn, type DestinationRecord } from '../stores/verify-destinations';
 import type { StartRequest } from './destination';
-import { lineFacts, type LineAnswer } from './line-facts';
+import { lineFacts, needsLookup, type LineAnswer } from './line-facts';
 import { refuseRiskyLine } from './line-policy';
 import { countVerifyPrepared, prepareVerifyCount, type PreparedVerifyCount } from './stats';
 import { sentOnce } from '../twilio/request-policy';
 import { afterAccepted } from '../outbound/after-accepted';
+import {
+  budgetExhausted,
+  ceilingHasRoom,
+  ceilingSeenSpent,
+  paidFor,
+  readCeiling,
+  spendCeiling,
+  type PaidAction,
+  type PaidAllowance,
+} from '../spend/ceiling';
+import type { PaidShardRead } from '../stores/paid-actions';
 
 export type VerifyContext = SendContext & { stores: Stores };
 
@@ -35,21 +46,36 @@ export function verifyServiceSid({ settings }: VerifyContext): string {
   return sid;
 }
 
-/** What the limits are decided from: the destination's record and its range's spending this hour, read side by side. */
-interface LimitState {
-  destination: Known<DestinationRecord>;
-  /** Absent for email. */
-  range?: { key: string; hour: string; known: Known<Spent> };
+/** The budget group a destination spends from each hour: its number range, or its email domain (after the @). */
+function budgetGroup({ settings }: VerifyContext, request: StartRequest): { key: string; budget: number } {
+  if (request.channel !== 'email') return { key: numberRange(request.to), budget: settings.verify.prefixBudget };
+  return { key: `email:${request.key.slice(request.key.lastIndexOf('@') + 1)}`, budget: settings.verify.emailDomainBudget };
 }
 
-/** One round trip: the destination's record and (for a number) its range's hourly spending. */
-export async function readLimits({ stores }: VerifyContext, request: StartRequest, now = new Date()): Promise<LimitState> {
-  const range = request.channel === 'email' ? undefined : { key: numberRange(request.to), hour: hourOf(now) };
-  const [destination, spent] = await allInOrder([
+/**
+ * What the limits are decided from, read side by side: the destination's record, its range's (or
+ * email domain's) spending this hour, Lookup's cached facts of a number, and the spend ceiling.
+ */
+interface LimitState {
+  destination: Known<DestinationRecord>;
+  range: { key: string; hour: string; budget: number; known: Known<Spent> };
+  /** Numbers only. */
+  cachedFacts?: LineFacts;
+  ceiling: PaidShardRead;
+}
+
+/** One round trip: the destination's record, its group's hourly spending, Lookup's cache (numbers) and the spend ceiling. */
+export async function readLimits(context: VerifyContext, request: StartRequest, now = new Date()): Promise<LimitState> {
+  const { stores } = context;
+  const group = budgetGroup(context, request);
+  const hour = hourOf(now);
+  const [destination, spent, cachedFacts, ceiling] = await allInOrder([
     stores.verifyDestinations.read(request.key),
-    range ? stores.rangeBudgets.read(range.key, range.hour) : undefined,
+    stores.rangeBudgets.read(group.key, hour),
+    request.channel === 'email' ? undefined : stores.lookups.get(request.to),
+    readCeiling(context, now),
   ]);
-  return { destination, ...(range && spent ? { range: { ...range, known: spent } } : {}) };
+  return { destination, range: { ...group, hour, known: spent }, ceiling, ...(cachedFacts ? { cachedFacts } : {}) };
 }
 
 /** A reservation taken, with what sending needs and was read beside it. */
@@ -61,49 +87,62 @@ interface Reserved {
   cachedFacts?: LineFacts;
   /** Today's counters, read ahead. */
   tally: PreparedVerifyCount;
+  /** What the spend ceiling allowed: the code, and a Lookup when the cache says too little. */
+  allowance: PaidAllowance;
 }
 
 const destinationLimited = ({ maxSends, windowMinutes }: VerifySettings, retryAfterSeconds: number) =>
   new AppError(429, 'rate_limited', `At most ${maxSends} codes per ${windowMinutes} minutes to one destination`, { retryAfterSeconds });
 
-const rangeExhausted = (now: Date) =>
-  new AppError(429, 'range_budget_exhausted', 'Too many codes to numbers in this range this hour', {
-    retryAfterSeconds: secondsToNextHour(now),
-  });
+const rangeExhausted = (request: StartRequest, now: Date) =>
+  new AppError(
+    429,
+    'range_budget_exhausted',
+    request.channel === 'email'
+      ? 'Too many codes to addresses at this domain this hour'
+      : 'Too many codes to numbers in this range this hour',
+    { retryAfterSeconds: secondsToNextHour(now) },
+  );
+
+/** The paid actions a start takes: the code, and a Lookup first when the cache says too little (numbers only). */
+function paidActions({ settings }: VerifyContext, request: StartRequest, cachedFacts: LineFacts | undefined): PaidAction[] {
+  const lookup = request.channel !== 'email' && needsLookup(cachedFacts, settings.verify.lookupPumpingRisk);
+  return lookup ? ['lookup', 'verification'] : ['verification'];
+}
 
 /**
  * Our own limit per destination (VERIFY_MAX_SENDS per VERIFY_WINDOW_MIN, 429 with Retry-After),
  * then the hourly budget of the number's range (VERIFY_PREFIX_BUDGET: stops a pumping run through
- * one range). Decided from `readLimits`: a refusal writes nothing and reads nothing more (an
- * attacker buys no writes). Otherwise both are spent side by side with If-Match, with the reads
- * sending needs (Lookup's cache, today's counters); a start that lost a race for the last attempt
- * gives its range send back. As before, a range refusal still uses up the destination's attempt.
+ * one range) or of the email's domain (VERIFY_EMAIL_DOMAIN_BUDGET), then the spend ceiling
+ * (PAID_ACTIONS_PER_HOUR: a code, and a Lookup when not cached). Decided from `readLimits`: a
+ * refusal writes nothing (an attacker buys no writes). Otherwise all are spent side by side with
+ * If-Match, beside reading today's counters; when the ceiling's shard read is spent, the ceiling
+ * is spent first (it looks at its other shards), so its refusal writes nothing either. A start
+ * that lost a race for the destination's last attempt gives its range send back.
  */
 export async function enforceLimits(context: VerifyContext, request: StartRequest, state: LimitState, now = new Date()): Promise<Reserved> {
   const { stores, settings } = context;
-  const { maxSends, windowMinutes, prefixBudget } = settings.verify;
+  const { maxSends, windowMinutes } = settings.verify;
   const windowMs = windowMinutes * 60_000;
   const first = reserveIn(dataOf(state.destination), maxSends, windowMs, now.getTime());
   if (!first.allowed) throw destinationLimited(settings.verify, first.retryAfterSeconds);
-  const { range } = state;
-  const rangeHasRoom = !range || HourlyBudgetStore.hasRoom(range.known, prefixBudget);
-  const reserving = stores.verifyDestinations.reserveAttempt(request.key, maxSends, windowMs, now.getTime(), state.destination);
-  if (!rangeHasRoom) {
-    await reserving;
-    throw rangeExhausted(now);
-  }
-  const [reservation, spent, cachedFacts, tally] = await allInOrder([
-    reserving,
-    range ? stores.rangeBudgets.spend(range.key, range.hour, prefixBudget, range.known) : true,
-    range ? stores.lookups.get(request.to) : undefined,
+  const { range, ceiling, cachedFacts } = state;
+  if (!HourlyBudgetStore.hasRoom(range.known, range.budget)) throw rangeExhausted(request, now);
+  if (ceilingSeenSpent(ceiling)) throw budgetExhausted(now);
+  const actions = paidActions(context, request, cachedFacts);
+  const allowed = ceilingHasRoom(context, ceiling, actions) ? undefined : await spendCeiling(context, actions, ceiling, now);
+  const [reservation, spent, allowance, tally] = await allInOrder([
+    stores.verifyDestinations.reserveAttempt(request.key, maxSends, windowMs, now.getTime(), state.destination),
+    stores.rangeBudgets.spend(range.key, range.hour, range.budget, range.known),
+    allowed ?? spendCeiling(context, actions, ceiling, now),
     prepareVerifyCount(stores, now),
   ]);
   if (!reservation.allowed) {
-    if (range && spent) await stores.rangeBudgets.refund(range.key, range.hour);
+    if (spent) await stores.rangeBudgets.refund(range.key, range.hour);
     throw destinationLimited(settings.verify, reservation.retryAfterSeconds);
   }
-  if (!spent) throw rangeExhausted(now);
-  return { record: reservation.record, known: reservation.known, tally, ...(cachedFacts ? { cachedFacts } : {}) };
+  if (!spent) throw rangeExhausted(request, now);
+  return { record: reservation.record, known: reservation.known, tally, allowance, ...(cachedFacts ? { cachedFacts } : {}) };
 }
 
 /**
@@ -117,7 +156,7 @@ export async function enforceLinePolicy(
 ): Promise<LineAnswer | undefined> {
   if (request.channel === 'email') return undefined;
   const { verify } = context.settings;
-  const answer = await lineFacts(context, request.to, verify.lookupPumpingRisk, reserved.cachedFacts);
+  const answer = await lineFacts(context, request.to, verify.lookupPumpingRisk, reserved.cachedFacts, reserved.allowance);
   try {
     refuseRiskyLine(request.channel, answer.facts, verify);
   } catch (error) {
@@ -158,6 +197,7 @@ export async function sendCode(
 ): Promise<{ sid: string; status: string }> {
   const { stores, twilio, deadline } = context;
   const paidLookup = line?.fresh ? ['paid:lookup'] : [];
+  paidFor(reserved.allowance, 'verification');
   const creating = sentOnce(deadline, () =>
     twilio()
       .verify.v2.services(verifyServiceSid(context))

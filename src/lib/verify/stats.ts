@@ -9,20 +9,45 @@ const dayOf = (time: Date): string => time.toISOString().slice(0, 10);
 
 /**
  * Refusals counted by this warm container and not yet written: a refusal must cost the owner no
- * Sync write (an attacker could otherwise buy writes with free requests). They are written with
- * the next write the container makes anyway, or at most once per FLUSH_EVERY_MS by a refusal.
- * A container that is recycled loses at most that much: refusal counts are approximate.
+ * Sync write of its own (an attacker could otherwise buy writes with free requests). They are
+ * written with the next write the container makes anyway (a code sent), or by the refusal that
+ * makes FLUSH_AFTER_COUNT of them, or the first refusal FLUSH_AFTER_MS after the oldest one
+ * waiting: one write per day touched, so 1,000 refusals in a flood cost at most 8 writes (9 if the
+ * batches' map is created then). The write is awaited before the refusal is answered, since Twilio ends an invocation when it answers
+ * (https://www.twilio.com/docs/serverless/functions-assets/faq) and no hook runs after it. A write
+ * that fails keeps its counts for the next; a container that is recycled loses what it had not
+ * written (at most a batch): refusal counts are approximate, never inflated.
  */
 const unwritten = new Map<string, Counts>();
-const FLUSH_EVERY_MS = 5_000;
-let lastFlush = 0;
+const FLUSH_AFTER_COUNT = 125;
+/** Batches go to one shard: they are few, and a flood never creates more than that shard's map. */
+const BATCH_SHARD = 0;
+const FLUSH_AFTER_MS = 60_000;
+let waiting = 0;
+let oldestWaiting: number | undefined;
 
 function takeUnwritten(): Map<string, Counts> {
   const taken = new Map(unwritten);
   unwritten.clear();
-  lastFlush = Date.now();
+  waiting = 0;
+  oldestWaiting = undefined;
   return taken;
 }
+
+/** Puts counts back to wait for the next write (a write that failed). */
+function keepUnwritten(bucket: string, counts: Counts, now = Date.now()): void {
+  const kept = unwritten.get(bucket) ?? {};
+  for (const [name, value] of Object.entries(counts)) {
+    kept[name] = (kept[name] ?? 0) + value;
+    waiting += value;
+  }
+  unwritten.set(bucket, kept);
+  oldestWaiting ??= now;
+}
+
+/** Whether the refusals waiting make a batch: enough of them, or the oldest waited long enough. */
+const batchDue = (now: number): boolean =>
+  waiting >= FLUSH_AFTER_COUNT || (oldestWaiting !== undefined && now - oldestWaiting >= FLUSH_AFTER_MS);
 
 /** Today's counter shard read ahead, so counting is one write (see `prepareVerifyCount`). */
 export interface PreparedVerifyCount {
@@ -41,15 +66,13 @@ async function write(stores: Stores, day: string, names: string[], prepared?: Pr
   batches.set(day, today);
   const writes = [...batches].filter(([, counts]) => Object.keys(counts).length > 0);
   const add = (bucket: string, counts: Counts) =>
-    prepared && bucket === prepared.day ? prepared.count.add(counts) : stores.verifyStats.add(bucket, counts);
+    prepared && bucket === prepared.day
+      ? prepared.count.add(counts)
+      : stores.verifyStats.add(bucket, counts, names.length === 0 ? BATCH_SHARD : undefined);
   const results = await Promise.allSettled(writes.map(([bucket, counts]) => add(bucket, counts)));
   // What could not be written waits for the next write (our own `names` included).
   results.forEach((result, index) => {
-    if (result.status === 'fulfilled') return;
-    const [bucket, counts] = writes[index];
-    const waiting = unwritten.get(bucket) ?? {};
-    for (const [name, value] of Object.entries(counts)) waiting[name] = (waiting[name] ?? 0) + value;
-    unwritten.set(bucket, waiting);
+    if (result.status === 'rejected') keepUnwritten(...writes[index]);
   });
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
@@ -76,17 +99,15 @@ export function countVerifyPrepared(stores: Stores, prepared: PreparedVerifyCoun
 
 /**
  * A route's refusal listener: counts each refusal as `<prefix>:<error code>` (ours, or Twilio's
- * mapped), the origin and token checks included, in memory first (see `unwritten`).
+ * mapped), the origin and token checks included, in memory, written in batches (see `unwritten`).
  */
 export const countRefusalsAs =
   (prefix: string) =>
   async (input: RouteInput, error: unknown, now = Date.now()): Promise<void> => {
     const reason = error instanceof AppError ? error.code : isTwilioRestError(error) ? fromTwilioError(error).code : 'internal_error';
     const day = dayOf(new Date(now));
-    const counts = unwritten.get(day) ?? {};
-    counts[`${prefix}:${reason}`] = (counts[`${prefix}:${reason}`] ?? 0) + 1;
-    unwritten.set(day, counts);
-    if (now - lastFlush >= FLUSH_EVERY_MS) await write(input.stores, day, []);
+    keepUnwritten(day, { [`${prefix}:${reason}`]: 1 }, now);
+    if (batchDue(now)) await write(input.stores, day, []);
   };
 
 /** Today's and yesterday's counters (what Sync holds plus this container's unwritten refusals), grouped as an operator reads them. */
