@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { readAllowedCountries } from '../outbound/geography';
 import { normaliseKeyword } from '../messaging/keywords';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { unreachableUrl, weakSecret } from './credentials';
+import { weakSecret } from './credentials';
+import { unreachableUrl } from './reachable-url';
 import {
   decimal,
   flag,
