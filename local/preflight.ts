@@ -8,7 +8,7 @@ import { staleBuild } from './build-stamp';
 import { flag } from './cli-args';
 import { readDeployEnvFile } from './deploy-env-file';
 import { ALLOW_AUTH_TOKEN_VARIABLE, DEPLOY_ENV_FILE, deployRefusals } from './deploy-guard';
-import { brokenSettingsReport, misspeltReport, shown } from './env-check';
+import { brokenSettingsReport, misspeltReport, shown, weakSecretsReport } from './env-check';
 import { ENV_FILE, readEnvFile, sandboxDefaults } from './env-file';
 import { ROOT_DIR } from './layout';
 import { deploysToSandbox } from './sandbox-deploy';
@@ -95,6 +95,8 @@ async function startPreflight(
   if (stale) lines.push(`warning: ${stale}`);
   const warning = misspeltReport(env, envFile);
   if (warning) lines.push(warning);
+  const weak = weakSecretsReport(env, envFile);
+  if (weak) lines.push(weak);
   const report = brokenSettingsReport(env, envFile);
   if (report) return { refused: true, lines: [...lines, `${toolName(command)} refused: ${report}`] };
 
