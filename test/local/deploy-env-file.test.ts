@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseDeployEnv, readDeployEnvFile, twilioRunDotenvVersion } from '../../local/deploy-env-file';
 import { deployRefusals } from '../../local/deploy-guard';
 import { readEnvFile } from '../../local/env-file';
+import { ROOT_DIR } from '../../local/layout';
 import { deployPreflight } from '../../local/preflight';
 import { match } from '../support/match';
 
@@ -36,7 +37,13 @@ const uploadedBy = async (file: string) =>
 describe('the deploy env file, read as twilio-run reads it', () => {
   it("parses with twilio-run's own dotenv (the version twilio-run resolves)", () => {
     const twilioRunDir = path.dirname(require.resolve('twilio-run/package.json'));
-    const resolved = require(require.resolve('dotenv/package.json', { paths: [twilioRunDir] })) as { version: string };
+    // Node's lookup from twilio-run: its own node_modules first, then the project's.
+    const nested = path.join(twilioRunDir, 'node_modules', 'dotenv', 'package.json');
+    const file = existsSync(nested) ? nested : path.join(ROOT_DIR, 'node_modules', 'dotenv', 'package.json');
+    const resolved = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
+    const declared = (JSON.parse(readFileSync(path.join(twilioRunDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+      .dependencies.dotenv;
+    expect(declared).toMatch(new RegExp(`^\\^?${resolved.version.split('.')[0]}\\.`));
     expect(twilioRunDotenvVersion()).toBe(resolved.version);
   });
 
