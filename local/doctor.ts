@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
-import { readSettings, type Settings } from '../src/lib/config/settings';
+import { readSettings, weakSecrets, type Settings } from '../src/lib/config/settings';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import type { EnvVars } from './env-file';
 import { FUNCTIONS_DIR, ROOT_DIR } from './layout';
@@ -435,6 +435,14 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
     message: 'is broken (npm run build lists why)',
     fix: 'npm run build',
   }));
+  findings.push(
+    ...weakSecrets(input.env).map(({ name, problem, fix }): Finding => ({
+      level: 'warning',
+      check: name,
+      message: `${problem}: a deploy refuses it`,
+      fix,
+    })),
+  );
   findings.push(
     settings.apiKey && settings.apiSecret
       ? { level: 'ok', check: 'credentials', message: `API key ${settings.apiKey}` }

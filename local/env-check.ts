@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ALL_SETTINGS, checkSettings, type SettingProblem } from '../src/lib/config/settings';
+import { ALL_SETTINGS, checkSettings, weakSecrets, type SettingProblem } from '../src/lib/config/settings';
 import type { EnvVars } from './env-file';
 
 /** How many single-character edits turn `a` into `b` (for "did you mean"). */
@@ -54,4 +54,11 @@ export function misspeltReport(env: EnvVars, file: string): string | undefined {
   const misses = misspeltNames(env);
   if (misses.length === 0) return undefined;
   return misses.map(({ name, meant }) => `warning: ${shown(file)} sets ${name}, which nothing reads: did you mean ${meant}?`).join('\n');
+}
+
+/** Warnings for guessable secrets (API_TOKEN): fine on this machine, refused by every deploy. Values are never shown. */
+export function weakSecretsReport(env: EnvVars, file: string): string | undefined {
+  const weak = weakSecrets(env);
+  if (weak.length === 0) return undefined;
+  return weak.map((problem) => `warning: ${shown(file)}: ${formatProblem(problem)} (a deploy refuses it.)`).join('\n');
 }

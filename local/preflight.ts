@@ -6,8 +6,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { staleBuild } from './build-stamp';
 import { flag } from './cli-args';
+import { readDeployEnvFile } from './deploy-env-file';
 import { ALLOW_AUTH_TOKEN_VARIABLE, DEPLOY_ENV_FILE, deployRefusals } from './deploy-guard';
-import { brokenSettingsReport, misspeltReport, shown } from './env-check';
+import { brokenSettingsReport, misspeltReport, shown, weakSecretsReport } from './env-check';
 import { ENV_FILE, readEnvFile } from './env-file';
 import { ROOT_DIR } from './layout';
 import { deploysToSandbox } from './sandbox-deploy';
@@ -37,7 +38,9 @@ export async function deployPreflight(
       `${shown(envFile)} is missing: deploys upload it instead of .env. Fix: npm run deploy creates it from .env without the local-only variables, or copy .env to it and remove TWILIO_SANDBOX_URL.`,
     );
   } else {
-    problems.push(...deployRefusals(readEnvFile(envFile), { allowAuthToken: process.env[ALLOW_AUTH_TOKEN_VARIABLE] === '1', toSandbox }));
+    // Read as twilio-run reads it (its own dotenv), so the guard checks what is uploaded.
+    const { env, refusals } = readDeployEnvFile(envFile);
+    problems.push(...refusals, ...deployRefusals(env, { allowAuthToken: process.env[ALLOW_AUTH_TOKEN_VARIABLE] === '1', toSandbox }));
   }
   if (problems.length > 0) {
     return {
@@ -48,7 +51,7 @@ export async function deployPreflight(
       ],
     };
   }
-  const warning = misspeltReport(readEnvFile(envFile), envFile);
+  const warning = misspeltReport(readDeployEnvFile(envFile).env, envFile);
   return {
     refused: false,
     lines: [
@@ -92,6 +95,8 @@ async function startPreflight(
   if (stale) lines.push(`warning: ${stale}`);
   const warning = misspeltReport(env, envFile);
   if (warning) lines.push(warning);
+  const weak = weakSecretsReport(env, envFile);
+  if (weak) lines.push(weak);
   const report = brokenSettingsReport(env, envFile);
   if (report) return { refused: true, lines: [...lines, `${toolName(command)} refused: ${report}`] };
 

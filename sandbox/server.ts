@@ -108,6 +108,9 @@ export function createRequestHandler(
   async function serveBrowser(req: IncomingMessage, res: ServerResponse, method: string, pathname: string): Promise<boolean> {
     const isEvents = pathname === EVENTS_PATH;
     if (!isEvents && !isConsolePath(pathname)) return false;
+    // The Host and Origin rule first: a foreign page learns nothing, not even which methods a path takes.
+    const foreign = foreignRequestReason(method, req.headers, { boundHost: deps.boundHost });
+    if (foreign) throw new ControlError(403, foreign.code, foreign.message);
     if (method !== 'GET' && method !== 'HEAD')
       throw new ControlError(405, 'method_not_allowed', `${method} is not supported on ${pathname}`);
     guardBrowserRequest(method, req.headers, { boundHost: deps.boundHost });
@@ -151,6 +154,11 @@ export function createRequestHandler(
 
     const logged = isControl ? undefined : deps.requestLog?.begin(method, url.pathname);
     const respond = async (): Promise<ApiResponse> => {
+      // The Host and Origin rule before any work: a refused request's body is never read.
+      if (isControl) guardBrowserRequest(method, req.headers, { boundHost: deps.boundHost });
+      // Twilio's SDKs never send Origin; a browser page does, and a rebound one names another Host.
+      const foreign = !isControl && entry === 'port' ? foreignRequestReason(method, req.headers, { boundHost: deps.boundHost }) : undefined;
+      if (foreign) throw new TwilioApiError(403, 20403, foreign.message);
       // An API host may read larger bodies than the rest (serverless-upload's files).
       const host = isControl ? undefined : hosts.get(url.pathname.split('/')[1] ?? '');
       const bodyBytes = await readBodyBytes(req, host?.maxBodyBytes);
@@ -164,13 +172,7 @@ export function createRequestHandler(
         bodyBytes,
         headers: req.headers,
       };
-      if (!isControl) {
-        // Twilio's SDKs never send Origin; a browser page does, and a rebound one names another Host.
-        const foreign = entry === 'port' ? foreignRequestReason(method, req.headers, { boundHost: deps.boundHost }) : undefined;
-        if (foreign) throw new TwilioApiError(403, 20403, foreign.message);
-        return serveApi(req, base, url.pathname);
-      }
-      guardBrowserRequest(method, req.headers, { boundHost: deps.boundHost });
+      if (!isControl) return serveApi(req, base, url.pathname);
       return serveControl(req, base, url.pathname.slice(CONTROL_PREFIX.length) || '/');
     };
 

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { flag } from '../local/cli-args';
 import { DEPLOY_ENV_FILE, LOCAL_ONLY, WHY_API_KEY, deployEnvFrom, deployRefusals } from '../local/deploy-guard';
+import { readDeployEnvFile } from '../local/deploy-env-file';
 import { shown } from '../local/env-check';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
 import { clientFor } from '../local/env-sandbox';
@@ -68,8 +69,9 @@ async function main(): Promise<void> {
     console.log(`Created ${shown(envFile)} from .env without ${LOCAL_ONLY.join(', ')}: deploys upload this file, never .env.`);
   }
 
-  const env = readEnvFile(envFile);
-  const refusals = deployRefusals(env, { allowAuthToken });
+  // Read as twilio-run reads it (its own dotenv), so the guard checks what is uploaded.
+  const { env, refusals: unreadable } = readDeployEnvFile(envFile);
+  const refusals = [...unreadable, ...deployRefusals(env, { allowAuthToken })];
   if (refusals.length > 0) refuse([`${shown(envFile)} is not ready for a real Twilio account:`, ...refusals.map((line) => `  ${line}`)]);
   if (deployCredentials(env).kind === 'Auth Token')
     console.warn(`warning: deploying with the Auth Token (--allow-auth-token). ${WHY_API_KEY}`);

@@ -5,7 +5,7 @@ import { maskSecret } from '../src/lib/logging/redact';
 import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
 import { flag, portFrom } from '../local/cli-args';
 import { clientFor, startSandboxFor } from '../local/env-sandbox';
-import { brokenSettingsReport, misspeltReport } from '../local/env-check';
+import { brokenSettingsReport, misspeltReport, weakSecretsReport } from '../local/env-check';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { refuseTakenPort, startLocalFunctions } from '../local/functions-server';
 import { keepServingThroughStrayErrors } from '../local/stray-errors';
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const env = readEnvFile(envFile);
   const warning = misspeltReport(env, envFile);
   if (warning) console.warn(warning);
+  const weak = weakSecretsReport(env, envFile);
+  if (weak) console.warn(weak);
   const report = brokenSettingsReport(env, envFile);
   if (report) {
     console.error(`npm start refused: ${report}`);

@@ -2,7 +2,7 @@
 // Serverless Toolkit (hpagent) tunnel https://*.twilio.com through HTTP_PROXY with CONNECT. An
 // accepted tunnel ends here: TLS with a leaf from the local CA, then the sandbox serves the request
 // in-process. No connection ever leaves this process.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
@@ -50,6 +50,22 @@ export interface ConnectProxy {
 
 /** An idle tunnel (no byte either way) is closed after this long. */
 const TUNNEL_IDLE_MS = 120_000;
+
+/**
+ * Why a CONNECT is not a proxy client's, or undefined. A client's CONNECT names its target again in
+ * Host (RFC 9110 section 9.3.6; https-proxy-agent, hpagent, curl all do; Python's http.client sends
+ * none) and sends no Origin, which
+ * only a browser adds (and a browser page cannot send CONNECT): the sandbox's Host rule, for its proxy.
+ */
+function foreignConnect(requested: string, headers: IncomingHttpHeaders): string | undefined {
+  if (headers.origin !== undefined) return 'A CONNECT from a web page (an Origin header) is refused';
+  // Python's http.client sends an HTTP/1.0 CONNECT with no Host at all: that names nothing foreign.
+  if (headers.host === undefined) return undefined;
+  const host = headers.host.trim().toLowerCase();
+  const target = requested.toLowerCase();
+  if (host !== target && `${host}:443` !== target) return `The Host header must name the CONNECT target (${requested.slice(0, 100)})`;
+  return undefined;
+}
 
 /** The CONNECT handler to put on the sandbox's server. */
 export function createConnectProxy(options: ConnectProxyOptions): ConnectProxy {
@@ -103,6 +119,12 @@ export function createConnectProxy(options: ConnectProxyOptions): ConnectProxy {
     raw.on('error', () => raw.destroy());
     (raw as Socket).setTimeout?.(TUNNEL_IDLE_MS, () => raw.destroy());
     const requested = req.url ?? '';
+    const foreign = foreignConnect(requested, req.headers);
+    if (foreign) {
+      log(`CONNECT ${requested} -> 403 (${foreign})`);
+      refuseTunnel(raw, 403, foreign);
+      return;
+    }
     const target = classifyConnectTarget(requested, rules);
     if (target.kind === 'refused') {
       log(`CONNECT ${requested} -> ${target.status} (${target.reason})`);

@@ -65,6 +65,8 @@ describe('npm run doctor against the sandbox', () => {
       API_SECRET,
       MESSAGING_SERVICE_SID: own.sandbox.messagingServiceSid,
       ALLOWED_COUNTRIES: 'US,GB',
+      // A token made once with crypto.randomBytes(32): the stack's test token is a guessable one (a warning here).
+      API_TOKEN: 'rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE',
     };
   });
   afterAll(() => own.close());
@@ -120,6 +122,14 @@ describe('npm run doctor against the sandbox', () => {
     expect(
       (await check({ VERIFY_SERVICE_SID: WEAK_VERIFY })).filter((finding) => finding.level === 'warning').map((finding) => finding.check),
     ).toEqual(['VERIFY_SERVICE_SID code length', 'VERIFY_SERVICE_SID lookup']);
+    expect((await check({ API_TOKEN: 'a'.repeat(32) })).filter((finding) => finding.level === 'warning')).toEqual([
+      {
+        level: 'warning',
+        check: 'API_TOKEN',
+        message: match.stringMatching(/^has too little entropy .*: a deploy refuses it$/),
+        fix: match.stringMatching(/randomBytes/),
+      },
+    ]);
     expect((await check({ API_KEY: '', API_SECRET: '' })).find((finding) => finding.check === 'credentials')).toMatchObject({
       level: 'warning',
     });

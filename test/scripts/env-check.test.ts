@@ -58,4 +58,20 @@ describe('build and start check the whole env file first', () => {
     expect(output).not.toContain('SANDBOX MODE');
     expectOneLinePerProblem(output);
   });
+
+  it('npm run build and npm start warn of a guessable API_TOKEN (32 × "a"), which every deploy refuses, without printing it', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'env-check-')), '.env');
+    // A broken MAX_SEGMENTS stops both before they build or serve: the warning comes first.
+    writeFileSync(file, `API_TOKEN=${'a'.repeat(32)}\nMAX_SEGMENTS=ten\n`);
+    for (const [script, args] of [
+      ['scripts/build.ts', ['--env-file', file]],
+      [startBundle, ['--env-file', file, '--port', String(await freePort())]],
+    ] as const) {
+      const { output } = await run(script, [...args]);
+      expect(output).toMatch(
+        /^warning: .*\.env: API_TOKEN: has too little entropy \(about 0 bits.*Fix: generate one.*\(a deploy refuses it\.\)$/m,
+      );
+      expect(output).not.toContain('a'.repeat(32));
+    }
+  });
 });

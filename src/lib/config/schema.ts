@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { readAllowedCountries } from '../outbound/geography';
 import { normaliseKeyword } from '../messaging/keywords';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { unreachableUrl, weakSecret } from './credentials';
+import { weakSecret } from './credentials';
+import { unreachableUrl } from './reachable-url';
 import {
   decimal,
   flag,
@@ -213,7 +214,7 @@ export const SCHEMA = {
       summary:
         'The bearer token for API actions: at least 32 random characters (`npm start` generates one). During a rotation, the old and the new token, comma-separated.',
       details:
-        'Callers send `Authorization: Bearer <API_TOKEN>`. API actions refuse every call while it is empty or broken. A deploy, and a deployed service, refuse a guessable token (too little entropy, a repeated pattern, a placeholder).',
+        'Callers send `Authorization: Bearer <API_TOKEN>`. API actions refuse every call while it is empty or broken. A deploy, and a deployed service, refuse a guessable token (under 128 bits for its alphabet, too little entropy, a run, a repeated pattern, a placeholder); `npm run build`, `npm start` and `npm run doctor` warn of one.',
       read: secretList(32),
       secret: true,
       deployedCheck: (tokens) => {

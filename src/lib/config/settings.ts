@@ -127,6 +127,19 @@ export function checkSettings(env: Env, options: ReadOptions = {}): SettingProbl
   });
 }
 
+/**
+ * Secrets a deploy (and a service running on Twilio) refuses as guessable: API_TOKEN too low in
+ * entropy. On this machine they still work; `npm run build`, `npm start` and `npm run doctor` warn.
+ */
+export function weakSecrets(env: Env): SettingProblem[] {
+  return ALL_SETTINGS.filter((spec) => spec.secret && spec.deployedCheck !== undefined).flatMap((spec) => {
+    const read = readSetting(spec, env, { deployed: true });
+    return !read.ok && read.kind === 'not for production'
+      ? [{ name: spec.name, problem: read.problem, fix: spec.fix ?? defaultFix(spec) }]
+      : [];
+  });
+}
+
 /** Why each refused setting of a `Settings` was refused (kept beside it, not in it: `problems` stays a list of names). */
 const refusals = new WeakMap<Settings, Map<string, RefusalKind>>();
 
