@@ -1,5 +1,5 @@
 // The one way out: every message and call we originate is cleared here, in this order, each with
-// its own stable error: consent (409 opted_out), geography (403 country_not_allowed, or
+// its own stable error: the kill switch for non-essential sends (503 sending_paused), consent (409 opted_out), geography (403 country_not_allowed, or
 // number_type_not_allowed for premium-rate and shared-cost numbers), limits for
 // recipients someone outside chose (429 rate_limited / range_budget_exhausted), then the send,
 // whose refusals are mapped (21610 also records the opt-out for that channel).
@@ -37,14 +37,36 @@ export type CallContent = Omit<OutboundCall, 'to'>;
  */
 type Trigger = 'api' | 'staff' | 'outsider';
 
+/**
+ * Whether a send waits while a Twilio Usage Trigger has paused sending (the kill switch):
+ * `non-essential` ones do (campaigns, auto-replies, HELP and router replies, IVR texts);
+ * `essential` ones never (STOP/START confirmations, the owner's API sends, staff notices).
+ * docs/outbound-gate.md#the-kill-switch says why each send is what it is.
+ */
+export type Importance = 'essential' | 'non-essential';
+
 export interface Recipient {
   channel: Channel;
   /** E.164. */
   to: string;
   trigger: Trigger;
+  importance: Importance;
 }
 
 export type GateContext = SendContext & { readonly stores: Stores };
+
+/** 503 `sending_paused` for a non-essential send while the kill switch holds (one Sync read per request). */
+export async function refusePaused({ stores }: GateContext, importance: Importance): Promise<void> {
+  if (importance === 'essential') return;
+  const pause = await stores.sendingPause.inForce();
+  if (!pause) return;
+  throw new AppError(
+    503,
+    'sending_paused',
+    `Non-essential sends are paused since ${pause.since}: Twilio Usage Trigger ${pause.trigger.sid} (${pause.trigger.usageCategory}) fired. POST /usage/resume resumes them.`,
+    { details: { since: pause.since, trigger: pause.trigger.sid } },
+  );
+}
 
 async function refuseOptedOut({ stores }: GateContext, { channel, to }: Recipient): Promise<void> {
   if (!(await stores.consent.isOptedOut(channel, to))) return;
@@ -81,6 +103,7 @@ export type Clearance = Recipient & { readonly [cleared]: true };
  * permissions apply); a WhatsApp recipient is a WhatsApp account with no premium range to pump.
  */
 export async function clearRecipient(context: GateContext, recipient: Recipient, now = new Date()): Promise<Clearance> {
+  await refusePaused(context, recipient.importance);
   await refuseOptedOut(context, recipient);
   if (recipient.channel === 'whatsapp') return { ...recipient } as Clearance;
   refuseDestination(context.settings.allowedCountries, recipient.to);
@@ -128,9 +151,11 @@ export async function clearAndSend(
 /**
  * A compliance reply (HELP, and our STOP/START confirmations) answers the person's own keyword:
  * consent does not apply (a STOP confirmation goes to someone who just opted out), geography and
- * the hourly limits do, so a spoofed sender abroad or a flood of HELPs costs nothing.
+ * the hourly limits do, so a spoofed sender abroad or a flood of HELPs costs nothing; the kill
+ * switch holds HELP answers (non-essential), never STOP/START confirmations.
  */
 async function clearComplianceReply(context: GateContext, recipient: Recipient, now = new Date()): Promise<void> {
+  await refusePaused(context, recipient.importance);
   if (recipient.channel === 'whatsapp') return;
   refuseDestination(context.settings.allowedCountries, recipient.to);
   await spendTriggeredBudget(context, recipient, now);
@@ -147,7 +172,7 @@ export async function mayReply(context: GateContext, recipient: Recipient, { com
     else await clearRecipient(context, recipient);
     return true;
   } catch (error) {
-    const refusal = error instanceof AppError && error.status < 500;
+    const refusal = error instanceof AppError && (error.status < 500 || error.code === 'sending_paused');
     const reason = reasonOf(error);
     log(refusal ? 'info' : 'error', 'reply_withheld', {
       to: maskPhone(recipient.to),
