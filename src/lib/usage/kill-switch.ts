@@ -12,7 +12,7 @@ import type { PausingTrigger, SendingPause } from '../stores/sending-pause';
  * DateFired, Recurring, UsageCategory, TriggerBy, TriggerValue, CurrentValue, UsageRecordUri and
  * IdempotencyToken (https://www.twilio.com/docs/usage/api/usage-trigger, "UsageTrigger callbacks").
  */
-export interface UsageTriggerCallback {
+interface UsageTriggerCallback {
   accountSid: string;
   idempotencyToken: string;
   trigger: PausingTrigger;
@@ -41,7 +41,7 @@ export function readUsageTriggerCallback(params: Params): UsageTriggerCallback {
 }
 
 /** What a callback did: `paused` (now, or still by an earlier trigger), or `duplicate` (its token was seen). */
-export type TriggerOutcome = { outcome: 'paused'; pause: SendingPause } | { outcome: 'duplicate' };
+type TriggerOutcome = { outcome: 'paused'; pause: SendingPause } | { outcome: 'duplicate' };
 
 /**
  * Pauses non-essential sends for a fired trigger, once per IdempotencyToken: the token is claimed
