@@ -8,6 +8,7 @@ import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message'
 import { AppError } from '../errors/app-error';
 import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
 import { log, reasonOf } from '../logging/log';
+import { allInOrder } from '../runtime/all-in-order';
 import { maskPhone } from '../logging/redact';
 import type { Stores } from '../stores';
 import { hourOf, secondsToNextHour } from '../stores/delivery-stats';
@@ -103,8 +104,8 @@ export type Clearance = Recipient & { readonly [cleared]: true };
  * permissions apply); a WhatsApp recipient is a WhatsApp account with no premium range to pump.
  */
 export async function clearRecipient(context: GateContext, recipient: Recipient, now = new Date()): Promise<Clearance> {
-  await refusePaused(context, recipient.importance);
-  await refuseOptedOut(context, recipient);
+  // Side by side (two Sync reads, one round trip); the pause's refusal comes first.
+  await allInOrder([refusePaused(context, recipient.importance), refuseOptedOut(context, recipient)]);
   if (recipient.channel === 'whatsapp') return { ...recipient } as Clearance;
   refuseDestination(context.settings.allowedCountries, recipient.to);
   if (recipient.trigger === 'outsider') await spendTriggeredBudget(context, recipient, now);

@@ -78,13 +78,14 @@ export async function resumeSending(stores: Stores): Promise<{ resumed: boolean;
 
 /**
  * The pause as /health shows it to anyone: since when and by which trigger, never the amounts;
- * `unknown` when Sync cannot be read (health must answer anyway).
+ * `unknown` when it cannot be read (no Twilio credentials, Sync down): health must answer anyway.
+ * Costs one Sync read.
  */
 export async function describePause(
-  stores: Stores,
+  stores: () => Stores,
 ): Promise<false | 'unknown' | { since: string; trigger: string; usageCategory: string }> {
   try {
-    const pause = await stores.sendingPause.inForce();
+    const pause = await stores().sendingPause.inForce();
     return pause ? { since: pause.since, trigger: pause.trigger.sid, usageCategory: pause.trigger.usageCategory } : false;
   } catch (error) {
     log('error', 'pause_unreadable', { error: describeError(error) });
