@@ -6,6 +6,7 @@ import type { TwilioClient } from '../src/lib/twilio/sdk';
 import type { EnvVars } from './env-file';
 import { FUNCTIONS_DIR, ROOT_DIR } from './layout';
 import { runtimeProblem, RUNTIME_HANDLER } from './twilio-runtimes';
+import { describeTrigger, pointsAtService, USAGE_TRIGGER_ROUTE, usageTriggerUrl } from './usage-triggers';
 
 /**
  * `npm run doctor`: read-only checks of the account in the env file (the sandbox or real Twilio)
@@ -424,6 +425,26 @@ async function checkDeployedBuild(input: DoctorInput): Promise<Finding[]> {
     : [{ level: 'ok', check, message: described }];
 }
 
+/**
+ * The account's Usage Triggers, and whether one calls this service's kill switch (POST
+ * /usage/trigger): without one, nothing pauses non-essential sends when spend runs away.
+ */
+async function checkUsageTriggers(input: DoctorInput): Promise<Finding[]> {
+  const check = 'usage triggers';
+  const triggers = await input.client.usage.triggers.list({ limit: 1000 });
+  const listed: Finding[] = triggers.map((trigger) => ({ level: 'ok', check, message: describeTrigger(trigger) }));
+  if (triggers.some((trigger) => pointsAtService(trigger, input.baseUrl))) return listed;
+  return [
+    ...listed,
+    {
+      level: 'warning',
+      check,
+      message: `none of the account's ${triggers.length} usage trigger${triggers.length === 1 ? '' : 's'} calls ${input.baseUrl ? usageTriggerUrl(input.baseUrl) : USAGE_TRIGGER_ROUTE}: nothing pauses sends when spend runs away`,
+      fix: 'npm run usage-trigger -- --daily <USD>',
+    },
+  ];
+}
+
 /** Every check, in order; a check that cannot run is a problem of its own (credentials, network). */
 export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   const settings = readSettings(input.env);
@@ -461,6 +482,7 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
     ['ALLOWED_COUNTRIES vs voice geo permissions', () => checkDialingPermissions(input, settings)],
     ['<Pay> and PCI mode', () => checkPayAccount(input, settings)],
     ['deployed build', () => checkDeployedBuild(input)],
+    ['usage triggers', () => checkUsageTriggers(input)],
   ];
   for (const [check, run] of checks) {
     try {

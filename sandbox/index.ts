@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountState } from './api/account';
 import { apiHost } from './api/host';
+import { addUsageRoutes } from './api/usage-routes';
+import { UsageTriggerStore } from './api/usage-triggers';
 import { PhoneNumberStore } from './api/incoming-phone-numbers';
 import { releaseScheduled, type LifecycleDeps } from './api/message-lifecycle';
 import { MessageScheduler } from './api/message-scheduler';
@@ -194,7 +196,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const scheduler = new MessageScheduler(clock, (message) => releaseScheduled(message, lifecycle));
   const syncStats = new SyncWriteStats();
   const limiter = new WriteRateLimiter(options.syncWriteLimit ?? DEFAULT_SYNC_WRITE_LIMIT, clock, syncStats);
-  const usage = new UsageCounters();
+  const usage = new UsageCounters(() => clock.now());
+  // Usage Triggers fire as usage grows: signed callbacks like every other webhook.
+  const usageTriggers = new UsageTriggerStore({ accountSid, clock, usage, deliver: (delivery) => dispatcher.deliver(delivery) });
   const verifyServices = new VerifyServiceStore(clock, options.verifyServices ?? []);
   const verifications = new VerificationStore(clock);
   const codeLog = new VerifyCodeLog<VerificationRecord>();
@@ -234,6 +238,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     account,
   });
   addVoiceRoutes(api.router, voice);
+  addUsageRoutes(api.router, { accountSid, clock, usage, triggers: usageTriggers });
   const hosts: TwilioHost[] = [
     api,
     contentHost({ accountSid, contents }),

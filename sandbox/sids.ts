@@ -17,6 +17,8 @@ export type SidPrefix =
   | 'RE'
   | 'TR'
   | 'SC'
+  // UsageTrigger (twilio_api_v2010.json, api.v2010.account.usage.usage_trigger: ^UT[0-9a-fA-F]{32}$).
+  | 'UT'
   // Serverless (twilio_serverless_v1.json's sid patterns): Service, Environment, Function/Asset,
   // Version, Build, Deployment, Variable, Log; RQ is a Function invocation's request.
   | 'ZS'

@@ -56,5 +56,8 @@ export { readRecording, readTranscription, readCallStatus, notifyVoicemail } fro
 export { payActionAt, payPrompt, payResult, setRecording } from './voice/pay';
 export { readCallRequest, outboundCall, reminderAnswer } from './voice/outbound';
 
+// The kill switch: Twilio Usage Triggers pause non-essential sends.
+export { readUsageTriggerCallback, pauseForTrigger, resumeSending, describePause } from './usage/kill-switch';
+
 // Access Tokens for client SDKs.
 export { mintAccessToken, readTokenRequest } from './tokens/access-token';

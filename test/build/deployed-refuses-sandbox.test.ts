@@ -68,7 +68,7 @@ describe('the built Functions, run as deployed, refuse sandbox settings by thems
     const health = await quietly(() => invokeBuilt('health', deployed(), { request: { headers: {}, cookies: {} } }));
     expect({ status: health.statusCode, body: health.body }).toEqual({
       status: 200,
-      body: { status: 'degraded', version: match.any(String), sandbox: false, brokenSettings: ['TWILIO_SANDBOX_URL'] },
+      body: { status: 'degraded', version: match.any(String), sandbox: false, paused: 'unknown', brokenSettings: ['TWILIO_SANDBOX_URL'] },
     });
     expect(JSON.stringify(health.body)).not.toContain(fakeSandbox);
   });

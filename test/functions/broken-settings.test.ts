@@ -44,6 +44,7 @@ describe('broken optional settings disable only what depends on them', () => {
         status: 'degraded',
         version: match.any(String),
         sandbox: true,
+        paused: false,
         brokenSettings: ['MAX_SEGMENTS', 'FORWARD_TO', 'VERIFY_CHANNELS', 'WHATSAPP_KEYWORDS'],
       },
     });

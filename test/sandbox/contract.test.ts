@@ -168,6 +168,32 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     await env.sandbox.close();
   });
 
+  it('Usage Triggers (create, fetch, list, update, delete) and Usage Records (list, Today, Daily)', async () => {
+    const triggers = '/2010-04-01/Accounts/{AccountSid}/Usage/Triggers';
+    const created = await call('POST', `${acct}/Usage/Triggers.json`, {
+      CallbackUrl: 'https://example.com/usage/trigger',
+      TriggerValue: '5',
+      UsageCategory: 'totalprice',
+      TriggerBy: 'price',
+      Recurring: 'daily',
+    });
+    expectConforms(api, `${triggers}.json`, 'post', 201, created, { nullsAsInExamples: true });
+    const sid = (created.body as { sid: string }).sid;
+    expectConforms(api, `${triggers}/{Sid}.json`, 'get', 200, await call('GET', `${acct}/Usage/Triggers/${sid}.json`), {
+      nullsAsInExamples: true,
+    });
+    expectConforms(api, `${triggers}.json`, 'get', 200, await call('GET', `${acct}/Usage/Triggers.json`), { nullsAsInExamples: true });
+    const updated = await call('POST', `${acct}/Usage/Triggers/${sid}.json`, { FriendlyName: 'contract' });
+    expectConforms(api, `${triggers}/{Sid}.json`, 'post', 200, updated, { nullsAsInExamples: true });
+    expect((await call('DELETE', `${acct}/Usage/Triggers/${sid}.json`)).status).toBe(204);
+
+    await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, From: OWNED_NUMBER, Body: 'billed' });
+    const records = '/2010-04-01/Accounts/{AccountSid}/Usage/Records';
+    expectConforms(api, `${records}.json`, 'get', 200, await call('GET', `${acct}/Usage/Records.json`));
+    expectConforms(api, `${records}/Today.json`, 'get', 200, await call('GET', `${acct}/Usage/Records/Today.json?Category=totalprice`));
+    expectConforms(api, `${records}/Daily.json`, 'get', 200, await call('GET', `${acct}/Usage/Records/Daily.json?Category=sms-outbound`));
+  });
+
   it('Message: create, fetch (after delivery) and list', async () => {
     const created = await call('POST', `${acct}/Messages.json`, { To: CUSTOMER, From: OWNED_NUMBER, Body: 'contract' });
     expectConforms(api, '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'post', 201, created);

@@ -12,6 +12,7 @@ import { uploadVersion } from '../sandbox/serverless-helpers';
 import { match } from '../support/match';
 import { bundledScript, removeBundle } from '../support/script-bundle';
 import { runCommand } from '../support/run-command';
+import { ensureDailySpendTrigger } from '../../local/usage-triggers';
 
 const API_KEY = `SK${'a7'.repeat(16)}`;
 const API_SECRET = 'a-secret-for-the-doctor-test-'.padEnd(32, 'z');
@@ -68,6 +69,8 @@ describe('npm run doctor against the sandbox', () => {
       // A token made once with crypto.randomBytes(32): the stack's test token is a guessable one (a warning here).
       API_TOKEN: 'rYFqXd32xUDeA2fXH4biUEEMwyvHxz8voHscofi0UzE',
     };
+    // The kill switch's daily trigger, so "nothing wrong" holds (its absence is a warning, tested below).
+    await ensureDailySpendTrigger(own.client, { baseUrl: own.functions.url, dailyUsd: 50 });
   });
   afterAll(() => own.close());
 
@@ -222,5 +225,37 @@ describe('npm run doctor against the sandbox', () => {
     } finally {
       await control(own.sandbox, 'POST', '/account', { ownerAccountSid: TEST_ACCOUNT_SID });
     }
+  }, 30_000);
+
+  it("usage triggers: listed; a warning when none calls this service's /usage/trigger; npm run usage-trigger makes one, once", async () => {
+    const triggers = (findings: Finding[]) => findings.filter((finding) => finding.check === 'usage triggers');
+    expect(triggers(await check())).toEqual([
+      match.objectContaining({ level: 'ok', message: match.stringMatching(/^UT\w{32} totalprice daily price >= 50 .*\/usage\/trigger$/) }),
+    ]);
+    for (const trigger of await own.client.usage.triggers.list()) await own.client.usage.triggers(trigger.sid).remove();
+    expect(triggers(await check())).toEqual([
+      match.objectContaining({
+        level: 'warning',
+        message: match.stringMatching(/none of the account's 0 usage triggers calls .*\/usage\/trigger/),
+        fix: 'npm run usage-trigger -- --daily <USD>',
+      }),
+    ]);
+
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'usage-trigger-')), '.env');
+    writeFileSync(
+      file,
+      Object.entries(env)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n'),
+    );
+    const command = path.join(ROOT_DIR, 'node_modules', '.bin', 'ts-node');
+    const args = ['scripts/usage-trigger.ts', '--daily', '50', own.functions.url, '--env-file', file];
+    const first = await runCommand(command, args);
+    expect(first.output).toMatch(/^created: UT\w{32} totalprice daily price >= 50 /m);
+    const again = await runCommand(command, args);
+    expect(again.output).toMatch(/^already there: /m);
+    expect(again.code).toBe(0);
+    expect(await own.client.usage.triggers.list()).toHaveLength(1);
+    expect(triggers(await check()).map((finding) => finding.level)).toEqual(['ok']);
   }, 30_000);
 });

@@ -8,7 +8,11 @@ const { idempotentAction, json, readSendRequest, clearAndSend, afterAccepted } =
 
 export const handler = idempotentAction({ sends: 'sms' }, async (input) => {
   const { to, body, mediaUrls, smartEncoding, segments, encoding } = readSendRequest(input.params, input.settings);
-  const message = await clearAndSend(input, { channel: 'sms', to, trigger: 'api' }, { body, mediaUrls, smartEncoded: smartEncoding });
+  const message = await clearAndSend(
+    input,
+    { channel: 'sms', to, trigger: 'api', importance: 'essential' },
+    { body, mediaUrls, smartEncoded: smartEncoding },
+  );
   await afterAccepted(message.sid, () =>
     input.stores.messages.track({ sid: message.sid, to, status: message.status, segments, encoding, mediaUrls }),
   );

@@ -8,7 +8,7 @@ const { idempotentAction, json, readCallRequest, clearRecipient, placeCall, outb
 
 export const handler = idempotentAction({ sends: 'voice' }, async (input) => {
   const request = readCallRequest(input.params, input.settings);
-  const clearance = await clearRecipient(input, { channel: 'voice', to: request.to, trigger: 'api' });
+  const clearance = await clearRecipient(input, { channel: 'voice', to: request.to, trigger: 'api', importance: 'essential' });
   const call = await placeCall(input, clearance, outboundCall(input.settings, request));
   await afterAccepted(call.sid, () =>
     input.stores.calls.recordStatus(call.sid, request.to, call.status === 'queued' ? 'queued' : 'initiated'),

@@ -8,7 +8,7 @@ export const handler = idempotentAction({ sends: 'whatsapp' }, async (input) => 
   const request = readWhatsAppSend(input.params, input.settings);
   // Consent and the window are read side by side; a refusal of consent still comes first.
   const [clearance, path] = await allInOrder([
-    clearRecipient(input, { channel: 'whatsapp', to: request.to, trigger: 'api' }),
+    clearRecipient(input, { channel: 'whatsapp', to: request.to, trigger: 'api', importance: 'essential' }),
     chooseSendPath(input.stores, request),
   ]);
   const content =

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors/app-error';
 import { describeError } from '../logging/log';
-import type { GateContext } from '../outbound/gate';
+import { refusePaused, type GateContext } from '../outbound/gate';
 import { Deadline } from '../runtime/deadline';
 import { BatchFeed, type BatchInWork } from './batch-feed';
 import { MAX_QUEUE_SECONDS } from './campaign';
@@ -66,6 +66,8 @@ export async function runCampaign(context: GateContext, store: CampaignStore, id
   const driver = randomBytes(6).toString('hex');
   let record = await store.get(id);
   if (!record) throw new AppError(404, 'not_found', `No campaign ${id}`);
+  // The kill switch: a paused run claims no one and sends nothing; the first run after /usage/resume goes on from here.
+  if (record.state !== 'done' && record.state !== 'canceled') await refusePaused(context, 'non-essential');
   const thisRun = { sent: 0, refused: 0, failed: 0 };
   const answer = (current: CampaignRecord, nextRunAfterSeconds?: number): RunResult => ({
     id,

@@ -66,7 +66,7 @@ async function findSent(context: GateContext, record: CampaignRecord, recipient:
 type Verdict = { clearance: Clearance } | { refusal: unknown };
 
 function gate(context: GateContext, record: CampaignRecord, recipient: Recipient): Promise<Verdict> {
-  return clearRecipient(context, { channel: record.channel, to: recipient.to, trigger: 'api' }).then(
+  return clearRecipient(context, { channel: record.channel, to: recipient.to, trigger: 'api', importance: 'non-essential' }).then(
     (clearance) => ({ clearance }),
     (refusal: unknown) => ({ refusal }),
   );

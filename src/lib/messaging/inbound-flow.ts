@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings';
 import { describeError, log } from '../logging/log';
 import { readAddress, type MessagingChannel } from '../outbound/address';
-import { cancelScheduled, mayReply, type GateContext } from '../outbound/gate';
+import { cancelScheduled, mayReply, type GateContext, type Importance } from '../outbound/gate';
 import { allInOrder } from '../runtime/all-in-order';
 import type { InboundMessage } from '../stores/inbox';
 import { routeKeyword } from '../whatsapp/keyword-router';
@@ -78,9 +78,9 @@ export async function answerInbound(
   const { channel, number } = readAddress(message.from);
   const policy = POLICIES[channel];
   /** Our answer to a keyword, when this channel's policy answers and the gate clears a compliance reply. */
-  const keywordAnswer = async (text: string, { optOutConfirmation = false } = {}) =>
+  const keywordAnswer = async (text: string, importance: Importance, { optOutConfirmation = false } = {}) =>
     policy.answersKeywords(settings) &&
-    (await mayReply(context, { channel, to: number, trigger: 'outsider' }, { compliance: true, optOutConfirmation }))
+    (await mayReply(context, { channel, to: number, trigger: 'outsider', importance }, { compliance: true, optOutConfirmation }))
       ? textReply(text)
       : noReply();
   switch (classifyKeyword(message.body)) {
@@ -97,20 +97,21 @@ export async function answerInbound(
         ),
         countStopAgainstCampaign(context, campaign),
       ]);
-      return keywordAnswer(settings.optOutMessage, { optOutConfirmation: true });
+      // The law's one confirmation: never paused by the kill switch, exempt from the spend ceiling.
+      return keywordAnswer(settings.optOutMessage, 'essential', { optOutConfirmation: true });
     }
     case 'opt-in':
       await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body), new Date(message.receivedAt));
-      return keywordAnswer(settings.optInMessage);
+      return keywordAnswer(settings.optInMessage, 'essential');
     case 'help':
-      return keywordAnswer(policy.helpText(settings));
+      return keywordAnswer(policy.helpText(settings), 'non-essential');
     default: {
       const forwardTo = policy.forwards ? settings.forwardTo : undefined;
       const reply = policy.replyTo(message.body, settings);
       const clearReplies = () =>
         allInOrder([
-          forwardTo ? mayReply(context, { channel: 'sms', to: forwardTo, trigger: 'staff' }) : false,
-          reply ? mayReply(context, { channel, to: number, trigger: 'outsider' }) : false,
+          forwardTo ? mayReply(context, { channel: 'sms', to: forwardTo, trigger: 'staff', importance: 'essential' }) : false,
+          reply ? mayReply(context, { channel, to: number, trigger: 'outsider', importance: 'non-essential' }) : false,
         ]);
       // Kept and cleared side by side (one after the other on a second chance): a message that
       // could not be kept fails the attempt (Twilio is sent back with it), replies or not.

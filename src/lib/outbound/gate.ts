@@ -1,5 +1,5 @@
 // The one way out: every message and call we originate is cleared here, in this order, each with
-// its own stable error: consent (409 opted_out), geography (403 country_not_allowed, or
+// its own stable error: the kill switch for non-essential sends (503 sending_paused), consent (409 opted_out), geography (403 country_not_allowed, or
 // number_type_not_allowed for premium-rate and shared-cost numbers), limits for
 // recipients someone outside chose (429 rate_limited / range_budget_exhausted, and the spend
 // ceiling's budget_exhausted: see outsider-budgets.ts), then the send,
@@ -9,6 +9,7 @@ import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message'
 import { AppError } from '../errors/app-error';
 import { fromTwilioError, isTwilioRestError } from '../errors/twilio-errors';
 import { log, reasonOf } from '../logging/log';
+import { allInOrder } from '../runtime/all-in-order';
 import { maskPhone } from '../logging/redact';
 import type { Stores } from '../stores';
 import type { Channel, MessagingChannel } from './address';
@@ -37,14 +38,36 @@ export type CallContent = Omit<OutboundCall, 'to'>;
  */
 type Trigger = 'api' | 'staff' | 'outsider';
 
+/**
+ * Whether a send waits while a Twilio Usage Trigger has paused sending (the kill switch):
+ * `non-essential` ones do (campaigns, auto-replies, HELP and router replies, IVR texts);
+ * `essential` ones never (STOP/START confirmations, the owner's API sends, staff notices).
+ * docs/outbound-gate.md#the-kill-switch says why each send is what it is.
+ */
+export type Importance = 'essential' | 'non-essential';
+
 export interface Recipient {
   channel: Channel;
   /** E.164. */
   to: string;
   trigger: Trigger;
+  importance: Importance;
 }
 
 export type GateContext = SendContext & { readonly stores: Stores };
+
+/** 503 `sending_paused` for a non-essential send while the kill switch holds (one Sync read per request). */
+export async function refusePaused({ stores }: GateContext, importance: Importance): Promise<void> {
+  if (importance === 'essential') return;
+  const pause = await stores.sendingPause.inForce();
+  if (!pause) return;
+  throw new AppError(
+    503,
+    'sending_paused',
+    `Non-essential sends are paused since ${pause.since}: Twilio Usage Trigger ${pause.trigger.sid} (${pause.trigger.usageCategory}) fired. POST /usage/resume resumes them.`,
+    { details: { since: pause.since, trigger: pause.trigger.sid } },
+  );
+}
 
 async function refuseOptedOut({ stores }: GateContext, { channel, to }: Recipient): Promise<void> {
   if (!(await stores.consent.isOptedOut(channel, to))) return;
@@ -65,7 +88,8 @@ export type Clearance = Recipient & { readonly [cleared]: true };
  * (PAID_ACTIONS_PER_HOUR), WhatsApp included.
  */
 export async function clearRecipient(context: GateContext, recipient: Recipient, now = new Date()): Promise<Clearance> {
-  await refuseOptedOut(context, recipient);
+  // Side by side (two Sync reads, one round trip); the pause's refusal comes first.
+  await allInOrder([refusePaused(context, recipient.importance), refuseOptedOut(context, recipient)]);
   if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
   if (recipient.trigger === 'outsider') await spendOutsiderBudgets(context, recipient, { now });
   return { ...recipient } as Clearance;
@@ -120,9 +144,11 @@ interface ReplyKind {
  * consent does not apply (a STOP confirmation goes to someone who just opted out), geography, the
  * hourly limits and the spend ceiling do (SMS and voice; the ceiling alone on WhatsApp), so a
  * spoofed sender abroad or a flood of HELPs costs nothing. A STOP's confirmation is exempt from
- * the ceiling only.
+ * the ceiling only; the kill switch holds HELP answers (non-essential), never STOP/START
+ * confirmations.
  */
 async function clearComplianceReply(context: GateContext, recipient: Recipient, { optOutConfirmation = false }: ReplyKind): Promise<void> {
+  await refusePaused(context, recipient.importance);
   if (recipient.channel === 'whatsapp' && optOutConfirmation) return;
   if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
   await spendOutsiderBudgets(context, recipient, { paid: !optOutConfirmation });
@@ -139,7 +165,7 @@ export async function mayReply(context: GateContext, recipient: Recipient, kind:
     else await clearRecipient(context, recipient);
     return true;
   } catch (error) {
-    const refusal = error instanceof AppError && error.status < 500;
+    const refusal = error instanceof AppError && (error.status < 500 || error.code === 'sending_paused');
     const reason = reasonOf(error);
     log(refusal ? 'info' : 'error', 'reply_withheld', {
       to: maskPhone(recipient.to),

@@ -22,7 +22,11 @@ export async function alertOnLowDeliveryRate(context: GateContext, now = new Dat
     `Delivery alert: ${percent(lastHour.deliveryRate ?? 0)} of ${lastHour.total} messages delivered in the last hour ` +
     `(${lastHour.undelivered} undelivered, ${lastHour.failed} failed), below ${percent(settings.deliveryAlertRate)}.`;
   try {
-    await clearAndSend(context, { channel: 'sms', to: settings.alertSmsTo, trigger: 'staff' }, { body, track: false });
+    await clearAndSend(
+      context,
+      { channel: 'sms', to: settings.alertSmsTo, trigger: 'staff', importance: 'essential' },
+      { body, track: false },
+    );
     return true;
   } catch (error) {
     // Give the hour back so the next failed delivery tries again; the callback itself succeeded.

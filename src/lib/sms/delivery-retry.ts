@@ -44,7 +44,7 @@ export async function retryTransientFailure(context: GateContext, record: Messag
   const { channel, number } = readAddress(record.to);
   let scheduled;
   try {
-    const clearance = await clearRecipient(context, { channel, to: number, trigger: 'api' }, now);
+    const clearance = await clearRecipient(context, { channel, to: number, trigger: 'api', importance: 'essential' }, now);
     // The body stays with Twilio (we keep no message text); media URLs are the ones we were given.
     // Delays count from the failure as Twilio timed it, or from now if the callback came late.
     const { body, dateUpdated } = await repeatable(context.deadline, () => twilio().messages(record.sid).fetch());

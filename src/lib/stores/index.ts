@@ -16,6 +16,7 @@ import { VerifyDestinationStore, type DestinationRecord } from './verify-destina
 import { MessageStore, type MessageRecord } from './messages';
 import { ConsentStore, type ConsentRecord } from './consent';
 import { ScheduledResendStore } from './scheduled-resends';
+import { SendingPauseStore, type SendingPause } from './sending-pause';
 import { SyncMapStore, type MapStoreOptions } from './sync-map-store';
 import { CampaignStore } from '../campaigns/store';
 import { RecentCampaignStore } from '../campaigns/recent';
@@ -80,6 +81,8 @@ export function createStores(
     ),
     /** Who got a campaign message in the last 24 hours, so a STOP can be counted against it. */
     campaignRecipients: new RecentCampaignStore(map('campaign-recent', { shards: 16, itemTtlSeconds: DAY })),
+    /** The kill switch: present while a Usage Trigger has paused non-essential sends (one item, read once per request). */
+    sendingPause: new SendingPauseStore(map<SendingPause>('sending-pause')),
     /** `Idempotency-Key`s of the API actions that send or create: claims and final answers, kept 24 hours. */
     idempotency: new IdempotencyStore(map<IdempotencyRecord>(IDEMPOTENCY_MAP.name, IDEMPOTENCY_MAP)),
   };

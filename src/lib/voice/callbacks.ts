@@ -83,7 +83,7 @@ export async function notifyVoicemail(context: GateContext, voicemail: Voicemail
       : `(no transcription) listen: ${voicemail.recordingUrl}`;
   const body = `Voicemail from ${voicemail.from} (${voicemail.durationSeconds}s): ${said}`.slice(0, 1600);
   try {
-    await clearAndSend(context, { channel: 'sms', to, trigger: 'staff' }, { body, track: false });
+    await clearAndSend(context, { channel: 'sms', to, trigger: 'staff', importance: 'essential' }, { body, track: false });
     return true;
   } catch (error) {
     // A text Twilio may have taken keeps its claim: a missed notice is better than a second one.

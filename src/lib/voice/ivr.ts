@@ -110,7 +110,7 @@ async function performOption(
 async function textCaller(context: GateContext, caller: string | undefined, body: string): Promise<boolean> {
   try {
     const to = normalizePhone(caller ?? '').e164;
-    await clearAndSend(context, { channel: 'sms', to, trigger: 'outsider' }, { body });
+    await clearAndSend(context, { channel: 'sms', to, trigger: 'outsider', importance: 'non-essential' }, { body });
     return true;
   } catch (error) {
     const refusal = error instanceof AppError && error.status < 500;
