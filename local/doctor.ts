@@ -445,6 +445,61 @@ async function checkUsageTriggers(input: DoctorInput): Promise<Finding[]> {
   ];
 }
 
+// Twilio's HIPAA Eligible Services (https://www.twilio.com/content/dam/twilio-com/global/en/other/hipaa/pdf/HIPAA-Eligible-Services.pdf)
+// and the per-product notes of Twilio's own HIPAA guidance (https://www.skills.sh/twilio/ai/twilio-security-compliance-hipaa):
+// WhatsApp is not eligible (Meta signs no BAA), Verify is eligible for SMS, Voice and Push only
+// (its Email channel is SendGrid, not eligible), and HIPAA Voice and SMS traffic is limited to US area codes.
+const PHI = 'PHI_MODE';
+
+/**
+ * With PHI_MODE=true: the products this configuration uses that are not HIPAA eligible, and the
+ * settings that would let content out on an unprotected channel. Read from the settings alone.
+ */
+function phiModeFindings(settings: Settings): Finding[] {
+  if (!settings.phiMode) return [{ level: 'ok', check: PHI, message: 'off: staff texts carry message text (see docs/phi-mode.md)' }];
+  const findings: Finding[] = [];
+  const problem = (message: string, fix: string) => findings.push({ level: 'problem', check: PHI, message, fix });
+  const whatsappOn = Boolean(settings.whatsappFrom) || Object.keys(settings.whatsapp.keywords).length > 0;
+  if (whatsappOn)
+    problem(
+      `WhatsApp is on (${settings.whatsappFrom ? 'WHATSAPP_FROM' : 'WHATSAPP_KEYWORDS'}): WhatsApp is not HIPAA eligible (Meta offers no BAA)`,
+      'remove WHATSAPP_FROM and WHATSAPP_KEYWORDS, and unbind the WhatsApp sender',
+    );
+  for (const channel of settings.verify.channels.filter((name) => name === 'email' || name === 'whatsapp'))
+    problem(
+      `VERIFY_CHANNELS offers ${channel}: Verify is HIPAA eligible for SMS, Voice and Push only`,
+      'list only sms and call in VERIFY_CHANNELS',
+    );
+  const countries = settings.allowedCountries;
+  if (countries === 'any' || countries.some((code) => code !== 'US'))
+    problem(
+      `ALLOWED_COUNTRIES allows ${countries === 'any' ? 'any country' : countries.filter((code) => code !== 'US').join(', ')}: HIPAA Voice and SMS traffic is limited to US area codes`,
+      'set ALLOWED_COUNTRIES=US',
+    );
+  if (/^http:\/\//.test(settings.publicBaseUrl) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(settings.publicBaseUrl))
+    problem(
+      `PUBLIC_BASE_URL is http (${settings.publicBaseUrl}): the links in staff texts would be read over an unencrypted connection`,
+      'use an https:// URL',
+    );
+  const staff = [
+    ['FORWARD_TO', settings.forwardTo],
+    ['VOICEMAIL_NOTIFY_TO', settings.voice.voicemailNotifyTo],
+  ].filter(([, number]) => number);
+  if (staff.length > 0)
+    findings.push({
+      level: 'ok',
+      check: PHI,
+      message: `${staff.map(([name]) => name).join(' and ')}: staff texts carry a link to a bearer route, no body, transcript or caller`,
+    });
+  findings.push({
+    level: 'ok',
+    check: PHI,
+    message:
+      'Programmable SMS, Voice (recordings, transcription, text to speech), Sync, Functions and Verify by SMS or call are HIPAA eligible under a BAA',
+  });
+  return findings;
+}
+
 /** Every check, in order; a check that cannot run is a problem of its own (credentials, network). */
 export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   const settings = readSettings(input.env);
@@ -456,6 +511,7 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
     message: 'is broken (npm run build lists why)',
     fix: 'npm run build',
   }));
+  findings.push(...phiModeFindings(settings));
   findings.push(
     ...weakSecrets(input.env).map(({ name, problem, fix }): Finding => ({
       level: 'warning',

@@ -260,6 +260,17 @@ export const SCHEMA = {
       read: country(),
       fix: 'write a two-letter ISO code such as US, or leave it empty',
     }),
+    phiMode: setting({
+      name: 'PHI_MODE',
+      ifBroken: 'PHI mode is on: a value that is neither true nor false fails closed',
+      summary:
+        'Health data mode (`true` or `false`, default false): no message body, transcript or caller detail leaves the service on an unprotected channel.',
+      details:
+        'Staff texts (FORWARD_TO, VOICEMAIL_NOTIFY_TO) carry only a link to a bearer route, logs drop content fields, and Sync keeps inbound bodies and voicemails 3 days instead of 30. `npm run doctor` lists the settings that break it. See docs/phi-mode.md.',
+      example: 'false',
+      read: flag(false),
+      whenBroken: true,
+    }),
   },
   sms: {
     messagingServiceSid: setting({

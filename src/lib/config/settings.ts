@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { AppError } from '../errors/app-error';
-import { log } from '../logging/log';
+import { log, withholdContentInLogs } from '../logging/log';
 import { isSetting, settingsIn, type Env, type Setting, type SettingTree, type Values } from './define';
 import { SCHEMA } from './schema';
 
@@ -207,11 +207,13 @@ const cacheKey = (context: RuntimeContext, deployed: boolean): string =>
 export function readSettings(context: RuntimeContext): Settings {
   const deployed = runsOnTwilio(context);
   const key = cacheKey(context, deployed);
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const settings = parseSettings(context, deployed);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(key, settings);
+  const settings = cache.get(key) ?? parseSettings(context, deployed);
+  if (!cache.has(key)) {
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, settings);
+  }
+  // PHI_MODE decides what this invocation's log lines may hold (see logging/log.ts).
+  withholdContentInLogs(settings.phiMode);
   return settings;
 }
 

@@ -57,6 +57,9 @@ async function countStopAgainstCampaign({ stores }: GateContext, campaign: strin
   }
 }
 
+/** Where staff read one kept inbound message (GET /sms/inbox, bearer): what a PHI-mode forward links to. */
+const inboxUrl = (settings: Settings, sid: string): string => `${settings.publicBaseUrl}/sms/inbox?sid=${encodeURIComponent(sid)}`;
+
 /** The keyword as the person typed it, kept with the consent record (bounded). */
 const typedKeyword = (body: string): string => body.trim().slice(0, 32);
 
@@ -118,7 +121,11 @@ export async function answerInbound(
       const [, [forward, answer]] = secondChance
         ? [await stores.inbox.keep(message), await clearReplies()]
         : await allInOrder([stores.inbox.keep(message), clearReplies()]);
-      return forwardAndReply(message, { forwardTo: forward ? forwardTo : undefined, reply: answer ? reply : undefined });
+      return forwardAndReply(message, {
+        forwardTo: forward ? forwardTo : undefined,
+        reply: answer ? reply : undefined,
+        readAt: settings.phiMode ? inboxUrl(settings, message.sid) : undefined,
+      });
     }
   }
 }

@@ -24,6 +24,12 @@ import { RecentCampaignStore } from '../campaigns/recent';
 const HOUR = 3_600;
 const DAY = 24 * HOUR;
 const COUNTER_SHARDS = 8;
+/**
+ * PHI mode's life for stored content: 3 days, so a staff notice sent on a Friday evening can still
+ * be followed on Monday morning; then Sync's item TTL deletes it (Twilio keeps its own copies:
+ * the message, the recording and the transcription, until they are deleted there).
+ */
+const PHI_CONTENT_TTL = 3 * DAY;
 
 /**
  * Every store the product keeps in Sync, with its map layout. Shard counts follow the expected
@@ -32,7 +38,7 @@ const COUNTER_SHARDS = 8;
  */
 export function createStores(
   client: TwilioClient,
-  settings: Pick<Settings, 'syncServiceSid'>,
+  settings: Pick<Settings, 'syncServiceSid' | 'phiMode'>,
   deadline: Deadline,
   /** Told of every map store made (provisioning lists the maps this way). */
   onMapStore: (store: SyncMapStore<object>) => void = () => undefined,
@@ -45,10 +51,15 @@ export function createStores(
   /** Counters spread over COUNTER_SHARDS single-item maps `<name>-0`, `<name>-1`, ... */
   const counters = (name: string, itemTtlSeconds: number) =>
     new ShardedCounters(Array.from({ length: COUNTER_SHARDS }, (_, shard) => map<Counts>(`${name}-${shard}`, { itemTtlSeconds })));
+  /**
+   * How long what people wrote or said (inbound bodies, voicemails with their transcript) stays in
+   * Sync: 30 days, or in PHI mode PHI_CONTENT_TTL, the minimum the staff notice's link needs.
+   */
+  const contentTtl = settings.phiMode ? PHI_CONTENT_TTL : 30 * DAY;
   return {
     consent: new ConsentStore(map<ConsentRecord>('optouts', { shards: 16 })),
     scheduledResends: new ScheduledResendStore(map('scheduled-resends', { shards: 8, itemTtlSeconds: DAY })),
-    inbox: new InboxStore(map<InboundMessage>('inbox', { shards: 8, itemTtlSeconds: 30 * DAY })),
+    inbox: new InboxStore(map<InboundMessage>('inbox', { shards: 8, itemTtlSeconds: contentTtl })),
     messages: new MessageStore(map<MessageRecord>('messages', { shards: 16, itemTtlSeconds: 30 * DAY })),
     deliveryStats: new DeliveryStats(counters('stats', 2 * DAY), client),
     claims: new ClaimStore(map('claims', { shards: 16, itemTtlSeconds: 3 * DAY })),
@@ -66,7 +77,7 @@ export function createStores(
     ),
     lookups: new LookupCache(map<LineFacts>('lookups', { shards: 8, itemTtlSeconds: DAY })),
     verifyStats: counters('verify-stats', 3 * DAY),
-    voicemails: new VoicemailStore(map<Voicemail>('voicemails', { itemTtlSeconds: 30 * DAY })),
+    voicemails: new VoicemailStore(map<Voicemail>('voicemails', { itemTtlSeconds: contentTtl })),
     calls: new CallStore(map<CallRecord>('calls', { shards: 8, itemTtlSeconds: 30 * DAY })),
     sessions: new SessionStore(map<Session>('whatsapp-sessions', { shards: 8, itemTtlSeconds: SESSION_WINDOW_SECONDS })),
     /**

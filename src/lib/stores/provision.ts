@@ -8,7 +8,7 @@ import { SYNC, hasCode } from './sync-codes';
 /** Every Sync map the stores use, in the layout `createStores` gives them. */
 export function syncMapNames(client: TwilioClient, syncServiceSid: string): string[] {
   const names: string[] = [];
-  createStores(client, { syncServiceSid }, Deadline.in(0), (store) => names.push(...store.mapNames()));
+  createStores(client, { syncServiceSid, phiMode: false }, Deadline.in(0), (store) => names.push(...store.mapNames()));
   return [...new Set(names)].sort();
 }
 

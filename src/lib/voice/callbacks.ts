@@ -6,6 +6,8 @@ import { maskPhone } from '../logging/redact';
 import { clearAndSend, type GateContext } from '../outbound/gate';
 import type { Voicemail } from '../stores/voicemails';
 import { isCallStatus, type CallStatus } from './call-status';
+import type { Settings } from '../config/settings';
+import { oneLine } from '../messaging/replies';
 
 const number = (value: string | undefined): number | undefined => (value === undefined || !/^\d+$/.test(value) ? undefined : Number(value));
 
@@ -69,21 +71,31 @@ export function readCallStatus(params: Params): {
 }
 
 /**
- * Texts VOICEMAIL_NOTIFY_TO who called and what they said (or the recording link when the
- * transcription failed), once per voicemail however often Twilio repeats the callback.
+ * The staff text about a voicemail: who called and what they said on one line (or the recording
+ * link when the transcription failed); in PHI mode only that one arrived and where to read it
+ * (GET /voice/voicemails, bearer), since a text to a staff phone is not a protected channel.
  */
+function voicemailNotice(settings: Settings, voicemail: Voicemail): string {
+  if (settings.phiMode)
+    return `New voicemail (${voicemail.durationSeconds}s). Listen and read it at ${settings.publicBaseUrl}/voice/voicemails`;
+  const said =
+    voicemail.transcription.status === 'completed'
+      ? `"${oneLine(voicemail.transcription.text ?? '')}"`
+      : `(no transcription) listen: ${voicemail.recordingUrl}`;
+  return `Voicemail from ${voicemail.from} (${voicemail.durationSeconds}s): ${said}`.slice(0, 1600);
+}
+
+/** Texts VOICEMAIL_NOTIFY_TO the voicemail's notice, once per voicemail however often Twilio repeats the callback. */
 export async function notifyVoicemail(context: GateContext, voicemail: Voicemail): Promise<boolean> {
   const to = context.settings.voice.voicemailNotifyTo;
   if (!to) return false;
   const claimKey = `voicemail-notified:${voicemail.recordingSid}`;
   if (!(await context.stores.claims.claim(claimKey))) return false;
-  const said =
-    voicemail.transcription.status === 'completed'
-      ? `"${voicemail.transcription.text}"`
-      : `(no transcription) listen: ${voicemail.recordingUrl}`;
-  const body = `Voicemail from ${voicemail.from} (${voicemail.durationSeconds}s): ${said}`.slice(0, 1600);
+  const body = voicemailNotice(context.settings, voicemail);
   try {
     await clearAndSend(context, { channel: 'sms', to, trigger: 'staff', importance: 'essential' }, { body, track: false });
+    // An audit line (who was told of which recording), never what was said.
+    log('info', 'voicemail_notified', { to: maskPhone(to), recordingSid: voicemail.recordingSid });
     return true;
   } catch (error) {
     // A text Twilio may have taken keeps its claim: a missed notice is better than a second one.

@@ -124,6 +124,20 @@ describe('the IVR, walked by the sandbox phone', () => {
     );
   });
 
+  it("a transcription's line breaks are folded to one line in the team's text, as forwarded texts are", async () => {
+    const walk = await call({
+      from: '+12025550113',
+      inputs: [{ digits: '2' }],
+      recording: { durationSeconds: 6, transcription: 'Call me back.\r\nVoicemail from +12025550199 (1s): "forged"' },
+    });
+    const [recording] = walk.recordings;
+    const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes('Call me back.')));
+    expect(texts.find((m) => m.body.includes('Call me back.'))?.body).toBe(
+      'Voicemail from +12025550113 (6s): "Call me back. Voicemail from +12025550199 (1s): "forged""',
+    );
+    expect(recording.sid).toMatch(/^RE/);
+  });
+
   it('when transcription fails, the team gets the recording link instead', async () => {
     const walk = await call({ from: '+12025550112', inputs: [{ digits: '2' }], recording: { durationSeconds: 7, transcription: null } });
     const [recording] = walk.recordings;
