@@ -12,6 +12,9 @@ import { createDataDir, removeStaleDataDirs } from './edge/data-dirs';
 import { DeployedSites } from './edge/deployed-sites';
 import { EVENT_TOPICS, SandboxEvents, type EventTopic } from './events';
 import { contentHost } from './content/host';
+import { ReceiptTracking } from './conversations/fan-out';
+import { conversationsHost } from './conversations/host';
+import { ConversationStore } from './conversations/store';
 import { ContentStore } from './content/templates';
 import { FaultInjector } from './control/faults';
 import { RequestLog } from './control/request-log';
@@ -158,7 +161,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     mode: options.messagingThroughput,
     senderMps: options.senderMps,
   });
-  const messages = new MessageStore(clock, () => events.emit('messages'));
+  // Conversations' delivery receipts follow the channel Messages a conversation message fans out to.
+  const receiptTracking = new ReceiptTracking();
+  const messages = new MessageStore(clock, (record) => {
+    events.emit('messages');
+    receiptTracking.onChannelMessage(record);
+  });
   // Opt-outs apply per sender number, or to the whole Messaging Service whose pool holds it.
   const optOuts = new OptOutRegistry((number) => messagingServices.servicesOf(number));
   const windows = new ConversationWindows();
@@ -234,8 +242,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     account,
   });
   addVoiceRoutes(api.router, voice);
+  const conversations = conversationsHost({
+    accountSid,
+    store: new ConversationStore(clock, messagingServices.defaultService.sid),
+    messages,
+    lifecycle,
+    dispatcher,
+    tasks,
+    tracking: receiptTracking,
+    ownsNumber: (n) => phoneNumbers.owns(n),
+    hasMessagingService: (sid) => messagingServices.has(sid),
+    log,
+  });
+  // State timers (active → inactive → closed) run on the sandbox clock.
+  clock.onAdvance(() => conversations.actions.tickTimers());
   const hosts: TwilioHost[] = [
     api,
+    conversations.host,
     contentHost({ accountSid, contents }),
     messagingHost({ accountSid, services: messagingServices }),
     syncHost({ accountSid, ...sync }),
