@@ -14,6 +14,7 @@ import { EVENT_TOPICS, SandboxEvents, type EventTopic } from './events';
 import { contentHost } from './content/host';
 import { ReceiptTracking } from './conversations/fan-out';
 import { conversationsHost } from './conversations/host';
+import { routeInboundSms } from './conversations/inbound';
 import { ConversationStore } from './conversations/store';
 import { ContentStore } from './content/templates';
 import { FaultInjector } from './control/faults';
@@ -242,9 +243,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     account,
   });
   addVoiceRoutes(api.router, voice);
+  const conversationStore = new ConversationStore(clock, messagingServices.defaultService.sid);
   const conversations = conversationsHost({
     accountSid,
-    store: new ConversationStore(clock, messagingServices.defaultService.sid),
+    store: conversationStore,
     messages,
     lifecycle,
     dispatcher,
@@ -285,7 +287,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     dispatcher,
     faults,
     requestLog,
-    inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle, optOuts, windows, whatsappWebhooks, now: () => clock.now() },
+    inbound: {
+      accountSid,
+      messages,
+      phoneNumbers,
+      dispatcher,
+      lifecycle,
+      optOuts,
+      windows,
+      whatsappWebhooks,
+      now: () => clock.now(),
+      // Inbound SMS to a number Conversations owns (an open binding, or autocreation) goes to the conversation.
+      conversations: (from, to, body) => routeInboundSms(conversationStore, conversations.actions, from, to, body),
+    },
     replay: { accountSid, messages, dispatcher },
     syncStats,
     usage,

@@ -169,4 +169,50 @@ describe('sandbox Conversations API', () => {
     }
     await conversations().services(defaultChatServiceSid).configuration.webhooks().update({ preWebhookUrl: '', postWebhookUrl: '' });
   });
+
+  it('autocreates a conversation from an inbound SMS to an Address Configuration, then routes the pair to it', async () => {
+    const user = '+12025550153';
+    const before = await control(env.sandbox, 'POST', '/phone/sms', { from: user, to: OWNED_NUMBER, body: 'no config yet' });
+    expect(before.status).toBe(409); // no Address Configuration: the number's SmsUrl is needed (none here)
+    const config = await conversations().addressConfigurations.create({
+      type: 'sms',
+      address: OWNED_NUMBER,
+      'autoCreation.enabled': true,
+      'autoCreation.type': 'webhook',
+      'autoCreation.webhookUrl': `${hooks.url}/auto`,
+      'autoCreation.webhookFilters': ['onMessageAdded'],
+    });
+    expect(config.autoCreation).toMatchObject({ enabled: true, type: 'webhook', webhook_url: `${hooks.url}/auto` });
+    hooks.requests.length = 0;
+    const first = await control<{ conversation: { conversationSid: string; autocreated: boolean } }>(env.sandbox, 'POST', '/phone/sms', {
+      from: user,
+      to: OWNED_NUMBER,
+      body: 'Hi, I need help',
+    });
+    expect(first.body.conversation.autocreated).toBe(true);
+    const sid = first.body.conversation.conversationSid;
+    const participants = await conversations().conversations(sid).participants.list();
+    expect(participants.map((p): unknown => p.messagingBinding)).toEqual([{ type: 'sms', address: user, proxy_address: OWNED_NUMBER }]);
+    const second = await control<{ conversation: { conversationSid: string; autocreated: boolean } }>(env.sandbox, 'POST', '/phone/sms', {
+      from: user,
+      to: OWNED_NUMBER,
+      body: 'still there?',
+    });
+    expect([second.body.conversation.conversationSid, second.body.conversation.autocreated]).toEqual([sid, false]);
+    const messages = await conversations().conversations(sid).messages.list();
+    expect(messages.map((m) => [m.author, m.body, m.index])).toEqual([
+      [user, 'Hi, I need help', 0],
+      [user, 'still there?', 1],
+    ]);
+    await env.sandbox.settled();
+    expect(hooks.requests.filter((r) => r.url.endsWith('/auto')).map((r) => [r.params.EventType, r.params.Source])).toEqual([
+      ['onMessageAdded', 'SMS'],
+      ['onMessageAdded', 'SMS'],
+    ]);
+    // The sender's own message is not sent back to them; an agent's reply is.
+    await conversations().conversations(sid).messages.create({ author: 'agent', body: 'How can I help?' });
+    await env.sandbox.settled();
+    expect((await env.client.messages.list({ to: user, from: OWNED_NUMBER })).map((m) => m.body)).toEqual(['How can I help?']);
+    await conversations().addressConfigurations(config.sid).remove();
+  });
 });
