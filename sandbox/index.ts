@@ -14,6 +14,10 @@ import { createDataDir, removeStaleDataDirs } from './edge/data-dirs';
 import { DeployedSites } from './edge/deployed-sites';
 import { EVENT_TOPICS, SandboxEvents, type EventTopic } from './events';
 import { contentHost } from './content/host';
+import { ReceiptTracking } from './conversations/fan-out';
+import { conversationsHost } from './conversations/host';
+import { routeInboundSms } from './conversations/inbound';
+import { ConversationStore } from './conversations/store';
 import { ContentStore } from './content/templates';
 import { FaultInjector } from './control/faults';
 import { RequestLog } from './control/request-log';
@@ -160,7 +164,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     mode: options.messagingThroughput,
     senderMps: options.senderMps,
   });
-  const messages = new MessageStore(clock, () => events.emit('messages'));
+  // Conversations' delivery receipts follow the channel Messages a conversation message fans out to.
+  const receiptTracking = new ReceiptTracking();
+  const messages = new MessageStore(clock, (record) => {
+    events.emit('messages');
+    receiptTracking.onChannelMessage(record);
+  });
   // Opt-outs apply per sender number, or to the whole Messaging Service whose pool holds it.
   const optOuts = new OptOutRegistry((number) => messagingServices.servicesOf(number));
   const windows = new ConversationWindows();
@@ -239,8 +248,24 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   addVoiceRoutes(api.router, voice);
   addUsageRoutes(api.router, { accountSid, clock, usage, triggers: usageTriggers });
+  const conversationStore = new ConversationStore(clock, messagingServices.defaultService.sid);
+  const conversations = conversationsHost({
+    accountSid,
+    store: conversationStore,
+    messages,
+    lifecycle,
+    dispatcher,
+    tasks,
+    tracking: receiptTracking,
+    ownsNumber: (n) => phoneNumbers.owns(n),
+    hasMessagingService: (sid) => messagingServices.has(sid),
+    log,
+  });
+  // State timers (active → inactive → closed) run on the sandbox clock.
+  clock.onAdvance(() => conversations.actions.tickTimers());
   const hosts: TwilioHost[] = [
     api,
+    conversations.host,
     contentHost({ accountSid, contents }),
     messagingHost({ accountSid, services: messagingServices }),
     syncHost({ accountSid, ...sync }),
@@ -267,7 +292,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     dispatcher,
     faults,
     requestLog,
-    inbound: { accountSid, messages, phoneNumbers, dispatcher, lifecycle, optOuts, windows, whatsappWebhooks, now: () => clock.now() },
+    inbound: {
+      accountSid,
+      messages,
+      phoneNumbers,
+      dispatcher,
+      lifecycle,
+      optOuts,
+      windows,
+      whatsappWebhooks,
+      now: () => clock.now(),
+      // Inbound SMS to a number Conversations owns (an open binding, or autocreation) goes to the conversation.
+      conversations: (from, to, body) => routeInboundSms(conversationStore, conversations.actions, from, to, body),
+    },
     replay: { accountSid, messages, dispatcher },
     syncStats,
     usage,

@@ -29,7 +29,15 @@ export type SidPrefix =
   | 'ZD'
   | 'ZV'
   | 'NO'
-  | 'RQ';
+  | 'RQ'
+  // Conversations (twilio_conversations_v1.json's sid patterns): Conversation, Participant, Message,
+  // delivery Receipt, conversation-scoped Webhook, Address Configuration (the Service is IS).
+  | 'CH'
+  | 'MB'
+  | 'IM'
+  | 'DY'
+  | 'WH'
+  | 'IG';
 
 /** A Twilio-style SID: prefix + 32 lowercase hex digits. */
 export function newSid(prefix: SidPrefix): string {

@@ -64,7 +64,24 @@ export interface InboundSmsResult {
   warnings: string[];
 }
 
+/** Where an inbound message went instead of the SmsUrl: a conversation (an open binding of the pair, or autocreation). */
+export interface ConversationRouting {
+  conversationSid: string;
+  participantSid: string;
+  conversationMessageSid: string;
+  autocreated: boolean;
+}
+
+/** The answer when Conversations took the message: no SmsUrl request is made. */
+interface InboundConversationResult {
+  messageSid: string;
+  conversation: ConversationRouting;
+  optOut?: OptOutResult;
+}
+
 export interface InboundSmsDeps {
+  /** Conversations' claim on an inbound message (conversations/inbound.ts); `undefined` = the number's webhook gets it. */
+  conversations?: (from: string, to: string, body: string) => Promise<ConversationRouting | undefined>;
   accountSid: string;
   messages: MessageStore;
   phoneNumbers: PhoneNumberStore;
@@ -105,10 +122,11 @@ function inboundSmsParams(accountSid: string, m: MessageRecord): Record<string, 
  * the signed webhook to the number's SmsUrl, and turns each `<Message>` of the TwiML answer
  * into an outbound-reply message with the normal lifecycle.
  */
-export async function receiveInboundSms(input: InboundSms, deps: InboundSmsDeps): Promise<InboundSmsResult> {
+export async function receiveInboundSms(input: InboundSms, deps: InboundSmsDeps): Promise<InboundSmsResult | InboundConversationResult> {
   const number = accountNumber(input.to, deps);
   const optOut = applyOptKeyword(input.body, input.from, number.phoneNumber, 'sms', deps);
-  requireSmsUrl(number, input.to, optOut);
+  const conversation = await deps.conversations?.(input.from, number.phoneNumber, input.body);
+  if (!conversation) requireSmsUrl(number, input.to, optOut);
   const inbound = deps.messages.add({
     direction: 'inbound',
     to: input.to,
@@ -120,6 +138,7 @@ export async function receiveInboundSms(input: InboundSms, deps: InboundSmsDeps)
     numSegments: countSegments(input.body),
     status: 'received',
   });
+  if (conversation) return { messageSid: inbound.sid, conversation, ...(optOut ? { optOut } : {}) };
   return withOptOut(await deliverInbound(inbound, number, inboundSmsParams(deps.accountSid, inbound), deps), optOut);
 }
 

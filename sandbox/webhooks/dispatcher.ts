@@ -54,6 +54,12 @@ export interface Delivery {
   url: string;
   method: WebhookMethod;
   params: Record<string, string>;
+  /**
+   * A product's own fixed limit on the whole delivery (ms), one attempt, no connection overrides
+   * read from the URL: Conversations webhooks "have a maximum timeout of 5 seconds"
+   * (https://twilio.com/docs/conversations/conversations-webhooks).
+   */
+  limitMs?: number;
 }
 
 /**
@@ -75,6 +81,19 @@ export interface DispatcherOptions {
   timeouts?: Partial<WebhookTimeouts>;
   /** Answers the URLs it serves without a socket: the edge, for sites deployed to the sandbox. */
   inProcess?: InProcessTarget;
+}
+
+/** The URL without fragment or overrides, with one attempt bounded by `limitMs` in all. */
+function fixedLimitUrl(url: string, limitMs: number, defaults: WebhookTimeouts): WebhookUrl {
+  const plain = readWebhookUrl(url.split('#')[0], defaults);
+  const settings = {
+    ...plain.settings,
+    connectTimeoutMs: Math.min(plain.settings.connectTimeoutMs, limitMs),
+    readTimeoutMs: limitMs,
+    totalTimeoutMs: limitMs,
+    retryCount: 0,
+  };
+  return { ...plain, settings };
 }
 
 type AttemptHead = Pick<DeliveryRecord, 'url' | 'method' | 'params' | 'signature' | 'fragment' | 'warnings'>;
@@ -133,8 +152,8 @@ export class WebhookDispatcher {
    * signed once, then attempts until one succeeds, the retry policy says stop, the retries are
    * used up or the total time runs out. Each attempt is logged.
    */
-  private async send({ url, method, params }: Delivery): Promise<DeliveryResult> {
-    const webhookUrl = readWebhookUrl(url, this.timeouts);
+  private async send({ url, method, params, limitMs }: Delivery): Promise<DeliveryResult> {
+    const webhookUrl = limitMs === undefined ? readWebhookUrl(url, this.timeouts) : fixedLimitUrl(url, limitMs, this.timeouts);
     let target: URL;
     try {
       target = new URL(webhookUrl.url);

@@ -1,0 +1,119 @@
+import { startOutboundLifecycle, type LifecycleDeps } from '../api/message-lifecycle';
+import type { MessageRecord, MessageStore } from '../api/messages';
+import { countSegments } from '../api/segments';
+import { newSid } from '../sids';
+import { shapeWhatsApp } from '../whatsapp/compose';
+import { postAction, type HookDeps } from './hooks';
+import type { ConversationMessageRecord, ConversationRecord, ParticipantRecord, ReceiptRecord } from './store';
+
+export interface FanOutDeps extends HookDeps {
+  messages: MessageStore;
+  lifecycle: LifecycleDeps;
+}
+
+/** Channel statuses a delivery receipt reports (the spec's conversation_message_receipt_enum_delivery_status). */
+const RECEIPT_STATUSES: ReadonlySet<string> = new Set(['sent', 'delivered', 'read', 'failed', 'undelivered']);
+
+/**
+ * Sends a conversation message to its SMS and WhatsApp participants (all but its author): one
+ * channel Message each, from the participant's proxy address, walked by the sandbox's one outbound
+ * lifecycle, so the messaging rules apply as to any send: 21610 when the user opted out of the proxy
+ * number, 63016 outside the WhatsApp 24-hour window (message-lifecycle.ts's optOutOutcome and
+ * channelOutcome). "The non-chat Participants will receive a blast-type Message from the group"
+ * (https://www.twilio.com/docs/conversations/conversations-limits). Returns how many were sent.
+ */
+export function fanOut(
+  deps: FanOutDeps,
+  tracking: ReceiptTracking,
+  conversation: ConversationRecord,
+  message: ConversationMessageRecord,
+  recipients: ParticipantRecord[],
+): void {
+  for (const participant of recipients) {
+    const binding = participant.binding;
+    if (!binding || participant.sid === message.participantSid) continue;
+    const body = message.body ?? '';
+    const whatsApp = binding.type === 'whatsapp';
+    const shape = whatsApp ? shapeWhatsApp(body, [], false) : { mediaUrls: [], numSegments: countSegments(body), deferredError: null };
+    const channel = deps.messages.add({
+      direction: 'outbound-api',
+      to: binding.address,
+      from: binding.proxyAddress,
+      body,
+      mediaUrls: shape.mediaUrls,
+      messagingServiceSid: null,
+      statusCallback: null,
+      numSegments: shape.numSegments,
+      deferredError: shape.deferredError,
+      status: 'queued',
+    });
+    tracking.watch(channel.sid, { conversation, message, participantSid: participant.sid });
+    startOutboundLifecycle(channel, deps.lifecycle);
+  }
+}
+
+interface Watched {
+  conversation: ConversationRecord;
+  message: ConversationMessageRecord;
+  participantSid: string;
+}
+
+/**
+ * Delivery receipts: each channel Message of a fan-out, followed through its statuses; a status a
+ * receipt reports (sent, delivered, read, failed, undelivered) updates the message's receipt for
+ * that participant and fires `onDeliveryUpdated` (parameters as Twilio's delivery event:
+ * https://static1.twilio.com/docs/events/event-types/conversations/delivery).
+ */
+export class ReceiptTracking {
+  private readonly watched = new Map<string, Watched>();
+  private deps: HookDeps | undefined;
+
+  /** The webhook side, once the host exists (the MessageStore reports changes before). */
+  attach(deps: HookDeps): void {
+    this.deps = deps;
+  }
+
+  watch(channelMessageSid: string, watched: Watched): void {
+    this.watched.set(channelMessageSid, watched);
+  }
+
+  /** Called with every change of a channel Message (MessageStore's onChange). */
+  onChannelMessage(record: MessageRecord): void {
+    const watched = this.watched.get(record.sid);
+    if (!watched || !RECEIPT_STATUSES.has(record.status)) return;
+    const { message, conversation, participantSid } = watched;
+    const now = record.dateUpdated;
+    let receipt = message.receipts.find((r) => r.channelMessageSid === record.sid);
+    if (!receipt) {
+      receipt = {
+        sid: newSid('DY'),
+        messageSid: message.sid,
+        channelMessageSid: record.sid,
+        participantSid,
+        status: 'sent',
+        errorCode: null,
+        dateCreated: now,
+        dateUpdated: now,
+      };
+      message.receipts.push(receipt);
+    }
+    receipt.status = record.status as ReceiptRecord['status'];
+    receipt.errorCode = record.errorCode;
+    receipt.dateUpdated = now;
+    message.dateUpdated = now;
+    if (record.status === 'delivered' || record.status === 'read' || record.status === 'failed' || record.status === 'undelivered') {
+      if (record.status !== 'delivered' || !record.to.startsWith('whatsapp:')) this.watched.delete(record.sid);
+    }
+    if (!this.deps) return;
+    postAction(this.deps, conversation.serviceSid, conversation, 'onDeliveryUpdated', 'API', {
+      ConversationSid: conversation.sid,
+      MessageSid: message.sid,
+      DeliveryReceiptSid: receipt.sid,
+      ChannelMessageSid: record.sid,
+      ParticipantSid: participantSid,
+      Status: receipt.status,
+      ErrorCode: String(receipt.errorCode ?? 0),
+      DateCreated: new Date(receipt.dateCreated).toISOString(),
+    });
+  }
+}

@@ -1,0 +1,538 @@
+import type { LifecycleDeps } from '../api/message-lifecycle';
+import type { MessageStore } from '../api/messages';
+import { badRequest, resourceNotFound } from '../http/errors';
+import { boolParam } from '../http/form';
+import { listEnvelopeV1, readPageRequest, slicePage, type PageRequest } from '../http/paging';
+import { json, noContent, Router, type ApiRequest, type ApiResponse, type TwilioHost } from '../http/router';
+import { isAbsoluteHttpUrl } from '../http/urls';
+import { newSid } from '../sids';
+import type { TaskTracker } from '../tasks';
+import type { WebhookDispatcher } from '../webhooks/dispatcher';
+import { ConversationActions } from './actions';
+import { ReceiptTracking } from './fan-out';
+import {
+  addressConfigResource,
+  configurationResource,
+  CONVERSATIONS_BASE_URL,
+  conversationResource,
+  messageResource,
+  participantResource,
+  receiptResource,
+  scopedWebhookResource,
+  serviceResource,
+  serviceWebhookResource,
+  type Scope,
+} from './resources';
+import { LIMITS, readAttributes, readBinding, readState, readTimers } from './rules';
+import type { AddressConfigRecord, ConversationRecord, ConversationStore, HookMethod, ScopedWebhookRecord } from './store';
+
+export interface ConversationsHostDeps {
+  accountSid: string;
+  store: ConversationStore;
+  messages: MessageStore;
+  lifecycle: LifecycleDeps;
+  dispatcher: WebhookDispatcher;
+  tasks: TaskTracker;
+  tracking: ReceiptTracking;
+  ownsNumber: (e164: string) => boolean;
+  hasMessagingService: (sid: string) => boolean;
+  log: (line: string) => void;
+}
+
+/** Conversations v1's maximum PageSize (the spec's PageSize: "maximum: 1000"). */
+const MAX_PAGE_SIZE = 1000;
+/** "Each individual Conversation can have as many as five such webhooks" (https://www.twilio.com/docs/conversations-classic/api/conversation-scoped-webhook-resource.md). */
+const MAX_SCOPED_WEBHOOKS = 5;
+
+/** One page of `items` (oldest first, by `seq`). */
+function pageOf<T extends { seq: number }>(items: T[], page: PageRequest): ReturnType<typeof slicePage<T>> {
+  return slicePage(
+    [...items].sort((a, b) => a.seq - b.seq),
+    page,
+    (x) => String(x.seq),
+    (x, cursor) => x.seq - Number(cursor),
+  );
+}
+
+function methodParam(form: URLSearchParams, name: string, fallback: HookMethod): HookMethod {
+  const raw = form.get(name);
+  if (raw === null || raw === '') return fallback;
+  const upper = raw.toUpperCase();
+  if (upper !== 'GET' && upper !== 'POST') throw badRequest(20001, `Invalid ${name}: ${raw}`);
+  return upper;
+}
+
+function urlParam(form: URLSearchParams, name: string): string | null | undefined {
+  const raw = form.get(name);
+  if (raw === null) return undefined;
+  if (raw === '') return null;
+  if (!isAbsoluteHttpUrl(raw)) throw badRequest(20001, `Invalid ${name}: ${raw} is not an absolute http(s) URL`);
+  return raw;
+}
+
+/**
+ * conversations.twilio.com: Services, their Conversations, Participants, Messages (with delivery
+ * Receipts) and conversation-scoped Webhooks, each also under the default-service shortcut
+ * `/v1/Conversations…`; the Service webhook configuration; the account Configuration and its
+ * Address Configurations.
+ */
+export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHost; actions: ConversationActions } {
+  const { accountSid, store } = deps;
+  const actions = new ConversationActions({ ...deps }, deps.tracking);
+  deps.tracking.attach(deps);
+  const router = new Router();
+
+  const scopeOf = (req: ApiRequest): Scope => {
+    const serviceSid = req.params.ChatServiceSid ?? store.configuration.defaultChatServiceSid;
+    if (!store.services.has(serviceSid)) throw resourceNotFound(req.path);
+    return { accountSid, serviceSid, scoped: req.params.ChatServiceSid !== undefined };
+  };
+  const conversationOf = (req: ApiRequest, scope: Scope): ConversationRecord => {
+    const key = req.params.ConversationSid;
+    const conversation =
+      store.conversations.get(key) ?? store.conversationsOf(scope.serviceSid).find((c) => c.uniqueName !== null && c.uniqueName === key);
+    if (!conversation || conversation.serviceSid !== scope.serviceSid) throw resourceNotFound(req.path);
+    return conversation;
+  };
+  const listUrl = (req: ApiRequest): string => `${CONVERSATIONS_BASE_URL}${req.path.replace(/^\/v1/, '')}`;
+
+  /** Registers a route under the Service and under the default-service shortcut. */
+  const both = (
+    method: 'GET' | 'POST' | 'DELETE',
+    suffix: string,
+    handler: (req: ApiRequest, scope: Scope) => ApiResponse | Promise<ApiResponse>,
+  ): void => {
+    router.add(method, `/v1/Services/:ChatServiceSid${suffix}`, (req) => handler(req, scopeOf(req)));
+    router.add(method, `/v1${suffix}`, (req) => handler(req, scopeOf(req)));
+  };
+
+  // Services.
+  router
+    .post('/v1/Services', (req) => {
+      const name = req.form.get('FriendlyName') ?? '';
+      if (name === '') throw badRequest(20001, 'Missing required parameter FriendlyName in the post body');
+      return json(201, serviceResource(accountSid, store.addService(name)));
+    })
+    .get('/v1/Services', (req) => {
+      const page = readPageRequest(req.query, MAX_PAGE_SIZE);
+      const slice = pageOf([...store.services.values()], page);
+      const items = slice.items.map((s) => serviceResource(accountSid, s));
+      return json(200, listEnvelopeV1('services', `${CONVERSATIONS_BASE_URL}/Services`, [], page, slice, items));
+    })
+    .get('/v1/Services/:ChatServiceSid', (req) => json(200, serviceResource(accountSid, serviceRecord(req))))
+    .delete('/v1/Services/:ChatServiceSid', (req) => {
+      store.removeService(serviceRecord(req));
+      return noContent;
+    });
+  const serviceRecord = (req: ApiRequest) => {
+    const service = store.services.get(req.params.ChatServiceSid);
+    if (!service) throw resourceNotFound(req.path);
+    return service;
+  };
+  const serviceWebhooks = (req: ApiRequest): ApiResponse => {
+    const service = serviceRecord(req);
+    if (req.method === 'POST') {
+      const pre = urlParam(req.form, 'PreWebhookUrl');
+      const post = urlParam(req.form, 'PostWebhookUrl');
+      if (pre !== undefined) service.webhooks.preWebhookUrl = pre;
+      if (post !== undefined) service.webhooks.postWebhookUrl = post;
+      if (req.form.has('Filters')) service.webhooks.filters = req.form.getAll('Filters').filter((f) => f !== '');
+      service.webhooks.method = methodParam(req.form, 'Method', service.webhooks.method);
+      service.dateUpdated = store.now();
+    }
+    return json(200, serviceWebhookResource(accountSid, service.sid, service.webhooks));
+  };
+  router.get('/v1/Services/:ChatServiceSid/Configuration/Webhooks', serviceWebhooks);
+  router.post('/v1/Services/:ChatServiceSid/Configuration/Webhooks', serviceWebhooks);
+
+  // Account Configuration.
+  const configuration = (req: ApiRequest): ApiResponse => {
+    const c = store.configuration;
+    if (req.method === 'POST') {
+      const chat = req.form.get('DefaultChatServiceSid');
+      if (chat) {
+        if (!store.services.has(chat)) throw resourceNotFound(`/v1/Services/${chat}`);
+        c.defaultChatServiceSid = chat;
+      }
+      const messaging = req.form.get('DefaultMessagingServiceSid');
+      if (messaging) {
+        if (!deps.hasMessagingService(messaging)) throw badRequest(21701, `The Messaging Service ${messaging} does not exist`);
+        c.defaultMessagingServiceSid = messaging;
+      }
+      const timers = readTimers(
+        new URLSearchParams({
+          'Timers.Inactive': req.form.get('DefaultInactiveTimer') ?? '',
+          'Timers.Closed': req.form.get('DefaultClosedTimer') ?? '',
+        }),
+      );
+      if (timers.inactiveMs !== undefined) c.defaultInactiveTimer = req.form.get('DefaultInactiveTimer');
+      if (timers.closedMs !== undefined) c.defaultClosedTimer = req.form.get('DefaultClosedTimer');
+    }
+    return json(200, configurationResource(accountSid, c));
+  };
+  router.get('/v1/Configuration', configuration).post('/v1/Configuration', configuration);
+
+  // Conversations.
+  both('POST', '/Conversations', async (req, scope) => {
+    const friendlyName = req.form.get('FriendlyName');
+    if (friendlyName && friendlyName.length > LIMITS.friendlyName) throw badRequest(20001, 'FriendlyName is longer than 256 characters');
+    const messagingServiceSid = req.form.get('MessagingServiceSid') || null;
+    if (messagingServiceSid && !deps.hasMessagingService(messagingServiceSid)) {
+      throw badRequest(21701, `The Messaging Service ${messagingServiceSid} does not exist`);
+    }
+    const timers = readTimers(req.form);
+    const defaults = readTimers(
+      new URLSearchParams({
+        'Timers.Inactive': store.configuration.defaultInactiveTimer ?? '',
+        'Timers.Closed': store.configuration.defaultClosedTimer ?? '',
+      }),
+    );
+    const conversation = await actions.createConversation(
+      scope.serviceSid,
+      {
+        friendlyName,
+        uniqueName: req.form.get('UniqueName') || null,
+        attributes: readAttributes(req.form),
+        messagingServiceSid,
+        state: readState(req.form) ?? 'active',
+        inactiveMs: timers.inactiveMs ?? defaults.inactiveMs ?? null,
+        closedMs: timers.closedMs ?? defaults.closedMs ?? null,
+      },
+      'API',
+    );
+    return json(201, conversationResource(scope, conversation));
+  });
+  both('GET', '/Conversations', (req, scope) => {
+    const page = readPageRequest(req.query, MAX_PAGE_SIZE);
+    const state = req.query.get('State');
+    const slice = pageOf(
+      store.conversationsOf(scope.serviceSid).filter((c) => !state || c.state === state),
+      page,
+    );
+    const filters: Array<[string, string]> = state ? [['State', state]] : [];
+    return json(
+      200,
+      listEnvelopeV1(
+        'conversations',
+        listUrl(req),
+        filters,
+        page,
+        slice,
+        slice.items.map((c) => conversationResource(scope, c)),
+      ),
+    );
+  });
+  both('GET', '/Conversations/:ConversationSid', (req, scope) => json(200, conversationResource(scope, conversationOf(req, scope))));
+  both('POST', '/Conversations/:ConversationSid', (req, scope) => {
+    const conversation = conversationOf(req, scope);
+    const state = readState(req.form);
+    if (conversation.state === 'closed' && state !== 'closed')
+      throw badRequest(50377, "Can't update conversation as it's in final closed state"); // https://twilio.com/de/docs/api/errors/50377
+    actions.countAction(conversation);
+    if (req.form.has('FriendlyName')) conversation.friendlyName = req.form.get('FriendlyName') || null;
+    if (req.form.has('UniqueName')) conversation.uniqueName = req.form.get('UniqueName') || null;
+    conversation.attributes = readAttributes(req.form, conversation.attributes);
+    const timers = readTimers(req.form);
+    if (timers.inactiveMs !== undefined) conversation.timers.inactiveMs = timers.inactiveMs;
+    if (timers.closedMs !== undefined) conversation.timers.closedMs = timers.closedMs;
+    conversation.dateUpdated = store.now();
+    if (state) actions.setState(conversation, state);
+    if (timers.inactiveMs !== undefined || timers.closedMs !== undefined) actions.rearm(conversation);
+    return json(200, conversationResource(scope, conversation));
+  });
+  both('DELETE', '/Conversations/:ConversationSid', (req, scope) => {
+    store.removeConversation(conversationOf(req, scope));
+    return noContent;
+  });
+
+  // Participants.
+  both('POST', '/Conversations/:ConversationSid/Participants', async (req, scope) => {
+    const conversation = conversationOf(req, scope);
+    const identity = req.form.get('Identity') || null;
+    if (identity && identity.length > LIMITS.identity) throw badRequest(20001, 'Identity is longer than 256 characters');
+    const binding = readBinding(req.form, deps.ownsNumber) ?? null;
+    const participant = await actions.addParticipant(conversation, { identity, binding, attributes: readAttributes(req.form) }, 'API');
+    return json(201, participantResource(scope, participant));
+  });
+  both('GET', '/Conversations/:ConversationSid/Participants', (req, scope) => {
+    const conversation = conversationOf(req, scope);
+    const page = readPageRequest(req.query, MAX_PAGE_SIZE);
+    const slice = pageOf(store.participantsOf(conversation.sid), page);
+    return json(
+      200,
+      listEnvelopeV1(
+        'participants',
+        listUrl(req),
+        [],
+        page,
+        slice,
+        slice.items.map((p) => participantResource(scope, p)),
+      ),
+    );
+  });
+  const participantOf = (req: ApiRequest, scope: Scope) => {
+    const conversation = conversationOf(req, scope);
+    const key = req.params.Sid;
+    const participant = store.participantsOf(conversation.sid).find((p) => p.sid === key || (p.identity !== null && p.identity === key));
+    if (!participant) throw resourceNotFound(req.path);
+    return { conversation, participant };
+  };
+  both('GET', '/Conversations/:ConversationSid/Participants/:Sid', (req, scope) =>
+    json(200, participantResource(scope, participantOf(req, scope).participant)),
+  );
+  both('POST', '/Conversations/:ConversationSid/Participants/:Sid', (req, scope) => {
+    const { conversation, participant } = participantOf(req, scope);
+    actions.countAction(conversation);
+    participant.attributes = readAttributes(req.form, participant.attributes);
+    participant.dateUpdated = store.now();
+    return json(200, participantResource(scope, participant));
+  });
+  both('DELETE', '/Conversations/:ConversationSid/Participants/:Sid', (req, scope) => {
+    const { conversation, participant } = participantOf(req, scope);
+    actions.removeParticipant(conversation, participant, 'API');
+    return noContent;
+  });
+
+  // Messages.
+  both('POST', '/Conversations/:ConversationSid/Messages', async (req, scope) => {
+    const conversation = conversationOf(req, scope);
+    const body = req.form.get('Body');
+    if (body === null || body === '') throw badRequest(20001, 'Missing required parameter Body in the post body');
+    if (body.length > LIMITS.messagingBody) throw badRequest(20001, `Body is longer than ${LIMITS.messagingBody} characters`);
+    const author = req.form.get('Author') || 'system';
+    // An author who is a participant (by identity or address) is that participant: their own copy is not sent back.
+    const from = store.participantsOf(conversation.sid).find((p) => p.identity === author || p.binding?.address === author) ?? null;
+    const message = await actions.addMessage(conversation, { author, body, attributes: readAttributes(req.form) }, 'API', from);
+    return json(201, messageResource(scope, message));
+  });
+  both('GET', '/Conversations/:ConversationSid/Messages', (req, scope) => {
+    const conversation = conversationOf(req, scope);
+    const page = readPageRequest(req.query, MAX_PAGE_SIZE);
+    const order = req.query.get('Order') === 'desc' ? 'desc' : 'asc';
+    const all = store.messagesOf(conversation.sid).sort((a, b) => (order === 'asc' ? a.seq - b.seq : b.seq - a.seq));
+    const slice = slicePage(
+      all,
+      page,
+      (m) => String(m.seq),
+      (m, cursor) => (order === 'asc' ? m.seq - Number(cursor) : Number(cursor) - m.seq),
+    );
+    const filters: Array<[string, string]> = req.query.get('Order') ? [['Order', order]] : [];
+    return json(
+      200,
+      listEnvelopeV1(
+        'messages',
+        listUrl(req),
+        filters,
+        page,
+        slice,
+        slice.items.map((m) => messageResource(scope, m)),
+      ),
+    );
+  });
+  const messageOf = (req: ApiRequest, scope: Scope, param = 'Sid') => {
+    const conversation = conversationOf(req, scope);
+    const message = store.messages.get(req.params[param]);
+    if (!message || message.conversationSid !== conversation.sid) throw resourceNotFound(req.path);
+    return { conversation, message };
+  };
+  both('GET', '/Conversations/:ConversationSid/Messages/:Sid', (req, scope) =>
+    json(200, messageResource(scope, messageOf(req, scope).message)),
+  );
+  both('POST', '/Conversations/:ConversationSid/Messages/:Sid', (req, scope) => {
+    const { conversation, message } = messageOf(req, scope);
+    actions.countAction(conversation);
+    if (req.form.has('Body')) message.body = req.form.get('Body');
+    message.attributes = readAttributes(req.form, message.attributes);
+    message.dateUpdated = store.now();
+    return json(200, messageResource(scope, message));
+  });
+  both('DELETE', '/Conversations/:ConversationSid/Messages/:Sid', (req, scope) => {
+    const { conversation, message } = messageOf(req, scope);
+    actions.countAction(conversation);
+    store.messages.delete(message.sid);
+    return noContent;
+  });
+  both('GET', '/Conversations/:ConversationSid/Messages/:MessageSid/Receipts', (req, scope) => {
+    const { message } = messageOf(req, scope, 'MessageSid');
+    const page = readPageRequest(req.query, MAX_PAGE_SIZE);
+    const position = new Map(message.receipts.map((r, i) => [r.sid, i]));
+    const slice = slicePage(
+      message.receipts,
+      page,
+      (r) => r.sid,
+      (r, cursor) => (position.get(r.sid) ?? 0) - (position.get(cursor) ?? -1),
+    );
+    return json(
+      200,
+      listEnvelopeV1(
+        'delivery_receipts',
+        listUrl(req),
+        [],
+        page,
+        slice,
+        slice.items.map((r) => receiptResource(scope, message, r)),
+      ),
+    );
+  });
+  both('GET', '/Conversations/:ConversationSid/Messages/:MessageSid/Receipts/:Sid', (req, scope) => {
+    const { message } = messageOf(req, scope, 'MessageSid');
+    const receipt = message.receipts.find((r) => r.sid === req.params.Sid);
+    if (!receipt) throw resourceNotFound(req.path);
+    return json(200, receiptResource(scope, message, receipt));
+  });
+
+  // Conversation-scoped webhooks.
+  const webhookOf = (req: ApiRequest, scope: Scope): ScopedWebhookRecord => {
+    const conversation = conversationOf(req, scope);
+    const webhook = store.webhooks.get(req.params.Sid);
+    if (!webhook || webhook.conversationSid !== conversation.sid) throw resourceNotFound(req.path);
+    return webhook;
+  };
+  both('POST', '/Conversations/:ConversationSid/Webhooks', (req, scope) => {
+    const conversation = conversationOf(req, scope);
+    const target = req.form.get('Target');
+    if (target !== 'webhook' && target !== 'trigger' && target !== 'studio') throw badRequest(20001, `Invalid Target: ${target ?? ''}`);
+    if (store.webhooksOf(conversation.sid).length >= MAX_SCOPED_WEBHOOKS) {
+      throw badRequest(20001, `A conversation can have at most ${MAX_SCOPED_WEBHOOKS} webhooks`);
+    }
+    const url = urlParam(req.form, 'Configuration.Url') ?? null;
+    if (target !== 'studio' && !url) throw badRequest(20001, 'Missing required parameter Configuration.Url');
+    const now = store.now();
+    const webhook: ScopedWebhookRecord = {
+      seq: store.nextSeq(),
+      sid: newSid('WH'),
+      conversationSid: conversation.sid,
+      target,
+      url,
+      method: methodParam(req.form, 'Configuration.Method', 'POST'),
+      filters: req.form.getAll('Configuration.Filters'),
+      triggers: req.form.getAll('Configuration.Triggers'),
+      flowSid: req.form.get('Configuration.FlowSid'),
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    store.webhooks.set(webhook.sid, webhook);
+    return json(201, scopedWebhookResource(scope, webhook));
+  });
+  both('GET', '/Conversations/:ConversationSid/Webhooks', (req, scope) => {
+    const conversation = conversationOf(req, scope);
+    const page = readPageRequest(req.query, MAX_PAGE_SIZE);
+    const slice = pageOf(store.webhooksOf(conversation.sid), page);
+    return json(
+      200,
+      listEnvelopeV1(
+        'webhooks',
+        listUrl(req),
+        [],
+        page,
+        slice,
+        slice.items.map((w) => scopedWebhookResource(scope, w)),
+      ),
+    );
+  });
+  both('GET', '/Conversations/:ConversationSid/Webhooks/:Sid', (req, scope) =>
+    json(200, scopedWebhookResource(scope, webhookOf(req, scope))),
+  );
+  both('POST', '/Conversations/:ConversationSid/Webhooks/:Sid', (req, scope) => {
+    const webhook = webhookOf(req, scope);
+    const url = urlParam(req.form, 'Configuration.Url');
+    if (url !== undefined) webhook.url = url;
+    webhook.method = methodParam(req.form, 'Configuration.Method', webhook.method);
+    if (req.form.has('Configuration.Filters')) webhook.filters = req.form.getAll('Configuration.Filters');
+    webhook.dateUpdated = store.now();
+    return json(200, scopedWebhookResource(scope, webhook));
+  });
+  both('DELETE', '/Conversations/:ConversationSid/Webhooks/:Sid', (req, scope) => {
+    store.webhooks.delete(webhookOf(req, scope).sid);
+    return noContent;
+  });
+
+  // Address Configurations.
+  const addressOf = (req: ApiRequest): AddressConfigRecord => {
+    const key = req.params.Sid;
+    const config = store.addresses.get(key) ?? [...store.addresses.values()].find((a) => a.address === key);
+    if (!config) throw resourceNotFound(req.path);
+    return config;
+  };
+  const readAutoCreation = (form: URLSearchParams, current: AddressConfigRecord['autoCreation']): AddressConfigRecord['autoCreation'] => {
+    const type = form.get('AutoCreation.Type') ?? current.type;
+    if (type !== 'webhook' && type !== 'studio' && type !== 'default') throw badRequest(20001, `Invalid AutoCreation.Type: ${type}`);
+    const serviceSid = form.get('AutoCreation.ConversationServiceSid') ?? current.conversationServiceSid;
+    if (serviceSid && !store.services.has(serviceSid)) throw resourceNotFound(`/v1/Services/${serviceSid}`);
+    const method = (form.get('AutoCreation.WebhookMethod') ?? current.webhookMethod).toLowerCase();
+    if (method !== 'get' && method !== 'post') throw badRequest(20001, `Invalid AutoCreation.WebhookMethod: ${method}`);
+    const webhookUrl = urlParam(form, 'AutoCreation.WebhookUrl');
+    return {
+      enabled: boolParam(form, 'AutoCreation.Enabled') ?? current.enabled,
+      type,
+      conversationServiceSid: serviceSid,
+      webhookUrl: webhookUrl === undefined ? current.webhookUrl : webhookUrl,
+      webhookMethod: method,
+      webhookFilters: form.has('AutoCreation.WebhookFilters') ? form.getAll('AutoCreation.WebhookFilters') : current.webhookFilters,
+      studioFlowSid: form.get('AutoCreation.StudioFlowSid') ?? current.studioFlowSid,
+      studioRetryCount: form.has('AutoCreation.StudioRetryCount')
+        ? Number(form.get('AutoCreation.StudioRetryCount'))
+        : current.studioRetryCount,
+    };
+  };
+  router
+    .post('/v1/Configuration/Addresses', (req) => {
+      const type = req.form.get('Type');
+      const address = req.form.get('Address')?.trim() ?? '';
+      if (type !== 'sms' && type !== 'whatsapp')
+        throw badRequest(20001, `Invalid Type: ${type ?? ''} (the sandbox configures sms and whatsapp addresses)`);
+      if (!deps.ownsNumber(address.replace(/^whatsapp:/, '')))
+        throw badRequest(20001, `Address ${address} is not a number of this account`);
+      if (store.addressConfigFor(type, address)) throw badRequest(20001, `An Address Configuration for ${type} ${address} already exists`);
+      const now = store.now();
+      const config: AddressConfigRecord = {
+        seq: store.nextSeq(),
+        sid: newSid('IG'),
+        type,
+        address,
+        friendlyName: req.form.get('FriendlyName'),
+        autoCreation: readAutoCreation(req.form, {
+          enabled: false,
+          type: 'default',
+          conversationServiceSid: null,
+          webhookUrl: null,
+          webhookMethod: 'post',
+          webhookFilters: [],
+          studioFlowSid: null,
+          studioRetryCount: null,
+        }),
+        dateCreated: now,
+        dateUpdated: now,
+      };
+      store.addresses.set(config.sid, config);
+      return json(201, addressConfigResource(accountSid, config));
+    })
+    .get('/v1/Configuration/Addresses', (req) => {
+      const page = readPageRequest(req.query, MAX_PAGE_SIZE);
+      const type = req.query.get('Type');
+      const slice = pageOf(
+        [...store.addresses.values()].filter((a) => !type || a.type === type),
+        page,
+      );
+      const filters: Array<[string, string]> = type ? [['Type', type]] : [];
+      const items = slice.items.map((a) => addressConfigResource(accountSid, a));
+      return json(
+        200,
+        listEnvelopeV1('address_configurations', `${CONVERSATIONS_BASE_URL}/Configuration/Addresses`, filters, page, slice, items),
+      );
+    })
+    .get('/v1/Configuration/Addresses/:Sid', (req) => json(200, addressConfigResource(accountSid, addressOf(req))))
+    .post('/v1/Configuration/Addresses/:Sid', (req) => {
+      const config = addressOf(req);
+      if (req.form.has('FriendlyName')) config.friendlyName = req.form.get('FriendlyName');
+      config.autoCreation = readAutoCreation(req.form, config.autoCreation);
+      config.dateUpdated = store.now();
+      return json(200, addressConfigResource(accountSid, config));
+    })
+    .delete('/v1/Configuration/Addresses/:Sid', (req) => {
+      store.addresses.delete(addressOf(req).sid);
+      return noContent;
+    });
+
+  return { host: { subdomain: 'conversations', router }, actions };
+}
