@@ -76,6 +76,15 @@ describe('the operator dashboard', () => {
     expect((await fetch(`${own.functions.url}/dashboard/index.html`)).headers.get('content-type')).toMatch(/^text\/html/);
   });
 
+  it('GET /sms/hours takes 1 to 24 hours, like the other bearer routes', async () => {
+    const refused = await fetch(`${own.functions.url}/sms/hours?hours=25`, { headers: bearer });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_parameter');
+    expect((await fetch(`${own.functions.url}/sms/hours`)).status).toBe(401);
+    const { hours } = await apiJson<{ hours: unknown[] }>('/sms/hours?hours=3');
+    expect(hours).toHaveLength(3);
+  });
+
   it('shows a clear message for a refused token, keeps nothing and asks again', async () => {
     await openSignedIn('not-the-token');
     await page.getByRole('alert').filter({ hasText: 'That API token was refused (401 unauthorized)' }).waitFor();
