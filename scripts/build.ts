@@ -99,11 +99,24 @@ async function buildInto(staging: string): Promise<void> {
     outfile: path.join(assetsOut, path.relative(ASSETS_DIR, SHARED_ASSET_FILE)),
   });
 
-  // Other assets (menus, audio, ...) are copied as they are; no source maps, which would be public.
+  // Other assets (menus, audio, the dashboard's page, ...) are copied as they are; no source maps, which would be public.
   const staticAssets = path.join(SRC_DIR, 'assets');
   if (existsSync(staticAssets)) {
     cpSync(staticAssets, assetsOut, { recursive: true, filter: (source) => !/\.(map|gitkeep)$/.test(source) });
   }
+
+  // The operator dashboard's script, with its chart library, as public assets (no CDN: works offline).
+  await build({
+    entryPoints: [path.join(SRC_DIR, 'dashboard', 'app.js')],
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    target: 'es2020',
+    format: 'iife',
+    logLevel: 'warning',
+    outfile: path.join(assetsOut, 'dashboard', 'dashboard.js'),
+  });
+  cpSync(require.resolve('uplot/dist/uPlot.min.css'), path.join(assetsOut, 'dashboard', 'uplot.css'));
   checkIvrMenu(path.join(staticAssets, 'ivr-menu.private.json'));
 }
 

@@ -1,6 +1,7 @@
 // npm run screenshots: the sandbox console in Debian's Chromium (playwright-core), after a short
 // tour (a text from the product, a text from the phone and the auto-reply, a Verify code, a call to
-// the IVR that leaves a voicemail, STOP), saved as PNGs for README.md and docs/sandbox-and-console.md: docs/console*.png.
+// the IVR that leaves a voicemail, STOP), saved as PNGs for README.md and docs/sandbox-and-console.md: docs/console*.png;
+// then the operator dashboard after that tour and two failed deliveries: docs/dashboard.png.
 // Runs its own sandbox and Functions on free ports (npm start may keep running). `--out <dir>`.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -86,8 +87,25 @@ async function main(): Promise<void> {
     await page.locator('#inspector').screenshot({ path: path.join(outDir, 'console-inspector.png') });
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: path.join(outDir, 'console.png'), fullPage: false });
+
+    // The operator dashboard, after two deliveries that fail (the sandbox's magic numbers).
+    for (const to of ['+15005550010', '+15005550012']) {
+      await product('/sms/send', { to, body: 'Your order has shipped.' }, { authorization: `Bearer ${env.API_TOKEN}` });
+    }
+    await sandbox.settled();
+    const dashboard = await browser.newPage({ viewport: { width: 1440, height: 1100 }, deviceScaleFactor: 1 });
+    dashboard.setDefaultTimeout(15_000);
+    await dashboard.goto(`${functions.url}/dashboard`);
+    await dashboard.getByLabel('API token').fill(env.API_TOKEN);
+    await dashboard.getByRole('button', { name: 'Open dashboard' }).click();
+    await dashboard
+      .getByRole('status')
+      .filter({ hasText: /^Updated/ })
+      .waitFor();
+    await dashboard.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
+
     console.log(
-      `wrote ${['console.png', 'console-phone.png', 'console-calls.png', 'console-inspector.png'].map((f) => path.relative(ROOT_DIR, path.join(outDir, f))).join(', ')}`,
+      `wrote ${['console.png', 'console-phone.png', 'console-calls.png', 'console-inspector.png', 'dashboard.png'].map((f) => path.relative(ROOT_DIR, path.join(outDir, f))).join(', ')}`,
     );
   } finally {
     await browser.close();

@@ -27,6 +27,7 @@ export { readSendRequest } from './sms/send-request';
 export { readStatusCallback, rememberCarrierOptOut } from './sms/status-callback';
 export { recordStatusCountingOnce, isFailed } from './sms/outcomes';
 export { alertOnLowDeliveryRate } from './sms/delivery-alert';
+export { readDeliveryHours, readHours } from './dashboard/delivery-hours';
 export { retryTransientFailure } from './sms/delivery-retry';
 export { explainDeliveryError } from './messaging/delivery-errors';
 

@@ -5,10 +5,11 @@ import { stack } from '../support/stack';
 import { match } from '../support/match';
 
 /**
- * Routes without the API token: health, and the browser routes (their own guard: ALLOWED_ORIGINS,
+ * Routes without the API token: health, the dashboard's redirect to its public page (which reads
+ * the API actions with the token), and the browser routes (their own guard: ALLOWED_ORIGINS,
  * optional VERIFY_APP_TOKEN). Every other plain route is an API action behind the bearer token.
  */
-const PUBLIC_ROUTES = new Set(['/health', '/verify/start', '/verify/check']);
+const PUBLIC_ROUTES = new Set(['/health', '/dashboard', '/verify/start', '/verify/check']);
 
 async function builtRoutes() {
   const { functions } = await fsHelpers.getListOfFunctionsAndAssets(ROOT_DIR, {

@@ -42,7 +42,7 @@ export async function recordStatusCountingOnce(stores: Stores, callback: StatusC
     if (!claimed || !delivery) return;
     if (!counted) return giveBack();
     try {
-      await allInOrder([delivery.count(counted), campaignStats?.add({ [counted]: 1 })]);
+      await allInOrder([delivery.count(counted, expected?.errorCode), campaignStats?.add({ [counted]: 1 })]);
     } catch (error) {
       await giveBack();
       throw error;

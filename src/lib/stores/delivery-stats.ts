@@ -1,8 +1,11 @@
-import type { ShardedCounters } from './sharded-counters';
+import type { Counts, ShardedCounters } from './sharded-counters';
 
 export type Outcome = 'delivered' | 'undelivered' | 'failed';
 
 export type HourCounts = Record<Outcome, number>;
+
+/** An hour's count of failures with a Twilio error code is named `error:<code>`. */
+export const ERROR_PREFIX = 'error:';
 
 export interface DeliveryRate {
   /** Counts over the last 60 minutes (the previous clock hour weighted by how much of it is inside). */
@@ -63,12 +66,15 @@ export class DeliveryStats {
     this.countedHere(outcome);
   }
 
-  /** Reads the hour's counter ahead (side by side with other reads): the count is then one write. */
-  async prepare(at = new Date()): Promise<{ count(outcome: Outcome): Promise<void> }> {
+  /**
+   * Reads the hour's counter ahead (side by side with other reads): the count is then one write.
+   * A failure's Twilio error code is counted in the same write, as `error:<code>` (the dashboard's top errors).
+   */
+  async prepare(at = new Date()): Promise<{ count(outcome: Outcome, errorCode?: number): Promise<void> }> {
     const prepared = await this.counters.prepare(hourOf(at));
     return {
-      count: async (outcome) => {
-        await prepared.add({ [outcome]: 1 });
+      count: async (outcome, errorCode) => {
+        await prepared.add({ [outcome]: 1, ...(outcome !== 'delivered' && errorCode ? { [`${ERROR_PREFIX}${errorCode}`]: 1 } : {}) });
         this.countedHere(outcome);
       },
     };
@@ -91,6 +97,11 @@ export class DeliveryStats {
     const rate = await this.rate(now);
     snapshots.set(this.account, { readAt: now.getTime(), rate });
     return rate.lastHour;
+  }
+
+  /** Every counter of a clock hour, the `error:<code>` ones included. */
+  counts(hour: string): Promise<Counts> {
+    return this.counters.read(hour);
   }
 
   async hour(hour: string): Promise<HourCounts> {

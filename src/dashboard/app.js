@@ -1,0 +1,369 @@
+// The operator dashboard (bundled by scripts/build.ts into dist/assets/dashboard/dashboard.js with
+// uPlot): asks for the API token once, keeps it in this tab's sessionStorage, and reads the bearer
+// JSON routes. Every number is text too (charts come with a table); nothing from the API is HTML.
+import uPlot from 'uplot';
+
+const TOKEN_KEY = 'twilio-comms.dashboard.token';
+const CAMPAIGNS_KEY = 'twilio-comms.dashboard.campaigns';
+const HOURS = 12;
+
+const $ = (selector) => document.querySelector(selector);
+
+/** An element with attributes and children (strings become text nodes, never HTML). */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(name, String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+const percent = (rate) => (rate === null || rate === undefined ? 'n/a' : `${(rate * 100).toFixed(1)}%`);
+
+/** A bearer route's JSON; a refused token throws Unauthorized. */
+class Unauthorized extends Error {}
+async function api(path) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const answer = await fetch(path, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+  if (answer.status === 401) throw new Unauthorized();
+  const body = await answer.json().catch(() => ({}));
+  if (!answer.ok) throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${answer.status}`);
+  return body;
+}
+
+function fill(panel, ...children) {
+  const body = $(`#${panel} .body`);
+  body.replaceChildren(...children);
+}
+
+function showLogin(message) {
+  $('#panels').hidden = true;
+  $('#refresh').hidden = true;
+  $('#forget').hidden = true;
+  $('#login').hidden = false;
+  $('#login-error').textContent = message ?? '';
+  $('#updated').textContent = '';
+  $('#token').value = '';
+  $('#token').focus();
+}
+
+function renderHealth(health) {
+  const ok = health.status === 'ok';
+  const rows = [
+    el('p', { class: ok ? 'state-ok' : 'state-bad', 'data-status': health.status }, ok ? 'Status: ok' : 'Status: degraded'),
+    el('p', {}, `Version ${health.version}${health.sandbox ? ' (local sandbox)' : ''}`),
+  ];
+  if (health.brokenSettings?.length) {
+    rows.push(el('p', {}, 'Broken settings (the parts they disable are off):'));
+    rows.push(
+      el(
+        'ul',
+        { 'aria-label': 'Broken settings' },
+        health.brokenSettings.map((name) => el('li', {}, name)),
+      ),
+    );
+  }
+  const paused = health.pausedSends ?? health.paused;
+  if (paused !== undefined) rows.push(el('p', { class: paused ? 'state-bad' : 'state-ok' }, `Sends paused: ${paused ? 'yes' : 'no'}`));
+  fill('health', ...rows);
+}
+
+let chart;
+function renderDelivery(stats, hours) {
+  const totals = { delivered: 0, undelivered: 0, failed: 0 };
+  for (const hour of hours.hours) for (const outcome of Object.keys(totals)) totals[outcome] += hour[outcome];
+  const all = totals.delivered + totals.undelivered + totals.failed;
+  const funnel = el(
+    'table',
+    { 'aria-label': `Outcomes over the last ${hours.hours.length} hours` },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Outcome'), el('th', { class: 'num' }, 'Messages'), el('th', {}, 'Share'))),
+    el(
+      'tbody',
+      {},
+      Object.entries(totals).map(([outcome, count]) =>
+        el(
+          'tr',
+          { 'data-outcome': outcome },
+          el('th', { scope: 'row' }, outcome),
+          el('td', { class: 'num', 'data-count': outcome }, count),
+          el(
+            'td',
+            {},
+            el('div', { class: 'bar', 'data-outcome': outcome, style: `width:${all === 0 ? 0 : Math.round((count / all) * 100)}%` }),
+          ),
+        ),
+      ),
+    ),
+  );
+  const last = stats.lastHour;
+  const summary = el(
+    'p',
+    { 'data-last-hour': last.total },
+    `Last hour: ${last.delivered} delivered of ${last.total} (${percent(last.deliveryRate)}); alert below ${percent(stats.alert.threshold)} over ${stats.alert.minimum} messages.`,
+  );
+  const chartBox = el('div', { class: 'chart', role: 'img', 'aria-label': 'Delivery rate per hour (the table below has the numbers)' });
+  const table = el(
+    'details',
+    {},
+    el('summary', {}, 'Per hour, as a table'),
+    el(
+      'table',
+      { 'aria-label': 'Delivery per hour' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ['Hour (UTC)', 'Delivered', 'Undelivered', 'Failed', 'Rate'].map((name, index) =>
+            el('th', { class: index ? 'num' : undefined }, name),
+          ),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        hours.hours.map((hour) =>
+          el(
+            'tr',
+            { 'data-hour': hour.hour },
+            el('th', { scope: 'row' }, `${hour.hour.slice(11)}:00`),
+            el('td', { class: 'num' }, hour.delivered),
+            el('td', { class: 'num' }, hour.undelivered),
+            el('td', { class: 'num' }, hour.failed),
+            el('td', { class: 'num' }, percent(hour.deliveryRate)),
+          ),
+        ),
+      ),
+    ),
+  );
+  fill('delivery', summary, funnel, chartBox, table);
+  drawChart(chartBox, hours.hours);
+}
+
+/** The delivery rate (solid line, %) and failures (dashed line, count) per hour: two patterns, not two colours alone. */
+function drawChart(box, hours) {
+  chart?.destroy();
+  const css = getComputedStyle(document.documentElement);
+  const fg = css.getPropertyValue('--fg').trim();
+  const good = css.getPropertyValue('--good').trim();
+  const bad = css.getPropertyValue('--bad').trim();
+  const line = css.getPropertyValue('--line').trim();
+  const data = [
+    hours.map((hour) => Date.parse(`${hour.hour}:00:00Z`) / 1000),
+    hours.map((hour) => (hour.deliveryRate === null ? null : Math.round(hour.deliveryRate * 1000) / 10)),
+    hours.map((hour) => hour.undelivered + hour.failed),
+  ];
+  const axis = { stroke: fg, grid: { stroke: line }, ticks: { stroke: line } };
+  chart = new uPlot(
+    {
+      width: Math.max(300, box.clientWidth || 400),
+      height: 220,
+      series: [
+        {},
+        { label: 'Delivery rate (%)', stroke: good, width: 2, scale: '%', points: { show: true, size: 6 } },
+        { label: 'Undelivered + failed', stroke: bad, width: 2, dash: [6, 4], scale: 'n', points: { show: true, size: 6 } },
+      ],
+      scales: { '%': { range: [0, 100] }, n: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      axes: [axis, { ...axis, scale: '%', label: '%' }, { ...axis, scale: 'n', side: 1, label: 'failures', grid: { show: false } }],
+    },
+    data,
+    box,
+  );
+}
+
+function renderErrors(hours) {
+  if (hours.topErrors.length === 0)
+    return fill('errors', el('p', {}, `No failed delivery with an error code in the last ${hours.hours.length} hours.`));
+  fill(
+    'errors',
+    el(
+      'table',
+      { 'aria-label': 'Top error codes' },
+      el(
+        'thead',
+        {},
+        el('tr', {}, el('th', {}, 'Code'), el('th', { class: 'num' }, 'Count'), el('th', {}, 'What it means'), el('th', {}, 'What to do')),
+      ),
+      el(
+        'tbody',
+        {},
+        hours.topErrors.map((error) =>
+          el(
+            'tr',
+            { 'data-code': error.code },
+            el(
+              'th',
+              { scope: 'row' },
+              el('a', { href: `https://www.twilio.com/docs/api/errors/${error.code}`, rel: 'noreferrer' }, error.code),
+            ),
+            el('td', { class: 'num' }, error.count),
+            el('td', {}, error.meaning),
+            el('td', {}, error.action),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A definition list of `name: count` pairs, or "none". */
+const counts = (label, record) => {
+  const entries = Object.entries(record ?? {});
+  return el(
+    'div',
+    { 'data-group': label },
+    el('h3', {}, label),
+    entries.length === 0
+      ? el('p', {}, 'none')
+      : el(
+          'dl',
+          {},
+          entries.map(([name, value]) => [el('dt', {}, name), el('dd', { 'data-name': name }, value)]),
+        ),
+  );
+};
+
+function renderVerify(stats) {
+  const day = stats.today;
+  fill(
+    'verify',
+    el('p', {}, `Today (${day.day}, UTC); yesterday ${sum(stats.yesterday.sent)} codes sent, ${stats.yesterday.approved} approved.`),
+    el('p', { 'data-approved': day.approved }, `Codes sent: ${sum(day.sent)}; approved: ${day.approved}`),
+    counts('Sent by channel', day.sent),
+    counts('Refused by reason', day.refused),
+    counts('Checks failed by reason', day.checkFailed),
+    counts('Paid calls', day.paid),
+  );
+}
+const sum = (record) => Object.values(record ?? {}).reduce((total, value) => total + value, 0);
+
+function renderVoicemails(body) {
+  if (body.voicemails.length === 0) return fill('voicemails', el('p', {}, 'No voicemail yet.'));
+  fill(
+    'voicemails',
+    el(
+      'ul',
+      { 'aria-label': 'Recent voicemails' },
+      body.voicemails.map((voicemail) =>
+        el(
+          'li',
+          { class: 'voicemail', 'data-recording': voicemail.recordingSid },
+          el(
+            'p',
+            {},
+            el('strong', {}, voicemail.from),
+            ` · ${new Date(voicemail.receivedAt).toLocaleString()} · ${voicemail.durationSeconds} s`,
+          ),
+          el(
+            'p',
+            {},
+            voicemail.transcription.status === 'completed'
+              ? `“${voicemail.transcription.text ?? ''}”`
+              : `Transcription ${voicemail.transcription.status}.`,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function watchedCampaigns() {
+  try {
+    return JSON.parse(sessionStorage.getItem(CAMPAIGNS_KEY) ?? '[]');
+  } catch {
+    return [];
+  }
+}
+
+async function renderCampaigns() {
+  const ids = watchedCampaigns();
+  if (ids.length === 0) return fill('campaigns', el('p', {}, 'Enter the id POST /campaigns answered to follow a campaign.'));
+  const items = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const status = await api(`/campaigns/status?id=${encodeURIComponent(id)}`);
+        const { progress, plan } = status;
+        const done = progress.sent + progress.refused + progress.failed;
+        const stopRate = progress.sent === 0 ? null : status.stopsWithin24h / progress.sent;
+        const remaining = plan.mps > 0 ? Math.ceil(progress.pending / plan.mps) : null;
+        return el(
+          'li',
+          { 'data-campaign': id },
+          el('h3', {}, `${status.name ?? id} (${status.state})`),
+          el('label', { for: `progress-${id}` }, `${done} of ${progress.total} handled`),
+          el('progress', { id: `progress-${id}`, max: Math.max(1, progress.total), value: done }, `${done} of ${progress.total}`),
+          el(
+            'p',
+            {},
+            `Sent ${progress.sent}, refused ${progress.refused}, failed ${progress.failed}, pending ${progress.pending}. ` +
+              `ETA ${remaining === null ? 'n/a' : `${remaining} s at ${plan.mps} msg/s`}. ` +
+              `Delivery ${percent(status.deliveryRate)}. STOP rate ${percent(stopRate)} (${status.stopsWithin24h} STOPs).`,
+          ),
+        );
+      } catch (error) {
+        if (error instanceof Unauthorized) throw error;
+        return el('li', { 'data-campaign': id }, el('p', { class: 'error' }, `${id}: ${error.message}`));
+      }
+    }),
+  );
+  fill('campaigns', el('ul', { 'aria-label': 'Watched campaigns' }, items));
+}
+
+/** Reads every panel's route side by side; a refused token asks again. */
+async function load() {
+  $('#login').hidden = true;
+  $('#updated').textContent = 'Loading…';
+  try {
+    const [health, stats, hours, verify, voicemails] = await Promise.all([
+      fetch('/health', { cache: 'no-store' }).then((answer) => answer.json()),
+      api('/sms/stats'),
+      api(`/sms/hours?hours=${HOURS}`),
+      api('/verify/stats'),
+      api('/voice/voicemails?limit=10'),
+    ]);
+    $('#panels').hidden = false;
+    $('#refresh').hidden = false;
+    $('#forget').hidden = false;
+    renderHealth(health);
+    renderDelivery(stats, hours);
+    renderErrors(hours);
+    renderVerify(verify);
+    renderVoicemails(voicemails);
+    await renderCampaigns();
+    $('#updated').textContent = `Updated ${new Date().toLocaleTimeString()}`;
+  } catch (error) {
+    if (error instanceof Unauthorized) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      return showLogin('That API token was refused (401 unauthorized). Enter the API token again.');
+    }
+    $('#updated').textContent = `Could not load: ${error.message}`;
+  }
+}
+
+$('#login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, $('#token').value.trim());
+  $('#token').value = '';
+  void load();
+});
+$('#refresh').addEventListener('click', () => void load());
+$('#forget').addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showLogin('Token forgotten.');
+});
+$('#campaign-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const id = $('#campaign-id').value.trim();
+  if (id && !watchedCampaigns().includes(id)) sessionStorage.setItem(CAMPAIGNS_KEY, JSON.stringify([...watchedCampaigns(), id]));
+  $('#campaign-id').value = '';
+  void renderCampaigns().catch((error) =>
+    error instanceof Unauthorized ? showLogin('That API token was refused (401 unauthorized). Enter the API token again.') : undefined,
+  );
+});
+
+if (sessionStorage.getItem(TOKEN_KEY)) void load();
+else showLogin();

@@ -1,0 +1,78 @@
+import { badRequest } from '../errors/app-error';
+import { optionalString, type Params } from '../http/params';
+import { explainDeliveryError } from '../messaging/delivery-errors';
+import type { Stores } from '../stores';
+import { ERROR_PREFIX, hourOf } from '../stores/delivery-stats';
+
+/** One clock hour of delivery outcomes, as the dashboard charts it. */
+interface DeliveryHour {
+  hour: string;
+  delivered: number;
+  undelivered: number;
+  failed: number;
+  total: number;
+  /** delivered / total, or null for an hour with no outcome. */
+  deliveryRate: number | null;
+}
+
+/** A Twilio error code behind failed deliveries, with what it means and what to do. */
+interface ErrorCount {
+  code: number;
+  count: number;
+  meaning: string;
+  action: string;
+}
+
+interface DeliveryHours {
+  hours: DeliveryHour[];
+  /** Every error code counted in those hours, the most frequent first (at most TOP_ERRORS). */
+  topErrors: ErrorCount[];
+}
+
+/** The counters keep 2 days (stores/index.ts): a day of hours is what a page shows. */
+const MAX_HOURS = 24;
+const DEFAULT_HOURS = 12;
+const TOP_ERRORS = 10;
+const HOUR_MS = 3_600_000;
+
+/** `?hours=`: a whole number from 1 to MAX_HOURS, DEFAULT_HOURS when absent. */
+export function readHours(params: Params): number {
+  const value = optionalString(params, 'hours', { maxLength: 3 });
+  if (value === undefined) return DEFAULT_HOURS;
+  const hours = Number(value);
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HOURS)
+    throw badRequest('invalid_parameter', `"hours" must be a whole number from 1 to ${MAX_HOURS}`);
+  return hours;
+}
+
+/**
+ * The last `count` clock hours of delivery outcomes (oldest first) and the top error codes among
+ * them. It reads the per-hour counters only (`count` × the counter shards), so its cost does not
+ * grow with the number of messages sent.
+ */
+export async function readDeliveryHours(stores: Stores, count: number, now = new Date()): Promise<DeliveryHours> {
+  const names = Array.from({ length: count }, (_, index) => hourOf(new Date(now.getTime() - (count - 1 - index) * HOUR_MS)));
+  const read = await Promise.all(names.map((hour) => stores.deliveryStats.counts(hour)));
+  const errors = new Map<number, number>();
+  const hours = read.map((counts, index): DeliveryHour => {
+    for (const [name, value] of Object.entries(counts)) {
+      if (name.startsWith(ERROR_PREFIX)) {
+        const code = Number(name.slice(ERROR_PREFIX.length));
+        errors.set(code, (errors.get(code) ?? 0) + value);
+      }
+    }
+    const delivered = counts.delivered ?? 0;
+    const undelivered = counts.undelivered ?? 0;
+    const failed = counts.failed ?? 0;
+    const total = delivered + undelivered + failed;
+    return { hour: names[index], delivered, undelivered, failed, total, deliveryRate: total === 0 ? null : delivered / total };
+  });
+  const topErrors = [...errors]
+    .sort(([codeA, a], [codeB, b]) => b - a || codeA - codeB)
+    .slice(0, TOP_ERRORS)
+    .flatMap(([code, value]) => {
+      const explained = explainDeliveryError(code);
+      return explained ? [{ ...explained, count: value }] : [];
+    });
+  return { hours, topErrors };
+}

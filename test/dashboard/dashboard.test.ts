@@ -1,0 +1,183 @@
+/**
+ * The operator dashboard in a real browser (Debian's Chromium driven by playwright-core, as the
+ * console's test), against a sandbox and local Functions of this test's own: the page is public
+ * assets, asks for the token, shows the API's numbers, and costs the same requests however many
+ * messages were sent.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../console/console-page';
+import { TEST_API_TOKEN, TEST_ORIGIN, TEST_PHONE_NUMBER } from '../support/stack';
+import { startOwnStack, type OwnStack } from '../support/own-stack';
+
+jest.setTimeout(120_000);
+
+const DELIVERED_TO = ['+14155550101', '+14155550102', '+14155550103'];
+/** The sandbox's lifecycle magic numbers (sandbox/magic-numbers.ts): undelivered 30003, undelivered 30006, failed 30008. */
+const FAILING_TO = ['+15005550010', '+15005550011', '+15005550012'];
+const STOPPING_PHONE = '+14155550104';
+
+let own: OwnStack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  own = await startOwnStack();
+  page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  page.setDefaultTimeout(20_000);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await own?.close();
+});
+
+const bearer = { authorization: `Bearer ${TEST_API_TOKEN}` };
+const send = (to: string) =>
+  fetch(`${own.functions.url}/sms/send`, {
+    method: 'POST',
+    headers: { ...bearer, 'content-type': 'application/json' },
+    body: JSON.stringify({ to, body: 'Your order has shipped.' }),
+  });
+const apiJson = async <T>(path: string): Promise<T> =>
+  (await (await fetch(`${own.functions.url}${path}`, { headers: bearer })).json()) as T;
+const lastSeq = async (): Promise<number> =>
+  ((await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=0`)).json()) as { lastSeq: number }).lastSeq;
+/** The Twilio and Sync requests the sandbox answered after `seq`, as `METHOD host path-shape` (SIDs and keys folded). */
+const requestsAfter = async (seq: number): Promise<string[]> => {
+  const { entries } = (await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=${seq}`)).json()) as {
+    entries: Array<{ method: string; host: string; path: string }>;
+  };
+  return entries.map((entry) => `${entry.method} ${entry.host}`).sort();
+};
+
+/** Opens the dashboard and signs in; resolves when every panel has loaded. */
+async function openSignedIn(token = TEST_API_TOKEN): Promise<void> {
+  await page.goto(`${own.functions.url}/dashboard`);
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Open dashboard' }).click();
+}
+const waitLoaded = () =>
+  page
+    .getByRole('status')
+    .filter({ hasText: /^Updated/ })
+    .waitFor();
+
+describe('the operator dashboard', () => {
+  it('GET /dashboard sends the browser to the page, which is public assets with no secret', async () => {
+    const redirect = await fetch(`${own.functions.url}/dashboard`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/dashboard/index.html');
+    for (const asset of ['index.html', 'dashboard.js', 'dashboard.css', 'uplot.css']) {
+      const answer = await fetch(`${own.functions.url}/dashboard/${asset}`);
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).not.toContain(TEST_API_TOKEN);
+    }
+    expect((await fetch(`${own.functions.url}/dashboard/index.html`)).headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it('GET /sms/hours takes 1 to 24 hours, like the other bearer routes', async () => {
+    const refused = await fetch(`${own.functions.url}/sms/hours?hours=25`, { headers: bearer });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_parameter');
+    expect((await fetch(`${own.functions.url}/sms/hours`)).status).toBe(401);
+    const { hours } = await apiJson<{ hours: unknown[] }>('/sms/hours?hours=3');
+    expect(hours).toHaveLength(3);
+  });
+
+  it('shows a clear message for a refused token, keeps nothing and asks again', async () => {
+    await openSignedIn('not-the-token');
+    await page.getByRole('alert').filter({ hasText: 'That API token was refused (401 unauthorized)' }).waitFor();
+    expect(await page.getByLabel('API token').isVisible()).toBe(true);
+    expect(await page.locator('#panels').isVisible()).toBe(false);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(page.url()).not.toContain('not-the-token');
+  });
+
+  it("shows the API's numbers after sends, failures and a STOP", async () => {
+    for (const to of [...DELIVERED_TO, ...FAILING_TO]) expect((await send(to)).status).toBe(200);
+    const stop = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: STOPPING_PHONE, to: TEST_PHONE_NUMBER, body: 'STOP' }),
+    });
+    expect(stop.status).toBe(200);
+    expect((await send(STOPPING_PHONE)).status).toBe(409); // refused by the gate: never counted
+    const verify = await fetch(`${own.functions.url}/verify/start`, {
+      method: 'POST',
+      headers: { origin: TEST_ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: DELIVERED_TO[0], channel: 'sms' }),
+    });
+    expect(verify.status).toBe(200);
+    await own.sandbox.settled();
+
+    await openSignedIn();
+    await waitLoaded();
+    const hours = await apiJson<{
+      hours: Array<Record<string, number>>;
+      topErrors: Array<{ code: number; count: number; action: string }>;
+    }>('/sms/hours?hours=12');
+    const total = (outcome: string) => hours.hours.reduce((sum, hour) => sum + hour[outcome], 0);
+    expect([total('delivered'), total('undelivered'), total('failed')]).toEqual([3, 2, 1]);
+    for (const outcome of ['delivered', 'undelivered', 'failed']) {
+      expect(await page.locator(`#delivery [data-count="${outcome}"]`).textContent()).toBe(String(total(outcome)));
+    }
+    const stats = await apiJson<{ lastHour: { total: number } }>('/sms/stats');
+    expect(await page.locator('#delivery [data-last-hour]').getAttribute('data-last-hour')).toBe(String(stats.lastHour.total));
+    expect(hours.topErrors.map((error) => [error.code, error.count]).sort()).toEqual([
+      [30003, 1],
+      [30006, 1],
+      [30008, 1],
+    ]);
+    for (const error of hours.topErrors) {
+      const row = page.locator(`#errors tr[data-code="${error.code}"]`);
+      expect(await row.locator('td').first().textContent()).toBe(String(error.count));
+      expect(await row.textContent()).toContain(error.action);
+    }
+    // The chart is drawn, and its numbers are also a table.
+    expect(await page.locator('#delivery canvas').count()).toBeGreaterThan(0);
+    expect(await page.locator('#delivery table[aria-label="Delivery per hour"] tbody tr').count()).toBe(12);
+    expect(await page.locator('#health [data-status]').getAttribute('data-status')).toBe('ok');
+    const verifyStats = await apiJson<{ today: { sent: Record<string, number>; paid: Record<string, number> } }>('/verify/stats');
+    expect(verifyStats.today.sent.sms).toBe(1);
+    expect(await page.locator('#verify [data-group="Sent by channel"] dd[data-name="sms"]').textContent()).toBe('1');
+    for (const [name, value] of Object.entries(verifyStats.today.paid)) {
+      expect(await page.locator(`#verify [data-group="Paid calls"] dd[data-name="${name}"]`).textContent()).toBe(String(value));
+    }
+  });
+
+  it('gives every control a name and can be used from the keyboard', async () => {
+    const unnamed = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => (!el.labels || el.labels.length === 0) && !el.getAttribute('aria-label') && el.textContent.trim() === '')
+      .map((el) => el.outerHTML)`);
+    expect(unnamed).toEqual([]);
+    await page.getByRole('button', { name: 'Forget token' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('API token').waitFor();
+    await page.keyboard.type(TEST_API_TOKEN);
+    await page.keyboard.press('Enter');
+    await waitLoaded();
+  });
+
+  it('costs the same Twilio and Sync requests with many messages recorded as with few', async () => {
+    const openCost = async (): Promise<string[]> => {
+      await page.reload();
+      await waitLoaded();
+      const before = await lastSeq();
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Updated/ })
+        .waitFor();
+      // The refresh's own reads are over once every panel has redrawn: wait for the sandbox to be idle.
+      await own.sandbox.settled();
+      return requestsAfter(before);
+    };
+    const few = await openCost();
+    for (let index = 0; index < 30; index++) expect((await send(`+1415555${String(2000 + index)}`)).status).toBe(200);
+    await own.sandbox.settled();
+    const many = await openCost();
+    expect(many.length).toBeGreaterThan(0);
+    expect(many).toEqual(few);
+  });
+});
