@@ -13,6 +13,27 @@ describe('campaign templates', () => {
     expect(withOptOutLanguage('Sale today! Text STOP to end.')).toBe('Sale today! Text STOP to end.');
     expect(withOptOutLanguage('Sale! Unsubscribe: reply UNSUBSCRIBE')).toBe('Sale! Unsubscribe: reply UNSUBSCRIBE');
   });
+
+  it.each([
+    'Sale! Reply STOP to opt out',
+    'Sale! reply stop to unsubscribe',
+    'Sale! Text STOP to 12345',
+    'Sale! STOP to opt out',
+    'Sale! Txt END 2 quit',
+    'Sale! Reply "STOP" to end',
+  ])('keeps %j as it is: it already says how to opt out', (body) => expect(withOptOutLanguage(body)).toBe(body));
+
+  it.each([
+    'Non-stop deals this weekend!',
+    'Stop by our store today',
+    "Don't stop shopping",
+    'Put a stop to high prices',
+    'Unsubscribe-proof savings',
+    'Opt out of boring',
+    'Put a stop to end-of-season prices',
+  ])('adds the footer to %j: the word alone is no instruction', (body) =>
+    expect(withOptOutLanguage(body)).toBe(`${body} Reply STOP to opt out.`),
+  );
 });
 
 describe("quiet hours in the recipient's time", () => {
