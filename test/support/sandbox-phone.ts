@@ -46,7 +46,16 @@ const AREA_CODES = (
  * Test files run in parallel against one sandbox, so each draws numbers from its own area code:
  * add a file here before it calls `phoneBook`.
  */
-const BOOKS = ['sms-incoming', 'sms-optout', 'sms-send', 'sms-status', 'verify-start', 'verify-check', 'verify-defences'] as const;
+const BOOKS = [
+  'sms-incoming',
+  'sms-optout',
+  'sms-send',
+  'sms-status',
+  'verify-start',
+  'verify-check',
+  'verify-defences',
+  'opt-out-intent',
+] as const;
 
 /**
  * A function returning a fresh valid US number per call, never shared with another test file.

@@ -4,7 +4,7 @@ import type { Settings } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
 import { optionalBoolean, optionalString, requiredString, type Params } from '../http/params';
 import type { MessagingChannel } from '../outbound/address';
-import { HHMM, minutesOf, type QuietHours } from './quiet-hours';
+import { HHMM, minutesOf, quietHoursProblem, type QuietHours } from './quiet-hours';
 import { placeholders } from './template';
 import type { CampaignRecord, CampaignStore } from './store';
 import { MAX_PAGE, MAX_PAGES } from './recipients';
@@ -88,6 +88,8 @@ function readQuietHours(params: Params, kind: CampaignKind): QuietHours | undefi
   const start = requiredString(quiet, 'start', { maxLength: 5 });
   const end = requiredString(quiet, 'end', { maxLength: 5 });
   if (!HHMM.test(start) || !HHMM.test(end)) throw badRequest('invalid_parameter', '"quietHours" start and end are HH:MM (24-hour)');
+  const problem = quietHoursProblem({ start: minutesOf(start), end: minutesOf(end) }, kind);
+  if (problem) throw badRequest('invalid_parameter', `"quietHours" ${start} to ${end} ${problem}`);
   // The sender's zone, for recipients whose own zone the number does not tell (else every zone their country spans).
   const timeZone = optionalString(quiet, 'timeZone', { maxLength: 64 }) ?? optionalString(params, 'timeZone', { maxLength: 64 });
   if (timeZone !== undefined) {

@@ -66,6 +66,24 @@ export const minutesOf = (hhmm: string): number => {
   return Number(hours) * 60 + Number(minutes);
 };
 
+/**
+ * Why a quiet window cannot be used, or undefined when it can. `start` is when holding begins and
+ * `end` when sending resumes: start after end (21:00 to 08:00) holds overnight, the usual form;
+ * start before end (12:00 to 14:00) holds within a day. Refused: start equal to end (an empty
+ * window, or all day: no one can tell which was meant), and, for marketing, a window that leaves
+ * midnight open (08:00 to 21:00, 07:00 to 22:00), which would send at night: the hours the wrong
+ * way round (the US TCPA allows marketing from 8 a.m. to 9 p.m. only, 47 CFR 64.1200(c)(1)).
+ */
+export function quietHoursProblem(
+  { start, end }: Pick<QuietHours, 'start' | 'end'>,
+  kind: 'transactional' | 'marketing',
+): string | undefined {
+  if (start === end) return 'start and end are the same time: give the hours to hold messages in, e.g. 21:00 to 08:00';
+  if (kind === 'marketing' && start < end && start !== 0)
+    return 'leaves midnight open, so marketing would go at night: quiet hours are the hours to hold messages in, e.g. 21:00 to 08:00';
+  return undefined;
+}
+
 /** Minutes after midnight, now, in a zone. */
 function localMinutes(now: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);

@@ -13,11 +13,24 @@ export const render = (template: string, variables: Variables): string =>
 /** The placeholders a recipient has no (non-empty) value for. */
 export const missingVariables = (names: readonly string[], variables: Variables): string[] => names.filter((name) => !variables[name]);
 
-const OPT_OUT_LANGUAGE = /\b(stop|unsubscribe|opt[ -]?out)\b/i;
+/**
+ * Real opt-out instructions: a verb and the keyword ("Reply STOP", "Text STOP to 12345", "reply
+ * UNSUBSCRIBE"), or the keyword in capitals and what it does ("STOP to opt out", "END to
+ * unsubscribe"). A word that only says stop ("Non-stop deals", "Stop by today") is none. The
+ * keywords are Twilio's opt-out words.
+ */
+const REPLY_KEYWORD =
+  /\b(?:reply|replying|text|txt|send|respond|answer|msg)(?: with)?[\s:]+["'\u201c]?(?:STOP|STOPALL|UNSUBSCRIBE|CANCEL|END|QUIT|OPTOUT|REVOKE)\b/i;
+const KEYWORD_TO =
+  /\b(STOP|STOPALL|UNSUBSCRIBE|CANCEL|END|QUIT|OPTOUT|REVOKE)["'\u201d]?\s+(?:to|2)\s+(?:opt[ -]?out|unsubscribe|stop|end|cancel|quit)\b/gi;
+
+/** Whether a body tells its reader how to opt out; for the second form, only with the keyword in capitals. */
+const hasOptOutInstructions = (body: string): boolean =>
+  REPLY_KEYWORD.test(body) || [...body.matchAll(KEYWORD_TO)].some(([, word]) => word === word.toUpperCase());
 
 /**
  * Marketing texts must say how to stop them (CTIA, and Twilio's messaging policy): "Reply STOP to
- * opt out." is appended unless the body already says how.
+ * opt out." is appended unless the body already carries real opt-out instructions.
  */
 export const withOptOutLanguage = (body: string): string =>
-  OPT_OUT_LANGUAGE.test(body) ? body : `${body.trimEnd()} Reply STOP to opt out.`;
+  hasOptOutInstructions(body) ? body : `${body.trimEnd()} Reply STOP to opt out.`;

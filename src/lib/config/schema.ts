@@ -37,6 +37,8 @@ export type OptOutReplies = 'twilio' | 'ours';
 
 const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.';
 const DEFAULT_OPT_OUT_MESSAGE = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
+const DEFAULT_OPT_OUT_MARKETING_MESSAGE = 'You will get no more marketing messages. Reply STOP to stop all messages.';
+const DEFAULT_OPT_OUT_CLARIFY_MESSAGE = 'Reply STOP to stop all messages.';
 const DEFAULT_OPT_IN_MESSAGE = 'You are subscribed again. Reply STOP to unsubscribe, HELP for help.';
 const DEFAULT_WHATSAPP_HELP = 'Hi! Reply "support" to reach our team. Reply STOP to stop messages.';
 
@@ -305,9 +307,25 @@ export const SCHEMA = {
     optOutMessage: setting({
       name: 'OPT_OUT_MESSAGE',
       ifBroken: 'the default text answers',
-      summary: 'Our reply to STOP when OPT_OUT_REPLIES=ours.',
+      summary:
+        'Our reply to STOP when OPT_OUT_REPLIES=ours, and always to an opt-out in plain words ("please stop texting me"), which Twilio does not see as one.',
       example: DEFAULT_OPT_OUT_MESSAGE,
       read: text({ fallback: DEFAULT_OPT_OUT_MESSAGE }),
+    }),
+    optOutMarketingMessage: setting({
+      name: 'OPT_OUT_MARKETING_MESSAGE',
+      ifBroken: 'the default text answers',
+      summary: 'Our reply to an opt-out from marketing only ("stop the promotions", "keine Werbung mehr").',
+      example: DEFAULT_OPT_OUT_MARKETING_MESSAGE,
+      read: text({ fallback: DEFAULT_OPT_OUT_MARKETING_MESSAGE }),
+    }),
+    optOutClarifyMessage: setting({
+      name: 'OPT_OUT_CLARIFY_MESSAGE',
+      ifBroken: 'the default text answers',
+      summary:
+        'Our one reply to a message that may mean stop ("no more", "how do I stop this?"), at most once a week per number and channel.',
+      example: DEFAULT_OPT_OUT_CLARIFY_MESSAGE,
+      read: text({ fallback: DEFAULT_OPT_OUT_CLARIFY_MESSAGE }),
     }),
     optInMessage: setting({
       name: 'OPT_IN_MESSAGE',

@@ -1,11 +1,11 @@
 import type { Settings } from '../config/settings';
 import { describeError, log } from '../logging/log';
-import { readAddress, type MessagingChannel } from '../outbound/address';
+import { channelKey, readAddress, type MessagingChannel } from '../outbound/address';
 import { cancelScheduled, mayReply, type GateContext, type Importance } from '../outbound/gate';
 import { allInOrder } from '../runtime/all-in-order';
 import type { InboundMessage } from '../stores/inbox';
 import { routeKeyword } from '../whatsapp/keyword-router';
-import { classifyKeyword } from './keywords';
+import { classifyIntent, type OptOutScope } from './opt-out-intent';
 import { forwardAndReply, noReply, textReply, type MessagingResponse } from './replies';
 
 /** Where SMS and WhatsApp differ in answering an inbound message: policy, as data. */
@@ -64,13 +64,55 @@ const inboxUrl = (settings: Settings, sid: string): string => `${settings.public
 const typedKeyword = (body: string): string => body.trim().slice(0, 32);
 
 /**
- * The one inbound flow, SMS and WhatsApp alike. STOP/START/HELP come first and depend on nothing
- * optional; a STOP also cancels re-sends already scheduled to that person on that channel. Our
+ * After an opt-out is written: re-sends already scheduled to that person on that channel are
+ * cancelled (not for a marketing-only one: those re-sends are not told apart yet), and the
+ * campaign that messaged them in the last 24 h counts a stop. Neither fails the opt-out.
+ */
+async function afterOptOut(
+  context: GateContext,
+  channel: MessagingChannel,
+  number: string,
+  scope: OptOutScope,
+  campaign: string | undefined,
+): Promise<void> {
+  await Promise.all([
+    scope === 'all'
+      ? cancelScheduled(context, channel, number).catch((error: unknown) =>
+          // Twilio refuses those sends anyway (21610); the opt-out is recorded, so the STOP is answered.
+          log('error', 'cancel_scheduled_failed', { channel, error: describeError(error) }),
+        )
+      : undefined,
+    countStopAgainstCampaign(context, campaign),
+  ]);
+}
+
+/**
+ * Whether this person may get the one clarifying reply ("Reply STOP to stop all messages") now:
+ * once a week per channel and number, claimed in Sync; a Sync failure means no reply, never a
+ * failed webhook.
+ */
+async function mayClarify({ stores }: GateContext, channel: MessagingChannel, number: string): Promise<boolean> {
+  try {
+    return await stores.optOutClarifications.claim(channelKey(channel, number));
+  } catch (error) {
+    log('warn', 'opt_out_clarification_skipped', { channel, error: describeError(error) });
+    return false;
+  }
+}
+
+/**
+ * The one inbound flow, SMS and WhatsApp alike. Each message is classified first (classifyIntent:
+ * fixed rules, no network). STOP/START/HELP come first and depend on nothing optional; a STOP
+ * also cancels re-sends already scheduled to that person on that channel. An opt-out in plain
+ * words ("please stop texting me", "no más mensajes") is recorded in the same consent store, with
+ * its rule and text, and always answered by us: Twilio's keyword handling does not see it. Our
  * answers to keywords are compliance replies: geography and the hourly limits apply, consent not.
  * Anything else is kept for the team, forwarded (SMS) and answered, each reply only when the
- * outbound gate clears it. Replies are TwiML, never extra REST calls. On a `secondChance` (an
- * earlier attempt failed), such a message is kept before its replies are cleared, so a Sync
- * brown-out's repeated attempts do not spend the sender's hourly reply budget again and again.
+ * outbound gate clears it; a message that may mean stop ("no more") is answered with the one
+ * clarifying reply instead (once a week), never an auto-reply. Replies are TwiML, never extra
+ * REST calls. On a `secondChance` (an earlier attempt failed), such a message is kept before its
+ * replies are cleared, so a Sync brown-out's repeated attempts do not spend the sender's hourly
+ * reply budget again and again.
  */
 export async function answerInbound(
   context: GateContext,
@@ -80,54 +122,73 @@ export async function answerInbound(
   const { settings, stores } = context;
   const { channel, number } = readAddress(message.from);
   const policy = POLICIES[channel];
-  /** Our answer to a keyword, when this channel's policy answers and the gate clears a compliance reply. */
-  const keywordAnswer = async (text: string, importance: Importance, { optOutConfirmation = false } = {}) =>
-    policy.answersKeywords(settings) &&
+  const receivedAt = new Date(message.receivedAt);
+  /** A compliance reply (a confirmation, HELP), when the gate clears it. */
+  const complianceReply = async (text: string, importance: Importance, { optOutConfirmation = false } = {}) =>
     (await mayReply(context, { channel, to: number, trigger: 'outsider', importance }, { compliance: true, optOutConfirmation }))
       ? textReply(text)
       : noReply();
-  switch (classifyKeyword(message.body)) {
-    case 'opt-out': {
-      // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
-      const [, campaign] = await allInOrder([
-        stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body), new Date(message.receivedAt)),
-        campaignWithin24h(context, channel, number),
-      ]);
-      await Promise.all([
-        cancelScheduled(context, channel, number).catch((error: unknown) =>
-          // Twilio refuses those sends anyway (21610); the opt-out is recorded, so the STOP is answered.
-          log('error', 'cancel_scheduled_failed', { channel, error: describeError(error) }),
-        ),
-        countStopAgainstCampaign(context, campaign),
-      ]);
-      // The law's one confirmation: never paused by the kill switch, exempt from the spend ceiling.
-      return keywordAnswer(settings.optOutMessage, 'essential', { optOutConfirmation: true });
-    }
-    case 'opt-in':
-      await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body), new Date(message.receivedAt));
-      return keywordAnswer(settings.optInMessage, 'essential');
-    case 'help':
-      return keywordAnswer(policy.helpText(settings), 'non-essential');
-    default: {
-      const forwardTo = policy.forwards ? settings.forwardTo : undefined;
-      const reply = policy.replyTo(message.body, settings);
-      const clearReplies = () =>
-        allInOrder([
-          forwardTo ? mayReply(context, { channel: 'sms', to: forwardTo, trigger: 'staff', importance: 'essential' }) : false,
-          reply ? mayReply(context, { channel, to: number, trigger: 'outsider', importance: 'non-essential' }) : false,
+  /** Our answer to a keyword, when this channel's policy answers keywords. */
+  const keywordAnswer = async (text: string, importance: Importance, kind: { optOutConfirmation?: boolean } = {}) =>
+    policy.answersKeywords(settings) ? complianceReply(text, importance, kind) : noReply();
+  const intent = classifyIntent(message.body);
+  if (intent.kind === 'keyword') {
+    switch (intent.keyword) {
+      case 'opt-out': {
+        // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
+        const [, campaign] = await allInOrder([
+          stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body), receivedAt),
+          campaignWithin24h(context, channel, number),
         ]);
-      // Kept and cleared side by side (one after the other on a second chance): a message that
-      // could not be kept fails the attempt (Twilio is sent back with it), replies or not.
-      const [, [forward, answer]] = secondChance
-        ? [await stores.inbox.keep(message), await clearReplies()]
-        : await allInOrder([stores.inbox.keep(message), clearReplies()]);
-      return forwardAndReply(message, {
-        forwardTo: forward ? forwardTo : undefined,
-        reply: answer ? reply : undefined,
-        readAt: settings.phiMode ? inboxUrl(settings, message.sid) : undefined,
-      });
+        await afterOptOut(context, channel, number, 'all', campaign);
+        // The law's one confirmation: never paused by the kill switch, exempt from the spend ceiling.
+        return keywordAnswer(settings.optOutMessage, 'essential', { optOutConfirmation: true });
+      }
+      case 'opt-in':
+        await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body), receivedAt);
+        return keywordAnswer(settings.optInMessage, 'essential');
+      case 'help':
+        return keywordAnswer(policy.helpText(settings), 'non-essential');
     }
   }
+  if (intent.kind === 'opt-out') {
+    const { scope, rule } = intent;
+    const [, campaign] = await allInOrder([
+      stores.consent.optOutInWords(channel, number, { ...(scope === 'marketing' ? { scope } : {}), rule, text: message.body }, receivedAt),
+      campaignWithin24h(context, channel, number),
+    ]);
+    await afterOptOut(context, channel, number, scope, campaign);
+    return complianceReply(scope === 'marketing' ? settings.optOutMarketingMessage : settings.optOutMessage, 'essential', {
+      optOutConfirmation: true,
+    });
+  }
+  const forwardTo = policy.forwards ? settings.forwardTo : undefined;
+  const ambiguous = intent.kind === 'ambiguous';
+  const reply = ambiguous ? settings.optOutClarifyMessage : policy.replyTo(message.body, settings);
+  const clearReplies = () =>
+    allInOrder([
+      forwardTo ? mayReply(context, { channel: 'sms', to: forwardTo, trigger: 'staff', importance: 'essential' }) : false,
+      reply ? clearReply() : false,
+    ]);
+  /** The reply to the sender: a clarifying one is claimed first (once a week), and given back when the gate refuses it. */
+  const clearReply = async () => {
+    if (!ambiguous) return mayReply(context, { channel, to: number, trigger: 'outsider', importance: 'non-essential' });
+    if (!(await mayClarify(context, channel, number))) return false;
+    // How to opt out, once a week at most: it serves the person's consent, so the kill switch does not hold it.
+    const cleared = await mayReply(context, { channel, to: number, trigger: 'outsider', importance: 'essential' });
+    if (!cleared) await stores.optOutClarifications.release(channelKey(channel, number)).catch(() => undefined);
+    return cleared;
+  };
+  // Kept and cleared side by side (one after the other on a second chance): a message that
+  // could not be kept fails the attempt (Twilio is sent back with it), replies or not.
+  const [, [forward, answer]] = secondChance
+    ? [await stores.inbox.keep(message), await clearReplies()]
+    : await allInOrder([stores.inbox.keep(message), clearReplies()]);
+  return forwardAndReply(message, {
+    forwardTo: forward ? forwardTo : undefined,
+    reply: answer ? reply : undefined,
+    readAt: settings.phiMode ? inboxUrl(settings, message.sid) : undefined,
+  });
 }
 
 /**

@@ -64,3 +64,16 @@ export const normaliseKeyword = (text: string): string =>
     .replace(/[\p{P}\p{S}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+
+/**
+ * Words as a person meant them, for reading sentences (the opt-out intent classifier): the same
+ * folding as keywords (compatibility forms, invisible characters, accents), lower case, `ß` as
+ * `ss`, every punctuation mark (apostrophes too: `don't` → `don t`, `m'envoyer` → `m envoyer`),
+ * symbol and emoji a space, single spaces.
+ */
+export const foldWords = (text: string): string =>
+  withoutMarks(canonicalText(text))
+    .toLowerCase()
+    .replace(/\u00df/g, 'ss')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();

@@ -2,7 +2,23 @@ import { CHANNELS, channelKey, type Channel } from '../outbound/address';
 import type { SyncMapStore } from './sync-map-store';
 
 /** Why a number's consent changed. */
-export type ConsentSource = 'keyword' | 'twilio-21610' | 'keypad' | 'api';
+export type ConsentSource = 'keyword' | 'words' | 'twilio-21610' | 'keypad' | 'api';
+
+/** How much of a channel an opt-out covers when not all of it: marketing only ("stop the promotions"). */
+type ConsentScope = 'marketing';
+
+/** The longest message text kept with a consent record (one SMS segment's worth of characters). */
+const CONSENT_TEXT_LIMIT = 160;
+
+/** An opt-out a person asked for in plain words, as the intent classifier read it. */
+export interface WordsOptOut {
+  /** Absent: everything on the channel, as STOP. */
+  scope?: ConsentScope;
+  /** The classifier rule that matched (a stable id, e.g. `en.stop-contacting`). */
+  rule: string;
+  /** What they wrote; kept to CONSENT_TEXT_LIMIT characters. */
+  text: string;
+}
 
 export interface ConsentRecord {
   optedOut: boolean;
@@ -11,6 +27,14 @@ export interface ConsentRecord {
   source: ConsentSource;
   /** The keyword the person sent, when they sent one. */
   keyword?: string;
+  /**
+   * Set when the opt-out covers marketing only: transactional sends still go. Marketing sends do
+   * not honour it yet (that comes with send purposes, issue 23); the record keeps it meanwhile.
+   */
+  scope?: ConsentScope;
+  /** For an opt-out in words: the rule that matched and what the person wrote (bounded). */
+  rule?: string;
+  text?: string;
 }
 
 /**
@@ -21,8 +45,10 @@ export interface ConsentRecord {
 export class ConsentStore {
   constructor(private readonly map: SyncMapStore<ConsentRecord>) {}
 
+  /** Whether every send on the channel is refused (an opt-out scoped to marketing is not). */
   async isOptedOut(channel: Channel, number: string): Promise<boolean> {
-    return (await this.record(channel, number))?.optedOut ?? false;
+    const record = await this.record(channel, number);
+    return (record?.optedOut ?? false) && record?.scope === undefined;
   }
 
   async record(channel: Channel, number: string): Promise<ConsentRecord | undefined> {
@@ -44,6 +70,24 @@ export class ConsentStore {
   }
 
   /**
+   * An opt-out in plain words ("please stop texting me", "no más mensajes"): the same record as
+   * STOP, with the rule that matched and the text (bounded). One scoped to marketing never narrows
+   * an opt-out of everything already there (a read, then a conditional write).
+   */
+  async optOutInWords(channel: Channel, number: string, { scope, rule, text }: WordsOptOut, now = new Date()): Promise<void> {
+    const record: ConsentRecord = {
+      optedOut: true,
+      at: now.toISOString(),
+      source: 'words',
+      ...(scope ? { scope } : {}),
+      rule,
+      text: Array.from(text.trim()).slice(0, CONSENT_TEXT_LIMIT).join(''),
+    };
+    if (!scope) return this.map.put(channelKey(channel, number), record);
+    await this.map.update(channelKey(channel, number), (current) => (current?.optedOut && !current.scope ? undefined : record));
+  }
+
+  /**
    * An opt-in never replaces an opt-out the person sent after it (`now` is when they sent the
    * START): a START that got through late, after a STOP, must not undo the STOP. A read, then a
    * conditional write.
@@ -54,13 +98,18 @@ export class ConsentStore {
   }
 }
 
-/** A consent record as API actions show it: `{ optedOut, since?, source? }` per channel. */
+/**
+ * A consent record as API actions show it: `{ optedOut, since?, source?, scope?, rule? }` per
+ * channel (`scope: 'marketing'`: opted out of marketing only).
+ */
 export function describeConsent<C extends Channel>(
   records: Record<C, ConsentRecord | undefined>,
-): Record<C, { optedOut: boolean; since?: string; source?: ConsentSource }> {
+): Record<C, { optedOut: boolean; since?: string; source?: ConsentSource; scope?: ConsentScope; rule?: string }> {
   const shown = (record: ConsentRecord | undefined) => ({
     optedOut: record?.optedOut ?? false,
     ...(record ? { since: record.at, source: record.source } : {}),
+    ...(record?.scope ? { scope: record.scope } : {}),
+    ...(record?.rule ? { rule: record.rule } : {}),
   });
   return Object.fromEntries(
     Object.entries<ConsentRecord | undefined>(records).map(([channel, record]) => [channel, shown(record)]),

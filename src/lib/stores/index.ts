@@ -90,6 +90,11 @@ export function createStores(
       map('campaign-claims', { shards: 32, itemTtlSeconds: 90 * DAY }),
       counters('campaign-stats', 90 * DAY),
     ),
+    /**
+     * Who was asked "Reply STOP to stop all messages" after a message that may mean stop, per
+     * channel and number: asked once a week at most (the item expires after a week).
+     */
+    optOutClarifications: new ClaimStore(map('opt-out-clarified', { shards: 8, itemTtlSeconds: 7 * DAY })),
     /** Who got a campaign message in the last 24 hours, so a STOP can be counted against it. */
     campaignRecipients: new RecentCampaignStore(map('campaign-recent', { shards: 16, itemTtlSeconds: DAY })),
     /** The kill switch: present while a Usage Trigger has paused non-essential sends (one item, read once per request). */

@@ -163,6 +163,21 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
     expect((await post('/campaigns', { name: 'x', body: 'a', dryRun: true, expectedRecipients: 36_000 })).json).toEqual({
       plan: { senderType: 'long_code', mps: 1, recipients: 36_000, etaSeconds: 36_000, queueHours: 10, fitsQueue: false },
     });
+    const quiet = (kind: string, start: string, end: string) =>
+      post('/campaigns', { name: 'q', body: 'a', kind, dryRun: true, quietHours: { start, end, timeZone: 'America/New_York' } });
+    for (const kind of ['transactional', 'marketing']) {
+      expect(await quiet(kind, '21:00', '21:00')).toMatchObject({
+        status: 400,
+        json: { error: { code: 'invalid_parameter', message: match.stringMatching(/21:00 to 21:00 start and end are the same time/) } },
+      });
+      expect((await quiet(kind, '21:00', '08:00')).status).toBe(200); // overnight, the usual form
+      expect((await quiet(kind, '20:00', '09:00')).status).toBe(200);
+    }
+    expect(await quiet('marketing', '08:00', '21:00')).toMatchObject({
+      status: 400,
+      json: { error: { code: 'invalid_parameter', message: match.stringMatching(/leaves midnight open/) } },
+    });
+    expect((await quiet('transactional', '12:00', '14:00')).status).toBe(200); // held over lunch
     const people = numbers(2, 300);
     const id = await create({ name: 'Stop me', body: 'Hello' });
     expect((await post('/campaigns/run', { id })).json).toMatchObject({ error: { code: 'no_recipients' } });

@@ -44,14 +44,14 @@ describe('POST /sms/incoming through the sandbox phone (Twilio opt-out replies)'
 
   it('keeps any other message with its media, and sends nothing when no forward or auto-reply is set', async () => {
     const phone = uniquePhone();
-    const result = await textFromPhone(phone, 'Stop texting me so early please', { mediaUrls: ['https://media.example/photo.jpg'] });
+    const result = await textFromPhone(phone, 'Is this the right size? Photo attached', { mediaUrls: ['https://media.example/photo.jpg'] });
     expect(result.replies).toEqual([]);
     expect(await optOutState(phone)).toMatchObject({ optedOut: false });
     const kept = await inbox().get(result.messageSid);
     expect(kept).toMatchObject({
       from: phone,
       to: TEST_PHONE_NUMBER,
-      body: 'Stop texting me so early please',
+      body: 'Is this the right size? Photo attached',
       media: [{ url: 'https://media.example/photo.jpg', contentType: 'image/jpeg' }],
     });
   });

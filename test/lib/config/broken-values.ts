@@ -19,6 +19,8 @@ export const BROKEN_VALUES: Record<string, string> = {
   HELP_MESSAGE: 'h'.repeat(1601),
   OPT_OUT_REPLIES: 'sometimes',
   OPT_OUT_MESSAGE: 'o'.repeat(1601),
+  OPT_OUT_MARKETING_MESSAGE: 'o'.repeat(1601),
+  OPT_OUT_CLARIFY_MESSAGE: 'o'.repeat(1601),
   OPT_IN_MESSAGE: 'i'.repeat(1601),
   FORWARD_TO: '+1 555 123 4567',
   AUTO_REPLY: 'a'.repeat(1601),
