@@ -11,6 +11,8 @@ export interface ConsentRecord {
   source: ConsentSource;
   /** The keyword the person sent, when they sent one. */
   keyword?: string;
+  /** What an opt-out stops: everything on the channel (`all`, STOP; the default) or marketing only. */
+  scope?: 'all' | 'marketing';
 }
 
 /**
@@ -21,8 +23,10 @@ export interface ConsentRecord {
 export class ConsentStore {
   constructor(private readonly map: SyncMapStore<ConsentRecord>) {}
 
+  /** Whether the number opted out of everything on the channel (an opt-out of marketing only leaves transactional sends). */
   async isOptedOut(channel: Channel, number: string): Promise<boolean> {
-    return (await this.record(channel, number))?.optedOut ?? false;
+    const record = await this.record(channel, number);
+    return (record?.optedOut ?? false) && record?.scope !== 'marketing';
   }
 
   async record(channel: Channel, number: string): Promise<ConsentRecord | undefined> {
@@ -41,6 +45,17 @@ export class ConsentStore {
    */
   optOut(channel: Channel, number: string, source: ConsentSource, keyword?: string, now = new Date()): Promise<void> {
     return this.map.put(channelKey(channel, number), { optedOut: true, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) });
+  }
+
+  /**
+   * An opt-out of marketing only: transactional sends go on. It never weakens an opt-out of
+   * everything already there (a read, then a conditional write).
+   */
+  async optOutOfMarketing(channel: Channel, number: string, source: ConsentSource, now = new Date()): Promise<void> {
+    const record: ConsentRecord = { optedOut: true, at: now.toISOString(), source, scope: 'marketing' };
+    await this.map.update(channelKey(channel, number), (current) =>
+      current?.optedOut && current.scope !== 'marketing' ? undefined : record,
+    );
   }
 
   /**
