@@ -3,6 +3,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import type { CampaignApi, Plan, Status } from './api';
 import { formatDuration } from './progress';
+import { csvField } from '../../src/lib/http/csv';
 
 const number = (value: number): string => value.toLocaleString('en-US');
 
@@ -59,22 +60,6 @@ export function formatSummary(status: Status): string {
   if (typeof status.stopsWithin24h === 'number') rows.push(['STOPs within 24 h', number(status.stopsWithin24h)]);
   const title = `Campaign ${status.id}${status.name ? ` "${status.name}"` : ''}: ${status.state}`;
   return `${title}\n${table(rows)}`;
-}
-
-/**
- * A cell a spreadsheet would run as a formula: one starting with `=`, `+`, `-`, `@`, tab or CR
- * (OWASP, "CSV Injection": https://owasp.org/www-community/attacks/CSV_Injection). A plain number
- * (`+14155550100`, `-5`) is no formula and stays as it is.
- */
-const isFormula = (value: string): boolean => /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value);
-
-/**
- * RFC 4180 quoting, only where needed; a formula-like cell gets OWASP's escape: a leading `'`,
- * so the spreadsheet shows the text instead of running it (`=HYPERLINK(…` → `"'=HYPERLINK(…"`).
- */
-export function csvField(value: string): string {
-  const text = isFormula(value) ? `'${value}` : value;
-  return /[",\r\n]|^\s|\s$|^'/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**

@@ -1,9 +1,19 @@
 // GET /consent?number= (API action): the number's consent on every channel (SMS, WhatsApp, voice):
-// whether it opted out, since when and how.
+// whether it opted out, since when and how; what each purpose may do; the history of changes.
+// POST /consent { number, channel, purpose, source, wording, at?, change? } records an opt-in with
+// its proof (or an opt-out) and answers the same. Functions do not tell GET from POST: a request
+// carrying "source" records.
 import type * as Comms from '../lib';
-const { apiAction, json, requiredPhone, normalizePhone, describeConsent } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { apiAction, json, requiredPhone, normalizePhone, readConsentChange, recordConsentChange, consentState } = require(
+  Runtime.getAssets()['/comms.js'].path,
+) as typeof Comms;
 
 export const handler = apiAction(async ({ params, settings, stores }) => {
+  if (params.source !== undefined) {
+    const change = readConsentChange(params, settings);
+    await recordConsentChange(stores, change);
+    return json({ recorded: change.event, ...(await consentState(stores, change.number)) }, 201);
+  }
   const { e164 } = normalizePhone(requiredPhone(params, 'number'), { defaultCountry: settings.defaultCountry });
-  return json({ number: e164, channels: describeConsent(await stores.consent.everyChannel(e164)) });
+  return json(await consentState(stores, e164));
 });

@@ -6,7 +6,7 @@
 
 // The frame every route uses.
 export { AppError } from './errors/app-error';
-export { json, twiml, type Reply } from './http/reply';
+export { json, twiml, csv, type Reply } from './http/reply';
 export { optionalString, readLimit, requiredPhone, requiredString, type Params } from './http/params';
 export { apiAction, browserAction, idempotentAction, publicAction, twilioWebhook, type RouteInput } from './runtime/route';
 export { allInOrder } from './runtime/all-in-order';
@@ -16,8 +16,12 @@ export { APP_VERSION } from './version';
 // The outbound gate: every message and call we originate is cleared here first.
 export { clearRecipient, clearAndSend, sendMessage, placeCall } from './outbound/gate';
 export { afterAccepted } from './outbound/after-accepted';
+export { readPurpose } from './outbound/purpose';
 export { readAddress, twilioAddress } from './outbound/address';
 export { describeConsent } from './stores/consent';
+export { readConsentChange, recordConsentChange } from './consent/change';
+export { consentState } from './consent/state';
+export { exportConsentPage } from './consent/export';
 
 // SMS and messaging.
 export { normalizePhone } from './phone/e164';

@@ -2,7 +2,7 @@
 // (consent, geography), with a status callback, and start tracking the message (once Twilio has
 // it, the answer is success: a failed tracking write is logged and repaired by the status callback).
 import type * as Comms from '../../lib';
-const { idempotentAction, json, readSendRequest, clearAndSend, afterAccepted } = require(
+const { idempotentAction, json, readSendRequest, readPurpose, clearAndSend, afterAccepted } = require(
   Runtime.getAssets()['/comms.js'].path,
 ) as typeof Comms;
 
@@ -10,7 +10,7 @@ export const handler = idempotentAction({ sends: 'sms' }, async (input) => {
   const { to, body, mediaUrls, smartEncoding, segments, encoding } = readSendRequest(input.params, input.settings);
   const message = await clearAndSend(
     input,
-    { channel: 'sms', to, trigger: 'api', importance: 'essential' },
+    { channel: 'sms', to, trigger: 'api', importance: 'essential', purpose: readPurpose(input.params) },
     { body, mediaUrls, smartEncoded: smartEncoding },
   );
   await afterAccepted(message.sid, () =>

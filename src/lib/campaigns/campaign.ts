@@ -4,6 +4,7 @@ import type { Settings } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
 import { optionalBoolean, optionalString, requiredString, type Params } from '../http/params';
 import type { MessagingChannel } from '../outbound/address';
+import { readPurpose, type Purpose } from '../outbound/purpose';
 import { HHMM, minutesOf, quietHoursProblem, type QuietHours } from './quiet-hours';
 import { placeholders } from './template';
 import type { CampaignRecord, CampaignStore } from './store';
@@ -13,7 +14,7 @@ import { messagingServiceMps, SENDER_MPS } from './sender-mps';
 
 const MAX_RECIPIENTS = MAX_PAGE * MAX_PAGES;
 
-type CampaignKind = 'transactional' | 'marketing';
+type CampaignKind = Purpose;
 export type CampaignState = 'open' | 'running' | 'done' | 'canceled';
 
 /** What a campaign sends, fixed at creation. */
@@ -126,8 +127,8 @@ export function readCampaignRequest(
   const name = requiredString(params, 'name', { maxLength: 100 });
   const channel = (optionalString(params, 'channel', { maxLength: 10 }) ?? 'sms') as MessagingChannel;
   if (channel !== 'sms' && channel !== 'whatsapp') throw badRequest('invalid_parameter', '"channel" is sms or whatsapp');
-  const kind = (optionalString(params, 'kind', { maxLength: 16 }) ?? 'transactional') as CampaignKind;
-  if (kind !== 'transactional' && kind !== 'marketing') throw badRequest('invalid_parameter', '"kind" is transactional or marketing');
+  // `kind` and `purpose` name the same idea (as on every send); they must agree when both are given.
+  const kind: CampaignKind = readPurpose(params, ['kind']);
   const body = optionalString(params, 'body', { maxLength: 1_600 });
   const contentSid = optionalString(params, 'contentSid', { maxLength: 34 });
   if (contentSid !== undefined && !/^HX[0-9a-f]{32}$/.test(contentSid))

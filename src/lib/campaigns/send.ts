@@ -66,7 +66,13 @@ async function findSent(context: GateContext, record: CampaignRecord, recipient:
 type Verdict = { clearance: Clearance } | { refusal: unknown };
 
 function gate(context: GateContext, record: CampaignRecord, recipient: Recipient): Promise<Verdict> {
-  return clearRecipient(context, { channel: record.channel, to: recipient.to, trigger: 'api', importance: 'non-essential' }).then(
+  return clearRecipient(context, {
+    channel: record.channel,
+    to: recipient.to,
+    trigger: 'api',
+    importance: 'non-essential',
+    purpose: record.kind,
+  }).then(
     (clearance) => ({ clearance }),
     (refusal: unknown) => ({ refusal }),
   );

@@ -6,7 +6,8 @@ type Headers = Readonly<Record<string, string>>;
 /** What a route answers; turned into a Functions response in one place (`toFunctionResponse`). */
 export type Reply =
   | { readonly kind: 'json'; readonly status: number; readonly body: unknown; readonly headers?: Headers }
-  | { readonly kind: 'twiml'; readonly status: number; readonly xml: string };
+  | { readonly kind: 'twiml'; readonly status: number; readonly xml: string }
+  | { readonly kind: 'csv'; readonly status: number; readonly text: string; readonly headers?: Headers };
 
 export const json = (body: unknown, status = 200, headers?: Headers): Reply => ({ kind: 'json', status, body, headers });
 
@@ -16,6 +17,9 @@ export const twiml = (response: { toString(): string }, status = 200): Reply => 
   status,
   xml: response.toString(),
 });
+
+/** A CSV document (an export people open in a spreadsheet) answered as text/csv. */
+export const csv = (text: string, headers?: Headers): Reply => ({ kind: 'csv', status: 200, text, headers });
 
 export function errorReply(error: AppError): Reply {
   const headers = error.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(error.retryAfterSeconds) };
@@ -36,6 +40,11 @@ export function toFunctionResponse(reply: Reply, extraHeaders: Headers = {}): Fu
   for (const [name, value] of Object.entries(extraHeaders)) response.appendHeader(name, value);
   if (reply.kind === 'twiml') {
     return response.appendHeader('Content-Type', 'text/xml; charset=utf-8').setBody(reply.xml);
+  }
+  if (reply.kind === 'csv') {
+    response.appendHeader('Content-Type', 'text/csv; charset=utf-8');
+    for (const [name, value] of Object.entries(reply.headers ?? {})) response.appendHeader(name, value);
+    return response.setBody(reply.text);
   }
   response.appendHeader('Content-Type', 'application/json; charset=utf-8');
   for (const [name, value] of Object.entries(reply.headers ?? {})) response.appendHeader(name, value);

@@ -1,5 +1,6 @@
 // The one way out: every message and call we originate is cleared here, in this order, each with
-// its own stable error: the kill switch for non-essential sends (503 sending_paused), consent (409 opted_out), geography (403 country_not_allowed, or
+// its own stable error: the kill switch for non-essential sends (503 sending_paused), consent (409 opted_out, and
+// 409 no_marketing_consent for marketing without a recorded opt-in), geography (403 country_not_allowed, or
 // number_type_not_allowed for premium-rate and shared-cost numbers), limits for
 // recipients someone outside chose (429 rate_limited / range_budget_exhausted, and the spend
 // ceiling's budget_exhausted: see outsider-budgets.ts), then the send,
@@ -15,6 +16,8 @@ import type { Stores } from '../stores';
 import type { Channel, MessagingChannel } from './address';
 import { refuseDestination } from './geography';
 import { spendOutsiderBudgets } from './outsider-budgets';
+import { consentVerdict } from './consent-verdict';
+import type { Purpose } from './purpose';
 import {
   cancelScheduledMessage,
   createCall,
@@ -52,6 +55,8 @@ export interface Recipient {
   to: string;
   trigger: Trigger;
   importance: Importance;
+  /** What the send is for; transactional when not said (every send before purposes had names). */
+  purpose?: Purpose;
 }
 
 export type GateContext = SendContext & { readonly stores: Stores };
@@ -69,10 +74,37 @@ export async function refusePaused({ stores }: GateContext, importance: Importan
   );
 }
 
-async function refuseOptedOut({ stores }: GateContext, { channel, to }: Recipient): Promise<void> {
-  if (!(await stores.consent.isOptedOut(channel, to))) return;
-  const how = channel === 'voice' ? 'asked not to be called' : `opted out of ${channel === 'sms' ? 'SMS' : 'WhatsApp'} (replied STOP)`;
-  throw new AppError(409, 'opted_out', `The recipient has ${how} and cannot be reached on this channel`, { details: { channel } });
+/**
+ * 409 `opted_out` for someone who opted out of this send's purpose on its channel, 409
+ * `no_marketing_consent` for marketing to someone with no recorded marketing opt-in since their
+ * last change of consent (see consent-verdict.ts). A marketing send reads the number's consent
+ * history beside its opt-out record.
+ */
+async function refuseWithoutConsent({ stores }: GateContext, { channel, to, purpose = 'transactional' }: Recipient): Promise<void> {
+  const [record, history] = await Promise.all([
+    stores.consent.record(channel, to),
+    purpose === 'marketing' ? stores.consentHistory.read(to) : undefined,
+  ]);
+  const verdict = consentVerdict(purpose, record, history?.marketing[channel]);
+  if (verdict === 'allowed') return;
+  const name = channel === 'sms' ? 'SMS' : channel === 'whatsapp' ? 'WhatsApp' : 'calls';
+  if (verdict === 'no_marketing_consent') {
+    throw new AppError(
+      409,
+      'no_marketing_consent',
+      `No marketing opt-in is recorded for this recipient on ${name} since their last change of consent: record one with POST /consent (source, wording, at)`,
+      { details: { channel, purpose } },
+    );
+  }
+  const how =
+    record?.scope === 'marketing'
+      ? `opted out of marketing on ${name}`
+      : channel === 'voice'
+        ? 'asked not to be called'
+        : `opted out of ${name} (replied STOP)`;
+  throw new AppError(409, 'opted_out', `The recipient has ${how} and cannot be reached for this`, {
+    details: { channel, ...(purpose === 'marketing' ? { purpose } : {}) },
+  });
 }
 
 declare const cleared: unique symbol;
@@ -89,7 +121,9 @@ export type Clearance = Recipient & { readonly [cleared]: true };
  */
 export async function clearRecipient(context: GateContext, recipient: Recipient, now = new Date()): Promise<Clearance> {
   // Side by side (two Sync reads, one round trip); the pause's refusal comes first.
-  await allInOrder([refusePaused(context, recipient.importance), refuseOptedOut(context, recipient)]);
+  // Marketing is never essential: it waits while the kill switch holds, whatever the caller said.
+  const importance = recipient.purpose === 'marketing' ? 'non-essential' : recipient.importance;
+  await allInOrder([refusePaused(context, importance), refuseWithoutConsent(context, recipient)]);
   if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
   if (recipient.trigger === 'outsider') await spendOutsiderBudgets(context, recipient, { now });
   return { ...recipient } as Clearance;

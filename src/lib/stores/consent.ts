@@ -28,8 +28,8 @@ export interface ConsentRecord {
   /** The keyword the person sent, when they sent one. */
   keyword?: string;
   /**
-   * Set when the opt-out covers marketing only: transactional sends still go. Marketing sends do
-   * not honour it yet (that comes with send purposes, issue 23); the record keeps it meanwhile.
+   * Set when the opt-out covers marketing only: transactional sends still go, marketing sends are
+   * refused by the gate.
    */
   scope?: ConsentScope;
   /** For an opt-out in words: the rule that matched and what the person wrote (bounded). */
@@ -45,10 +45,10 @@ export interface ConsentRecord {
 export class ConsentStore {
   constructor(private readonly map: SyncMapStore<ConsentRecord>) {}
 
-  /** Whether every send on the channel is refused (an opt-out scoped to marketing is not). */
+  /** Whether the number opted out of everything on the channel (an opt-out of marketing only leaves transactional sends). */
   async isOptedOut(channel: Channel, number: string): Promise<boolean> {
     const record = await this.record(channel, number);
-    return (record?.optedOut ?? false) && record?.scope === undefined;
+    return (record?.optedOut ?? false) && record?.scope !== 'marketing';
   }
 
   async record(channel: Channel, number: string): Promise<ConsentRecord | undefined> {
@@ -85,6 +85,17 @@ export class ConsentStore {
     };
     if (!scope) return this.map.put(channelKey(channel, number), record);
     await this.map.update(channelKey(channel, number), (current) => (current?.optedOut && !current.scope ? undefined : record));
+  }
+
+  /**
+   * An opt-out of marketing only: transactional sends go on. It never weakens an opt-out of
+   * everything already there (a read, then a conditional write).
+   */
+  async optOutOfMarketing(channel: Channel, number: string, source: ConsentSource, now = new Date()): Promise<void> {
+    const record: ConsentRecord = { optedOut: true, at: now.toISOString(), source, scope: 'marketing' };
+    await this.map.update(channelKey(channel, number), (current) =>
+      current?.optedOut && current.scope !== 'marketing' ? undefined : record,
+    );
   }
 
   /**

@@ -15,6 +15,7 @@ import { SESSION_WINDOW_SECONDS, SessionStore, type Session } from './sessions';
 import { VerifyDestinationStore, type DestinationRecord } from './verify-destinations';
 import { MessageStore, type MessageRecord } from './messages';
 import { ConsentStore, type ConsentRecord } from './consent';
+import { ConsentHistoryStore, type ConsentHistory } from './consent-history';
 import { ScheduledResendStore } from './scheduled-resends';
 import { SendingPauseStore, type SendingPause } from './sending-pause';
 import { SyncMapStore, type MapStoreOptions } from './sync-map-store';
@@ -58,6 +59,8 @@ export function createStores(
   const contentTtl = settings.phiMode ? PHI_CONTENT_TTL : 30 * DAY;
   return {
     consent: new ConsentStore(map<ConsentRecord>('optouts', { shards: 16 })),
+    /** Opt-ins with their proof and API opt-outs, one append-only history per number, kept without a TTL. */
+    consentHistory: new ConsentHistoryStore(map<ConsentHistory>('consent-history', { shards: 8 })),
     scheduledResends: new ScheduledResendStore(map('scheduled-resends', { shards: 8, itemTtlSeconds: DAY })),
     inbox: new InboxStore(map<InboundMessage>('inbox', { shards: 8, itemTtlSeconds: contentTtl })),
     messages: new MessageStore(map<MessageRecord>('messages', { shards: 16, itemTtlSeconds: 30 * DAY })),

@@ -168,6 +168,35 @@ export class SyncMapStore<T extends object> {
     }
   }
 
+  /**
+   * Up to `limit` items after `cursor` (from a previous answer), shard by shard, in key order
+   * within a shard (Sync's `Order=asc`, `From` and `Bounds=exclusive`): a listing that can be
+   * walked page by page while items are added. `next` is absent once every shard is read; a page
+   * can come back empty before the end.
+   */
+  async listAfter(limit: number, cursor?: string): Promise<{ items: T[]; next?: string }> {
+    let { shard, after } = readListCursor(cursor, this.shards);
+    const items: T[] = [];
+    while (shard < this.shards && items.length < limit) {
+      const pageSize = limit - items.length;
+      const map = this.client.sync.v1.services(this.options.service).syncMaps(this.mapNames()[shard]);
+      const found = await retryWithin(
+        () => map.syncMapItems.page({ order: 'asc', pageSize, ...(after === undefined ? {} : { from: after, bounds: 'exclusive' }) }),
+        { deadline: this.options.deadline, retryable: isTransientTwilioError },
+      ).then(
+        (page) => page.instances,
+        (error: unknown) => {
+          if (isMapMissing(error)) return [];
+          throw error;
+        },
+      );
+      items.push(...found.slice(0, pageSize).map((item) => item.data as T));
+      if (found.length >= pageSize) after = found[pageSize - 1].key;
+      else [shard, after] = [shard + 1, undefined];
+    }
+    return { items, ...(shard < this.shards ? { next: Buffer.from(JSON.stringify({ shard, after })).toString('base64url') } : {}) };
+  }
+
   /** Every map this store spreads over (what provisioning creates ahead of use). */
   mapNames(): string[] {
     return this.shards === 1 ? [this.options.name] : Array.from({ length: this.shards }, (_, shard) => `${this.options.name}-${shard}`);
@@ -226,4 +255,25 @@ function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
       : inner,
   );
+}
+
+/** A `listAfter` cursor read back; anything that is not one of ours starts from the beginning of nothing: refused. */
+function readListCursor(cursor: string | undefined, shards: number): { shard: number; after?: string } {
+  if (cursor === undefined) return { shard: 0 };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const { shard, after } = (parsed ?? {}) as { shard?: unknown; after?: unknown };
+  if (
+    typeof shard !== 'number' ||
+    !Number.isInteger(shard) ||
+    shard < 0 ||
+    shard >= shards ||
+    (after !== undefined && typeof after !== 'string')
+  )
+    throw new RangeError('not a listing cursor');
+  return { shard, ...(typeof after === 'string' ? { after } : {}) };
 }

@@ -118,6 +118,17 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
   it('appends opt-out language to marketing, joins deliveries and counts STOPs within 24 hours', async () => {
     const people = numbers(3, 200);
     const id = await create({ name: 'Sale', channel: 'sms', kind: 'marketing', body: 'Sale today, {{name}}!', quietHours: 'none' });
+    // Marketing needs each person's recorded opt-in (POST /consent).
+    for (const number of people) {
+      const recorded = await post('/consent', {
+        number,
+        channel: 'sms',
+        purpose: 'marketing',
+        source: 'web-form:signup',
+        wording: 'Acme offers by text',
+      });
+      expect(recorded.status).toBe(201);
+    }
     await post('/campaigns/recipients', { id, page: 0, recipients: people.map((to) => ({ to, name: 'Ada' })) });
     await runToEnd(id);
     expect((await outboundTo(people[0]))[0].body).toBe('Sale today, Ada! Reply STOP to opt out.');

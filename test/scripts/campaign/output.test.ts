@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { createProgress, formatDuration, progressLine } from '../../../scripts/campaign/progress';
 import { retryDelayMs } from '../../../scripts/campaign/retry';
-import { csvField, formatPlan, formatSummary } from '../../../scripts/campaign/summary';
+import { formatPlan, formatSummary } from '../../../scripts/campaign/summary';
+import { csvField } from '../../../src/lib/http/csv';
 
 describe('campaign CLI output', () => {
   it('formats durations the way people read them', () => {

@@ -1,0 +1,76 @@
+import type { Settings } from '../config/settings';
+import { badRequest } from '../errors/app-error';
+import { optionalString, requiredPhone, requiredString, type Params } from '../http/params';
+import { CHANNELS, type Channel } from '../outbound/address';
+import { PURPOSES, type Purpose } from '../outbound/purpose';
+import { normalizePhone } from '../phone/e164';
+import type { Stores } from '../stores';
+import type { ConsentEvent } from '../stores/consent-history';
+
+/** Bounds of a recorded change: one history event stays under about 700 bytes (see MAX_HISTORY). */
+const CONSENT_LIMITS = { sourceBytes: 64, wordingBytes: 480, futureSkewSeconds: 60 } as const;
+
+/** A change of consent to record: who, on which channel, for what, and the proof. */
+interface ConsentChange {
+  number: string;
+  event: ConsentEvent;
+}
+
+function boundedText(params: Params, name: string, maxBytes: number, required: boolean): string | undefined {
+  const value = required ? requiredString(params, name, { maxLength: maxBytes }) : optionalString(params, name, { maxLength: maxBytes });
+  if (value !== undefined && Buffer.byteLength(value) > maxBytes)
+    throw badRequest('invalid_parameter', `"${name}" is longer than ${maxBytes} bytes`);
+  return value;
+}
+
+function oneOf<T extends string>(params: Params, name: string, allowed: readonly T[], fallback?: T): T {
+  const value = fallback === undefined ? requiredString(params, name, { maxLength: 16 }) : optionalString(params, name, { maxLength: 16 });
+  if (value === undefined) return fallback as T;
+  if (!(allowed as readonly string[]).includes(value)) throw badRequest('invalid_parameter', `"${name}" is ${allowed.join(' or ')}`);
+  return value as T;
+}
+
+/**
+ * `POST /consent`: `{ number, channel, purpose, source, wording, at?, change? }`. An opt-in (the
+ * default change) needs the wording the person agreed to; `at` (when they gave it, ISO) defaults
+ * to now and may not lie in the future.
+ */
+export function readConsentChange(params: Params, settings: Settings, now = new Date()): ConsentChange {
+  const number = normalizePhone(requiredPhone(params, 'number'), { defaultCountry: settings.defaultCountry }).e164;
+  const channel = oneOf<Channel>(params, 'channel', CHANNELS);
+  const purpose = oneOf<Purpose>(params, 'purpose', PURPOSES);
+  const change = oneOf(params, 'change', ['opt-in', 'opt-out'] as const, 'opt-in');
+  const source = boundedText(params, 'source', CONSENT_LIMITS.sourceBytes, true) as string;
+  const wording = boundedText(params, 'wording', CONSENT_LIMITS.wordingBytes, change === 'opt-in');
+  const atText = optionalString(params, 'at', { maxLength: 40 });
+  const at = atText === undefined ? now.getTime() : Date.parse(atText);
+  if (!Number.isFinite(at)) throw badRequest('invalid_parameter', '"at" must be an ISO 8601 time such as 2026-05-01T12:00:00Z');
+  if (at > now.getTime() + CONSENT_LIMITS.futureSkewSeconds * 1_000) throw badRequest('invalid_parameter', '"at" may not be in the future');
+  return {
+    number,
+    event: {
+      channel,
+      purpose,
+      change,
+      source,
+      ...(wording ? { wording } : {}),
+      at: new Date(at).toISOString(),
+      recordedAt: now.toISOString(),
+    },
+  };
+}
+
+/**
+ * Records a change: an opt-out first stops sends (an opt-out of marketing stops marketing only,
+ * of transactional everything on the channel, as STOP does), then joins the history; an opt-in
+ * joins the history, whose latest marketing opt-in is the proof the gate asks for. An opt-in
+ * here never lifts a STOP: only the person's own START does.
+ */
+export async function recordConsentChange(stores: Stores, { number, event }: ConsentChange): Promise<void> {
+  if (event.change === 'opt-out') {
+    const at = new Date(event.at);
+    if (event.purpose === 'marketing') await stores.consent.optOutOfMarketing(event.channel, number, 'api', at);
+    else await stores.consent.optOut(event.channel, number, 'api', undefined, at);
+  }
+  await stores.consentHistory.append(number, event);
+}
