@@ -58,3 +58,7 @@ export { readCallRequest, outboundCall, reminderAnswer } from './voice/outbound'
 
 // Access Tokens for client SDKs.
 export { mintAccessToken, readTokenRequest } from './tokens/access-token';
+
+// Privacy: retention and erasure.
+export { runRetention } from './retention/retention';
+export { eraseNumber } from './retention/erasure';
