@@ -333,6 +333,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     log,
     events,
     boundHost,
+    now: () => clock.now(),
     onApiChange: (subdomain, method) => {
       for (const topic of topicsOfApiRequest(subdomain, method)) events.emit(topic);
     },

@@ -26,6 +26,8 @@ export interface RequestHandlerDeps {
   onApiChange?: (subdomain: string, method: string) => void;
   /** Called after every control-plane request other than GET. */
   onControlChange?: (path: string) => void;
+  /** The sandbox clock (epoch ms): every answer's HTTP `Date` header tells it, as a server's Date tells its own time (RFC 9110, 6.6.1). */
+  now?: () => number;
 }
 
 const CONTROL_PREFIX = '/_sandbox';
@@ -187,6 +189,7 @@ export function createRequestHandler(
       })
       .then((response) => {
         const headers: Record<string, string> = {
+          ...(deps.now ? { Date: new Date(deps.now()).toUTCString() } : {}),
           ...(response.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {}),
           ...response.headers,
         };

@@ -20,16 +20,30 @@ function range(name: string, raw: string): { from: number; until: number } {
 }
 
 /**
+ * Reads a date filter of the 2010 API: `<name>` (on that day or second), `<name><` (on or before)
+ * and `<name>>` (on or after), as the spec lists them for DateSent (Messages) and DateCreated
+ * (Recordings, Media). Answers inclusive epoch-ms bounds, each absent when not asked for.
+ */
+export function readDateFilter(query: URLSearchParams, name: string): { from?: number; until?: number } {
+  const filter: { from?: number; until?: number } = {};
+  const on = query.get(name);
+  const before = query.get(`${name}<`);
+  const after = query.get(`${name}>`);
+  if (on) Object.assign(filter, range(name, on));
+  if (before) filter.until = Math.min(filter.until ?? Infinity, range(`${name}<`, before).until);
+  if (after) filter.from = Math.max(filter.from ?? -Infinity, range(`${name}>`, after).from);
+  return filter;
+}
+
+/** Whether `at` (epoch ms) lies within a filter read by `readDateFilter`. */
+export const withinDates = (at: number, { from, until }: { from?: number; until?: number }): boolean =>
+  (from === undefined || at >= from) && (until === undefined || at <= until);
+
+/**
  * Reads `DateSent` (on that day), `DateSent<` (on or before) and `DateSent>` (on or after),
  * which is how twilio-node sends dateSent / dateSentBefore / dateSentAfter.
  */
 export function readDateSentFilter(query: URLSearchParams): Pick<MessageFilter, 'sentFrom' | 'sentUntil'> {
-  const filter: Pick<MessageFilter, 'sentFrom' | 'sentUntil'> = {};
-  const on = query.get('DateSent');
-  const before = query.get('DateSent<');
-  const after = query.get('DateSent>');
-  if (on) Object.assign(filter, { sentFrom: range('DateSent', on).from, sentUntil: range('DateSent', on).until });
-  if (before) filter.sentUntil = Math.min(filter.sentUntil ?? Infinity, range('DateSent<', before).until);
-  if (after) filter.sentFrom = Math.max(filter.sentFrom ?? -Infinity, range('DateSent>', after).from);
-  return filter;
+  const { from, until } = readDateFilter(query, 'DateSent');
+  return { ...(from === undefined ? {} : { sentFrom: from }), ...(until === undefined ? {} : { sentUntil: until }) };
 }

@@ -123,6 +123,21 @@ export class CallStore {
   }
 
   /** Matching calls, newest first (Twilio lists calls by start time, newest first). */
+  /**
+   * Deletes a finished call's record ("Delete a Call record from your account. Once the record is
+   * deleted, it will no longer appear in the API and Account Portal logs", spec DeleteCall → 204).
+   * A call not yet finished is refused, as Twilio refuses an incomplete resource: 20009
+   * (https://www.twilio.com/docs/api/errors/20009). Returns false then.
+   */
+  remove(call: CallRecord): boolean {
+    if (!isFinal(call.status)) return false;
+    this.bySid.delete(call.sid);
+    const index = this.ordered.indexOf(call);
+    if (index >= 0) this.ordered.splice(index, 1);
+    this.onChange(call);
+    return true;
+  }
+
   list(filter: CallFilter): CallRecord[] {
     const out: CallRecord[] = [];
     for (let i = this.ordered.length - 1; i >= 0; i -= 1) {

@@ -23,6 +23,8 @@ export interface RecordingRecord {
 }
 
 export interface TranscriptionRecord {
+  /** Creation order; list order and page cursors use it (a cursor survives the deletion of its item). */
+  readonly seq: number;
   readonly sid: string;
   readonly recordingSid: string;
   readonly status: 'completed' | 'failed';
@@ -49,6 +51,7 @@ export class RecordingStore {
   private readonly ordered: RecordingRecord[] = [];
   private readonly transcriptions = new Map<string, TranscriptionRecord>();
   private seq = 0;
+  private transcriptionSeq = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -100,6 +103,7 @@ export class RecordingStore {
 
   addTranscription(recording: RecordingRecord, text: string | null): TranscriptionRecord {
     const transcription: TranscriptionRecord = {
+      seq: ++this.transcriptionSeq,
       sid: newSid('TR'),
       recordingSid: recording.sid,
       status: text === null ? 'failed' : 'completed',
@@ -115,8 +119,28 @@ export class RecordingStore {
     return this.transcriptions.get(sid);
   }
 
-  allTranscriptions(): TranscriptionRecord[] {
-    return [...this.transcriptions.values()].reverse();
+  /** Newest first, optionally only those of one recording. */
+  allTranscriptions(recordingSid?: string): TranscriptionRecord[] {
+    return [...this.transcriptions.values()].filter((t) => recordingSid === undefined || t.recordingSid === recordingSid).reverse();
+  }
+
+  /**
+   * Deletes a recording ("Delete a recording from your account", spec DeleteRecording → 204). One
+   * still being made (in progress, paused, processing) is refused like any incomplete resource,
+   * 20009 (https://www.twilio.com/docs/api/errors/20009): returns false then. Its transcriptions
+   * are resources of their own and stay until deleted (DeleteTranscription).
+   */
+  remove(recording: RecordingRecord): boolean {
+    if (recording.status !== 'completed' && recording.status !== 'stopped' && recording.status !== 'absent') return false;
+    this.bySid.delete(recording.sid);
+    const index = this.ordered.indexOf(recording);
+    if (index >= 0) this.ordered.splice(index, 1);
+    return true;
+  }
+
+  /** Deletes a transcription ("Delete a transcription from the account", spec DeleteTranscription → 204). */
+  removeTranscription(sid: string): boolean {
+    return this.transcriptions.delete(sid);
   }
 }
 

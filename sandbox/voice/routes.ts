@@ -1,7 +1,8 @@
 import type { PhoneNumberStore } from '../api/incoming-phone-numbers';
-import { authenticationFailed, resourceNotFound } from '../http/errors';
+import { readDateFilter, withinDates } from '../api/date-sent-filter';
+import { authenticationFailed, resourceNotFound, TwilioApiError } from '../http/errors';
 import { listEnvelope2010, pickFilters, readPageRequest, slicePage } from '../http/paging';
-import { json, type ApiRequest, type RouteHandler, type Router } from '../http/router';
+import { json, noContent, type ApiRequest, type RouteHandler, type Router } from '../http/router';
 import type { CalleeBook } from './callee';
 import { startCallRecording, updateCallRecording } from './call-recordings';
 import { parseCreateCall } from './call-create';
@@ -25,7 +26,10 @@ const bySeq = <T extends { seq: number }>(): [(item: T) => string, (item: T, cur
   (item, cursor) => Number(cursor) - item.seq,
 ];
 
-/** api.twilio.com voice routes: Calls, call Recordings, Recordings, Transcriptions (2010-04-01). */
+/** Deleting a call or recording not yet complete: https://www.twilio.com/docs/api/errors/20009 */
+const incomplete = () => new TwilioApiError(409, 20009, 'Cannot delete this resource before it is complete');
+
+/** api.twilio.com voice routes: Calls, call Recordings, Recordings, Transcriptions (2010-04-01), each listable and deletable. */
 export function addVoiceRoutes(router: Router, deps: VoiceRouteDeps): void {
   const { accountSid, calls, recordings } = deps;
   const forAccount =
@@ -75,6 +79,13 @@ export function addVoiceRoutes(router: Router, deps: VoiceRouteDeps): void {
     .get(
       `${A}/Calls/:Sid.json`,
       forAccount((req) => json(200, callResource(accountSid, findCall(req)))),
+    )
+    .delete(
+      `${A}/Calls/:Sid.json`,
+      forAccount((req) => {
+        if (!calls.remove(findCall(req))) throw incomplete();
+        return noContent;
+      }),
     )
     .post(
       `${A}/Calls/:Sid.json`,
@@ -126,8 +137,10 @@ export function addVoiceRoutes(router: Router, deps: VoiceRouteDeps): void {
       `${A}/Recordings.json`,
       forAccount((req) => {
         const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
-        const filters = pickFilters(req.query, ['CallSid']);
-        const slice = slicePage(recordings.list(req.query.get('CallSid') ?? undefined), page, ...bySeq());
+        const filters = pickFilters(req.query, ['CallSid', 'DateCreated', 'DateCreated<', 'DateCreated>']);
+        const created = readDateFilter(req.query, 'DateCreated');
+        const matching = recordings.list(req.query.get('CallSid') ?? undefined).filter((r) => withinDates(r.dateCreated, created));
+        const slice = slicePage(matching, page, ...bySeq());
         const resources = slice.items.map((r) => recordingResource(accountSid, r));
         return json(200, listEnvelope2010('recordings', `${recordingsPath(accountSid)}.json`, filters, page, slice, resources));
       }),
@@ -140,20 +153,40 @@ export function addVoiceRoutes(router: Router, deps: VoiceRouteDeps): void {
         return json(200, recordingResource(accountSid, recording));
       }),
     )
+    .delete(
+      `${A}/Recordings/:Sid.json`,
+      forAccount((req) => {
+        const recording = recordings.get(req.params.Sid);
+        if (!recording) throw resourceNotFound(req.path);
+        if (!recordings.remove(recording)) throw incomplete();
+        return noContent;
+      }),
+    )
+    .get(
+      `${A}/Recordings/:RecordingSid/Transcriptions.json`,
+      forAccount((req) => {
+        const recordingSid = req.params.RecordingSid;
+        const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
+        const slice = slicePage(recordings.allTranscriptions(recordingSid), page, ...bySeq());
+        const resources = slice.items.map((t) => transcriptionResource(accountSid, t));
+        const path = `${recordingsPath(accountSid)}/${recordingSid}/Transcriptions.json`;
+        return json(200, listEnvelope2010('transcriptions', path, [], page, slice, resources));
+      }),
+    )
     .get(
       `${A}/Transcriptions.json`,
       forAccount((req) => {
         const page = readPageRequest(req.query, MAX_PAGE_SIZE_2010);
-        const all = recordings.allTranscriptions();
-        const position = new Map(all.map((t, i) => [t.sid, i]));
-        const slice = slicePage(
-          all,
-          page,
-          (t) => t.sid,
-          (t, cursor) => (position.get(t.sid) ?? 0) - (position.get(cursor) ?? -1),
-        );
+        const slice = slicePage(recordings.allTranscriptions(), page, ...bySeq());
         const resources = slice.items.map((t) => transcriptionResource(accountSid, t));
         return json(200, listEnvelope2010('transcriptions', `${transcriptionsPath(accountSid)}.json`, [], page, slice, resources));
+      }),
+    )
+    .delete(
+      `${A}/Transcriptions/:Sid.json`,
+      forAccount((req) => {
+        if (!recordings.removeTranscription(req.params.Sid)) throw resourceNotFound(req.path);
+        return noContent;
       }),
     )
     .get(

@@ -66,3 +66,7 @@ export { readUsageTriggerCallback, pauseForTrigger, resumeSending, describePause
 
 // Access Tokens for client SDKs.
 export { mintAccessToken, readTokenRequest } from './tokens/access-token';
+
+// Privacy: retention and erasure.
+export { runRetention } from './retention/retention';
+export { eraseNumber } from './retention/erasure';

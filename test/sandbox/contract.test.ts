@@ -361,6 +361,27 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       200,
       await call('GET', `${acct}/Transcriptions/${trSid}.json`),
     );
+    expectConforms(
+      api,
+      '/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json',
+      'get',
+      200,
+      await call('GET', `${acct}/Recordings/${recordingSid}/Transcriptions.json`),
+    );
+    const today = new Date(env.sandbox.clock.now()).toISOString().slice(0, 10);
+    expectConforms(
+      api,
+      '/2010-04-01/Accounts/{AccountSid}/Recordings.json',
+      'get',
+      200,
+      await call('GET', `${acct}/Recordings.json?DateCreated<=${today}`),
+    );
+    expect(api.paths['/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json']?.delete?.responses['204']).toBeDefined();
+    expect((await call('DELETE', `${acct}/Transcriptions/${trSid}.json`)).status).toBe(204);
+    expect(api.paths['/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json']?.delete?.responses['204']).toBeDefined();
+    expect((await call('DELETE', `${acct}/Recordings/${recordingSid}.json`)).status).toBe(204);
+    expect(api.paths['/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json']?.delete?.responses['204']).toBeDefined();
+    expect((await call('DELETE', `${acct}/Calls/${callSid}.json`)).status).toBe(204);
   });
 
   it('Call Recording: started over REST on a live call, paused, fetched and listed', async () => {

@@ -1,7 +1,7 @@
 import { channelKey, type Channel } from '../outbound/address';
 import type { SyncMapStore } from '../stores/sync-map-store';
 
-interface Recent {
+export interface Recent {
   campaign: string;
   at: number;
 }

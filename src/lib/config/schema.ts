@@ -132,6 +132,18 @@ const origins = (): Reader<string[]> =>
     '',
   );
 
+/** RETENTION_DAYS_<KIND>: days a kind of data is kept before POST /retention/run deletes it; 0 or empty keeps it. */
+const retentionDays = (kind: string, what: string) =>
+  setting({
+    name: `RETENTION_DAYS_${kind}`,
+    ifBroken: 'nothing of this kind is deleted',
+    summary: `Days to keep ${what}; older ones go at the next POST /retention/run. 0 or empty: kept (the default).`,
+    example: '0',
+    read: integer(0, 3650, 0),
+    whenBroken: 0,
+    fix: 'write a whole number of days from 0 to 3650 (0 keeps everything)',
+  });
+
 export const GROUP_TITLES = {
   core: 'Which Twilio, and this service',
   sms: 'SMS',
@@ -140,6 +152,7 @@ export const GROUP_TITLES = {
   whatsapp: 'WhatsApp',
   voice: 'Voice',
   tokens: 'Access Tokens for client SDKs (POST /token)',
+  privacy: 'Privacy: how long data is kept (POST /retention/run)',
 } as const;
 
 export type Group = keyof typeof GROUP_TITLES;
@@ -623,5 +636,17 @@ export const SCHEMA = {
       disables: ['/token'],
       fix: 'create a separate Sync service for clients (Console > Sync > Services) with ACL enabled, and copy its IS… SID',
     }),
+  },
+  privacy: {
+    retentionDays: {
+      recordings: retentionDays('RECORDINGS', 'call recordings (voicemails included), deleted from Twilio'),
+      transcriptions: retentionDays('TRANSCRIPTIONS', 'transcriptions of recordings (voicemail text), deleted from Twilio'),
+      messages: retentionDays('MESSAGES', 'messages (SMS and WhatsApp, with their media), deleted from Twilio by date sent'),
+      media: retentionDays('MEDIA', "messages' media (MMS pictures), deleted from Twilio while the messages stay"),
+      records: retentionDays(
+        'RECORDS',
+        'our own Sync records of people: inbox bodies, message and call states, voicemails (each also expires 30 days after it is written)',
+      ),
+    },
   },
 } as const;

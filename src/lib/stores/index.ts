@@ -20,7 +20,9 @@ import { ScheduledResendStore } from './scheduled-resends';
 import { SendingPauseStore, type SendingPause } from './sending-pause';
 import { SyncMapStore, type MapStoreOptions } from './sync-map-store';
 import { CampaignStore } from '../campaigns/store';
-import { RecentCampaignStore } from '../campaigns/recent';
+import { RecentCampaignStore, type Recent } from '../campaigns/recent';
+import { datedStore } from '../retention/sync-records';
+import type { SweepProgress } from '../retention/progress';
 
 const HOUR = 3_600;
 const DAY = 24 * HOUR;
@@ -57,16 +59,25 @@ export function createStores(
    * Sync: 30 days, or in PHI mode PHI_CONTENT_TTL, the minimum the staff notice's link needs.
    */
   const contentTtl = settings.phiMode ? PHI_CONTENT_TTL : 30 * DAY;
+  // Records of people with a date, and items keyed by a person's number: what retention and erasure walk (../retention).
+  const inbox = map<InboundMessage>('inbox', { shards: 8, itemTtlSeconds: contentTtl });
+  const messages = map<MessageRecord>('messages', { shards: 16, itemTtlSeconds: 30 * DAY });
+  const voicemails = map<Voicemail>('voicemails', { itemTtlSeconds: contentTtl });
+  const calls = map<CallRecord>('calls', { shards: 8, itemTtlSeconds: 30 * DAY });
+  const verifyDestinations = map<DestinationRecord>('verify-destinations', { shards: 16, itemTtlSeconds: DAY });
+  const lookups = map<LineFacts>('lookups', { shards: 8, itemTtlSeconds: DAY });
+  const sessions = map<Session>('whatsapp-sessions', { shards: 8, itemTtlSeconds: SESSION_WINDOW_SECONDS });
+  const campaignRecent = map<Recent>('campaign-recent', { shards: 16, itemTtlSeconds: DAY });
   return {
     consent: new ConsentStore(map<ConsentRecord>('optouts', { shards: 16 })),
     /** Opt-ins with their proof and API opt-outs, one append-only history per number, kept without a TTL. */
     consentHistory: new ConsentHistoryStore(map<ConsentHistory>('consent-history', { shards: 8 })),
     scheduledResends: new ScheduledResendStore(map('scheduled-resends', { shards: 8, itemTtlSeconds: DAY })),
-    inbox: new InboxStore(map<InboundMessage>('inbox', { shards: 8, itemTtlSeconds: contentTtl })),
-    messages: new MessageStore(map<MessageRecord>('messages', { shards: 16, itemTtlSeconds: 30 * DAY })),
+    inbox: new InboxStore(inbox),
+    messages: new MessageStore(messages),
     deliveryStats: new DeliveryStats(counters('stats', 2 * DAY), client),
     claims: new ClaimStore(map('claims', { shards: 16, itemTtlSeconds: 3 * DAY })),
-    verifyDestinations: new VerifyDestinationStore(map<DestinationRecord>('verify-destinations', { shards: 16, itemTtlSeconds: DAY })),
+    verifyDestinations: new VerifyDestinationStore(verifyDestinations),
     rangeBudgets: new HourlyBudgetStore(map('verify-ranges', { shards: 8, itemTtlSeconds: 2 * HOUR })),
     /** Sends to recipients someone outside chose (IVR caller ID, auto-replies), per number and per range. */
     triggeredSends: new HourlyBudgetStore(map('triggered-sends', { shards: 8, itemTtlSeconds: 2 * HOUR })),
@@ -78,11 +89,11 @@ export function createStores(
       ),
       settings.syncServiceSid,
     ),
-    lookups: new LookupCache(map<LineFacts>('lookups', { shards: 8, itemTtlSeconds: DAY })),
+    lookups: new LookupCache(lookups),
     verifyStats: counters('verify-stats', 3 * DAY),
-    voicemails: new VoicemailStore(map<Voicemail>('voicemails', { itemTtlSeconds: contentTtl })),
-    calls: new CallStore(map<CallRecord>('calls', { shards: 8, itemTtlSeconds: 30 * DAY })),
-    sessions: new SessionStore(map<Session>('whatsapp-sessions', { shards: 8, itemTtlSeconds: SESSION_WINDOW_SECONDS })),
+    voicemails: new VoicemailStore(voicemails),
+    calls: new CallStore(calls),
+    sessions: new SessionStore(sessions),
     /**
      * Campaigns: records, their data (batches, outcomes, page summaries) and per-recipient claims,
      * sharded for campaigns sent by several drivers at once; delivery counters per campaign.
@@ -99,11 +110,26 @@ export function createStores(
      */
     optOutClarifications: new ClaimStore(map('opt-out-clarified', { shards: 8, itemTtlSeconds: 7 * DAY })),
     /** Who got a campaign message in the last 24 hours, so a STOP can be counted against it. */
-    campaignRecipients: new RecentCampaignStore(map('campaign-recent', { shards: 16, itemTtlSeconds: DAY })),
+    campaignRecipients: new RecentCampaignStore(campaignRecent),
     /** The kill switch: present while a Usage Trigger has paused non-essential sends (one item, read once per request). */
     sendingPause: new SendingPauseStore(map<SendingPause>('sending-pause')),
     /** `Idempotency-Key`s of the API actions that send or create: claims and final answers, kept 24 hours. */
     idempotency: new IdempotencyStore(map<IdempotencyRecord>(IDEMPOTENCY_MAP.name, IDEMPOTENCY_MAP)),
+    /**
+     * For retention and erasure: the stores holding dated records of people and those keyed by a
+     * person's number (consent is not among them: proof of an opt-out is kept), and where an
+     * unfinished sweep stands (a week at most).
+     */
+    privacy: {
+      dated: [
+        datedStore(inbox, (m) => [m.from, m.to]),
+        datedStore(messages, (m) => [m.to]),
+        datedStore(voicemails, (v) => [v.from]),
+        datedStore(calls, (c) => [c.to]),
+      ],
+      keyed: { verifyDestinations, lookups, sessions, campaignRecent },
+      sweeps: map<SweepProgress>('privacy-sweeps', { itemTtlSeconds: 7 * DAY }),
+    },
   };
 }
 

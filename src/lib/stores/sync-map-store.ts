@@ -13,6 +13,14 @@ export interface StoredItem<T> {
   revision: string;
 }
 
+/** One page of a map's items, as `SyncMapStore.page` reads it. */
+export interface MapPage<T> {
+  /** Each item with the time Sync created it (Twilio's clock). */
+  items: Array<{ key: string; data: T; createdAt: Date }>;
+  /** Where the next page is; absent on the last. */
+  nextPageUrl?: string;
+}
+
 export interface MapStoreOptions {
   /** Sync service SID or "default". */
   service: string;
@@ -195,6 +203,38 @@ export class SyncMapStore<T extends object> {
       else [shard, after] = [shard + 1, undefined];
     }
     return { items, ...(shard < this.shards ? { next: Buffer.from(JSON.stringify({ shard, after })).toString('base64url') } : {}) };
+  }
+
+  /**
+   * One page of one of this store's maps (`mapName` from `mapNames()`), oldest key first; `pageUrl`
+   * continues where a previous page's `nextPageUrl` left off. A map not made yet is an empty page.
+   * For sweeps (retention, erasure) that must visit every item of a sharded store.
+   */
+  async page(mapName: string, pageUrl: string | undefined, pageSize: number): Promise<MapPage<T>> {
+    const items = this.client.sync.v1.services(this.options.service).syncMaps(mapName).syncMapItems;
+    try {
+      const page = await retryWithin(() => (pageUrl ? items.getPage(pageUrl) : items.page({ pageSize })), {
+        deadline: this.options.deadline,
+        retryable: isTransientTwilioError,
+      });
+      return {
+        items: page.instances.map((item) => ({ key: item.key, data: item.data as T, createdAt: item.dateCreated })),
+        nextPageUrl: page.nextPageUrl,
+      };
+    } catch (error) {
+      if (isMapMissing(error)) return { items: [] };
+      throw error;
+    }
+  }
+
+  /** Removes an item by the key a `page()` listed (already encoded); gone already is fine. */
+  async removeListed(mapName: string, key: string): Promise<void> {
+    const map = this.client.sync.v1.services(this.options.service).syncMaps(mapName);
+    try {
+      await retryWithin(() => map.syncMapItems(key).remove(), { deadline: this.options.deadline, retryable: isTransientTwilioError });
+    } catch (error) {
+      if (!hasCode(error, SYNC.itemNotFound) && !isMapMissing(error)) throw error;
+    }
   }
 
   /** Every map this store spreads over (what provisioning creates ahead of use). */

@@ -54,4 +54,9 @@ export const BROKEN_VALUES: Record<string, string> = {
   PAY_CONNECTOR: 'my connector',
   TWIML_APP_SID: 'AP-softphone',
   CLIENT_SYNC_SERVICE_SID: 'IS-clients',
+  RETENTION_DAYS_RECORDINGS: 'thirty',
+  RETENTION_DAYS_TRANSCRIPTIONS: '-1',
+  RETENTION_DAYS_MESSAGES: '90 days',
+  RETENTION_DAYS_MEDIA: '1.5',
+  RETENTION_DAYS_RECORDS: '4000',
 };
