@@ -193,7 +193,8 @@ export function receiptResource(scope: Scope, m: ConversationMessageRecord, r: R
     channel_message_sid: r.channelMessageSid,
     participant_sid: r.participantSid,
     status: r.status,
-    error_code: r.errorCode,
+    // The spec's error_code: an integer, "default: 0", never null.
+    error_code: r.errorCode ?? 0,
     date_created: iso8601(r.dateCreated),
     date_updated: iso8601(r.dateUpdated),
     url: `${conversationUrl(scope, m.conversationSid)}/Messages/${m.sid}/Receipts/${r.sid}`,
