@@ -6,10 +6,21 @@ import type { SandboxClock } from './options';
  */
 export class Clock implements SandboxClock {
   private offsetMs = 0;
+  /** Wall time when the clock was frozen, `null` while it runs. */
+  private frozenAt: number | null = null;
   private readonly listeners: Array<() => void> = [];
 
   now(): number {
-    return Date.now() + this.offsetMs;
+    return (this.frozenAt ?? Date.now()) + this.offsetMs;
+  }
+
+  /** Frozen, only `advance` moves the clock (rate windows counted without racing real time); thawed, it runs on from where it was. */
+  freeze(frozen: boolean): void {
+    if (frozen && this.frozenAt === null) this.frozenAt = Date.now();
+    if (!frozen && this.frozenAt !== null) {
+      this.offsetMs += this.frozenAt - Date.now();
+      this.frozenAt = null;
+    }
   }
 
   advance(ms: number): void {

@@ -16,7 +16,7 @@ import { EVENT_TOPICS, SandboxEvents, type EventTopic } from './events';
 import { contentHost } from './content/host';
 import { ReceiptTracking } from './conversations/fan-out';
 import { conversationsHost } from './conversations/host';
-import { routeInboundSms } from './conversations/inbound';
+import { routeInbound } from './conversations/inbound';
 import { ConversationStore } from './conversations/store';
 import { ContentStore } from './content/templates';
 import { FaultInjector } from './control/faults';
@@ -302,8 +302,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       windows,
       whatsappWebhooks,
       now: () => clock.now(),
-      // Inbound SMS to a number Conversations owns (an open binding, or autocreation) goes to the conversation.
-      conversations: (from, to, body) => routeInboundSms(conversationStore, conversations.actions, from, to, body),
+      // Inbound SMS / WhatsApp to a number Conversations owns (an open binding, or autocreation) goes to the conversation.
+      conversations: (from, to, body, channel) => routeInbound(conversationStore, conversations.actions, channel, from, to, body),
     },
     replay: { accountSid, messages, dispatcher },
     syncStats,
@@ -322,6 +322,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     throughput,
     account: { account, dialingPermissions },
+    conversations: { store: conversationStore, actions: conversations.actions },
   });
   const boundHost = options.host ?? '127.0.0.1';
   const handlerDeps: RequestHandlerDeps = {

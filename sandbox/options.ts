@@ -133,7 +133,8 @@ export interface SandboxOptions {
   /**
    * Timers of every webhook and callback whose URL sets no connection override, in milliseconds:
    * `connectMs` (default 5000), `readMs` (15000), `totalMs` (15000), Twilio's defaults. Sandbox-only,
-   * so that tests of a slow or hanging webhook need not wait 15 s.
+   * so that tests of a slow or hanging webhook need not wait 15 s. A shorter `totalMs` also shortens
+   * the fixed 5 s limit of Conversations webhooks.
    */
   webhookTimeouts?: Partial<WebhookTimeouts>;
   /** Receives one line per request and delivery; default silent. */
@@ -158,6 +159,11 @@ export interface SandboxClock {
   now(): number;
   /** Moves sandbox time forward (TTL expiry, rate-limit refill, dates) and releases scheduled messages that fell due and queued ones whose sender's slot came. */
   advance(ms: number): void;
+  /**
+   * Stops (`true`) or restarts (`false`) the clock following wall time: while frozen only `advance`
+   * moves it, so a test can count actions inside one rate window without racing real time.
+   */
+  freeze(frozen: boolean): void;
 }
 
 export interface Sandbox {

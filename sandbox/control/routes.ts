@@ -14,6 +14,7 @@ import { readCallScript } from '../voice/script';
 import { replayCallbacks, type CallbackReplayDeps } from './callback-replay';
 import { addAccountControlRoutes, type AccountControlDeps } from './account-routes';
 import { addConsoleRoutes, callView, type ConsoleReadDeps } from './console-routes';
+import { addConversationControlRoutes, type ConversationControlDeps } from './conversation-routes';
 import { ControlError, optionalNumber, parseJsonObject, requireString } from './errors';
 import type { FaultInjector } from './faults';
 import type { RequestLog } from './request-log';
@@ -37,6 +38,7 @@ export interface ControlDeps {
   console: ConsoleReadDeps;
   throughput: MessagingThroughput;
   account: AccountControlDeps;
+  conversations: ConversationControlDeps;
   /** The proxy's CA certificate (PEM), when the proxy is on: `GET /_sandbox/proxy` tells its fingerprint. */
   proxyCa?: string;
 }
@@ -204,5 +206,6 @@ export function controlRouter(deps: ControlDeps): Router {
   addLiveCallRoutes(router, deps.voice);
   addThroughputRoutes(router, deps.throughput);
   addAccountControlRoutes(router, deps.account);
+  addConversationControlRoutes(router, deps.conversations);
   return router;
 }

@@ -27,8 +27,27 @@ export interface NewMessage {
   attributes: string;
 }
 
-/** A pre-action webhook rejected an SDK / SMS action (REST actions never ask one). */
-class ActionRejected extends Error {
+/** What a conversation update changes (absent: unchanged). */
+export interface ConversationChanges {
+  friendlyName?: string | null;
+  uniqueName?: string | null;
+  attributes?: string;
+  inactiveMs?: number;
+  closedMs?: number;
+  state?: ConversationState;
+}
+
+/** What a message update changes (absent: unchanged). */
+export interface MessageChanges {
+  body?: string | null;
+  author?: string;
+  attributes?: string;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A pre-action webhook rejected an SDK / SMS action (REST actions never ask one): "no publication will be made". */
+export class ActionRejected extends Error {
   constructor(readonly event: string) {
     super(`${event} rejected by the pre-action webhook`);
     this.name = 'ActionRejected';
@@ -64,16 +83,39 @@ export class ConversationActions {
     this.recent.set(conversation.sid, times);
   }
 
-  async createConversation(serviceSid: string, init: NewConversation, source: ActionSource): Promise<ConversationRecord> {
-    const basics = { FriendlyName: init.friendlyName ?? '', UniqueName: init.uniqueName ?? '', Attributes: init.attributes };
-    if (!(await preAction(this.deps, serviceSid, 'onConversationAdd', source, basics))) throw new ActionRejected('onConversationAdd');
+  /**
+   * Creates a conversation; `binding` is the messaging pair that autocreated it (the
+   * `MessagingBinding.*` and `MessageBody` parameters of onConversationAdd / onConversationAdded).
+   */
+  async createConversation(
+    serviceSid: string,
+    init: NewConversation,
+    source: ActionSource,
+    origin: { binding: MessagingBinding; body: string } | null = null,
+  ): Promise<ConversationRecord> {
+    const originParams: Record<string, string> = origin
+      ? { 'MessagingBinding.Address': origin.binding.address, 'MessagingBinding.ProxyAddress': origin.binding.proxyAddress }
+      : {};
+    const basics = {
+      FriendlyName: init.friendlyName ?? '',
+      UniqueName: init.uniqueName ?? '',
+      Attributes: init.attributes,
+      MessagingServiceSid: init.messagingServiceSid ?? this.store.configuration.defaultMessagingServiceSid,
+      State: init.state,
+    };
+    const pre = await preAction(this.deps, serviceSid, 'onConversationAdd', source, {
+      ...basics,
+      ...originParams,
+      ...(origin ? { MessageBody: origin.body } : {}),
+    });
+    if (pre.rejected) throw new ActionRejected('onConversationAdd');
     const now = this.store.now();
     const conversation: ConversationRecord = {
       seq: this.store.nextSeq(),
       sid: newSid('CH'),
       serviceSid,
       messagingServiceSid: init.messagingServiceSid ?? this.store.configuration.defaultMessagingServiceSid,
-      friendlyName: init.friendlyName,
+      friendlyName: pre.modified.friendly_name ?? init.friendlyName,
       uniqueName: init.uniqueName,
       attributes: init.attributes,
       state: init.state,
@@ -85,28 +127,72 @@ export class ConversationActions {
     armTimers(conversation, now);
     this.store.conversations.set(conversation.sid, conversation);
     postAction(this.deps, serviceSid, conversation, 'onConversationAdded', source, {
-      ConversationSid: conversation.sid,
-      DateCreated: new Date(now).toISOString(),
-      State: conversation.state,
-      ...basics,
-      MessagingServiceSid: conversation.messagingServiceSid ?? '',
+      ...conversationParams(conversation),
+      ...originParams,
     });
     return conversation;
   }
 
+  /**
+   * Updates a conversation (FriendlyName, UniqueName, Attributes, timers, State): the SDK's asks
+   * `onConversationUpdate` first (its 200 may set `friendly_name`); reports `onConversationUpdated`
+   * and, when the state moved, `onConversationStateUpdated`. A closed one only stays closed (50377).
+   */
+  async updateConversation(conversation: ConversationRecord, changes: ConversationChanges, source: ActionSource): Promise<void> {
+    if (conversation.state === 'closed' && changes.state !== 'closed') throw conversationClosed();
+    this.countAction(conversation);
+    const pre = await preAction(this.deps, conversation.serviceSid, 'onConversationUpdate', source, {
+      ...conversationParams(conversation),
+      ...(changes.friendlyName !== undefined ? { FriendlyName: changes.friendlyName ?? '' } : {}),
+      ...(changes.attributes !== undefined ? { Attributes: changes.attributes } : {}),
+    });
+    if (pre.rejected) throw new ActionRejected('onConversationUpdate');
+    if (pre.modified.friendly_name !== undefined) conversation.friendlyName = pre.modified.friendly_name;
+    else if (changes.friendlyName !== undefined) conversation.friendlyName = changes.friendlyName;
+    if (changes.uniqueName !== undefined) conversation.uniqueName = changes.uniqueName;
+    if (changes.attributes !== undefined) conversation.attributes = changes.attributes;
+    if (changes.inactiveMs !== undefined) conversation.timers.inactiveMs = changes.inactiveMs;
+    if (changes.closedMs !== undefined) conversation.timers.closedMs = changes.closedMs;
+    conversation.dateUpdated = this.store.now();
+    if (changes.state) this.setState(conversation, changes.state, 'API', source);
+    if (changes.inactiveMs !== undefined || changes.closedMs !== undefined) this.rearm(conversation);
+    postAction(this.deps, conversation.serviceSid, conversation, 'onConversationUpdated', source, conversationParams(conversation));
+  }
+
+  /** Removes a conversation with all it holds; reports `onConversationRemoved` (with DateRemoved). */
+  async removeConversation(conversation: ConversationRecord, source: ActionSource): Promise<void> {
+    const params = conversationParams(conversation);
+    if ((await preAction(this.deps, conversation.serviceSid, 'onConversationRemove', source, params)).rejected)
+      throw new ActionRejected('onConversationRemove');
+    this.store.removeConversation(conversation);
+    this.recent.delete(conversation.sid);
+    postAction(this.deps, conversation.serviceSid, null, 'onConversationRemoved', source, {
+      ...params,
+      DateRemoved: iso(this.store.now()),
+    });
+  }
+
   /** A state change (by update or by timer): closed is final (50377); reports `onConversationStateUpdated`. */
-  setState(conversation: ConversationRecord, state: ConversationState, reason: 'API' | 'TIMER' = 'API'): void {
+  setState(
+    conversation: ConversationRecord,
+    state: ConversationState,
+    reason: 'API' | 'TIMER' = 'API',
+    source: ActionSource = 'API',
+  ): void {
     if (conversation.state === state) return;
     if (conversation.state === 'closed') throw conversationClosed();
     const previous = conversation.state;
     conversation.state = state;
     conversation.dateUpdated = this.store.now();
     armTimers(conversation, conversation.dateUpdated);
-    postAction(this.deps, conversation.serviceSid, conversation, 'onConversationStateUpdated', 'API', {
+    // Parameters as the page lists them: StateUpdated, StateFrom, StateTo, ConversationSid, Reason, MessagingServiceSid.
+    postAction(this.deps, conversation.serviceSid, conversation, 'onConversationStateUpdated', source, {
       ConversationSid: conversation.sid,
+      StateUpdated: iso(conversation.dateUpdated),
       StateFrom: previous,
       StateTo: state,
       Reason: reason,
+      MessagingServiceSid: conversation.messagingServiceSid ?? '',
     });
   }
 
@@ -122,7 +208,7 @@ export class ConversationActions {
       throw identityInUse(init.identity);
     }
     const params = participantParams(conversation, init);
-    if (!(await preAction(this.deps, conversation.serviceSid, 'onParticipantAdd', source, params)))
+    if ((await preAction(this.deps, conversation.serviceSid, 'onParticipantAdd', source, params)).rejected)
       throw new ActionRejected('onParticipantAdd');
     const now = this.store.now();
     const participant: ParticipantRecord = {
@@ -140,16 +226,46 @@ export class ConversationActions {
     postAction(this.deps, conversation.serviceSid, conversation, 'onParticipantAdded', source, {
       ...params,
       ParticipantSid: participant.sid,
+      DateCreated: iso(now),
     });
     return participant;
   }
 
-  removeParticipant(conversation: ConversationRecord, participant: ParticipantRecord, source: ActionSource): void {
+  /** Updates a participant's Attributes; reports `onParticipantUpdated`. */
+  async updateParticipant(
+    conversation: ConversationRecord,
+    participant: ParticipantRecord,
+    attributes: string,
+    source: ActionSource,
+  ): Promise<void> {
     this.countAction(conversation);
+    const pre = await preAction(this.deps, conversation.serviceSid, 'onParticipantUpdate', source, {
+      ...participantEventParams(conversation, participant),
+      Attributes: attributes,
+    });
+    if (pre.rejected) throw new ActionRejected('onParticipantUpdate');
+    participant.attributes = attributes;
+    participant.dateUpdated = this.store.now();
+    postAction(
+      this.deps,
+      conversation.serviceSid,
+      conversation,
+      'onParticipantUpdated',
+      source,
+      participantEventParams(conversation, participant),
+    );
+  }
+
+  /** Removes a participant; reports `onParticipantRemoved` (with DateRemoved). */
+  async removeParticipant(conversation: ConversationRecord, participant: ParticipantRecord, source: ActionSource): Promise<void> {
+    this.countAction(conversation);
+    const params = participantEventParams(conversation, participant);
+    if ((await preAction(this.deps, conversation.serviceSid, 'onParticipantRemove', source, params)).rejected)
+      throw new ActionRejected('onParticipantRemove');
     this.store.participants.delete(participant.sid);
     postAction(this.deps, conversation.serviceSid, conversation, 'onParticipantRemoved', source, {
-      ...participantParams(conversation, participant),
-      ParticipantSid: participant.sid,
+      ...params,
+      DateRemoved: iso(this.store.now()),
     });
   }
 
@@ -175,7 +291,12 @@ export class ConversationActions {
       ...(from?.identity ? { ClientIdentity: from.identity } : {}),
       MessagingServiceSid: conversation.messagingServiceSid ?? '',
     };
-    if (!(await preAction(this.deps, conversation.serviceSid, 'onMessageAdd', source, params))) throw new ActionRejected('onMessageAdd');
+    const pre = await preAction(this.deps, conversation.serviceSid, 'onMessageAdd', source, params);
+    if (pre.rejected) throw new ActionRejected('onMessageAdd');
+    // A 200 answer may modify body, author and attributes (hooks.ts MODIFIABLE).
+    if (pre.modified.body !== undefined) params.Body = pre.modified.body;
+    if (pre.modified.author !== undefined) params.Author = pre.modified.author;
+    if (pre.modified.attributes !== undefined) params.Attributes = pre.modified.attributes;
     const now = this.store.now();
     const recipients = this.store.participantsOf(conversation.sid).filter((p) => p.binding && p.sid !== from?.sid);
     const message: ConversationMessageRecord = {
@@ -183,9 +304,9 @@ export class ConversationActions {
       sid: newSid('IM'),
       conversationSid: conversation.sid,
       index: conversation.nextIndex,
-      author: init.author,
-      body: init.body,
-      attributes: init.attributes,
+      author: params.Author,
+      body: pre.modified.body ?? init.body,
+      attributes: params.Attributes,
       participantSid: from?.sid ?? null,
       fannedOut: recipients.length,
       receipts: [],
@@ -205,6 +326,44 @@ export class ConversationActions {
     });
     fanOut(this.deps, this.tracking, conversation, message, recipients);
     return message;
+  }
+
+  /** Updates a message's Body / Author / Attributes: `onMessageUpdate` first (SDK), then `onMessageUpdated`. */
+  async updateMessage(
+    conversation: ConversationRecord,
+    message: ConversationMessageRecord,
+    changes: MessageChanges,
+    source: ActionSource,
+  ): Promise<void> {
+    this.countAction(conversation);
+    const pre = await preAction(this.deps, conversation.serviceSid, 'onMessageUpdate', source, {
+      ...messageParams(conversation, message),
+      ...(changes.body !== undefined ? { Body: changes.body ?? '' } : {}),
+      ...(changes.author !== undefined ? { Author: changes.author } : {}),
+      ...(changes.attributes !== undefined ? { Attributes: changes.attributes } : {}),
+    });
+    if (pre.rejected) throw new ActionRejected('onMessageUpdate');
+    const body = pre.modified.body ?? changes.body;
+    if (body !== undefined) message.body = body;
+    const author = pre.modified.author ?? changes.author;
+    if (author !== undefined) message.author = author;
+    const attributes = pre.modified.attributes ?? changes.attributes;
+    if (attributes !== undefined) message.attributes = attributes;
+    message.dateUpdated = this.store.now();
+    postAction(this.deps, conversation.serviceSid, conversation, 'onMessageUpdated', source, messageParams(conversation, message));
+  }
+
+  /** Removes a message: `onMessageRemove` first (SDK), then `onMessageRemoved` (with DateRemoved). */
+  async removeMessage(conversation: ConversationRecord, message: ConversationMessageRecord, source: ActionSource): Promise<void> {
+    this.countAction(conversation);
+    const params = messageParams(conversation, message);
+    if ((await preAction(this.deps, conversation.serviceSid, 'onMessageRemove', source, params)).rejected)
+      throw new ActionRejected('onMessageRemove');
+    this.store.messages.delete(message.sid);
+    postAction(this.deps, conversation.serviceSid, conversation, 'onMessageRemoved', source, {
+      ...params,
+      DateRemoved: iso(this.store.now()),
+    });
   }
 
   /** Fires the state timers that fell due on the sandbox clock (active → inactive → closed). */
@@ -229,11 +388,57 @@ export class ConversationActions {
   }
 }
 
+/** A conversation's parameters as onConversationAdded / Updated / Removed list them. */
+function conversationParams(c: ConversationRecord): Record<string, string> {
+  return {
+    ConversationSid: c.sid,
+    DateCreated: iso(c.dateCreated),
+    DateUpdated: iso(c.dateUpdated),
+    FriendlyName: c.friendlyName ?? '',
+    UniqueName: c.uniqueName ?? '',
+    Attributes: c.attributes,
+    MessagingServiceSid: c.messagingServiceSid ?? '',
+    State: c.state,
+  };
+}
+
+/** `MessagingBinding.Type`: "one of: SMS, CHAT, WHATSAPP". */
+function bindingType(binding: MessagingBinding | null): string {
+  return binding ? binding.type.toUpperCase() : 'CHAT';
+}
+
 function participantParams(conversation: ConversationRecord, p: NewParticipant): Record<string, string> {
   return {
     ConversationSid: conversation.sid,
     ...(p.identity ? { Identity: p.identity } : {}),
     ...(p.binding ? { 'MessagingBinding.Address': p.binding.address, 'MessagingBinding.ProxyAddress': p.binding.proxyAddress } : {}),
+    'MessagingBinding.Type': bindingType(p.binding),
+    RoleSid: '',
     Attributes: p.attributes,
+  };
+}
+
+/** An existing participant's parameters (onParticipantUpdated / Removed): ParticipantSid and its dates too. */
+function participantEventParams(conversation: ConversationRecord, p: ParticipantRecord): Record<string, string> {
+  return {
+    ...participantParams(conversation, p),
+    ParticipantSid: p.sid,
+    DateCreated: iso(p.dateCreated),
+    DateUpdated: iso(p.dateUpdated),
+  };
+}
+
+/** An existing message's parameters (onMessageUpdated / Removed). */
+function messageParams(conversation: ConversationRecord, m: ConversationMessageRecord): Record<string, string> {
+  return {
+    ConversationSid: conversation.sid,
+    MessageSid: m.sid,
+    Index: String(m.index),
+    DateCreated: iso(m.dateCreated),
+    DateUpdated: iso(m.dateUpdated),
+    Body: m.body ?? '',
+    Author: m.author,
+    ...(m.participantSid ? { ParticipantSid: m.participantSid } : {}),
+    Attributes: m.attributes,
   };
 }

@@ -11,6 +11,7 @@ import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import { ConversationActions } from './actions';
 import { ReceiptTracking } from './fan-out';
 import {
+  accountWebhookResource,
   addressConfigResource,
   configurationResource,
   CONVERSATIONS_BASE_URL,
@@ -171,6 +172,23 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     return json(200, configurationResource(accountSid, c));
   };
   router.get('/v1/Configuration', configuration).post('/v1/Configuration', configuration);
+  // The global (account-level) webhook target: pre- and post-action, for every service (hooks.ts).
+  const accountWebhooks = (req: ApiRequest): ApiResponse => {
+    const w = store.configuration.webhooks;
+    if (req.method === 'POST') {
+      const target = req.form.get('Target');
+      if (target !== null && target !== 'webhook' && target !== 'flex') throw badRequest(20001, `Invalid Target: ${target}`);
+      const pre = urlParam(req.form, 'PreWebhookUrl');
+      const post = urlParam(req.form, 'PostWebhookUrl');
+      if (pre !== undefined) w.preWebhookUrl = pre;
+      if (post !== undefined) w.postWebhookUrl = post;
+      if (req.form.has('Filters')) w.filters = req.form.getAll('Filters').filter((f) => f !== '');
+      w.method = methodParam(req.form, 'Method', w.method);
+      if (target) w.target = target;
+    }
+    return json(200, accountWebhookResource(accountSid, w));
+  };
+  router.get('/v1/Configuration/Webhooks', accountWebhooks).post('/v1/Configuration/Webhooks', accountWebhooks);
 
   // Conversations.
   both('POST', '/Conversations', async (req, scope) => {
@@ -223,25 +241,24 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     );
   });
   both('GET', '/Conversations/:ConversationSid', (req, scope) => json(200, conversationResource(scope, conversationOf(req, scope))));
-  both('POST', '/Conversations/:ConversationSid', (req, scope) => {
+  both('POST', '/Conversations/:ConversationSid', async (req, scope) => {
     const conversation = conversationOf(req, scope);
-    const state = readState(req.form);
-    if (conversation.state === 'closed' && state !== 'closed')
-      throw badRequest(50377, "Can't update conversation as it's in final closed state"); // https://twilio.com/de/docs/api/errors/50377
-    actions.countAction(conversation);
-    if (req.form.has('FriendlyName')) conversation.friendlyName = req.form.get('FriendlyName') || null;
-    if (req.form.has('UniqueName')) conversation.uniqueName = req.form.get('UniqueName') || null;
-    conversation.attributes = readAttributes(req.form, conversation.attributes);
     const timers = readTimers(req.form);
-    if (timers.inactiveMs !== undefined) conversation.timers.inactiveMs = timers.inactiveMs;
-    if (timers.closedMs !== undefined) conversation.timers.closedMs = timers.closedMs;
-    conversation.dateUpdated = store.now();
-    if (state) actions.setState(conversation, state);
-    if (timers.inactiveMs !== undefined || timers.closedMs !== undefined) actions.rearm(conversation);
+    await actions.updateConversation(
+      conversation,
+      {
+        ...(req.form.has('FriendlyName') ? { friendlyName: req.form.get('FriendlyName') || null } : {}),
+        ...(req.form.has('UniqueName') ? { uniqueName: req.form.get('UniqueName') || null } : {}),
+        ...(req.form.has('Attributes') ? { attributes: readAttributes(req.form) } : {}),
+        ...timers,
+        ...(readState(req.form) ? { state: readState(req.form) } : {}),
+      },
+      'API',
+    );
     return json(200, conversationResource(scope, conversation));
   });
-  both('DELETE', '/Conversations/:ConversationSid', (req, scope) => {
-    store.removeConversation(conversationOf(req, scope));
+  both('DELETE', '/Conversations/:ConversationSid', async (req, scope) => {
+    await actions.removeConversation(conversationOf(req, scope), 'API');
     return noContent;
   });
 
@@ -280,16 +297,14 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
   both('GET', '/Conversations/:ConversationSid/Participants/:Sid', (req, scope) =>
     json(200, participantResource(scope, participantOf(req, scope).participant)),
   );
-  both('POST', '/Conversations/:ConversationSid/Participants/:Sid', (req, scope) => {
+  both('POST', '/Conversations/:ConversationSid/Participants/:Sid', async (req, scope) => {
     const { conversation, participant } = participantOf(req, scope);
-    actions.countAction(conversation);
-    participant.attributes = readAttributes(req.form, participant.attributes);
-    participant.dateUpdated = store.now();
+    await actions.updateParticipant(conversation, participant, readAttributes(req.form, participant.attributes), 'API');
     return json(200, participantResource(scope, participant));
   });
-  both('DELETE', '/Conversations/:ConversationSid/Participants/:Sid', (req, scope) => {
+  both('DELETE', '/Conversations/:ConversationSid/Participants/:Sid', async (req, scope) => {
     const { conversation, participant } = participantOf(req, scope);
-    actions.removeParticipant(conversation, participant, 'API');
+    await actions.removeParticipant(conversation, participant, 'API');
     return noContent;
   });
 
@@ -338,18 +353,23 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
   both('GET', '/Conversations/:ConversationSid/Messages/:Sid', (req, scope) =>
     json(200, messageResource(scope, messageOf(req, scope).message)),
   );
-  both('POST', '/Conversations/:ConversationSid/Messages/:Sid', (req, scope) => {
+  both('POST', '/Conversations/:ConversationSid/Messages/:Sid', async (req, scope) => {
     const { conversation, message } = messageOf(req, scope);
-    actions.countAction(conversation);
-    if (req.form.has('Body')) message.body = req.form.get('Body');
-    message.attributes = readAttributes(req.form, message.attributes);
-    message.dateUpdated = store.now();
+    await actions.updateMessage(
+      conversation,
+      message,
+      {
+        ...(req.form.has('Body') ? { body: req.form.get('Body') } : {}),
+        ...(req.form.get('Author') ? { author: req.form.get('Author') ?? message.author } : {}),
+        ...(req.form.has('Attributes') ? { attributes: readAttributes(req.form) } : {}),
+      },
+      'API',
+    );
     return json(200, messageResource(scope, message));
   });
-  both('DELETE', '/Conversations/:ConversationSid/Messages/:Sid', (req, scope) => {
+  both('DELETE', '/Conversations/:ConversationSid/Messages/:Sid', async (req, scope) => {
     const { conversation, message } = messageOf(req, scope);
-    actions.countAction(conversation);
-    store.messages.delete(message.sid);
+    await actions.removeMessage(conversation, message, 'API');
     return noContent;
   });
   both('GET', '/Conversations/:ConversationSid/Messages/:MessageSid/Receipts', (req, scope) => {

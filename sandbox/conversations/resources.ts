@@ -1,6 +1,7 @@
 import { iso8601 } from '../dates';
 import type {
   AccountConfiguration,
+  AccountWebhooks,
   AddressConfigRecord,
   ConversationMessageRecord,
   ConversationRecord,
@@ -67,6 +68,19 @@ export function serviceWebhookResource(accountSid: string, serviceSid: string, w
     filters: w.filters,
     method: w.method,
     url: `${CONVERSATIONS_BASE_URL}/Services/${serviceSid}/Configuration/Webhooks`,
+  };
+}
+
+/** The account-level webhook configuration (the spec's conversations.v1.configuration.configuration_webhook). */
+export function accountWebhookResource(accountSid: string, w: AccountWebhooks): Record<string, unknown> {
+  return {
+    account_sid: accountSid,
+    method: w.method,
+    filters: w.filters,
+    pre_webhook_url: w.preWebhookUrl,
+    post_webhook_url: w.postWebhookUrl,
+    target: w.target,
+    url: `${CONVERSATIONS_BASE_URL}/Configuration/Webhooks`,
   };
 }
 
@@ -179,7 +193,8 @@ export function receiptResource(scope: Scope, m: ConversationMessageRecord, r: R
     channel_message_sid: r.channelMessageSid,
     participant_sid: r.participantSid,
     status: r.status,
-    error_code: r.errorCode,
+    // The spec's error_code: an integer, "default: 0", never null.
+    error_code: r.errorCode ?? 0,
     date_created: iso8601(r.dateCreated),
     date_updated: iso8601(r.dateUpdated),
     url: `${conversationUrl(scope, m.conversationSid)}/Messages/${m.sid}/Receipts/${r.sid}`,

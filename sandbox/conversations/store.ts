@@ -83,7 +83,7 @@ export interface ConversationMessageRecord {
   readonly sid: string;
   readonly conversationSid: string;
   readonly index: number;
-  readonly author: string;
+  author: string;
   body: string | null;
   attributes: string;
   readonly participantSid: string | null;
@@ -139,6 +139,17 @@ export interface AccountConfiguration {
   /** `DefaultInactiveTimer` / `DefaultClosedTimer` (ISO 8601 as given), `null` when unset. */
   defaultInactiveTimer: string | null;
   defaultClosedTimer: string | null;
+  /** The global (account-level) webhook target (`/v1/Configuration/Webhooks`). */
+  webhooks: AccountWebhooks;
+}
+
+/**
+ * The account-level webhook configuration: Method, Filters, PreWebhookUrl, PostWebhookUrl and
+ * Target, `webhook` or `flex` (the spec's configuration_webhook_enum_target: "Can be ordinary or
+ * route internally to Flex"; https://www.twilio.com/docs/conversations/api/webhook-configuration-resource).
+ */
+export interface AccountWebhooks extends ServiceWebhooks {
+  target: 'webhook' | 'flex';
 }
 
 /** What the sandbox names its default Conversation Service (the sandbox's choice). */
@@ -165,6 +176,7 @@ export class ConversationStore {
       defaultMessagingServiceSid,
       defaultInactiveTimer: null,
       defaultClosedTimer: null,
+      webhooks: { preWebhookUrl: null, postWebhookUrl: null, filters: [], method: 'POST', target: 'webhook' },
     };
   }
 

@@ -64,16 +64,21 @@ export interface InboundSmsResult {
   warnings: string[];
 }
 
-/** Where an inbound message went instead of the SmsUrl: a conversation (an open binding of the pair, or autocreation). */
+/**
+ * Where an inbound message went instead of the SmsUrl: a conversation (an open binding of the pair,
+ * or autocreation). `rejected` names the pre-action event whose webhook refused it (then
+ * `conversationMessageSid` is `null`, and the SIDs of what was not created too).
+ */
 export interface ConversationRouting {
-  conversationSid: string;
-  participantSid: string;
-  conversationMessageSid: string;
+  conversationSid: string | null;
+  participantSid: string | null;
+  conversationMessageSid: string | null;
   autocreated: boolean;
+  rejected?: string;
 }
 
 /** The answer when Conversations took the message: no SmsUrl request is made. */
-interface InboundConversationResult {
+export interface InboundConversationResult {
   messageSid: string;
   conversation: ConversationRouting;
   optOut?: OptOutResult;
@@ -81,7 +86,7 @@ interface InboundConversationResult {
 
 export interface InboundSmsDeps {
   /** Conversations' claim on an inbound message (conversations/inbound.ts); `undefined` = the number's webhook gets it. */
-  conversations?: (from: string, to: string, body: string) => Promise<ConversationRouting | undefined>;
+  conversations?: (from: string, to: string, body: string, channel: 'sms' | 'whatsapp') => Promise<ConversationRouting | undefined>;
   accountSid: string;
   messages: MessageStore;
   phoneNumbers: PhoneNumberStore;
@@ -125,7 +130,7 @@ function inboundSmsParams(accountSid: string, m: MessageRecord): Record<string, 
 export async function receiveInboundSms(input: InboundSms, deps: InboundSmsDeps): Promise<InboundSmsResult | InboundConversationResult> {
   const number = accountNumber(input.to, deps);
   const optOut = applyOptKeyword(input.body, input.from, number.phoneNumber, 'sms', deps);
-  const conversation = await deps.conversations?.(input.from, number.phoneNumber, input.body);
+  const conversation = await deps.conversations?.(input.from, number.phoneNumber, input.body, 'sms');
   if (!conversation) requireSmsUrl(number, input.to, optOut);
   const inbound = deps.messages.add({
     direction: 'inbound',

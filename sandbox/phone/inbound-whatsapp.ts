@@ -11,6 +11,7 @@ import {
   requireSmsUrl,
   smsRoute,
   withOptOut,
+  type InboundConversationResult,
   type InboundSmsDeps,
   type InboundSmsResult,
 } from './inbound-sms';
@@ -76,14 +77,19 @@ function inboundWhatsAppParams(
  * (`whatsapp:` addresses), opens or refreshes the user's 24-hour window for that sender, posts
  * the signed webhook to the sender's WhatsApp webhook (falling back to the number's SmsUrl) and sends each TwiML `<Message>` as a WhatsApp reply (inside the window).
  */
-export async function receiveInboundWhatsApp(input: InboundWhatsApp, deps: InboundWhatsAppDeps): Promise<InboundSmsResult> {
+export async function receiveInboundWhatsApp(
+  input: InboundWhatsApp,
+  deps: InboundWhatsAppDeps,
+): Promise<InboundSmsResult | InboundConversationResult> {
   const userNumber = input.from.replace(/^whatsapp:/, '');
   if (!E164.test(userNumber)) throw new ControlError(400, 'invalid_request', '"from" must be +E164 or whatsapp:+E164');
   const number = accountNumber(input.to, deps);
   const webhook = deps.whatsappWebhooks.get(number.phoneNumber);
   // The same keywords per WhatsApp sender (see messaging/opt-outs), applied before the webhook.
   const optOut = applyOptKeyword(input.body, userNumber, number.phoneNumber, 'whatsapp', deps);
-  requireSmsUrl(number, input.to, optOut, webhook);
+  // A number whose WhatsApp Address Configuration autocreates (or a pair bound in an open conversation) gives it to Conversations.
+  const conversation = await deps.conversations?.(userNumber, number.phoneNumber, input.body, 'whatsapp');
+  if (!conversation) requireSmsUrl(number, input.to, optOut, webhook);
   const contentTypes = input.mediaUrls.map((url, i) => input.mediaContentTypes[i] ?? whatsAppContentTypeOf(url));
   const inbound = deps.messages.add({
     direction: 'inbound',
@@ -98,6 +104,7 @@ export async function receiveInboundWhatsApp(input: InboundWhatsApp, deps: Inbou
     status: 'received',
   });
   deps.windows.open(number.phoneNumber, userNumber, deps.now());
+  if (conversation) return { messageSid: inbound.sid, conversation, ...(optOut ? { optOut } : {}) };
   const params = inboundWhatsAppParams(deps.accountSid, inbound, input.profileName ?? DEFAULT_PROFILE_NAME, contentTypes);
   // The sender's own webhook has no fallback setting in the sandbox; the number's SmsUrl brings its SmsFallbackUrl.
   const route = webhook ? { target: { url: webhook, method: 'POST' as const }, fallback: null } : smsRoute(number);

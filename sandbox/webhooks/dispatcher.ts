@@ -83,14 +83,18 @@ export interface DispatcherOptions {
   inProcess?: InProcessTarget;
 }
 
-/** The URL without fragment or overrides, with one attempt bounded by `limitMs` in all. */
+/**
+ * The URL without fragment or overrides, with one attempt bounded by `limitMs` in all, or by the
+ * sandbox's shorter `webhookTimeouts.totalMs` (a test's, so a hanging receiver need not take 5 s).
+ */
 function fixedLimitUrl(url: string, limitMs: number, defaults: WebhookTimeouts): WebhookUrl {
   const plain = readWebhookUrl(url.split('#')[0], defaults);
+  const limit = Math.min(limitMs, defaults.totalMs);
   const settings = {
     ...plain.settings,
-    connectTimeoutMs: Math.min(plain.settings.connectTimeoutMs, limitMs),
-    readTimeoutMs: limitMs,
-    totalTimeoutMs: limitMs,
+    connectTimeoutMs: Math.min(plain.settings.connectTimeoutMs, limit),
+    readTimeoutMs: limit,
+    totalTimeoutMs: limit,
     retryCount: 0,
   };
   return { ...plain, settings };

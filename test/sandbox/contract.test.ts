@@ -116,6 +116,7 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
   let lookups: Spec;
   let content: Spec;
   let serverless: Spec;
+  let conversationsSpec: Spec;
   const auth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
 
   async function call(method: string, url: string, form?: Record<string, string>): Promise<{ status: number; body: unknown }> {
@@ -161,6 +162,7 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     lookups = loadSpec('twilio_lookups_v2.json');
     content = loadSpec('twilio_content_v1.json');
     serverless = loadSpec('twilio_serverless_v1.json');
+    conversationsSpec = loadSpec('twilio_conversations_v1.json');
     env = await startTestSandbox({ contentTemplates: [{ friendlyName: 'contract', body: 'Order {{1}}' }], shortCodes: ['894546'] });
   });
 
@@ -603,6 +605,154 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       200,
       await call('GET', '/voice/v1/DialingPermissions/Countries/US'),
     );
+  });
+
+  it('Conversations: service, configuration and webhooks, conversation, participant, message, receipt, scoped webhook, address configuration', async () => {
+    const spec = conversationsSpec;
+    const v1 = '/conversations/v1';
+    const service = await call('POST', `${v1}/Services`, { FriendlyName: 'contract' });
+    expectConforms(spec, '/v1/Services', 'post', 201, service);
+    const isSid = (service.body as { sid: string }).sid;
+    expectConforms(spec, '/v1/Services/{Sid}', 'get', 200, await call('GET', `${v1}/Services/${isSid}`));
+    expectConforms(spec, '/v1/Services', 'get', 200, await call('GET', `${v1}/Services`));
+    const serviceHooks = '/v1/Services/{ChatServiceSid}/Configuration/Webhooks';
+    expectConforms(
+      spec,
+      serviceHooks,
+      'post',
+      200,
+      await call('POST', `${v1}/Services/${isSid}/Configuration/Webhooks`, {
+        PostWebhookUrl: 'https://example.com/post',
+        Filters: 'onMessageAdded',
+      }),
+    );
+    expectConforms(spec, serviceHooks, 'get', 200, await call('GET', `${v1}/Services/${isSid}/Configuration/Webhooks`));
+    expectConforms(spec, '/v1/Configuration', 'get', 200, await call('GET', `${v1}/Configuration`));
+    expectConforms(
+      spec,
+      '/v1/Configuration/Webhooks',
+      'post',
+      200,
+      await call('POST', `${v1}/Configuration/Webhooks`, { PreWebhookUrl: 'https://example.com/pre', Target: 'webhook', Method: 'POST' }),
+    );
+    expectConforms(spec, '/v1/Configuration/Webhooks', 'get', 200, await call('GET', `${v1}/Configuration/Webhooks`));
+    await call('POST', `${v1}/Configuration/Webhooks`, { PreWebhookUrl: '' });
+
+    // The default-service shortcut and the service-scoped paths.
+    const created = await call('POST', `${v1}/Conversations`, { FriendlyName: 'contract', 'Timers.Inactive': 'PT5M' });
+    expectConforms(spec, '/v1/Conversations', 'post', 201, created);
+    const ch = (created.body as { sid: string }).sid;
+    expectConforms(spec, '/v1/Conversations/{Sid}', 'get', 200, await call('GET', `${v1}/Conversations/${ch}`));
+    expectConforms(
+      spec,
+      '/v1/Conversations/{Sid}',
+      'post',
+      200,
+      await call('POST', `${v1}/Conversations/${ch}`, { FriendlyName: 'renamed' }),
+    );
+    expectConforms(spec, '/v1/Conversations', 'get', 200, await call('GET', `${v1}/Conversations`));
+    const scoped = await call('POST', `${v1}/Services/${isSid}/Conversations`, {});
+    expectConforms(spec, '/v1/Services/{ChatServiceSid}/Conversations', 'post', 201, scoped);
+    const scopedSid = (scoped.body as { sid: string }).sid;
+
+    const participant = await call('POST', `${v1}/Conversations/${ch}/Participants`, {
+      'MessagingBinding.Address': '+12025550170',
+      'MessagingBinding.ProxyAddress': OWNED_NUMBER,
+    });
+    expectConforms(spec, '/v1/Conversations/{ConversationSid}/Participants', 'post', 201, participant);
+    const mb = (participant.body as { sid: string }).sid;
+    const chat = await call('POST', `${v1}/Services/${isSid}/Conversations/${scopedSid}/Participants`, { Identity: 'agent' });
+    expectConforms(spec, '/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants', 'post', 201, chat);
+    const one = '/v1/Conversations/{ConversationSid}/Participants/{Sid}';
+    expectConforms(spec, one, 'get', 200, await call('GET', `${v1}/Conversations/${ch}/Participants/${mb}`));
+    expectConforms(spec, one, 'post', 200, await call('POST', `${v1}/Conversations/${ch}/Participants/${mb}`, { Attributes: '{"a":1}' }));
+    expectConforms(
+      spec,
+      '/v1/Conversations/{ConversationSid}/Participants',
+      'get',
+      200,
+      await call('GET', `${v1}/Conversations/${ch}/Participants`),
+    );
+
+    const message = await call('POST', `${v1}/Conversations/${ch}/Messages`, { Author: 'agent', Body: 'contract' });
+    expectConforms(spec, '/v1/Conversations/{ConversationSid}/Messages', 'post', 201, message);
+    const im = (message.body as { sid: string }).sid;
+    await env.sandbox.settled();
+    const messageOne = '/v1/Conversations/{ConversationSid}/Messages/{Sid}';
+    expectConforms(spec, messageOne, 'get', 200, await call('GET', `${v1}/Conversations/${ch}/Messages/${im}`));
+    expectConforms(
+      spec,
+      messageOne,
+      'post',
+      200,
+      await call('POST', `${v1}/Conversations/${ch}/Messages/${im}`, { Attributes: '{"b":2}' }),
+    );
+    expectConforms(
+      spec,
+      '/v1/Conversations/{ConversationSid}/Messages',
+      'get',
+      200,
+      await call('GET', `${v1}/Conversations/${ch}/Messages`),
+    );
+    const receipts = await call('GET', `${v1}/Conversations/${ch}/Messages/${im}/Receipts`);
+    expectConforms(spec, '/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts', 'get', 200, receipts);
+    const dy = (receipts.body as { delivery_receipts: Array<{ sid: string }> }).delivery_receipts[0].sid;
+    expectConforms(
+      spec,
+      '/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}',
+      'get',
+      200,
+      await call('GET', `${v1}/Conversations/${ch}/Messages/${im}/Receipts/${dy}`),
+    );
+    const scopedMessage = await call('POST', `${v1}/Services/${isSid}/Conversations/${scopedSid}/Messages`, {
+      Author: 'agent',
+      Body: 'scoped',
+    });
+    expectConforms(spec, '/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages', 'post', 201, scopedMessage);
+
+    const hook = await call('POST', `${v1}/Conversations/${ch}/Webhooks`, {
+      Target: 'webhook',
+      'Configuration.Url': 'https://example.com/scoped',
+      'Configuration.Filters': 'onMessageAdded',
+    });
+    expectConforms(spec, '/v1/Conversations/{ConversationSid}/Webhooks', 'post', 201, hook);
+    const wh = (hook.body as { sid: string }).sid;
+    expectConforms(
+      spec,
+      '/v1/Conversations/{ConversationSid}/Webhooks/{Sid}',
+      'get',
+      200,
+      await call('GET', `${v1}/Conversations/${ch}/Webhooks/${wh}`),
+    );
+    expectConforms(
+      spec,
+      '/v1/Conversations/{ConversationSid}/Webhooks',
+      'get',
+      200,
+      await call('GET', `${v1}/Conversations/${ch}/Webhooks`),
+    );
+
+    const address = await call('POST', `${v1}/Configuration/Addresses`, {
+      Type: 'whatsapp',
+      Address: `whatsapp:${OWNED_NUMBER}`,
+      'AutoCreation.Enabled': 'true',
+      'AutoCreation.Type': 'webhook',
+      'AutoCreation.WebhookUrl': 'https://example.com/auto',
+      'AutoCreation.WebhookFilters': 'onMessageAdded',
+    });
+    expectConforms(spec, '/v1/Configuration/Addresses', 'post', 201, address);
+    const ig = (address.body as { sid: string }).sid;
+    expectConforms(spec, '/v1/Configuration/Addresses/{Sid}', 'get', 200, await call('GET', `${v1}/Configuration/Addresses/${ig}`));
+    expectConforms(
+      spec,
+      '/v1/Configuration/Addresses/{Sid}',
+      'post',
+      200,
+      await call('POST', `${v1}/Configuration/Addresses/${ig}`, { FriendlyName: 'wa' }),
+    );
+    expectConforms(spec, '/v1/Configuration/Addresses', 'get', 200, await call('GET', `${v1}/Configuration/Addresses`));
+    expect((await call('DELETE', `${v1}/Configuration/Addresses/${ig}`)).status).toBe(204);
+    expect((await call('DELETE', `${v1}/Conversations/${ch}`)).status).toBe(204);
   });
 
   it('error bodies have exactly Twilio’s shape', async () => {

@@ -135,7 +135,7 @@ export interface RoutedReceiver {
 }
 
 /** A webhook receiver whose answers are scripted per path: failures, hangs, then success. */
-async function startRoutedReceiver(): Promise<RoutedReceiver> {
+export async function startRoutedReceiver(): Promise<RoutedReceiver> {
   const requests: ReceivedRequest[] = [];
   const routes = new Map<string, ScriptedReply[]>();
   const seen = new Map<string, number>();
