@@ -13,6 +13,7 @@ export const BROKEN_VALUES: Record<string, string> = {
   SYNC_SERVICE_SID: 'my-sync',
   PUBLIC_BASE_URL: 'tunnel.example.org',
   DEFAULT_COUNTRY: 'UK',
+  FUNCTION_BUDGET_MS: '10000',
   MESSAGING_SERVICE_SID: 'MG-main',
   MAX_SEGMENTS: 'ten',
   HELP_MESSAGE: 'h'.repeat(1601),
