@@ -11,5 +11,7 @@ module.exports = {
   // A worker per core (jest's default leaves one idle: a single worker on a 2-core machine). The
   // suites share one sandbox and Functions server (global-setup.ts) and use numbers of their own.
   maxWorkers: '100%',
+  // The longest suites start first, so both workers stay busy to the end.
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   reporters: ['default', '<rootDir>/test/support/slowest-suites-reporter.js'],
 };
