@@ -286,6 +286,16 @@ export const SCHEMA = {
       read: flag(false),
       whenBroken: true,
     }),
+    functionBudgetMs: setting({
+      name: 'FUNCTION_BUDGET_MS',
+      ifBroken: 'the default budget (9000 ms)',
+      summary:
+        'How long a request may work (retrying Sync or Twilio) before it answers, in ms (1000-9000, default 9000: Twilio ends a Function at 10 s).',
+      details:
+        'Lower it when whatever calls the service gives up sooner than Twilio does. An inbound message whose work runs out of budget is handed back to Twilio to try again (docs/failure-model.md), so a lower budget means shorter attempts, not lost messages.',
+      example: '9000',
+      read: integer(1000, 9000, 9000),
+    }),
   },
   sms: {
     messagingServiceSid: setting({

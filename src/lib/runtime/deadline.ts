@@ -1,6 +1,3 @@
-/** A Function is killed at 10 s; we plan to answer by 9 s so a reply always leaves in time. */
-export const FUNCTION_BUDGET_MS = 9_000;
-
 /** A point in time that work must finish by; passed to anything that retries or fans out. */
 export class Deadline {
   private constructor(

@@ -10,7 +10,7 @@ import { log } from '../logging/log';
 import { twilioClientFor, type ClientSource } from '../twilio/client-for-context';
 import type { TwilioClient } from '../twilio/sdk';
 import { createStores, type Stores } from '../stores';
-import { Deadline, FUNCTION_BUDGET_MS } from './deadline';
+import { Deadline } from './deadline';
 import { idempotent, type IdempotencyPolicy } from './idempotency';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -94,7 +94,9 @@ function toInput(context: RuntimeContext & ClientSource, event: FunctionEvent, f
   // Twilio relays what people typed, stray control characters included: kept (replaced), never refused.
   const params = fromTwilio ? withTextReplaced(given) : given;
   const settings = readSettings(context);
-  const deadline = Deadline.in(FUNCTION_BUDGET_MS);
+  // Twilio ends a Function at 10 s (https://www.twilio.com/docs/api/runtime/functions/function-request-flow):
+  // FUNCTION_BUDGET_MS (9 s by default) plans the answer before that.
+  const deadline = Deadline.in(settings.functionBudgetMs);
   const twilio = () => {
     refuseBroken(settings, CLIENT_SETTINGS, 'every Twilio request');
     return twilioClientFor(settings, context);

@@ -14,6 +14,7 @@ export const BROKEN_VALUES: Record<string, string> = {
   PUBLIC_BASE_URL: 'tunnel.example.org',
   DEFAULT_COUNTRY: 'UK',
   PHI_MODE: 'yes',
+  FUNCTION_BUDGET_MS: '10000',
   MESSAGING_SERVICE_SID: 'MG-main',
   MAX_SEGMENTS: 'ten',
   HELP_MESSAGE: 'h'.repeat(1601),

@@ -122,6 +122,7 @@ describe('readSettings', () => {
       LOOKUP_SMS_PUMPING_RISK: 'TRUE',
       VERIFY_ESCALATION: 'Switch',
       DEFAULT_COUNTRY: 'gb',
+      FUNCTION_BUDGET_MS: ' 3000 ',
       WHATSAPP_KEYWORDS: '{"Order  Status!":"Send your order number."}',
     });
     expect(settings.problems).toEqual([]);
@@ -134,6 +135,9 @@ describe('readSettings', () => {
     });
     expect(settings.maxSegments).toBe(4);
     expect(settings.defaultCountry).toBe('GB');
+    expect(settings.functionBudgetMs).toBe(3000);
+    expect(readSettings({}).functionBudgetMs).toBe(9000);
+    expect(quietly(() => readSettings({ FUNCTION_BUDGET_MS: '10000' })).functionBudgetMs).toBe(9000);
     expect(settings.whatsapp.keywords).toEqual({ 'order status': 'Send your order number.' });
   });
 
