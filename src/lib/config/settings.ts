@@ -19,6 +19,7 @@ export type VerifySettings = Values<typeof SCHEMA.verify>;
 type VoiceSettings = Values<typeof SCHEMA.voice>;
 /** What POST /token may grant: Voice (with its TwiML App) and Sync (a service of the clients' own). */
 type AccessTokenSettings = Values<typeof SCHEMA.tokens>;
+type ConversationSettings = Values<typeof SCHEMA.conversations>;
 /** WhatsApp's inbound keyword router (WHATSAPP_FROM sits at the top, as `whatsappFrom`). */
 export type WhatsAppSettings = Omit<Values<typeof SCHEMA.whatsapp>, 'whatsappFrom'>;
 
@@ -40,6 +41,7 @@ export interface Settings extends TopLevel {
   whatsapp: WhatsAppSettings;
   voice: VoiceSettings;
   accessTokens: AccessTokenSettings;
+  conversations: ConversationSettings;
 }
 
 /** A broken value, as the command line reports it: the variable, what is wrong, the fix. */
@@ -186,6 +188,7 @@ function parseSettings(context: RuntimeContext, deployed: boolean): Settings {
     whatsapp,
     voice: values.voice,
     accessTokens: values.tokens,
+    conversations: values.conversations,
   });
   refusals.set(settings, problems);
   return settings;

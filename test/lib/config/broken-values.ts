@@ -54,4 +54,6 @@ export const BROKEN_VALUES: Record<string, string> = {
   PAY_CONNECTOR: 'my connector',
   TWIML_APP_SID: 'AP-softphone',
   CLIENT_SYNC_SERVICE_SID: 'IS-clients',
+  CONVERSATIONS_SERVICE_SID: 'IS-threads',
+  CONVERSATIONS_NUMBER: 'the conversations line',
 };
