@@ -4,6 +4,7 @@ import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { readSettings, weakSecrets, type Settings } from '../src/lib/config/settings';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import type { EnvVars } from './env-file';
+import { autoCreatesInto, conversationAddresses, CONVERSATIONS_EVENT_FILTERS, CONVERSATIONS_EVENTS_ROUTE } from './conversations';
 import { FUNCTIONS_DIR, ROOT_DIR } from './layout';
 import { runtimeProblem, RUNTIME_HANDLER } from './twilio-runtimes';
 import { describeTrigger, pointsAtService, USAGE_TRIGGER_ROUTE, usageTriggerUrl } from './usage-triggers';
@@ -226,6 +227,66 @@ async function checkVerifyService(input: DoctorInput, settings: Settings): Promi
       return findings;
     },
   );
+}
+
+/**
+ * Conversations (opt-in): the service exists, each address autocreates into it, and its pre- and
+ * post-action webhooks reach /conversations/events with the events that route handles.
+ */
+async function checkConversations(input: DoctorInput, settings: Settings, sandbox: boolean, webhooks: string[]): Promise<Finding[]> {
+  const { serviceSid, number } = settings.conversations;
+  const check = 'CONVERSATIONS_SERVICE_SID';
+  if (!serviceSid || !number)
+    return [
+      {
+        level: 'ok',
+        check,
+        message: 'Conversations is off, as it may be: it is opt-in (set CONVERSATIONS_SERVICE_SID and CONVERSATIONS_NUMBER to turn it on)',
+      },
+    ];
+  const fix = `npm run bind${input.baseUrl ? ` -- ${input.baseUrl}` : ' -- <your service URL>'}`;
+  const conversations = input.client.conversations.v1;
+  return inspectService(
+    check,
+    serviceSid,
+    'copy the IS… SID from Console > Conversations > Manage > Services',
+    () => conversations.services(serviceSid).configuration.webhooks().fetch(),
+    (hooks) => {
+      const findings: Finding[] = [
+        webhookFinding(`${check} pre-action webhook`, hooks.preWebhookUrl, CONVERSATIONS_EVENTS_ROUTE, input, sandbox, webhooks),
+        webhookFinding(`${check} post-action webhook`, hooks.postWebhookUrl, CONVERSATIONS_EVENTS_ROUTE, input, sandbox, webhooks),
+      ];
+      const missing = CONVERSATIONS_EVENT_FILTERS.filter((event) => !(hooks.filters ?? []).includes(event));
+      findings.push(
+        missing.length === 0
+          ? { level: 'ok', check: `${check} webhook filters`, message: CONVERSATIONS_EVENT_FILTERS.join(', ') }
+          : {
+              level: 'problem',
+              check: `${check} webhook filters`,
+              message: `do not name ${missing.join(', ')}: those events never reach this service`,
+              fix,
+            },
+      );
+      return findings;
+    },
+  ).then(async (findings) => {
+    for (const { type, address } of conversationAddresses(input.env)) {
+      const config = (await conversations.addressConfigurations.list({ type })).find((c) => c.address === address);
+      findings.push(
+        config && autoCreatesInto(config.autoCreation, serviceSid)
+          ? { level: 'ok', check: `${address} autocreation`, message: `inbound ${type} opens a conversation in ${serviceSid}` }
+          : {
+              level: 'problem',
+              check: `${address} autocreation`,
+              message: config
+                ? `its Address Configuration does not autocreate into ${serviceSid}`
+                : 'has no Address Configuration: inbound messages never open a conversation',
+              fix: 'npm run provision',
+            },
+      );
+    }
+    return findings;
+  });
 }
 
 async function checkSync(input: DoctorInput, settings: Settings): Promise<Finding[]> {
@@ -535,6 +596,7 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
     ['MESSAGING_SERVICE_SID', () => checkMessagingService(input, settings, sandbox, webhooks)],
     ['VERIFY_SERVICE_SID', () => checkVerifyService(input, settings)],
     ['SYNC_SERVICE_SID', () => checkSync(input, settings)],
+    ['CONVERSATIONS_SERVICE_SID', () => checkConversations(input, settings, sandbox, webhooks)],
     ['ALLOWED_COUNTRIES vs voice geo permissions', () => checkDialingPermissions(input, settings)],
     ['<Pay> and PCI mode', () => checkPayAccount(input, settings)],
     ['deployed build', () => checkDeployedBuild(input)],

@@ -8,7 +8,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Starts the sandbox an env file describes, at its `TWILIO_SANDBOX_URL` (on this machine only),
- * with the account, API key, number, Messaging Service and Verify service it names, so the same
+ * with the account, API key, numbers (TWILIO_PHONE_NUMBER, CONVERSATIONS_NUMBER), Messaging Service and Verify service it names, so the same
  * `.env` works against the sandbox and against Twilio. Its port is also the HTTPS proxy for Twilio's
  * hosts (HTTP_PROXY), with the CA at `<repo>/.sandbox/ca.pem`.
  */
@@ -22,7 +22,8 @@ export function startSandboxFor(env: Env): Promise<Sandbox> {
     accountSid: env.ACCOUNT_SID ?? '',
     authToken: env.AUTH_TOKEN ?? '',
     apiKeys: env.API_KEY && env.API_SECRET ? [{ sid: env.API_KEY, secret: env.API_SECRET }] : [],
-    phoneNumbers: env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [],
+    // CONVERSATIONS_NUMBER is a second number of the account, the one Conversations owns.
+    phoneNumbers: [env.TWILIO_PHONE_NUMBER, env.CONVERSATIONS_NUMBER].filter((n): n is string => Boolean(n)),
     ...(env.MESSAGING_SERVICE_SID ? { messagingServices: [{ sid: env.MESSAGING_SERVICE_SID }] } : {}),
     ...(env.VERIFY_SERVICE_SID ? { verifyServices: [{ sid: env.VERIFY_SERVICE_SID }] } : {}),
     proxy: { caDir: SANDBOX_DATA_DIR },

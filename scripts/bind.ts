@@ -1,9 +1,11 @@
-// npm run bind [-- <base URL>]: point TWILIO_PHONE_NUMBER's SMS and Voice webhooks at this service.
+// npm run bind [-- <base URL>]: point TWILIO_PHONE_NUMBER's SMS and Voice webhooks at this service, and
+// Conversations' webhooks (CONVERSATIONS_SERVICE_SID) at /conversations/events.
 // The base URL defaults to PUBLIC_BASE_URL; use your Service domain (https://<name>.twil.io) once deployed
 // (to Twilio, or to the sandbox with npm run deploy -- --sandbox, which prints it).
 import { clientFor } from '../local/env-sandbox';
 import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
+import { provisionConversations } from '../local/conversations';
 
 async function main(): Promise<void> {
   const env = readEnvFile(ENV_FILE);
@@ -16,6 +18,8 @@ async function main(): Promise<void> {
   const whatsapp = env.TWILIO_SANDBOX_URL ? await bindSandboxWhatsApp(env.TWILIO_SANDBOX_URL, env.TWILIO_PHONE_NUMBER, baseUrl) : undefined;
   const lines = Object.entries({ ...bound, ...(whatsapp ? { whatsapp } : {}) }).map(([field, url]) => `  ${field} → ${url}`);
   console.log(lines.length ? `Bound ${env.TWILIO_PHONE_NUMBER}:\n${lines.join('\n')}` : 'No webhook routes are built yet; nothing bound.');
+  // Conversations (when CONVERSATIONS_SERVICE_SID and CONVERSATIONS_NUMBER are set): autocreation and the service webhooks.
+  for (const line of await provisionConversations(client, env, baseUrl)) console.log(line);
 }
 
 main().catch((error: unknown) => {

@@ -10,6 +10,7 @@ import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { refuseTakenPort, startLocalFunctions } from '../local/functions-server';
 import { keepServingThroughStrayErrors } from '../local/stray-errors';
 import { provisionFor } from '../local/provision';
+import { defaultConversationsService, provisionConversations } from '../local/conversations';
 
 async function main(): Promise<void> {
   // The Functions run in this process: one that throws outside its request must not end it (local/stray-errors.ts).
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
     sandboxCa = sandbox.caPath && path.relative(process.cwd(), sandbox.caPath);
     // Verify needs a service: in the sandbox, its own one unless .env names another.
     env.VERIFY_SERVICE_SID ??= sandbox.verifyServiceSid;
+    // Conversations too: the sandbox's default service unless .env names another (CONVERSATIONS_NUMBER is its second number).
+    if (env.CONVERSATIONS_NUMBER) env.CONVERSATIONS_SERVICE_SID ??= await defaultConversationsService(clientFor(env));
   }
 
   // The Sync maps exist before the first request, so no route creates one on its way (npm run provision).
@@ -67,12 +70,15 @@ async function main(): Promise<void> {
     const client = clientFor(env);
     const bound = env.TWILIO_PHONE_NUMBER ? await bindNumber(client, env.TWILIO_PHONE_NUMBER, functions.url) : {};
     const whatsapp = env.TWILIO_PHONE_NUMBER ? await bindSandboxWhatsApp(sandboxUrl, env.TWILIO_PHONE_NUMBER, functions.url) : undefined;
+    // Autocreation on CONVERSATIONS_NUMBER and the service's webhooks at this server's /conversations/events.
+    const conversations = await provisionConversations(client, env, functions.url);
     lines.push(
       `  Sandbox    ${sandboxUrl}        the local Twilio (REST API, Sync, a phone to text your number)`,
       `  Console    ${sandboxUrl}/       open in a browser: text and call your number, watch callbacks and Sync`,
       `  Number     ${env.TWILIO_PHONE_NUMBER ?? '(TWILIO_PHONE_NUMBER not set)'}${bound.smsUrl ? `  SMS → ${bound.smsUrl}` : ''}${whatsapp ? `  WhatsApp → ${whatsapp}` : ''}`,
       `  Messaging  ${env.MESSAGING_SERVICE_SID ?? `sandbox service ${sandboxMessagingService} (set MESSAGING_SERVICE_SID to use it)`}`,
       `  Verify     ${env.VERIFY_SERVICE_SID}${env.VERIFY_SERVICE_SID === sandboxVerifyService ? " (the sandbox's own service)" : ''}`,
+      `  Convers.   ${conversations.length > 0 ? `${env.CONVERSATIONS_NUMBER} → service ${env.CONVERSATIONS_SERVICE_SID} (text it from the console: a thread opens)` : '(off: set CONVERSATIONS_NUMBER)'}`,
       `  Deploy     npm run deploy -- --sandbox      the real deploy (twilio-run), to this sandbox's edge at *.twil.io`,
       `  As Twilio  HTTP_PROXY=${sandboxUrl} NODE_EXTRA_CA_CERTS=${sandboxCa ?? '.sandbox/ca.pem'}   (any Twilio SDK or the Twilio CLI)`,
       '',

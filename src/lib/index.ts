@@ -35,6 +35,11 @@ export { readDeliveryHours, readHours } from './dashboard/delivery-hours';
 export { retryTransientFailure } from './sms/delivery-retry';
 export { explainDeliveryError } from './messaging/delivery-errors';
 
+// Conversations: one thread per customer across SMS, WhatsApp and chat.
+export { answerConversationEvent } from './conversations/events';
+export { readInbox } from './conversations/inbox';
+export { replyInThread, startThread, closeThread } from './conversations/actions';
+
 // Campaigns.
 export { readCampaignRequest, readCampaignId, planCampaign, newCampaignRecord, openCampaign } from './campaigns/campaign';
 export { readPage, addPage } from './campaigns/recipients';

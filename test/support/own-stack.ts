@@ -25,7 +25,7 @@ export interface OwnStack {
  * other files' (hour counters, faults, clock) or that need other settings.
  */
 export async function startOwnStack(
-  env: Record<string, string> | ((sandbox: Sandbox) => Record<string, string>) = {},
+  env: Record<string, string> | ((sandbox: Sandbox) => Record<string, string> | Promise<Record<string, string>>) = {},
   sandboxOptions: Partial<SandboxOptions> = {},
 ): Promise<OwnStack> {
   const sandbox = await startSandbox({
@@ -34,7 +34,7 @@ export async function startOwnStack(
     phoneNumbers: [TEST_PHONE_NUMBER],
     ...sandboxOptions,
   });
-  const extra = typeof env === 'function' ? env(sandbox) : env;
+  const extra = typeof env === 'function' ? await env(sandbox) : env;
   const functions = await startLocalFunctions({ port: 0, env: { ...functionsEnv(sandbox), ...extra } });
   const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url });
   await bindNumber(client, TEST_PHONE_NUMBER, functions.url);

@@ -52,6 +52,7 @@ const SEND_ROUTES = ['/sms/send', '/whatsapp/send', '/voice/call'];
 export const CLIENT_SETTINGS = ['TWILIO_SANDBOX_URL', 'ACCOUNT_SID', 'AUTH_TOKEN', 'API_KEY', 'API_SECRET'] as const;
 const NO_TWILIO = 'no Twilio request is made: every route that needs Twilio or Sync answers 503';
 const VERIFY_ROUTES = ['/verify/start', '/verify/check'];
+const CONVERSATION_ROUTES = ['/conversations/inbox', '/conversations/reply', '/conversations/start', '/conversations/close'];
 
 /** Where Twilio reaches this service when PUBLIC_BASE_URL is empty: the Service's own domain (http on localhost). */
 function domainBaseUrl(domainName: string | undefined): string {
@@ -153,6 +154,7 @@ export const GROUP_TITLES = {
   voice: 'Voice',
   tokens: 'Access Tokens for client SDKs (POST /token)',
   privacy: 'Privacy: how long data is kept (POST /retention/run)',
+  conversations: 'Conversations: one thread per customer across SMS, WhatsApp and chat',
 } as const;
 
 export type Group = keyof typeof GROUP_TITLES;
@@ -658,5 +660,29 @@ export const SCHEMA = {
         'our own Sync records of people: inbox bodies, message and call states, voicemails (each also expires 30 days after it is written)',
       ),
     },
+  },
+  conversations: {
+    serviceSid: setting({
+      name: 'CONVERSATIONS_SERVICE_SID',
+      summary:
+        "The Conversations service (IS…) that holds the threads. In the sandbox, `npm start` uses the sandbox's own when this is empty. Empty on Twilio: Conversations is off.",
+      details:
+        'When set, POST /token adds a Conversations (Chat) grant for it, and `npm run provision` / `npm run bind` point its pre- and post-action webhooks at /conversations/events.',
+      read: sid('IS'),
+      disables: [...CONVERSATION_ROUTES, '/token'],
+      fix: 'copy the IS… SID from Console > Conversations > Manage > Services, or leave it empty',
+    }),
+    number: setting({
+      name: 'CONVERSATIONS_NUMBER',
+      summary:
+        'The number Conversations owns (E.164), not TWILIO_PHONE_NUMBER: texts to it open or join a conversation; the main number keeps its plain SMS webhooks.',
+      details:
+        '`npm run provision` gives it an Address Configuration with autocreation into CONVERSATIONS_SERVICE_SID (and WHATSAPP_FROM one too, when set). In the sandbox it is `+15005550010`, a second sandbox number `npm start` creates.',
+      example: '+15005550010',
+      read: phone(),
+      sandboxValue: true,
+      disables: CONVERSATION_ROUTES,
+      fix: 'write it as + and the country code, e.g. +14155550100, or leave it empty',
+    }),
   },
 } as const;

@@ -21,6 +21,7 @@ type VoiceSettings = Values<typeof SCHEMA.voice>;
 type AccessTokenSettings = Values<typeof SCHEMA.tokens>;
 /** How long each kind of data is kept (RETENTION_DAYS_*; 0 keeps it). */
 type PrivacySettings = Values<typeof SCHEMA.privacy>;
+type ConversationSettings = Values<typeof SCHEMA.conversations>;
 /** WhatsApp's inbound keyword router (WHATSAPP_FROM sits at the top, as `whatsappFrom`). */
 export type WhatsAppSettings = Omit<Values<typeof SCHEMA.whatsapp>, 'whatsappFrom'>;
 
@@ -43,6 +44,7 @@ export interface Settings extends TopLevel {
   voice: VoiceSettings;
   accessTokens: AccessTokenSettings;
   privacy: PrivacySettings;
+  conversations: ConversationSettings;
 }
 
 /** A broken value, as the command line reports it: the variable, what is wrong, the fix. */
@@ -190,6 +192,7 @@ function parseSettings(context: RuntimeContext, deployed: boolean): Settings {
     voice: values.voice,
     accessTokens: values.tokens,
     privacy: values.privacy,
+    conversations: values.conversations,
   });
   refusals.set(settings, problems);
   return settings;

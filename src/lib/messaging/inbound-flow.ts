@@ -5,7 +5,7 @@ import { cancelScheduled, mayReply, type GateContext, type Importance } from '..
 import { allInOrder } from '../runtime/all-in-order';
 import type { InboundMessage } from '../stores/inbox';
 import { routeKeyword } from '../whatsapp/keyword-router';
-import { classifyIntent, type OptOutScope } from './opt-out-intent';
+import { classifyIntent, type MessageIntent, type OptOutScope } from './opt-out-intent';
 import { forwardAndReply, noReply, textReply, type MessagingResponse } from './replies';
 
 /** Where SMS and WhatsApp differ in answering an inbound message: policy, as data. */
@@ -101,6 +101,42 @@ async function mayClarify({ stores }: GateContext, channel: MessagingChannel, nu
 }
 
 /**
+ * What an inbound message says about consent, recorded: STOP (and the other opt-out keywords)
+ * and an opt-out in plain words write the opt-out for that channel and number, cancel what is
+ * scheduled to them and count a campaign's stop; START writes the opt-in. Returns the message's
+ * intent (classifyIntent: fixed rules, no network) so the caller answers it as its channel may:
+ * the inbound webhooks with TwiML, Conversations' pre-action webhook not at all.
+ */
+export async function recordConsentIntent(
+  context: GateContext,
+  channel: MessagingChannel,
+  number: string,
+  body: string,
+  receivedAt: Date,
+): Promise<MessageIntent> {
+  const { stores } = context;
+  const intent = classifyIntent(body);
+  if (intent.kind === 'keyword' && intent.keyword === 'opt-out') {
+    // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
+    const [, campaign] = await allInOrder([
+      stores.consent.optOut(channel, number, 'keyword', typedKeyword(body), receivedAt),
+      campaignWithin24h(context, channel, number),
+    ]);
+    await afterOptOut(context, channel, number, 'all', campaign);
+  } else if (intent.kind === 'keyword' && intent.keyword === 'opt-in') {
+    await stores.consent.optIn(channel, number, 'keyword', typedKeyword(body), receivedAt);
+  } else if (intent.kind === 'opt-out') {
+    const { scope, rule } = intent;
+    const [, campaign] = await allInOrder([
+      stores.consent.optOutInWords(channel, number, { ...(scope === 'marketing' ? { scope } : {}), rule, text: body }, receivedAt),
+      campaignWithin24h(context, channel, number),
+    ]);
+    await afterOptOut(context, channel, number, scope, campaign);
+  }
+  return intent;
+}
+
+/**
  * The one inbound flow, SMS and WhatsApp alike. Each message is classified first (classifyIntent:
  * fixed rules, no network). STOP/START/HELP come first and depend on nothing optional; a STOP
  * also cancels re-sends already scheduled to that person on that channel. An opt-out in plain
@@ -131,34 +167,20 @@ export async function answerInbound(
   /** Our answer to a keyword, when this channel's policy answers keywords. */
   const keywordAnswer = async (text: string, importance: Importance, kind: { optOutConfirmation?: boolean } = {}) =>
     policy.answersKeywords(settings) ? complianceReply(text, importance, kind) : noReply();
-  const intent = classifyIntent(message.body);
+  const intent = await recordConsentIntent(context, channel, number, message.body, receivedAt);
   if (intent.kind === 'keyword') {
     switch (intent.keyword) {
-      case 'opt-out': {
-        // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
-        const [, campaign] = await allInOrder([
-          stores.consent.optOut(channel, number, 'keyword', typedKeyword(message.body), receivedAt),
-          campaignWithin24h(context, channel, number),
-        ]);
-        await afterOptOut(context, channel, number, 'all', campaign);
+      case 'opt-out':
         // The law's one confirmation: never paused by the kill switch, exempt from the spend ceiling.
         return keywordAnswer(settings.optOutMessage, 'essential', { optOutConfirmation: true });
-      }
       case 'opt-in':
-        await stores.consent.optIn(channel, number, 'keyword', typedKeyword(message.body), receivedAt);
         return keywordAnswer(settings.optInMessage, 'essential');
       case 'help':
         return keywordAnswer(policy.helpText(settings), 'non-essential');
     }
   }
   if (intent.kind === 'opt-out') {
-    const { scope, rule } = intent;
-    const [, campaign] = await allInOrder([
-      stores.consent.optOutInWords(channel, number, { ...(scope === 'marketing' ? { scope } : {}), rule, text: message.body }, receivedAt),
-      campaignWithin24h(context, channel, number),
-    ]);
-    await afterOptOut(context, channel, number, scope, campaign);
-    return complianceReply(scope === 'marketing' ? settings.optOutMarketingMessage : settings.optOutMessage, 'essential', {
+    return complianceReply(intent.scope === 'marketing' ? settings.optOutMarketingMessage : settings.optOutMessage, 'essential', {
       optOutConfirmation: true,
     });
   }

@@ -32,12 +32,13 @@ interface MintedToken {
   token: string;
   identity: string;
   expiresAt: string;
-  grants: Array<'voice' | 'sync'>;
+  grants: Array<'voice' | 'sync' | 'chat'>;
 }
 
 /**
  * A Twilio Access Token (twilio's `jwt.AccessToken`), signed with the API key, carrying only the
- * grants configured: Voice with TWIML_APP_SID, Sync for CLIENT_SYNC_SERVICE_SID. Refused without
+ * grants configured: Voice with TWIML_APP_SID, Sync for CLIENT_SYNC_SERVICE_SID, Chat (the
+ * Conversations SDK) for CONVERSATIONS_SERVICE_SID. Refused without
  * an API key (Twilio signs client tokens with key secrets only) or without any grant to give.
  */
 export function mintAccessToken(settings: Settings, request: TokenRequest, now = Date.now()): MintedToken {
@@ -47,11 +48,12 @@ export function mintAccessToken(settings: Settings, request: TokenRequest, now =
     throw new AppError(503, 'not_configured', 'POST /token signs with an API key: set API_KEY and API_SECRET (and ACCOUNT_SID)');
   }
   const { twimlAppSid, syncServiceSid } = settings.accessTokens;
-  if (!twimlAppSid && !syncServiceSid) {
+  const conversationsServiceSid = settings.conversations.serviceSid;
+  if (!twimlAppSid && !syncServiceSid && !conversationsServiceSid) {
     throw new AppError(
       503,
       'not_configured',
-      'POST /token has no grant to give: set TWIML_APP_SID (Voice) and/or CLIENT_SYNC_SERVICE_SID (Sync)',
+      'POST /token has no grant to give: set TWIML_APP_SID (Voice), CLIENT_SYNC_SERVICE_SID (Sync) and/or CONVERSATIONS_SERVICE_SID (Conversations)',
     );
   }
   const { AccessToken } = twilioSdk().jwt;
@@ -65,6 +67,11 @@ export function mintAccessToken(settings: Settings, request: TokenRequest, now =
   if (syncServiceSid) {
     token.addGrant(new AccessToken.SyncGrant({ serviceSid: syncServiceSid }));
     grants.push('sync');
+  }
+  if (conversationsServiceSid) {
+    // The Conversations SDK joins with a ChatGrant for the service (https://www.twilio.com/docs/conversations/create-tokens).
+    token.addGrant(new AccessToken.ChatGrant({ serviceSid: conversationsServiceSid }));
+    grants.push('chat');
   }
   return { token: token.toJwt(), identity: request.identity, expiresAt: new Date((nowSeconds + request.ttl) * 1000).toISOString(), grants };
 }

@@ -42,7 +42,8 @@ function checkMedia(url: string): string {
   return url;
 }
 
-function readVariables(params: Params): Record<string, string> | undefined {
+/** `contentVariables` (a JSON object, or its text) as template variable → text. */
+export function readVariables(params: Params): Record<string, string> | undefined {
   const value = params.contentVariables;
   if (value === undefined || value === null || value === '') return undefined;
   let parsed: unknown = value;

@@ -60,4 +60,6 @@ export const BROKEN_VALUES: Record<string, string> = {
   RETENTION_DAYS_MESSAGES: '90 days',
   RETENTION_DAYS_MEDIA: '1.5',
   RETENTION_DAYS_RECORDS: '4000',
+  CONVERSATIONS_SERVICE_SID: 'IS-threads',
+  CONVERSATIONS_NUMBER: 'the conversations line',
 };

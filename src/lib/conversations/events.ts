@@ -1,0 +1,87 @@
+import { AppError } from '../errors/app-error';
+import { optionalString, requiredString } from '../http/params';
+import { json, type Reply } from '../http/reply';
+import { log } from '../logging/log';
+import { recordConsentIntent } from '../messaging/inbound-flow';
+import { readAddress } from '../outbound/address';
+import type { RouteInput } from '../runtime/route';
+import { alertOnLowDeliveryRate } from '../sms/delivery-alert';
+import { isFailed, recordStatusCountingOnce } from '../sms/outcomes';
+import { isMessageStatus } from '../sms/status';
+import { rememberCarrierOptOut } from '../sms/status-callback';
+import { clearThread, participantsOf } from './participants';
+import { conversationsService } from './service';
+
+/** Pre-action webhooks may be fired for a messaging channel's action (`SMS`, `WHATSAPP`), the chat SDK's, or REST's. */
+const MESSAGING_SOURCES: Readonly<Record<string, 'sms' | 'whatsapp'>> = { SMS: 'sms', WHATSAPP: 'whatsapp' };
+
+/** The accepted answer: "respond with a 200 … to allow the action" (https://www.twilio.com/docs/conversations/conversations-webhooks). */
+const allow = (): Reply => json({});
+
+/**
+ * `onMessageAdd` (pre-action). From a messaging participant (Source SMS / WHATSAPP): a WhatsApp
+ * message opens that user's 24-hour window, and what it says about consent (STOP, START, an
+ * opt-out in plain words) is recorded by the one inbound flow; the message itself is allowed into
+ * the thread. From chat (the SDK) or anything else: refused, with a non-2xx answer that makes
+ * Twilio drop the action, unless the thread's messaging participants clear the outbound gate.
+ */
+async function onMessageAdd(input: RouteInput): Promise<Reply> {
+  const { params } = input;
+  const conversationSid = requiredString(params, 'ConversationSid', { maxLength: 64 });
+  const channel = MESSAGING_SOURCES[optionalString(params, 'Source', { maxLength: 16 })?.toUpperCase() ?? ''];
+  const body = optionalString(params, 'Body', { maxLength: 100_000 }) ?? '';
+  if (channel) {
+    const { number } = readAddress(requiredString(params, 'Author', { maxLength: 256 }));
+    if (channel === 'whatsapp') await input.stores.sessions.open(number, undefined);
+    await recordConsentIntent(input, channel, number, body, new Date());
+    return allow();
+  }
+  const { service } = conversationsService(input);
+  const participants = await participantsOf(service, conversationSid);
+  await clearThread(input, participants, { body });
+  return allow();
+}
+
+/**
+ * `onDeliveryUpdated` (post-action): a receipt of the channel message a conversation message
+ * became, fed to the same bookkeeping as /sms/status (the message's record with its error code,
+ * the delivery counters once per message, a carrier opt-out remembered, the low-delivery alert).
+ * Never re-sent: the conversation, not this service, sent it.
+ */
+async function onDeliveryUpdated(input: RouteInput): Promise<Reply> {
+  const { params } = input;
+  const sid = requiredString(params, 'ChannelMessageSid', { maxLength: 64 });
+  const status = requiredString(params, 'Status', { maxLength: 32 }).toLowerCase();
+  if (!isMessageStatus(status)) throw new AppError(400, 'invalid_parameter', `"Status" ${status} is not a message status`);
+  const code = optionalString(params, 'ErrorCode', { maxLength: 10 });
+  const errorCode = code === undefined || code === '0' ? undefined : Number(code);
+  const { service } = conversationsService(input);
+  const participant = await service
+    .conversations(requiredString(params, 'ConversationSid', { maxLength: 64 }))
+    .participants(requiredString(params, 'ParticipantSid', { maxLength: 64 }))
+    .fetch();
+  // Twilio's address of the participant (`+E164`, `whatsapp:+E164`), as /sms/status's `To`.
+  const to = (participant.messagingBinding as { address?: string } | null)?.address ?? '';
+  const callback = { sid, to, status, ...(Number.isInteger(errorCode) ? { errorCode } : {}), resendable: false };
+  const record = await recordStatusCountingOnce(input.stores, callback);
+  await rememberCarrierOptOut(input, callback);
+  if (isFailed(record)) await alertOnLowDeliveryRate(input);
+  return allow();
+}
+
+/**
+ * POST /conversations/events: Conversations' pre- and post-action webhooks for the service. An
+ * event this service does not handle is acknowledged (2xx: a pre-action one goes on).
+ */
+export async function answerConversationEvent(input: RouteInput): Promise<Reply> {
+  const event = requiredString(input.params, 'EventType', { maxLength: 64 });
+  switch (event) {
+    case 'onMessageAdd':
+      return onMessageAdd(input);
+    case 'onDeliveryUpdated':
+      return onDeliveryUpdated(input);
+    default:
+      log('info', 'conversation_event_ignored', { event });
+      return allow();
+  }
+}

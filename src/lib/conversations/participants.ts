@@ -1,0 +1,87 @@
+import { AppError } from '../errors/app-error';
+import { readAddress, type MessagingChannel } from '../outbound/address';
+import { clearRecipient, type Clearance } from '../outbound/gate';
+import type { RouteInput } from '../runtime/route';
+import { chooseSendPath } from '../whatsapp/send-path';
+import type { conversationsService } from './service';
+
+/** A conversation's participant as this service reads it: chat (identity) or messaging (channel and number). */
+export interface ThreadParticipant {
+  sid: string;
+  identity?: string;
+  channel?: MessagingChannel;
+  /** E.164, for a messaging participant. */
+  number?: string;
+}
+
+/** Twilio's `messaging_binding` (`{ type, address, proxy_address }`), read defensively. */
+function bindingAddress(binding: unknown): string | undefined {
+  if (typeof binding !== 'object' || binding === null) return undefined;
+  const { address } = binding as { address?: unknown };
+  return typeof address === 'string' && address !== '' ? address : undefined;
+}
+
+/**
+ * "A Conversation can have up to 1,000 participants, only 50 of them non-chat"
+ * (https://www.twilio.com/docs/conversations/conversations-limits): one page of 100 holds every
+ * messaging participant of a thread this service keeps (one customer, a few agents).
+ */
+const PARTICIPANTS_PAGE = 100;
+
+/** The participants of one conversation (one REST page). */
+export async function participantsOf(
+  service: ReturnType<typeof conversationsService>['service'],
+  conversationSid: string,
+): Promise<ThreadParticipant[]> {
+  const list = await service.conversations(conversationSid).participants.list({ limit: PARTICIPANTS_PAGE });
+  return list.map((p) => {
+    const address = bindingAddress(p.messagingBinding);
+    const messaging = address ? readAddress(address) : undefined;
+    return {
+      sid: p.sid,
+      ...(p.identity ? { identity: p.identity } : {}),
+      ...(messaging ? { channel: messaging.channel, number: messaging.number } : {}),
+    };
+  });
+}
+
+/** What a message to a thread carries: free-form text, or a WhatsApp template (Content API). */
+export interface ThreadContent {
+  body?: string;
+  contentSid?: string;
+  contentVariables?: Record<string, string>;
+}
+
+/**
+ * Every messaging participant of a thread through the one outbound gate (consent on their
+ * channel, geography; `trigger: 'api'`, `importance: 'essential'`: a person on the team answers a
+ * customer), and, on WhatsApp, the 24-hour window as /whatsapp/send judges it: free-form inside it,
+ * the template outside it, else 409 `template_required`. A message to a conversation reaches
+ * every messaging participant at once, so one refusal refuses the message. Returns the clearances
+ * and whether the template goes.
+ */
+export async function clearThread(
+  input: RouteInput,
+  participants: readonly ThreadParticipant[],
+  content: ThreadContent,
+): Promise<{ clearances: Clearance[]; template: boolean }> {
+  let template = false;
+  const clearances: Clearance[] = [];
+  for (const { channel, number } of participants) {
+    if (!channel || !number) continue;
+    clearances.push(await clearRecipient(input, { channel, to: number, trigger: 'api', importance: 'essential' }));
+    if (channel !== 'whatsapp') continue;
+    try {
+      template = (await chooseSendPath(input.stores, { to: number, ...content })) === 'template' || template;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'outside_session_window') throw error;
+      throw new AppError(
+        409,
+        'template_required',
+        'A WhatsApp participant has not written in the last 24 hours: reply with an approved template (contentSid)',
+        { details: { channel } },
+      );
+    }
+  }
+  return { clearances, template };
+}

@@ -1,0 +1,209 @@
+import { createHmac } from 'node:crypto';
+import { defaultConversationsService, provisionConversations } from '../../../local/conversations';
+import { callApi, postSignedForm, type HttpResult } from '../../support/http';
+import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../../support/stack';
+import { eventually } from '../../support/wait';
+
+/** The second sandbox number, the one Conversations owns (CONVERSATIONS_NUMBER). */
+const CONVERSATIONS_NUMBER = '+15005550010';
+const API_KEY = `SK${'c3'.repeat(16)}`;
+const API_SECRET = 'the-conversations-test-key-secret'.padEnd(32, 'z');
+/** Fictional customers (555-01xx in a real area code), one per scenario. */
+const CUSTOMER = '+13125550101';
+const SECOND = '+13125550102';
+const WHATSAPP_USER = '+13125550103';
+const CHAT_CUSTOMER = '+13125550104';
+
+describe('Conversations: one thread per customer, through the outbound gate', () => {
+  let own: OwnStack;
+  let serviceSid = '';
+  const api = (route: string, body?: unknown, headers?: { token?: string | null }) =>
+    callApi(`${own.functions.url}${route}`, { method: body === undefined ? 'GET' : 'POST', body, ...headers });
+  /** The sandbox phone texts a number (signed webhooks, or a conversation when the number autocreates). */
+  const text = async (from: string, to: string, body: string) => {
+    const response = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from, to, body, mediaUrls: [] }),
+    });
+    expect(response.status).toBeLessThan(300);
+    return (await response.json()) as { conversation?: { conversationSid: string } };
+  };
+  /** The channel messages the sandbox sent to `to`. */
+  const sentTo = async (to: string) => (await own.client.messages.list({ to })).map((m) => ({ body: m.body, from: m.from }));
+
+  beforeAll(async () => {
+    own = await startOwnStack(
+      async (sandbox) => {
+        const { createTwilioClient } = await import('../../../src/lib/twilio/client');
+        serviceSid = await defaultConversationsService(
+          createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url }),
+        );
+        return { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER, API_KEY, API_SECRET };
+      },
+      { phoneNumbers: ['+15005550006', CONVERSATIONS_NUMBER], apiKeys: [{ sid: API_KEY, secret: API_SECRET }] },
+    );
+    await provisionConversations(own.client, { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER }, own.functions.url);
+  });
+  afterAll(() => own.close());
+
+  it('provisions autocreation and the webhooks idempotently', async () => {
+    const again = await provisionConversations(
+      own.client,
+      { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER },
+      own.functions.url,
+    );
+    expect(again[0]).toMatch(/\(already\)$/);
+    const configs = await own.client.conversations.v1.addressConfigurations.list({ type: 'sms' });
+    expect(configs.filter((c) => c.address === CONVERSATIONS_NUMBER)).toHaveLength(1);
+    const hooks = await own.client.conversations.v1.services(serviceSid).configuration.webhooks().fetch();
+    expect(hooks).toMatchObject({
+      preWebhookUrl: `${own.functions.url}/conversations/events`,
+      postWebhookUrl: `${own.functions.url}/conversations/events`,
+      filters: ['onMessageAdd', 'onDeliveryUpdated'],
+    });
+  });
+
+  it('a text opens a thread, an agent reply reaches the phone, and after STOP the next reply is 409 and nothing is sent', async () => {
+    const routed = await text(CUSTOMER, CONVERSATIONS_NUMBER, 'Hi, where is my order?');
+    const conversationSid = routed.conversation?.conversationSid ?? '';
+    expect(conversationSid).toMatch(/^CH/);
+    const participants = await own.client.conversations.v1.services(serviceSid).conversations(conversationSid).participants.list();
+    expect(participants.map((p) => (p.messagingBinding as { address: string }).address)).toEqual([CUSTOMER]);
+
+    const inbox = await api('/conversations/inbox');
+    expect(inbox.status).toBe(200);
+    const thread = (inbox.json as { conversations: Array<Record<string, unknown>> }).conversations.find(
+      (c) => c.conversationSid === conversationSid,
+    );
+    expect(thread).toMatchObject({
+      lastMessage: { author: CUSTOMER, body: 'Hi, where is my order?' },
+      participants: [{ channel: 'sms', number: CUSTOMER, consent: { optedOut: false } }],
+    });
+
+    const reply = await api('/conversations/reply', { conversationSid, author: 'ada', body: 'It ships today.' });
+    expect(reply).toMatchObject({ status: 200, json: { recipients: [{ channel: 'sms', to: CUSTOMER }], path: 'session' } });
+    await eventually(
+      () => sentTo(CUSTOMER),
+      (sent) => sent.some((m) => m.body === 'It ships today.' && m.from === CONVERSATIONS_NUMBER),
+    );
+    // Delivery receipts (onDeliveryUpdated) feed the same records as /sms/status.
+    await eventually(
+      async () => (await api(`/sms/stats`)).json as { lastHour?: { delivered?: number } },
+      (stats) => (stats.lastHour?.delivered ?? 0) >= 1,
+    );
+
+    await text(CUSTOMER, CONVERSATIONS_NUMBER, 'STOP');
+    const inboxAfter = await api('/conversations/inbox');
+    const after = (inboxAfter.json as { conversations: Array<{ conversationSid: string; participants: unknown[] }> }).conversations.find(
+      (c) => c.conversationSid === conversationSid,
+    );
+    expect(after?.participants).toMatchObject([{ consent: { optedOut: true, source: 'keyword' } }]);
+    const before = (await sentTo(CUSTOMER)).length;
+    const refused = await api('/conversations/reply', { conversationSid, author: 'ada', body: 'Anything else?' });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'opted_out' } } });
+    const messages = await own.client.conversations.v1.services(serviceSid).conversations(conversationSid).messages.list();
+    expect(messages.map((m) => m.body)).not.toContain('Anything else?');
+    expect(await sentTo(CUSTOMER)).toHaveLength(before);
+
+    // A chat (SDK) message to that thread is refused at onMessageAdd: a non-2xx answer.
+    const chat = await postSignedForm(`${own.functions.url}/conversations/events`, {
+      AccountSid: TEST_ACCOUNT_SID,
+      ChatServiceSid: serviceSid,
+      EventType: 'onMessageAdd',
+      Source: 'SDK',
+      ConversationSid: conversationSid,
+      Author: 'ada',
+      ClientIdentity: 'ada',
+      Body: 'From the browser',
+    });
+    expect(chat).toMatchObject({ status: 409, json: { error: { code: 'opted_out' } } });
+  });
+
+  it('a second start for the same address pair reuses the open thread', async () => {
+    const first = await api('/conversations/start', { to: SECOND, channel: 'sms', body: 'Your appointment is at 3pm.', author: 'ada' });
+    expect(first).toMatchObject({ status: 201, json: { reused: false } });
+    const second = await api('/conversations/start', { to: SECOND, channel: 'sms', body: 'See you soon.', author: 'ada' });
+    const sid = (first.json as { conversationSid: string }).conversationSid;
+    expect(second).toMatchObject({ status: 200, json: { reused: true, conversationSid: sid } });
+    const open = await own.client.conversations.v1.services(serviceSid).conversations.list();
+    expect(open.filter((c) => c.friendlyName === `sms ${SECOND}`)).toHaveLength(1);
+    await eventually(
+      () => sentTo(SECOND),
+      (sent) => sent.length === 2,
+    );
+
+    expect(await api('/conversations/close', { conversationSid: sid })).toMatchObject({ status: 200, json: { state: 'closed' } });
+    const inbox = (await api('/conversations/inbox')).json as { conversations: Array<{ conversationSid: string }> };
+    expect(inbox.conversations.map((c) => c.conversationSid)).not.toContain(sid);
+  });
+
+  it('a WhatsApp participant outside the 24-hour window needs a template: 409 template_required, and nothing is sent', async () => {
+    const conversation = await own.client.conversations.v1.services(serviceSid).conversations.create({ friendlyName: 'wa' });
+    await own.client.conversations.v1
+      .services(serviceSid)
+      .conversations(conversation.sid)
+      .participants.create({
+        'messagingBinding.address': `whatsapp:${WHATSAPP_USER}`,
+        'messagingBinding.proxyAddress': `whatsapp:${CONVERSATIONS_NUMBER}`,
+      });
+    const refused = await api('/conversations/reply', { conversationSid: conversation.sid, author: 'ada', body: 'Hello again' });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'template_required' } } });
+    expect(await sentTo(`whatsapp:${WHATSAPP_USER}`)).toEqual([]);
+
+    // Once the user writes (a pre-action onMessageAdd from WhatsApp), the window is open and free-form goes.
+    const inbound = await postSignedForm(`${own.functions.url}/conversations/events`, {
+      AccountSid: TEST_ACCOUNT_SID,
+      ChatServiceSid: serviceSid,
+      EventType: 'onMessageAdd',
+      Source: 'WHATSAPP',
+      ConversationSid: conversation.sid,
+      Author: `whatsapp:${WHATSAPP_USER}`,
+      Body: 'hello',
+    });
+    expect(inbound.status).toBe(200);
+    const reply = await api('/conversations/reply', { conversationSid: conversation.sid, author: 'ada', body: 'Hello again' });
+    expect(reply).toMatchObject({ status: 200, json: { path: 'session', recipients: [{ channel: 'whatsapp', to: WHATSAPP_USER }] } });
+  });
+
+  it('refuses an unsigned event as the other protected webhooks do', async () => {
+    const unsigned: HttpResult = await postSignedForm(
+      `${own.functions.url}/conversations/events`,
+      { EventType: 'onMessageAdd', Source: 'SMS', ConversationSid: `CH${'0'.repeat(32)}`, Author: CUSTOMER, Body: 'STOP' },
+      { signature: null },
+    );
+    expect([401, 403]).toContain(unsigned.status);
+    const forged = await postSignedForm(
+      `${own.functions.url}/conversations/events`,
+      { EventType: 'onMessageAdd', Source: 'SMS', ConversationSid: `CH${'0'.repeat(32)}`, Author: CUSTOMER, Body: 'STOP' },
+      { authToken: 'f'.repeat(32) },
+    );
+    expect([401, 403]).toContain(forged.status);
+  });
+
+  it('a chat participant with a /token identity writes to the thread and the SMS participant gets it', async () => {
+    const minted = await api('/token', { identity: 'agent_grace' });
+    expect(minted).toMatchObject({ status: 200, json: { grants: ['chat'] } });
+    const payload = (minted.json as { token: string }).token.split('.')[1];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      grants: { identity: string; chat?: { service_sid: string } };
+    };
+    expect(claims.grants).toMatchObject({ identity: 'agent_grace', chat: { service_sid: serviceSid } });
+    const signature = createHmac('sha256', API_SECRET)
+      .update((minted.json as { token: string }).token.split('.').slice(0, 2).join('.'))
+      .digest('base64url');
+    expect((minted.json as { token: string }).token.split('.')[2]).toBe(signature);
+
+    const routed = await text(CHAT_CUSTOMER, CONVERSATIONS_NUMBER, 'Can someone help?');
+    const conversationSid = routed.conversation?.conversationSid ?? '';
+    const thread = own.client.conversations.v1.services(serviceSid).conversations(conversationSid);
+    await thread.participants.create({ identity: claims.grants.identity });
+    // The chat SDK's own actions cannot be played by the sandbox: the agent's message goes as REST with its identity as author.
+    await thread.messages.create({ author: 'agent_grace', body: 'Grace here, how can I help?' });
+    await eventually(
+      () => sentTo(CHAT_CUSTOMER),
+      (sent) => sent.some((m) => m.body === 'Grace here, how can I help?' && m.from === CONVERSATIONS_NUMBER),
+    );
+  });
+});
