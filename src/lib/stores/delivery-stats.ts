@@ -2,7 +2,7 @@ import type { Counts, ShardedCounters } from './sharded-counters';
 
 export type Outcome = 'delivered' | 'undelivered' | 'failed';
 
-export type HourCounts = Record<Outcome, number>;
+type HourCounts = Record<Outcome, number>;
 
 /** An hour's count of failures with a Twilio error code is named `error:<code>`. */
 export const ERROR_PREFIX = 'error:';
