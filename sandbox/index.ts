@@ -85,7 +85,7 @@ export type { CodeLogEntry } from './verify/codes';
 export { VERIFY_MAGIC_NUMBERS, VERIFY_MAGIC_PREFIXES } from './verify/magic';
 export type { SyncWriteStatsSnapshot, WriteCounts } from './sync/write-stats';
 export type { CallbackReplayResult, ReplayedDelivery } from './control/callback-replay';
-export { MAGIC_DELIVERY_OUTCOMES } from './magic-numbers';
+export { MAGIC_DELIVERY_OUTCOMES, MAGIC_NO_RECEIPT_TO } from './magic-numbers';
 export { WHATSAPP_MAGIC_RECIPIENTS } from './whatsapp/magic';
 export { CUSTOMER_SERVICE_WINDOW_MS } from './whatsapp/window';
 export type { DeliveryRecord } from './webhooks/dispatcher';

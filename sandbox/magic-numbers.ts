@@ -60,3 +60,11 @@ export const MAGIC_DELIVERY_OUTCOMES: Readonly<Record<string, DeliveryOutcome>> 
   '+15005550012': { status: 'failed', code: 30008, message: 'Unknown error' },
   '+15005550013': { status: 'undelivered', code: 21610, message: 'Attempt to send to unsubscribed recipient' },
 };
+
+/**
+ * A sandbox-only `To` number (not Twilio's) whose message goes sending → sent and then hears
+ * nothing more: no delivery receipt, as when a carrier filters it silently ("the status may remain
+ * 'sent' ... Twilio did not receive a status update from the network",
+ * https://www.twilio.com/help/faq/sms/why-are-my-messages-undelivered).
+ */
+export const MAGIC_NO_RECEIPT_TO = '+15005550014';

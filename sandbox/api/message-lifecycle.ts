@@ -1,5 +1,5 @@
 import { badRequest } from '../http/errors';
-import { MAGIC_DELIVERY_OUTCOMES, type DeliveryOutcome } from '../magic-numbers';
+import { MAGIC_DELIVERY_OUTCOMES, MAGIC_NO_RECEIPT_TO, type DeliveryOutcome } from '../magic-numbers';
 import { VALIDITY_PERIOD_EXPIRED, type Admission, type MessagingThroughput } from '../messaging/throughput';
 import type { TaskTracker } from '../tasks';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
@@ -40,10 +40,12 @@ interface Step {
  * WhatsApp, whose read receipts Twilio reports as `read`), or, for an opted-out recipient
  * (`optOutOutcome`, 21610), a channel problem (`channelOutcome`) or the sandbox's failing
  * recipients (MAGIC_DELIVERY_OUTCOMES), → failed right away or sending → sent → undelivered,
- * with the error code.
+ * with the error code; the silent recipient (MAGIC_NO_RECEIPT_TO) stops at sent.
  */
 function stepsAfterQueued(message: MessageRecord, deps: Pick<LifecycleDeps, 'channelOutcome' | 'optOutOutcome'>): Step[] {
   const outcome = deps.optOutOutcome?.(message) ?? deps.channelOutcome?.(message) ?? MAGIC_DELIVERY_OUTCOMES[bareAddress(message.to)];
+  // The sandbox's silent recipient: handed to the carrier, never a receipt.
+  if (!outcome && bareAddress(message.to) === MAGIC_NO_RECEIPT_TO) return [{ status: 'sending' }, { status: 'sent' }];
   if (!outcome) {
     const delivered: Step[] = [{ status: 'sending' }, { status: 'sent' }, { status: 'delivered' }];
     return isWhatsApp(message.to) ? [...delivered, { status: 'read' }] : delivered;

@@ -73,30 +73,43 @@ function renderHealth(health) {
 
 let chart;
 function renderDelivery(stats, hours) {
-  const totals = { delivered: 0, undelivered: 0, failed: 0 };
-  for (const hour of hours.hours) for (const outcome of Object.keys(totals)) totals[outcome] += hour[outcome];
-  const all = totals.delivered + totals.undelivered + totals.failed;
+  // The funnel: queued → sent → delivered / undelivered / failed, then what still waits for a receipt.
+  const totals = { queued: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0, awaiting: 0, silent: 0 };
+  for (const hour of hours.hours) for (const step of Object.keys(totals)) totals[step] += hour[step] ?? 0;
+  const widest = Math.max(1, ...Object.values(totals));
+  const labels = {
+    queued: 'queued',
+    sent: 'sent',
+    delivered: 'delivered',
+    undelivered: 'undelivered',
+    failed: 'failed',
+    awaiting: 'at sent, no receipt yet',
+    silent: `at sent after ${stats.silentFiltering.thresholdMinutes} min (silent filtering)`,
+  };
   const funnel = el(
     'table',
-    { 'aria-label': `Outcomes over the last ${hours.hours.length} hours` },
-    el('thead', {}, el('tr', {}, el('th', {}, 'Outcome'), el('th', { class: 'num' }, 'Messages'), el('th', {}, 'Share'))),
+    { 'aria-label': `Delivery funnel over the last ${hours.hours.length} hours` },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Step'), el('th', { class: 'num' }, 'Messages'), el('th', {}, 'Share'))),
     el(
       'tbody',
       {},
-      Object.entries(totals).map(([outcome, count]) =>
+      Object.entries(totals).map(([step, count]) =>
         el(
           'tr',
-          { 'data-outcome': outcome },
-          el('th', { scope: 'row' }, outcome),
-          el('td', { class: 'num', 'data-count': outcome }, count),
-          el(
-            'td',
-            {},
-            el('div', { class: 'bar', 'data-outcome': outcome, style: `width:${all === 0 ? 0 : Math.round((count / all) * 100)}%` }),
-          ),
+          { 'data-outcome': step },
+          el('th', { scope: 'row' }, labels[step]),
+          el('td', { class: 'num', 'data-count': step }, count),
+          el('td', {}, el('div', { class: 'bar', 'data-outcome': step, style: `width:${Math.round((count / widest) * 100)}%` })),
         ),
       ),
     ),
+  );
+  const silent = stats.silentFiltering;
+  const silentLine = el(
+    'p',
+    { 'data-silent': silent.awaiting, class: silent.awaiting > 0 ? 'state-bad' : 'state-ok' },
+    `Silent filtering: ${silent.awaiting} of ${silent.sent} messages sent ${silent.hour.slice(11)}:00–${silent.hour.slice(11)}:59 UTC ` +
+      `have no delivery receipt after ${silent.thresholdMinutes} minutes.`,
   );
   const last = stats.lastHour;
   const summary = el(
@@ -118,7 +131,7 @@ function renderDelivery(stats, hours) {
         el(
           'tr',
           {},
-          ['Hour (UTC)', 'Delivered', 'Undelivered', 'Failed', 'Rate'].map((name, index) =>
+          ['Hour (UTC)', 'Queued', 'Sent', 'Delivered', 'Undelivered', 'Failed', 'No receipt', 'Rate'].map((name, index) =>
             el('th', { class: index ? 'num' : undefined }, name),
           ),
         ),
@@ -131,16 +144,23 @@ function renderDelivery(stats, hours) {
             'tr',
             { 'data-hour': hour.hour },
             el('th', { scope: 'row' }, `${hour.hour.slice(11)}:00`),
+            el('td', { class: 'num' }, hour.queued),
+            el('td', { class: 'num' }, hour.sent),
             el('td', { class: 'num' }, hour.delivered),
             el('td', { class: 'num' }, hour.undelivered),
             el('td', { class: 'num' }, hour.failed),
+            el(
+              'td',
+              { class: 'num', 'data-silent': hour.silent ?? undefined },
+              hour.silent === null ? `${hour.awaiting} (waiting)` : hour.silent,
+            ),
             el('td', { class: 'num' }, percent(hour.deliveryRate)),
           ),
         ),
       ),
     ),
   );
-  fill('delivery', summary, funnel, chartBox, table);
+  fill('delivery', summary, silentLine, funnel, chartBox, table);
   drawChart(chartBox, hours.hours);
 }
 

@@ -30,8 +30,9 @@ export { noReply } from './messaging/replies';
 export { readSendRequest } from './sms/send-request';
 export { readStatusCallback, rememberCarrierOptOut } from './sms/status-callback';
 export { recordStatusCountingOnce, isFailed } from './sms/outcomes';
-export { alertOnLowDeliveryRate } from './sms/delivery-alert';
+export { alertOnLowDeliveryRate, alertOnSilentFiltering } from './sms/delivery-alert';
 export { readDeliveryHours, readHours } from './dashboard/delivery-hours';
+export { readDeliveryStats } from './sms/silent-filtering';
 export { retryTransientFailure } from './sms/delivery-retry';
 export { explainDeliveryError } from './messaging/delivery-errors';
 

@@ -8,6 +8,10 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../console/console-page';
 import { TEST_API_TOKEN, TEST_ORIGIN, TEST_PHONE_NUMBER } from '../support/stack';
 import { startOwnStack, type OwnStack } from '../support/own-stack';
+import { readSettings } from '../../src/lib/config/settings';
+import { Deadline } from '../../src/lib/runtime/deadline';
+import { recordStatusCountingOnce } from '../../src/lib/sms/outcomes';
+import { createStores } from '../../src/lib/stores';
 
 jest.setTimeout(120_000);
 
@@ -15,6 +19,8 @@ const DELIVERED_TO = ['+14155550101', '+14155550102', '+14155550103'];
 /** The sandbox's lifecycle magic numbers (sandbox/magic-numbers.ts): undelivered 30003, undelivered 30006, failed 30008. */
 const FAILING_TO = ['+15005550010', '+15005550011', '+15005550012'];
 const STOPPING_PHONE = '+14155550104';
+/** The sandbox's silent recipient (MAGIC_NO_RECEIPT_TO): sending → sent, then no receipt ever. */
+const SILENT_TO = '+15005550014';
 
 let own: OwnStack;
 let browser: Browser;
@@ -94,8 +100,20 @@ describe('the operator dashboard', () => {
     expect(page.url()).not.toContain('not-the-token');
   });
 
-  it("shows the API's numbers after sends, failures and a STOP", async () => {
-    for (const to of [...DELIVERED_TO, ...FAILING_TO]) expect((await send(to)).status).toBe(200);
+  it("shows the API's numbers after sends, failures, a message left at sent and a STOP", async () => {
+    // Three messages reached sent two hours ago (a status callback's bookkeeping, at that time), one got its receipt:
+    // past SILENT_FILTERING_MINUTES (60), two count as silently filtered.
+    const stores = createStores(own.client, readSettings({}), Deadline.in(60_000));
+    const twoHoursAgo = Math.floor((Date.now() - 2 * 3_600_000) / 3_600_000) * 3_600_000 + 60_000;
+    const oldSids = ['SM' + 'a'.repeat(31) + '1', 'SM' + 'a'.repeat(31) + '2', 'SM' + 'a'.repeat(31) + '3'];
+    for (const sid of oldSids)
+      await recordStatusCountingOnce(stores, { sid, to: DELIVERED_TO[0], status: 'sent', resendable: true }, new Date(twoHoursAgo));
+    await recordStatusCountingOnce(
+      stores,
+      { sid: oldSids[0], to: DELIVERED_TO[0], status: 'delivered', resendable: true },
+      new Date(twoHoursAgo),
+    );
+    for (const to of [...DELIVERED_TO, ...FAILING_TO, SILENT_TO]) expect((await send(to)).status).toBe(200);
     const stop = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -114,15 +132,19 @@ describe('the operator dashboard', () => {
     await openSignedIn();
     await waitLoaded();
     const hours = await apiJson<{
-      hours: Array<Record<string, number>>;
+      hours: Array<Record<string, number | null>>;
       topErrors: Array<{ code: number; count: number; action: string }>;
     }>('/sms/hours?hours=12');
-    const total = (outcome: string) => hours.hours.reduce((sum, hour) => sum + hour[outcome], 0);
-    expect([total('delivered'), total('undelivered'), total('failed')]).toEqual([3, 2, 1]);
-    for (const outcome of ['delivered', 'undelivered', 'failed']) {
-      expect(await page.locator(`#delivery [data-count="${outcome}"]`).textContent()).toBe(String(total(outcome)));
+    const total = (outcome: string) => hours.hours.reduce((sum, hour) => sum + (hour[outcome] ?? 0), 0);
+    // The funnel: 7 sent to Twilio now (+30008 fails from the queue), 3 two hours ago (1 delivered then).
+    expect([total('queued'), total('sent'), total('delivered'), total('undelivered'), total('failed')]).toEqual([10, 9, 4, 2, 1]);
+    expect([total('awaiting'), total('silent')]).toEqual([3, 2]);
+    for (const step of ['queued', 'sent', 'delivered', 'undelivered', 'failed', 'awaiting', 'silent']) {
+      expect(await page.locator(`#delivery [data-count="${step}"]`).textContent()).toBe(String(total(step)));
     }
-    const stats = await apiJson<{ lastHour: { total: number } }>('/sms/stats');
+    const stats = await apiJson<{ lastHour: { total: number }; silentFiltering: { awaiting: number } }>('/sms/stats');
+    expect(stats.silentFiltering.awaiting).toBe(2);
+    expect(await page.locator('#delivery p[data-silent]').getAttribute('data-silent')).toBe('2');
     expect(await page.locator('#delivery [data-last-hour]').getAttribute('data-last-hour')).toBe(String(stats.lastHour.total));
     expect(hours.topErrors.map((error) => [error.code, error.count]).sort()).toEqual([
       [30003, 1],

@@ -388,6 +388,16 @@ export const SCHEMA = {
       read: integer(1, 1_000_000, 20),
       whenBroken: Number.MAX_SAFE_INTEGER,
     }),
+    silentFilteringMinutes: setting({
+      name: 'SILENT_FILTERING_MINUTES',
+      ifBroken: 'silent filtering counted after 60 minutes',
+      summary: 'A message still at `sent` this many minutes later (5-1440, default 60) counts as silently filtered.',
+      details:
+        "Twilio: the status may remain 'sent' when no status update comes from the network (https://www.twilio.com/help/faq/sms/why-are-my-messages-undelivered); receipts usually come within minutes, and a phone that is off can delay one for up to the carrier's retry period. Counted per clock hour in GET /sms/stats, GET /sms/hours, the dashboard and the delivery alert (docs/sms.md).",
+      example: '60',
+      read: integer(5, 1440, 60),
+      whenBroken: 60,
+    }),
     alertSmsTo: setting({
       name: 'ALERT_SMS_TO',
       ifBroken: 'no delivery alert',

@@ -3,10 +3,21 @@ import { optionalString, type Params } from '../http/params';
 import { explainDeliveryError } from '../messaging/delivery-errors';
 import type { Stores } from '../stores';
 import { ERROR_PREFIX, hourOf } from '../stores/delivery-stats';
+import { sentHour, waitIsOver } from '../sms/silent-filtering';
 
 /** One clock hour of delivery outcomes, as the dashboard charts it. */
 interface DeliveryHour {
   hour: string;
+  /** Messages whose first status callback after the queue (sent, or an outcome) came this hour. */
+  queued: number;
+  /** Messages that reached `sent` this hour. */
+  sent: number;
+  /** Of those, how many have an outcome by now (in any later hour). */
+  settled: number;
+  /** sent − settled: still waiting for a delivery receipt. */
+  awaiting: number;
+  /** `awaiting` once SILENT_FILTERING_MINUTES have passed since the hour's end (silently filtered); null before. */
+  silent: number | null;
   delivered: number;
   undelivered: number;
   failed: number;
@@ -46,11 +57,11 @@ export function readHours(params: Params): number {
 }
 
 /**
- * The last `count` clock hours of delivery outcomes (oldest first) and the top error codes among
- * them. It reads the per-hour counters only (`count` × the counter shards), so its cost does not
+ * The last `count` clock hours of delivery outcomes and funnel steps (oldest first), with the
+ * messages of each hour still at `sent` (silent once the wait is over), and the top error codes. It reads the per-hour counters only (`count` × the counter shards), so its cost does not
  * grow with the number of messages sent.
  */
-export async function readDeliveryHours(stores: Stores, count: number, now = new Date()): Promise<DeliveryHours> {
+export async function readDeliveryHours(stores: Stores, count: number, thresholdMinutes: number, now = new Date()): Promise<DeliveryHours> {
   const names = Array.from({ length: count }, (_, index) => hourOf(new Date(now.getTime() - (count - 1 - index) * HOUR_MS)));
   const read = await Promise.all(names.map((hour) => stores.deliveryStats.counts(hour)));
   const errors = new Map<number, number>();
@@ -65,7 +76,20 @@ export async function readDeliveryHours(stores: Stores, count: number, now = new
     const undelivered = counts.undelivered ?? 0;
     const failed = counts.failed ?? 0;
     const total = delivered + undelivered + failed;
-    return { hour: names[index], delivered, undelivered, failed, total, deliveryRate: total === 0 ? null : delivered / total };
+    const hour = names[index];
+    // An outcome is counted in the hour it came: this hour's sent messages settle in this hour or a later one of the window.
+    const waiting = sentHour(hour, counts, read.slice(index + 1));
+    return {
+      hour,
+      queued: counts.queued ?? 0,
+      ...waiting,
+      silent: waitIsOver(hour, thresholdMinutes, now) ? waiting.awaiting : null,
+      delivered,
+      undelivered,
+      failed,
+      total,
+      deliveryRate: total === 0 ? null : delivered / total,
+    };
   });
   const topErrors = [...errors]
     .sort(([codeA, a], [codeB, b]) => b - a || codeA - codeB)

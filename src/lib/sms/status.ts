@@ -47,5 +47,19 @@ export function advances(current: MessageStatus | undefined, next: MessageStatus
   return current === undefined || RANK[next] > RANK[current];
 }
 
+/**
+ * Whether a message at `status` has left Twilio's queue (handed to the carrier, or failed): the
+ * funnel counts its `queued` step then, so that a `queued` or `sending` callback counts nothing and
+ * the steps cost one write with the `sent` callback or the outcome (not one write per status).
+ */
+export const leftQueue = (status: MessageStatus): boolean =>
+  RANK[status] >= RANK.sent && status !== 'canceled' && status !== 'received' && status !== 'receiving';
+
+/**
+ * Whether a message at `status` was handed to the carrier (`sent`): an outcome other than `failed`
+ * (which Twilio may report straight from the queue) or `canceled` implies it.
+ */
+export const reachedSent = (status: MessageStatus): boolean => leftQueue(status) && status !== 'failed';
+
 /** Delivery errors that can pass, worth a later re-send: derived from the one delivery-error table. */
 export { TRANSIENT_DELIVERY_ERRORS } from '../messaging/delivery-errors';

@@ -2,10 +2,39 @@ import type { Counts, ShardedCounters } from './sharded-counters';
 
 export type Outcome = 'delivered' | 'undelivered' | 'failed';
 
-export type HourCounts = Record<Outcome, number>;
+type HourCounts = Record<Outcome, number>;
 
 /** An hour's count of failures with a Twilio error code is named `error:<code>`. */
 export const ERROR_PREFIX = 'error:';
+
+/**
+ * The count of messages that reached `sent` in hour H and got their outcome in this hour is named
+ * `settled:H` (in this hour's counter, the write that counts the outcome): `sent` of H minus every
+ * `settled:H` since is what still waits for a receipt, found by reading the hours after H only.
+ */
+export const SETTLED_PREFIX = 'settled:';
+
+/** What one status callback counts, in one write. */
+export interface Tally {
+  outcome?: Outcome;
+  errorCode?: number;
+  /** The funnel steps (queued, sent) this callback was the first to show. */
+  steps?: ReadonlyArray<'queued' | 'sent'>;
+  /** With an outcome: the hour the message reached `sent`, if it did. */
+  sentHour?: string;
+}
+
+/** A tally as counter names (one write adds them all). */
+function tallyCounts({ outcome, errorCode, steps = [], sentHour }: Tally): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const step of steps) counts[step] = 1;
+  if (outcome) {
+    counts[outcome] = 1;
+    if (outcome !== 'delivered' && errorCode) counts[`${ERROR_PREFIX}${errorCode}`] = 1;
+    if (sentHour) counts[`${SETTLED_PREFIX}${sentHour}`] = 1;
+  }
+  return counts;
+}
 
 export interface DeliveryRate {
   /** Counts over the last 60 minutes (the previous clock hour weighted by how much of it is inside). */
@@ -39,6 +68,28 @@ export const secondsToNextHour = (now: Date): number => {
   return Math.max(1, Math.ceil((Math.ceil((now.getTime() + 1) / hourMs) * hourMs - now.getTime()) / 1000));
 };
 
+const outcomesOf = (counts: Counts): HourCounts => ({
+  delivered: counts.delivered ?? 0,
+  undelivered: counts.undelivered ?? 0,
+  failed: counts.failed ?? 0,
+});
+
+/** The delivery rate at `now` from the counters of its clock hour and the one before. */
+export function rateOf(currentCounts: Counts, previousCounts: Counts, now: Date): DeliveryRate {
+  const current = outcomesOf(currentCounts);
+  const previous = outcomesOf(previousCounts);
+  const minutesIntoHour = now.getUTCMinutes() + now.getUTCSeconds() / 60;
+  const previousWeight = 1 - minutesIntoHour / 60;
+  const weigh = (outcome: Outcome) => current[outcome] + Math.round(previous[outcome] * previousWeight);
+  const lastHour = { delivered: weigh('delivered'), undelivered: weigh('undelivered'), failed: weigh('failed') };
+  const total = lastHour.delivered + lastHour.undelivered + lastHour.failed;
+  return {
+    lastHour: { ...lastHour, total, deliveryRate: total === 0 ? null : lastHour.delivered / total },
+    currentHour: { ...current, hour: hourOf(now) },
+    previousHour: { ...previous, hour: hourOf(new Date(now.getTime() - 3_600_000)) },
+  };
+}
+
 /** A rate read from Sync by this warm container, plus what the container counted since. */
 interface Snapshot {
   readAt: number;
@@ -68,14 +119,17 @@ export class DeliveryStats {
 
   /**
    * Reads the hour's counter ahead (side by side with other reads): the count is then one write.
-   * A failure's Twilio error code is counted in the same write, as `error:<code>` (the dashboard's top errors).
+   * A failure's Twilio error code, the funnel steps and the outcome's `settled:<sent hour>` are
+   * counted in the same write (see tallyCounts).
    */
-  async prepare(at = new Date()): Promise<{ count(outcome: Outcome, errorCode?: number): Promise<void> }> {
+  async prepare(at = new Date()): Promise<{ count(tally: Tally): Promise<void> }> {
     const prepared = await this.counters.prepare(hourOf(at));
     return {
-      count: async (outcome, errorCode) => {
-        await prepared.add({ [outcome]: 1, ...(outcome !== 'delivered' && errorCode ? { [`${ERROR_PREFIX}${errorCode}`]: 1 } : {}) });
-        this.countedHere(outcome);
+      count: async (tally) => {
+        const counts = tallyCounts(tally);
+        if (Object.keys(counts).length === 0) return;
+        await prepared.add(counts);
+        if (tally.outcome) this.countedHere(tally.outcome);
       },
     };
   }
@@ -104,24 +158,8 @@ export class DeliveryStats {
     return this.counters.read(hour);
   }
 
-  async hour(hour: string): Promise<HourCounts> {
-    const counts = await this.counters.read(hour);
-    return { delivered: counts.delivered ?? 0, undelivered: counts.undelivered ?? 0, failed: counts.failed ?? 0 };
-  }
-
   async rate(now = new Date()): Promise<DeliveryRate> {
-    const currentHour = hourOf(now);
-    const previousHour = hourOf(new Date(now.getTime() - 3_600_000));
-    const [current, previous] = await Promise.all([this.hour(currentHour), this.hour(previousHour)]);
-    const minutesIntoHour = now.getUTCMinutes() + now.getUTCSeconds() / 60;
-    const previousWeight = 1 - minutesIntoHour / 60;
-    const weigh = (outcome: Outcome) => current[outcome] + Math.round(previous[outcome] * previousWeight);
-    const lastHour = { delivered: weigh('delivered'), undelivered: weigh('undelivered'), failed: weigh('failed') };
-    const total = lastHour.delivered + lastHour.undelivered + lastHour.failed;
-    return {
-      lastHour: { ...lastHour, total, deliveryRate: total === 0 ? null : lastHour.delivered / total },
-      currentHour: { ...current, hour: currentHour },
-      previousHour: { ...previous, hour: previousHour },
-    };
+    const [current, previous] = await Promise.all([this.counts(hourOf(now)), this.counts(hourOf(new Date(now.getTime() - 3_600_000)))]);
+    return rateOf(current, previous, now);
   }
 }

@@ -1,4 +1,5 @@
-import { advances, type MessageStatus } from '../sms/status';
+import { advances, leftQueue, reachedSent, type MessageStatus } from '../sms/status';
+import { hourOf } from './delivery-stats';
 import { updateFrom, type Known } from './known-write';
 import type { StoredItem, SyncMapStore } from './sync-map-store';
 
@@ -24,7 +25,27 @@ export interface MessageRecord {
   retryOf?: { sid: string; attempt: number };
   /** When this message's delivery failed transiently and a re-send was scheduled. */
   retriedBy?: { sid: string; sendAt: string };
+  /**
+   * The funnel steps a status callback has shown this message at, with the clock hour it was
+   * counted in (`2026-11-23T10`): each step is counted once per message, by the write that sets it.
+   */
+  steps?: Partial<Record<FunnelStep, string>>;
 }
+
+/** The delivery funnel's first steps, before the outcome (delivered / undelivered / failed). */
+export type FunnelStep = 'queued' | 'sent';
+
+/** The steps a record shows after a status, with `hour` for those it had not shown yet. */
+function stepsAfter(current: MessageRecord['steps'], status: MessageStatus, hour: string): MessageRecord['steps'] {
+  const steps = { ...current };
+  if (leftQueue(status)) steps.queued ??= hour;
+  if (reachedSent(status)) steps.sent ??= hour;
+  return Object.keys(steps).length > 0 ? steps : undefined;
+}
+
+/** The steps `after` shows that `before` did not: what the write from one to the other counts. */
+const newSteps = (before: MessageRecord | undefined, after: MessageRecord | undefined): FunnelStep[] =>
+  (['queued', 'sent'] as const).filter((step) => after?.steps?.[step] !== undefined && before?.steps?.[step] === undefined);
 
 const MAX_HISTORY = 20;
 
@@ -32,18 +53,20 @@ const MAX_HISTORY = 20;
  * A record after a status callback, or undefined when the status does not move it forward (a
  * late `sent` never overwrites `delivered`).
  */
-export function withStatus(
+function withStatus(
   current: MessageRecord | undefined,
   { sid, to, status, errorCode }: { sid: string; to: string; status: MessageStatus; errorCode?: number },
   now: Date,
 ): MessageRecord | undefined {
   if (current && !advances(current.status, status)) return undefined;
   const event: StatusEvent = { status, at: now.toISOString(), ...(errorCode ? { errorCode } : {}) };
+  const steps = stepsAfter(current?.steps, status, hourOf(now));
   return {
     ...(current ?? { sid, to, history: [] }),
     status,
     errorCode: errorCode ?? current?.errorCode,
     history: [...(current?.history ?? []), event].slice(-MAX_HISTORY),
+    ...(steps ? { steps } : {}),
   };
 }
 
@@ -80,8 +103,10 @@ export class MessageStore {
   }
 
   /**
-   * Applies a status callback and returns the record; out-of-order and repeated callbacks change
-   * nothing. With `known` (the record as just read), one write without a read of its own.
+   * Applies a status callback and returns the record, with the funnel steps this write set (so
+   * they are counted once: a racing write of the same step re-reads and finds it set); out-of-order
+   * and repeated callbacks change nothing. With `known` (the record as just read), one write
+   * without a read of its own.
    */
   async recordStatus(
     sid: string,
@@ -90,9 +115,15 @@ export class MessageStore {
     errorCode: number | undefined,
     now = new Date(),
     known: Known<MessageRecord> = 'unread',
-  ): Promise<MessageRecord> {
-    const { data } = await updateFrom(this.map, sid, known, (current) => withStatus(current, { sid, to, status, errorCode }, now));
-    return data as MessageRecord;
+  ): Promise<{ record: MessageRecord; reached: FunnelStep[] }> {
+    let reached: FunnelStep[] = [];
+    const { data } = await updateFrom(this.map, sid, known, (current) => {
+      const next = withStatus(current, { sid, to, status, errorCode }, now);
+      // The change may run again after a lost race: the last run is the one written.
+      reached = newSteps(current, next);
+      return next;
+    });
+    return { record: data as MessageRecord, reached };
   }
 
   async markRetried(sid: string, retriedBy: { sid: string; sendAt: string }): Promise<void> {

@@ -1,3 +1,7 @@
+import { readSettings } from '../../../src/lib/config/settings';
+import { Deadline } from '../../../src/lib/runtime/deadline';
+import { recordStatusCountingOnce } from '../../../src/lib/sms/outcomes';
+import { createStores } from '../../../src/lib/stores';
 import { callApi, postSignedForm } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { phoneBook } from '../../support/sandbox-phone';
@@ -175,5 +179,70 @@ describe('delivery counters, /sms/stats and the delivery alert (own sandbox: cou
     expect(figures).toMatchObject({ delivered: 8, undelivered: 5, failed: 1, total: 14 });
     expect(figures.deliveryRate).toBeCloseTo(8 / 14);
     expect(await alerts()).toHaveLength(1);
+  });
+});
+
+describe('the delivery funnel and silent filtering (own sandbox: counters are per account)', () => {
+  const oncall = '+12025550178';
+  let own: OwnStack;
+
+  beforeAll(async () => {
+    own = await startOwnStack({ ALERT_SMS_TO: oncall, DELIVERY_ALERT_RATE: '0.8', DELIVERY_ALERT_MIN: '3' });
+  });
+  afterAll(() => own.close());
+
+  type Hour = { hour: string; queued: number; sent: number; settled: number; awaiting: number; silent: number | null };
+  const hours = async () => (await callApi(`${own.functions.url}/sms/hours?hours=3`)).json as { hours: Hour[] };
+  const alerts = () => own.client.messages.list({ to: oncall });
+  const stores = () => createStores(own.client, readSettings({}), Deadline.in(60_000));
+
+  it('counts messages left at sent past SILENT_FILTERING_MINUTES in /sms/stats and alerts once when a later callback comes', async () => {
+    // Before any callback of this stack: the alert looks at an hour once, when its wait is over (its counts are final then).
+    // Four messages reached sent two hours ago (the bookkeeping a status callback does, at that time); one got its receipt.
+    const now = Date.now();
+    const hourStart = Math.floor((now - 2 * 3_600_000) / 3_600_000) * 3_600_000;
+    const sids = [fakeSid(), fakeSid(), fakeSid(), fakeSid()];
+    for (const sid of sids) {
+      await recordStatusCountingOnce(stores(), { sid, to: uniquePhone(), status: 'sent', resendable: true }, new Date(hourStart + 60_000));
+    }
+    await recordStatusCountingOnce(
+      stores(),
+      { sid: sids[0], to: uniquePhone(), status: 'delivered', resendable: true },
+      new Date(hourStart + 120_000),
+    );
+    const hour = new Date(hourStart).toISOString().slice(0, 13);
+
+    const stats = (await callApi(`${own.functions.url}/sms/stats`)).json as { silentFiltering: Record<string, unknown> };
+    expect(stats.silentFiltering).toEqual({ thresholdMinutes: 60, hour, sent: 4, settled: 1, awaiting: 3 });
+    const past = (await hours()).hours.find((each) => each.hour === hour);
+    expect(past).toMatchObject({ sent: 4, settled: 1, awaiting: 3, silent: 3 });
+
+    expect(await alerts()).toHaveLength(0);
+    await callback(own.functions.url, fakeSid(), uniquePhone(), 'delivered');
+    await own.sandbox.settled();
+    const sent = await alerts();
+    expect(sent).toHaveLength(1);
+    expect(sent[0].body).toBe(
+      `Silent filtering alert: 3 of 4 messages sent ${hour.slice(11)}:00-${hour.slice(11)}:59 UTC have no delivery receipt after 60 minutes (25.0% got one, below 80.0%).`,
+    );
+    await callback(own.functions.url, fakeSid(), uniquePhone(), 'sent');
+    await own.sandbox.settled();
+    expect(await alerts()).toHaveLength(1);
+  });
+  it('counts queued and sent once per message, in the write that counts the outcome or the sent callback', async () => {
+    await own.sandbox.settled();
+    const before = (await hours()).hours.at(-1) as Hour;
+    const [deliveredSid, failedSid, silentSid] = [fakeSid(), fakeSid(), fakeSid()];
+    for (const status of ['sending', 'sent', 'sent', 'delivered', 'delivered'])
+      await callback(own.functions.url, deliveredSid, uniquePhone(), status);
+    await callback(own.functions.url, failedSid, uniquePhone(), 'failed', 30008); // straight from the queue: never sent
+    await callback(own.functions.url, silentSid, uniquePhone(), 'sent');
+    await callback(own.functions.url, silentSid, uniquePhone(), 'sending');
+    const current = (await hours()).hours.at(-1) as Hour;
+    const added = (name: 'queued' | 'sent' | 'settled' | 'awaiting') => current[name] - before[name];
+    expect([added('queued'), added('sent'), added('settled'), added('awaiting')]).toEqual([3, 2, 1, 1]);
+    // Waiting: the hour is not over, so nothing counts as silent yet.
+    expect(current.silent).toBeNull();
+    expect((await tracked(own.functions.url, silentSid)).status).toBe('sent');
   });
 });
