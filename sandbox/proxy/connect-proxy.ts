@@ -6,6 +6,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
+import { isLoopbackName } from '../http/loopback';
 import { classifyConnectTarget } from './connect-target';
 import { LeafContexts } from './leaf-contexts';
 import type { LocalCa } from './local-ca';
@@ -54,7 +55,7 @@ const TUNNEL_IDLE_MS = 120_000;
 /**
  * Why a CONNECT is not a proxy client's, or undefined. A client's CONNECT names its target again in
  * Host (RFC 9110 section 9.3.6; https-proxy-agent, hpagent, curl all do; Python's http.client sends
- * none) and sends no Origin, which
+ * none; node's own http.request names the proxy, a loopback name) and sends no Origin, which
  * only a browser adds (and a browser page cannot send CONNECT): the sandbox's Host rule, for its proxy.
  */
 function foreignConnect(requested: string, headers: IncomingHttpHeaders): string | undefined {
@@ -63,6 +64,7 @@ function foreignConnect(requested: string, headers: IncomingHttpHeaders): string
   if (headers.host === undefined) return undefined;
   const host = headers.host.trim().toLowerCase();
   const target = requested.toLowerCase();
+  if (isLoopbackName(host.replace(/:\d+$/, ''))) return undefined;
   if (host !== target && `${host}:443` !== target) return `The Host header must name the CONNECT target (${requested.slice(0, 100)})`;
   return undefined;
 }
