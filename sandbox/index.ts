@@ -28,6 +28,7 @@ import { lookupHost } from './lookup/host';
 import { MAGIC_VALID_FROM } from './magic-numbers';
 import { messagingHost } from './messaging/host';
 import { optOutOutcome, OptOutRegistry } from './messaging/opt-outs';
+import { SenderCompliance } from './messaging/sender-compliance';
 import { MessagingServiceStore, senderPool } from './messaging/services';
 import { ShortCodeStore } from './messaging/short-codes';
 import { MessagingThroughput } from './messaging/throughput';
@@ -170,6 +171,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     events.emit('messages');
     receiptTracking.onChannelMessage(record);
   });
+  // US A2P 10DLC campaigns and toll-free verifications: unregistered senders' US traffic fails (30034 / 30032).
+  const compliance = new SenderCompliance(clock, messagingServices, () => phoneNumbers.all());
   // Opt-outs apply per sender number, or to the whole Messaging Service whose pool holds it.
   const optOuts = new OptOutRegistry((number) => messagingServices.servicesOf(number));
   const windows = new ConversationWindows();
@@ -198,7 +201,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return (service && senderPool(service, whatsApp)[0]) || numbers[0];
     },
     throughput,
-    channelOutcome: (message) => whatsAppOutcome(message, windows, clock.now()),
+    channelOutcome: (message) =>
+      whatsAppOutcome(message, windows, clock.now()) ?? (options.senderRegistration === 'off' ? null : compliance.outcome(message)),
     optOutOutcome: (message) => optOutOutcome(optOuts, message),
     log,
   };
@@ -267,7 +271,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     api,
     conversations.host,
     contentHost({ accountSid, contents }),
-    messagingHost({ accountSid, services: messagingServices }),
+    messagingHost({ accountSid, services: messagingServices, compliance }),
     syncHost({ accountSid, ...sync }),
     verifyHost({
       accountSid,
@@ -321,6 +325,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       sync,
     },
     throughput,
+    compliance: { compliance, services: messagingServices, phoneNumbers },
     account: { account, dialingPermissions },
   });
   const boundHost = options.host ?? '127.0.0.1';

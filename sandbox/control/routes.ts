@@ -19,6 +19,7 @@ import type { FaultInjector } from './faults';
 import type { RequestLog } from './request-log';
 import { addLiveCallRoutes } from './live-call-routes';
 import { addThroughputRoutes } from './throughput-routes';
+import { addComplianceRoutes, type ComplianceControlDeps } from './compliance-routes';
 import type { MessagingThroughput } from '../messaging/throughput';
 
 export interface ControlDeps {
@@ -36,6 +37,7 @@ export interface ControlDeps {
   voice: VoiceRouteDeps;
   console: ConsoleReadDeps;
   throughput: MessagingThroughput;
+  compliance: ComplianceControlDeps;
   account: AccountControlDeps;
   /** The proxy's CA certificate (PEM), when the proxy is on: `GET /_sandbox/proxy` tells its fingerprint. */
   proxyCa?: string;
@@ -203,6 +205,7 @@ export function controlRouter(deps: ControlDeps): Router {
   addConsoleRoutes(router, deps.console);
   addLiveCallRoutes(router, deps.voice);
   addThroughputRoutes(router, deps.throughput);
+  addComplianceRoutes(router, deps.compliance);
   addAccountControlRoutes(router, deps.account);
   return router;
 }

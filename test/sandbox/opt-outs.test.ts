@@ -40,6 +40,8 @@ beforeAll(async () => {
   env = await startTestSandbox({
     phoneNumbers: [OWNED_NUMBER, POOL_NUMBER, LONE_NUMBER, UNBOUND_NUMBER],
     messagingServices: [{ sid: SERVICE_SID, friendlyName: 'Notifications', senders: [OWNED_NUMBER, POOL_NUMBER] }],
+    // LONE_NUMBER sits in no Messaging Service, so in no A2P 10DLC campaign: these tests are about opt-outs.
+    senderRegistration: 'off',
   });
   app = await startReceiver();
   for (const number of await env.client.incomingPhoneNumbers.list()) {
