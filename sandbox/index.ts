@@ -27,6 +27,7 @@ import type { TwilioHost } from './http/router';
 import { lookupHost } from './lookup/host';
 import { MAGIC_VALID_FROM } from './magic-numbers';
 import { messagingHost } from './messaging/host';
+import { AdvancedOptOutStore } from './messaging/advanced-opt-out';
 import { optOutOutcome, OptOutRegistry } from './messaging/opt-outs';
 import { SenderCompliance } from './messaging/sender-compliance';
 import { MessagingServiceStore, senderPool } from './messaging/services';
@@ -175,6 +176,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const compliance = new SenderCompliance(clock, messagingServices, () => phoneNumbers.all());
   // Opt-outs apply per sender number, or to the whole Messaging Service whose pool holds it.
   const optOuts = new OptOutRegistry((number) => messagingServices.servicesOf(number));
+  // Messaging Services' own opt-out / opt-in / help keywords and replies (Console-only at Twilio: the control plane here).
+  const advancedOptOut = new AdvancedOptOutStore();
   const windows = new ConversationWindows();
   const whatsappWebhooks = new WhatsAppWebhooks();
   const contents = new ContentStore(clock);
@@ -303,6 +306,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       dispatcher,
       lifecycle,
       optOuts,
+      advancedOptOut,
       windows,
       whatsappWebhooks,
       now: () => clock.now(),
@@ -325,7 +329,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       sync,
     },
     throughput,
-    compliance: { compliance, services: messagingServices, phoneNumbers },
+    compliance: { compliance, services: messagingServices, phoneNumbers, advancedOptOut },
     account: { account, dialingPermissions },
   });
   const boundHost = options.host ?? '127.0.0.1';

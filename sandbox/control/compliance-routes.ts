@@ -1,4 +1,5 @@
 import type { PhoneNumberStore } from '../api/incoming-phone-numbers';
+import type { AdvancedOptOutStore, KeywordGroup } from '../messaging/advanced-opt-out';
 import { json, type Router } from '../http/router';
 import {
   CAMPAIGN_STATUSES,
@@ -14,6 +15,22 @@ export interface ComplianceControlDeps {
   compliance: SenderCompliance;
   services: MessagingServiceStore;
   phoneNumbers: PhoneNumberStore;
+  advancedOptOut: AdvancedOptOutStore;
+}
+
+function keywordGroup(value: unknown, name: string): KeywordGroup | undefined {
+  if (value === undefined || value === null) return undefined;
+  const group = value as { keywords?: unknown; reply?: unknown };
+  const keywords = group.keywords ?? [];
+  if (
+    typeof value !== 'object' ||
+    !Array.isArray(keywords) ||
+    !keywords.every((k): k is string => typeof k === 'string' && /^[\p{L}\p{N}]{1,32}$/u.test(k)) ||
+    (group.reply !== undefined && (typeof group.reply !== 'string' || group.reply.length === 0 || group.reply.length > 1600))
+  ) {
+    throw new ControlError(400, 'invalid_request', `"${name}" must be { keywords: ["ARRET"], reply?: "…" } (single words)`);
+  }
+  return { keywords, ...(typeof group.reply === 'string' ? { reply: group.reply } : {}) };
 }
 
 function statusOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T | null {
@@ -28,6 +45,7 @@ function statusOf<T extends string>(value: unknown, allowed: readonly T[], name:
  * `{ serviceSid, campaignStatus }` (PENDING, IN_PROGRESS, VERIFIED, FAILED, or null: no campaign)
  * or `{ phoneNumber, tollfreeStatus }` (PENDING_REVIEW, IN_REVIEW, TWILIO_APPROVED,
  * TWILIO_REJECTED, or null: never submitted) changes them and answers like GET.
+ * `/_sandbox/messaging/advanced-opt-out` sets a Messaging Service's Advanced Opt-Out keywords and replies.
  */
 export function addComplianceRoutes(router: Router, deps: ComplianceControlDeps): void {
   const { compliance } = deps;
@@ -48,5 +66,19 @@ export function addComplianceRoutes(router: Router, deps: ComplianceControlDeps)
         throw new ControlError(400, 'invalid_request', 'Give { serviceSid, campaignStatus } or { phoneNumber, tollfreeStatus }');
       }
       return json(200, compliance.snapshot());
+    })
+    // Advanced Opt-Out: `{ serviceSid, optOut?, optIn?, help? }`, each `{ keywords: [...], reply? }`.
+    .get('/messaging/advanced-opt-out', () => json(200, { services: deps.advancedOptOut.all() }))
+    .post('/messaging/advanced-opt-out', (req) => {
+      const body = parseJsonObject(req.rawBody);
+      const sid = body.serviceSid;
+      if (typeof sid !== 'string' || !deps.services.has(sid))
+        throw new ControlError(404, 'unknown_service', `No Messaging Service ${String(sid)}`);
+      deps.advancedOptOut.set(sid, {
+        optOut: keywordGroup(body.optOut, 'optOut'),
+        optIn: keywordGroup(body.optIn, 'optIn'),
+        help: keywordGroup(body.help, 'help'),
+      });
+      return json(200, { services: deps.advancedOptOut.all() });
     });
 }

@@ -38,14 +38,14 @@ import { isWhatsApp } from '../whatsapp/addresses';
 import { MESSAGING_BASE_URL, messagingServiceUrl, type MessagingServiceStore } from './services';
 
 /** Twilio's 30034 (https://www.twilio.com/docs/api/errors/30034): a US 10DLC sender outside an approved campaign. */
-export const UNREGISTERED_10DLC: DeliveryOutcome = {
+const UNREGISTERED_10DLC: DeliveryOutcome = {
   status: 'undelivered',
   code: 30034,
   message: 'US A2P 10DLC - Message from an Unregistered Number',
 };
 
 /** Twilio's 30032 (https://www.twilio.com/docs/api/errors/30032): "Toll-Free Number Has Not Been Verified". */
-export const UNVERIFIED_TOLL_FREE: DeliveryOutcome = {
+const UNVERIFIED_TOLL_FREE: DeliveryOutcome = {
   status: 'undelivered',
   code: 30032,
   message: 'Toll-Free Number Has Not Been Verified',

@@ -5,7 +5,8 @@ import { cancelScheduled, mayReply, type GateContext, type Importance } from '..
 import { allInOrder } from '../runtime/all-in-order';
 import type { InboundMessage } from '../stores/inbox';
 import { routeKeyword } from '../whatsapp/keyword-router';
-import { classifyIntent, type OptOutScope } from './opt-out-intent';
+import { keywordOfOptOutType } from './keywords';
+import { classifyIntent, type MessageIntent, type OptOutScope } from './opt-out-intent';
 import { forwardAndReply, noReply, textReply, type MessagingResponse } from './replies';
 
 /** Where SMS and WhatsApp differ in answering an inbound message: policy, as data. */
@@ -101,6 +102,15 @@ async function mayClarify({ stores }: GateContext, channel: MessagingChannel, nu
 }
 
 /**
+ * What the message asks for: the keyword Twilio already recognised (`OptOutType`, which carries a
+ * Messaging Service's own Advanced Opt-Out keywords such as ARRET) first, else our classifier.
+ */
+function intentOf(message: InboundMessage): MessageIntent {
+  const keyword = keywordOfOptOutType(message.optOutType);
+  return keyword ? { kind: 'keyword', keyword, rule: `twilio.OptOutType.${message.optOutType ?? ''}` } : classifyIntent(message.body);
+}
+
+/**
  * The one inbound flow, SMS and WhatsApp alike. Each message is classified first (classifyIntent:
  * fixed rules, no network). STOP/START/HELP come first and depend on nothing optional; a STOP
  * also cancels re-sends already scheduled to that person on that channel. An opt-out in plain
@@ -131,7 +141,7 @@ export async function answerInbound(
   /** Our answer to a keyword, when this channel's policy answers keywords. */
   const keywordAnswer = async (text: string, importance: Importance, kind: { optOutConfirmation?: boolean } = {}) =>
     policy.answersKeywords(settings) ? complianceReply(text, importance, kind) : noReply();
-  const intent = classifyIntent(message.body);
+  const intent = intentOf(message);
   if (intent.kind === 'keyword') {
     switch (intent.keyword) {
       case 'opt-out': {
