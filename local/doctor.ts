@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { readSettings, weakSecrets, type Settings } from '../src/lib/config/settings';
+import { describeUnregistered, inReview, readSenderRegistrations } from '../src/lib/messaging/sender-registration';
+import { Deadline } from '../src/lib/runtime/deadline';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import type { EnvVars } from './env-file';
 import { autoCreatesInto, conversationAddresses, CONVERSATIONS_EVENT_FILTERS, CONVERSATIONS_EVENTS_ROUTE } from './conversations';
@@ -189,6 +191,35 @@ async function checkMessagingService(input: DoctorInput, settings: Settings, san
       ];
     },
   );
+}
+
+/**
+ * The US senders' registration (A2P 10DLC campaign of the Messaging Service, toll-free
+ * verification): an unregistered one is a problem (carriers block its US traffic: 30034 / 30032),
+ * one still under review a warning (blocked until approved).
+ */
+async function checkSenderRegistration(input: DoctorInput, settings: Settings): Promise<Finding[]> {
+  let registrations;
+  try {
+    registrations = await readSenderRegistrations(input.client, settings, Deadline.in(30_000));
+  } catch (error) {
+    // A MESSAGING_SERVICE_SID that does not exist is that check's problem, not a second one here.
+    if (!notFound(error)) throw error;
+    return [{ level: 'skipped', check: 'sender registration', message: 'the Messaging Service could not be read' }];
+  }
+  return registrations.map((r): Finding => {
+    const check = `${r.sender} ${r.type === 'long_code' ? 'A2P 10DLC campaign' : 'toll-free verification'}`;
+    if (r.registered) return { level: 'ok', check, message: r.status ?? '' };
+    return {
+      level: inReview(r) ? 'warning' : 'problem',
+      check,
+      message: describeUnregistered(r),
+      fix:
+        r.type === 'long_code'
+          ? 'Console > Messaging > Regulatory Compliance > Campaigns (https://www.twilio.com/docs/messaging/compliance/a2p-10dlc)'
+          : 'Console > Phone Numbers > the number > Regulatory Information (https://www.twilio.com/docs/messaging/compliance/toll-free/api-onboarding)',
+    };
+  });
 }
 
 async function checkVerifyService(input: DoctorInput, settings: Settings): Promise<Finding[]> {
@@ -594,6 +625,7 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   const checks: Array<[string, () => Promise<Finding[]>]> = [
     ['TWILIO_PHONE_NUMBER', () => checkNumber(input, settings, sandbox, webhooks)],
     ['MESSAGING_SERVICE_SID', () => checkMessagingService(input, settings, sandbox, webhooks)],
+    ['sender registration (A2P 10DLC, toll-free)', () => checkSenderRegistration(input, settings)],
     ['VERIFY_SERVICE_SID', () => checkVerifyService(input, settings)],
     ['SYNC_SERVICE_SID', () => checkSync(input, settings)],
     ['CONVERSATIONS_SERVICE_SID', () => checkConversations(input, settings, sandbox, webhooks)],

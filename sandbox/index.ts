@@ -27,7 +27,9 @@ import type { TwilioHost } from './http/router';
 import { lookupHost } from './lookup/host';
 import { MAGIC_VALID_FROM } from './magic-numbers';
 import { messagingHost } from './messaging/host';
+import { AdvancedOptOutStore } from './messaging/advanced-opt-out';
 import { optOutOutcome, OptOutRegistry } from './messaging/opt-outs';
+import { SenderCompliance } from './messaging/sender-compliance';
 import { MessagingServiceStore, senderPool } from './messaging/services';
 import { ShortCodeStore } from './messaging/short-codes';
 import { MessagingThroughput } from './messaging/throughput';
@@ -170,8 +172,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     events.emit('messages');
     receiptTracking.onChannelMessage(record);
   });
+  // US A2P 10DLC campaigns and toll-free verifications: unregistered senders' US traffic fails (30034 / 30032).
+  const compliance = new SenderCompliance(clock, messagingServices, () => phoneNumbers.all());
   // Opt-outs apply per sender number, or to the whole Messaging Service whose pool holds it.
   const optOuts = new OptOutRegistry((number) => messagingServices.servicesOf(number));
+  // Messaging Services' own opt-out / opt-in / help keywords and replies (Console-only at Twilio: the control plane here).
+  const advancedOptOut = new AdvancedOptOutStore();
   const windows = new ConversationWindows();
   const whatsappWebhooks = new WhatsAppWebhooks();
   const contents = new ContentStore(clock);
@@ -198,7 +204,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return (service && senderPool(service, whatsApp)[0]) || numbers[0];
     },
     throughput,
-    channelOutcome: (message) => whatsAppOutcome(message, windows, clock.now()),
+    channelOutcome: (message) =>
+      whatsAppOutcome(message, windows, clock.now()) ?? (options.senderRegistration === 'off' ? null : compliance.outcome(message)),
     optOutOutcome: (message) => optOutOutcome(optOuts, message),
     log,
   };
@@ -267,7 +274,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     api,
     conversations.host,
     contentHost({ accountSid, contents }),
-    messagingHost({ accountSid, services: messagingServices }),
+    messagingHost({ accountSid, services: messagingServices, compliance }),
     syncHost({ accountSid, ...sync }),
     verifyHost({
       accountSid,
@@ -299,6 +306,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       dispatcher,
       lifecycle,
       optOuts,
+      advancedOptOut,
       windows,
       whatsappWebhooks,
       now: () => clock.now(),
@@ -321,6 +329,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       sync,
     },
     throughput,
+    compliance: { compliance, services: messagingServices, phoneNumbers, advancedOptOut },
     account: { account, dialingPermissions },
     conversations: { store: conversationStore, actions: conversations.actions },
   });

@@ -111,6 +111,12 @@ export interface SandboxOptions {
   shortCodes?: string[];
   /** Whether senders send at their MPS (`enforced`) or at once (`off`, the default). */
   messagingThroughput?: MessagingThroughputMode;
+  /**
+   * Whether US traffic from unregistered senders fails as at Twilio (`enforced`, the default: 30034
+   * from a 10DLC number outside a VERIFIED A2P campaign, 30032 from an unapproved toll-free number)
+   * or is delivered (`off`, for tests about something else that send from a number in no service).
+   */
+  senderRegistration?: 'enforced' | 'off';
   /** The account's MPS by sender type; default `DEFAULT_SENDER_MPS`. Services may override it. */
   senderMps?: Partial<SenderMps>;
   /**

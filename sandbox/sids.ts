@@ -37,7 +37,11 @@ export type SidPrefix =
   | 'IM'
   | 'DY'
   | 'WH'
-  | 'IG';
+  | 'IG'
+  // Messaging v1 compliance (twilio_messaging_v1.json): a US A2P campaign (QE), its Brand (BN), a toll-free verification (HH).
+  | 'QE'
+  | 'BN'
+  | 'HH';
 
 /** A Twilio-style SID: prefix + 32 lowercase hex digits. */
 export function newSid(prefix: SidPrefix): string {

@@ -20,6 +20,7 @@ import type { FaultInjector } from './faults';
 import type { RequestLog } from './request-log';
 import { addLiveCallRoutes } from './live-call-routes';
 import { addThroughputRoutes } from './throughput-routes';
+import { addComplianceRoutes, type ComplianceControlDeps } from './compliance-routes';
 import type { MessagingThroughput } from '../messaging/throughput';
 
 export interface ControlDeps {
@@ -37,6 +38,7 @@ export interface ControlDeps {
   voice: VoiceRouteDeps;
   console: ConsoleReadDeps;
   throughput: MessagingThroughput;
+  compliance: ComplianceControlDeps;
   account: AccountControlDeps;
   conversations: ConversationControlDeps;
   /** The proxy's CA certificate (PEM), when the proxy is on: `GET /_sandbox/proxy` tells its fingerprint. */
@@ -205,6 +207,7 @@ export function controlRouter(deps: ControlDeps): Router {
   addConsoleRoutes(router, deps.console);
   addLiveCallRoutes(router, deps.voice);
   addThroughputRoutes(router, deps.throughput);
+  addComplianceRoutes(router, deps.compliance);
   addAccountControlRoutes(router, deps.account);
   addConversationControlRoutes(router, deps.conversations);
   return router;

@@ -34,15 +34,18 @@
 import type { MessageRecord } from '../api/messages';
 import type { DeliveryOutcome } from '../magic-numbers';
 import { isWhatsApp } from '../whatsapp/addresses';
+import { customKeywordType, type AdvancedOptOutConfig, type OptOutType } from './advanced-opt-out';
 
 export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'] as const;
 export const OPT_IN_KEYWORDS = ['START', 'YES', 'UNSTOP'] as const;
+/** "HELP and INFO will return a message informing the customer that they can use the above commands" (https://www.twilio.com/help/faq/sms/does-twilio-support-stop-block-and-cancel-aka-sms-filtering). */
+const HELP_KEYWORDS = ['HELP', 'INFO'] as const;
 
 export type OptOutChannel = 'sms' | 'whatsapp';
 
-/** What an inbound message did to the user's subscription (`STOP` / `START`, as Twilio's OptOutType names them). */
+/** What an inbound keyword asks for (`STOP` / `START` / `HELP`, as Twilio's OptOutType names them). */
 export interface OptKeyword {
-  type: 'STOP' | 'START';
+  type: OptOutType;
   /** The keyword as Twilio lists it (upper case). */
   keyword: string;
 }
@@ -55,6 +58,23 @@ export const OPT_OUT_CONFIRMATION =
   'You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe.';
 export const OPT_IN_CONFIRMATION =
   'You have successfully been re-subscribed to messages from this number. Reply HELP for help. Reply STOP to unsubscribe. Msg&Data Rates May Apply.';
+/**
+ * Twilio's default answer to HELP / INFO: Twilio describes it ("a message informing the customer
+ * that they can use the above commands to control the delivery of messages", FAQ above) without
+ * quoting it on a page found; this is the sandbox's wording of that description.
+ */
+export const HELP_REPLY = 'Reply STOP to unsubscribe. Reply START to resubscribe. Msg&Data Rates May Apply.';
+
+/**
+ * Toll-free numbers: "a layer of opt-out handling outside of Twilio that cannot be removed or
+ * customized"; the carrier's replies, quoted in Twilio support's "Opt-out keyword handling (SMS
+ * STOP Filtering) for Toll-Free SMS" (https://support.twilio.com/hc/en-us/articles/360058144374);
+ * the opt-in reply names the word sent ("Start", "Unstop").
+ */
+export const TOLL_FREE_OPT_OUT_REPLY =
+  'NETWORK MSG: You replied with the word "stop" which blocks all texts sent from this number. Text back "unstop" to receive messages again.';
+export const tollFreeOptInReply = (keyword: string): string =>
+  `NETWORK MSG: You have replied "${keyword.charAt(0)}${keyword.slice(1).toLowerCase()}" and will begin receiving messages again from this number.`;
 
 /** Twilio's 21610 (https://www.twilio.com/docs/api/errors/21610), as the REST error and as a failed message. */
 export const UNSUBSCRIBED_RECIPIENT: DeliveryOutcome = {
@@ -72,12 +92,16 @@ const EDGES = /^[\s\p{P}]+|[\s\p{P}]+$/gu;
 const KEYWORD_TYPES: ReadonlyMap<string, OptKeyword['type']> = new Map([
   ...OPT_OUT_KEYWORDS.map((k) => [k, 'STOP'] as const),
   ...OPT_IN_KEYWORDS.map((k) => [k, 'START'] as const),
+  ...HELP_KEYWORDS.map((k) => [k, 'HELP'] as const),
 ]);
 
-/** The opt-out / opt-in keyword a whole message body is, or `null` ("STOP PLEASE" is not one). */
-export function classifyOptKeyword(body: string): OptKeyword | null {
+/**
+ * The opt-out / opt-in / help keyword a whole message body is, or `null` ("STOP PLEASE" is not
+ * one): a Messaging Service's Advanced Opt-Out keywords (`custom`) first, then Twilio's own.
+ */
+export function classifyOptKeyword(body: string, custom?: AdvancedOptOutConfig): OptKeyword | null {
   const word = body.replace(EDGES, '').toUpperCase();
-  const type = KEYWORD_TYPES.get(word);
+  const type = (custom && customKeywordType(custom, word)) ?? KEYWORD_TYPES.get(word);
   return type ? { type, keyword: word } : null;
 }
 
@@ -120,6 +144,7 @@ export class OptOutRegistry {
   /** Applies a keyword `user` texted to the account's `number` on `channel`; returns the scopes it changed. */
   apply(keyword: OptKeyword, user: string, number: string, channel: OptOutChannel, at: number): string[] {
     const scopes = this.scopesOf(number);
+    if (keyword.type === 'HELP') return scopes;
     for (const sender of scopes) {
       const key = entryKey(channel, sender, bare(user));
       // Re-inserting moves an opt-out to the end, so the list stays in the order of the latest keyword.

@@ -4,10 +4,14 @@ import { startOutboundLifecycle, type LifecycleDeps } from '../api/message-lifec
 import type { MessageRecord, MessageStore } from '../api/messages';
 import { countSegments } from '../api/segments';
 import { ControlError } from '../control/errors';
+import { customReply, type AdvancedOptOutStore } from '../messaging/advanced-opt-out';
 import {
   classifyOptKeyword,
+  HELP_REPLY,
   OPT_IN_CONFIRMATION,
   OPT_OUT_CONFIRMATION,
+  TOLL_FREE_OPT_OUT_REPLY,
+  tollFreeOptInReply,
   UNSUBSCRIBED_RECIPIENT,
   type OptKeyword,
   type OptOutChannel,
@@ -38,12 +42,14 @@ interface InboundSmsReply {
   error?: { code: number; message: string };
 }
 
-/** What Twilio did itself with an opt-out / opt-in keyword, before the webhook. */
+/** What Twilio did itself with an opt-out / opt-in / help keyword, before the webhook. */
 export interface OptOutResult extends OptKeyword {
   /** What the keyword applied to: the number's Messaging Services, else the number. */
   senders: string[];
-  /** Twilio's automatic confirmation to the user (SMS only; not recorded as a Message), or `null`. */
+  /** Twilio's automatic reply the user's phone receives (SMS only; not recorded as a Message), or `null`. */
   confirmation: string | null;
+  /** Set when the number's Messaging Service has Advanced Opt-Out: the webhook then carries `OptOutType`. */
+  advanced?: true;
 }
 
 export interface InboundSmsResult {
@@ -93,6 +99,8 @@ export interface InboundSmsDeps {
   dispatcher: WebhookDispatcher;
   lifecycle: LifecycleDeps;
   optOuts: OptOutRegistry;
+  /** Messaging Services' Advanced Opt-Out settings (custom keywords and replies); none: Twilio's defaults. */
+  advancedOptOut?: AdvancedOptOutStore;
   /** Sandbox-clock time (epoch ms). */
   now: () => number;
 }
@@ -144,7 +152,9 @@ export async function receiveInboundSms(input: InboundSms, deps: InboundSmsDeps)
     status: 'received',
   });
   if (conversation) return { messageSid: inbound.sid, conversation, ...(optOut ? { optOut } : {}) };
-  return withOptOut(await deliverInbound(inbound, number, inboundSmsParams(deps.accountSid, inbound), deps), optOut);
+  const params = inboundSmsParams(deps.accountSid, inbound);
+  if (optOut?.advanced) params.OptOutType = optOut.type;
+  return withOptOut(await deliverInbound(inbound, number, params, deps), optOut);
 }
 
 /** The account's number `to` (any channel prefix stripped), or a 404 ControlError. */
@@ -158,27 +168,51 @@ export function accountNumber(to: string, deps: Pick<InboundSmsDeps, 'phoneNumbe
 export function requireSmsUrl(number: PhoneNumberRecord, to: string, optOut: OptOutResult | undefined, otherUrl?: string): void {
   if (number.smsUrl || otherUrl) return;
   // Twilio: "the block works and is logged even if your number currently has no messaging request URL".
-  const applied = optOut ? ` (the ${optOut.keyword} keyword was applied all the same, as Twilio does)` : '';
+  const applied = optOut && optOut.type !== 'HELP' ? ` (the ${optOut.keyword} keyword was applied all the same, as Twilio does)` : '';
   throw new ControlError(409, 'no_sms_url', `${to} has no SmsUrl configured (update the IncomingPhoneNumber first)${applied}`);
 }
 
+/** US / Canada toll-free prefixes (the same list as lookup/line-types). */
+const TOLL_FREE = /^\+1(800|833|844|855|866|877|888)\d{7}$/;
+
 /**
- * Twilio's own handling of an opt-out / opt-in keyword `user` texted to the account's `number`:
- * applied before the message reaches the webhook, so the webhook's TwiML replies are judged after it.
+ * Twilio's own handling of an opt-out / opt-in / help keyword `user` texted to the account's
+ * `number` (its Messaging Service's Advanced Opt-Out keywords first): applied before the message
+ * reaches the webhook, so the webhook's TwiML replies are judged after it; the automatic reply is
+ * the service's custom one, else Twilio's default, and on a toll-free number the carrier's own
+ * (STOP / START cannot be customized there, and an opted-out user gets no HELP reply).
  */
 export function applyOptKeyword(
   body: string,
   user: string,
   number: string,
   channel: OptOutChannel,
-  deps: Pick<InboundSmsDeps, 'optOuts' | 'now'>,
+  deps: Pick<InboundSmsDeps, 'optOuts' | 'now' | 'advancedOptOut'>,
 ): OptOutResult | undefined {
-  const keyword = classifyOptKeyword(body);
-  if (!keyword) return undefined;
+  const custom = deps.advancedOptOut?.configOf(deps.optOuts.scopesOf(number));
+  const keyword = classifyOptKeyword(body, custom);
+  // Twilio documents no HELP handling on WhatsApp.
+  if (!keyword || (keyword.type === 'HELP' && channel !== 'sms')) return undefined;
+  const optedOut = deps.optOuts.blocks({ to: user, from: number, messagingServiceSid: null });
   const senders = deps.optOuts.apply(keyword, user, number, channel, deps.now());
-  // Twilio documents its automatic confirmations for SMS long codes; none for WhatsApp.
-  const confirmation = channel !== 'sms' ? null : keyword.type === 'STOP' ? OPT_OUT_CONFIRMATION : OPT_IN_CONFIRMATION;
-  return { ...keyword, senders, confirmation };
+  const tollFree = TOLL_FREE.test(number);
+  const ownReply = custom && customReply(custom, keyword.type);
+  const confirmation =
+    // Twilio documents its automatic replies for SMS; none for WhatsApp.
+    channel !== 'sms'
+      ? null
+      : keyword.type === 'STOP'
+        ? tollFree
+          ? TOLL_FREE_OPT_OUT_REPLY
+          : (ownReply ?? OPT_OUT_CONFIRMATION)
+        : keyword.type === 'START'
+          ? tollFree
+            ? tollFreeOptInReply(keyword.keyword)
+            : (ownReply ?? OPT_IN_CONFIRMATION)
+          : tollFree && optedOut
+            ? null
+            : (ownReply ?? HELP_REPLY);
+  return { ...keyword, senders, confirmation, ...(custom ? { advanced: true as const } : {}) };
 }
 
 export function withOptOut(result: InboundSmsResult, optOut: OptOutResult | undefined): InboundSmsResult {

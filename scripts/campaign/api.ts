@@ -19,6 +19,8 @@ export interface CampaignRequest {
   contentVariables?: Record<string, string>;
   sendAt?: string;
   quietHours?: { start: string; end: string; timeZone: string };
+  /** Create it even from an unregistered US sender (POST /campaigns refuses with 409 sender_not_registered otherwise). */
+  force?: boolean;
 }
 
 /** One row for `POST /campaigns/recipients`: the recipient as `to`, every other column as is. */
@@ -38,8 +40,10 @@ export type Plan = v.InferOutput<typeof PlanSchema>;
 
 const ProgressSchema = v.looseObject({ total: count, pending: count, sent: count, refused: count, failed: count });
 
-const CreatedSchema = v.looseObject({ id: v.string(), name: v.string(), state: v.string(), plan: PlanSchema });
-const DryRunSchema = v.looseObject({ plan: PlanSchema });
+/** US senders carriers will block (unregistered 10DLC, unverified toll-free), as POST /campaigns reports them. */
+const WarningsSchema = v.optional(v.array(v.looseObject({ code: v.string(), message: v.string() })), []);
+const CreatedSchema = v.looseObject({ id: v.string(), name: v.string(), state: v.string(), plan: PlanSchema, warnings: WarningsSchema });
+const DryRunSchema = v.looseObject({ plan: PlanSchema, warnings: WarningsSchema });
 
 const PageSchema = v.looseObject({
   accepted: count,
@@ -141,8 +145,8 @@ export class CampaignApi {
   }
 
   /** `POST /campaigns` with `dryRun`: the plan, nothing created. */
-  async plan(request: CampaignRequest, expectedRecipients: number): Promise<Plan> {
-    return (await this.call('POST', '/campaigns', DryRunSchema, { body: { ...request, expectedRecipients, dryRun: true } })).plan;
+  async plan(request: CampaignRequest, expectedRecipients: number): Promise<v.InferOutput<typeof DryRunSchema>> {
+    return this.call('POST', '/campaigns', DryRunSchema, { body: { ...request, expectedRecipients, dryRun: true } });
   }
 
   /** `POST /campaigns/recipients`: idempotent per page index, so always safe to send again. */

@@ -48,7 +48,11 @@ Options:
   --quiet-hours HH:MM-HH:MM local hours to hold messages in, e.g. 21:00-08:00
   --time-zone <IANA zone>   zone for recipients whose zone the number does not tell
                             (default: this machine's)
-  --dry-run                 print the plan (sender, throughput, ETA, Twilio queue) and stop
+  --dry-run                 print the plan (sender, throughput, ETA, Twilio queue, unregistered
+                            US senders) and stop
+  --force                   create the campaign even from a US sender that is not registered
+                            (A2P 10DLC campaign, toll-free verification): carriers block its
+                            US messages with 30034 / 30032
   --resume <id>             continue a campaign after Ctrl-C or a crash; nothing is sent twice
   --url <url>               the service (default ${DEFAULT_URL})
   --token <token>           API token; prefer CAMPAIGN_TOKEN=... in the environment (default:
@@ -68,6 +72,7 @@ const OPTIONS = {
   'quiet-hours': { type: 'string' },
   'time-zone': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
   resume: { type: 'string' },
   url: { type: 'string' },
   token: { type: 'string' },
@@ -99,7 +104,7 @@ export function parseCommand(argv: readonly string[], environment: ArgsEnvironme
   if (values.resume !== undefined) {
     if (!CAMPAIGN_ID.test(values.resume)) throw badInput(`--resume takes a campaign id such as CP0123…, not "${values.resume}"`);
     const fixed = (
-      ['body', 'template', 'var', 'name', 'channel', 'kind', 'send-at', 'quiet-hours', 'time-zone', 'dry-run'] as const
+      ['body', 'template', 'var', 'name', 'channel', 'kind', 'send-at', 'quiet-hours', 'time-zone', 'dry-run', 'force'] as const
     ).filter((option) => values[option] !== undefined);
     if (fixed.length > 0)
       throw badInput(`--resume continues a campaign as it was created; drop ${fixed.map((option) => `--${option}`).join(', ')}`);
@@ -154,6 +159,7 @@ function readRequest(values: Values, csvPath: string, environment: ArgsEnvironme
     ...(values.var ? { contentVariables: readVariables(values.var) } : {}),
     ...readSendAt(values['send-at']),
     ...readQuietHours(values['quiet-hours'], values['time-zone'], environment.localTimeZone),
+    ...(values.force ? { force: true } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { CliError, EXIT, Interrupted, badInput, failed } from './errors';
 import { createProgress, formatDuration, type ProgressView } from './progress';
 import { missingPages, readState, statePath, withPage, writeState, type SavedCampaign } from './state';
 import type { StopSignal } from './stop';
-import { formatPlan, formatSummary, writeRefusals } from './summary';
+import { formatPlan, formatSummary, formatWarnings, writeRefusals } from './summary';
 import { columnsUsed, missingColumns } from './template';
 
 /** The contract's largest page. */
@@ -99,8 +99,8 @@ export class Session {
     const api = this.api(url, connection);
 
     if (command.dryRun) {
-      const plan = await api.plan(request, csv.rows);
-      this.say(`Plan for "${request.name}" (dry run: nothing created, nothing sent)\n${formatPlan(plan)}`);
+      const { plan, warnings } = await api.plan(request, csv.rows);
+      this.say(`Plan for "${request.name}" (dry run: nothing created, nothing sent)\n${formatPlan(plan)}${formatWarnings(warnings)}`);
       return EXIT.ok;
     }
     if (this.options.stop.requested) throw new Interrupted();
@@ -109,7 +109,7 @@ export class Session {
       throw failed(`POST /campaigns answered an id this CLI cannot store safely: ${JSON.stringify(created.id.slice(0, 80))}`);
     this.id = created.id;
     const saved = this.newState(created.id, url, csv);
-    this.say(`Created campaign ${created.id} "${created.name}"\n${formatPlan(created.plan)}`);
+    this.say(`Created campaign ${created.id} "${created.name}"\n${formatPlan(created.plan)}${formatWarnings(created.warnings)}`);
     this.say(
       `State in ${path.relative(process.cwd(), statePath(this.options.stateDir, created.id))}; after Ctrl-C or a crash: ${resumeCommand(created.id)}`,
     );

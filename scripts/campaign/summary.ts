@@ -34,6 +34,11 @@ export function formatPlan(plan: Plan): string {
   ]);
 }
 
+/** The plan's warnings (US senders carriers will block), one `WARNING` line each; nothing when there are none. */
+export function formatWarnings(warnings: ReadonlyArray<{ message: string }>): string {
+  return warnings.map((warning) => `\nWARNING: ${warning.message}`).join('');
+}
+
 /** `deliveryRate` as a percentage; the contract does not say fraction or percent, so a value up to 1 is read as a fraction. */
 const rate = (value: number): string => `${(value <= 1 ? value * 100 : value).toFixed(1)}%`;
 

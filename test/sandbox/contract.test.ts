@@ -11,6 +11,8 @@ import { startVoiceApp } from './voice-app';
 
 const dir = path.resolve(__dirname, '../../../shared/twilio-oai');
 const describeIfSpecs = fs.existsSync(dir) ? describe : describe.skip;
+/** A toll-free number of the account, for its verification. */
+const CUSTOMER_TOLL_FREE = '+18005550100';
 
 interface Schema {
   $ref?: string;
@@ -163,7 +165,11 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     content = loadSpec('twilio_content_v1.json');
     serverless = loadSpec('twilio_serverless_v1.json');
     conversationsSpec = loadSpec('twilio_conversations_v1.json');
-    env = await startTestSandbox({ contentTemplates: [{ friendlyName: 'contract', body: 'Order {{1}}' }], shortCodes: ['894546'] });
+    env = await startTestSandbox({
+      contentTemplates: [{ friendlyName: 'contract', body: 'Order {{1}}' }],
+      shortCodes: ['894546'],
+      phoneNumbers: [OWNED_NUMBER, '+15005550006', CUSTOMER_TOLL_FREE],
+    });
   });
 
   afterAll(async () => {
@@ -443,6 +449,55 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
       'get',
       200,
       await call('GET', `/messaging/v1/Services/${sid}/ShortCodes/${sc.sid}`),
+    );
+  });
+
+  it('US A2P campaign (Compliance/Usa2p): list, create, fetch; toll-free verifications: list, create, fetch', async () => {
+    const sid = env.sandbox.messagingServiceSid;
+    const campaigns = await call('GET', `/messaging/v1/Services/${sid}/Compliance/Usa2p`);
+    expectConforms(messaging, '/v1/Services/{MessagingServiceSid}/Compliance/Usa2p', 'get', 200, campaigns);
+    // The spec answers one of two campaign shapes (oneOf): the sandbox's is messaging.v1.service.us_app_to_person.
+    const usa2p: Schema = { $ref: '#/components/schemas/messaging.v1.service.us_app_to_person' };
+    const [seeded] = (campaigns.body as { compliance: unknown[] }).compliance;
+    expect(check(messaging, usa2p, seeded, 'GET.compliance[0]')).toEqual([]);
+    const created = await call('POST', `/messaging/v1/Services/${sid}/Compliance/Usa2p`, {
+      BrandRegistrationSid: `BN${'1'.repeat(32)}`,
+      Description: 'Order updates to customers who opted in at checkout.',
+      MessageFlow: 'Customers tick a box at checkout to receive order updates by text.',
+      MessageSamples: 'Your order 1234 has shipped.',
+      UsAppToPersonUsecase: 'ACCOUNT_NOTIFICATION',
+      HasEmbeddedLinks: 'false',
+      HasEmbeddedPhone: 'false',
+    });
+    expect(created.status).toBe(201);
+    expect(check(messaging, usa2p, created.body, 'POST')).toEqual([]);
+    const qe = (created.body as { sid: string }).sid;
+    const fetched = await call('GET', `/messaging/v1/Services/${sid}/Compliance/Usa2p/${qe}`);
+    expect(check(messaging, usa2p, fetched.body, 'GET')).toEqual([]);
+    expect((await call('DELETE', `/messaging/v1/Services/${sid}/Compliance/Usa2p/${qe}`)).status).toBe(204);
+
+    const [number] = await env.client.incomingPhoneNumbers.list({ phoneNumber: CUSTOMER_TOLL_FREE });
+    const submitted = await call('POST', '/messaging/v1/Tollfree/Verifications', {
+      TollfreePhoneNumberSid: number.sid,
+      BusinessName: 'Owl Shop',
+      BusinessWebsite: 'https://owl.example',
+      NotificationEmail: 'compliance@owl.example',
+      UseCaseCategories: 'ACCOUNT_NOTIFICATIONS',
+      UseCaseSummary: 'Order updates to customers who opted in.',
+      ProductionMessageSample: 'Your order 1234 has shipped.',
+      OptInImageUrls: 'https://owl.example/opt-in.png',
+      OptInType: 'WEB_FORM',
+      MessageVolume: '1,000',
+    });
+    expectConforms(messaging, '/v1/Tollfree/Verifications', 'post', 201, submitted);
+    expectConforms(messaging, '/v1/Tollfree/Verifications', 'get', 200, await call('GET', '/messaging/v1/Tollfree/Verifications'));
+    const hh = (submitted.body as { sid: string }).sid;
+    expectConforms(
+      messaging,
+      '/v1/Tollfree/Verifications/{Sid}',
+      'get',
+      200,
+      await call('GET', `/messaging/v1/Tollfree/Verifications/${hh}`),
     );
   });
 

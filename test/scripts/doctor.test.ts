@@ -157,6 +157,35 @@ describe('npm run doctor against the sandbox', () => {
     expect(run.output).toMatch(/^PROBLEM {2}\+15005550006 SMS webhook: .*\n {9}fix: npm run bind -- http:\/\/localhost:\d+$/m);
     expect(run.output).not.toContain(API_SECRET);
   }, 30_000);
+  it('sender registration: ok on a VERIFIED A2P campaign; a problem without one, a warning while it is in review', async () => {
+    const registration = (findings: Finding[]) => findings.filter((finding) => finding.check.endsWith('A2P 10DLC campaign'));
+    expect(registration(await check())).toEqual([{ level: 'ok', check: '+15005550006 A2P 10DLC campaign', message: 'VERIFIED' }]);
+    const setCampaign = (campaignStatus: string | null) =>
+      control(own.sandbox, 'POST', '/messaging/registrations', { serviceSid: own.sandbox.messagingServiceSid, campaignStatus });
+    try {
+      await setCampaign(null);
+      expect(registration(await check())).toEqual([
+        {
+          level: 'problem',
+          check: '+15005550006 A2P 10DLC campaign',
+          message: match.stringMatching(
+            /in no Messaging Service with an A2P campaign: carriers block its US messages \(Twilio error 30034\)/,
+          ),
+          fix: match.stringMatching(/Regulatory Compliance > Campaigns/),
+        },
+      ]);
+      await setCampaign('IN_PROGRESS');
+      expect(registration(await check())).toEqual([
+        match.objectContaining({
+          level: 'warning',
+          message: match.stringMatching(/whose A2P campaign is IN_PROGRESS: .*wait for the campaign/),
+        }),
+      ]);
+    } finally {
+      await setCampaign('VERIFIED');
+    }
+  }, 30_000);
+
   it("the deployed service's latest build: ok on a listed handler and a current runtime, a warning on an end-of-life one", async () => {
     const deployed = (findings: Finding[]) => findings.filter((finding) => finding.check === 'deployed build');
     expect(deployed(await check())).toEqual([

@@ -55,6 +55,7 @@ const BOOKS = [
   'verify-check',
   'verify-defences',
   'opt-out-intent',
+  'sender-registration',
 ] as const;
 
 /**

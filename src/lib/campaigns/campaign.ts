@@ -11,6 +11,8 @@ import type { CampaignRecord, CampaignStore } from './store';
 import { MAX_PAGE, MAX_PAGES } from './recipients';
 import type { SendContext } from '../outbound/twilio-requests';
 import { messagingServiceMps, SENDER_MPS } from './sender-mps';
+import { describeUnregistered, readSenderRegistrations } from '../messaging/sender-registration';
+import { describeError, log } from '../logging/log';
 
 const MAX_RECIPIENTS = MAX_PAGE * MAX_PAGES;
 
@@ -123,7 +125,7 @@ export function readCampaignRequest(
   params: Params,
   settings: Settings,
   now = Date.now(),
-): { definition: CampaignDefinition; expectedRecipients?: number; dryRun: boolean; mpsGiven: boolean } {
+): { definition: CampaignDefinition; expectedRecipients?: number; dryRun: boolean; mpsGiven: boolean; force: boolean } {
   const name = requiredString(params, 'name', { maxLength: 100 });
   const channel = (optionalString(params, 'channel', { maxLength: 10 }) ?? 'sms') as MessagingChannel;
   if (channel !== 'sms' && channel !== 'whatsapp') throw badRequest('invalid_parameter', '"channel" is sms or whatsapp');
@@ -179,6 +181,7 @@ export function readCampaignRequest(
     ...(expectedRecipients === undefined ? {} : { expectedRecipients }),
     dryRun: optionalBoolean(params, 'dryRun') ?? false,
     mpsGiven: mps !== undefined,
+    force: optionalBoolean(params, 'force') ?? false,
   };
 }
 
@@ -212,15 +215,58 @@ export async function openCampaign(store: CampaignStore, id: string): Promise<Ca
   return record;
 }
 
+/** A sender the campaign may send from that US carriers will block, as the plan reports it. */
+interface SenderWarning {
+  code: 'sender_not_registered' | 'sender_registration_unknown';
+  sender?: string;
+  status?: string | null;
+  errorCode?: 30034 | 30032;
+  message: string;
+}
+
+/**
+ * What is wrong with the campaign's US senders: each one not registered (30034 / 30032 ahead), or
+ * one warning when Twilio could not tell (a key without access, a region without the API): a
+ * registration we cannot read never holds a campaign back.
+ */
+async function senderWarnings(context: SendContext): Promise<SenderWarning[]> {
+  try {
+    const registrations = await readSenderRegistrations(context.twilio(), context.settings, context.deadline);
+    return registrations
+      .filter((r) => !r.registered)
+      .map((r) => ({
+        code: 'sender_not_registered',
+        sender: r.sender,
+        status: r.status,
+        errorCode: r.errorCode,
+        message: describeUnregistered(r),
+      }));
+  } catch (error) {
+    log('warn', 'sender_registration_unread', { error: describeError(error) });
+    return [{ code: 'sender_registration_unknown', message: "Could not read the senders' A2P 10DLC / toll-free registration from Twilio" }];
+  }
+}
+
 /**
  * The campaign as it will run: its MPS is the one given, else a Messaging Service's measured from
- * its senders, else the sender type's; and the plan for `expectedRecipients` at that rate.
+ * its senders, else the sender type's; the plan for `expectedRecipients` at that rate; and the
+ * senders US carriers will block (`warnings`). Creating a campaign whose sender is not registered
+ * is refused (409 `sender_not_registered`: every US message would fail with 30034 / 30032) unless
+ * `force`; a dry run only warns.
  */
 export async function planCampaign(
   context: SendContext,
-  { definition, expectedRecipients, mpsGiven }: ReturnType<typeof readCampaignRequest>,
-): Promise<{ definition: CampaignDefinition; plan: Plan }> {
-  const measured = mpsGiven ? undefined : await messagingServiceMps(context);
+  { definition, expectedRecipients, mpsGiven, dryRun, force }: ReturnType<typeof readCampaignRequest>,
+): Promise<{ definition: CampaignDefinition; plan: Plan; warnings: SenderWarning[] }> {
+  const [measured, warnings] = await Promise.all([mpsGiven ? undefined : messagingServiceMps(context), senderWarnings(context)]);
+  const blocked = warnings.filter((w) => w.code === 'sender_not_registered');
+  if (blocked.length > 0 && !dryRun && !force) {
+    throw new AppError(
+      409,
+      'sender_not_registered',
+      `${blocked.map((w) => w.message).join('. ')}. Send "force": true to create the campaign all the same.`,
+    );
+  }
   const planned = measured === undefined ? definition : { ...definition, mps: measured };
-  return { definition: planned, plan: planFor(context.settings, expectedRecipients ?? 0, planned.mps) };
+  return { definition: planned, plan: planFor(context.settings, expectedRecipients ?? 0, planned.mps), warnings };
 }

@@ -5,6 +5,7 @@ import { cancelScheduled, mayReply, type GateContext, type Importance } from '..
 import { allInOrder } from '../runtime/all-in-order';
 import type { InboundMessage } from '../stores/inbox';
 import { routeKeyword } from '../whatsapp/keyword-router';
+import { keywordOfOptOutType } from './keywords';
 import { classifyIntent, type MessageIntent, type OptOutScope } from './opt-out-intent';
 import { forwardAndReply, noReply, textReply, type MessagingResponse } from './replies';
 
@@ -113,9 +114,9 @@ export async function recordConsentIntent(
   number: string,
   body: string,
   receivedAt: Date,
+  intent: MessageIntent = classifyIntent(body),
 ): Promise<MessageIntent> {
   const { stores } = context;
-  const intent = classifyIntent(body);
   if (intent.kind === 'keyword' && intent.keyword === 'opt-out') {
     // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
     const [, campaign] = await allInOrder([
@@ -134,6 +135,15 @@ export async function recordConsentIntent(
     await afterOptOut(context, channel, number, scope, campaign);
   }
   return intent;
+}
+
+/**
+ * What the message asks for: the keyword Twilio already recognised (`OptOutType`, which carries a
+ * Messaging Service's own Advanced Opt-Out keywords such as ARRET) first, else our classifier.
+ */
+function intentOf(message: InboundMessage): MessageIntent {
+  const keyword = keywordOfOptOutType(message.optOutType);
+  return keyword ? { kind: 'keyword', keyword, rule: `twilio.OptOutType.${message.optOutType ?? ''}` } : classifyIntent(message.body);
 }
 
 /**
@@ -167,7 +177,7 @@ export async function answerInbound(
   /** Our answer to a keyword, when this channel's policy answers keywords. */
   const keywordAnswer = async (text: string, importance: Importance, kind: { optOutConfirmation?: boolean } = {}) =>
     policy.answersKeywords(settings) ? complianceReply(text, importance, kind) : noReply();
-  const intent = await recordConsentIntent(context, channel, number, message.body, receivedAt);
+  const intent = await recordConsentIntent(context, channel, number, message.body, receivedAt, intentOf(message));
   if (intent.kind === 'keyword') {
     switch (intent.keyword) {
       case 'opt-out':

@@ -4,7 +4,7 @@ import type { InboundMessage } from '../stores/inbox';
 
 const MAX_MEDIA = 10;
 
-/** The inbound message Twilio posted (From, To, Body, MessageSid, NumMedia, MediaUrl{N}, ProfileName for WhatsApp, ...). */
+/** The inbound message Twilio posted (From, To, Body, MessageSid, NumMedia, MediaUrl{N}, ProfileName for WhatsApp, OptOutType with Advanced Opt-Out, ...). */
 export function readInboundMessage(params: Params, now = new Date()): InboundMessage {
   const sid = requiredString(params, 'MessageSid', { maxLength: 64 });
   const numMedia = Number(optionalString(params, 'NumMedia') ?? '0');
@@ -16,6 +16,7 @@ export function readInboundMessage(params: Params, now = new Date()): InboundMes
     contentType: optionalString(params, `MediaContentType${index}`, { maxLength: 255 }),
   }));
   const profileName = optionalString(params, 'ProfileName', { maxLength: 256 });
+  const optOutType = optionalString(params, 'OptOutType', { maxLength: 16 });
   return {
     sid,
     from: requiredString(params, 'From', { maxLength: 64 }),
@@ -24,6 +25,7 @@ export function readInboundMessage(params: Params, now = new Date()): InboundMes
     media,
     receivedAt: receivedAtOf(params, now) ?? now.toISOString(),
     ...(profileName ? { profileName } : {}),
+    ...(optOutType ? { optOutType } : {}),
   };
 }
 

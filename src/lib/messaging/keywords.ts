@@ -17,6 +17,21 @@ const KEYWORDS: Readonly<Record<string, KeywordIntent>> = {
   INFO: 'help',
 };
 
+/** Twilio's `OptOutType` webhook parameter (Advanced Opt-Out) and the intent it names. */
+const OPT_OUT_TYPES: Readonly<Record<string, KeywordIntent>> = { STOP: 'opt-out', START: 'opt-in', HELP: 'help' };
+
+/**
+ * The keyword Twilio already recognised, from the inbound webhook's `OptOutType` (`STOP`, `START`,
+ * `HELP`): with Advanced Opt-Out a Messaging Service's own keywords (say ARRET) arrive with it, "an
+ * extra parameter OptOutType, which will indicate whether the message is a STOP, HELP or START
+ * message" (https://support.twilio.com/hc/en-us/articles/360034798533). Anything else: undefined.
+ */
+export function keywordOfOptOutType(optOutType: string | undefined): KeywordIntent | undefined {
+  return optOutType !== undefined && Object.prototype.hasOwnProperty.call(OPT_OUT_TYPES, optOutType)
+    ? OPT_OUT_TYPES[optOutType]
+    : undefined;
+}
+
 /**
  * Characters a phone shows as nothing: format characters (zero-width space and joiners, soft
  * hyphen, BOM, direction marks) and every Default_Ignorable_Code_Point, which Unicode asks

@@ -15,6 +15,8 @@ export interface InboundMessage {
   receivedAt: string;
   /** The WhatsApp user's profile name. */
   profileName?: string;
+  /** Twilio's `OptOutType` (STOP, START, HELP): the keyword Twilio recognised, its own or one configured in Advanced Opt-Out. */
+  optOutType?: string;
 }
 
 /** Inbound messages that were not keywords, kept for the team (Sync item TTL expires them). */

@@ -55,6 +55,7 @@ describe('npm run campaign arguments', () => {
       '--url',
       'https://comms-1234.twil.io/',
       '--dry-run',
+      '--force',
     );
     expect(command).toEqual({
       mode: 'create',
@@ -68,6 +69,7 @@ describe('npm run campaign arguments', () => {
         contentVariables: { '1': '{{name}}', '2': 'Dr. {{last}}' },
         sendAt: '2025-06-02T13:00:00.000Z',
         quietHours: { start: '21:00', end: '08:00', timeZone: 'America/New_York' },
+        force: true,
       },
       connection: { url: 'https://comms-1234.twil.io', token: TOKEN, tokenSource: 'CAMPAIGN_TOKEN' },
     });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { createProgress, formatDuration, progressLine } from '../../../scripts/campaign/progress';
 import { retryDelayMs } from '../../../scripts/campaign/retry';
-import { formatPlan, formatSummary } from '../../../scripts/campaign/summary';
+import { formatPlan, formatSummary, formatWarnings } from '../../../scripts/campaign/summary';
 import { csvField } from '../../../src/lib/http/csv';
 
 describe('campaign CLI output', () => {
@@ -44,6 +44,13 @@ describe('campaign CLI output', () => {
     expect(
       formatPlan({ senderType: 'long_code', mps: 1, recipients: 40_000, etaSeconds: 40_000, queueHours: 11.11, fitsQueue: false }),
     ).toContain('does NOT fit');
+  });
+
+  it('prints each unregistered sender the plan warns about on a WARNING line, and nothing without warnings', () => {
+    expect(formatWarnings([{ message: '+14155550142 is a US 10DLC number … (Twilio error 30034)' }])).toBe(
+      '\nWARNING: +14155550142 is a US 10DLC number … (Twilio error 30034)',
+    );
+    expect(formatWarnings([])).toBe('');
   });
 
   it('prints the summary table with refusals by reason, most first, and delivery so far', () => {
