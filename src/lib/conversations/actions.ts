@@ -3,13 +3,12 @@ import { isTwilioRestError } from '../errors/twilio-errors';
 import { optionalString, requiredPhone, requiredString } from '../http/params';
 import { json, type Reply } from '../http/reply';
 import { twilioAddress, type MessagingChannel } from '../outbound/address';
+import { addThreadMessage } from '../outbound/gate';
 import { normalizePhone } from '../phone/e164';
 import type { RouteInput } from '../runtime/route';
 import { readThreadContent } from './content';
-import { clearThread, participantsOf, type ThreadContent, type ThreadParticipant } from './participants';
+import { clearThread, participantsOf, type ThreadParticipant } from './participants';
 import { checkConversationSid, conversationsService } from './service';
-
-type Service = ReturnType<typeof conversationsService>['service'];
 
 /** Who wrote a message, as the thread shows it (an agent's name or identity). */
 const readAuthor = (input: RouteInput): string => requiredString(input.params, 'author', { maxLength: 256 });
@@ -18,19 +17,6 @@ const readAuthor = (input: RouteInput): string => requiredString(input.params, '
 function refuseClosed(state: string): void {
   if (state === 'closed')
     throw new AppError(409, 'conversation_closed', 'The conversation is closed: start a new one (POST /conversations/start)');
-}
-
-/** Adds a cleared message to a thread: the template (ContentSid) when the gate chose it, else the body. */
-async function addMessage(service: Service, conversationSid: string, author: string, content: ThreadContent, template: boolean) {
-  return service.conversations(conversationSid).messages.create(
-    template
-      ? {
-          author,
-          contentSid: content.contentSid,
-          ...(content.contentVariables ? { contentVariables: JSON.stringify(content.contentVariables) } : {}),
-        }
-      : { author, body: content.body },
-  );
 }
 
 /**
@@ -43,14 +29,14 @@ export async function replyInThread(input: RouteInput): Promise<Reply> {
   const conversationSid = checkConversationSid(requiredString(input.params, 'conversationSid', { maxLength: 64 }));
   const author = readAuthor(input);
   const content = readThreadContent(input.params);
-  const { service } = conversationsService(input);
+  const { service, serviceSid } = conversationsService(input);
   const [conversation, participants] = await Promise.all([
     service.conversations(conversationSid).fetch(),
     participantsOf(service, conversationSid),
   ]);
   refuseClosed(conversation.state);
   const { clearances, template } = await clearThread(input, participants, content);
-  const message = await addMessage(service, conversationSid, author, content, template);
+  const message = await addThreadMessage(input, clearances, { serviceSid, conversationSid, author, ...content, template });
   return json({
     conversationSid,
     messageSid: message.sid,
@@ -80,9 +66,9 @@ export async function startThread(input: RouteInput): Promise<Reply> {
   const to = normalizePhone(requiredPhone(params, 'to').replace(/^whatsapp:/, ''), { defaultCountry: settings.defaultCountry }).e164;
   const author = optionalString(params, 'author', { maxLength: 256 }) ?? 'system';
   const content = readThreadContent(params);
-  const { service, number } = conversationsService(input);
+  const { service, serviceSid, number } = conversationsService(input);
   const customer: ThreadParticipant = { sid: '', channel, number: to };
-  const { template } = await clearThread(input, [customer], content);
+  const { clearances, template } = await clearThread(input, [customer], content);
 
   const created = await service.conversations.create({ friendlyName: `${channel} ${to}` });
   let conversationSid = created.sid;
@@ -105,7 +91,7 @@ export async function startThread(input: RouteInput): Promise<Reply> {
     reused = true;
   }
   if (reused) await service.conversations(created.sid).remove();
-  const message = await addMessage(service, conversationSid, author, content, template);
+  const message = await addThreadMessage(input, clearances, { serviceSid, conversationSid, author, ...content, template });
   return json({ conversationSid, reused, messageSid: message.sid, channel, to }, reused ? 200 : 201);
 }
 

@@ -22,12 +22,15 @@ import {
   cancelScheduledMessage,
   createCall,
   createMessage,
+  createThreadMessage,
   type OutboundCall,
   type OutboundMessage,
   type SendContext,
+  type ThreadMessage,
 } from './twilio-requests';
+import type { MessageInstance as ThreadMessageInstance } from 'twilio/lib/rest/conversations/v1/service/conversation/message';
 
-export type { SendContext } from './twilio-requests';
+export type { SendContext, ThreadMessage } from './twilio-requests';
 
 /** What a message says; who gets it comes from the clearance. */
 export type MessageContent = Omit<OutboundMessage, 'to' | 'channel'>;
@@ -149,6 +152,19 @@ export async function sendMessage(context: GateContext, clearance: Clearance, co
     resendable: clearance.trigger !== 'outsider' && content.campaign === undefined,
   };
   return createMessage(context, message).catch((error: unknown) => refused(context, clearance, error));
+}
+
+/**
+ * Adds a message to a Conversation, whose messaging participants Twilio then texts: only with a
+ * clearance for each of them (an empty list is a thread of chat participants only).
+ */
+export async function addThreadMessage(
+  context: GateContext,
+  clearances: readonly Clearance[],
+  message: ThreadMessage,
+): Promise<ThreadMessageInstance> {
+  if (clearances.some((clearance) => clearance.channel === 'voice')) throw new TypeError('a voice clearance cannot send a thread message');
+  return createThreadMessage(context, message);
 }
 
 /** Places a call to a recipient cleared for voice. */

@@ -2,6 +2,7 @@
 // functions are called by the gate alone, after consent, geography and limits are cleared.
 import type { CallInstance } from 'twilio/lib/rest/api/v2010/account/call';
 import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
+import type { MessageInstance as ThreadMessageInstance } from 'twilio/lib/rest/conversations/v1/service/conversation/message';
 import type { Settings } from '../config/settings';
 import { AppError } from '../errors/app-error';
 import { isTwilioRestError } from '../errors/twilio-errors';
@@ -41,6 +42,18 @@ export interface OutboundCall {
   twiml: string;
   statusCallback: string;
   machineDetection: boolean;
+}
+
+/** A message added to a Conversation: Twilio delivers it to each of its messaging participants. */
+export interface ThreadMessage {
+  serviceSid: string;
+  conversationSid: string;
+  author: string;
+  body?: string;
+  contentSid?: string;
+  contentVariables?: Record<string, string>;
+  /** Send the template (contentSid) rather than the body: a WhatsApp participant is outside its window. */
+  template: boolean;
 }
 
 export interface SendContext {
@@ -91,6 +104,19 @@ export async function createMessage({ twilio, settings, deadline }: SendContext,
       : { statusCallback: statusCallbackUrl(settings, { resendable: message.resendable !== false, campaign: message.campaign }) }),
   };
   return sentOnce(deadline, () => twilio().messages.create(params));
+}
+
+/** Conversation Messages create: the template when asked, else the body. */
+export async function createThreadMessage({ twilio, deadline }: SendContext, message: ThreadMessage): Promise<ThreadMessageInstance> {
+  const params = message.template
+    ? {
+        author: message.author,
+        contentSid: message.contentSid,
+        ...(message.contentVariables ? { contentVariables: JSON.stringify(message.contentVariables) } : {}),
+      }
+    : { author: message.author, body: message.body };
+  const thread = twilio().conversations.v1.services(message.serviceSid).conversations(message.conversationSid);
+  return sentOnce(deadline, () => thread.messages.create(params));
 }
 
 /** Calls create from TWILIO_PHONE_NUMBER with status callbacks (and answering-machine detection when asked). */
