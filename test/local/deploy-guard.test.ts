@@ -26,6 +26,7 @@ describe('deployRefusals', () => {
       match.stringMatching(/^TWILIO_SANDBOX_URL: is local only: .*\. Fix: remove it from the env file you deploy/),
       match.stringMatching(/^ACCOUNT_SID: is the local sandbox's test value.*\. Fix: copy the Account SID/),
       match.stringMatching(/^AUTH_TOKEN: is the local sandbox's test value.*\. Fix: copy the Auth Token/),
+      match.stringMatching(/^CONVERSATIONS_NUMBER: is the local sandbox's test value.*\. Fix: write it as \+ and the country code/),
     ]);
   });
 

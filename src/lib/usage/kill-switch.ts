@@ -76,19 +76,28 @@ export async function resumeSending(stores: Stores): Promise<{ resumed: boolean;
   return lifted ? { resumed: true, pause: lifted } : { resumed: false };
 }
 
+/** How long /health waits for the pause: a liveness answer must not wait out Sync's retries. */
+const HEALTH_PAUSE_WAIT_MS = 1_000;
+
 /**
  * The pause as /health shows it to anyone: since when and by which trigger, never the amounts;
- * `unknown` when it cannot be read (no Twilio credentials, Sync down): health must answer anyway.
- * Costs one Sync read.
+ * `unknown` when it cannot be read within a second (no Twilio credentials, Sync down or slow):
+ * health answers anyway, and says so in its body rather than in the error log. Costs one Sync read.
  */
 export async function describePause(
   stores: () => Stores,
 ): Promise<false | 'unknown' | { since: string; trigger: string; usageCategory: string }> {
-  try {
+  let timer: NodeJS.Timeout | undefined;
+  const unknown = new Promise<'unknown'>((resolve) => {
+    timer = setTimeout(() => resolve('unknown'), HEALTH_PAUSE_WAIT_MS);
+  });
+  const read = (async () => {
     const pause = await stores().sendingPause.inForce();
     return pause ? { since: pause.since, trigger: pause.trigger.sid, usageCategory: pause.trigger.usageCategory } : false;
-  } catch (error) {
-    log('error', 'pause_unreadable', { error: describeError(error) });
-    return 'unknown';
+  })().catch(() => 'unknown' as const);
+  try {
+    return await Promise.race([read, unknown]);
+  } finally {
+    clearTimeout(timer);
   }
 }
