@@ -26,6 +26,7 @@ function erasureSteps(input: RouteInput, number: string): SweepStep[] {
       { store: keyed.lookups, key: number },
       { store: keyed.sessions, key: number },
       ...CHANNELS.map((channel) => ({ store: keyed.campaignRecent, key: channelKey(channel, number) })),
+      ...CHANNELS.map((channel) => ({ store: keyed.optOutClarified, key: channelKey(channel, number) })),
     ]),
   ];
 }

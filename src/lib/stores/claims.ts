@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SyncMapStore } from './sync-map-store';
 
-interface Claim {
+export interface Claim {
   at: string;
   /** Unique per claim, so a claim whose answer was lost is told from another made the same millisecond. */
   id: string;

@@ -2,7 +2,7 @@ import type { Settings } from '../config/settings';
 import type { Deadline } from '../runtime/deadline';
 import type { TwilioClient } from '../twilio/sdk';
 import { CallStore, type CallRecord } from './calls';
-import { ClaimStore } from './claims';
+import { ClaimStore, type Claim } from './claims';
 import { IDEMPOTENCY_MAP, IdempotencyStore, type IdempotencyRecord } from './idempotency';
 import { VoicemailStore, type Voicemail } from './voicemails';
 import { DeliveryStats } from './delivery-stats';
@@ -68,6 +68,7 @@ export function createStores(
   const lookups = map<LineFacts>('lookups', { shards: 8, itemTtlSeconds: DAY });
   const sessions = map<Session>('whatsapp-sessions', { shards: 8, itemTtlSeconds: SESSION_WINDOW_SECONDS });
   const campaignRecent = map<Recent>('campaign-recent', { shards: 16, itemTtlSeconds: DAY });
+  const optOutClarified = map<Claim>('opt-out-clarified', { shards: 8, itemTtlSeconds: 7 * DAY });
   return {
     consent: new ConsentStore(map<ConsentRecord>('optouts', { shards: 16 })),
     /** Opt-ins with their proof and API opt-outs, one append-only history per number, kept without a TTL. */
@@ -108,7 +109,7 @@ export function createStores(
      * Who was asked "Reply STOP to stop all messages" after a message that may mean stop, per
      * channel and number: asked once a week at most (the item expires after a week).
      */
-    optOutClarifications: new ClaimStore(map('opt-out-clarified', { shards: 8, itemTtlSeconds: 7 * DAY })),
+    optOutClarifications: new ClaimStore(optOutClarified),
     /** Who got a campaign message in the last 24 hours, so a STOP can be counted against it. */
     campaignRecipients: new RecentCampaignStore(campaignRecent),
     /** The kill switch: present while a Usage Trigger has paused non-essential sends (one item, read once per request). */
@@ -127,7 +128,7 @@ export function createStores(
         datedStore(voicemails, (v) => [v.from]),
         datedStore(calls, (c) => [c.to]),
       ],
-      keyed: { verifyDestinations, lookups, sessions, campaignRecent },
+      keyed: { verifyDestinations, lookups, sessions, campaignRecent, optOutClarified },
       sweeps: map<SweepProgress>('privacy-sweeps', { itemTtlSeconds: 7 * DAY }),
     },
   };

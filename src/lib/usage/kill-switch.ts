@@ -77,11 +77,11 @@ export async function resumeSending(stores: Stores): Promise<{ resumed: boolean;
 }
 
 /** How long /health waits for the pause: a liveness answer must not wait out Sync's retries. */
-const HEALTH_PAUSE_WAIT_MS = 1_000;
+const HEALTH_PAUSE_WAIT_MS = 500;
 
 /**
  * The pause as /health shows it to anyone: since when and by which trigger, never the amounts;
- * `unknown` when it cannot be read within a second (no Twilio credentials, Sync down or slow):
+ * `unknown` when it cannot be read within half a second (no Twilio credentials, Sync down or slow):
  * health answers anyway, and says so in its body rather than in the error log. Costs one Sync read.
  */
 export async function describePause(

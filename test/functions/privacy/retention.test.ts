@@ -180,6 +180,8 @@ describe('POST /privacy/erase', () => {
     expect(sent.status).toBe(200);
     await text(own, person, 'Can I move it?', ['https://example.com/scan.jpg']);
     await voicemail(own, person, 'please call me about my results');
+    // Ambiguous: answered once with how to opt out, and remembered by number for a week (opt-out-clarified).
+    await text(own, person, 'no more');
     await text(own, person, 'STOP');
     await text(own, other, 'Hello from someone else');
     await own.sandbox.settled();
@@ -193,7 +195,8 @@ describe('POST /privacy/erase', () => {
       sync: (await syncItems(own)).filter((item) => JSON.stringify(item).includes(person)).map((item) => item.map),
     });
     const before = await ofPerson();
-    expect(before.messages).toBe(3);
+    expect(before.messages).toBe(5);
+    expect(before.sync.some((map) => map.startsWith('opt-out-clarified'))).toBe(true);
     expect(before.calls).toBe(1);
     expect(before.recordings).toBe(1);
     expect(before.transcriptions).toBe(1);
@@ -202,7 +205,7 @@ describe('POST /privacy/erase', () => {
 
     const reports = await untilDone(`${own.functions.url}/privacy/erase`, { number: person, limit: 2 });
     expect(reports.length).toBeGreaterThan(2);
-    expect(reports.at(-1)!.total).toMatchObject({ messages: 3, media: 1, calls: 1, recordings: 1, transcriptions: 1 });
+    expect(reports.at(-1)!.total).toMatchObject({ messages: 5, media: 1, calls: 1, recordings: 1, transcriptions: 1 });
 
     const after = await ofPerson();
     expect(after).toEqual({ messages: 0, calls: 0, recordings: 0, transcriptions: 0, sync: [expect.stringMatching(/^optouts-/)] });
