@@ -15,7 +15,7 @@ import { maskPhone } from '../logging/redact';
 import type { Stores } from '../stores';
 import type { Channel, MessagingChannel } from './address';
 import { refuseDestination } from './geography';
-import { spendOutsiderBudgets } from './outsider-budgets';
+import { readOutsiderBudgets, spendOutsiderBudgets, spendReadBudgets } from './outsider-budgets';
 import { consentVerdict } from './consent-verdict';
 import type { Purpose } from './purpose';
 import {
@@ -110,6 +110,16 @@ async function refuseWithoutConsent({ stores }: GateContext, { channel, to, purp
   });
 }
 
+/** Whether geography refuses `to` (without throwing: the refusal is thrown in the gate's order). */
+function destinationRefused({ settings }: GateContext, to: string): boolean {
+  try {
+    refuseDestination(settings.allowedCountries, to);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 declare const cleared: unique symbol;
 
 /** Proof that a recipient passed the gate; only `clearRecipient` makes one, and every send needs one. */
@@ -123,12 +133,19 @@ export type Clearance = Recipient & { readonly [cleared]: true };
  * (PAID_ACTIONS_PER_HOUR), WhatsApp included.
  */
 export async function clearRecipient(context: GateContext, recipient: Recipient, now = new Date()): Promise<Clearance> {
-  // Side by side (two Sync reads, one round trip); the pause's refusal comes first.
+  // Side by side (the pause, consent and, for an outsider's recipient in an allowed place, the
+  // budgets: Sync reads, one round trip); the refusals come in the gate's order, and a refusal
+  // writes nothing (a refused send costs its budget reads only).
   // Marketing is never essential: it waits while the kill switch holds, whatever the caller said.
   const importance = recipient.purpose === 'marketing' ? 'non-essential' : recipient.importance;
-  await allInOrder([refusePaused(context, importance), refuseWithoutConsent(context, recipient)]);
+  const placeAllowed = recipient.channel === 'whatsapp' || !destinationRefused(context, recipient.to);
+  const [, , budgets] = await allInOrder([
+    refusePaused(context, importance),
+    refuseWithoutConsent(context, recipient),
+    recipient.trigger === 'outsider' && placeAllowed ? readOutsiderBudgets(context, recipient, { now }) : undefined,
+  ]);
   if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
-  if (recipient.trigger === 'outsider') await spendOutsiderBudgets(context, recipient, { now });
+  if (budgets) await spendReadBudgets(context, recipient, budgets, now);
   return { ...recipient } as Clearance;
 }
 

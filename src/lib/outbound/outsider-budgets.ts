@@ -7,6 +7,9 @@ import { HourlyBudgetStore } from '../stores/hourly-budgets';
 import type { Settings } from '../config/settings';
 import type { Stores } from '../stores';
 import type { Channel } from './address';
+import type { Spent } from '../stores/hourly-budgets';
+import type { Known } from '../stores/known-write';
+import type { PaidShardRead } from '../stores/paid-actions';
 
 interface BudgetContext {
   readonly settings: Pick<Settings, 'triggeredLimits' | 'paidActionsPerHour'>;
@@ -46,17 +49,47 @@ export async function spendOutsiderBudgets(
   recipient: { channel: Channel; to: string },
   { paid = true, now = new Date() } = {},
 ): Promise<void> {
-  const { stores, settings } = context;
-  const { perNumber, perRange } = settings.triggeredLimits;
+  await spendReadBudgets(context, recipient, await readOutsiderBudgets(context, recipient, { paid, now }), now);
+}
+
+/** The budgets' reads, taken ahead so they can go side by side with a caller's other reads. */
+export interface OutsiderBudgetReads {
+  number?: Known<Spent>;
+  range?: Known<Spent>;
+  ceiling?: PaidShardRead;
+}
+
+const keysOf = (to: string) => ({ number: `to:${to}`, range: `range:${numberRange(to)}` });
+
+/** Reads the budgets `spendOutsiderBudgets` spends from, side by side: the gate starts them beside its pause and consent reads. */
+export async function readOutsiderBudgets(
+  { stores, settings }: BudgetContext,
+  recipient: { channel: Channel; to: string },
+  { paid = true, now = new Date() } = {},
+): Promise<OutsiderBudgetReads> {
   const hour = hourOf(now);
   const ranged = recipient.channel !== 'whatsapp';
-  const action = recipient.channel === 'voice' ? 'call' : 'message';
-  const keys = { number: `to:${recipient.to}`, range: `range:${numberRange(recipient.to)}` };
+  const keys = keysOf(recipient.to);
   const [number, range, ceiling] = await allInOrder([
     ranged ? stores.triggeredSends.read(keys.number, hour) : undefined,
     ranged ? stores.triggeredSends.read(keys.range, hour) : undefined,
-    paid ? readCeiling(context, now) : undefined,
+    paid ? readCeiling({ settings, stores }, now) : undefined,
   ]);
+  return { number, range, ceiling };
+}
+
+/** Decides and spends from budgets read ahead (see spendOutsiderBudgets); a refusal writes nothing. */
+export async function spendReadBudgets(
+  context: BudgetContext,
+  recipient: { channel: Channel; to: string },
+  { number, range, ceiling }: OutsiderBudgetReads,
+  now = new Date(),
+): Promise<void> {
+  const { stores, settings } = context;
+  const { perNumber, perRange } = settings.triggeredLimits;
+  const hour = hourOf(now);
+  const action = recipient.channel === 'voice' ? 'call' : 'message';
+  const keys = keysOf(recipient.to);
   if (number && !HourlyBudgetStore.hasRoom(number, perNumber)) throw numberLimited(perNumber, now);
   if (range && !HourlyBudgetStore.hasRoom(range, perRange)) throw rangeExhausted(now);
   // The ceiling first when the shard read is spent: it then looks at its other shards, and a refusal there writes nothing else.
