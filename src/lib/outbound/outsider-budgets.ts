@@ -59,7 +59,10 @@ export interface OutsiderBudgetReads {
   ceiling?: PaidShardRead;
 }
 
-const keysOf = (to: string) => ({ number: `to:${to}`, range: `range:${numberRange(to)}` });
+/** A number's own hourly budget item, as kept in `triggered-sends` (`<key>@<hour>`): erasure removes it by this key. */
+export const numberBudgetKey = (to: string): string => `to:${to}`;
+
+const keysOf = (to: string) => ({ number: numberBudgetKey(to), range: `range:${numberRange(to)}` });
 
 /** Reads the budgets `spendOutsiderBudgets` spends from, side by side: the gate starts them beside its pause and consent reads. */
 export async function readOutsiderBudgets(

@@ -1,10 +1,19 @@
 import { CHANNELS, channelKey } from '../outbound/address';
+import { numberBudgetKey } from '../outbound/outsider-budgets';
 import type { RouteInput } from '../runtime/route';
+import { TRIGGERED_SENDS_TTL } from '../stores';
+import { hourOf } from '../stores/delivery-stats';
 import { continueSweep, type SweepReport } from './progress';
 import { RESERVE_MS } from './retention';
 import { keyedRecords } from './sync-records';
 import type { SweepStep } from './sweep';
 import { callsOf, messagesOf } from './twilio-resources';
+
+/** The clock hours (`YYYY-MM-DDTHH`) a budget item written up to TRIGGERED_SENDS_TTL ago can be keyed by. */
+function budgetHours(now: Date): string[] {
+  const hours = Math.ceil(TRIGGERED_SENDS_TTL / 3_600) + 1;
+  return Array.from({ length: hours + 1 }, (_, back) => hourOf(new Date(now.getTime() - back * 3_600_000)));
+}
 
 /**
  * Everything of one person (`number` in E.164) that Twilio and we keep, except the consent records:
@@ -27,6 +36,8 @@ function erasureSteps(input: RouteInput, number: string): SweepStep[] {
       { store: keyed.sessions, key: number },
       ...CHANNELS.map((channel) => ({ store: keyed.campaignRecent, key: channelKey(channel, number) })),
       ...CHANNELS.map((channel) => ({ store: keyed.optOutClarified, key: channelKey(channel, number) })),
+      // The number's own hourly budget (outsider-chosen replies): every hour whose item can still live.
+      ...budgetHours(new Date()).map((hour) => ({ store: keyed.triggeredSends, key: `${numberBudgetKey(number)}@${hour}` })),
     ]),
   ];
 }

@@ -9,7 +9,7 @@ import { DeliveryStats } from './delivery-stats';
 import { ShardedCounters, type Counts } from './sharded-counters';
 import { InboxStore, type InboundMessage } from './inbox';
 import { LookupCache, type LineFacts } from './lookup-cache';
-import { HourlyBudgetStore } from './hourly-budgets';
+import { HourlyBudgetStore, type Spent } from './hourly-budgets';
 import { PaidActionBudget } from './paid-actions';
 import { SESSION_WINDOW_SECONDS, SessionStore, type Session } from './sessions';
 import { VerifyDestinationStore, type DestinationRecord } from './verify-destinations';
@@ -25,6 +25,8 @@ import { datedStore } from '../retention/sync-records';
 import type { SweepProgress } from '../retention/progress';
 
 const HOUR = 3_600;
+/** How long a per-number or per-range hourly budget item lives (erasure removes the hours it can still be in). */
+export const TRIGGERED_SENDS_TTL = 2 * HOUR;
 const DAY = 24 * HOUR;
 const COUNTER_SHARDS = 8;
 /**
@@ -69,6 +71,7 @@ export function createStores(
   const sessions = map<Session>('whatsapp-sessions', { shards: 8, itemTtlSeconds: SESSION_WINDOW_SECONDS });
   const campaignRecent = map<Recent>('campaign-recent', { shards: 16, itemTtlSeconds: DAY });
   const optOutClarified = map<Claim>('opt-out-clarified', { shards: 8, itemTtlSeconds: 7 * DAY });
+  const triggeredSends = map<Spent>('triggered-sends', { shards: 8, itemTtlSeconds: TRIGGERED_SENDS_TTL });
   return {
     consent: new ConsentStore(map<ConsentRecord>('optouts', { shards: 16 })),
     /** Opt-ins with their proof and API opt-outs, one append-only history per number, kept without a TTL. */
@@ -81,7 +84,7 @@ export function createStores(
     verifyDestinations: new VerifyDestinationStore(verifyDestinations),
     rangeBudgets: new HourlyBudgetStore(map('verify-ranges', { shards: 8, itemTtlSeconds: 2 * HOUR })),
     /** Sends to recipients someone outside chose (IVR caller ID, auto-replies), per number and per range. */
-    triggeredSends: new HourlyBudgetStore(map('triggered-sends', { shards: 8, itemTtlSeconds: 2 * HOUR })),
+    triggeredSends: new HourlyBudgetStore(triggeredSends),
     /** The hourly ceiling over paid actions outsiders trigger (PAID_ACTIONS_PER_HOUR), split over single-item maps. */
     paidActions: new PaidActionBudget(
       Array.from(
@@ -128,7 +131,7 @@ export function createStores(
         datedStore(voicemails, (v) => [v.from]),
         datedStore(calls, (c) => [c.to]),
       ],
-      keyed: { verifyDestinations, lookups, sessions, campaignRecent, optOutClarified },
+      keyed: { verifyDestinations, lookups, sessions, campaignRecent, optOutClarified, triggeredSends },
       sweeps: map<SweepProgress>('privacy-sweeps', { itemTtlSeconds: 7 * DAY }),
     },
   };
