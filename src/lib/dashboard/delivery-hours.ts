@@ -1,5 +1,4 @@
-import { badRequest } from '../errors/app-error';
-import { optionalString, type Params } from '../http/params';
+import { readCount, type Params } from '../http/params';
 import { explainDeliveryError } from '../messaging/delivery-errors';
 import type { Stores } from '../stores';
 import { ERROR_PREFIX, hourOf } from '../stores/delivery-stats';
@@ -47,14 +46,7 @@ const TOP_ERRORS = 10;
 const HOUR_MS = 3_600_000;
 
 /** `?hours=`: a whole number from 1 to MAX_HOURS, DEFAULT_HOURS when absent. */
-export function readHours(params: Params): number {
-  const value = optionalString(params, 'hours', { maxLength: 3 });
-  if (value === undefined) return DEFAULT_HOURS;
-  const hours = Number(value);
-  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HOURS)
-    throw badRequest('invalid_parameter', `"hours" must be a whole number from 1 to ${MAX_HOURS}`);
-  return hours;
-}
+export const readHours = (params: Params): number => readCount(params, 'hours', DEFAULT_HOURS, MAX_HOURS);
 
 /**
  * The last `count` clock hours of delivery outcomes and funnel steps (oldest first), with the

@@ -106,12 +106,15 @@ export function optionalBoolean(params: Params, name: string): boolean | undefin
   throw badRequest('invalid_parameter', `"${name}" must be true or false`);
 }
 
-/** A `limit` query parameter: a whole number from 1 to `max`, `fallback` when absent. */
-export function readLimit(params: Params, fallback: number, max: number): number {
-  const value = optionalString(params, 'limit', { maxLength: 6 });
+/** A count parameter (`limit`, `hours`, ...): a whole number from 1 to `max`, `fallback` when absent. */
+export function readCount(params: Params, name: string, fallback: number, max: number): number {
+  const value = optionalString(params, name, { maxLength: 6 });
   if (value === undefined) return fallback;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max)
-    throw badRequest('invalid_parameter', `"limit" must be a whole number from 1 to ${max}`);
-  return limit;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > max)
+    throw badRequest('invalid_parameter', `"${name}" must be a whole number from 1 to ${max}`);
+  return count;
 }
+
+/** A `limit` query parameter: a whole number from 1 to `max`, `fallback` when absent. */
+export const readLimit = (params: Params, fallback: number, max: number): number => readCount(params, 'limit', fallback, max);

@@ -1,20 +1,12 @@
+import type { SweepCounts } from '../../../src/lib/retention/sweep';
 import { callApi } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { callNumber } from '../../support/sandbox-call';
 import { TEST_PHONE_NUMBER } from '../../support/stack';
 
-interface Counts {
-  messages: number;
-  media: number;
-  recordings: number;
-  transcriptions: number;
-  calls: number;
-  records: number;
-  skipped: number;
-}
 interface Report {
-  deleted: Counts;
-  total: Counts;
+  deleted: SweepCounts;
+  total: SweepCounts;
   done: boolean;
   cursor?: string;
 }
@@ -80,7 +72,7 @@ async function untilDone(url: string, body: Record<string, unknown>): Promise<Re
   throw new Error('the sweep never finished');
 }
 
-const sum = (reports: Report[], kind: keyof Counts) => reports.reduce((n, report) => n + report.deleted[kind], 0);
+const sum = (reports: Report[], kind: keyof SweepCounts) => reports.reduce((n, report) => n + report.deleted[kind], 0);
 
 // Own sandbox: the test moves its clock.
 describe('POST /retention/run', () => {
