@@ -774,7 +774,8 @@
   // ---------------------------------------------------------------- conversations pane
 
   const CHANNEL_LABEL = { sms: 'SMS', whatsapp: 'WhatsApp', chat: 'Chat' };
-  const CHANNEL_ICON = { sms: '📱', whatsapp: '🟢', chat: '💬' };
+  // Glyphs DejaVu Sans has (Debian's default font): decorative, the channel is also said in words.
+  const CHANNEL_ICON = { sms: '✉', whatsapp: '✆', chat: '⌨' };
   const RECEIPT_CLASS = { delivered: 'ok', read: 'ok', sent: 'ok', failed: 'bad', undelivered: 'bad' };
 
   const participantName = (p) => (p.channel === 'chat' ? p.identity || p.sid : p.address || p.sid);
@@ -875,7 +876,9 @@
     $('conversation-title').textContent = `${c.friendlyName || c.sid} — ${c.state}`;
     $('conversation-participants').replaceChildren(
       c.participants.length === 0 ? 'No participants yet.' : 'Participants: ',
-      ...c.participants.flatMap((p, i) => (i === 0 ? [participantChip(p)] : [', ', participantChip(p)])),
+      ...c.participants.flatMap((p, i) =>
+        i === 0 ? [participantChip(p)] : [h('span', { class: 'visually-hidden' }, ', '), participantChip(p)],
+      ),
     );
     replaceChildren(
       $('conversation-thread'),
