@@ -3,6 +3,8 @@
  * scripts/chromium.ts when missing; nothing downloads a browser), against a sandbox and the local
  * Functions of this test's own.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { provisionFor } from '../../local/provision';
 import { Reloader } from '../../scripts/dev';
@@ -102,7 +104,24 @@ describe('the sandbox console in Chromium', () => {
     await section.getByRole('status').filter({ hasText: 'Not sent (404): agent is not a chat participant' }).waitFor();
     expect(await sandboxMessages(CONVERSATION_PHONE)).toEqual([]);
 
-    await section.getByLabel(/^Agent identity/).fill('agent-ana');
+    // A pre-action onMessageAdd webhook that answers 403 refuses it: said so, nothing sent.
+    const refuser = createServer((_req, res) => res.writeHead(403).end());
+    await new Promise<void>((resolve) => refuser.listen(0, '127.0.0.1', resolve));
+    const hooks = conversations.services(created.chatServiceSid).configuration.webhooks();
+    try {
+      await hooks.update({ preWebhookUrl: `http://127.0.0.1:${(refuser.address() as AddressInfo).port}/pre`, filters: ['onMessageAdd'] });
+      await section.getByLabel(/^Agent identity/).fill('agent-ana');
+      await section.getByRole('button', { name: 'Send reply' }).click();
+      await section
+        .getByRole('status')
+        .filter({ hasText: 'Rejected (403): the onMessageAdd pre-action webhook rejected the message' })
+        .waitFor();
+      expect(await sandboxMessages(CONVERSATION_PHONE)).toEqual([]);
+    } finally {
+      await hooks.update({ preWebhookUrl: '', filters: [] });
+      await new Promise((resolve) => refuser.close(resolve));
+    }
+
     await section.getByRole('button', { name: 'Send reply' }).click();
     await section.getByRole('status').filter({ hasText: 'Sent as agent-ana' }).waitFor();
     expect(await reply.inputValue()).toBe('');
