@@ -14,6 +14,8 @@ export type EventTopic =
   | 'usage'
   | 'faults'
   | 'numbers'
+  /** Conversations, their participants and messages (API writes, SDK sends, delivery receipts, state timers). */
+  | 'conversations'
   /** The local Functions were rebuilt and reloaded (`npm run dev`); the event carries a notice. */
   | 'functions';
 
@@ -28,6 +30,7 @@ export const EVENT_TOPICS: readonly EventTopic[] = [
   'usage',
   'faults',
   'numbers',
+  'conversations',
   'functions',
 ];
 

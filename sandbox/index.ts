@@ -112,6 +112,9 @@ function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {
       return ['sync'];
     case 'verify':
       return ['verify', 'usage'];
+    // Its channel Messages (a fan-out to SMS / WhatsApp) report through the MessageStore's own events.
+    case 'conversations':
+      return ['conversations'];
     default:
       return [];
   }
@@ -170,7 +173,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const receiptTracking = new ReceiptTracking();
   const messages = new MessageStore(clock, (record) => {
     events.emit('messages');
-    receiptTracking.onChannelMessage(record);
+    if (receiptTracking.onChannelMessage(record)) events.emit('conversations');
   });
   // US A2P 10DLC campaigns and toll-free verifications: unregistered senders' US traffic fails (30034 / 30032).
   const compliance = new SenderCompliance(clock, messagingServices, () => phoneNumbers.all());
@@ -269,7 +272,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     log,
   });
   // State timers (active → inactive → closed) run on the sandbox clock.
-  clock.onAdvance(() => conversations.actions.tickTimers());
+  clock.onAdvance(() => {
+    conversations.actions.tickTimers();
+    events.emit('conversations');
+  });
   const hosts: TwilioHost[] = [
     api,
     conversations.host,

@@ -1,6 +1,6 @@
 // npm run screenshots: the sandbox console in Debian's Chromium (playwright-core), after a short
 // tour (a text from the product, a text from the phone and the auto-reply, a Verify code, a call to
-// the IVR that leaves a voicemail, STOP), saved as PNGs for README.md and docs/sandbox-and-console.md: docs/console*.png;
+// the IVR that leaves a voicemail, a conversation with an agent's reply, STOP), saved as PNGs for README.md and docs/sandbox-and-console.md: docs/console*.png;
 // then the operator dashboard after that tour and two failed deliveries: docs/dashboard.png.
 // Runs its own sandbox and Functions on free ports (npm start may keep running). `--out <dir>`.
 import { mkdirSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { createTwilioClient } from '../src/lib/twilio/client';
 import { ConsolePage, launchChromium } from '../test/console/console-page';
 
 const PHONE = '+12025550123';
+const CONVERSATION_PHONE = '+12025550124';
 const PAGE_ORIGIN = 'https://app.example';
 
 async function main(): Promise<void> {
@@ -79,12 +80,31 @@ async function main(): Promise<void> {
     await console_.leaveVoicemail(14, 'Hi, this is Ada about order A-1042, please call me back.');
     await page.locator('#call-list [data-recording]').first().waitFor();
 
+    // A conversation: a customer texting by SMS and an agent in the browser, who replies from the box.
+    const conversation = await client.conversations.v1.conversations.create({ friendlyName: 'Order A-1042' });
+    await client.conversations.v1
+      .conversations(conversation.sid)
+      .participants.create({ 'messagingBinding.address': CONVERSATION_PHONE, 'messagingBinding.proxyAddress': env.TWILIO_PHONE_NUMBER });
+    await client.conversations.v1.conversations(conversation.sid).participants.create({ identity: 'agent' });
+    await fetch(`${sandbox.url}/_sandbox/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: CONVERSATION_PHONE, to: env.TWILIO_PHONE_NUMBER, body: 'Hi, where is my parcel?' }),
+    });
+    const conversations = page.locator('#conversations');
+    await conversations.getByRole('button', { name: /^Order A-1042/ }).click();
+    await conversations.getByText('Hi, where is my parcel?', { exact: true }).waitFor();
+    await conversations.getByLabel('Reply', { exact: true }).fill('It left our warehouse this morning and arrives tomorrow.');
+    await conversations.getByRole('button', { name: 'Send reply' }).click();
+    await conversations.locator('[data-status="delivered"]').first().waitFor();
+
     await console_.keyword('STOP');
     await page.getByText(/Opted out \(SMS\)/).waitFor();
     await page.waitForTimeout(300); // the last refresh of the live view
 
     await page.locator('#phone').screenshot({ path: path.join(outDir, 'console-phone.png') });
     await page.locator('#inspector').screenshot({ path: path.join(outDir, 'console-inspector.png') });
+    await page.locator('#conversations').screenshot({ path: path.join(outDir, 'console-conversations.png') });
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: path.join(outDir, 'console.png'), fullPage: false });
 
@@ -105,7 +125,7 @@ async function main(): Promise<void> {
     await dashboard.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
 
     console.log(
-      `wrote ${['console.png', 'console-phone.png', 'console-calls.png', 'console-inspector.png', 'dashboard.png'].map((f) => path.relative(ROOT_DIR, path.join(outDir, f))).join(', ')}`,
+      `wrote ${['console.png', 'console-phone.png', 'console-calls.png', 'console-inspector.png', 'console-conversations.png', 'dashboard.png'].map((f) => path.relative(ROOT_DIR, path.join(outDir, f))).join(', ')}`,
     );
   } finally {
     await browser.close();

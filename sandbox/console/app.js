@@ -35,7 +35,12 @@
     const response = await fetch(`/_sandbox${path}`, init);
     const text = await response.text();
     const data = text ? JSON.parse(text) : undefined;
-    if (!response.ok) throw new Error((data && data.error && data.error.message) || `${response.status} ${response.statusText}`);
+    if (!response.ok) {
+      const error = new Error((data && data.error && data.error.message) || `${response.status} ${response.statusText}`);
+      error.status = response.status;
+      error.code = data && data.error ? data.error.code : undefined;
+      throw error;
+    }
     return data;
   }
 
@@ -72,11 +77,13 @@
     usage: null,
     clock: null,
     faults: [],
+    conversations: [],
   };
   const ui = {
     phone: localStorage.getItem('console.phone') || '+12025550100',
     ours: localStorage.getItem('console.ours') || '',
     channel: 'sms',
+    conversation: '',
   };
 
   // ---------------------------------------------------------------- refresh by topic
@@ -129,6 +136,10 @@
     faults: async () => {
       state.faults = await api('/faults');
       renderFaults();
+    },
+    conversations: async () => {
+      state.conversations = (await api('/conversations')).conversations;
+      renderConversations();
     },
   };
   const ALL = Object.keys(refreshers);
@@ -759,6 +770,160 @@
     }
     replaceChildren($('call-list'), mine.filter((call) => !call.live).map(renderCallSummary));
   }
+
+  // ---------------------------------------------------------------- conversations pane
+
+  const CHANNEL_LABEL = { sms: 'SMS', whatsapp: 'WhatsApp', chat: 'Chat' };
+  // Glyphs DejaVu Sans has (Debian's default font): decorative, the channel is also said in words.
+  const CHANNEL_ICON = { sms: '✉', whatsapp: '✆', chat: '⌨' };
+  const RECEIPT_CLASS = { delivered: 'ok', read: 'ok', sent: 'ok', failed: 'bad', undelivered: 'bad' };
+
+  const participantName = (p) => (p.channel === 'chat' ? p.identity || p.sid : p.address || p.sid);
+
+  /** A participant as its channel (an icon, and the channel in words) and its address or identity. */
+  function participantChip(p) {
+    return h(
+      'span',
+      { class: `chip ${p.channel}`, 'data-channel': p.channel },
+      h('span', { 'aria-hidden': 'true' }, CHANNEL_ICON[p.channel] || '•'),
+      ` ${CHANNEL_LABEL[p.channel] || p.channel}: `,
+      h('span', { class: 'mono' }, participantName(p)),
+    );
+  }
+
+  const selectedConversation = () => state.conversations.find((c) => c.sid === ui.conversation);
+
+  /** The threads (newest activity first): a button each; choosing one shows its messages and the reply box. */
+  function renderConversations() {
+    const list = $('conversation-list');
+    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.sid : undefined;
+    $('conversations-count').textContent = `(${state.conversations.length})`;
+    $('conversations-empty').hidden = state.conversations.length > 0;
+    replaceChildren(
+      list,
+      state.conversations.map((c) => {
+        const last = c.messages[c.messages.length - 1];
+        return h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'conversation-choice',
+              'data-sid': c.sid,
+              'aria-pressed': c.sid === ui.conversation ? 'true' : 'false',
+              onclick: () => chooseConversation(c.sid),
+            },
+            h('span', { class: 'name' }, c.friendlyName || c.sid),
+            ' ',
+            h(
+              'span',
+              { class: `badge ${c.state === 'active' ? 'ok' : c.state === 'closed' ? 'bad' : 'warn'}`, 'data-state': c.state },
+              c.state,
+            ),
+            h('span', { class: 'participants' }, c.participants.map(participantChip)),
+            h('span', { class: 'last' }, last ? `${last.author}: ${last.body || '(no text)'}` : 'No messages yet'),
+          ),
+        );
+      }),
+    );
+    if (focused) {
+      const again = list.querySelector(`button[data-sid="${focused}"]`);
+      if (again) again.focus();
+    }
+    renderConversationView();
+  }
+
+  /** A message's delivery to each messaging participant, in words (and colour). */
+  function receiptBadges(c, m) {
+    const badges = m.receipts.map((r) => {
+      const p = c.participants.find((x) => x.sid === r.participantSid);
+      const to = p ? `${participantName(p)} (${CHANNEL_LABEL[p.channel] || p.channel})` : r.participantSid;
+      return h(
+        'span',
+        { class: `badge ${RECEIPT_CLASS[r.status] || ''}`, 'data-status': r.status },
+        `${r.status} to ${to}${r.errorCode ? `, error ${r.errorCode}` : ''}`,
+      );
+    });
+    if (m.pending > 0)
+      badges.push(h('span', { class: 'badge', 'data-status': 'sending' }, `sending to ${plural(m.pending, 'participant')}`));
+    return badges;
+  }
+
+  function renderConversationMessage(c, m) {
+    const author = c.participants.find((p) => p.sid === m.participantSid);
+    const channel = author ? author.channel : 'chat';
+    return h(
+      'li',
+      { class: channel === 'chat' ? 'msg mine' : 'msg', 'data-sid': m.sid },
+      h(
+        'div',
+        { class: 'meta' },
+        h('span', { class: 'author' }, m.author || 'system'),
+        h('span', {}, author ? `via ${CHANNEL_LABEL[channel] || channel}` : 'via the API'),
+        h('time', { datetime: m.dateCreated }, timeOf(m.dateCreated)),
+        receiptBadges(c, m),
+      ),
+      m.body ? h('p', { class: 'body' }, m.body) : null,
+    );
+  }
+
+  function renderConversationView() {
+    const c = selectedConversation();
+    $('conversation-view').hidden = !c;
+    if (!c) return;
+    $('conversation-title').textContent = `${c.friendlyName || c.sid} — ${c.state}`;
+    $('conversation-participants').replaceChildren(
+      c.participants.length === 0 ? 'No participants yet.' : 'Participants: ',
+      ...c.participants.flatMap((p, i) =>
+        i === 0 ? [participantChip(p)] : [h('span', { class: 'visually-hidden' }, ', '), participantChip(p)],
+      ),
+    );
+    replaceChildren(
+      $('conversation-thread'),
+      c.messages.map((m) => renderConversationMessage(c, m)),
+      { stickToBottom: true },
+    );
+  }
+
+  function chooseConversation(sid) {
+    if (ui.conversation !== sid) showResult($('agent-result'), '');
+    ui.conversation = sid;
+    renderConversations();
+  }
+
+  $('agent-reply').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const result = $('agent-result');
+    const c = selectedConversation();
+    const identity = $('agent-identity').value.trim();
+    const body = $('agent-body').value;
+    if (!c) return showResult(result, 'Choose a conversation first.', false);
+    if (identity === '') return showResult(result, 'Type the agent identity (a chat participant of this conversation).', false);
+    if (body.trim() === '') return showResult(result, 'Type a reply.', false);
+    showResult(result, 'Sending…');
+    try {
+      const message = await api(`/conversations/${c.sid}/messages`, { method: 'POST', body: { identity, body } });
+      $('agent-body').value = '';
+      showResult(result, `Sent as ${identity} (message ${message.index}).`);
+      refresh(['conversations']);
+    } catch (error) {
+      const why =
+        error.code === 'rejected_by_webhook'
+          ? `Rejected (403): ${error.message}; nothing was sent.`
+          : error.code === 'not_a_participant'
+            ? `Not sent (404): ${identity} is not a chat participant of this conversation. Add a participant with that identity first.`
+            : `Not sent: ${error.message}`;
+      showResult(result, why, false);
+    }
+  });
+  $('agent-body').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      $('agent-reply').requestSubmit();
+    }
+  });
 
   // ---------------------------------------------------------------- inspector
 

@@ -77,10 +77,10 @@ export class ReceiptTracking {
     this.watched.set(channelMessageSid, watched);
   }
 
-  /** Called with every change of a channel Message (MessageStore's onChange). */
-  onChannelMessage(record: MessageRecord): void {
+  /** Called with every change of a channel Message (MessageStore's onChange); true when it updated a receipt. */
+  onChannelMessage(record: MessageRecord): boolean {
     const watched = this.watched.get(record.sid);
-    if (!watched || !RECEIPT_STATUSES.has(record.status)) return;
+    if (!watched || !RECEIPT_STATUSES.has(record.status)) return false;
     const { message, conversation, participantSid } = watched;
     const now = record.dateUpdated;
     let receipt = message.receipts.find((r) => r.channelMessageSid === record.sid);
@@ -104,7 +104,7 @@ export class ReceiptTracking {
     if (record.status === 'delivered' || record.status === 'read' || record.status === 'failed' || record.status === 'undelivered') {
       if (record.status !== 'delivered' || !record.to.startsWith('whatsapp:')) this.watched.delete(record.sid);
     }
-    if (!this.deps) return;
+    if (!this.deps) return true;
     postAction(this.deps, conversation.serviceSid, conversation, 'onDeliveryUpdated', 'API', {
       ConversationSid: conversation.sid,
       MessageSid: message.sid,
@@ -115,5 +115,6 @@ export class ReceiptTracking {
       ErrorCode: String(receipt.errorCode ?? 0),
       DateCreated: new Date(receipt.dateCreated).toISOString(),
     });
+    return true;
   }
 }

@@ -3,6 +3,8 @@
  * scripts/chromium.ts when missing; nothing downloads a browser), against a sandbox and the local
  * Functions of this test's own.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { provisionFor } from '../../local/provision';
 import { Reloader } from '../../scripts/dev';
@@ -14,6 +16,7 @@ const PHONE = '+12025550111';
 const OTHER_PHONE = '+14155550177';
 const CALLING_PHONE = '+14155550188';
 const AUTO_REPLY = 'Thanks! We got your message.';
+const CONVERSATION_PHONE = '+12025550133';
 
 jest.setTimeout(60_000);
 
@@ -54,6 +57,15 @@ const syncMaps = async (): Promise<SyncMapView[]> => (await (await fetch(`${own.
 /** The product's shards are `<name>-<n>`: the family a map belongs to. */
 const familyOf = (name: string) => name.replace(/-\d+$/, '');
 
+interface SandboxMessageView {
+  from: string | null;
+  to: string;
+  body: string;
+  status: string;
+}
+const sandboxMessages = async (phone: string): Promise<SandboxMessageView[]> =>
+  (await (await fetch(`${own.sandbox.url}/_sandbox/messages?phone=${encodeURIComponent(phone)}`)).json()) as SandboxMessageView[];
+
 const sandboxClock = async (): Promise<number> =>
   ((await (await fetch(`${own.sandbox.url}/_sandbox/clock`)).json()) as { now: number }).now;
 
@@ -64,6 +76,68 @@ describe('the sandbox console in Chromium', () => {
       .filter((el) => (!el.labels || el.labels.length === 0) && !el.getAttribute('aria-label') && el.textContent.trim() === '')
       .map((el) => el.outerHTML)`);
     expect(unnamed).toEqual([]);
+  });
+
+  it('lists a conversation as a thread and sends an agent reply from its box that reaches the SMS participant', async () => {
+    const conversations = own.client.conversations.v1;
+    const created = await conversations.conversations.create({ friendlyName: 'Order 1042' });
+    await conversations
+      .conversations(created.sid)
+      .participants.create({ 'messagingBinding.address': CONVERSATION_PHONE, 'messagingBinding.proxyAddress': TEST_PHONE_NUMBER });
+    await conversations.conversations(created.sid).participants.create({ identity: 'agent-ana' });
+
+    // Listed live (the event stream's conversations topic), with its participants' channels in words.
+    const section = page.getByRole('region', { name: /^Conversations/ });
+    const choice = section.getByRole('button', { name: /^Order 1042/ });
+    await choice
+      .filter({ hasText: `SMS: ${CONVERSATION_PHONE}` })
+      .filter({ hasText: 'Chat: agent-ana' })
+      .waitFor();
+    expect(await choice.textContent()).toContain('active');
+    await choice.press('Enter');
+    expect(await choice.getAttribute('aria-pressed')).toBe('true');
+
+    // The default identity ("agent") is not a participant: the box says so, nothing is sent.
+    const reply = section.getByLabel('Reply', { exact: true });
+    await reply.fill('Your order has shipped');
+    await reply.press('Control+Enter');
+    await section.getByRole('status').filter({ hasText: 'Not sent (404): agent is not a chat participant' }).waitFor();
+    expect(await sandboxMessages(CONVERSATION_PHONE)).toEqual([]);
+
+    // A pre-action onMessageAdd webhook that answers 403 refuses it: said so, nothing sent.
+    const refuser = createServer((_req, res) => res.writeHead(403).end());
+    await new Promise<void>((resolve) => refuser.listen(0, '127.0.0.1', resolve));
+    const hooks = conversations.services(created.chatServiceSid).configuration.webhooks();
+    try {
+      await hooks.update({ preWebhookUrl: `http://127.0.0.1:${(refuser.address() as AddressInfo).port}/pre`, filters: ['onMessageAdd'] });
+      await section.getByLabel(/^Agent identity/).fill('agent-ana');
+      await section.getByRole('button', { name: 'Send reply' }).click();
+      await section
+        .getByRole('status')
+        .filter({ hasText: 'Rejected (403): the onMessageAdd pre-action webhook rejected the message' })
+        .waitFor();
+      expect(await sandboxMessages(CONVERSATION_PHONE)).toEqual([]);
+    } finally {
+      await hooks.update({ preWebhookUrl: '', filters: [] });
+      await new Promise((resolve) => refuser.close(resolve));
+    }
+
+    await section.getByRole('button', { name: 'Send reply' }).click();
+    await section.getByRole('status').filter({ hasText: 'Sent as agent-ana' }).waitFor();
+    expect(await reply.inputValue()).toBe('');
+
+    // In the thread, with its author and its delivery to the SMS participant in words.
+    const thread = section.getByRole('list', { name: /^Order 1042/ });
+    const message = thread.getByRole('listitem').filter({ hasText: 'Your order has shipped' });
+    await message.filter({ hasText: 'agent-ana' }).waitFor();
+    await message
+      .locator('[data-status="delivered"]')
+      .filter({ hasText: `delivered to ${CONVERSATION_PHONE} (SMS)` })
+      .waitFor();
+    // And on the phone: the sandbox's message list.
+    expect(await sandboxMessages(CONVERSATION_PHONE)).toEqual([
+      expect.objectContaining({ from: TEST_PHONE_NUMBER, to: CONVERSATION_PHONE, body: 'Your order has shipped' }),
+    ]);
   });
 
   it('sends a message from the phone pane and shows the reply in the thread, with its status', async () => {

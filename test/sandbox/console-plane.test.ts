@@ -156,6 +156,10 @@ describe('GET /_sandbox/events (Server-Sent Events)', () => {
       await until(/event: ready/);
       await env.client.messages.create({ to: CUSTOMER, from: OWNED_NUMBER, body: 'live' });
       await until(/data: \{"topics":\[[^\]]*"messages"/);
+      // A Conversations API write: the console re-reads its threads.
+      expect(text).not.toContain('"conversations"');
+      await env.client.conversations.v1.conversations.create({ friendlyName: 'live' });
+      await until(/data: \{"topics":\[[^\]]*"conversations"/);
       env.sandbox.notify({ text: 'Functions reloaded', ok: true });
       await until(/"notices":\[\{"text":"Functions reloaded","ok":true\}\]/);
       env.sandbox.clock.advance(1000);
