@@ -1,5 +1,6 @@
 // The recipients CSV: a header row naming the columns, `phone` or `to` the recipient, every other
-// column a template variable. Read as a stream (a million rows need no more memory than a page),
+// column a template variable (or a marketing row's proof, `consentSource` and `consentAt`, which
+// the service records at upload). Read as a stream (a million rows need no more memory than a page),
 // once to check it all before anything is created, then again page by page to upload.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';

@@ -6,7 +6,9 @@ import { AppError, badRequest } from '../errors/app-error';
 import type { Params } from '../http/params';
 import { refuseDestination } from '../outbound/geography';
 import { normalizePhone } from '../phone/e164';
-import type { CampaignRecord, CampaignStore, PageSummary, Recipient, Refusal } from './store';
+import { campaignOptIn, recordConsentChange, type ConsentChange } from '../consent/change';
+import type { Stores } from '../stores';
+import type { CampaignRecord, PageSummary, Recipient, Refusal } from './store';
 import { BATCH_SIZE } from './store';
 import { missingVariables } from './template';
 
@@ -39,10 +41,20 @@ export function readPage(params: Params): PageRequest {
   return { page, rows };
 }
 
-type Checked = { recipient: Recipient } | { refusal: Omit<Refusal, 'row'> };
+/** An accepted row, with the opt-in its proof columns carry (marketing campaigns only). */
+type Checked = { recipient: Recipient; optIn?: ConsentChange } | { refusal: Omit<Refusal, 'row'> };
 
-/** One row: its number (E.164, an allowed destination, a mobile when SMS and the type is known) and its variables. */
-function checkRow(row: Record<string, unknown>, campaign: CampaignRecord, settings: Settings): Checked {
+/** Whether a row carries proof of consent: either column present and not empty. */
+const hasProof = (row: Record<string, unknown>) =>
+  [row.consentSource, row.consentAt].some((value) => value !== undefined && value !== null && value !== '');
+
+/**
+ * One row: its number (E.164, an allowed destination, a mobile when SMS and the type is known),
+ * its variables, and for a marketing campaign the opt-in its `consentSource` and `consentAt`
+ * columns prove (`invalid_consent` when they are there but not valid; transactional campaigns
+ * ignore them).
+ */
+function checkRow(row: Record<string, unknown>, campaign: CampaignRecord, settings: Settings, now: Date): Checked {
   const raw = row.to ?? row.phone;
   const shown = typeof raw === 'string' ? raw.slice(0, 32) : '';
   if (typeof raw !== 'string') return { refusal: { to: shown, reason: 'invalid' } };
@@ -68,20 +80,45 @@ function checkRow(row: Record<string, unknown>, campaign: CampaignRecord, settin
   }
   if (missingVariables(campaign.columns, vars).length > 0) return { refusal: { to, reason: 'missing_variable' } };
   if (Buffer.byteLength(JSON.stringify(vars)) > MAX_VARIABLES_BYTES) return { refusal: { to, reason: 'variables_too_long' } };
-  return { recipient: { to, vars } };
+  if (campaign.kind !== 'marketing' || !hasProof(row)) return { recipient: { to, vars } };
+  try {
+    return {
+      recipient: { to, vars },
+      optIn: campaignOptIn(to, campaign, { consentSource: row.consentSource, consentAt: row.consentAt }, now),
+    };
+  } catch {
+    return { refusal: { to, reason: 'invalid_consent' } };
+  }
+}
+
+/**
+ * A marketing row's consent, side by side with its claim: the opt-in its proof carries is
+ * recorded (as `POST /consent` records one), or else a marketing opt-in must already be recorded
+ * on the campaign's channel. True when the row may stay.
+ */
+async function consentHolds(stores: Stores, campaign: CampaignRecord, item: Extract<Checked, { recipient: Recipient }>): Promise<boolean> {
+  if (item.optIn) {
+    await recordConsentChange(stores, item.optIn);
+    return true;
+  }
+  return (await stores.consentHistory.read(item.recipient.to)).marketing[campaign.channel] !== undefined;
 }
 
 /**
  * Adds a page: each row normalised and checked, duplicates (within the page and against earlier
- * pages) refused, the accepted rows stored in batches, then the page summary; all idempotent per
- * page number, so a caller that crashed mid-upload simply sends the page again.
+ * pages) refused, a marketing row's proof recorded as an opt-in (or the row refused with
+ * `no_marketing_consent` when it has none and none is recorded), the accepted rows stored in
+ * batches, then the page summary; all idempotent per page number, so a caller that crashed
+ * mid-upload simply sends the page again (a proof recorded twice is one event).
  */
 export async function addPage(
-  store: CampaignStore,
+  stores: Stores,
   settings: Settings,
   campaign: CampaignRecord,
   request: PageRequest,
+  now = new Date(),
 ): Promise<PageSummary & { duplicatePage: boolean }> {
+  const store = stores.campaigns;
   const hash = createHash('sha256').update(JSON.stringify(request.rows)).digest('hex');
   if (!(await store.bindPage(campaign.id, request.page, hash))) {
     throw new AppError(409, 'page_conflict', `Page ${request.page} was already added with other rows; pages are numbered once`);
@@ -93,22 +130,28 @@ export async function addPage(
   const accepted: Recipient[] = [];
   const refused: Refusal[] = [];
   const inPage = new Set<string>();
-  const checked = request.rows.map((row) => checkRow(row, campaign, settings));
-  // Across pages: one claim per number (sharded map), at most CLAIMS_IN_FLIGHT at once.
+  const checked = request.rows.map((row) => checkRow(row, campaign, settings, now));
+  // Across pages: one claim per number (sharded map); a marketing row's consent (a history
+  // append or read, another sharded map) beside it; at most CLAIMS_IN_FLIGHT requests at once.
   const firsts = checked.map((item) => 'recipient' in item && !inPage.has(item.recipient.to) && Boolean(inPage.add(item.recipient.to)));
-  const seen = await pool(
-    checked.map((_, index) => index),
-    CLAIMS_IN_FLIGHT,
-    async (index) => {
-      const item = checked[index];
-      return 'recipient' in item && firsts[index] ? store.markSeen(campaign.id, item.recipient.to, request.page) : false;
-    },
-  );
+  const firstIndexes = checked.flatMap((_, index) => (firsts[index] ? [index] : []));
+  const marketing = campaign.kind === 'marketing';
+  const works = firstIndexes.flatMap((index) => {
+    const item = checked[index];
+    if (!('recipient' in item)) return [];
+    const claim = () => store.markSeen(campaign.id, item.recipient.to, request.page);
+    return marketing ? [claim, () => consentHolds(stores, campaign, item)] : [claim];
+  });
+  const answers = await pool(works, CLAIMS_IN_FLIGHT, (work) => work());
+  const stride = marketing ? 2 : 1;
+  const seen = new Map(firstIndexes.map((index, k) => [index, answers[k * stride] === true]));
+  const consented = new Map(firstIndexes.map((index, k) => [index, !marketing || answers[k * stride + 1] === true]));
   checked.forEach((item, index) => {
     const row = request.page * MAX_PAGE + index + 1;
     if ('refusal' in item) refused.push({ row, ...item.refusal });
-    else if (seen[index]) accepted.push(item.recipient);
-    else refused.push({ row, to: item.recipient.to, reason: 'duplicate' });
+    else if (!seen.get(index)) refused.push({ row, to: item.recipient.to, reason: 'duplicate' });
+    else if (!consented.get(index)) refused.push({ row, to: item.recipient.to, reason: 'no_marketing_consent' });
+    else accepted.push(item.recipient);
   });
   const batches = Math.ceil(accepted.length / BATCH_SIZE);
   await pool(

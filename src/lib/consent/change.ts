@@ -11,7 +11,7 @@ import type { ConsentEvent } from '../stores/consent-history';
 const CONSENT_LIMITS = { sourceBytes: 64, wordingBytes: 480, futureSkewSeconds: 60 } as const;
 
 /** A change of consent to record: who, on which channel, for what, and the proof. */
-interface ConsentChange {
+export interface ConsentChange {
   number: string;
   event: ConsentEvent;
 }
@@ -54,6 +54,58 @@ export function readConsentChange(params: Params, settings: Settings, now = new 
       change,
       source,
       ...(wording ? { wording } : {}),
+      at: new Date(at).toISOString(),
+      recordedAt: now.toISOString(),
+    },
+  };
+}
+
+/** The leading part of `text` that fits in `maxBytes` of UTF-8, cut between characters. */
+function leadingBytes(text: string, maxBytes: number): string {
+  let out = '';
+  for (const char of text) {
+    if (Buffer.byteLength(out + char) > maxBytes) break;
+    out += char;
+  }
+  return out;
+}
+
+/** A campaign row's proof, as its CSV columns `consentSource` and `consentAt` carry it. */
+export interface RowProof {
+  consentSource: unknown;
+  consentAt: unknown;
+}
+
+/**
+ * A marketing campaign row's proof as the opt-in `POST /consent` would record: source
+ * `campaign:<id>:<consentSource>`, wording the campaign's body (or its Content template's SID),
+ * `at` = `consentAt`. The same bounds as `POST /consent` (source 64 bytes, `at` an ISO time not in
+ * the future; the wording is cut to its 480 bytes); a 400 `invalid_parameter` otherwise.
+ */
+export function campaignOptIn(
+  number: string,
+  campaign: { id: string; channel: Channel; body?: string; contentSid?: string },
+  { consentSource, consentAt }: RowProof,
+  now = new Date(),
+): ConsentChange {
+  const source = typeof consentSource === 'string' ? consentSource.trim() : '';
+  if (!source || Buffer.byteLength(source) > CONSENT_LIMITS.sourceBytes)
+    throw badRequest('invalid_parameter', `"consentSource" is a text of 1 to ${CONSENT_LIMITS.sourceBytes} bytes`);
+  const atText = typeof consentAt === 'string' ? consentAt.trim() : '';
+  // An ISO 8601 date-time: a date alone would be read as UTC midnight, not what the person saw.
+  const at = atText.length <= 40 && /^\d{4}-\d{2}-\d{2}T/.test(atText) ? Date.parse(atText) : NaN;
+  if (!Number.isFinite(at)) throw badRequest('invalid_parameter', '"consentAt" must be an ISO 8601 time such as 2026-05-01T12:00:00Z');
+  if (at > now.getTime() + CONSENT_LIMITS.futureSkewSeconds * 1_000)
+    throw badRequest('invalid_parameter', '"consentAt" may not be in the future');
+  const wording = campaign.body ?? `Content template ${campaign.contentSid ?? ''}`;
+  return {
+    number,
+    event: {
+      channel: campaign.channel,
+      purpose: 'marketing',
+      change: 'opt-in',
+      source: `campaign:${campaign.id}:${source}`,
+      wording: leadingBytes(wording, CONSENT_LIMITS.wordingBytes),
       at: new Date(at).toISOString(),
       recordedAt: now.toISOString(),
     },

@@ -2,7 +2,9 @@ import type { Settings } from '../config/settings';
 import { describeError, log } from '../logging/log';
 import { channelKey, readAddress, type MessagingChannel } from '../outbound/address';
 import { cancelScheduled, mayReply, type GateContext, type Importance } from '../outbound/gate';
+import type { Purpose } from '../outbound/purpose';
 import { allInOrder } from '../runtime/all-in-order';
+import { ownChangeEvent } from '../stores/consent-history';
 import type { InboundMessage } from '../stores/inbox';
 import { routeKeyword } from '../whatsapp/keyword-router';
 import { keywordOfOptOutType } from './keywords';
@@ -117,20 +119,32 @@ export async function recordConsentIntent(
   intent: MessageIntent = classifyIntent(body),
 ): Promise<MessageIntent> {
   const { stores } = context;
+  // Each change also joins the number's consent history, written beside the current state. An
+  // opt-out's sender most often has no history yet (one create, see ConsentHistoryStore.append);
+  // a START's most often has, from its STOP (a read and an If-Match write).
+  const appendHistory = (change: 'opt-in' | 'opt-out', source: string, purpose: Purpose = 'transactional') =>
+    stores.consentHistory.append(number, ownChangeEvent(channel, change, source, receivedAt, purpose), {
+      likely: change === 'opt-out' ? 'absent' : 'present',
+    });
   if (intent.kind === 'keyword' && intent.keyword === 'opt-out') {
     // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
     const [, campaign] = await allInOrder([
       stores.consent.optOut(channel, number, 'keyword', typedKeyword(body), receivedAt),
       campaignWithin24h(context, channel, number),
+      appendHistory('opt-out', `keyword:${typedKeyword(body)}`),
     ]);
     await afterOptOut(context, channel, number, 'all', campaign);
   } else if (intent.kind === 'keyword' && intent.keyword === 'opt-in') {
-    await stores.consent.optIn(channel, number, 'keyword', typedKeyword(body), receivedAt);
+    await allInOrder([
+      stores.consent.optIn(channel, number, 'keyword', typedKeyword(body), receivedAt),
+      appendHistory('opt-in', `keyword:${typedKeyword(body)}`),
+    ]);
   } else if (intent.kind === 'opt-out') {
     const { scope, rule } = intent;
     const [, campaign] = await allInOrder([
       stores.consent.optOutInWords(channel, number, { ...(scope === 'marketing' ? { scope } : {}), rule, text: body }, receivedAt),
       campaignWithin24h(context, channel, number),
+      appendHistory('opt-out', `words:${rule}`, scope === 'marketing' ? 'marketing' : 'transactional'),
     ]);
     await afterOptOut(context, channel, number, scope, campaign);
   }

@@ -13,6 +13,7 @@ import { log, reasonOf } from '../logging/log';
 import { allInOrder } from '../runtime/all-in-order';
 import { maskPhone } from '../logging/redact';
 import type { Stores } from '../stores';
+import { ownChangeEvent } from '../stores/consent-history';
 import type { Channel, MessagingChannel } from './address';
 import { refuseDestination } from './geography';
 import { readOutsiderBudgets, spendOutsiderBudgets, spendReadBudgets } from './outsider-budgets';
@@ -152,8 +153,16 @@ export async function clearRecipient(context: GateContext, recipient: Recipient,
 /** Twilio's refusal as our error; 21610 (the carrier says the person opted out) is remembered first. */
 async function refused(context: GateContext, recipient: Recipient, error: unknown): Promise<never> {
   if (!isTwilioRestError(error)) throw error;
-  if (error.code === 21610 && recipient.channel !== 'voice')
-    await context.stores.consent.optOut(recipient.channel, recipient.to, 'twilio-21610');
+  if (error.code === 21610 && recipient.channel !== 'voice') {
+    const now = new Date();
+    await Promise.all([
+      context.stores.consent.optOut(recipient.channel, recipient.to, 'twilio-21610', undefined, now),
+      context.stores.consentHistory.append(
+        recipient.to,
+        ownChangeEvent(recipient.channel, 'opt-out', 'twilio-21610', now, 'transactional', now),
+      ),
+    ]);
+  }
   throw fromTwilioError(error);
 }
 

@@ -2,6 +2,7 @@ import { badRequest } from '../errors/app-error';
 import { optionalString, requiredString, type Params } from '../http/params';
 import { readAddress } from '../outbound/address';
 import { cancelScheduled, type GateContext } from '../outbound/gate';
+import { ownChangeEvent } from '../stores/consent-history';
 import { isMessageStatus, type MessageStatus } from './status';
 
 export interface StatusCallback {
@@ -36,11 +37,15 @@ export function readStatusCallback(params: Params): StatusCallback {
 
 /**
  * A delivery that failed with 21610 means the person opted out with the carrier (or with
- * Twilio): remembered for that channel, and the re-sends still scheduled to them are canceled.
+ * Twilio): remembered for that channel (its history too, beside), and the re-sends still scheduled to them are canceled.
  */
 export async function rememberCarrierOptOut(context: GateContext, callback: StatusCallback): Promise<void> {
   if (callback.errorCode !== 21610 || !callback.to) return;
   const { channel, number } = readAddress(callback.to);
-  await context.stores.consent.optOut(channel, number, 'twilio-21610');
+  const now = new Date();
+  await Promise.all([
+    context.stores.consent.optOut(channel, number, 'twilio-21610', undefined, now),
+    context.stores.consentHistory.append(number, ownChangeEvent(channel, 'opt-out', 'twilio-21610', now, 'transactional', now)),
+  ]);
   await cancelScheduled(context, channel, number);
 }

@@ -4,7 +4,7 @@ import type { SyncMapStore } from './sync-map-store';
 
 /**
  * The most events one number's history keeps: its Sync item holds at most 16 KiB (54006), and an
- * event is at most about 700 bytes (wording 480 bytes, source 64). Past the cap the oldest event
+ * event is at most about 750 bytes (wording 480 bytes, source 64, or 108 from a campaign row). Past the cap the oldest event
  * is dropped; the proof behind each channel's current marketing opt-in is kept apart and never is.
  */
 const MAX_HISTORY = 15;
@@ -39,6 +39,33 @@ const sameEvent = (a: ConsentEvent, b: ConsentEvent) =>
   a.wording === b.wording &&
   a.at === b.at;
 
+/**
+ * The history event of a change the person made themselves (STOP, START, words, a key press) or
+ * the carrier reported (21610): no wording, `source` what was sent (`keyword:STOP`, `keypad:9`,
+ * `twilio-21610`, `words:<rule>`). STOP covers every purpose on the channel, so it is recorded as
+ * `transactional`; an opt-out of marketing only as `marketing`.
+ */
+export function ownChangeEvent(
+  channel: Channel,
+  change: ConsentEvent['change'],
+  source: string,
+  at: Date,
+  purpose: Purpose = 'transactional',
+  now = new Date(),
+): ConsentEvent {
+  return { channel, purpose, change, source: source.slice(0, 64), at: at.toISOString(), recordedAt: now.toISOString() };
+}
+
+/** `history` with `event` appended, or undefined when it is already there (a retry). */
+function withEvent(number: string, current: ConsentHistory | undefined, event: ConsentEvent): ConsentHistory | undefined {
+  const history = current ?? { number, events: [], marketing: {} };
+  if (history.events.some((earlier) => sameEvent(earlier, event))) return undefined;
+  const events = [...history.events, event].slice(-MAX_HISTORY);
+  const proof = history.marketing[event.channel];
+  const isNewerProof = event.change === 'opt-in' && event.purpose === 'marketing' && (!proof || proof.at < event.at);
+  return { number, events, marketing: isNewerProof ? { ...history.marketing, [event.channel]: event } : history.marketing };
+}
+
 /** One page of the audit export: histories in key order, and where the next page starts. */
 export interface HistoryPage {
   histories: ConsentHistory[];
@@ -46,8 +73,9 @@ export interface HistoryPage {
 }
 
 /**
- * The record of opt-ins (with their proof: source, wording, time) and opt-outs made through the
- * API and campaign uploads: one Sync item per number, appended to with If-Match, so two writers
+ * The record of opt-ins (with their proof: source, wording, time) and opt-outs: made through the
+ * API and campaign uploads, and the person's own STOP, START, words and key presses and the
+ * carrier's 21610: one Sync item per number, appended to with If-Match, so two writers
  * never lose each other's event. The TCPA puts the burden of proving prior express written
  * consent on the sender (47 CFR 64.1200(f)(9)): items are kept without a TTL.
  */
@@ -60,17 +88,19 @@ export class ConsentHistoryStore {
 
   /**
    * Appends an event (the same event again, a retry, is recorded once); a marketing opt-in also
-   * becomes the channel's current marketing proof unless a later one is already there.
+   * becomes the channel's current marketing proof unless a later one is already there. With
+   * `likely: 'absent'` (a number that probably has no history yet, such as a STOP's sender) it
+   * first tries one create, one Sync request instead of a read and a write; when the item exists
+   * it reads and writes with If-Match as usual.
    */
-  async append(number: string, event: ConsentEvent): Promise<ConsentHistory> {
-    const stored = await this.map.update(number, (current) => {
-      const history = current ?? { number, events: [], marketing: {} };
-      if (history.events.some((earlier) => sameEvent(earlier, event))) return undefined;
-      const events = [...history.events, event].slice(-MAX_HISTORY);
-      const proof = history.marketing[event.channel];
-      const isNewerProof = event.change === 'opt-in' && event.purpose === 'marketing' && (!proof || proof.at < event.at);
-      return { number, events, marketing: isNewerProof ? { ...history.marketing, [event.channel]: event } : history.marketing };
-    });
+  async append(
+    number: string,
+    event: ConsentEvent,
+    { likely = 'present' }: { likely?: 'absent' | 'present' } = {},
+  ): Promise<ConsentHistory> {
+    const fresh = withEvent(number, undefined, event) as ConsentHistory;
+    if (likely === 'absent' && (await this.map.createIfAbsent(number, fresh))) return fresh;
+    const stored = await this.map.update(number, (current) => withEvent(number, current, event));
     return stored ?? { number, events: [], marketing: {} };
   }
 

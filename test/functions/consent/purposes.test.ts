@@ -103,6 +103,33 @@ describe('purposes and proof: marketing needs a recorded opt-in, the records are
     expect(shown.history[0]).toMatchObject({ purpose: 'marketing', at: '2026-01-05T10:00:00.000Z', wording: WORDING });
   });
 
+  it('keeps STOP and START in the history and the export, beside the opt-out record', async () => {
+    const to = person();
+    await text(to, 'STOP');
+    await text(to, 'start');
+    const shown = (await api(`/consent?number=${encodeURIComponent(to)}`)).json as {
+      channels: Record<string, { optedOut: boolean }>;
+      history: Array<{ channel: string; purpose: string; change: string; source: string; at: string }>;
+    };
+    expect(shown.channels.sms.optedOut).toBe(false);
+    expect(shown.history.map(({ channel, purpose, change, source }) => [channel, purpose, change, source])).toEqual([
+      ['sms', 'transactional', 'opt-out', 'keyword:STOP'],
+      ['sms', 'transactional', 'opt-in', 'keyword:start'],
+    ]);
+    expect(shown.history[0].at <= shown.history[1].at).toBe(true);
+    const exported: Array<Record<string, string>> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await callApi(`${own.functions.url}/consent/export?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      exported.push(...parse<Record<string, string>>(page.text, { columns: true }));
+      cursor = page.headers.get('next-cursor') ?? undefined;
+    } while (cursor);
+    expect(exported.filter((row) => row.number === to).map((row) => [row.change, row.source])).toEqual([
+      ['opt-out', 'keyword:STOP'],
+      ['opt-in', 'keyword:start'],
+    ]);
+  });
+
   it('refuses unbounded or impossible records with 400', async () => {
     const to = person();
     const bad = [

@@ -68,6 +68,9 @@ describe('POST /sms/status', () => {
     await callback(url(), fakeSid(), to, 'undelivered', 21610);
     const optout = await callApi(`${url()}/sms/optout?number=${encodeURIComponent(to)}`);
     expect(optout.json).toMatchObject({ optedOut: true, source: 'twilio-21610' });
+    // The carrier's opt-out joins the consent history too (GET /consent, /consent/export).
+    const consent = await callApi(`${url()}/consent?number=${encodeURIComponent(to)}`);
+    expect(consent.json).toMatchObject({ history: [{ channel: 'sms', change: 'opt-out', source: 'twilio-21610' }] });
   });
 
   it.each([
