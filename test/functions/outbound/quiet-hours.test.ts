@@ -1,5 +1,6 @@
 import { callApi, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { TEST_API_TOKEN } from '../../support/stack';
 
 const WORDING = 'I agree to receive recurring marketing texts from Acme at this number. Consent is not a condition of purchase.';
 
@@ -42,6 +43,22 @@ describe('quiet hours for every marketing send (409 quiet_hours with retryAt)', 
     expect(retryAt.getTime() - Date.now()).toBeLessThanOrEqual(25 * 3600_000);
     expect(localTime('America/Los_Angeles', retryAt)).toBe(closedStart);
     expect(await sentTo(to)).toHaveLength(0);
+  });
+
+  it('gives an Idempotency-Key back after quiet_hours, so the same key can be retried at retryAt', async () => {
+    const to = californian();
+    await optIn(to);
+    const send = () =>
+      fetch(`${own.functions.url}/sms/send`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_API_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': `late-${to}` },
+        body: JSON.stringify({ to, body: 'Sale today', purpose: 'marketing' }),
+      });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await send();
+      expect(response.status).toBe(409);
+      expect(response.headers.get('idempotent-replayed')).toBeNull();
+    }
   });
 
   it('sends marketing inside the window, and transactional sends whatever the hour', async () => {
