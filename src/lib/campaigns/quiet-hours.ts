@@ -60,6 +60,10 @@ const ZONE_SPAN: Readonly<Record<string, readonly string[]>> = {
   RU: ['Europe/Moscow', 'Asia/Vladivostok'],
 };
 
+/** The zones a country's numbers may be in: its one zone, or its span; undefined when not known. */
+export const zonesOfCountry = (country: string): readonly string[] | undefined =>
+  SINGLE_ZONE[country] ? [SINGLE_ZONE[country]] : ZONE_SPAN[country];
+
 export const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export const minutesOf = (hhmm: string): number => {
   const [, hours, minutes] = HHMM.exec(hhmm) ?? [];
@@ -85,7 +89,7 @@ export function quietHoursProblem(
 }
 
 /** Minutes after midnight, now, in a zone. */
-function localMinutes(now: Date, timeZone: string): number {
+export function localMinutes(now: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
   const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
   return value('hour') * 60 + value('minute');

@@ -6,6 +6,7 @@ import { sentByUs } from '../outbound/prior-sends';
 import { repeatable } from '../twilio/request-policy';
 import type { CampaignRecord, CampaignStore, Outcome, Recipient, SendClaim } from './store';
 import { quietMinutesLeft } from './quiet-hours';
+import { marketingVerdict } from '../outbound/marketing-hours';
 import { render, withOptOutLanguage } from './template';
 
 /** A claim older than this whose driver never recorded an outcome is reconciled from Twilio's Messages. */
@@ -65,13 +66,14 @@ async function findSent(context: GateContext, record: CampaignRecord, recipient:
 /** The gate's verdict, kept rather than thrown, so it can be read beside the claim. */
 type Verdict = { clearance: Clearance } | { refusal: unknown };
 
-function gate(context: GateContext, record: CampaignRecord, recipient: Recipient): Promise<Verdict> {
+function gate(context: GateContext, record: CampaignRecord, recipient: Recipient, deliverAt: Date): Promise<Verdict> {
   return clearRecipient(context, {
     channel: record.channel,
     to: recipient.to,
     trigger: 'api',
     importance: 'non-essential',
     purpose: record.kind,
+    deliverAt,
   }).then(
     (clearance) => ({ clearance }),
     (refusal: unknown) => ({ refusal }),
@@ -88,8 +90,18 @@ export async function sendOne(sender: CampaignSender, recipient: Recipient, deli
     const minutes = quietMinutesLeft(record.quietHours, recipient.to, new Date(deliveryAt));
     if (minutes > 0) return { state: 'wait', seconds: minutes * 60 };
   }
+  // The gate's legal window for marketing (the same rule as the API's 409 quiet_hours), held here
+  // rather than refused: the campaign resumes at the window's next opening for this recipient.
+  if (record.kind === 'marketing') {
+    const verdict = marketingVerdict(context.settings.marketingHours, recipient.to, new Date(deliveryAt));
+    if (!verdict.open)
+      return { state: 'wait', seconds: verdict.retryAt ? Math.max(60, Math.ceil((verdict.retryAt.getTime() - deliveryAt) / 1000)) : 3600 };
+  }
   const claim: SendClaim = { at: now, driver };
-  const [claimed, early] = await Promise.all([store.claimSend(record.id, recipient.to, claim), gate(context, record, recipient)]);
+  const [claimed, early] = await Promise.all([
+    store.claimSend(record.id, recipient.to, claim),
+    gate(context, record, recipient, new Date(deliveryAt)),
+  ]);
   let verdict = early;
   if (!claimed) {
     const held = await store.sendClaim(record.id, recipient.to);
@@ -100,7 +112,7 @@ export async function sendOne(sender: CampaignSender, recipient: Recipient, deli
     const sid = await findSent(context, record, recipient, held.at);
     if (sid) return { state: 'sent', sid };
     if (!(await store.takeOver(record.id, recipient.to, held, claim))) return { state: 'wait', seconds: 1 };
-    verdict = await gate(context, record, recipient);
+    verdict = await gate(context, record, recipient, new Date(deliveryAt));
   }
   try {
     if ('refusal' in verdict) throw verdict.refusal;

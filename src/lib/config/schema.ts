@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { readAllowedCountries } from '../outbound/geography';
+import { readMarketingHours } from '../outbound/marketing-hours';
 import { normaliseKeyword } from '../messaging/keywords';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { weakSecret } from './credentials';
@@ -87,6 +88,20 @@ const allowedCountries = (env: Env) =>
         return readAllowedCountries(dataset.value, env.TWILIO_PHONE_NUMBER);
       } catch (error) {
         addIssue({ message: error instanceof Error ? error.message.replace(/^ALLOWED_COUNTRIES /, '') : 'is not valid' });
+        return NEVER;
+      }
+    }),
+  );
+
+/** MARKETING_HOURS: the law's windows, with the places the value names replaced (marketing-hours.ts). */
+const marketingHours = () =>
+  v.pipe(
+    v.optional(v.string()),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      try {
+        return readMarketingHours(dataset.value);
+      } catch (error) {
+        addIssue({ message: error instanceof Error ? error.message : 'is not valid' });
         return NEVER;
       }
     }),
@@ -426,6 +441,18 @@ export const SCHEMA = {
       read: allowedCountries,
       whenBroken: [],
       fix: 'write two-letter ISO codes such as US,CA, or * for any country, or leave it empty',
+    }),
+    marketingHours: setting({
+      name: 'MARKETING_HOURS',
+      ifBroken: 'no marketing is sent (every marketing send answers 409 quiet_hours)',
+      summary:
+        "Local hours marketing may reach a recipient, replacing the law's defaults per place: `PLACE=HH:MM-HH:MM,...`, PLACE `*` (everywhere), `default` or a US state (FL). Empty: the law's windows.",
+      details:
+        'Defaults: 08:00-21:00 (47 CFR 64.1200(c)(1)); FL, OK, MD 08:00-20:00; CT 09:00-20:00. Start before end (24:00 allowed as an end); an empty or inverted window is refused. See docs/outbound-gate.md#quiet-hours.',
+      example: '',
+      read: marketingHours,
+      whenBroken: { default: { start: 0, end: 0 }, states: {} },
+      fix: 'write PLACE=HH:MM-HH:MM entries such as default=09:00-20:00,FL=09:00-20:00, start before end, or leave it empty',
     }),
     triggeredLimits: {
       perNumber: setting({

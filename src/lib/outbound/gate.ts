@@ -1,6 +1,7 @@
 // The one way out: every message and call we originate is cleared here, in this order, each with
 // its own stable error: the kill switch for non-essential sends (503 sending_paused), consent (409 opted_out, and
-// 409 no_marketing_consent for marketing without a recorded opt-in), geography (403 country_not_allowed, or
+// 409 no_marketing_consent for marketing without a recorded opt-in), quiet hours (409 quiet_hours:
+// marketing outside the recipient's legal window, see marketing-hours.ts), geography (403 country_not_allowed, or
 // number_type_not_allowed for premium-rate and shared-cost numbers), limits for
 // recipients someone outside chose (429 rate_limited / range_budget_exhausted, and the spend
 // ceiling's budget_exhausted: see outsider-budgets.ts), then the send,
@@ -18,6 +19,7 @@ import type { Channel, MessagingChannel } from './address';
 import { refuseDestination } from './geography';
 import { readOutsiderBudgets, spendOutsiderBudgets, spendReadBudgets } from './outsider-budgets';
 import { consentVerdict } from './consent-verdict';
+import { marketingVerdict } from './marketing-hours';
 import type { Purpose } from './purpose';
 import {
   cancelScheduledMessage,
@@ -61,6 +63,8 @@ export interface Recipient {
   importance: Importance;
   /** What the send is for; transactional when not said (every send before purposes had names). */
   purpose?: Purpose;
+  /** When Twilio will deliver it, if later than now (a campaign's place in the queue): quiet hours are judged then. */
+  deliverAt?: Date;
 }
 
 export type GateContext = SendContext & { readonly stores: Stores };
@@ -111,6 +115,26 @@ async function refuseWithoutConsent({ stores }: GateContext, { channel, to, purp
   });
 }
 
+/**
+ * 409 `quiet_hours` for marketing outside the window in the recipient's local time (every zone
+ * their number may be in: 47 CFR 64.1200(c)(1) and the stricter state windows), with `retryAt`,
+ * the window's next opening for them. Transactional sends are not held.
+ */
+function refuseQuietHours({ settings }: GateContext, { to, purpose, deliverAt }: Recipient, now: Date): void {
+  if (purpose !== 'marketing') return;
+  const verdict = marketingVerdict(settings.marketingHours, to, deliverAt ?? now);
+  if (verdict.open) return;
+  const retryAt = verdict.retryAt?.toISOString();
+  throw new AppError(
+    409,
+    'quiet_hours',
+    retryAt
+      ? `Marketing may not reach this recipient at this hour in their local time: retry at ${retryAt}`
+      : 'Marketing may not reach this recipient at any hour MARKETING_HOURS allows within a week',
+    { details: retryAt ? { retryAt } : {} },
+  );
+}
+
 /** Whether geography refuses `to` (without throwing: the refusal is thrown in the gate's order). */
 function destinationRefused({ settings }: GateContext, to: string): boolean {
   try {
@@ -145,6 +169,7 @@ export async function clearRecipient(context: GateContext, recipient: Recipient,
     refuseWithoutConsent(context, recipient),
     recipient.trigger === 'outsider' && placeAllowed ? readOutsiderBudgets(context, recipient, { now }) : undefined,
   ]);
+  refuseQuietHours(context, recipient, now);
   if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
   if (budgets) await spendReadBudgets(context, recipient, budgets, now);
   return { ...recipient } as Clearance;

@@ -182,8 +182,12 @@ function recipientOf(params: Params, { settings }: RouteInput): string | undefin
   }
 }
 
-/** A refusal made once the route was at work (consent, geography, Twilio's own 4xx): final, kept and replayed. */
-const isFinalRefusal = (error: unknown): error is AppError => error instanceof AppError && error.status < 500 && error.status !== 429;
+/**
+ * A refusal made once the route was at work (consent, geography, Twilio's own 4xx): final, kept
+ * and replayed. Not a 429 nor `quiet_hours`: both say when to retry, so the key is given back.
+ */
+const isFinalRefusal = (error: unknown): error is AppError =>
+  error instanceof AppError && error.status < 500 && error.status !== 429 && error.code !== 'quiet_hours';
 
 /**
  * Runs the route as the holder of the claim and settles the key by its outcome: an answer or a

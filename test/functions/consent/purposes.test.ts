@@ -9,7 +9,8 @@ const WORDING = 'I agree to receive recurring marketing texts from Acme at this 
 describe('purposes and proof: marketing needs a recorded opt-in, the records are shown and exported', () => {
   let own: OwnStack;
   beforeAll(async () => {
-    own = await startOwnStack({ ALLOWED_COUNTRIES: '' });
+    // Marketing at any hour: quiet hours are test/functions/outbound/quiet-hours.test.ts's.
+    own = await startOwnStack({ ALLOWED_COUNTRIES: '', MARKETING_HOURS: '*=00:00-24:00' });
   });
   afterAll(() => own.close());
 

@@ -81,6 +81,7 @@ describe('readSettings', () => {
 
   it.each([
     ['ALLOWED_COUNTRIES', 'US,USA', (s: Settings) => s.allowedCountries, []],
+    ['MARKETING_HOURS', 'FL=20:00-08:00', (s: Settings) => s.marketingHours, { default: { start: 0, end: 0 }, states: {} }],
     ['ALERT_SMS_TO', '2025550177', (s: Settings) => s.alertSmsTo, undefined],
     ['VOICEMAIL_NOTIFY_TO', 'team@example.com', (s: Settings) => s.voice.voicemailNotifyTo, undefined],
     ['FORWARD_TO', '+1 555 123 4567', (s: Settings) => s.forwardTo, undefined],

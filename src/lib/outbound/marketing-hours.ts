@@ -1,0 +1,137 @@
+import { countryOf } from './geography';
+import { localMinutes, zonesOfCountry } from '../campaigns/quiet-hours';
+import { stateOfUsNumber, STATE_ZONES, US_ZONES } from './us-area-codes';
+
+/** Local hours marketing may go in: from `start` (included) to `end` (excluded), minutes after midnight, start < end ≤ 24:00. */
+interface MarketingWindow {
+  start: number;
+  end: number;
+}
+
+/** The window for places without one of their own (`default`) and each US state's (`states`, by USPS code). */
+export interface MarketingHours {
+  default: MarketingWindow;
+  states: Readonly<Record<string, MarketingWindow>>;
+}
+
+const at = (hours: number): number => hours * 60;
+
+/**
+ * The law's windows, the defaults (docs/outbound-gate.md#quiet-hours cites each): federal, no
+ * telephone solicitation before 8 a.m. or after 9 p.m. at the called party's location (47 CFR
+ * 64.1200(c)(1)); Florida 8 a.m. to 8 p.m. (Fla. Stat. 501.616(6)(a)); Oklahoma 8 a.m. to 8 p.m.
+ * (Telephone Solicitation Act of 2022); Maryland 8 a.m. to 8 p.m. (Stop the Spam Calls Act of
+ * 2023); Connecticut 9 a.m. to 8 p.m. (Conn. Gen. Stat. 42-288a).
+ */
+export const LEGAL_MARKETING_HOURS: MarketingHours = {
+  default: { start: at(8), end: at(21) },
+  states: {
+    FL: { start: at(8), end: at(20) },
+    OK: { start: at(8), end: at(20) },
+    MD: { start: at(8), end: at(20) },
+    CT: { start: at(9), end: at(20) },
+  },
+};
+
+const WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
+
+function readWindow(key: string, text: string): MarketingWindow {
+  const match = WINDOW.exec(text);
+  if (!match) throw new Error(`${key}: "${text}" is not HH:MM-HH:MM (e.g. 08:00-20:00)`);
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const [from, to] = text.split('-');
+  const window = { start: minutes(from ?? ''), end: minutes(to ?? '') };
+  if (window.start >= window.end)
+    throw new Error(`${key}: ${text} is empty or inverted: give the hours marketing may go in, start before end, e.g. 08:00-20:00`);
+  return window;
+}
+
+/**
+ * MARKETING_HOURS as the gate reads it: comma-separated `PLACE=HH:MM-HH:MM`, PLACE `*` (every
+ * place, the states included), `default` (places without their own) or a US state (FL); each
+ * replaces the law's default for that place, later entries winning over `*`. Empty: the law's
+ * windows. An empty or inverted window is refused.
+ */
+export function readMarketingHours(text: string | undefined): MarketingHours {
+  const entries = (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [place = '', window = ''] = entry.split('=').map((part) => part.trim());
+      const key = place === '*' || place.toLowerCase() === 'default' ? place.toLowerCase() : place.toUpperCase();
+      if (key !== '*' && key !== 'default' && !/^[A-Z]{2}$/.test(key))
+        throw new Error(`"${entry}": write PLACE=HH:MM-HH:MM, PLACE being *, default or a US state such as FL`);
+      return [key, readWindow(key, window)] as const;
+    });
+  const every = entries.find(([key]) => key === '*')?.[1];
+  const hours: { default: MarketingWindow; states: Record<string, MarketingWindow> } = every
+    ? { default: every, states: Object.fromEntries(Object.keys(LEGAL_MARKETING_HOURS.states).map((state) => [state, every])) }
+    : { default: LEGAL_MARKETING_HOURS.default, states: { ...LEGAL_MARKETING_HOURS.states } };
+  for (const [key, window] of entries) {
+    if (key === 'default') hours.default = window;
+    else if (key !== '*') hours.states[key] = window;
+  }
+  return hours;
+}
+
+/** Where a window must hold for a number: each zone with the window that applies there. */
+interface Place {
+  zone: string;
+  window: MarketingWindow;
+}
+
+/**
+ * The places a number's owner may be in: a US number by its area code's state (every zone the
+ * state spans, its window or the default); a US number of unlisted area code anywhere in the US
+ * (every zone, under every window: the strictest); elsewhere the country's zones (UTC when not
+ * known) under the default window. A caller's zone never enters: a campaign's `timeZone` only
+ * places its own quiet hours, checked besides, so it can narrow and never widen.
+ */
+function placesOf(hours: MarketingHours, e164: string): Place[] {
+  const country = countryOf(e164);
+  const windowOf = (state: string | undefined) => (state ? hours.states[state] : undefined) ?? hours.default;
+  if (country === 'US') {
+    const state = stateOfUsNumber(e164);
+    const zones = state ? (STATE_ZONES[state] ?? US_ZONES) : US_ZONES;
+    const windows = state ? [windowOf(state)] : [hours.default, ...Object.values(hours.states)];
+    return zones.flatMap((zone) => windows.map((window) => ({ zone, window })));
+  }
+  return (zonesOfCountry(country ?? '') ?? ['UTC']).map((zone) => ({ zone, window: hours.default }));
+}
+
+const inside = ({ zone, window }: Place, when: Date): boolean => {
+  const minutes = localMinutes(when, zone);
+  return minutes >= window.start && minutes < window.end;
+};
+
+const MINUTE = 60_000;
+
+/** Whether marketing may reach a number now, and when not, the window's next opening there (absent when none within a week). */
+export type MarketingVerdict = { open: true } | { open: false; retryAt?: Date };
+
+/**
+ * Whether `now` is inside the marketing window in every place the number's owner may be, in
+ * their local time (47 CFR 64.1200(c)(1): "local time at the called party's location"); when not,
+ * the first instant within 8 days at which it is (a window opens at some place's start, so
+ * those are the only candidates).
+ */
+export function marketingVerdict(hours: MarketingHours, e164: string, now: Date): MarketingVerdict {
+  const places = placesOf(hours, e164);
+  if (places.every((place) => inside(place, now))) return { open: true };
+  const minute = Math.floor(now.getTime() / MINUTE) * MINUTE;
+  const candidates = places
+    .flatMap(({ zone, window }) => {
+      const today = minute + (window.start - localMinutes(new Date(minute), zone)) * MINUTE;
+      // ±1 hour: a day that changes the clocks (the candidate is reckoned from today's offset).
+      return Array.from({ length: 9 }, (_, day) => today + (day - 1) * 24 * 60 * MINUTE).flatMap((time) => [
+        time - 60 * MINUTE,
+        time,
+        time + 60 * MINUTE,
+      ]);
+    })
+    .filter((time) => time > now.getTime())
+    .sort((a, b) => a - b);
+  const opening = candidates.find((time) => places.every((place) => inside(place, new Date(time))));
+  return opening === undefined ? { open: false } : { open: false, retryAt: new Date(opening) };
+}

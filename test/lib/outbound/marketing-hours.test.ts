@@ -1,0 +1,72 @@
+import { LEGAL_MARKETING_HOURS, marketingVerdict, readMarketingHours } from '../../../src/lib/outbound/marketing-hours';
+
+const FLORIDA = '+13055550100'; // Miami
+const CALIFORNIA = '+14155550100'; // San Francisco
+const EL_PASO = '+19155550100'; // Texas, Mountain time
+const INDIANAPOLIS = '+13175550100'; // Indiana, Eastern (its corners are Central)
+const CONNECTICUT = '+12035550100';
+const NEW_YORK = '+12125550100';
+const LONDON = '+442071838750';
+
+// December: Eastern is UTC-5, Central UTC-6, Mountain UTC-7, Pacific UTC-8.
+const verdict = (number: string, iso: string) => {
+  const result = marketingVerdict(LEGAL_MARKETING_HOURS, number, new Date(iso));
+  return result.open ? 'open' : (result.retryAt?.toISOString() ?? 'closed');
+};
+
+describe('the marketing window in the recipient local time', () => {
+  it.each([
+    // 20:30 Eastern, 17:30 Pacific: Florida closes at 8 PM (and in its Central panhandle opens at 8 AM Central).
+    [FLORIDA, '2026-12-08T01:30:00Z', '2026-12-08T14:00:00.000Z'],
+    [CALIFORNIA, '2026-12-08T01:30:00Z', 'open'],
+    [NEW_YORK, '2026-12-08T01:30:00Z', 'open'], // federal 9 PM
+    [NEW_YORK, '2026-12-08T02:00:00Z', '2026-12-08T13:00:00.000Z'], // 21:00 Eastern: closed until 8 AM
+    [FLORIDA, '2026-12-07T14:00:00Z', 'open'],
+    // Texas spans Central and Mountain: 08:30 Central is 07:30 in El Paso, so closed until 8 AM Mountain.
+    [EL_PASO, '2026-12-07T14:30:00Z', '2026-12-07T15:00:00.000Z'],
+    [EL_PASO, '2026-12-08T02:30:00Z', 'open'], // 20:30 Central, 19:30 Mountain
+    [EL_PASO, '2026-12-08T03:00:00Z', '2026-12-08T15:00:00.000Z'], // 21:00 Central
+    // Indiana: 08:30 Eastern is 07:30 in its Central corners.
+    [INDIANAPOLIS, '2026-12-07T13:30:00Z', '2026-12-07T14:00:00.000Z'],
+    // Connecticut opens at 9 AM.
+    [CONNECTICUT, '2026-12-07T13:30:00Z', '2026-12-07T14:00:00.000Z'],
+    [NEW_YORK, '2026-12-07T13:30:00Z', 'open'],
+    // Elsewhere: the default window in the country's zone.
+    [LONDON, '2026-12-07T21:30:00Z', '2026-12-08T08:00:00.000Z'],
+    [LONDON, '2026-12-07T20:30:00Z', 'open'],
+  ])('%s at %s: %s', (number, at, expected) => {
+    expect(verdict(number, at)).toBe(expected);
+  });
+
+  it('holds a US number of unlisted area code to every US zone and the strictest window (09:00 in Honolulu)', () => {
+    expect(verdict('+18085550100', '2026-12-07T17:00:00Z')).toBe('2026-12-07T19:00:00.000Z');
+  });
+
+  it('finds the opening across a change of the clocks (Sunday 8 March 2026, US)', () => {
+    // 21:30 Eastern Saturday (EST); Sunday 08:00 is EDT (UTC-4).
+    expect(verdict(NEW_YORK, '2026-03-08T02:30:00Z')).toBe('2026-03-08T12:00:00.000Z');
+  });
+});
+
+describe('MARKETING_HOURS', () => {
+  it("keeps the law's windows when empty", () => {
+    expect(readMarketingHours('')).toEqual(LEGAL_MARKETING_HOURS);
+    expect(readMarketingHours(undefined)).toEqual(LEGAL_MARKETING_HOURS);
+  });
+
+  it('replaces the places it names; * replaces every place, states included, and later entries win', () => {
+    const hours = readMarketingHours('FL=09:00-19:00, default=10:00-18:00');
+    expect(hours.states.FL).toEqual({ start: 540, end: 1140 });
+    expect(hours.states.CT).toEqual(LEGAL_MARKETING_HOURS.states.CT);
+    expect(hours.default).toEqual({ start: 600, end: 1080 });
+    const all = readMarketingHours('CT=10:00-11:00,*=00:00-24:00');
+    expect(all.default).toEqual({ start: 0, end: 1440 });
+    expect(all.states.FL).toEqual({ start: 0, end: 1440 });
+    expect(all.states.CT).toEqual({ start: 600, end: 660 });
+    expect(marketingVerdict(all, FLORIDA, new Date('2026-12-08T04:00:00Z'))).toEqual({ open: true });
+  });
+
+  it.each(['FL=20:00-08:00', 'FL=09:00-09:00', 'default=8-21', 'Florida=08:00-20:00', 'FL'])('refuses %s', (value) => {
+    expect(() => readMarketingHours(value)).toThrow();
+  });
+});
