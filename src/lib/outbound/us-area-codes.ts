@@ -1,7 +1,9 @@
 /**
  * US area codes → state, for the states whose marketing windows or zones matter most (the
  * states with a window stricter than the federal one, and the split-zone examples), from the
- * NANPA area code assignments (https://nationalnanpa.com/enas/geoAreaCodeNumberReport.do).
+ * NANPA area code assignments (https://nationalnanpa.com/enas/geoAreaCodeNumberReport.do),
+ * cross-checked against a by-state list (https://classicalfinance.com/us-area-codes: FL, CA, CT, IN,
+ * MD, NY agree; new overlays such as NY's 363 are left out, so they fall to the strictest rule).
  * Partial on purpose: a number whose area code is not listed is treated as anywhere in the US
  * (every US zone, the strictest window), never as somewhere lenient.
  */
