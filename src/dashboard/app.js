@@ -261,6 +261,37 @@ function renderVerify(stats) {
 }
 const sum = (record) => Object.values(record ?? {}).reduce((total, value) => total + value, 0);
 
+/**
+ * Loads one voicemail's recording on demand (opening the page fetches no audio): read with the
+ * bearer token into a blob URL, so the token is never in a URL the audio element requests.
+ */
+async function loadRecording(button, recordingSid) {
+  const item = button.closest('li');
+  button.disabled = true;
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const answer = await fetch(`/voice/voicemail-audio?sid=${encodeURIComponent(recordingSid)}`, {
+    headers: { authorization: `Bearer ${token}` },
+    cache: 'no-store',
+  });
+  if (!answer.ok) {
+    const body = await answer.json().catch(() => ({}));
+    button.replaceWith(
+      el('p', { role: 'alert' }, `The recording could not be loaded: ${body.error ? body.error.message : `HTTP ${answer.status}`}.`),
+    );
+    return;
+  }
+  const blob = await answer.blob();
+  const audio = el('audio', {
+    controls: '',
+    preload: 'metadata',
+    'aria-label': `Recording from ${item.dataset.from}`,
+    'data-type': blob.type,
+  });
+  audio.src = URL.createObjectURL(blob);
+  button.replaceWith(audio);
+  audio.focus();
+}
+
 function renderVoicemails(body) {
   if (body.voicemails.length === 0) return fill('voicemails', el('p', {}, 'No voicemail yet.'));
   fill(
@@ -271,7 +302,7 @@ function renderVoicemails(body) {
       body.voicemails.map((voicemail) =>
         el(
           'li',
-          { class: 'voicemail', 'data-recording': voicemail.recordingSid },
+          { class: 'voicemail', 'data-recording': voicemail.recordingSid, 'data-from': voicemail.from },
           el(
             'p',
             {},
@@ -285,6 +316,11 @@ function renderVoicemails(body) {
               ? `“${voicemail.transcription.text ?? ''}”`
               : `Transcription ${voicemail.transcription.status}.`,
           ),
+          (() => {
+            const button = el('button', { type: 'button' }, 'Play recording');
+            button.addEventListener('click', () => void loadRecording(button, voicemail.recordingSid));
+            return button;
+          })(),
         ),
       ),
     ),

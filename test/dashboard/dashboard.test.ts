@@ -12,6 +12,8 @@ import { readSettings } from '../../src/lib/config/settings';
 import { Deadline } from '../../src/lib/runtime/deadline';
 import { recordStatusCountingOnce } from '../../src/lib/sms/outcomes';
 import { createStores } from '../../src/lib/stores';
+import { callNumber } from '../support/sandbox-call';
+import { eventually } from '../support/wait';
 
 jest.setTimeout(120_000);
 
@@ -168,6 +170,52 @@ describe('the operator dashboard', () => {
     }
   });
 
+  it('GET /voice/voicemail-audio answers one of our voicemails as audio/mpeg, and only ours, behind the bearer token', async () => {
+    const walk = await callNumber(own.sandbox.url, {
+      from: '+12025550111',
+      to: TEST_PHONE_NUMBER,
+      inputs: [{ digits: '2' }],
+      recording: { durationSeconds: 3, transcription: 'Please call me back.' },
+    });
+    const [recording] = walk.recordings;
+    await eventually(
+      () => apiJson<{ voicemails: Array<{ recordingSid: string }> }>('/voice/voicemails'),
+      (body) => body.voicemails.some((v) => v.recordingSid === recording.sid),
+    );
+    const audio = await fetch(`${own.functions.url}/voice/voicemail-audio?sid=${recording.sid}`, { headers: bearer });
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get('content-type')).toBe('audio/mpeg');
+    const bytes = Buffer.from(await audio.arrayBuffer());
+    expect([bytes[0], bytes[1] & 0xe0]).toEqual([0xff, 0xe0]); // an MPEG audio frame's sync bits, intact
+    expect(bytes.length).toBeGreaterThan(1000);
+
+    expect((await fetch(`${own.functions.url}/voice/voicemail-audio?sid=${recording.sid}`)).status).toBe(401);
+    const invalid = await fetch(`${own.functions.url}/voice/voicemail-audio?sid=nope`, { headers: bearer });
+    expect([invalid.status, ((await invalid.json()) as { error: { code: string } }).error.code]).toEqual([400, 'invalid_sid']);
+    const notOurs = await fetch(`${own.functions.url}/voice/voicemail-audio?sid=RE${'0'.repeat(32)}`, { headers: bearer });
+    expect([notOurs.status, ((await notOurs.json()) as { error: { code: string } }).error.code]).toEqual([404, 'not_found']);
+
+    // In the page: the player gets a playable audio/mpeg blob, never the token in a URL.
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.reload();
+    await waitLoaded();
+    const item = page.locator(`#voicemails li[data-recording="${recording.sid}"]`);
+    await item.getByRole('button', { name: 'Play recording' }).click();
+    const player = item.locator('audio');
+    await player.waitFor();
+    expect(await player.getAttribute('data-type')).toBe('audio/mpeg');
+    expect(await player.getAttribute('src')).toMatch(/^blob:/);
+    const duration = await page.evaluate<number>(`new Promise((resolve) => {
+      const audio = document.querySelector('#voicemails li[data-recording="${recording.sid}"] audio');
+      if (audio.readyState >= 1) resolve(audio.duration);
+      else audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
+    })`);
+    expect(duration).toBeGreaterThan(0);
+    expect(Number.isFinite(duration)).toBe(true);
+    expect(requested.some((url) => url.includes(TEST_API_TOKEN))).toBe(false);
+  });
+
   it('gives every control a name and can be used from the keyboard', async () => {
     const unnamed = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button')]
       .filter((el) => (!el.labels || el.labels.length === 0) && !el.getAttribute('aria-label') && el.textContent.trim() === '')
@@ -197,6 +245,20 @@ describe('the operator dashboard', () => {
     };
     const few = await openCost();
     for (let index = 0; index < 30; index++) expect((await send(`+1415555${String(2000 + index)}`)).status).toBe(200);
+    // Many voicemails too: the panel reads one bounded page of them.
+    const stores = createStores(own.client, readSettings({}), Deadline.in(60_000));
+    for (let index = 0; index < 40; index++) {
+      const recordingSid = `RE${String(index).padStart(32, 'b')}`;
+      await stores.voicemails.keep({
+        recordingSid,
+        callSid: `CA${'c'.repeat(32)}`,
+        from: `+1202555${String(3000 + index)}`,
+        receivedAt: new Date(Date.now() - index * 60_000).toISOString(),
+        durationSeconds: 5,
+        recordingUrl: `https://api.twilio.com/2010-04-01/Accounts/AC${'0'.repeat(32)}/Recordings/${recordingSid}`,
+        transcription: { status: 'completed', text: 'Call me.' },
+      });
+    }
     await own.sandbox.settled();
     const many = await openCost();
     expect(many.length).toBeGreaterThan(0);
