@@ -129,6 +129,12 @@ describe('the operator dashboard', () => {
       body: JSON.stringify({ to: DELIVERED_TO[0], channel: 'sms' }),
     });
     expect(verify.status).toBe(200);
+    const refusedVerify = await fetch(`${own.functions.url}/verify/start`, {
+      method: 'POST',
+      headers: { origin: TEST_ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'not a number', channel: 'sms' }),
+    });
+    expect(refusedVerify.status).toBe(400);
     await own.sandbox.settled();
 
     await openSignedIn();
@@ -167,6 +173,30 @@ describe('the operator dashboard', () => {
     expect(await page.locator('#verify [data-group="Sent by channel"] dd[data-name="sms"]').textContent()).toBe('1');
     for (const [name, value] of Object.entries(verifyStats.today.paid)) {
       expect(await page.locator(`#verify [data-group="Paid calls"] dd[data-name="${name}"]`).textContent()).toBe(String(value));
+    }
+    // Verify per hour: the same numbers as /verify/stats's hours, in a chart and a table.
+    type VerifyHour = {
+      hour: string;
+      sent: number;
+      approved: number;
+      refused: Record<string, number>;
+      paid: Record<string, number>;
+    };
+    const { hours: verifyHours, today } = await apiJson<{ hours: VerifyHour[]; today: { refused: Record<string, number> } }>(
+      '/verify/stats?hours=12',
+    );
+    const add = (record: Record<string, number>) => Object.values(record).reduce((total, value) => total + value, 0);
+    expect(verifyHours).toHaveLength(12);
+    expect(verifyHours.reduce((total, hour) => total + hour.sent, 0)).toBe(1);
+    expect(verifyHours.reduce((total, hour) => total + add(hour.refused), 0)).toBe(add(today.refused));
+    expect(add(today.refused)).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#verify canvas').count()).toBeGreaterThan(0);
+    for (const hour of verifyHours) {
+      const row = page.locator(`#verify tr[data-hour="${hour.hour}"]`);
+      const cell = (name: string) => row.locator(`td[data-name="${name}"]`).textContent();
+      expect([await cell('sent'), await cell('approved'), await cell('refused'), await cell('lookup'), await cell('verification')]).toEqual(
+        [hour.sent, hour.approved, add(hour.refused), hour.paid.lookup, hour.paid.verification].map(String),
+      );
     }
   });
 
