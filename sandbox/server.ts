@@ -38,6 +38,11 @@ function send(res: ServerResponse, response: ApiResponse, extraHeaders: Record<s
     res.writeHead(response.status, extraHeaders).end();
     return;
   }
+  if (Buffer.isBuffer(response.body)) {
+    // A binary answer (a Recording's audio): its Content-Type comes with the route's headers.
+    res.writeHead(response.status, { 'Content-Length': response.body.length, ...extraHeaders }).end(response.body);
+    return;
+  }
   const payload = JSON.stringify(response.body);
   res
     .writeHead(response.status, {

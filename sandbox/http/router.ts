@@ -22,7 +22,7 @@ export interface ApiRequest {
 
 export interface ApiResponse {
   status: number;
-  /** Serialized as JSON; omitted for 204. */
+  /** Serialized as JSON (a Buffer is sent as it is, with the Content-Type of `headers`); omitted for 204. */
   body?: unknown;
   /** Extra response headers (e.g. Sync's `ETag`, a redirect's `Location`). */
   headers?: Record<string, string>;

@@ -2,7 +2,7 @@ import type { PhoneNumberStore } from '../api/incoming-phone-numbers';
 import { readDateFilter, withinDates } from '../api/date-sent-filter';
 import { authenticationFailed, resourceNotFound, TwilioApiError } from '../http/errors';
 import { listEnvelope2010, pickFilters, readPageRequest, slicePage } from '../http/paging';
-import { json, noContent, type ApiRequest, type RouteHandler, type Router } from '../http/router';
+import { json, noContent, type ApiRequest, type ApiResponse, type RouteHandler, type Router } from '../http/router';
 import type { CalleeBook } from './callee';
 import { startCallRecording, updateCallRecording } from './call-recordings';
 import { parseCreateCall } from './call-create';
@@ -10,6 +10,7 @@ import { startOutboundCall } from './call-lifecycle';
 import { updateCall } from './call-update';
 import { callResource, callsPath, type CallRecord } from './calls';
 import { callRecordingResource, recordingResource, recordingsPath, transcriptionResource, transcriptionsPath } from './recordings';
+import { silentMp3, silentWav } from './recording-media';
 import type { VoiceDeps } from './walk-context';
 
 export interface VoiceRouteDeps extends VoiceDeps {
@@ -42,6 +43,14 @@ export function addVoiceRoutes(router: Router, deps: VoiceRouteDeps): void {
     const call = calls.get(req.params[name]);
     if (!call) throw resourceNotFound(req.path);
     return call;
+  };
+
+  /** A completed recording's audio (silence as long as the recording); none before it completes. */
+  const recordingMedia = (req: ApiRequest, format: 'mp3' | 'wav'): ApiResponse => {
+    const recording = recordings.get(req.params.Sid);
+    if (!recording || recording.status !== 'completed') throw resourceNotFound(req.path);
+    const body = format === 'mp3' ? silentMp3(recording.recordedSeconds) : silentWav(recording.recordedSeconds);
+    return { status: 200, body, headers: { 'Content-Type': format === 'mp3' ? 'audio/mpeg' : 'audio/x-wav' } };
   };
 
   router
@@ -152,6 +161,21 @@ export function addVoiceRoutes(router: Router, deps: VoiceRouteDeps): void {
         if (!recording) throw resourceNotFound(req.path);
         return json(200, recordingResource(accountSid, recording));
       }),
+    )
+    // The media: `.mp3` is audio/mpeg, `.wav` or no extension audio/x-wav (https://www.twilio.com/docs/api/rest/recording);
+    // behind the account's credentials, as with "Enforce HTTP Auth on Media URLs"
+    // (https://support.twilio.com/hc/en-us/articles/15827821586843-Prevent-unauthorized-access-to-your-Programmable-Voice-Media-with-HTTP-Basic-Auth).
+    .get(
+      `${A}/Recordings/:Sid.mp3`,
+      forAccount((req) => recordingMedia(req, 'mp3')),
+    )
+    .get(
+      `${A}/Recordings/:Sid.wav`,
+      forAccount((req) => recordingMedia(req, 'wav')),
+    )
+    .get(
+      `${A}/Recordings/:Sid`,
+      forAccount((req) => recordingMedia(req, 'wav')),
     )
     .delete(
       `${A}/Recordings/:Sid.json`,

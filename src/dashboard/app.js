@@ -257,9 +257,121 @@ function renderVerify(stats) {
     counts('Refused by reason', day.refused),
     counts('Checks failed by reason', day.checkFailed),
     counts('Paid calls', day.paid),
+    ...verifyHours(stats.hours),
+  );
+  drawVerifyChart($('#verify .chart'), stats.hours);
+}
+
+/** Verify per hour: a chart of codes sent (solid), approvals (dashed) and refusals (dotted), and the same numbers as a table. */
+function verifyHours(hours) {
+  const chartBox = el('div', { class: 'chart', role: 'img', 'aria-label': 'Verify per hour (the table below has the numbers)' });
+  const reasons = (record) =>
+    Object.entries(record ?? {})
+      .map(([name, value]) => `${name} ${value}`)
+      .join(', ');
+  const table = el(
+    'details',
+    {},
+    el('summary', {}, 'Verify per hour, as a table'),
+    el(
+      'table',
+      { 'aria-label': 'Verify per hour' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ['Hour (UTC)', 'Codes sent', 'Approved', 'Refused', 'Refused by reason', 'Lookups paid', 'Sends paid'].map((name, index) =>
+            el('th', { class: index && index !== 4 ? 'num' : undefined }, name),
+          ),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        hours.map((hour) =>
+          el(
+            'tr',
+            { 'data-hour': hour.hour },
+            el('th', { scope: 'row' }, `${hour.hour.slice(11)}:00`),
+            el('td', { class: 'num', 'data-name': 'sent' }, hour.sent),
+            el('td', { class: 'num', 'data-name': 'approved' }, hour.approved),
+            el('td', { class: 'num', 'data-name': 'refused' }, sum(hour.refused)),
+            el('td', { 'data-name': 'reasons' }, reasons(hour.refused)),
+            el('td', { class: 'num', 'data-name': 'lookup' }, hour.paid.lookup),
+            el('td', { class: 'num', 'data-name': 'verification' }, hour.paid.verification),
+          ),
+        ),
+      ),
+    ),
+  );
+  return [el('h3', {}, `The last ${hours.length} hours`), chartBox, table];
+}
+
+let verifyChart;
+/** Codes sent, approvals and refusals per hour: three line patterns, not three colours alone. */
+function drawVerifyChart(box, hours) {
+  verifyChart?.destroy();
+  const css = getComputedStyle(document.documentElement);
+  const fg = css.getPropertyValue('--fg').trim();
+  const line = css.getPropertyValue('--line').trim();
+  const axis = { stroke: fg, grid: { stroke: line }, ticks: { stroke: line } };
+  const points = { show: true, size: 6 };
+  verifyChart = new uPlot(
+    {
+      width: Math.max(300, box.clientWidth || 400),
+      height: 200,
+      series: [
+        {},
+        { label: 'Codes sent', stroke: css.getPropertyValue('--fg').trim(), width: 2, points },
+        { label: 'Approved', stroke: css.getPropertyValue('--good').trim(), width: 2, dash: [6, 4], points },
+        { label: 'Refused', stroke: css.getPropertyValue('--bad').trim(), width: 2, dash: [2, 3], points },
+      ],
+      scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      axes: [axis, axis],
+    },
+    [
+      hours.map((hour) => Date.parse(`${hour.hour}:00:00Z`) / 1000),
+      hours.map((hour) => hour.sent),
+      hours.map((hour) => hour.approved),
+      hours.map((hour) => sum(hour.refused)),
+    ],
+    box,
   );
 }
 const sum = (record) => Object.values(record ?? {}).reduce((total, value) => total + value, 0);
+
+/**
+ * Loads one voicemail's recording on demand (opening the page fetches no audio): read with the
+ * bearer token into a blob URL, so the token is never in a URL the audio element requests.
+ */
+async function loadRecording(button, recordingSid) {
+  const item = button.closest('li');
+  button.disabled = true;
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const answer = await fetch(`/voice/voicemail-audio?sid=${encodeURIComponent(recordingSid)}`, {
+    headers: { authorization: `Bearer ${token}` },
+    cache: 'no-store',
+  });
+  if (!answer.ok) {
+    const body = await answer.json().catch(() => ({}));
+    button.replaceWith(
+      el('p', { role: 'alert' }, `The recording could not be loaded: ${body.error ? body.error.message : `HTTP ${answer.status}`}.`),
+    );
+    return;
+  }
+  const blob = await answer.blob();
+  const audio = el('audio', {
+    controls: '',
+    preload: 'metadata',
+    'aria-label': `Recording from ${item.dataset.from}`,
+    'data-type': blob.type,
+  });
+  audio.src = URL.createObjectURL(blob);
+  button.replaceWith(audio);
+  audio.focus();
+}
 
 function renderVoicemails(body) {
   if (body.voicemails.length === 0) return fill('voicemails', el('p', {}, 'No voicemail yet.'));
@@ -271,7 +383,7 @@ function renderVoicemails(body) {
       body.voicemails.map((voicemail) =>
         el(
           'li',
-          { class: 'voicemail', 'data-recording': voicemail.recordingSid },
+          { class: 'voicemail', 'data-recording': voicemail.recordingSid, 'data-from': voicemail.from },
           el(
             'p',
             {},
@@ -285,6 +397,11 @@ function renderVoicemails(body) {
               ? `“${voicemail.transcription.text ?? ''}”`
               : `Transcription ${voicemail.transcription.status}.`,
           ),
+          (() => {
+            const button = el('button', { type: 'button' }, 'Play recording');
+            button.addEventListener('click', () => void loadRecording(button, voicemail.recordingSid));
+            return button;
+          })(),
         ),
       ),
     ),
@@ -342,7 +459,7 @@ async function load() {
       fetch('/health', { cache: 'no-store' }).then((answer) => answer.json()),
       api('/sms/stats'),
       api(`/sms/hours?hours=${HOURS}`),
-      api('/verify/stats'),
+      api(`/verify/stats?hours=${HOURS}`),
       api('/voice/voicemails?limit=10'),
     ]);
     $('#panels').hidden = false;

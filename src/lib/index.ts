@@ -6,7 +6,7 @@
 
 // The frame every route uses.
 export { AppError } from './errors/app-error';
-export { json, twiml, csv, type Reply } from './http/reply';
+export { json, twiml, csv, binary, type Reply } from './http/reply';
 export { optionalString, readLimit, requiredPhone, requiredString, type Params } from './http/params';
 export { apiAction, browserAction, idempotentAction, publicAction, twilioWebhook, type RouteInput } from './runtime/route';
 export { allInOrder } from './runtime/all-in-order';
@@ -66,6 +66,7 @@ export { readMenuState, routeChoice, afterDial } from './voice/ivr';
 export { readRecording, readTranscription, readCallStatus, notifyVoicemail } from './voice/callbacks';
 export { payActionAt, payPrompt, payResult, setRecording } from './voice/pay';
 export { readCallRequest, outboundCall, reminderAnswer } from './voice/outbound';
+export { voicemailAudio } from './voice/voicemail-audio';
 
 // The kill switch: Twilio Usage Triggers pause non-essential sends.
 export { readUsageTriggerCallback, pauseForTrigger, resumeSending, describePause } from './usage/kill-switch';

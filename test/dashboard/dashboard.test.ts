@@ -12,6 +12,8 @@ import { readSettings } from '../../src/lib/config/settings';
 import { Deadline } from '../../src/lib/runtime/deadline';
 import { recordStatusCountingOnce } from '../../src/lib/sms/outcomes';
 import { createStores } from '../../src/lib/stores';
+import { callNumber } from '../support/sandbox-call';
+import { eventually } from '../support/wait';
 
 jest.setTimeout(120_000);
 
@@ -127,6 +129,12 @@ describe('the operator dashboard', () => {
       body: JSON.stringify({ to: DELIVERED_TO[0], channel: 'sms' }),
     });
     expect(verify.status).toBe(200);
+    const refusedVerify = await fetch(`${own.functions.url}/verify/start`, {
+      method: 'POST',
+      headers: { origin: TEST_ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'not a number', channel: 'sms' }),
+    });
+    expect(refusedVerify.status).toBe(400);
     await own.sandbox.settled();
 
     await openSignedIn();
@@ -166,6 +174,76 @@ describe('the operator dashboard', () => {
     for (const [name, value] of Object.entries(verifyStats.today.paid)) {
       expect(await page.locator(`#verify [data-group="Paid calls"] dd[data-name="${name}"]`).textContent()).toBe(String(value));
     }
+    // Verify per hour: the same numbers as /verify/stats's hours, in a chart and a table.
+    type VerifyHour = {
+      hour: string;
+      sent: number;
+      approved: number;
+      refused: Record<string, number>;
+      paid: Record<string, number>;
+    };
+    const { hours: verifyHours, today } = await apiJson<{ hours: VerifyHour[]; today: { refused: Record<string, number> } }>(
+      '/verify/stats?hours=12',
+    );
+    const add = (record: Record<string, number>) => Object.values(record).reduce((total, value) => total + value, 0);
+    expect(verifyHours).toHaveLength(12);
+    expect(verifyHours.reduce((total, hour) => total + hour.sent, 0)).toBe(1);
+    expect(verifyHours.reduce((total, hour) => total + add(hour.refused), 0)).toBe(add(today.refused));
+    expect(add(today.refused)).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#verify canvas').count()).toBeGreaterThan(0);
+    for (const hour of verifyHours) {
+      const row = page.locator(`#verify tr[data-hour="${hour.hour}"]`);
+      const cell = (name: string) => row.locator(`td[data-name="${name}"]`).textContent();
+      expect([await cell('sent'), await cell('approved'), await cell('refused'), await cell('lookup'), await cell('verification')]).toEqual(
+        [hour.sent, hour.approved, add(hour.refused), hour.paid.lookup, hour.paid.verification].map(String),
+      );
+    }
+  });
+
+  it('GET /voice/voicemail-audio answers one of our voicemails as audio/mpeg, and only ours, behind the bearer token', async () => {
+    const walk = await callNumber(own.sandbox.url, {
+      from: '+12025550111',
+      to: TEST_PHONE_NUMBER,
+      inputs: [{ digits: '2' }],
+      recording: { durationSeconds: 3, transcription: 'Please call me back.' },
+    });
+    const [recording] = walk.recordings;
+    await eventually(
+      () => apiJson<{ voicemails: Array<{ recordingSid: string }> }>('/voice/voicemails'),
+      (body) => body.voicemails.some((v) => v.recordingSid === recording.sid),
+    );
+    const audio = await fetch(`${own.functions.url}/voice/voicemail-audio?sid=${recording.sid}`, { headers: bearer });
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get('content-type')).toBe('audio/mpeg');
+    const bytes = Buffer.from(await audio.arrayBuffer());
+    expect([bytes[0], bytes[1] & 0xe0]).toEqual([0xff, 0xe0]); // an MPEG audio frame's sync bits, intact
+    expect(bytes.length).toBeGreaterThan(1000);
+
+    expect((await fetch(`${own.functions.url}/voice/voicemail-audio?sid=${recording.sid}`)).status).toBe(401);
+    const invalid = await fetch(`${own.functions.url}/voice/voicemail-audio?sid=nope`, { headers: bearer });
+    expect([invalid.status, ((await invalid.json()) as { error: { code: string } }).error.code]).toEqual([400, 'invalid_sid']);
+    const notOurs = await fetch(`${own.functions.url}/voice/voicemail-audio?sid=RE${'0'.repeat(32)}`, { headers: bearer });
+    expect([notOurs.status, ((await notOurs.json()) as { error: { code: string } }).error.code]).toEqual([404, 'not_found']);
+
+    // In the page: the player gets a playable audio/mpeg blob, never the token in a URL.
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.reload();
+    await waitLoaded();
+    const item = page.locator(`#voicemails li[data-recording="${recording.sid}"]`);
+    await item.getByRole('button', { name: 'Play recording' }).click();
+    const player = item.locator('audio');
+    await player.waitFor();
+    expect(await player.getAttribute('data-type')).toBe('audio/mpeg');
+    expect(await player.getAttribute('src')).toMatch(/^blob:/);
+    const duration = await page.evaluate<number>(`new Promise((resolve) => {
+      const audio = document.querySelector('#voicemails li[data-recording="${recording.sid}"] audio');
+      if (audio.readyState >= 1) resolve(audio.duration);
+      else audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
+    })`);
+    expect(duration).toBeGreaterThan(0);
+    expect(Number.isFinite(duration)).toBe(true);
+    expect(requested.some((url) => url.includes(TEST_API_TOKEN))).toBe(false);
   });
 
   it('gives every control a name and can be used from the keyboard', async () => {
@@ -197,6 +275,20 @@ describe('the operator dashboard', () => {
     };
     const few = await openCost();
     for (let index = 0; index < 30; index++) expect((await send(`+1415555${String(2000 + index)}`)).status).toBe(200);
+    // Many voicemails too: the panel reads one bounded page of them.
+    const stores = createStores(own.client, readSettings({}), Deadline.in(60_000));
+    for (let index = 0; index < 40; index++) {
+      const recordingSid = `RE${String(index).padStart(32, 'b')}`;
+      await stores.voicemails.keep({
+        recordingSid,
+        callSid: `CA${'c'.repeat(32)}`,
+        from: `+1202555${String(3000 + index)}`,
+        receivedAt: new Date(Date.now() - index * 60_000).toISOString(),
+        durationSeconds: 5,
+        recordingUrl: `https://api.twilio.com/2010-04-01/Accounts/AC${'0'.repeat(32)}/Recordings/${recordingSid}`,
+        transcription: { status: 'completed', text: 'Call me.' },
+      });
+    }
     await own.sandbox.settled();
     const many = await openCost();
     expect(many.length).toBeGreaterThan(0);

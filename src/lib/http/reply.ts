@@ -7,7 +7,8 @@ type Headers = Readonly<Record<string, string>>;
 export type Reply =
   | { readonly kind: 'json'; readonly status: number; readonly body: unknown; readonly headers?: Headers }
   | { readonly kind: 'twiml'; readonly status: number; readonly xml: string }
-  | { readonly kind: 'csv'; readonly status: number; readonly text: string; readonly headers?: Headers };
+  | { readonly kind: 'csv'; readonly status: number; readonly text: string; readonly headers?: Headers }
+  | { readonly kind: 'binary'; readonly status: number; readonly bytes: Buffer; readonly contentType: string };
 
 export const json = (body: unknown, status = 200, headers?: Headers): Reply => ({ kind: 'json', status, body, headers });
 
@@ -21,6 +22,9 @@ export const twiml = (response: { toString(): string }, status = 200): Reply => 
 /** A CSV document (an export people open in a spreadsheet) answered as text/csv. */
 export const csv = (text: string, headers?: Headers): Reply => ({ kind: 'csv', status: 200, text, headers });
 
+/** Bytes (a recording's audio): the runtime sends a Buffer given to `setBody` as it is. */
+export const binary = (bytes: Buffer, contentType: string): Reply => ({ kind: 'binary', status: 200, bytes, contentType });
+
 export function errorReply(error: AppError): Reply {
   const headers = error.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(error.retryAfterSeconds) };
   return json(error.toBody(), error.status, headers);
@@ -29,7 +33,7 @@ export function errorReply(error: AppError): Reply {
 /** The runtime's response object (global `Twilio.Response`), typed to what we use. */
 export interface FunctionResponse {
   setStatusCode(code: number): FunctionResponse;
-  setBody(body: string | object): FunctionResponse;
+  setBody(body: string | object | Buffer): FunctionResponse;
   appendHeader(key: string, value: string): FunctionResponse;
 }
 
@@ -40,6 +44,9 @@ export function toFunctionResponse(reply: Reply, extraHeaders: Headers = {}): Fu
   for (const [name, value] of Object.entries(extraHeaders)) response.appendHeader(name, value);
   if (reply.kind === 'twiml') {
     return response.appendHeader('Content-Type', 'text/xml; charset=utf-8').setBody(reply.xml);
+  }
+  if (reply.kind === 'binary') {
+    return response.appendHeader('Content-Type', reply.contentType).setBody(reply.bytes);
   }
   if (reply.kind === 'csv') {
     response.appendHeader('Content-Type', 'text/csv; charset=utf-8');
