@@ -108,7 +108,9 @@ async function mayClarify({ stores }: GateContext, channel: MessagingChannel, nu
  * and an opt-out in plain words write the opt-out for that channel and number, cancel what is
  * scheduled to them and count a campaign's stop; START writes the opt-in. Returns the message's
  * intent (classifyIntent: fixed rules, no network) so the caller answers it as its channel may:
- * the inbound webhooks with TwiML, Conversations' pre-action webhook not at all.
+ * the inbound webhooks with TwiML, Conversations' pre-action webhook not at all; and, for an
+ * opt-out, whether it is a new one (the number had not already opted out of everything on the
+ * channel, nor of marketing for a marketing-only one): only a new one is confirmed.
  */
 export async function recordConsentIntent(
   context: GateContext,
@@ -117,7 +119,7 @@ export async function recordConsentIntent(
   body: string,
   receivedAt: Date,
   intent: MessageIntent = classifyIntent(body),
-): Promise<MessageIntent> {
+): Promise<{ intent: MessageIntent; newOptOut: boolean }> {
   const { stores } = context;
   // Each change also joins the number's consent history, written beside the current state. An
   // opt-out's sender most often has no history yet (one create, see ConsentHistoryStore.append);
@@ -128,12 +130,13 @@ export async function recordConsentIntent(
     });
   if (intent.kind === 'keyword' && intent.keyword === 'opt-out') {
     // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
-    const [, campaign] = await allInOrder([
+    const [newOptOut, campaign] = await allInOrder([
       stores.consent.optOut(channel, number, 'keyword', typedKeyword(body), receivedAt),
       campaignWithin24h(context, channel, number),
       appendHistory('opt-out', `keyword:${typedKeyword(body)}`),
     ]);
     await afterOptOut(context, channel, number, 'all', campaign);
+    return { intent, newOptOut };
   } else if (intent.kind === 'keyword' && intent.keyword === 'opt-in') {
     await allInOrder([
       stores.consent.optIn(channel, number, 'keyword', typedKeyword(body), receivedAt),
@@ -141,14 +144,15 @@ export async function recordConsentIntent(
     ]);
   } else if (intent.kind === 'opt-out') {
     const { scope, rule } = intent;
-    const [, campaign] = await allInOrder([
+    const [newOptOut, campaign] = await allInOrder([
       stores.consent.optOutInWords(channel, number, { ...(scope === 'marketing' ? { scope } : {}), rule, text: body }, receivedAt),
       campaignWithin24h(context, channel, number),
       appendHistory('opt-out', `words:${rule}`, scope === 'marketing' ? 'marketing' : 'transactional'),
     ]);
     await afterOptOut(context, channel, number, scope, campaign);
+    return { intent, newOptOut };
   }
-  return intent;
+  return { intent, newOptOut: false };
 }
 
 /**
@@ -191,11 +195,13 @@ export async function answerInbound(
   /** Our answer to a keyword, when this channel's policy answers keywords. */
   const keywordAnswer = async (text: string, importance: Importance, kind: { optOutConfirmation?: boolean } = {}) =>
     policy.answersKeywords(settings) ? complianceReply(text, importance, kind) : noReply();
-  const intent = await recordConsentIntent(context, channel, number, message.body, receivedAt, intentOf(message));
+  const { intent, newOptOut } = await recordConsentIntent(context, channel, number, message.body, receivedAt, intentOf(message));
   if (intent.kind === 'keyword') {
     switch (intent.keyword) {
       case 'opt-out':
-        // The law's one confirmation: never paused by the kill switch, exempt from the spend ceiling.
+        // The law's one confirmation: never paused by the kill switch, exempt from the spend ceiling;
+        // never twice (a repeated STOP, already opted out, gets none).
+        if (!newOptOut) return noReply();
         return keywordAnswer(settings.optOutMessage, 'essential', { optOutConfirmation: true });
       case 'opt-in':
         return keywordAnswer(settings.optInMessage, 'essential');
@@ -204,6 +210,8 @@ export async function answerInbound(
     }
   }
   if (intent.kind === 'opt-out') {
+    // One confirmation per opt-out: none when the number had already opted out (STOP, then words).
+    if (!newOptOut) return noReply();
     return complianceReply(intent.scope === 'marketing' ? settings.optOutMarketingMessage : settings.optOutMessage, 'essential', {
       optOutConfirmation: true,
     });

@@ -62,19 +62,24 @@ export class ConsentStore {
   }
 
   /**
-   * A blind write, whatever was there: an opt-out always holds (also over an opt-in that got
-   * through first: when in doubt, we do not message).
+   * An opt-out always holds (also over an opt-in that got through first: when in doubt, we do not
+   * message). Returns whether it changed anything: false when the number was already opted out of
+   * everything on the channel, so the law's one confirmation is not sent twice. A create first
+   * (one round trip, a first STOP); when an item is there, a read and, unless it already opts out
+   * of everything (then it is left as it is), an If-Match write.
    */
-  optOut(channel: Channel, number: string, source: ConsentSource, keyword?: string, now = new Date()): Promise<void> {
-    return this.map.put(channelKey(channel, number), { optedOut: true, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) });
+  async optOut(channel: Channel, number: string, source: ConsentSource, keyword?: string, now = new Date()): Promise<boolean> {
+    return this.writeFullOptOut(channel, number, { optedOut: true, at: now.toISOString(), source, ...(keyword ? { keyword } : {}) });
   }
 
   /**
    * An opt-out in plain words ("please stop texting me", "no más mensajes"): the same record as
    * STOP, with the rule that matched and the text (bounded). One scoped to marketing never narrows
-   * an opt-out of everything already there (a read, then a conditional write).
+   * an opt-out of everything already there (a read, then a conditional write). Returns whether it
+   * changed anything, as `optOut`: false when the number had already opted out of everything on
+   * the channel (or, for a marketing-only one, of marketing).
    */
-  async optOutInWords(channel: Channel, number: string, { scope, rule, text }: WordsOptOut, now = new Date()): Promise<void> {
+  async optOutInWords(channel: Channel, number: string, { scope, rule, text }: WordsOptOut, now = new Date()): Promise<boolean> {
     const record: ConsentRecord = {
       optedOut: true,
       at: now.toISOString(),
@@ -83,8 +88,25 @@ export class ConsentStore {
       rule,
       text: Array.from(text.trim()).slice(0, CONSENT_TEXT_LIMIT).join(''),
     };
-    if (!scope) return this.map.put(channelKey(channel, number), record);
-    await this.map.update(channelKey(channel, number), (current) => (current?.optedOut && !current.scope ? undefined : record));
+    if (!scope) return this.writeFullOptOut(channel, number, record);
+    let changed = false;
+    await this.map.update(channelKey(channel, number), (current) => {
+      changed = !current?.optedOut;
+      return current?.optedOut && !current.scope ? undefined : record;
+    });
+    return changed;
+  }
+
+  /** Writes an opt-out of everything on the channel; whether the number was not so opted out before. */
+  private async writeFullOptOut(channel: Channel, number: string, record: ConsentRecord): Promise<boolean> {
+    const key = channelKey(channel, number);
+    if (await this.map.createIfAbsent(key, record)) return true;
+    let changed = false;
+    await this.map.update(key, (current) => {
+      changed = !isFullOptOut(current);
+      return changed ? record : undefined;
+    });
+    return changed;
   }
 
   /**
@@ -108,6 +130,9 @@ export class ConsentStore {
     await this.map.update(channelKey(channel, number), (current) => (current?.optedOut && current.at > record.at ? undefined : record));
   }
 }
+
+/** Whether a record opts out of everything on its channel (not of marketing only). */
+const isFullOptOut = (record: ConsentRecord | undefined): boolean => (record?.optedOut ?? false) && record?.scope !== 'marketing';
 
 /**
  * A consent record as API actions show it: `{ optedOut, since?, source?, scope?, rule? }` per
