@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { authenticationFailed, badRequest, resourceNotFound } from '../http/errors';
-import { listEnvelope2010, pickFilters, readPageRequest, slicePage, type PageRequest } from '../http/paging';
+import { listEnvelope2010, pickFilters, readPageRequest, sliceInListOrder, type PageRequest } from '../http/paging';
 import { json, noContent, type ApiRequest, type RouteHandler, type Router } from '../http/router';
 import { SANDBOX_PRICES, TOTAL_PRICE, utcDay, type UsageCounters } from '../usage';
 import { usageTriggersPath, type UsageTriggerStore } from './usage-triggers';
@@ -116,12 +116,8 @@ export function addUsageRoutes(router: Router, deps: UsageRouteDeps): void {
 
   /** One page of records, in a fixed order (so list positions are the cursors). */
   const page = (req: ApiRequest, path: string, records: Array<ReturnType<typeof record>>, request: PageRequest) => {
-    const slice = slicePage(
-      records,
-      request,
-      (item) => String(records.indexOf(item)),
-      (item, cursor) => records.indexOf(item) - Number(cursor),
-    );
+    const index = new Map(records.map((item, position) => [item, String(position)]));
+    const slice = sliceInListOrder(records, request, (item) => index.get(item) ?? '');
     const filters = pickFilters(req.query, ['Category', 'StartDate', 'EndDate']);
     return json(200, listEnvelope2010('usage_records', path, filters, request, slice, slice.items));
   };
@@ -177,12 +173,7 @@ export function addUsageRoutes(router: Router, deps: UsageRouteDeps): void {
           triggerBy: req.query.get('TriggerBy') ?? undefined,
           usageCategory: req.query.get('UsageCategory') ?? undefined,
         });
-        const slice = slicePage(
-          matching,
-          request,
-          (t) => t.sid,
-          (t, cursor) => matching.indexOf(t) - matching.findIndex((other) => other.sid === cursor),
-        );
+        const slice = sliceInListOrder(matching, request, (t) => t.sid);
         const resources = slice.items.map((t) => triggers.resource(t));
         return json(200, listEnvelope2010('usage_triggers', `${usageTriggersPath(accountSid)}.json`, filters, request, slice, resources));
       }),

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { rfc2822 } from '../dates';
-import { badRequest } from '../http/errors';
+import { badRequest, requiredParam } from '../http/errors';
 import { newSid } from '../sids';
 import { TOTAL_PRICE, utcDay, type UsageCounters } from '../usage';
 import type { Delivery } from '../webhooks/dispatcher';
@@ -40,13 +40,6 @@ function periodStart(recurring: Recurring, epochMs: number): string {
 
 /** `+N` / `-N` / `N`, positive numbers only (spec: "Must be a positive, numeric value"; `+30` is an offset). */
 const TRIGGER_VALUE = /^[+]?\d+(\.\d+)?$/;
-
-const requiredParam = (form: URLSearchParams, name: string): string => {
-  const value = form.get(name);
-  // Twilio's answer to a missing required parameter: https://www.twilio.com/docs/api/errors/20001
-  if (value === null || value === '') throw badRequest(20001, `Missing required parameter ${name} in the post body`);
-  return value;
-};
 
 const callbackMethod = (raw: string | null): 'GET' | 'POST' => {
   if (raw === null || raw === '') return 'POST';

@@ -1,6 +1,6 @@
 import type { LifecycleDeps } from '../api/message-lifecycle';
 import type { MessageStore } from '../api/messages';
-import { badRequest, resourceNotFound } from '../http/errors';
+import { badRequest, requiredParam, resourceNotFound } from '../http/errors';
 import { boolParam } from '../http/form';
 import { listEnvelopeV1, readPageRequest, slicePage, type PageRequest } from '../http/paging';
 import { json, noContent, Router, type ApiRequest, type ApiResponse, type TwilioHost } from '../http/router';
@@ -110,9 +110,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
   // Services.
   router
     .post('/v1/Services', (req) => {
-      const name = req.form.get('FriendlyName') ?? '';
-      if (name === '') throw badRequest(20001, 'Missing required parameter FriendlyName in the post body');
-      return json(201, serviceResource(accountSid, store.addService(name)));
+      return json(201, serviceResource(accountSid, store.addService(requiredParam(req.form, 'FriendlyName'))));
     })
     .get('/v1/Services', (req) => {
       const page = readPageRequest(req.query, MAX_PAGE_SIZE);
@@ -311,8 +309,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
   // Messages.
   both('POST', '/Conversations/:ConversationSid/Messages', async (req, scope) => {
     const conversation = conversationOf(req, scope);
-    const body = req.form.get('Body');
-    if (body === null || body === '') throw badRequest(20001, 'Missing required parameter Body in the post body');
+    const body = requiredParam(req.form, 'Body');
     if (body.length > LIMITS.messagingBody) throw badRequest(20001, `Body is longer than ${LIMITS.messagingBody} characters`);
     const author = req.form.get('Author') || 'system';
     // An author who is a participant (by identity or address) is that participant: their own copy is not sent back.

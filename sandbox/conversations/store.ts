@@ -251,13 +251,4 @@ export class ConversationStore {
     const bare = address.replace(/^whatsapp:/, '');
     return [...this.addresses.values()].find((a) => a.type === type && a.address.replace(/^whatsapp:/, '') === bare);
   }
-
-  /** The conversation message and receipt that a channel Message (`SM…`) delivers, if any. */
-  receiptOfChannelMessage(channelMessageSid: string): { message: ConversationMessageRecord; receipt: ReceiptRecord } | undefined {
-    for (const message of this.messages.values()) {
-      const receipt = message.receipts.find((r) => r.channelMessageSid === channelMessageSid);
-      if (receipt) return { message, receipt };
-    }
-    return undefined;
-  }
 }

@@ -31,6 +31,13 @@ export function badRequest(code: number, message: string): TwilioApiError {
   return new TwilioApiError(400, code, message);
 }
 
+/** A form parameter that must be there and not empty: Twilio's 20001 otherwise (https://www.twilio.com/docs/api/errors/20001). */
+export function requiredParam(form: URLSearchParams, name: string): string {
+  const value = form.get(name);
+  if (value === null || value === '') throw badRequest(20001, `Missing required parameter ${name} in the post body`);
+  return value;
+}
+
 /** 20404, Twilio's generic "resource not found". */
 export function resourceNotFound(path: string): TwilioApiError {
   return new TwilioApiError(404, 20404, `The requested resource ${path} was not found`);

@@ -150,3 +150,12 @@ export function pickFilters(query: URLSearchParams, names: readonly string[]): A
   }
   return out;
 }
+
+/**
+ * `slicePage` for a list in its array order whose cursors are `keyOf` (unique per item): the
+ * positions are looked up once per page, not searched for each item.
+ */
+export function sliceInListOrder<T>(ordered: readonly T[], request: PageRequest, keyOf: (item: T) => string): PageSlice<T> {
+  const position = new Map(ordered.map((item, index) => [keyOf(item), index]));
+  return slicePage(ordered, request, keyOf, (item, cursor) => (position.get(keyOf(item)) ?? 0) - (position.get(cursor) ?? -1));
+}

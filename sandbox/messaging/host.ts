@@ -1,5 +1,5 @@
 import { resourceNotFound } from '../http/errors';
-import { listEnvelopeV1, pickFilters, readPageRequest, slicePage } from '../http/paging';
+import { listEnvelopeV1, pickFilters, readPageRequest, sliceInListOrder, slicePage } from '../http/paging';
 import { json, noContent, Router, type ApiRequest, type TwilioHost } from '../http/router';
 import { tollfreeResource, usa2pResource, type SenderCompliance } from './sender-compliance';
 import {
@@ -50,13 +50,7 @@ export function messagingHost(deps: MessagingHostDeps): TwilioHost {
     .get('/v1/Services/:ServiceSid/PhoneNumbers', (req) => {
       const service = serviceOf(req);
       const page = readPageRequest(req.query, MAX_PAGE_SIZE_V1);
-      const position = new Map(service.senders.map((n, i) => [n.sid, i]));
-      const slice = slicePage(
-        service.senders,
-        page,
-        (n) => n.sid,
-        (n, cursor) => (position.get(n.sid) ?? 0) - (position.get(cursor) ?? -1),
-      );
+      const slice = sliceInListOrder(service.senders, page, (n) => n.sid);
       const resources = slice.items.map((n) => servicePhoneNumberResource(accountSid, service, n));
       return json(200, listEnvelopeV1('phone_numbers', `${messagingServiceUrl(service.sid)}/PhoneNumbers`, [], page, slice, resources));
     })
@@ -89,12 +83,7 @@ export function messagingHost(deps: MessagingHostDeps): TwilioHost {
       const service = serviceOf(req);
       const page = readPageRequest(req.query, MAX_PAGE_SIZE_V1);
       const all = compliance.campaignsOf(service.sid);
-      const slice = slicePage(
-        all,
-        page,
-        (c) => c.sid,
-        (c, cursor) => all.indexOf(c) - all.findIndex((o) => o.sid === cursor),
-      );
+      const slice = sliceInListOrder(all, page, (c) => c.sid);
       const resources = slice.items.map((c) => usa2pResource(accountSid, c));
       return json(200, listEnvelopeV1('compliance', `${messagingServiceUrl(service.sid)}/Compliance/Usa2p`, [], page, slice, resources));
     })
@@ -117,12 +106,7 @@ export function messagingHost(deps: MessagingHostDeps): TwilioHost {
         numberSid: req.query.get('TollfreePhoneNumberSid') ?? undefined,
         status: req.query.get('Status') ?? undefined,
       });
-      const slice = slicePage(
-        all,
-        page,
-        (v) => v.sid,
-        (v, cursor) => all.indexOf(v) - all.findIndex((o) => o.sid === cursor),
-      );
+      const slice = sliceInListOrder(all, page, (v) => v.sid);
       const resources = slice.items.map((v) => tollfreeResource(accountSid, v));
       return json(200, listEnvelopeV1('verifications', `${MESSAGING_BASE_URL}/Tollfree/Verifications`, filters, page, slice, resources));
     })

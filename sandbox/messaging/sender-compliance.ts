@@ -30,7 +30,7 @@ import type { PhoneNumberRecord } from '../api/incoming-phone-numbers';
 import type { MessageRecord } from '../api/messages';
 import type { Clock } from '../clock';
 import { iso8601 } from '../dates';
-import { badRequest } from '../http/errors';
+import { badRequest, requiredParam } from '../http/errors';
 import type { DeliveryOutcome } from '../magic-numbers';
 import { geoOf } from '../phone/geo';
 import { newSid } from '../sids';
@@ -95,13 +95,6 @@ interface TollfreeRecord {
   dateCreated: number;
   dateUpdated: number;
 }
-
-const required = (form: URLSearchParams, name: string): string => {
-  const value = form.get(name);
-  // Twilio's answer to a missing required parameter: https://www.twilio.com/docs/api/errors/20001
-  if (!value) throw badRequest(20001, `Missing required parameter ${name} in the post body`);
-  return value;
-};
 
 /** What the control plane shows: each service's campaign and each toll-free number's verification. */
 export interface ComplianceSnapshot {
@@ -183,13 +176,13 @@ export class SenderCompliance {
   /** `POST /v1/Services/{MG}/Compliance/Usa2p`: a new campaign starts IN_PROGRESS (vetting takes days at Twilio). */
   createCampaign(serviceSid: string, form: URLSearchParams): Usa2pRecord {
     const record = this.newCampaign(serviceSid, 'IN_PROGRESS', {
-      brandRegistrationSid: required(form, 'BrandRegistrationSid'),
-      description: required(form, 'Description'),
-      messageFlow: required(form, 'MessageFlow'),
+      brandRegistrationSid: requiredParam(form, 'BrandRegistrationSid'),
+      description: requiredParam(form, 'Description'),
+      messageFlow: requiredParam(form, 'MessageFlow'),
       messageSamples: form.getAll('MessageSamples'),
-      usecase: required(form, 'UsAppToPersonUsecase'),
-      hasEmbeddedLinks: required(form, 'HasEmbeddedLinks') === 'true',
-      hasEmbeddedPhone: required(form, 'HasEmbeddedPhone') === 'true',
+      usecase: requiredParam(form, 'UsAppToPersonUsecase'),
+      hasEmbeddedLinks: requiredParam(form, 'HasEmbeddedLinks') === 'true',
+      hasEmbeddedPhone: requiredParam(form, 'HasEmbeddedPhone') === 'true',
     });
     if (record.messageSamples.length === 0) throw badRequest(20001, 'Missing required parameter MessageSamples in the post body');
     this.campaigns.set(record.sid, record);
@@ -212,7 +205,7 @@ export class SenderCompliance {
 
   /** `POST /v1/Tollfree/Verifications`: submitted, so PENDING_REVIEW. */
   createVerification(form: URLSearchParams): TollfreeRecord {
-    const numberSid = required(form, 'TollfreePhoneNumberSid');
+    const numberSid = requiredParam(form, 'TollfreePhoneNumberSid');
     const number = this.numbers().find((n) => n.sid === numberSid);
     // https://www.twilio.com/docs/api/errors/30436: "Invalid Phone Number SID".
     if (!number || !TOLL_FREE.test(number.phoneNumber)) throw badRequest(30436, 'Invalid Phone Number SID');
@@ -221,15 +214,15 @@ export class SenderCompliance {
       sid: newSid('HH'),
       number,
       status: 'PENDING_REVIEW',
-      businessName: required(form, 'BusinessName'),
-      businessWebsite: required(form, 'BusinessWebsite'),
-      notificationEmail: required(form, 'NotificationEmail'),
+      businessName: requiredParam(form, 'BusinessName'),
+      businessWebsite: requiredParam(form, 'BusinessWebsite'),
+      notificationEmail: requiredParam(form, 'NotificationEmail'),
       useCaseCategories: form.getAll('UseCaseCategories'),
-      useCaseSummary: required(form, 'UseCaseSummary'),
-      productionMessageSample: required(form, 'ProductionMessageSample'),
+      useCaseSummary: requiredParam(form, 'UseCaseSummary'),
+      productionMessageSample: requiredParam(form, 'ProductionMessageSample'),
       optInImageUrls: form.getAll('OptInImageUrls'),
-      optInType: required(form, 'OptInType'),
-      messageVolume: required(form, 'MessageVolume'),
+      optInType: requiredParam(form, 'OptInType'),
+      messageVolume: requiredParam(form, 'MessageVolume'),
       dateCreated: now,
       dateUpdated: now,
     };
