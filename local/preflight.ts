@@ -33,16 +33,19 @@ export async function deployPreflight(
   const problems: string[] = [];
   const stale = staleBuild(root);
   if (stale) problems.push(stale);
-  if (!existsSync(envFile)) {
+  // Read as twilio-run reads it (its own dotenv), so the guard checks what is uploaded.
+  const deployEnv = existsSync(envFile) ? readDeployEnvFile(envFile) : undefined;
+  if (!deployEnv) {
     problems.push(
       `${shown(envFile)} is missing: deploys upload it instead of .env. Fix: npm run deploy creates it from .env without the local-only variables, or copy .env to it and remove TWILIO_SANDBOX_URL.`,
     );
   } else {
-    // Read as twilio-run reads it (its own dotenv), so the guard checks what is uploaded.
-    const { env, refusals } = readDeployEnvFile(envFile);
-    problems.push(...refusals, ...deployRefusals(env, { allowAuthToken: process.env[ALLOW_AUTH_TOKEN_VARIABLE] === '1', toSandbox }));
+    problems.push(
+      ...deployEnv.refusals,
+      ...deployRefusals(deployEnv.env, { allowAuthToken: process.env[ALLOW_AUTH_TOKEN_VARIABLE] === '1', toSandbox }),
+    );
   }
-  if (problems.length > 0) {
+  if (problems.length > 0 || !deployEnv) {
     return {
       refused: true,
       lines: [
@@ -51,7 +54,7 @@ export async function deployPreflight(
       ],
     };
   }
-  const warning = misspeltReport(readDeployEnvFile(envFile).env, envFile);
+  const warning = misspeltReport(deployEnv.env, envFile);
   return {
     refused: false,
     lines: [

@@ -51,7 +51,8 @@ async function main(): Promise<void> {
 
   // The Sync maps exist before the first request, so no route creates one on its way (npm run provision).
   try {
-    console.log(await provisionFor(clientFor(env), env));
+    // Conversations is provisioned below, once this server's URL is known.
+    console.log(await provisionFor(clientFor(env), env, undefined, { conversations: false }));
   } catch (error) {
     console.warn(
       `Sync maps not provisioned (${error instanceof Error ? error.message : String(error)}); the stores create them on first use.`,

@@ -4,7 +4,7 @@ import { pool } from './pool';
 import type { Settings } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
 import type { Params } from '../http/params';
-import { refuseDestination } from '../outbound/geography';
+import { destinationRefusal } from '../outbound/geography';
 import { normalizePhone } from '../phone/e164';
 import { campaignOptIn, recordConsentChange, type ConsentChange } from '../consent/change';
 import type { Stores } from '../stores';
@@ -65,11 +65,8 @@ function checkRow(row: Record<string, unknown>, campaign: CampaignRecord, settin
     return { refusal: { to: shown, reason: 'invalid' } };
   }
   if (campaign.channel === 'sms') {
-    try {
-      refuseDestination(settings.allowedCountries, to);
-    } catch (error) {
-      return { refusal: { to, reason: error instanceof AppError ? error.code : 'invalid' } };
-    }
+    const placeRefusal = destinationRefusal(settings.allowedCountries, to);
+    if (placeRefusal) return { refusal: { to, reason: placeRefusal.code } };
     // libphonenumber knows some numbers are landlines (not FIXED_LINE_OR_MOBILE): texts cannot reach them.
     if (parsePhoneNumberFromString(to)?.getType() === 'FIXED_LINE') return { refusal: { to, reason: 'not_mobile' } };
   }

@@ -16,7 +16,7 @@ import { maskPhone } from '../logging/redact';
 import type { Stores } from '../stores';
 import { ownChangeEvent } from '../stores/consent-history';
 import type { Channel, MessagingChannel } from './address';
-import { refuseDestination } from './geography';
+import { destinationRefusal, refuseDestination } from './geography';
 import { readOutsiderBudgets, spendOutsiderBudgets, spendReadBudgets } from './outsider-budgets';
 import { consentVerdict } from './consent-verdict';
 import { marketingVerdict } from './marketing-hours';
@@ -135,16 +135,6 @@ function refuseQuietHours({ settings }: GateContext, { to, purpose, deliverAt }:
   );
 }
 
-/** Whether geography refuses `to` (without throwing: the refusal is thrown in the gate's order). */
-function destinationRefused({ settings }: GateContext, to: string): boolean {
-  try {
-    refuseDestination(settings.allowedCountries, to);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 declare const cleared: unique symbol;
 
 /** Proof that a recipient passed the gate; only `clearRecipient` makes one, and every send needs one. */
@@ -163,14 +153,15 @@ export async function clearRecipient(context: GateContext, recipient: Recipient,
   // writes nothing (a refused send costs its budget reads only).
   // Marketing is never essential: it waits while the kill switch holds, whatever the caller said.
   const importance = recipient.purpose === 'marketing' ? 'non-essential' : recipient.importance;
-  const placeAllowed = recipient.channel === 'whatsapp' || !destinationRefused(context, recipient.to);
+  // Judged once, thrown in the gate's order below.
+  const placeRefusal = recipient.channel === 'whatsapp' ? undefined : destinationRefusal(context.settings.allowedCountries, recipient.to);
   const [, , budgets] = await allInOrder([
     refusePaused(context, importance),
     refuseWithoutConsent(context, recipient),
-    recipient.trigger === 'outsider' && placeAllowed ? readOutsiderBudgets(context, recipient, { now }) : undefined,
+    recipient.trigger === 'outsider' && !placeRefusal ? readOutsiderBudgets(context, recipient, { now }) : undefined,
   ]);
   refuseQuietHours(context, recipient, now);
-  if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
+  if (placeRefusal) throw placeRefusal;
   if (budgets) await spendReadBudgets(context, recipient, budgets, now);
   return { ...recipient } as Clearance;
 }

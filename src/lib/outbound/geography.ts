@@ -39,10 +39,11 @@ export function readAllowedCountries(value: string | undefined, phoneNumber: str
 }
 
 /**
- * 403 unless an SMS or call may go to this number: `country_not_allowed` outside the allowed
- * countries, `number_type_not_allowed` for premium-rate and shared-cost numbers in any country.
+ * Why an SMS or call may not go to this number (403), or undefined: `country_not_allowed` outside
+ * the allowed countries, `number_type_not_allowed` for premium-rate and shared-cost numbers in any
+ * country.
  */
-export function refuseDestination(allowed: AllowedCountries, e164: string): void {
+export function destinationRefusal(allowed: AllowedCountries, e164: string): AppError | undefined {
   const parsed = parsePhoneNumberFromString(e164);
   const country = parsed?.country;
   if (allowed !== 'any' && !(country && allowed.includes(country))) {
@@ -50,14 +51,21 @@ export function refuseDestination(allowed: AllowedCountries, e164: string): void
       allowed.length === 0
         ? 'set ALLOWED_COUNTRIES (TWILIO_PHONE_NUMBER has no country to default to)'
         : `allowed: ${allowed.join(', ')} (ALLOWED_COUNTRIES)`;
-    throw new AppError(403, 'country_not_allowed', `Numbers in ${country ?? 'this region'} are not allowed; ${hint}`, {
+    return new AppError(403, 'country_not_allowed', `Numbers in ${country ?? 'this region'} are not allowed; ${hint}`, {
       details: { country: country ?? null },
     });
   }
   const type = parsed?.getType();
   if (type && PAID_TO_RECEIVE.has(type)) {
-    throw new AppError(403, 'number_type_not_allowed', 'Premium-rate and shared-cost numbers are never texted or called', {
+    return new AppError(403, 'number_type_not_allowed', 'Premium-rate and shared-cost numbers are never texted or called', {
       details: { numberType: type.toLowerCase() },
     });
   }
+  return undefined;
+}
+
+/** Throws `destinationRefusal`'s error, if any. */
+export function refuseDestination(allowed: AllowedCountries, e164: string): void {
+  const refusal = destinationRefusal(allowed, e164);
+  if (refusal) throw refusal;
 }

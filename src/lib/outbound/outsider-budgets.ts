@@ -26,16 +26,6 @@ const rangeExhausted = (now: Date) =>
     retryAfterSeconds: secondsToNextHour(now),
   });
 
-/** `spend` as a boolean: the ceiling's refusal is one of the outcomes decided below. */
-const spent = (spending: Promise<unknown>): Promise<boolean> =>
-  spending.then(
-    () => true,
-    (error: unknown) => {
-      if (error instanceof AppError && error.code === 'budget_exhausted') return false;
-      throw error;
-    },
-  );
-
 /**
  * The budgets a send to a recipient someone outside chose spends from: TRIGGERED_SENDS_PER_HOUR
  * per number and TRIGGERED_RANGE_PER_HOUR per number range (SMS and voice; a WhatsApp account has
@@ -102,7 +92,8 @@ export async function spendReadBudgets(
   const [numberSpent, rangeSpent, ceilingSpent] = await allInOrder([
     number ? stores.triggeredSends.spend(keys.number, hour, perNumber, number) : true,
     range ? stores.triggeredSends.spend(keys.range, hour, perRange, range) : true,
-    ceiling && !ceilingFirst ? spent(spendCeiling(context, [action], ceiling, now)) : true,
+    // The ceiling's spend as a boolean: its refusal is one of the outcomes decided below.
+    ceiling && !ceilingFirst ? stores.paidActions.spend(settings.paidActionsPerHour, ceiling, 1) : true,
   ]);
   if (numberSpent && rangeSpent && ceilingSpent) return;
   await allInOrder([

@@ -47,8 +47,7 @@ export class ConsentStore {
 
   /** Whether the number opted out of everything on the channel (an opt-out of marketing only leaves transactional sends). */
   async isOptedOut(channel: Channel, number: string): Promise<boolean> {
-    const record = await this.record(channel, number);
-    return (record?.optedOut ?? false) && record?.scope !== 'marketing';
+    return isFullOptOut(await this.record(channel, number));
   }
 
   async record(channel: Channel, number: string): Promise<ConsentRecord | undefined> {
