@@ -1,8 +1,8 @@
 import { readCount, type Params } from '../http/params';
 import { explainDeliveryError } from '../messaging/delivery-errors';
 import type { Stores } from '../stores';
-import { ERROR_PREFIX, hourOf } from '../stores/delivery-stats';
-import { sentHour, waitIsOver } from '../sms/silent-filtering';
+import { ERROR_PREFIX, hourOf, outcomesOf } from '../stores/delivery-stats';
+import { readHoursSince, sentHour, waitIsOver } from '../sms/silent-filtering';
 
 /** One clock hour of delivery outcomes, as the dashboard charts it. */
 interface DeliveryHour {
@@ -54,23 +54,23 @@ export const readHours = (params: Params): number => readCount(params, 'hours', 
  * grow with the number of messages sent.
  */
 export async function readDeliveryHours(stores: Stores, count: number, thresholdMinutes: number, now = new Date()): Promise<DeliveryHours> {
-  const names = Array.from({ length: count }, (_, index) => hourOf(new Date(now.getTime() - (count - 1 - index) * HOUR_MS)));
-  const read = await Promise.all(names.map((hour) => stores.deliveryStats.counts(hour)));
+  const read = await readHoursSince(stores.deliveryStats, hourOf(new Date(now.getTime() - (count - 1) * HOUR_MS)), now);
   const errors = new Map<number, number>();
-  const hours = read.map((counts, index): DeliveryHour => {
+  const hours = read.map(({ hour, counts }, index): DeliveryHour => {
     for (const [name, value] of Object.entries(counts)) {
       if (name.startsWith(ERROR_PREFIX)) {
         const code = Number(name.slice(ERROR_PREFIX.length));
         errors.set(code, (errors.get(code) ?? 0) + value);
       }
     }
-    const delivered = counts.delivered ?? 0;
-    const undelivered = counts.undelivered ?? 0;
-    const failed = counts.failed ?? 0;
+    const { delivered, undelivered, failed } = outcomesOf(counts);
     const total = delivered + undelivered + failed;
-    const hour = names[index];
     // An outcome is counted in the hour it came: this hour's sent messages settle in this hour or a later one of the window.
-    const waiting = sentHour(hour, counts, read.slice(index + 1));
+    const waiting = sentHour(
+      hour,
+      counts,
+      read.slice(index + 1).map((later) => later.counts),
+    );
     return {
       hour,
       queued: counts.queued ?? 0,

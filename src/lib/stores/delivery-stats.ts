@@ -68,7 +68,8 @@ export const secondsToNextHour = (now: Date): number => {
   return Math.max(1, Math.ceil((Math.ceil((now.getTime() + 1) / hourMs) * hourMs - now.getTime()) / 1000));
 };
 
-const outcomesOf = (counts: Counts): HourCounts => ({
+/** An hour's three outcomes from its counters (0 for one not counted). */
+export const outcomesOf = (counts: Counts): HourCounts => ({
   delivered: counts.delivered ?? 0,
   undelivered: counts.undelivered ?? 0,
   failed: counts.failed ?? 0,
