@@ -87,13 +87,7 @@ export class ConsentStore {
       rule,
       text: Array.from(text.trim()).slice(0, CONSENT_TEXT_LIMIT).join(''),
     };
-    if (!scope) return this.writeFullOptOut(channel, number, record);
-    let changed = false;
-    await this.map.update(channelKey(channel, number), (current) => {
-      changed = !current?.optedOut;
-      return current?.optedOut && !current.scope ? undefined : record;
-    });
-    return changed;
+    return scope ? this.writeMarketingOptOut(channel, number, record) : this.writeFullOptOut(channel, number, record);
   }
 
   /** Writes an opt-out of everything on the channel; whether the number was not so opted out before. */
@@ -109,14 +103,21 @@ export class ConsentStore {
   }
 
   /**
-   * An opt-out of marketing only: transactional sends go on. It never weakens an opt-out of
-   * everything already there (a read, then a conditional write).
+   * Writes an opt-out of marketing only, never over an opt-out of everything (a read, then a
+   * conditional write); whether the number had no opt-out before.
    */
+  private async writeMarketingOptOut(channel: Channel, number: string, record: ConsentRecord): Promise<boolean> {
+    let changed = false;
+    await this.map.update(channelKey(channel, number), (current) => {
+      changed = !current?.optedOut;
+      return isFullOptOut(current) ? undefined : record;
+    });
+    return changed;
+  }
+
+  /** An opt-out of marketing only: transactional sends go on; it never weakens an opt-out of everything. */
   async optOutOfMarketing(channel: Channel, number: string, source: ConsentSource, now = new Date()): Promise<void> {
-    const record: ConsentRecord = { optedOut: true, at: now.toISOString(), source, scope: 'marketing' };
-    await this.map.update(channelKey(channel, number), (current) =>
-      current?.optedOut && current.scope !== 'marketing' ? undefined : record,
-    );
+    await this.writeMarketingOptOut(channel, number, { optedOut: true, at: now.toISOString(), source, scope: 'marketing' });
   }
 
   /**
