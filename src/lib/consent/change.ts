@@ -5,7 +5,8 @@ import { CHANNELS, type Channel } from '../outbound/address';
 import { PURPOSES, type Purpose } from '../outbound/purpose';
 import { normalizePhone } from '../phone/e164';
 import type { Stores } from '../stores';
-import type { ConsentEvent } from '../stores/consent-history';
+import type { ConsentSource } from '../stores/consent';
+import { ownChangeEvent, type ConsentEvent } from '../stores/consent-history';
 
 /** Bounds of a recorded change: one history event stays under about 700 bytes (see MAX_HISTORY). */
 const CONSENT_LIMITS = { sourceBytes: 64, wordingBytes: 480, futureSkewSeconds: 60 } as const;
@@ -125,4 +126,21 @@ export async function recordConsentChange(stores: Stores, { number, event }: Con
     else await stores.consent.optOut(event.channel, number, 'api', undefined, at);
   }
   await stores.consentHistory.append(number, event);
+}
+
+/**
+ * An opt-out of everything on the channel that reached us another way than a message (Twilio's
+ * 21610, the IVR's 9): the consent record and its history (`source`, or `source:keyword`), side by side.
+ */
+export async function recordOwnOptOut(
+  stores: Pick<Stores, 'consent' | 'consentHistory'>,
+  channel: Channel,
+  number: string,
+  { source, keyword, now = new Date() }: { source: ConsentSource; keyword?: string; now?: Date },
+): Promise<void> {
+  const historySource = keyword ? `${source}:${keyword}` : source;
+  await Promise.all([
+    stores.consent.optOut(channel, number, source, keyword, now),
+    stores.consentHistory.append(number, ownChangeEvent(channel, 'opt-out', historySource, now, 'transactional', now)),
+  ]);
 }

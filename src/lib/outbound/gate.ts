@@ -14,7 +14,7 @@ import { log, reasonOf } from '../logging/log';
 import { allInOrder } from '../runtime/all-in-order';
 import { maskPhone } from '../logging/redact';
 import type { Stores } from '../stores';
-import { ownChangeEvent } from '../stores/consent-history';
+import { recordOwnOptOut } from '../consent/change';
 import type { Channel, MessagingChannel } from './address';
 import { destinationRefusal, refuseDestination } from './geography';
 import { readOutsiderBudgets, spendOutsiderBudgets, spendReadBudgets } from './outsider-budgets';
@@ -170,14 +170,7 @@ export async function clearRecipient(context: GateContext, recipient: Recipient,
 async function refused(context: GateContext, recipient: Recipient, error: unknown): Promise<never> {
   if (!isTwilioRestError(error)) throw error;
   if (error.code === 21610 && recipient.channel !== 'voice') {
-    const now = new Date();
-    await Promise.all([
-      context.stores.consent.optOut(recipient.channel, recipient.to, 'twilio-21610', undefined, now),
-      context.stores.consentHistory.append(
-        recipient.to,
-        ownChangeEvent(recipient.channel, 'opt-out', 'twilio-21610', now, 'transactional', now),
-      ),
-    ]);
+    await recordOwnOptOut(context.stores, recipient.channel, recipient.to, { source: 'twilio-21610' });
   }
   throw fromTwilioError(error);
 }

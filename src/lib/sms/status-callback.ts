@@ -2,7 +2,7 @@ import { badRequest } from '../errors/app-error';
 import { optionalString, requiredString, type Params } from '../http/params';
 import { readAddress } from '../outbound/address';
 import { cancelScheduled, type GateContext } from '../outbound/gate';
-import { ownChangeEvent } from '../stores/consent-history';
+import { recordOwnOptOut } from '../consent/change';
 import { isMessageStatus, type MessageStatus } from './status';
 
 export interface StatusCallback {
@@ -42,10 +42,6 @@ export function readStatusCallback(params: Params): StatusCallback {
 export async function rememberCarrierOptOut(context: GateContext, callback: StatusCallback): Promise<void> {
   if (callback.errorCode !== 21610 || !callback.to) return;
   const { channel, number } = readAddress(callback.to);
-  const now = new Date();
-  await Promise.all([
-    context.stores.consent.optOut(channel, number, 'twilio-21610', undefined, now),
-    context.stores.consentHistory.append(number, ownChangeEvent(channel, 'opt-out', 'twilio-21610', now, 'transactional', now)),
-  ]);
+  await recordOwnOptOut(context.stores, channel, number, { source: 'twilio-21610' });
   await cancelScheduled(context, channel, number);
 }

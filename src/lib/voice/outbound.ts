@@ -4,7 +4,7 @@ import { optionalBoolean, optionalString, requiredPhone, requiredString, type Pa
 import type { CallContent, SendContext } from '../outbound/gate';
 import { normalizePhone } from '../phone/e164';
 import type { Stores } from '../stores';
-import { ownChangeEvent } from '../stores/consent-history';
+import { recordOwnOptOut } from '../consent/change';
 import { say, voiceResponse, voiceUrl, type VoiceResponse } from './twiml';
 import { withCallbackRetries } from '../twilio/connection-overrides';
 
@@ -83,11 +83,7 @@ export async function reminderAnswer(context: SendContext & { params: Params; st
   const digits = optionalString(params, 'Digits', { maxLength: 4 });
   const callee = optionalString(params, 'To', { maxLength: 64 }) ?? '';
   if (digits === '9' && callee) {
-    const now = new Date();
-    await Promise.all([
-      stores.consent.optOut('voice', callee, 'keypad', '9', now),
-      stores.consentHistory.append(callee, ownChangeEvent('voice', 'opt-out', 'keypad:9', now, 'transactional', now)),
-    ]);
+    await recordOwnOptOut(stores, 'voice', callee, { source: 'keypad', keyword: '9' });
     return sayAndHangUp(settings, 'You will not receive these calls again. Goodbye.');
   }
   const answer = digits === '1' ? 'confirmed' : digits === '2' ? 'canceled' : undefined;
