@@ -4,12 +4,18 @@
 // slowest-suites-reporter.js prints after each run.
 const Sequencer = require('@jest/test-sequencer').default;
 
-/** The longest suites, longest first (seconds measured with --maxWorkers=1 on 2 shared cores). */
+/** The longest suites, longest first (seconds measured in a whole run, 2 workers on 2 cores, 2026-12-07). */
 const LONGEST = [
-  'test/functions/sms/stop-storm.test.ts', // ~30 s: 2,000 STOPs through the sandbox's phone
-  'test/scripts/campaign/real-service.test.ts', // ~21 s: npm run campaign end to end, 1,000 rows
-  'test/functions/sms/send-when-sync-falters.test.ts', // ~13 s
-  'test/functions/sms/second-chance.test.ts', // ~9 s
+  'test/functions/sms/stop-storm.test.ts', // ~32 s: 2,000 STOPs through the sandbox's phone
+  'test/scripts/campaign/real-service.test.ts', // ~31 s: npm run campaign end to end, 1,000 rows
+  'test/scripts/twilio-run-start-recipe.test.ts', // ~17 s: docs/deploy.md's recipe as written
+  'test/scripts/deploy-to-sandbox.test.ts', // ~17 s: three deploys to a sandbox of its own
+  'test/functions/campaigns/campaigns.test.ts', // ~15 s
+  'test/eslint-plugin/project-lint.test.ts', // ~15 s: type-aware ESLint on planted code
+  'test/scripts/doctor.test.ts', // ~12 s
+  'test/console/dev-reload.test.ts', // ~12 s
+  'test/functions/sms/burst.test.ts', // ~11 s
+  'test/functions/verify/start.test.ts', // ~10 s
 ];
 
 class SlowFirstSequencer extends Sequencer {
