@@ -4,28 +4,21 @@
 // never written, so nobody's build or test run sees it).
 import path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
 
 jest.setTimeout(180_000);
 
 const ROOT = path.resolve(__dirname, '../..');
 // Jest's VM cannot run ESLint's dynamic import() of the config file: load the same (CommonJS) file here.
 const projectConfig = require(path.join(ROOT, 'eslint.config.js')) as Linter.Config[];
-/** Planted files are not on disk, so the TypeScript project service types them with tsconfig.json's options. */
+/**
+ * Planted files are not on disk, so they are linted without type information: none of the Twilio
+ * rules or import boundaries reads types, and building a TypeScript program for them cost this
+ * suite about 13 s of CPU. The type-aware rules run on the real files in `npm run lint`.
+ */
 const PLANTED = ['src/functions/planted*.ts', 'src/functions/sms/planted*.ts', 'src/lib/planted*.ts', 'sandbox/planted*.ts'];
-const typesForPlanted: Linter.Config = {
-  files: PLANTED,
-  languageOptions: {
-    parserOptions: {
-      projectService: {
-        allowDefaultProject: PLANTED,
-        defaultProject: 'tsconfig.json',
-        maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 32,
-      },
-      tsconfigRootDir: ROOT,
-    },
-  },
-};
-const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: [...projectConfig, typesForPlanted] });
+const untypedForPlanted: Linter.Config = { ...(tseslint.configs.disableTypeChecked as Linter.Config), files: PLANTED };
+const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: [...projectConfig, untypedForPlanted] });
 
 /** The rules that fail (severity error) for `code` linted as if it were at `file`. */
 async function errorsFor(file: string, code: string): Promise<string[]> {
