@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
+import { unreachableUrl } from '../src/lib/config/reachable-url';
 import { readSettings, weakSecrets, type Settings } from '../src/lib/config/settings';
 import { describeUnregistered, inReview, readSenderRegistrations } from '../src/lib/messaging/sender-registration';
 import { Deadline } from '../src/lib/runtime/deadline';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
+import { isLoopbackName } from '../sandbox/http/loopback';
 import type { EnvVars } from './env-file';
 import { autoCreatesInto, conversationAddresses, CONVERSATIONS_EVENT_FILTERS, CONVERSATIONS_EVENTS_ROUTE } from './conversations';
 import { FUNCTIONS_DIR, ROOT_DIR } from './layout';
@@ -83,7 +85,11 @@ async function inspectService<T>(
   return inspect(service);
 }
 
-/** Is this URL one of this service's webhooks, the expected one, over HTTPS (plain http only for a local sandbox)? */
+/**
+ * Is this URL one of this service's webhooks, the expected one, and one Twilio can reach in
+ * production (the deploy's rule, unreachableUrl: https, no private, loopback or RFC 6890 address,
+ * no tunnel)? Against a local sandbox, this machine's loopback names pass too (the sandbox calls them).
+ */
 function webhookFinding(
   check: string,
   url: string | null | undefined,
@@ -101,9 +107,8 @@ function webhookFinding(
   } catch {
     return { level: 'problem', check, message: 'is not a URL', fix };
   }
-  if (parsed.protocol !== 'https:' && !(sandbox && ['localhost', '127.0.0.1'].includes(parsed.hostname))) {
-    return { level: 'problem', check, message: `is ${parsed.protocol}//…: Twilio should call this service over HTTPS`, fix };
-  }
+  const unreachable = sandbox && isLoopbackName(parsed.hostname) ? undefined : unreachableUrl(url);
+  if (unreachable) return { level: 'problem', check, message: `${parsed.origin} ${unreachable}`, fix };
   if (!webhooks.includes(parsed.pathname)) {
     return {
       level: 'problem',
