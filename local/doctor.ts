@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
-import { unreachableUrl } from '../src/lib/config/reachable-url';
+import { isLoopbackName, unreachableUrl } from '../src/lib/config/reachable-url';
 import { readSettings, weakSecrets, type Settings } from '../src/lib/config/settings';
 import { describeUnregistered, inReview, readSenderRegistrations } from '../src/lib/messaging/sender-registration';
 import { Deadline } from '../src/lib/runtime/deadline';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
-import { isLoopbackName } from '../sandbox/http/loopback';
 import type { EnvVars } from './env-file';
 import { autoCreatesInto, conversationAddresses, CONVERSATIONS_EVENT_FILTERS, CONVERSATIONS_EVENTS_ROUTE } from './conversations';
 import { FUNCTIONS_DIR, ROOT_DIR } from './layout';
@@ -573,7 +572,8 @@ function phiModeFindings(settings: Settings): Finding[] {
       `ALLOWED_COUNTRIES allows ${countries === 'any' ? 'any country' : countries.filter((code) => code !== 'US').join(', ')}: HIPAA Voice and SMS traffic is limited to US area codes`,
       'set ALLOWED_COUNTRIES=US',
     );
-  if (/^http:\/\//.test(settings.publicBaseUrl) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(settings.publicBaseUrl))
+  const publicBase = new URL(settings.publicBaseUrl);
+  if (publicBase.protocol === 'http:' && !isLoopbackName(publicBase.hostname))
     problem(
       `PUBLIC_BASE_URL is http (${settings.publicBaseUrl}): the links in staff texts would be read over an unencrypted connection`,
       'use an https:// URL',

@@ -4,7 +4,7 @@ import { readMarketingHours } from '../outbound/marketing-hours';
 import { normaliseKeyword } from '../messaging/keywords';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { weakSecret } from './credentials';
-import { unreachableUrl } from './reachable-url';
+import { isLoopbackName, unreachableUrl } from './reachable-url';
 import {
   decimal,
   flag,
@@ -58,7 +58,7 @@ const CONVERSATION_ROUTES = ['/conversations/inbox', '/conversations/reply', '/c
 /** Where Twilio reaches this service when PUBLIC_BASE_URL is empty: the Service's own domain (http on localhost). */
 function domainBaseUrl(domainName: string | undefined): string {
   const domain = domainName?.trim() || 'localhost:3000';
-  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(domain);
+  const local = isLoopbackName(domain.replace(/:\d+$/, ''));
   return `${local ? 'http' : 'https'}://${domain}`;
 }
 
