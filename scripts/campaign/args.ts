@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isLoopbackName } from '../../src/lib/config/reachable-url';
 import type { CampaignRequest, Channel, Kind } from './api';
 import { badInput, errorMessage } from './errors';
 
@@ -254,8 +255,6 @@ function readUrl(value: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /** Warnings about how the token travels; never the token itself. */
 export function connectionWarnings(connection: Connection, url: string): string[] {
   const warnings: string[] = [];
@@ -265,7 +264,7 @@ export function connectionWarnings(connection: Connection, url: string): string[
     );
   }
   const { protocol, hostname } = new URL(url);
-  if (protocol === 'http:' && !LOCAL_HOSTS.has(hostname))
+  if (protocol === 'http:' && !isLoopbackName(hostname))
     warnings.push(`warning: the API token goes to ${hostname} over plain HTTP; use https`);
   return warnings;
 }
