@@ -20,6 +20,11 @@ export function conversationAddresses(env: Env): Array<{ type: 'sms' | 'whatsapp
   return [{ type: 'sms', address: number }, ...(whatsapp ? [{ type: 'whatsapp' as const, address: `whatsapp:${whatsapp}` }] : [])];
 }
 
+/** The Address Configuration of `address` (Conversations lists them by type only), or undefined: what provisioning and the doctor look up. */
+export async function findAddressConfiguration(client: TwilioClient, type: 'sms' | 'whatsapp', address: string) {
+  return (await client.conversations.v1.addressConfigurations.list({ type })).find((config) => config.address === address);
+}
+
 /** The sandbox's (or account's) default Conversations service: what `npm start` uses when CONVERSATIONS_SERVICE_SID is empty. */
 export async function defaultConversationsService(client: TwilioClient): Promise<string> {
   return (await client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
@@ -44,7 +49,7 @@ export async function provisionConversations(client: TwilioClient, env: Env, bas
       'autoCreation.type': 'default',
       'autoCreation.conversationServiceSid': serviceSid,
     } as const;
-    const existing = (await conversations.addressConfigurations.list({ type })).find((config) => config.address === address);
+    const existing = await findAddressConfiguration(client, type, address);
     if (!existing) {
       await conversations.addressConfigurations.create({ type, address, friendlyName: 'twilio-comms', ...autoCreation });
       lines.push(`Conversations: ${type} ${address} autocreates conversations in ${serviceSid} (created)`);

@@ -1,12 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
+import { isLoopbackName, unreachableUrl } from '../src/lib/config/reachable-url';
 import { readSettings, weakSecrets, type Settings } from '../src/lib/config/settings';
 import { describeUnregistered, inReview, readSenderRegistrations } from '../src/lib/messaging/sender-registration';
 import { Deadline } from '../src/lib/runtime/deadline';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import type { EnvVars } from './env-file';
-import { autoCreatesInto, conversationAddresses, CONVERSATIONS_EVENT_FILTERS, CONVERSATIONS_EVENTS_ROUTE } from './conversations';
+import {
+  autoCreatesInto,
+  conversationAddresses,
+  CONVERSATIONS_EVENT_FILTERS,
+  CONVERSATIONS_EVENTS_ROUTE,
+  findAddressConfiguration,
+} from './conversations';
 import { FUNCTIONS_DIR, ROOT_DIR } from './layout';
 import { runtimeProblem, RUNTIME_HANDLER } from './twilio-runtimes';
 import { describeTrigger, pointsAtService, USAGE_TRIGGER_ROUTE, usageTriggerUrl } from './usage-triggers';
@@ -83,7 +90,14 @@ async function inspectService<T>(
   return inspect(service);
 }
 
-/** Is this URL one of this service's webhooks, the expected one, over HTTPS (plain http only for a local sandbox)? */
+/** The fix for a webhook that is wrong or missing: bind the number (and services) to this service's URL. */
+const bindFix = (input: DoctorInput): string => `npm run bind -- ${input.baseUrl ?? '<your service URL>'}`;
+
+/**
+ * Is this URL one of this service's webhooks, the expected one, and one Twilio can reach in
+ * production (the deploy's rule, unreachableUrl: https, no private, loopback or RFC 6890 address,
+ * no tunnel)? Against a local sandbox, this machine's loopback names pass too (the sandbox calls them).
+ */
 function webhookFinding(
   check: string,
   url: string | null | undefined,
@@ -93,7 +107,7 @@ function webhookFinding(
   webhooks: string[],
 ): Finding {
   const expected = input.baseUrl ? `${input.baseUrl.replace(/\/+$/, '')}${route}` : undefined;
-  const fix = `npm run bind${input.baseUrl ? ` -- ${input.baseUrl}` : ' -- <your service URL>'}`;
+  const fix = bindFix(input);
   if (!url) return { level: 'problem', check, message: 'is not set: Twilio has nowhere to send it', fix };
   let parsed: URL;
   try {
@@ -101,9 +115,8 @@ function webhookFinding(
   } catch {
     return { level: 'problem', check, message: 'is not a URL', fix };
   }
-  if (parsed.protocol !== 'https:' && !(sandbox && ['localhost', '127.0.0.1'].includes(parsed.hostname))) {
-    return { level: 'problem', check, message: `is ${parsed.protocol}//…: Twilio should call this service over HTTPS`, fix };
-  }
+  const unreachable = sandbox && isLoopbackName(parsed.hostname) ? undefined : unreachableUrl(url);
+  if (unreachable) return { level: 'problem', check, message: `${parsed.origin} ${unreachable}`, fix };
   if (!webhooks.includes(parsed.pathname)) {
     return {
       level: 'problem',
@@ -146,7 +159,7 @@ async function checkNumber(input: DoctorInput, settings: Settings, sandbox: bool
             level: 'warning',
             check: `${phone} ${name}`,
             message: 'is not set: when the webhook fails, Twilio has no second chance to call',
-            fix: `npm run bind${input.baseUrl ? ` -- ${input.baseUrl}` : ''}`,
+            fix: bindFix(input),
           },
     ),
   ];
@@ -155,7 +168,7 @@ async function checkNumber(input: DoctorInput, settings: Settings, sandbox: bool
       level: 'problem',
       check: `${phone} SMS webhook`,
       message: `uses ${number.smsMethod}; the webhook expects POST`,
-      fix: 'npm run bind',
+      fix: bindFix(input),
     });
   return findings;
 }
@@ -275,7 +288,7 @@ async function checkConversations(input: DoctorInput, settings: Settings, sandbo
         message: 'Conversations is off, as it may be: it is opt-in (set CONVERSATIONS_SERVICE_SID and CONVERSATIONS_NUMBER to turn it on)',
       },
     ];
-  const fix = `npm run bind${input.baseUrl ? ` -- ${input.baseUrl}` : ' -- <your service URL>'}`;
+  const fix = bindFix(input);
   const conversations = input.client.conversations.v1;
   return inspectService(
     check,
@@ -302,7 +315,7 @@ async function checkConversations(input: DoctorInput, settings: Settings, sandbo
     },
   ).then(async (findings) => {
     for (const { type, address } of conversationAddresses(input.env)) {
-      const config = (await conversations.addressConfigurations.list({ type })).find((c) => c.address === address);
+      const config = await findAddressConfiguration(input.client, type, address);
       findings.push(
         config && autoCreatesInto(config.autoCreation, serviceSid)
           ? { level: 'ok', check: `${address} autocreation`, message: `inbound ${type} opens a conversation in ${serviceSid}` }
@@ -568,7 +581,8 @@ function phiModeFindings(settings: Settings): Finding[] {
       `ALLOWED_COUNTRIES allows ${countries === 'any' ? 'any country' : countries.filter((code) => code !== 'US').join(', ')}: HIPAA Voice and SMS traffic is limited to US area codes`,
       'set ALLOWED_COUNTRIES=US',
     );
-  if (/^http:\/\//.test(settings.publicBaseUrl) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(settings.publicBaseUrl))
+  const publicBase = new URL(settings.publicBaseUrl);
+  if (publicBase.protocol === 'http:' && !isLoopbackName(publicBase.hostname))
     problem(
       `PUBLIC_BASE_URL is http (${settings.publicBaseUrl}): the links in staff texts would be read over an unencrypted connection`,
       'use an https:// URL',

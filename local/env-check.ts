@@ -40,7 +40,7 @@ export const formatProblem = ({ name, problem, fix }: SettingProblem): string =>
  * Every broken value in an env file, one line each (variable, what is wrong, the fix), under one
  * heading; undefined when there is none. Values are never shown.
  */
-export function brokenSettingsReport(env: EnvVars, file: string): string | undefined {
+function brokenSettingsReport(env: EnvVars, file: string): string | undefined {
   const problems = checkSettings(env);
   if (problems.length === 0) return undefined;
   return [
@@ -57,8 +57,18 @@ export function misspeltReport(env: EnvVars, file: string): string | undefined {
 }
 
 /** Warnings for guessable secrets (API_TOKEN): fine on this machine, refused by every deploy. Values are never shown. */
-export function weakSecretsReport(env: EnvVars, file: string): string | undefined {
+function weakSecretsReport(env: EnvVars, file: string): string | undefined {
   const weak = weakSecrets(env);
   if (weak.length === 0) return undefined;
   return weak.map((problem) => `warning: ${shown(file)}: ${formatProblem(problem)} (a deploy refuses it.)`).join('\n');
+}
+
+/**
+ * What `npm start`, `npm run build` and a local server's preflight say of an env file, in this
+ * order: the warnings (misspelt names, then guessable secrets), and the broken settings that
+ * refuse the command (undefined when none). Values are never shown.
+ */
+export function envFileReports(env: EnvVars, file: string): { warnings: string[]; refusal: string | undefined } {
+  const warnings = [misspeltReport(env, file), weakSecretsReport(env, file)].filter((report) => report !== undefined);
+  return { warnings, refusal: brokenSettingsReport(env, file) };
 }

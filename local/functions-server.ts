@@ -4,7 +4,7 @@ import { fsHelpers } from '@twilio-labs/serverless-api';
 import { edgeError } from '../sandbox/edge/answers';
 import { Edge, type EdgeRoute, type EdgeSite } from '../sandbox/edge/edge';
 import { serveEdge } from '../sandbox/edge/edge-http';
-import { isLoopbackName } from '../sandbox/http/loopback';
+import { isLoopbackName } from '../src/lib/config/reachable-url';
 import { startInProcessRunner } from '../sandbox/edge/in-process-runner';
 import type { FunctionRunner } from '../sandbox/edge/runner';
 import { authorityOf, readTarget, type HostAndPort } from '../sandbox/edge/request-target';

@@ -8,7 +8,7 @@ import { staleBuild } from './build-stamp';
 import { flag } from './cli-args';
 import { readDeployEnvFile } from './deploy-env-file';
 import { ALLOW_AUTH_TOKEN_VARIABLE, DEPLOY_ENV_FILE, deployRefusals } from './deploy-guard';
-import { brokenSettingsReport, misspeltReport, shown, weakSecretsReport } from './env-check';
+import { envFileReports, misspeltReport, shown } from './env-check';
 import { ENV_FILE, readEnvFile } from './env-file';
 import { ROOT_DIR } from './layout';
 import { deploysToSandbox } from './sandbox-deploy';
@@ -96,12 +96,9 @@ async function startPreflight(
   ];
   const stale = staleBuild(root);
   if (stale) lines.push(`warning: ${stale}`);
-  const warning = misspeltReport(env, envFile);
-  if (warning) lines.push(warning);
-  const weak = weakSecretsReport(env, envFile);
-  if (weak) lines.push(weak);
-  const report = brokenSettingsReport(env, envFile);
-  if (report) return { refused: true, lines: [...lines, `${toolName(command)} refused: ${report}`] };
+  const { warnings, refusal } = envFileReports(env, envFile);
+  lines.push(...warnings);
+  if (refusal) return { refused: true, lines: [...lines, `${toolName(command)} refused: ${refusal}`] };
 
   if (env.TWILIO_SANDBOX_URL) {
     const sandbox = new URL(env.TWILIO_SANDBOX_URL);

@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isLoopbackName } from '../sandbox/http/loopback';
+import { isLoopbackName } from '../src/lib/config/reachable-url';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 import { deployEnvFrom } from './deploy-guard';
 import type { EnvVars } from './env-file';

@@ -58,7 +58,7 @@ export class UsageCounters {
   private packages = new Map<string, number>();
   /** category → day → totals; `totalprice` holds every category's price (its count is the number of billed items). */
   private days = new Map<string, Map<string, DayTotals>>();
-  private readonly listeners: Array<() => void> = [];
+  private readonly listeners: Array<(category: string) => void> = [];
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -73,15 +73,18 @@ export class UsageCounters {
     this.bill(SANDBOX_PRICES.lookupPackage);
   }
 
-  /** Calls `listener` after every billed item (Usage Triggers are evaluated then). */
-  onBilled(listener: () => void): void {
+  /** Calls `listener` with the category of every billed item (Usage Triggers on it and on `totalprice` are evaluated then). */
+  onBilled(listener: (category: string) => void): void {
     this.listeners.push(listener);
   }
 
   /** Totals of a category (or `totalprice`) per UTC day, `fromDay` to `toDay` inclusive (`YYYY-MM-DD`). */
   totals(category: string, fromDay: string, toDay: string): DayTotals {
+    const byDay = this.days.get(category);
+    // One day (a daily trigger, today's record): one lookup, however many days are stored.
+    if (fromDay === toDay) return { ...(byDay?.get(fromDay) ?? { count: 0, price: 0 }) };
     const sum: DayTotals = { count: 0, price: 0 };
-    for (const [day, totals] of this.days.get(category) ?? []) {
+    for (const [day, totals] of byDay ?? []) {
       if (day < fromDay || day > toDay) continue;
       sum.count += totals.count;
       sum.price += totals.price;
@@ -112,6 +115,6 @@ export class UsageCounters {
       const totals = byDay.get(day) ?? { count: 0, price: 0 };
       byDay.set(day, { count: totals.count + 1, price: totals.price + priceUsd });
     }
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) listener(category);
   }
 }

@@ -7,7 +7,7 @@ import { readIvrConfig } from '../src/lib/voice/menu';
 import { ASSETS_DIR, DIST_DIR, FUNCTIONS_DIR, ROOT_DIR, SHARED_ASSET_FILE, SRC_DIR } from '../local/layout';
 import { flag } from '../local/cli-args';
 import { writeBuildStamp } from '../local/build-stamp';
-import { brokenSettingsReport, misspeltReport, weakSecretsReport } from '../local/env-check';
+import { envFileReports } from '../local/env-check';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
 
 const { version } = require(path.join(ROOT_DIR, 'package.json')) as { version: string };
@@ -32,12 +32,9 @@ function checkIvrMenu(file: string): void {
 function checkEnvFile(file: string): void {
   if (!existsSync(file)) return;
   const env = readEnvFile(file);
-  const warning = misspeltReport(env, file);
-  if (warning) console.warn(warning);
-  const weak = weakSecretsReport(env, file);
-  if (weak) console.warn(weak);
-  const report = brokenSettingsReport(env, file);
-  if (report) throw new Error(`npm run build refused: ${report}`);
+  const { warnings, refusal } = envFileReports(env, file);
+  for (const warning of warnings) console.warn(warning);
+  if (refusal) throw new Error(`npm run build refused: ${refusal}`);
 }
 
 /** Files under `dir`, relative to it. */

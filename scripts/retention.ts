@@ -1,10 +1,13 @@
-// npm run retention [-- --url <service>] [--erase <number>] [--limit <n>]: calls POST /retention/run
-// (or POST /privacy/erase for one number) until it answers `done`, with a progress line of what was
-// deleted. Each call is one bounded batch on the service; the cursor lives in Sync, so a stopped
-// run resumes where it was. The token: RETENTION_TOKEN, else API_TOKEN in .env.
+// npm run retention [-- --url <service>] [--erase <number>] [--limit <n>] [--timeout <s>]: calls
+// POST /retention/run (or POST /privacy/erase for one number) until it answers `done`, with a
+// progress line of what was deleted. Each call is one bounded batch on the service; the cursor lives
+// in Sync, so a stopped run resumes where it was. The token: RETENTION_TOKEN, else API_TOKEN in .env
+// (the campaign CLI's lookup); each call has the campaign CLI's bearer request and its time limit.
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
+import { bearerRequest, networkReason, REQUEST_TIMEOUT_MS } from './campaign/api';
+import { tokenFromEnvironment } from './campaign/args';
 
 interface Report {
   deleted: Record<string, number>;
@@ -13,7 +16,7 @@ interface Report {
   cursor?: string;
 }
 
-const USAGE = `npm run retention [-- --url http://localhost:3000] [--erase +14155550142] [--limit 200]`;
+const USAGE = `npm run retention [-- --url http://localhost:3000] [--erase +14155550142] [--limit 200] [--timeout 60]`;
 /** A stuck service must not loop forever: far more calls than any sweep needs at the largest batch. */
 const MAX_CALLS = 100_000;
 
@@ -25,14 +28,22 @@ const describe = (total: Record<string, number>): string =>
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { url: { type: 'string' }, erase: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      url: { type: 'string' },
+      erase: { type: 'string' },
+      limit: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const token = process.env.RETENTION_TOKEN?.trim() || readEnvFile(ENV_FILE).API_TOKEN?.split(',')[0]?.trim();
+  const token = tokenFromEnvironment('RETENTION_TOKEN', { env: process.env, dotenv: () => readEnvFile(ENV_FILE) })?.token;
   if (!token) throw new Error('no API token: set RETENTION_TOKEN, or API_TOKEN in .env (npm start creates one)');
+  const timeoutSeconds = Number(values.timeout ?? REQUEST_TIMEOUT_MS / 1000);
+  if (!(timeoutSeconds > 0)) throw new Error(`--timeout takes seconds (more than 0), not "${values.timeout ?? ''}"`);
   const base = (values.url ?? 'http://localhost:3000').replace(/\/+$/, '');
   const route = values.erase ? '/privacy/erase' : '/retention/run';
   const body = { ...(values.erase ? { number: values.erase } : {}), ...(values.limit ? { limit: values.limit } : {}) };
@@ -41,12 +52,14 @@ async function main(): Promise<number> {
     : undefined;
   bar?.start(1, 0, { step: 'starting', deleted: 'nothing yet' });
   for (let call = 1; call <= MAX_CALLS; call += 1) {
-    const response = await fetch(`${base}${route}`, {
+    const { response, text } = await bearerRequest(`${base}${route}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      token,
+      body,
+      timeoutMs: timeoutSeconds * 1000,
+    }).catch((error: unknown) => {
+      throw new Error(`${route} did not answer: ${networkReason(error)}`, { cause: error });
     });
-    const text = await response.text();
     if (!response.ok) throw new Error(`${route} answered ${response.status}: ${text}`);
     const report = JSON.parse(text) as Report;
     const deleted = describe(report.total);

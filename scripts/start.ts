@@ -5,7 +5,7 @@ import { maskSecret } from '../src/lib/logging/redact';
 import { bindNumber, bindSandboxWhatsApp } from '../local/bind';
 import { flag, portFrom } from '../local/cli-args';
 import { clientFor, startSandboxFor } from '../local/env-sandbox';
-import { brokenSettingsReport, misspeltReport, weakSecretsReport } from '../local/env-check';
+import { envFileReports } from '../local/env-check';
 import { ENV_FILE, ensureEnvFile, readEnvFile } from '../local/env-file';
 import { refuseTakenPort, startLocalFunctions } from '../local/functions-server';
 import { keepServingThroughStrayErrors } from '../local/stray-errors';
@@ -18,13 +18,10 @@ async function main(): Promise<void> {
   const envFile = flag(process.argv, 'env-file') ?? ENV_FILE;
   if (ensureEnvFile(envFile)) console.log(`Created ${envFile} from .env.example (sandbox defaults, new API_TOKEN).`);
   const env = readEnvFile(envFile);
-  const warning = misspeltReport(env, envFile);
-  if (warning) console.warn(warning);
-  const weak = weakSecretsReport(env, envFile);
-  if (weak) console.warn(weak);
-  const report = brokenSettingsReport(env, envFile);
-  if (report) {
-    console.error(`npm start refused: ${report}`);
+  const { warnings, refusal } = envFileReports(env, envFile);
+  for (const warning of warnings) console.warn(warning);
+  if (refusal) {
+    console.error(`npm start refused: ${refusal}`);
     process.exit(1);
   }
   const port = portFrom(flag(process.argv, 'port'), 3000);

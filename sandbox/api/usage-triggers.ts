@@ -69,7 +69,7 @@ export class UsageTriggerStore {
   private readonly triggers = new Map<string, UsageTriggerRecord>();
 
   constructor(private readonly deps: UsageTriggerDeps) {
-    deps.usage.onBilled(() => this.evaluate());
+    deps.usage.onBilled((category) => this.evaluate(category));
   }
 
   create(form: URLSearchParams): UsageTriggerRecord {
@@ -161,10 +161,14 @@ export class UsageTriggerStore {
     };
   }
 
-  /** Fires every trigger whose value reached TriggerValue and that has not fired in this period. */
-  private evaluate(): void {
+  /**
+   * Fires every trigger whose value reached TriggerValue and that has not fired in this period,
+   * among those an item billed in `category` can move: that category's and `totalprice`'s.
+   */
+  private evaluate(category: string): void {
     const now = this.deps.clock.now();
     for (const trigger of this.triggers.values()) {
+      if (trigger.usageCategory !== category && trigger.usageCategory !== TOTAL_PRICE) continue;
       const period = periodStart(trigger.recurring, now);
       if (trigger.firedPeriod === period) continue;
       const value = this.valueOf(trigger, now);

@@ -91,8 +91,40 @@ export interface ApiOptions {
   retry?: RetryOptions;
   /** Told before each retry wait, for the progress line. */
   onRetry?: (what: string, attempt: number, delayMs: number) => void;
-  /** Per attempt; a run sends for about 8 s, so well above that. */
+  /** Per attempt; default REQUEST_TIMEOUT_MS. */
   timeoutMs?: number;
+}
+
+/** How long one request may take by default: a campaign run sends for about 8 s, so well above that. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * One JSON request to the service with its bearer token, bounded by `timeoutMs` (a service that
+ * hangs must not hang the CLI): the campaign CLI's and `npm run retention`'s. Throws on a network
+ * error or when the time is up (see networkReason).
+ */
+export async function bearerRequest(
+  url: string,
+  {
+    method,
+    token,
+    body,
+    idempotencyKey,
+    timeoutMs = REQUEST_TIMEOUT_MS,
+  }: { method: string; token: string; body?: unknown; idempotencyKey?: string; timeoutMs?: number },
+): Promise<{ response: Response; text: string }> {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { response, text: await response.text() };
 }
 
 /** The service answered with an error that retrying will not fix (4xx other than 429): exit 1. */
@@ -120,8 +152,8 @@ function retryAfterMs(header: string | null, now = Date.now()): number | undefin
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-/** The cause of a fetch failure in a few words: `ECONNREFUSED`, `timeout`, … */
-function networkReason(error: unknown): string {
+/** The cause of a fetch failure in a few words: `ECONNREFUSED`, `timed out`, … */
+export function networkReason(error: unknown): string {
   const name = typeof error === 'object' && error !== null && 'name' in error ? error.name : undefined;
   if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
   const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
@@ -203,18 +235,13 @@ export class CampaignApi {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, {
+      ({ response, text } = await bearerRequest(url, {
         method,
-        headers: {
-          authorization: `Bearer ${this.options.token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
-      });
-      text = await response.text();
+        token: this.options.token,
+        body,
+        idempotencyKey,
+        timeoutMs: this.options.timeoutMs,
+      }));
     } catch (error) {
       return { retry: true, reason: networkReason(error) };
     }

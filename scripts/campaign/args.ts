@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isLoopbackName } from '../../src/lib/config/reachable-url';
 import type { CampaignRequest, Channel, Kind } from './api';
 import { badInput, errorMessage } from './errors';
 
@@ -213,6 +214,21 @@ function readQuietHours(
   return { quietHours: { start, end, timeZone } };
 }
 
+/**
+ * A CLI's API token: `variable` from the environment, else API_TOKEN in `.env` (its first token:
+ * during a rotation it lists two, comma-separated, and the service accepts each), else undefined.
+ * The campaign CLI's lookup (CAMPAIGN_TOKEN) and `npm run retention`'s (RETENTION_TOKEN).
+ */
+export function tokenFromEnvironment<V extends string>(
+  variable: V,
+  environment: Pick<ArgsEnvironment, 'env' | 'dotenv'>,
+): { token: string; tokenSource: V | '.env API_TOKEN' } | undefined {
+  const fromEnv = environment.env[variable]?.trim();
+  if (fromEnv) return { token: fromEnv, tokenSource: variable };
+  const fromDotenv = environment.dotenv().API_TOKEN?.split(',')[0]?.trim();
+  return fromDotenv ? { token: fromDotenv, tokenSource: '.env API_TOKEN' } : undefined;
+}
+
 /** URL and token. The token comes from --token, else CAMPAIGN_TOKEN, else API_TOKEN in `.env`. */
 function readConnection(values: Values, environment: ArgsEnvironment): Connection {
   const url = values.url === undefined ? undefined : readUrl(values.url);
@@ -220,10 +236,8 @@ function readConnection(values: Values, environment: ArgsEnvironment): Connectio
     if (values.token.trim() === '') throw badInput('--token is empty');
     return { ...(url ? { url } : {}), token: values.token.trim(), tokenSource: '--token' };
   }
-  const fromEnv = environment.env.CAMPAIGN_TOKEN?.trim();
-  if (fromEnv) return { ...(url ? { url } : {}), token: fromEnv, tokenSource: 'CAMPAIGN_TOKEN' };
-  const fromDotenv = environment.dotenv().API_TOKEN?.trim();
-  if (fromDotenv) return { ...(url ? { url } : {}), token: fromDotenv, tokenSource: '.env API_TOKEN' };
+  const found = tokenFromEnvironment('CAMPAIGN_TOKEN', environment);
+  if (found) return { ...(url ? { url } : {}), ...found };
   throw badInput('no API token: set CAMPAIGN_TOKEN in the environment, or API_TOKEN in .env (npm start creates one)');
 }
 
@@ -241,8 +255,6 @@ function readUrl(value: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /** Warnings about how the token travels; never the token itself. */
 export function connectionWarnings(connection: Connection, url: string): string[] {
   const warnings: string[] = [];
@@ -252,7 +264,7 @@ export function connectionWarnings(connection: Connection, url: string): string[
     );
   }
   const { protocol, hostname } = new URL(url);
-  if (protocol === 'http:' && !LOCAL_HOSTS.has(hostname))
+  if (protocol === 'http:' && !isLoopbackName(hostname))
     warnings.push(`warning: the API token goes to ${hostname} over plain HTTP; use https`);
   return warnings;
 }

@@ -11,7 +11,7 @@ export const handler = publicAction(async (input) => {
     version: APP_VERSION,
     sandbox: Boolean(settings.sandboxUrl),
     // Read lazily: without Twilio credentials the stores cannot be made, and /health still answers.
-    paused: await describePause(() => input.stores),
+    paused: await describePause(settings, () => input.stores),
     ...(settings.problems.length === 0 ? {} : { brokenSettings: settings.problems }),
   });
 });

@@ -1,4 +1,7 @@
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
+import { UsageTriggerStore } from '../../sandbox/api/usage-triggers';
+import { Clock } from '../../sandbox/clock';
+import { UsageCounters } from '../../sandbox/usage';
 import { AUTH_TOKEN, CUSTOMER, OWNED_NUMBER, restError, sandboxWithReceiver } from './helpers';
 
 const fixture = sandboxWithReceiver();
@@ -88,5 +91,35 @@ describe('Usage Records and Usage Triggers (api.twilio.com 2010-04-01 Usage)', (
     await sandbox.settled();
     expect(fired()).toHaveLength(2);
     expect(fired()[1].params.IdempotencyToken).not.toBe(callback.params.IdempotencyToken);
+  });
+});
+
+describe('Usage Triggers are evaluated only where a billed item can move them', () => {
+  it('a message reads the totals of the sms-outbound and totalprice triggers only, not of 100 triggers on another category', () => {
+    const clock = new Clock();
+    const usage = new UsageCounters(() => clock.now());
+    const fired: string[] = [];
+    const triggers = new UsageTriggerStore({ accountSid: `AC${'0'.repeat(32)}`, clock, usage, deliver: ({ url }) => fired.push(url) });
+    const trigger = (usageCategory: string, triggerValue: string) =>
+      triggers.create(
+        new URLSearchParams({
+          CallbackUrl: `https://example.com/${usageCategory}`,
+          TriggerValue: triggerValue,
+          UsageCategory: usageCategory,
+        }),
+      );
+    for (let index = 0; index < 100; index++) trigger('authy-phone-verifications', '1000');
+    trigger('sms-outbound', '2');
+    trigger('totalprice', '1000');
+    const reads: string[] = [];
+    const totals = usage.totals.bind(usage);
+    usage.totals = (category, fromDay, toDay) => {
+      reads.push(category);
+      return totals(category, fromDay, toDay);
+    };
+    usage.count('messages');
+    expect(reads.sort()).toEqual(['sms-outbound', 'totalprice']);
+    usage.count('messages');
+    expect(fired).toEqual(['https://example.com/sms-outbound']);
   });
 });

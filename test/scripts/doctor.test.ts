@@ -142,12 +142,22 @@ describe('npm run doctor against the sandbox', () => {
       smsUrl: `${own.functions.url}/sms/send`,
       voiceUrl: 'http://calls.example.org/voice/incoming',
       statusCallback: 'https://elsewhere.example.org/voice/status',
+      voiceFallbackUrl: 'https://10.0.0.5/voice/fallback',
     });
     expect(problems(await check())).toEqual([
       match.stringMatching(/SMS webhook: points at \/sms\/send, which is not a Twilio webhook of this service/),
-      match.stringMatching(/Voice webhook: is http:\/\/…: Twilio should call this service over HTTPS/),
+      match.stringMatching(/Voice webhook: http:\/\/calls\.example\.org must be https:\/\/ so Twilio's callbacks are encrypted/),
       match.stringMatching(/call status callback: points at https:\/\/elsewhere\.example\.org\/voice\/status, not at this service/),
+      // The deploy's rule (reachable-url.ts): a private address passes no webhook check, https or not.
+      match.stringMatching(
+        /Voice fallback URL: https:\/\/10\.0\.0\.5 points at this machine or a private network, which Twilio cannot reach/,
+      ),
     ]);
+    // Also without a service URL to compare with (it used to pass then).
+    expect(problems(await runDoctor({ env, client: own.client }))).toContainEqual(
+      match.stringMatching(/Voice fallback URL: https:\/\/10\.0\.0\.5 points at this machine or a private network/),
+    );
+    await own.client.incomingPhoneNumbers(number.sid).update({ voiceFallbackUrl: `${own.functions.url}/voice/fallback` });
     await own.client.incomingPhoneNumbers(number.sid).update({ smsFallbackUrl: '' });
     expect((await check()).filter((finding) => finding.level === 'warning')).toEqual([
       match.objectContaining({ check: '+15005550006 SMS fallback URL', message: match.stringMatching(/not set/) }),

@@ -3,7 +3,7 @@
 import type * as Comms from '../../lib';
 const { apiAction, json, resumeSending } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = apiAction(async ({ stores }) => {
-  const { resumed, pause } = await resumeSending(stores);
+export const handler = apiAction(async (input) => {
+  const { resumed, pause } = await resumeSending(input);
   return json(resumed && pause ? { resumed, pausedSince: pause.since, trigger: pause.trigger } : { resumed });
 });

@@ -6,6 +6,6 @@ const { twilioWebhook, json, readUsageTriggerCallback, pauseForTrigger } = requi
 
 export const handler = twilioWebhook(async (input) => {
   const callback = readUsageTriggerCallback(input.params);
-  const result = await pauseForTrigger({ stores: input.stores, accountSid: input.settings.accountSid }, callback);
+  const result = await pauseForTrigger(input, callback);
   return json(result.outcome === 'duplicate' ? { paused: true, duplicate: true } : { paused: true, since: result.pause.since });
 });

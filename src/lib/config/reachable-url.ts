@@ -1,10 +1,17 @@
 /**
  * The one rule for "can Twilio reach this URL in production": a deployed service's
  * PUBLIC_BASE_URL, every deploy's env file, and `npm run doctor`'s webhook check all ask it. One
- * list of names, one table of address ranges, no second copy elsewhere (the sandbox's own Host
- * check asks another question, "is this Host this machine", in sandbox/http/loopback.ts).
+ * list of names, one table of address ranges, no second copy elsewhere. Beside it, the product's
+ * one answer to "does this hostname name this machine" (isLoopbackName), where plain http is fine;
+ * the sandbox, which never imports src/, keeps its own for its Host checks (sandbox/http/loopback.ts).
  */
 import { BlockList, isIP } from 'node:net';
+
+/** The names of this machine's loopback interface, as a URL's or a Host header's hostname gives them. */
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** Whether a hostname (`localhost`, `127.0.0.1`, `[::1]`, no port) names this machine: a local run, where http is fine. */
+export const isLoopbackName = (hostname: string): boolean => LOOPBACK_NAMES.has(hostname.toLowerCase());
 
 /**
  * Special-purpose address ranges (RFC 6890 and its IANA registries, plus multicast and the IPv6

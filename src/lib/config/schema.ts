@@ -4,7 +4,7 @@ import { readMarketingHours } from '../outbound/marketing-hours';
 import { normaliseKeyword } from '../messaging/keywords';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { weakSecret } from './credentials';
-import { unreachableUrl } from './reachable-url';
+import { isLoopbackName, unreachableUrl } from './reachable-url';
 import {
   decimal,
   flag,
@@ -58,7 +58,7 @@ const CONVERSATION_ROUTES = ['/conversations/inbox', '/conversations/reply', '/c
 /** Where Twilio reaches this service when PUBLIC_BASE_URL is empty: the Service's own domain (http on localhost). */
 function domainBaseUrl(domainName: string | undefined): string {
   const domain = domainName?.trim() || 'localhost:3000';
-  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(domain);
+  const local = isLoopbackName(domain.replace(/:\d+$/, ''));
   return `${local ? 'http' : 'https'}://${domain}`;
 }
 
@@ -416,7 +416,8 @@ export const SCHEMA = {
     alertSmsTo: setting({
       name: 'ALERT_SMS_TO',
       ifBroken: 'no delivery alert',
-      summary: 'Who is texted the delivery alert (E.164), at most once an hour. Empty: no alert.',
+      summary:
+        'Who is texted the delivery alert (E.164), at most once an hour, and once an hour when the spend ceiling is spent (forwards and voicemail notices skipped). Empty: no alert.',
       read: phone(),
       fix: 'write it as + and the country code, e.g. +14155550100, or leave it empty',
     }),
@@ -478,9 +479,9 @@ export const SCHEMA = {
       name: 'PAID_ACTIONS_PER_HOUR',
       ifBroken: 'no paid action an outsider can trigger (STOP is still recorded and confirmed)',
       summary:
-        'One hourly ceiling over every paid action an outsider can trigger: Verify codes and their Lookups, IVR texts, auto-replies, HELP/START answers, WhatsApp router replies (default 200; 0 stops them).',
+        'One hourly ceiling over every paid action an outsider can trigger: Verify codes and their Lookups, IVR texts, auto-replies, HELP/START answers, WhatsApp router replies, forwards to FORWARD_TO and voicemail notices (default 200; 0 stops them).',
       details:
-        'The per-number and per-range limits stop a run through one range; this one caps what a run through many ranges can cost in an hour. 200 is above what a small team meets in a normal hour and bounds an attack to 200 paid actions an hour; raise it with your traffic. Over it /verify/start answers 429 budget_exhausted with Retry-After, and webhooks still record what came in but send no paid reply. The one confirmation of a STOP is exempt (the law requires it; one per number).',
+        'The per-number and per-range limits stop a run through one range; this one caps what a run through many ranges can cost in an hour. 200 is above what a small team meets in a normal hour and bounds an attack to 200 paid actions an hour; raise it with your traffic. Over it /verify/start answers 429 budget_exhausted with Retry-After, and webhooks still record what came in but send no paid reply, forward or voicemail notice (skips are counted in /sms/stats; ALERT_SMS_TO is told once an hour). The one confirmation of a STOP is exempt (the law requires it; one per number).',
       example: '200',
       read: integer(0, 1_000_000, 200),
       whenBroken: 0,

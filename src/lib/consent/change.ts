@@ -32,6 +32,20 @@ function oneOf<T extends string>(params: Params, name: string, allowed: readonly
 }
 
 /**
+ * When the person gave their consent, as `POST /consent`'s `at` and a campaign row's `consentAt`
+ * both give it: an ISO 8601 date-time (a date alone would be read as UTC midnight, not what the
+ * person saw), never more than a minute in the future; a 400 `invalid_parameter` naming `name`
+ * otherwise. Milliseconds since the epoch.
+ */
+function consentTime(name: string, text: string, now: Date): number {
+  const at = text.length <= 40 && /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(at)) throw badRequest('invalid_parameter', `"${name}" must be an ISO 8601 time such as 2026-05-01T12:00:00Z`);
+  if (at > now.getTime() + CONSENT_LIMITS.futureSkewSeconds * 1_000)
+    throw badRequest('invalid_parameter', `"${name}" may not be in the future`);
+  return at;
+}
+
+/**
  * `POST /consent`: `{ number, channel, purpose, source, wording, at?, change? }`. An opt-in (the
  * default change) needs the wording the person agreed to; `at` (when they gave it, ISO) defaults
  * to now and may not lie in the future.
@@ -44,9 +58,7 @@ export function readConsentChange(params: Params, settings: Settings, now = new 
   const source = boundedText(params, 'source', CONSENT_LIMITS.sourceBytes, true) as string;
   const wording = boundedText(params, 'wording', CONSENT_LIMITS.wordingBytes, change === 'opt-in');
   const atText = optionalString(params, 'at', { maxLength: 40 });
-  const at = atText === undefined ? now.getTime() : Date.parse(atText);
-  if (!Number.isFinite(at)) throw badRequest('invalid_parameter', '"at" must be an ISO 8601 time such as 2026-05-01T12:00:00Z');
-  if (at > now.getTime() + CONSENT_LIMITS.futureSkewSeconds * 1_000) throw badRequest('invalid_parameter', '"at" may not be in the future');
+  const at = atText === undefined ? now.getTime() : consentTime('at', atText, now);
   return {
     number,
     event: {
@@ -92,12 +104,7 @@ export function campaignOptIn(
   const source = typeof consentSource === 'string' ? consentSource.trim() : '';
   if (!source || Buffer.byteLength(source) > CONSENT_LIMITS.sourceBytes)
     throw badRequest('invalid_parameter', `"consentSource" is a text of 1 to ${CONSENT_LIMITS.sourceBytes} bytes`);
-  const atText = typeof consentAt === 'string' ? consentAt.trim() : '';
-  // An ISO 8601 date-time: a date alone would be read as UTC midnight, not what the person saw.
-  const at = atText.length <= 40 && /^\d{4}-\d{2}-\d{2}T/.test(atText) ? Date.parse(atText) : NaN;
-  if (!Number.isFinite(at)) throw badRequest('invalid_parameter', '"consentAt" must be an ISO 8601 time such as 2026-05-01T12:00:00Z');
-  if (at > now.getTime() + CONSENT_LIMITS.futureSkewSeconds * 1_000)
-    throw badRequest('invalid_parameter', '"consentAt" may not be in the future');
+  const at = consentTime('consentAt', typeof consentAt === 'string' ? consentAt.trim() : '', now);
   const wording = campaign.body ?? `Content template ${campaign.contentSid ?? ''}`;
   return {
     number,

@@ -3,6 +3,7 @@ import { describeError, log } from '../logging/log';
 import { channelKey, readAddress, type MessagingChannel } from '../outbound/address';
 import { cancelScheduled, mayReply, type GateContext, type Importance } from '../outbound/gate';
 import type { Purpose } from '../outbound/purpose';
+import { noteSkippedNotice } from '../outbound/skipped-notices';
 import { allInOrder } from '../runtime/all-in-order';
 import { ownChangeEvent } from '../stores/consent-history';
 import type { InboundMessage } from '../stores/inbox';
@@ -221,7 +222,14 @@ export async function answerInbound(
   const reply = ambiguous ? settings.optOutClarifyMessage : policy.replyTo(message.body, settings);
   const clearReplies = () =>
     allInOrder([
-      forwardTo ? mayReply(context, { channel: 'sms', to: forwardTo, trigger: 'staff', importance: 'essential' }) : false,
+      // Staff chose the number, the sender how many: a forward spends from the spend ceiling, and is skipped (counted) once it is spent.
+      forwardTo
+        ? mayReply(
+            context,
+            { channel: 'sms', to: forwardTo, trigger: 'staff', importance: 'essential', causedBy: 'outsider' },
+            { onCeilingSpent: () => noteSkippedNotice(context, 'forward') },
+          )
+        : false,
       reply ? clearReply() : false,
     ]);
   /** The reply to the sender: a clarifying one is claimed first (once a week), and given back when the gate refuses it. */

@@ -18,6 +18,7 @@ import { recordOwnOptOut } from '../consent/change';
 import type { Channel, MessagingChannel } from './address';
 import { destinationRefusal, refuseDestination } from './geography';
 import { readOutsiderBudgets, spendOutsiderBudgets, spendReadBudgets } from './outsider-budgets';
+import { isCeilingRefusal } from '../spend/ceiling';
 import { consentVerdict } from './consent-verdict';
 import { marketingVerdict } from './marketing-hours';
 import type { Purpose } from './purpose';
@@ -65,6 +66,12 @@ export interface Recipient {
   purpose?: Purpose;
   /** When Twilio will deliver it, if later than now (a campaign's place in the queue): quiet hours are judged then. */
   deliverAt?: Date;
+  /**
+   * `outsider`: a staff notice someone outside caused (a forward of their message, a notice of their
+   * voicemail): staff chose the recipient, but an outsider chooses how many, so it spends from the
+   * spend ceiling (PAID_ACTIONS_PER_HOUR), not from the per-number and per-range limits.
+   */
+  causedBy?: 'outsider';
 }
 
 export type GateContext = SendContext & { readonly stores: Stores };
@@ -145,7 +152,7 @@ export type Clearance = Recipient & { readonly [cleared]: true };
  * the per-number and per-range limits guard SMS and voice, where SMS pumping and toll fraud live
  * (and where Twilio's geo permissions apply); a WhatsApp recipient is a WhatsApp account with no
  * premium range to pump. Every recipient someone outside chose spends from the spend ceiling
- * (PAID_ACTIONS_PER_HOUR), WhatsApp included.
+ * (PAID_ACTIONS_PER_HOUR), WhatsApp included, and so does every staff notice someone outside caused.
  */
 export async function clearRecipient(context: GateContext, recipient: Recipient, now = new Date()): Promise<Clearance> {
   // Side by side (the pause, consent and, for an outsider's recipient in an allowed place, the
@@ -155,10 +162,13 @@ export async function clearRecipient(context: GateContext, recipient: Recipient,
   const importance = recipient.purpose === 'marketing' ? 'non-essential' : recipient.importance;
   // Judged once, thrown in the gate's order below.
   const placeRefusal = recipient.channel === 'whatsapp' ? undefined : destinationRefusal(context.settings.allowedCountries, recipient.to);
+  const outsider = recipient.trigger === 'outsider';
   const [, , budgets] = await allInOrder([
     refusePaused(context, importance),
     refuseWithoutConsent(context, recipient),
-    recipient.trigger === 'outsider' && !placeRefusal ? readOutsiderBudgets(context, recipient, { now }) : undefined,
+    (outsider || recipient.causedBy === 'outsider') && !placeRefusal
+      ? readOutsiderBudgets(context, recipient, { perRecipient: outsider, now })
+      : undefined,
   ]);
   refuseQuietHours(context, recipient, now);
   if (placeRefusal) throw placeRefusal;
@@ -222,6 +232,8 @@ interface ReplyKind {
   compliance?: boolean;
   /** The one confirmation of an opt-out: exempt from the spend ceiling (the law requires it; at most one per STOP). */
   optOutConfirmation?: boolean;
+  /** Told when the spend ceiling withholds it (a staff notice an outsider caused: the skip is counted, the operator told). */
+  onCeilingSpent?: () => Promise<void>;
 }
 
 /**
@@ -258,6 +270,7 @@ export async function mayReply(context: GateContext, recipient: Recipient, kind:
       trigger: recipient.trigger,
       reason,
     });
+    if (kind.onCeilingSpent && isCeilingRefusal(error)) await kind.onCeilingSpent();
     return false;
   }
 }

@@ -54,14 +54,19 @@ export const numberBudgetKey = (to: string): string => `to:${to}`;
 
 const keysOf = (to: string) => ({ number: numberBudgetKey(to), range: `range:${numberRange(to)}` });
 
-/** Reads the budgets `spendOutsiderBudgets` spends from, side by side: the gate starts them beside its pause and consent reads. */
+/**
+ * Reads the budgets `spendOutsiderBudgets` spends from, side by side: the gate starts them beside
+ * its pause and consent reads. `perRecipient: false` reads the ceiling alone: a staff notice an
+ * outsider caused (a forward, a voicemail notice) goes to our own number, which no per-number or
+ * per-range limit is for.
+ */
 export async function readOutsiderBudgets(
   { stores, settings }: BudgetContext,
   recipient: { channel: Channel; to: string },
-  { paid = true, now = new Date() } = {},
+  { paid = true, perRecipient = true, now = new Date() } = {},
 ): Promise<OutsiderBudgetReads> {
   const hour = hourOf(now);
-  const ranged = recipient.channel !== 'whatsapp';
+  const ranged = perRecipient && recipient.channel !== 'whatsapp';
   const keys = keysOf(recipient.to);
   const [number, range, ceiling] = await allInOrder([
     ranged ? stores.triggeredSends.read(keys.number, hour) : undefined,

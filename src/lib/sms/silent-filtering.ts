@@ -1,5 +1,5 @@
 import type { Counts } from '../stores/sharded-counters';
-import { hourOf, rateOf, SETTLED_PREFIX, type DeliveryRate, type DeliveryStats } from '../stores/delivery-stats';
+import { hourOf, rateOf, SETTLED_PREFIX, SKIPPED_PREFIX, type DeliveryRate, type DeliveryStats } from '../stores/delivery-stats';
 
 const HOUR_MS = 3_600_000;
 
@@ -74,10 +74,26 @@ export async function readDeliveryStats(
   stats: DeliveryStats,
   thresholdMinutes: number,
   now = new Date(),
-): Promise<DeliveryRate & { silentFiltering: SilentFiltering }> {
+): Promise<DeliveryRate & { silentFiltering: SilentFiltering; staffNoticesSkipped: StaffNoticesSkipped }> {
   const previous = hourOf(new Date(now.getTime() - HOUR_MS));
   const waited = latestWaitedHour(thresholdMinutes, now);
   const hours = await readHoursSince(stats, waited < previous ? waited : previous, now);
   const countsOf = (hour: string) => hours.find((each) => each.hour === hour)?.counts ?? {};
-  return { ...rateOf(countsOf(hourOf(now)), countsOf(previous), now), silentFiltering: silentFilteringOf(hours, thresholdMinutes, now) };
+  const current = countsOf(hourOf(now));
+  return {
+    ...rateOf(current, countsOf(previous), now),
+    silentFiltering: silentFilteringOf(hours, thresholdMinutes, now),
+    staffNoticesSkipped: {
+      hour: hourOf(now),
+      forwards: current[`${SKIPPED_PREFIX}forward`] ?? 0,
+      voicemailNotices: current[`${SKIPPED_PREFIX}voicemail-notice`] ?? 0,
+    },
+  };
+}
+
+/** Staff notices skipped this clock hour because the spend ceiling was spent (../outbound/skipped-notices.ts). */
+interface StaffNoticesSkipped {
+  hour: string;
+  forwards: number;
+  voicemailNotices: number;
 }

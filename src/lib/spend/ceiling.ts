@@ -36,6 +36,9 @@ export const budgetExhausted = (now: Date) =>
     retryAfterSeconds: secondsToNextHour(now),
   });
 
+/** Whether an error is the ceiling's refusal (429 budget_exhausted). */
+export const isCeilingRefusal = (error: unknown): boolean => error instanceof AppError && error.code === 'budget_exhausted';
+
 /** The hour's spending, read ahead (side by side with a route's other reads); no Sync call once this container saw it spent. */
 export function readCeiling({ settings, stores }: CeilingContext, now = new Date()): Promise<PaidShardRead> {
   return stores.paidActions.read(settings.paidActionsPerHour, hourOf(now));

@@ -14,6 +14,9 @@ export const ERROR_PREFIX = 'error:';
  */
 export const SETTLED_PREFIX = 'settled:';
 
+/** An hour's count of staff notices skipped for the spend ceiling is named `skipped:<notice>` (../outbound/skipped-notices.ts). */
+export const SKIPPED_PREFIX = 'skipped:';
+
 /** What one status callback counts, in one write. */
 export interface Tally {
   outcome?: Outcome;
@@ -116,6 +119,11 @@ export class DeliveryStats {
   async count(outcome: Outcome, at = new Date()): Promise<void> {
     await this.counters.increment(hourOf(at), outcome);
     this.countedHere(outcome);
+  }
+
+  /** Counts a staff notice skipped for the spend ceiling (`skipped:<notice>`), in one write; not an outcome. */
+  async countSkipped(notice: string, at = new Date()): Promise<void> {
+    await this.counters.increment(hourOf(at), `${SKIPPED_PREFIX}${notice}`);
   }
 
   /**

@@ -4,6 +4,7 @@
 import { AppError, badRequest } from '../errors/app-error';
 import { optionalString, requiredString, type Params } from '../http/params';
 import { describeError, log } from '../logging/log';
+import type { Settings } from '../config/settings';
 import type { Stores } from '../stores';
 import type { PausingTrigger, SendingPause } from '../stores/sending-pause';
 
@@ -49,16 +50,17 @@ type TriggerOutcome = { outcome: 'paused'; pause: SendingPause } | { outcome: 'd
  * be written, so Twilio's next attempt can do it.
  */
 export async function pauseForTrigger(
-  { stores, accountSid }: { stores: Stores; accountSid: string | undefined },
+  { stores, settings }: { stores: Stores; settings: PauseScope },
   callback: UsageTriggerCallback,
   now = new Date(),
 ): Promise<TriggerOutcome> {
-  if (accountSid && callback.accountSid !== accountSid)
+  if (settings.accountSid && callback.accountSid !== settings.accountSid)
     throw new AppError(403, 'wrong_account', 'This Usage Trigger belongs to another account');
   const claim = `usage-trigger:${callback.idempotencyToken}`;
   if (!(await stores.claims.claim(claim, now))) return { outcome: 'duplicate' };
   try {
     const pause = await stores.sendingPause.pause({ since: now.toISOString(), trigger: callback.trigger });
+    forgetHealthAnswer(settings);
     log('warn', 'sending_paused', { trigger: callback.trigger.sid, category: callback.trigger.usageCategory, since: pause.since });
     return { outcome: 'paused', pause };
   } catch (error) {
@@ -70,8 +72,15 @@ export async function pauseForTrigger(
 }
 
 /** Lifts the pause; says which one was lifted (none: sends were not paused). */
-export async function resumeSending(stores: Stores): Promise<{ resumed: boolean; pause?: SendingPause }> {
+export async function resumeSending({
+  stores,
+  settings,
+}: {
+  stores: Stores;
+  settings: PauseScope;
+}): Promise<{ resumed: boolean; pause?: SendingPause }> {
   const lifted = await stores.sendingPause.resume();
+  forgetHealthAnswer(settings);
   if (lifted) log('warn', 'sending_resumed', { trigger: lifted.trigger.sid, since: lifted.since });
   return lifted ? { resumed: true, pause: lifted } : { resumed: false };
 }
@@ -80,13 +89,43 @@ export async function resumeSending(stores: Stores): Promise<{ resumed: boolean;
 const HEALTH_PAUSE_WAIT_MS = 500;
 
 /**
+ * How long /health reuses this instance's answer about the pause: /health is public, so a flood of
+ * it costs the owner one Sync read per instance every 5 s, not one per call. A pause or resume made
+ * through another instance shows here up to 5 s late; one made through this instance shows at once.
+ */
+const HEALTH_PAUSE_REUSE_MS = 5_000;
+
+/** The pause as /health shows it: since when and by which trigger, never the amounts. */
+type PauseView = false | 'unknown' | { since: string; trigger: string; usageCategory: string };
+
+/** Which Sync service an answer belongs to (tests run several sandboxes in one process). */
+type PauseScope = Pick<Settings, 'sandboxUrl' | 'accountSid' | 'syncServiceSid'>;
+const scopeKey = (scope: PauseScope): string => `${scope.sandboxUrl ?? ''}|${scope.accountSid ?? ''}|${scope.syncServiceSid}`;
+
+/** This warm instance's last answer per Sync service, with when it stops being reused (a read in flight is shared). */
+const healthAnswers = new Map<string, { until: number; answer: Promise<PauseView> }>();
+
+/** Forgets this instance's answer: its own pause or resume shows on /health at once. */
+function forgetHealthAnswer(scope: PauseScope): void {
+  healthAnswers.delete(scopeKey(scope));
+}
+
+/**
  * The pause as /health shows it to anyone: since when and by which trigger, never the amounts;
  * `unknown` when it cannot be read within half a second (no Twilio credentials, Sync down or slow):
- * health answers anyway, and says so in its body rather than in the error log. Costs one Sync read.
+ * health answers anyway, and says so in its body rather than in the error log. Costs one Sync read
+ * per instance every HEALTH_PAUSE_REUSE_MS at most.
  */
-export async function describePause(
-  stores: () => Stores,
-): Promise<false | 'unknown' | { since: string; trigger: string; usageCategory: string }> {
+export function describePause(scope: PauseScope, stores: () => Stores, now = Date.now()): Promise<PauseView> {
+  const key = scopeKey(scope);
+  const kept = healthAnswers.get(key);
+  if (kept && kept.until > now) return kept.answer;
+  const answer = readPauseView(stores);
+  healthAnswers.set(key, { until: now + HEALTH_PAUSE_REUSE_MS, answer });
+  return answer;
+}
+
+async function readPauseView(stores: () => Stores): Promise<PauseView> {
   let timer: NodeJS.Timeout | undefined;
   const unknown = new Promise<'unknown'>((resolve) => {
     timer = setTimeout(() => resolve('unknown'), HEALTH_PAUSE_WAIT_MS);

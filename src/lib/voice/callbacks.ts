@@ -4,6 +4,8 @@ import { surelyNotSent } from '../outbound/send-outcome';
 import { optionalString, requiredString, type Params } from '../http/params';
 import { maskPhone } from '../logging/redact';
 import { clearAndSend, type GateContext } from '../outbound/gate';
+import { noteSkippedNotice } from '../outbound/skipped-notices';
+import { isCeilingRefusal } from '../spend/ceiling';
 import type { Voicemail } from '../stores/voicemails';
 import { isCallStatus, type CallStatus } from './call-status';
 import type { Settings } from '../config/settings';
@@ -93,7 +95,12 @@ export async function notifyVoicemail(context: GateContext, voicemail: Voicemail
   if (!(await context.stores.claims.claim(claimKey))) return false;
   const body = voicemailNotice(context.settings, voicemail);
   try {
-    await clearAndSend(context, { channel: 'sms', to, trigger: 'staff', importance: 'essential' }, { body, track: false });
+    // The caller chose to leave it: the notice spends from the spend ceiling (skipped, and counted, once it is spent).
+    await clearAndSend(
+      context,
+      { channel: 'sms', to, trigger: 'staff', importance: 'essential', causedBy: 'outsider' },
+      { body, track: false },
+    );
     // An audit line (who was told of which recording), never what was said.
     log('info', 'voicemail_notified', { to: maskPhone(to), recordingSid: voicemail.recordingSid });
     return true;
@@ -107,6 +114,7 @@ export async function notifyVoicemail(context: GateContext, voicemail: Voicemail
     // The gate or Twilio refused (the staff number opted out, is abroad...): the voicemail is kept; say so and go on.
     if (error instanceof AppError && error.status < 500) {
       log('warn', 'voicemail_notify_refused', { to: maskPhone(to), recordingSid: voicemail.recordingSid, reason: error.code });
+      if (isCeilingRefusal(error)) await noteSkippedNotice(context, 'voicemail-notice');
       return false;
     }
     throw new Error(`could not notify ${maskPhone(to)} of voicemail ${voicemail.recordingSid}: ${(error as Error).message}`, {

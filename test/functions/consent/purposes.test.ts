@@ -136,6 +136,8 @@ describe('purposes and proof: marketing needs a recorded opt-in, the records are
     const bad = [
       { at: new Date(Date.now() + 3_600_000).toISOString() },
       { at: 'yesterday' },
+      // A date alone would be read as UTC midnight, not what the person saw (the campaign rows' rule too).
+      { at: '2026-01-05' },
       { wording: 'x'.repeat(481) },
       { source: 's'.repeat(65) },
       { channel: 'email' },

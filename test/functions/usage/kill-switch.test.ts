@@ -51,6 +51,17 @@ describe('the kill switch: a Twilio Usage Trigger pauses non-essential sends unt
     return id;
   };
 
+  it('answers a flood of /health from one Sync read per few seconds, not one per call', async () => {
+    const { lastSeq } = (await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=0`)).json()) as { lastSeq: number };
+    const answers = await Promise.all(Array.from({ length: 100 }, () => health()));
+    expect(answers.every((answer) => answer.paused === false)).toBe(true);
+    const { entries } = (await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=${lastSeq}`)).json()) as {
+      entries: { host: string }[];
+    };
+    // One read per HEALTH_PAUSE_REUSE_MS (5 s); without the reuse it is 100 (one per call).
+    expect(entries.filter((entry) => entry.host === 'sync').length).toBeLessThanOrEqual(2);
+  });
+
   it('pauses on the trigger, refuses campaigns, auto-replies and HELP, still confirms STOP and sends /sms/send, and resumes', async () => {
     expect((await health()).paused).toBe(false);
     const { trigger } = await ensureDailySpendTrigger(own.client, { baseUrl: own.functions.url, dailyUsd: 0.01 });

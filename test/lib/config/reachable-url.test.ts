@@ -1,4 +1,4 @@
-import { isReservedAddress, unreachableUrl } from '../../../src/lib/config/reachable-url';
+import { isLoopbackName, isReservedAddress, unreachableUrl } from '../../../src/lib/config/reachable-url';
 
 const LOCAL = /this machine or a private network/;
 
@@ -81,4 +81,13 @@ describe('unreachableUrl (PUBLIC_BASE_URL when deployed, every deploy)', () => {
     expect(isReservedAddress('localhost')).toBe(false);
     expect(isReservedAddress('8.8.8.8')).toBe(false);
   });
+});
+
+describe('isLoopbackName (the product\'s one rule for "this machine": the settings and the doctor ask it)', () => {
+  it.each(['localhost', 'LOCALHOST', '127.0.0.1', '[::1]', '::1'])('%s names this machine', (name) =>
+    expect(isLoopbackName(name)).toBe(true),
+  );
+  it.each(['localhost.example.com', '127.0.0.2', '10.0.0.5', 'comms-1234.twil.io', ''])('%s does not', (name) =>
+    expect(isLoopbackName(name)).toBe(false),
+  );
 });

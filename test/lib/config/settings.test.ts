@@ -182,6 +182,8 @@ describe('publicBaseUrl', () => {
     expect(publicBaseUrl({ PUBLIC_BASE_URL: 'https://abc.ngrok.app/', DOMAIN_NAME: 'x.twil.io' })).toBe('https://abc.ngrok.app');
     expect(publicBaseUrl({ DOMAIN_NAME: 'comms-1234-dev.twil.io' })).toBe('https://comms-1234-dev.twil.io');
     expect(publicBaseUrl({ DOMAIN_NAME: 'localhost:3000' })).toBe('http://localhost:3000');
+    expect(publicBaseUrl({ DOMAIN_NAME: '[::1]:3000' })).toBe('http://[::1]:3000');
+    expect(publicBaseUrl({ DOMAIN_NAME: 'localhost.example.com' })).toBe('https://localhost.example.com');
     expect(publicBaseUrl({ PUBLIC_BASE_URL: 'abc.ngrok.app', DOMAIN_NAME: 'comms-1234-dev.twil.io' })).toBe(
       'https://comms-1234-dev.twil.io',
     );

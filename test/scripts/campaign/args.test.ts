@@ -105,6 +105,13 @@ describe('npm run campaign arguments', () => {
 
     const fromDotenv = parseCommand(['r.csv', '--body', 'Hi'], { ...environment, env: {} });
     expect(fromDotenv.mode === 'create' && fromDotenv.connection.tokenSource).toBe('.env API_TOKEN');
+    // During a rotation API_TOKEN lists two tokens: the first one is sent, not the list.
+    const rotating = parseCommand(['r.csv', '--body', 'Hi'], {
+      ...environment,
+      env: {},
+      dotenv: () => ({ API_TOKEN: 'new-token, old-token' }),
+    });
+    expect(rotating.mode === 'create' && rotating.connection.token).toBe('new-token');
     expect(() => parseCommand(['r.csv', '--body', 'Hi'], { ...environment, env: {}, dotenv: () => ({}) })).toThrow(
       /no API token: set CAMPAIGN_TOKEN/,
     );
