@@ -1,3 +1,4 @@
+import type { MessageContent } from '../api/message-content';
 import { badRequest } from '../http/errors';
 import { newSid } from '../sids';
 import { fanOut, type FanOutDeps, type ReceiptTracking } from './fan-out';
@@ -25,6 +26,8 @@ export interface NewMessage {
   author: string;
   body: string | null;
   attributes: string;
+  /** A Content template instead of the body ("if this field is set, `Body` and `MediaSid` parameters are ignored"). */
+  content?: MessageContent | null;
 }
 
 /** What a conversation update changes (absent: unchanged). */
@@ -307,6 +310,7 @@ export class ConversationActions {
       author: params.Author,
       body: pre.modified.body ?? init.body,
       attributes: params.Attributes,
+      content: init.content ?? null,
       participantSid: from?.sid ?? null,
       fannedOut: recipients.length,
       receipts: [],

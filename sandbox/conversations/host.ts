@@ -1,5 +1,7 @@
+import { readMessageContent } from '../api/message-content';
 import type { LifecycleDeps } from '../api/message-lifecycle';
 import type { MessageStore } from '../api/messages';
+import type { ContentRecord } from '../content/templates';
 import { badRequest, requiredParam, resourceNotFound } from '../http/errors';
 import { boolParam } from '../http/form';
 import { listEnvelopeV1, readPageRequest, slicePage, type PageRequest } from '../http/paging';
@@ -37,6 +39,8 @@ export interface ConversationsHostDeps {
   tracking: ReceiptTracking;
   ownsNumber: (e164: string) => boolean;
   hasMessagingService: (sid: string) => boolean;
+  /** The Content template with this SID, for a message's `ContentSid`. */
+  findContent: (sid: string) => ContentRecord | undefined;
   log: (line: string) => void;
 }
 
@@ -309,12 +313,16 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
   // Messages.
   both('POST', '/Conversations/:ConversationSid/Messages', async (req, scope) => {
     const conversation = conversationOf(req, scope);
-    const body = requiredParam(req.form, 'Body');
-    if (body.length > LIMITS.messagingBody) throw badRequest(20001, `Body is longer than ${LIMITS.messagingBody} characters`);
+    // ContentSid: "if this field is set, `Body` and `MediaSid` parameters are ignored" (the spec's
+    // Messages create); read and rendered as the Messages API reads it (21654, 21655, 21656).
+    const content = readMessageContent(req.form, deps.findContent);
+    const body = content ? null : requiredParam(req.form, 'Body');
+    if (body !== null && body.length > LIMITS.messagingBody)
+      throw badRequest(20001, `Body is longer than ${LIMITS.messagingBody} characters`);
     const author = req.form.get('Author') || 'system';
     // An author who is a participant (by identity or address) is that participant: their own copy is not sent back.
     const from = store.participantsOf(conversation.sid).find((p) => p.identity === author || p.binding?.address === author) ?? null;
-    const message = await actions.addMessage(conversation, { author, body, attributes: readAttributes(req.form) }, 'API', from);
+    const message = await actions.addMessage(conversation, { author, body, attributes: readAttributes(req.form), content }, 'API', from);
     return json(201, messageResource(scope, message));
   });
   both('GET', '/Conversations/:ConversationSid/Messages', (req, scope) => {

@@ -1,3 +1,4 @@
+import type { MessageContent } from '../api/message-content';
 import type { Clock } from '../clock';
 import { newSid } from '../sids';
 
@@ -86,6 +87,8 @@ export interface ConversationMessageRecord {
   author: string;
   body: string | null;
   attributes: string;
+  /** The Content template it was sent as (`ContentSid`, rendered with its ContentVariables), `null` for a body. */
+  readonly content: MessageContent | null;
   readonly participantSid: string | null;
   /** How many messaging participants it was sent to (the `delivery.total`). */
   readonly fannedOut: number;

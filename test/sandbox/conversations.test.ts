@@ -18,7 +18,7 @@ describe('sandbox Conversations API', () => {
   const conversations = () => env.client.conversations.v1;
 
   beforeAll(async () => {
-    env = await startTestSandbox();
+    env = await startTestSandbox({ contentTemplates: [{ friendlyName: 'reminder', body: 'See you at {{1}}' }] });
     hooks = await startReceiver();
   });
   afterAll(async () => {
@@ -128,6 +128,35 @@ describe('sandbox Conversations API', () => {
       ['failed', 63016],
     ]);
     expect((await conversations().conversations(c.sid).messages(message.sid).fetch()).delivery).toMatchObject({ total: 2, failed: 'all' });
+  });
+
+  it('sends a ContentSid message as the template: past the WhatsApp window, rendered with ContentVariables; Body is then ignored', async () => {
+    const user = '+12025550154';
+    const c = await conversations().conversations.create({});
+    await conversations()
+      .conversations(c.sid)
+      .participants.create({ 'messagingBinding.address': `whatsapp:${user}`, 'messagingBinding.proxyAddress': `whatsapp:${OWNED_NUMBER}` });
+    const contentSid = env.sandbox.contentSids.reminder;
+    const message = await conversations()
+      .conversations(c.sid)
+      .messages.create({ author: 'agent', body: 'ignored', contentSid, contentVariables: JSON.stringify({ 1: '3pm' }) });
+    expect([message.contentSid, message.body]).toEqual([contentSid, null]);
+    await env.sandbox.settled();
+    const sent = await env.client.messages.list({ to: `whatsapp:${user}` });
+    expect(sent.map((m) => [m.from, m.body, m.status, m.errorCode])).toEqual([
+      [`whatsapp:${OWNED_NUMBER}`, 'See you at 3pm', 'read', null],
+    ]);
+    const receipts = await conversations().conversations(c.sid).messages(message.sid).deliveryReceipts.list();
+    expect(receipts.map((r) => [r.channelMessageSid, r.status])).toEqual([[sent[0].sid, 'read']]);
+    // As the Messages API: variables without a template are 21654, an unknown template 21655.
+    const orphan = await restError(conversations().conversations(c.sid).messages.create({ body: 'x', contentVariables: '{"1":"a"}' }));
+    expect([orphan.status, orphan.code]).toEqual([400, 21654]);
+    const unknown = await restError(
+      conversations()
+        .conversations(c.sid)
+        .messages.create({ contentSid: `HX${'0'.repeat(32)}` }),
+    );
+    expect([unknown.status, unknown.code]).toEqual([400, 21655]);
   });
 
   it('moves a conversation active → inactive → closed by its timers on the sandbox clock; a closed one refuses messages (50377)', async () => {

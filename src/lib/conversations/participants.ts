@@ -58,14 +58,15 @@ export interface ThreadContent {
  * customer), and, on WhatsApp, the 24-hour window as /whatsapp/send judges it: free-form inside it,
  * the template outside it, else 409 `template_required`. A message to a conversation reaches
  * every messaging participant at once, so one refusal refuses the message. Returns the clearances
- * and whether the template goes.
+ * and whether the template goes (also when there is no body).
  */
 export async function clearThread(
   input: RouteInput,
   participants: readonly ThreadParticipant[],
   content: ThreadContent,
 ): Promise<{ clearances: Clearance[]; template: boolean }> {
-  let template = false;
+  // With no body the template is all there is to send, on every channel.
+  let template = content.body === undefined && content.contentSid !== undefined;
   const clearances: Clearance[] = [];
   for (const { channel, number } of participants) {
     if (!channel || !number) continue;

@@ -14,6 +14,7 @@ const CUSTOMER = '+13125550101';
 const SECOND = '+13125550102';
 const WHATSAPP_USER = '+13125550103';
 const CHAT_CUSTOMER = '+13125550104';
+const TEMPLATE_USER = '+13125550105';
 
 describe('Conversations: one thread per customer, through the outbound gate', () => {
   let own: OwnStack;
@@ -42,7 +43,11 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
         );
         return { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER, API_KEY, API_SECRET };
       },
-      { phoneNumbers: ['+15005550006', CONVERSATIONS_NUMBER], apiKeys: [{ sid: API_KEY, secret: API_SECRET }] },
+      {
+        phoneNumbers: ['+15005550006', CONVERSATIONS_NUMBER],
+        apiKeys: [{ sid: API_KEY, secret: API_SECRET }],
+        contentTemplates: [{ friendlyName: 'order_update', body: 'Your order {{1}} ships {{2}}' }],
+      },
     );
     await provisionConversations(own.client, { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER }, own.functions.url);
   });
@@ -165,6 +170,36 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
     expect(inbound.status).toBe(200);
     const reply = await api('/conversations/reply', { conversationSid: conversation.sid, author: 'ada', body: 'Hello again' });
     expect(reply).toMatchObject({ status: 200, json: { path: 'session', recipients: [{ channel: 'whatsapp', to: WHATSAPP_USER }] } });
+  });
+
+  it('outside the WhatsApp window a template reply (contentSid + contentVariables) reaches the phone; a body is 409 and nothing is sent', async () => {
+    const thread = own.client.conversations.v1.services(serviceSid).conversations;
+    const conversation = await thread.create({ friendlyName: 'wa template' });
+    await thread(conversation.sid).participants.create({
+      'messagingBinding.address': `whatsapp:${TEMPLATE_USER}`,
+      'messagingBinding.proxyAddress': `whatsapp:${CONVERSATIONS_NUMBER}`,
+    });
+    const refused = await api('/conversations/reply', { conversationSid: conversation.sid, author: 'ada', body: 'Your order shipped' });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'template_required' } } });
+    expect(await thread(conversation.sid).messages.list()).toEqual([]);
+
+    const contentSid = own.sandbox.contentSids.order_update;
+    const reply = await api('/conversations/reply', {
+      conversationSid: conversation.sid,
+      author: 'ada',
+      contentSid,
+      contentVariables: { 1: 'A-17', 2: 'today' },
+    });
+    expect(reply).toMatchObject({ status: 200, json: { path: 'template', recipients: [{ channel: 'whatsapp', to: TEMPLATE_USER }] } });
+    const [message] = await thread(conversation.sid).messages.list();
+    expect([message.contentSid, message.author]).toEqual([contentSid, 'ada']);
+    // The phone gets the rendered template, past the window (a free-form message would fail with 63016).
+    await eventually(
+      async () => own.client.messages.list({ to: `whatsapp:${TEMPLATE_USER}` }),
+      (sent) => sent.length === 1 && sent[0].status === 'read',
+    );
+    const [sent] = await own.client.messages.list({ to: `whatsapp:${TEMPLATE_USER}` });
+    expect([sent.body, sent.from, sent.errorCode]).toEqual(['Your order A-17 ships today', `whatsapp:${CONVERSATIONS_NUMBER}`, null]);
   });
 
   it('refuses an unsigned event as the other protected webhooks do', async () => {
