@@ -81,7 +81,7 @@ export function addConversationControlRoutes(router: Router, deps: ConversationC
       const from = store.participantsOf(conversation.sid).find((p) => p.identity === identity);
       if (!from) throw new ControlError(404, 'not_a_participant', `${identity} is not a chat participant of ${conversation.sid}`);
       try {
-        const message = await actions.addMessage(conversation, { author: identity, body: text, attributes }, 'SDK', from);
+        const message = await actions.addMessage(conversation, { author: identity, body: text, attributes }, { source: 'SDK' }, from);
         return json(201, messageView(message));
       } catch (error) {
         if (error instanceof ActionRejected)

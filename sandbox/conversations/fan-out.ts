@@ -3,7 +3,7 @@ import type { MessageRecord, MessageStore } from '../api/messages';
 import { countSegments } from '../api/segments';
 import { newSid } from '../sids';
 import { shapeWhatsApp } from '../whatsapp/compose';
-import { postAction, type HookDeps } from './hooks';
+import { BY_TWILIO, postAction, type HookDeps } from './hooks';
 import type { ConversationMessageRecord, ConversationRecord, ParticipantRecord, ReceiptRecord } from './store';
 
 export interface FanOutDeps extends HookDeps {
@@ -113,7 +113,7 @@ export class ReceiptTracking {
       if (record.status !== 'delivered' || !record.to.startsWith('whatsapp:')) this.watched.delete(record.sid);
     }
     if (!this.deps) return true;
-    postAction(this.deps, conversation.serviceSid, conversation, 'onDeliveryUpdated', 'API', {
+    postAction(this.deps, conversation.serviceSid, conversation, 'onDeliveryUpdated', BY_TWILIO, {
       ConversationSid: conversation.sid,
       MessageSid: message.sid,
       DeliveryReceiptSid: receipt.sid,

@@ -11,6 +11,7 @@ import { newSid } from '../sids';
 import type { TaskTracker } from '../tasks';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import { ConversationActions } from './actions';
+import { restOrigin } from './hooks';
 import { ReceiptTracking } from './fan-out';
 import {
   accountWebhookResource,
@@ -218,7 +219,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
         inactiveMs: timers.inactiveMs ?? defaults.inactiveMs ?? null,
         closedMs: timers.closedMs ?? defaults.closedMs ?? null,
       },
-      'API',
+      restOrigin(req.headers),
     );
     return json(201, conversationResource(scope, conversation));
   });
@@ -255,12 +256,12 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
         ...timers,
         ...(readState(req.form) ? { state: readState(req.form) } : {}),
       },
-      'API',
+      restOrigin(req.headers),
     );
     return json(200, conversationResource(scope, conversation));
   });
   both('DELETE', '/Conversations/:ConversationSid', async (req, scope) => {
-    await actions.removeConversation(conversationOf(req, scope), 'API');
+    await actions.removeConversation(conversationOf(req, scope), restOrigin(req.headers));
     return noContent;
   });
 
@@ -270,7 +271,11 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     const identity = req.form.get('Identity') || null;
     if (identity && identity.length > LIMITS.identity) throw badRequest(20001, 'Identity is longer than 256 characters');
     const binding = readBinding(req.form, deps.ownsNumber) ?? null;
-    const participant = await actions.addParticipant(conversation, { identity, binding, attributes: readAttributes(req.form) }, 'API');
+    const participant = await actions.addParticipant(
+      conversation,
+      { identity, binding, attributes: readAttributes(req.form) },
+      restOrigin(req.headers),
+    );
     return json(201, participantResource(scope, participant));
   });
   both('GET', '/Conversations/:ConversationSid/Participants', (req, scope) => {
@@ -301,12 +306,12 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
   );
   both('POST', '/Conversations/:ConversationSid/Participants/:Sid', async (req, scope) => {
     const { conversation, participant } = participantOf(req, scope);
-    await actions.updateParticipant(conversation, participant, readAttributes(req.form, participant.attributes), 'API');
+    await actions.updateParticipant(conversation, participant, readAttributes(req.form, participant.attributes), restOrigin(req.headers));
     return json(200, participantResource(scope, participant));
   });
   both('DELETE', '/Conversations/:ConversationSid/Participants/:Sid', async (req, scope) => {
     const { conversation, participant } = participantOf(req, scope);
-    await actions.removeParticipant(conversation, participant, 'API');
+    await actions.removeParticipant(conversation, participant, restOrigin(req.headers));
     return noContent;
   });
 
@@ -322,7 +327,12 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     const author = req.form.get('Author') || 'system';
     // An author who is a participant (by identity or address) is that participant: their own copy is not sent back.
     const from = store.participantsOf(conversation.sid).find((p) => p.identity === author || p.binding?.address === author) ?? null;
-    const message = await actions.addMessage(conversation, { author, body, attributes: readAttributes(req.form), content }, 'API', from);
+    const message = await actions.addMessage(
+      conversation,
+      { author, body, attributes: readAttributes(req.form), content },
+      restOrigin(req.headers),
+      from,
+    );
     return json(201, messageResource(scope, message));
   });
   both('GET', '/Conversations/:ConversationSid/Messages', (req, scope) => {
@@ -368,13 +378,13 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
         ...(req.form.get('Author') ? { author: req.form.get('Author') ?? message.author } : {}),
         ...(req.form.has('Attributes') ? { attributes: readAttributes(req.form) } : {}),
       },
-      'API',
+      restOrigin(req.headers),
     );
     return json(200, messageResource(scope, message));
   });
   both('DELETE', '/Conversations/:ConversationSid/Messages/:Sid', async (req, scope) => {
     const { conversation, message } = messageOf(req, scope);
-    await actions.removeMessage(conversation, message, 'API');
+    await actions.removeMessage(conversation, message, restOrigin(req.headers));
     return noContent;
   });
   both('GET', '/Conversations/:ConversationSid/Messages/:MessageSid/Receipts', (req, scope) => {

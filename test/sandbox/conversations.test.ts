@@ -172,6 +172,35 @@ describe('sandbox Conversations API', () => {
     expect(tooShort.code).toBe(50379);
   });
 
+  it('REST actions without X-Twilio-Webhook-Enabled report nothing; their messages’ delivery receipts and state timers still do', async () => {
+    const { defaultChatServiceSid } = await conversations().configuration().fetch();
+    const filters = ['onConversationAdded', 'onParticipantAdded', 'onMessageAdded', 'onDeliveryUpdated', 'onConversationStateUpdated'];
+    await conversations()
+      .services(defaultChatServiceSid)
+      .configuration.webhooks()
+      .update({ postWebhookUrl: `${hooks.url}/quiet`, filters });
+    try {
+      hooks.requests.length = 0;
+      const c = await conversations().conversations.create({ 'timers.inactive': 'PT1M' });
+      const sms = await conversations()
+        .conversations(c.sid)
+        .participants.create({ 'messagingBinding.address': '+12025550155', 'messagingBinding.proxyAddress': OWNED_NUMBER });
+      const message = await conversations().conversations(c.sid).messages.create({ author: 'agent', body: 'quietly' });
+      await env.sandbox.settled();
+      env.sandbox.clock.advance(61_000);
+      await env.sandbox.settled();
+      const events = hooks.requests.filter((r) => r.url.endsWith('/quiet')).map((r) => r.params);
+      expect(events.map((e) => [e.EventType, e.Status ?? e.StateTo])).toEqual([
+        ['onDeliveryUpdated', 'sent'],
+        ['onDeliveryUpdated', 'delivered'],
+        ['onConversationStateUpdated', 'inactive'],
+      ]);
+      expect(events[1]).toMatchObject({ MessageSid: message.sid, ParticipantSid: sms.sid, ConversationSid: c.sid });
+    } finally {
+      await conversations().services(defaultChatServiceSid).configuration.webhooks().update({ postWebhookUrl: '', filters: [] });
+    }
+  });
+
   it('reports post-action events, signed, to the service webhook and to conversation-scoped webhooks; REST fires no pre-action hook', async () => {
     const { defaultChatServiceSid } = await conversations().configuration().fetch();
     await conversations()
@@ -183,7 +212,10 @@ describe('sandbox Conversations API', () => {
       .conversations(c.sid)
       .webhooks.create({ target: 'webhook', 'configuration.url': `${hooks.url}/scoped`, 'configuration.filters': ['onMessageAdded'] });
     hooks.requests.length = 0;
-    const message = await conversations().conversations(c.sid).messages.create({ author: 'agent', body: 'logged' });
+    // Asked for with X-Twilio-Webhook-Enabled (twilio-node's xTwilioWebhookEnabled): post-action webhooks only.
+    const message = await conversations()
+      .conversations(c.sid)
+      .messages.create({ author: 'agent', body: 'logged', xTwilioWebhookEnabled: 'true' });
     await env.sandbox.settled();
     const paths = hooks.requests.map((r) => new URL(r.url).pathname).sort();
     expect(paths).toEqual(['/post', '/scoped']);

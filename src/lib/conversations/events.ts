@@ -46,7 +46,9 @@ async function onMessageAdd(input: RouteInput): Promise<Reply> {
  * `onDeliveryUpdated` (post-action): a receipt of the channel message a conversation message
  * became, fed to the same bookkeeping as /sms/status (the message's record with its error code,
  * the delivery counters once per message, a carrier opt-out remembered, the low-delivery alert).
- * Never re-sent: the conversation, not this service, sent it.
+ * Never re-sent: the conversation, not this service, sent it. Twilio sends it "for every delivery
+ * receipt notification" (https://www.twilio.com/docs/conversations/delivery-receipts), also for
+ * messages our REST calls added without `X-Twilio-Webhook-Enabled`, which they therefore omit.
  */
 async function onDeliveryUpdated(input: RouteInput): Promise<Reply> {
   const { params } = input;
