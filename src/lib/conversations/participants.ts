@@ -45,6 +45,23 @@ export async function participantsOf(
   });
 }
 
+/**
+ * The proxy address (`+E164` / `whatsapp:+E164`: the number of ours they wrote to) of the
+ * messaging participant whose address is `address`, from one REST page of participants.
+ */
+export async function proxyAddressOf(
+  service: ReturnType<typeof conversationsService>['service'],
+  conversationSid: string,
+  address: string,
+): Promise<string | undefined> {
+  const list = await service.conversations(conversationSid).participants.list({ limit: PARTICIPANTS_PAGE });
+  for (const p of list) {
+    const binding = p.messagingBinding as { address?: unknown; proxy_address?: unknown } | null;
+    if (binding?.address === address && typeof binding.proxy_address === 'string') return binding.proxy_address;
+  }
+  return undefined;
+}
+
 /** What a message to a thread carries: free-form text, or a WhatsApp template (Content API). */
 export interface ThreadContent {
   body?: string;

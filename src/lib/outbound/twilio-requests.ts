@@ -16,6 +16,8 @@ export interface OutboundMessage {
   /** E.164; WhatsApp addressing (`whatsapp:`) is added here for channel whatsapp. */
   to: string;
   channel: MessagingChannel;
+  /** E.164 of our number that must send it (an answer from the number the person wrote to); default the configured sender. */
+  from?: string;
   body?: string;
   /** An approved Content template (HX...) and its variables, instead of a free-form body. */
   contentSid?: string;
@@ -89,7 +91,7 @@ function senderFor(settings: Settings, channel: MessagingChannel): { messagingSe
  * (20429, WhatsApp's 63018) retried with backoff inside the time budget.
  */
 export async function createMessage({ twilio, settings, deadline }: SendContext, message: OutboundMessage): Promise<MessageInstance> {
-  const sender = senderFor(settings, message.channel);
+  const sender = message.from ? { from: twilioAddress(message.channel, message.from) } : senderFor(settings, message.channel);
   if (message.sendAt && !settings.messagingServiceSid) throw notConfigured('Scheduling a message needs MESSAGING_SERVICE_SID');
   const params = {
     to: twilioAddress(message.channel, message.to),

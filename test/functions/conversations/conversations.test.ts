@@ -15,6 +15,8 @@ const SECOND = '+13125550102';
 const WHATSAPP_USER = '+13125550103';
 const CHAT_CUSTOMER = '+13125550104';
 const TEMPLATE_USER = '+13125550105';
+const WORDS_USER = '+13125550106';
+const STOP_USER = '+13125550107';
 
 describe('Conversations: one thread per customer, through the outbound gate', () => {
   let own: OwnStack;
@@ -124,6 +126,36 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
       Body: 'From the browser',
     });
     expect(chat).toMatchObject({ status: 409, json: { error: { code: 'opted_out' } } });
+  });
+
+  it('an opt-out in words inside a thread gets the one confirmation, from the number they texted; STOP is left to Twilio’s answer', async () => {
+    const routed = await text(WORDS_USER, CONVERSATIONS_NUMBER, 'Hello there');
+    const conversationSid = routed.conversation?.conversationSid ?? '';
+    await text(WORDS_USER, CONVERSATIONS_NUMBER, 'please stop texting me');
+    await own.sandbox.settled();
+    const confirmations = await sentTo(WORDS_USER);
+    // OPT_OUT_MESSAGE's default.
+    const confirmation = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
+    expect(confirmations).toEqual([{ body: confirmation, from: CONVERSATIONS_NUMBER }]);
+    // Said again: already opted out, so no second confirmation; both messages are in the thread.
+    await text(WORDS_USER, CONVERSATIONS_NUMBER, 'stop texting me please');
+    await own.sandbox.settled();
+    expect(await sentTo(WORDS_USER)).toEqual(confirmations);
+    const thread = await own.client.conversations.v1.services(serviceSid).conversations(conversationSid).messages.list();
+    expect(thread.map((m) => m.body)).toEqual(['Hello there', 'please stop texting me', 'stop texting me please']);
+    const inbox = (await api('/conversations/inbox')).json as {
+      conversations: Array<{ conversationSid: string; participants: unknown[] }>;
+    };
+    expect(inbox.conversations.find((c) => c.conversationSid === conversationSid)?.participants).toMatchObject([
+      { consent: { optedOut: true, source: 'words' } },
+    ]);
+
+    // STOP on SMS: Twilio's keyword handling answers it (OPT_OUT_REPLIES=twilio), so this service sends nothing.
+    await text(STOP_USER, CONVERSATIONS_NUMBER, 'Hi');
+    const stop = (await text(STOP_USER, CONVERSATIONS_NUMBER, 'STOP')) as { optOut?: { confirmation: string | null } };
+    expect(stop.optOut?.confirmation).toEqual(expect.any(String));
+    await own.sandbox.settled();
+    expect(await sentTo(STOP_USER)).toEqual([]);
   });
 
   it('a second start for the same address pair reuses the open thread', async () => {
