@@ -7,7 +7,7 @@ import type { ConversationRecord, ConversationStore, HookMethod } from './store'
 const CONVERSATIONS_WEBHOOK_LIMIT_MS = 5000;
 
 /** Where an action came from, as the webhooks' `Source` names it (https://twilio.com/docs/conversations/conversations-webhooks). */
-export type ActionSource = 'API' | 'SDK' | 'SMS' | 'WHATSAPP';
+type ActionSource = 'API' | 'SDK' | 'SMS' | 'WHATSAPP';
 
 /**
  * Who acted: the webhooks' `Source`, and for a REST action whether its request carried

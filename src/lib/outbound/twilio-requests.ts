@@ -56,6 +56,8 @@ export interface ThreadMessage {
   contentVariables?: Record<string, string>;
   /** Send the template (contentSid) rather than the body: a WhatsApp participant is outside its window. */
   template: boolean;
+  /** The message's `Attributes` (JSON text), e.g. the tag a retry reconciles by. */
+  attributes?: string;
 }
 
 export interface SendContext {
@@ -117,8 +119,9 @@ export async function createThreadMessage({ twilio, deadline }: SendContext, mes
         ...(message.contentVariables ? { contentVariables: JSON.stringify(message.contentVariables) } : {}),
       }
     : { author: message.author, body: message.body };
+  const attributes = message.attributes === undefined ? {} : { attributes: message.attributes };
   const thread = twilio().conversations.v1.services(message.serviceSid).conversations(message.conversationSid);
-  return sentOnce(deadline, () => thread.messages.create(params));
+  return sentOnce(deadline, () => thread.messages.create({ ...params, ...attributes }));
 }
 
 /** Calls create from TWILIO_PHONE_NUMBER with status callbacks (and answering-machine detection when asked). */

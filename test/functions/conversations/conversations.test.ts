@@ -1,8 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { defaultConversationsService, provisionConversations } from '../../../local/conversations';
-import { callApi, postSignedForm, type HttpResult } from '../../support/http';
+import { Deadline } from '../../../src/lib/runtime/deadline';
+import { LEASE_MS, idempotencyItemKey, requestFingerprint } from '../../../src/lib/runtime/idempotency';
+import { IDEMPOTENCY_MAP, type IdempotencyRecord } from '../../../src/lib/stores/idempotency';
+import { SyncMapStore } from '../../../src/lib/stores/sync-map-store';
+import { callApi, postSignedForm, toResult, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
-import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../../support/stack';
+import { TEST_ACCOUNT_SID, TEST_API_TOKEN, TEST_AUTH_TOKEN } from '../../support/stack';
 import { eventually } from '../../support/wait';
 
 /** The second sandbox number, the one Conversations owns (CONVERSATIONS_NUMBER). */
@@ -17,6 +21,8 @@ const CHAT_CUSTOMER = '+13125550104';
 const TEMPLATE_USER = '+13125550105';
 const WORDS_USER = '+13125550106';
 const STOP_USER = '+13125550107';
+const KEYED_USER = '+13125550108';
+const DEAD_USER = '+13125550109';
 
 describe('Conversations: one thread per customer, through the outbound gate', () => {
   let own: OwnStack;
@@ -232,6 +238,90 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
     );
     const [sent] = await own.client.messages.list({ to: `whatsapp:${TEMPLATE_USER}` });
     expect([sent.body, sent.from, sent.errorCode]).toEqual(['Your order A-17 ships today', `whatsapp:${CONVERSATIONS_NUMBER}`, null]);
+  });
+
+  describe('a reply whose outcome was lost (Idempotency-Key)', () => {
+    const reply = async (body: Record<string, unknown>, key: string) =>
+      toResult(
+        await fetch(`${own.functions.url}/conversations/reply`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TEST_API_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(body),
+        }),
+      );
+    const openThread = async (user: string) =>
+      (await text(user, CONVERSATIONS_NUMBER, 'Is it in stock?')).conversation?.conversationSid ?? '';
+    const threadBodies = async (sid: string) =>
+      (await own.client.conversations.v1.services(serviceSid).conversations(sid).messages.list()).map((m) => m.body);
+
+    it('Twilio created it, then the answer was lost: found by its tag, answered as reconciled, never sent twice', async () => {
+      const conversationSid = await openThread(KEYED_USER);
+      const body = { conversationSid, author: 'ada', body: 'Yes, two left.' };
+      const key = 'lost-reply-key-0001';
+      // Twilio carries the create out, then answers 500: the Function never learns the message exists.
+      await fetch(`${own.sandbox.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          method: 'POST',
+          pathPattern: `/Conversations/${conversationSid}/Messages$`,
+          status: 500,
+          times: 1,
+          carriedOut: true,
+        }),
+      });
+      const first = await reply(body, key);
+      expect(first).toMatchObject({
+        status: 200,
+        json: { conversationSid, messageSid: expect.stringMatching(/^IM/) as unknown, reconciled: true },
+      });
+      const again = await reply(body, key);
+      expect([again.status, again.json, again.headers.get('idempotent-replayed')]).toEqual([200, first.json, 'true']);
+      expect(await threadBodies(conversationSid)).toEqual(['Is it in stock?', 'Yes, two left.']);
+      const [, sent] = await own.client.conversations.v1.services(serviceSid).conversations(conversationSid).messages.list();
+      expect(JSON.parse(sent.attributes)).toEqual({ idempotencyKey: idempotencyItemKey(TEST_API_TOKEN, key) });
+      await own.sandbox.settled();
+      expect((await sentTo(KEYED_USER)).filter((m) => m.body === 'Yes, two left.')).toHaveLength(1);
+    });
+
+    it('after a dead attempt’s lease, the reply it tagged is found in the thread; with none there, the retry sends once', async () => {
+      const conversationSid = await openThread(DEAD_USER);
+      const claims = new SyncMapStore<IdempotencyRecord>(own.client, {
+        service: 'default',
+        ...IDEMPOTENCY_MAP,
+        deadline: Deadline.in(9_000),
+      });
+      /** The claim a Function killed mid-request leaves, its lease over. */
+      const plantDeadClaim = async (key: string, params: Record<string, unknown>) => {
+        const claimedAt = Date.now() - LEASE_MS - 5_000;
+        const record: IdempotencyRecord = {
+          fingerprint: requestFingerprint('/conversations/reply', params),
+          state: 'in_flight',
+          attempt: 'dead-attempt',
+          claimedAt,
+          leaseUntil: claimedAt + LEASE_MS,
+        };
+        expect(await claims.createIfAbsent(idempotencyItemKey(TEST_API_TOKEN, key), record)).toBe(true);
+      };
+      const found = { conversationSid, author: 'ada', body: 'Back in stock Friday.' };
+      await plantDeadClaim('dead-reply-key-0001', found);
+      const thread = own.client.conversations.v1.services(serviceSid).conversations(conversationSid);
+      const tagged = await thread.messages.create({
+        author: 'ada',
+        body: found.body,
+        attributes: JSON.stringify({ idempotencyKey: idempotencyItemKey(TEST_API_TOKEN, 'dead-reply-key-0001') }),
+      });
+      const reconciled = await reply(found, 'dead-reply-key-0001');
+      expect(reconciled).toMatchObject({ status: 200, json: { messageSid: tagged.sid, index: tagged.index, reconciled: true } });
+      expect(await threadBodies(conversationSid)).toEqual(['Is it in stock?', 'Back in stock Friday.']);
+
+      const lost = { conversationSid, author: 'ada', body: 'We will call you.' };
+      await plantDeadClaim('dead-reply-key-0002', lost);
+      const sent = await reply(lost, 'dead-reply-key-0002');
+      expect(sent).toMatchObject({ status: 200, json: { path: 'session', messageSid: expect.stringMatching(/^IM/) as unknown } });
+      expect((await reply(lost, 'dead-reply-key-0002')).headers.get('idempotent-replayed')).toBe('true');
+      expect(await threadBodies(conversationSid)).toEqual(['Is it in stock?', 'Back in stock Friday.', 'We will call you.']);
+    });
   });
 
   it('refuses an unsigned event as the other protected webhooks do', async () => {
