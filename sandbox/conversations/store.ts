@@ -158,7 +158,11 @@ export interface AccountWebhooks extends ServiceWebhooks {
 /** What the sandbox names its default Conversation Service (the sandbox's choice). */
 const DEFAULT_SERVICE_NAME = 'Default Conversations Service';
 
-/** Everything of the account's Conversations, in memory. Lists are oldest first (by `seq`). */
+/**
+ * Everything of the account's Conversations, in memory. Lists are oldest first (by `seq`): each
+ * record is set in its Map once, when made, right after its `seq` is drawn, and Maps keep
+ * insertion order, so the REST lists page them without sorting.
+ */
 export class ConversationStore {
   private seq = 0;
   readonly services = new Map<string, ServiceRecord>();

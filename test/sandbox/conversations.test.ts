@@ -51,6 +51,31 @@ describe('sandbox Conversations API', () => {
     expect((await restError(conversations().conversations(created.sid).fetch())).code).toBe(20404);
   });
 
+  it('pages a conversation’s messages oldest first, and newest first with Order=desc, across pages by their tokens', async () => {
+    const c = await conversations().conversations.create({});
+    const messages = conversations().conversations(c.sid).messages;
+    for (const body of ['m0', 'm1', 'm2', 'm3', 'm4']) await messages.create({ body });
+    interface Paged {
+      instances: Array<{ body: string | null }>;
+      nextPageUrl?: string;
+      nextPage(): Promise<Paged> | undefined;
+    }
+    const walk = async (order: 'asc' | 'desc'): Promise<Array<Array<string | null>>> => {
+      const pages: Array<Array<string | null>> = [];
+      let page: Paged | undefined = await messages.page({ order, pageSize: 2 });
+      while (page && pages.length < 5) {
+        pages.push(page.instances.map((m) => m.body));
+        page = page.nextPageUrl ? await page.nextPage() : undefined;
+      }
+      return pages;
+    };
+    expect(await walk('asc')).toEqual([['m0', 'm1'], ['m2', 'm3'], ['m4']]);
+    expect(await walk('desc')).toEqual([['m4', 'm3'], ['m2', 'm1'], ['m0']]);
+    const second = await messages.page({ order: 'desc', pageSize: 2 }).then((p) => p.nextPage());
+    expect(second?.nextPageUrl).toContain('Order=desc');
+    expect((await second?.previousPage())?.instances.map((m) => m.body)).toEqual(['m4', 'm3']);
+  });
+
   it('binds a messaging participant once per address pair: a second open conversation gets 409 50416', async () => {
     const first = await conversations().conversations.create({});
     const participant = await conversations()
