@@ -30,6 +30,9 @@ function messageView(m: ConversationMessageRecord): Record<string, unknown> {
     index: m.index,
     author: m.author,
     body: m.body,
+    // A template message has no body of its own: its Content SID and the text its recipients got.
+    contentSid: m.content?.contentSid ?? null,
+    rendered: m.content?.rendered.body ?? null,
     participantSid: m.participantSid,
     dateCreated: iso8601(m.dateCreated),
     receipts: m.receipts.map((r) => ({ participantSid: r.participantSid, status: r.status, errorCode: r.errorCode })),

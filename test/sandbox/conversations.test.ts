@@ -173,6 +173,11 @@ describe('sandbox Conversations API', () => {
     ]);
     const receipts = await conversations().conversations(c.sid).messages(message.sid).deliveryReceipts.list();
     expect(receipts.map((r) => [r.channelMessageSid, r.status])).toEqual([[sent[0].sid, 'read']]);
+    // The console's thread shows what the recipient got.
+    const threads = await control<{ conversations: Array<{ sid: string; messages: unknown[] }> }>(env.sandbox, 'GET', '/conversations');
+    expect(threads.body.conversations.find((t) => t.sid === c.sid)?.messages).toMatchObject([
+      { body: null, contentSid, rendered: 'See you at 3pm' },
+    ]);
     // As the Messages API: variables without a template are 21654, an unknown template 21655.
     const orphan = await restError(conversations().conversations(c.sid).messages.create({ body: 'x', contentVariables: '{"1":"a"}' }));
     expect([orphan.status, orphan.code]).toEqual([400, 21654]);
