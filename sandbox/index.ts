@@ -269,6 +269,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     tracking: receiptTracking,
     ownsNumber: (n) => phoneNumbers.owns(n),
     hasMessagingService: (sid) => messagingServices.has(sid),
+    findContent: (sid) => contents.get(sid),
     log,
   });
   // State timers (active → inactive → closed) run on the sandbox clock.

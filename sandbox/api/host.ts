@@ -1,8 +1,9 @@
-import { authenticationFailed, badRequest, resourceNotFound } from '../http/errors';
+import { accountScope } from '../http/account-scope';
+import { badRequest, resourceNotFound } from '../http/errors';
 import { addAccountRoutes, type AccountState } from './account';
 import { SENDER_QUEUE_FULL } from '../messaging/throughput';
 import { listEnvelope2010, pickFilters, readPageRequest, slicePage } from '../http/paging';
-import { json, Router, type ApiRequest, type RouteHandler, type TwilioHost } from '../http/router';
+import { json, Router, type ApiRequest, type TwilioHost } from '../http/router';
 import { readDateSentFilter } from './date-sent-filter';
 import { phoneNumberResource, phoneNumbersPath, type PhoneNumberStore } from './incoming-phone-numbers';
 import type { Clock } from '../clock';
@@ -37,12 +38,7 @@ export function apiHost(deps: ApiHostDeps): TwilioHost {
   const { accountSid, messages, phoneNumbers, scheduler } = deps;
 
   /** Every 2010 route lives under /Accounts/{AccountSid}: it must be this sandbox's account. */
-  const forAccount =
-    (handler: RouteHandler): RouteHandler =>
-    (req: ApiRequest) => {
-      if (req.params.AccountSid !== accountSid) throw authenticationFailed();
-      return handler(req);
-    };
+  const forAccount = accountScope(accountSid);
 
   const findMessage = (req: ApiRequest): MessageRecord => {
     const message = messages.get(req.params.Sid);

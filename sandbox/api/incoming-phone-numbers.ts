@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { rfc2822 } from '../dates';
-import { badRequest } from '../http/errors';
+import { methodParam } from '../http/form';
 import { newSid } from '../sids';
 
 type HttpMethod = 'GET' | 'POST';
@@ -89,13 +89,7 @@ export class PhoneNumberStore {
   /** Applies the update parameters Twilio documents for IncomingPhoneNumbers/{Sid}. */
   update(record: PhoneNumberRecord, form: URLSearchParams): void {
     const text = (name: string): string | undefined => form.get(name) ?? undefined;
-    const method = (name: string): HttpMethod | undefined => {
-      const raw = form.get(name);
-      if (raw === null || raw === '') return undefined;
-      const upper = raw.toUpperCase();
-      if (upper !== 'GET' && upper !== 'POST') throw badRequest(21403, `${name} must be GET or POST, got ${raw}`);
-      return upper;
-    };
+    const method = (name: string): HttpMethod | undefined => methodParam(form, name, 21403);
     record.friendlyName = text('FriendlyName') ?? record.friendlyName;
     record.smsUrl = text('SmsUrl') ?? record.smsUrl;
     record.smsMethod = method('SmsMethod') ?? record.smsMethod;

@@ -1,7 +1,8 @@
 import type { Clock } from '../clock';
-import { authenticationFailed, badRequest, resourceNotFound } from '../http/errors';
+import { accountScope } from '../http/account-scope';
+import { badRequest, resourceNotFound } from '../http/errors';
 import { listEnvelope2010, pickFilters, readPageRequest, sliceInListOrder, type PageRequest } from '../http/paging';
-import { json, noContent, type ApiRequest, type RouteHandler, type Router } from '../http/router';
+import { json, noContent, type ApiRequest, type Router } from '../http/router';
 import { SANDBOX_PRICES, TOTAL_PRICE, utcDay, type UsageCounters } from '../usage';
 import { usageTriggersPath, type UsageTriggerStore } from './usage-triggers';
 
@@ -76,12 +77,7 @@ function narrowed(period: Period, query: URLSearchParams): Period {
 export function addUsageRoutes(router: Router, deps: UsageRouteDeps): void {
   const { accountSid, usage, triggers, clock } = deps;
   const base = '/2010-04-01/Accounts/:AccountSid/Usage';
-  const forAccount =
-    (handler: RouteHandler): RouteHandler =>
-    (req: ApiRequest) => {
-      if (req.params.AccountSid !== accountSid) throw authenticationFailed();
-      return handler(req);
-    };
+  const forAccount = accountScope(accountSid);
   const recordsPath = `/2010-04-01/Accounts/${accountSid}/Usage/Records`;
 
   const record = (category: string, period: Period) => {

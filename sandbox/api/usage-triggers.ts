@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import { rfc2822 } from '../dates';
 import { badRequest, requiredParam } from '../http/errors';
+import { methodParam } from '../http/form';
 import { newSid } from '../sids';
 import { TOTAL_PRICE, utcDay, type UsageCounters } from '../usage';
 import type { Delivery } from '../webhooks/dispatcher';
@@ -41,12 +42,7 @@ function periodStart(recurring: Recurring, epochMs: number): string {
 /** `+N` / `-N` / `N`, positive numbers only (spec: "Must be a positive, numeric value"; `+30` is an offset). */
 const TRIGGER_VALUE = /^[+]?\d+(\.\d+)?$/;
 
-const callbackMethod = (raw: string | null): 'GET' | 'POST' => {
-  if (raw === null || raw === '') return 'POST';
-  const upper = raw.toUpperCase();
-  if (upper !== 'GET' && upper !== 'POST') throw badRequest(20001, `CallbackMethod must be GET or POST, got ${raw}`);
-  return upper;
-};
+const callbackMethod = (form: URLSearchParams): 'GET' | 'POST' => methodParam(form, 'CallbackMethod', 20001) ?? 'POST';
 
 /** A number as Twilio writes usage values: a decimal string without float noise. */
 const decimal = (value: number): string => String(Number(value.toFixed(6)));
@@ -92,7 +88,7 @@ export class UsageTriggerStore {
       dateUpdated: now,
       friendlyName: (form.get('FriendlyName') ?? '').slice(0, 64),
       callbackUrl,
-      callbackMethod: callbackMethod(form.get('CallbackMethod')),
+      callbackMethod: callbackMethod(form),
       usageCategory,
       triggerBy,
       recurring,
@@ -120,7 +116,7 @@ export class UsageTriggerStore {
 
   update(record: UsageTriggerRecord, form: URLSearchParams): void {
     record.callbackUrl = form.get('CallbackUrl') || record.callbackUrl;
-    if (form.has('CallbackMethod')) record.callbackMethod = callbackMethod(form.get('CallbackMethod'));
+    if (form.has('CallbackMethod')) record.callbackMethod = callbackMethod(form);
     if (form.has('FriendlyName')) record.friendlyName = (form.get('FriendlyName') ?? '').slice(0, 64);
     record.dateUpdated = this.deps.clock.now();
   }

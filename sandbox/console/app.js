@@ -866,6 +866,7 @@
         receiptBadges(c, m),
       ),
       m.body ? h('p', { class: 'body' }, m.body) : null,
+      m.contentSid ? h('p', { class: 'body' }, `${m.rendered ?? ''} (template ${m.contentSid})`) : null,
     );
   }
 

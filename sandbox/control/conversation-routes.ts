@@ -30,6 +30,9 @@ function messageView(m: ConversationMessageRecord): Record<string, unknown> {
     index: m.index,
     author: m.author,
     body: m.body,
+    // A template message has no body of its own: its Content SID and the text its recipients got.
+    contentSid: m.content?.contentSid ?? null,
+    rendered: m.content?.rendered.body ?? null,
     participantSid: m.participantSid,
     dateCreated: iso8601(m.dateCreated),
     receipts: m.receipts.map((r) => ({ participantSid: r.participantSid, status: r.status, errorCode: r.errorCode })),
@@ -81,7 +84,7 @@ export function addConversationControlRoutes(router: Router, deps: ConversationC
       const from = store.participantsOf(conversation.sid).find((p) => p.identity === identity);
       if (!from) throw new ControlError(404, 'not_a_participant', `${identity} is not a chat participant of ${conversation.sid}`);
       try {
-        const message = await actions.addMessage(conversation, { author: identity, body: text, attributes }, 'SDK', from);
+        const message = await actions.addMessage(conversation, { author: identity, body: text, attributes }, { source: 'SDK' }, from);
         return json(201, messageView(message));
       } catch (error) {
         if (error instanceof ActionRejected)

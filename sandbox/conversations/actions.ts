@@ -1,7 +1,8 @@
+import type { MessageContent } from '../api/message-content';
 import { badRequest } from '../http/errors';
 import { newSid } from '../sids';
 import { fanOut, type FanOutDeps, type ReceiptTracking } from './fan-out';
-import { postAction, preAction, type ActionSource } from './hooks';
+import { BY_TWILIO, postAction, preAction, type Origin } from './hooks';
 import { ACTIONS_PER_SECOND, actionsPerSecondExceeded, armTimers, conversationClosed, identityInUse, pairInUse } from './rules';
 import type { ConversationMessageRecord, ConversationRecord, ConversationState, MessagingBinding, ParticipantRecord } from './store';
 
@@ -25,6 +26,8 @@ export interface NewMessage {
   author: string;
   body: string | null;
   attributes: string;
+  /** A Content template instead of the body ("if this field is set, `Body` and `MediaSid` parameters are ignored"). */
+  content?: MessageContent | null;
 }
 
 /** What a conversation update changes (absent: unchanged). */
@@ -84,17 +87,20 @@ export class ConversationActions {
   }
 
   /**
-   * Creates a conversation; `binding` is the messaging pair that autocreated it (the
+   * Creates a conversation; `autocreatedBy` is the messaging pair (and its message) that autocreated it (the
    * `MessagingBinding.*` and `MessageBody` parameters of onConversationAdd / onConversationAdded).
    */
   async createConversation(
     serviceSid: string,
     init: NewConversation,
-    source: ActionSource,
-    origin: { binding: MessagingBinding; body: string } | null = null,
+    origin: Origin,
+    autocreatedBy: { binding: MessagingBinding; body: string } | null = null,
   ): Promise<ConversationRecord> {
-    const originParams: Record<string, string> = origin
-      ? { 'MessagingBinding.Address': origin.binding.address, 'MessagingBinding.ProxyAddress': origin.binding.proxyAddress }
+    const originParams: Record<string, string> = autocreatedBy
+      ? {
+          'MessagingBinding.Address': autocreatedBy.binding.address,
+          'MessagingBinding.ProxyAddress': autocreatedBy.binding.proxyAddress,
+        }
       : {};
     const basics = {
       FriendlyName: init.friendlyName ?? '',
@@ -103,10 +109,10 @@ export class ConversationActions {
       MessagingServiceSid: init.messagingServiceSid ?? this.store.configuration.defaultMessagingServiceSid,
       State: init.state,
     };
-    const pre = await preAction(this.deps, serviceSid, 'onConversationAdd', source, {
+    const pre = await preAction(this.deps, serviceSid, 'onConversationAdd', origin, {
       ...basics,
       ...originParams,
-      ...(origin ? { MessageBody: origin.body } : {}),
+      ...(autocreatedBy ? { MessageBody: autocreatedBy.body } : {}),
     });
     if (pre.rejected) throw new ActionRejected('onConversationAdd');
     const now = this.store.now();
@@ -126,7 +132,7 @@ export class ConversationActions {
     };
     armTimers(conversation, now);
     this.store.conversations.set(conversation.sid, conversation);
-    postAction(this.deps, serviceSid, conversation, 'onConversationAdded', source, {
+    postAction(this.deps, serviceSid, conversation, 'onConversationAdded', origin, {
       ...conversationParams(conversation),
       ...originParams,
     });
@@ -138,10 +144,10 @@ export class ConversationActions {
    * `onConversationUpdate` first (its 200 may set `friendly_name`); reports `onConversationUpdated`
    * and, when the state moved, `onConversationStateUpdated`. A closed one only stays closed (50377).
    */
-  async updateConversation(conversation: ConversationRecord, changes: ConversationChanges, source: ActionSource): Promise<void> {
+  async updateConversation(conversation: ConversationRecord, changes: ConversationChanges, origin: Origin): Promise<void> {
     if (conversation.state === 'closed' && changes.state !== 'closed') throw conversationClosed();
     this.countAction(conversation);
-    const pre = await preAction(this.deps, conversation.serviceSid, 'onConversationUpdate', source, {
+    const pre = await preAction(this.deps, conversation.serviceSid, 'onConversationUpdate', origin, {
       ...conversationParams(conversation),
       ...(changes.friendlyName !== undefined ? { FriendlyName: changes.friendlyName ?? '' } : {}),
       ...(changes.attributes !== undefined ? { Attributes: changes.attributes } : {}),
@@ -154,31 +160,26 @@ export class ConversationActions {
     if (changes.inactiveMs !== undefined) conversation.timers.inactiveMs = changes.inactiveMs;
     if (changes.closedMs !== undefined) conversation.timers.closedMs = changes.closedMs;
     conversation.dateUpdated = this.store.now();
-    if (changes.state) this.setState(conversation, changes.state, 'API', source);
+    if (changes.state) this.setState(conversation, changes.state, 'API', origin);
     if (changes.inactiveMs !== undefined || changes.closedMs !== undefined) this.rearm(conversation);
-    postAction(this.deps, conversation.serviceSid, conversation, 'onConversationUpdated', source, conversationParams(conversation));
+    postAction(this.deps, conversation.serviceSid, conversation, 'onConversationUpdated', origin, conversationParams(conversation));
   }
 
   /** Removes a conversation with all it holds; reports `onConversationRemoved` (with DateRemoved). */
-  async removeConversation(conversation: ConversationRecord, source: ActionSource): Promise<void> {
+  async removeConversation(conversation: ConversationRecord, origin: Origin): Promise<void> {
     const params = conversationParams(conversation);
-    if ((await preAction(this.deps, conversation.serviceSid, 'onConversationRemove', source, params)).rejected)
+    if ((await preAction(this.deps, conversation.serviceSid, 'onConversationRemove', origin, params)).rejected)
       throw new ActionRejected('onConversationRemove');
     this.store.removeConversation(conversation);
     this.recent.delete(conversation.sid);
-    postAction(this.deps, conversation.serviceSid, null, 'onConversationRemoved', source, {
+    postAction(this.deps, conversation.serviceSid, null, 'onConversationRemoved', origin, {
       ...params,
       DateRemoved: iso(this.store.now()),
     });
   }
 
   /** A state change (by update or by timer): closed is final (50377); reports `onConversationStateUpdated`. */
-  setState(
-    conversation: ConversationRecord,
-    state: ConversationState,
-    reason: 'API' | 'TIMER' = 'API',
-    source: ActionSource = 'API',
-  ): void {
+  setState(conversation: ConversationRecord, state: ConversationState, reason: 'API' | 'TIMER' = 'API', origin: Origin = BY_TWILIO): void {
     if (conversation.state === state) return;
     if (conversation.state === 'closed') throw conversationClosed();
     const previous = conversation.state;
@@ -186,7 +187,7 @@ export class ConversationActions {
     conversation.dateUpdated = this.store.now();
     armTimers(conversation, conversation.dateUpdated);
     // Parameters as the page lists them: StateUpdated, StateFrom, StateTo, ConversationSid, Reason, MessagingServiceSid.
-    postAction(this.deps, conversation.serviceSid, conversation, 'onConversationStateUpdated', source, {
+    postAction(this.deps, conversation.serviceSid, conversation, 'onConversationStateUpdated', origin, {
       ConversationSid: conversation.sid,
       StateUpdated: iso(conversation.dateUpdated),
       StateFrom: previous,
@@ -196,7 +197,7 @@ export class ConversationActions {
     });
   }
 
-  async addParticipant(conversation: ConversationRecord, init: NewParticipant, source: ActionSource): Promise<ParticipantRecord> {
+  async addParticipant(conversation: ConversationRecord, init: NewParticipant, origin: Origin): Promise<ParticipantRecord> {
     if (conversation.state === 'closed') throw conversationClosed();
     this.countAction(conversation);
     if (!init.identity && !init.binding) throw badRequest(20001, 'A participant needs Identity or MessagingBinding.Address');
@@ -208,7 +209,7 @@ export class ConversationActions {
       throw identityInUse(init.identity);
     }
     const params = participantParams(conversation, init);
-    if ((await preAction(this.deps, conversation.serviceSid, 'onParticipantAdd', source, params)).rejected)
+    if ((await preAction(this.deps, conversation.serviceSid, 'onParticipantAdd', origin, params)).rejected)
       throw new ActionRejected('onParticipantAdd');
     const now = this.store.now();
     const participant: ParticipantRecord = {
@@ -223,7 +224,7 @@ export class ConversationActions {
     };
     this.store.participants.set(participant.sid, participant);
     this.touch(conversation, now);
-    postAction(this.deps, conversation.serviceSid, conversation, 'onParticipantAdded', source, {
+    postAction(this.deps, conversation.serviceSid, conversation, 'onParticipantAdded', origin, {
       ...params,
       ParticipantSid: participant.sid,
       DateCreated: iso(now),
@@ -236,10 +237,10 @@ export class ConversationActions {
     conversation: ConversationRecord,
     participant: ParticipantRecord,
     attributes: string,
-    source: ActionSource,
+    origin: Origin,
   ): Promise<void> {
     this.countAction(conversation);
-    const pre = await preAction(this.deps, conversation.serviceSid, 'onParticipantUpdate', source, {
+    const pre = await preAction(this.deps, conversation.serviceSid, 'onParticipantUpdate', origin, {
       ...participantEventParams(conversation, participant),
       Attributes: attributes,
     });
@@ -251,19 +252,19 @@ export class ConversationActions {
       conversation.serviceSid,
       conversation,
       'onParticipantUpdated',
-      source,
+      origin,
       participantEventParams(conversation, participant),
     );
   }
 
   /** Removes a participant; reports `onParticipantRemoved` (with DateRemoved). */
-  async removeParticipant(conversation: ConversationRecord, participant: ParticipantRecord, source: ActionSource): Promise<void> {
+  async removeParticipant(conversation: ConversationRecord, participant: ParticipantRecord, origin: Origin): Promise<void> {
     this.countAction(conversation);
     const params = participantEventParams(conversation, participant);
-    if ((await preAction(this.deps, conversation.serviceSid, 'onParticipantRemove', source, params)).rejected)
+    if ((await preAction(this.deps, conversation.serviceSid, 'onParticipantRemove', origin, params)).rejected)
       throw new ActionRejected('onParticipantRemove');
     this.store.participants.delete(participant.sid);
-    postAction(this.deps, conversation.serviceSid, conversation, 'onParticipantRemoved', source, {
+    postAction(this.deps, conversation.serviceSid, conversation, 'onParticipantRemoved', origin, {
       ...params,
       DateRemoved: iso(this.store.now()),
     });
@@ -277,7 +278,7 @@ export class ConversationActions {
   async addMessage(
     conversation: ConversationRecord,
     init: NewMessage,
-    source: ActionSource,
+    origin: Origin,
     from: ParticipantRecord | null = null,
   ): Promise<ConversationMessageRecord> {
     if (conversation.state === 'closed') throw conversationClosed();
@@ -291,7 +292,7 @@ export class ConversationActions {
       ...(from?.identity ? { ClientIdentity: from.identity } : {}),
       MessagingServiceSid: conversation.messagingServiceSid ?? '',
     };
-    const pre = await preAction(this.deps, conversation.serviceSid, 'onMessageAdd', source, params);
+    const pre = await preAction(this.deps, conversation.serviceSid, 'onMessageAdd', origin, params);
     if (pre.rejected) throw new ActionRejected('onMessageAdd');
     // A 200 answer may modify body, author and attributes (hooks.ts MODIFIABLE).
     if (pre.modified.body !== undefined) params.Body = pre.modified.body;
@@ -307,6 +308,7 @@ export class ConversationActions {
       author: params.Author,
       body: pre.modified.body ?? init.body,
       attributes: params.Attributes,
+      content: init.content ?? null,
       participantSid: from?.sid ?? null,
       fannedOut: recipients.length,
       receipts: [],
@@ -316,9 +318,9 @@ export class ConversationActions {
     conversation.nextIndex += 1;
     this.store.messages.set(message.sid, message);
     // Activity brings an inactive conversation back to active (https://www.twilio.com/docs/conversations/states-timers).
-    if (conversation.state === 'inactive') this.setState(conversation, 'active');
+    if (conversation.state === 'inactive') this.setState(conversation, 'active', 'API', origin);
     this.touch(conversation, now);
-    postAction(this.deps, conversation.serviceSid, conversation, 'onMessageAdded', source, {
+    postAction(this.deps, conversation.serviceSid, conversation, 'onMessageAdded', origin, {
       ...params,
       MessageSid: message.sid,
       Index: String(message.index),
@@ -333,10 +335,10 @@ export class ConversationActions {
     conversation: ConversationRecord,
     message: ConversationMessageRecord,
     changes: MessageChanges,
-    source: ActionSource,
+    origin: Origin,
   ): Promise<void> {
     this.countAction(conversation);
-    const pre = await preAction(this.deps, conversation.serviceSid, 'onMessageUpdate', source, {
+    const pre = await preAction(this.deps, conversation.serviceSid, 'onMessageUpdate', origin, {
       ...messageParams(conversation, message),
       ...(changes.body !== undefined ? { Body: changes.body ?? '' } : {}),
       ...(changes.author !== undefined ? { Author: changes.author } : {}),
@@ -350,17 +352,17 @@ export class ConversationActions {
     const attributes = pre.modified.attributes ?? changes.attributes;
     if (attributes !== undefined) message.attributes = attributes;
     message.dateUpdated = this.store.now();
-    postAction(this.deps, conversation.serviceSid, conversation, 'onMessageUpdated', source, messageParams(conversation, message));
+    postAction(this.deps, conversation.serviceSid, conversation, 'onMessageUpdated', origin, messageParams(conversation, message));
   }
 
   /** Removes a message: `onMessageRemove` first (SDK), then `onMessageRemoved` (with DateRemoved). */
-  async removeMessage(conversation: ConversationRecord, message: ConversationMessageRecord, source: ActionSource): Promise<void> {
+  async removeMessage(conversation: ConversationRecord, message: ConversationMessageRecord, origin: Origin): Promise<void> {
     this.countAction(conversation);
     const params = messageParams(conversation, message);
-    if ((await preAction(this.deps, conversation.serviceSid, 'onMessageRemove', source, params)).rejected)
+    if ((await preAction(this.deps, conversation.serviceSid, 'onMessageRemove', origin, params)).rejected)
       throw new ActionRejected('onMessageRemove');
     this.store.messages.delete(message.sid);
-    postAction(this.deps, conversation.serviceSid, conversation, 'onMessageRemoved', source, {
+    postAction(this.deps, conversation.serviceSid, conversation, 'onMessageRemoved', origin, {
       ...params,
       DateRemoved: iso(this.store.now()),
     });

@@ -3,7 +3,7 @@ import type { MessageRecord, MessageStore } from '../api/messages';
 import { countSegments } from '../api/segments';
 import { newSid } from '../sids';
 import { shapeWhatsApp } from '../whatsapp/compose';
-import { postAction, type HookDeps } from './hooks';
+import { BY_TWILIO, postAction, type HookDeps } from './hooks';
 import type { ConversationMessageRecord, ConversationRecord, ParticipantRecord, ReceiptRecord } from './store';
 
 export interface FanOutDeps extends HookDeps {
@@ -32,9 +32,15 @@ export function fanOut(
   for (const participant of recipients) {
     const binding = participant.binding;
     if (!binding || participant.sid === message.participantSid) continue;
-    const body = message.body ?? '';
+    // A template goes as the Messages API sends one (message-create.ts): its rendered text and media,
+    // and, when its type can start a WhatsApp conversation, past the 24-hour window (no 63016).
+    const { content } = message;
+    const body = content ? content.rendered.body : (message.body ?? '');
+    const media = content ? content.rendered.mediaUrls : [];
     const whatsApp = binding.type === 'whatsapp';
-    const shape = whatsApp ? shapeWhatsApp(body, [], false) : { mediaUrls: [], numSegments: countSegments(body), deferredError: null };
+    const shape = whatsApp
+      ? shapeWhatsApp(body, media, content !== null)
+      : { mediaUrls: media, numSegments: countSegments(body), deferredError: null };
     const channel = deps.messages.add({
       direction: 'outbound-api',
       to: binding.address,
@@ -44,6 +50,8 @@ export function fanOut(
       messagingServiceSid: null,
       statusCallback: null,
       numSegments: shape.numSegments,
+      contentSid: content?.contentSid ?? null,
+      templateSend: content?.canStartConversation ?? false,
       deferredError: shape.deferredError,
       status: 'queued',
     });
@@ -105,7 +113,7 @@ export class ReceiptTracking {
       if (record.status !== 'delivered' || !record.to.startsWith('whatsapp:')) this.watched.delete(record.sid);
     }
     if (!this.deps) return true;
-    postAction(this.deps, conversation.serviceSid, conversation, 'onDeliveryUpdated', 'API', {
+    postAction(this.deps, conversation.serviceSid, conversation, 'onDeliveryUpdated', BY_TWILIO, {
       ConversationSid: conversation.sid,
       MessageSid: message.sid,
       DeliveryReceiptSid: receipt.sid,

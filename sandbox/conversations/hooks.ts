@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { TaskTracker } from '../tasks';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import type { ConversationRecord, ConversationStore, HookMethod } from './store';
@@ -6,7 +7,30 @@ import type { ConversationRecord, ConversationStore, HookMethod } from './store'
 const CONVERSATIONS_WEBHOOK_LIMIT_MS = 5000;
 
 /** Where an action came from, as the webhooks' `Source` names it (https://twilio.com/docs/conversations/conversations-webhooks). */
-export type ActionSource = 'API' | 'SDK' | 'SMS' | 'WHATSAPP';
+type ActionSource = 'API' | 'SDK' | 'SMS' | 'WHATSAPP';
+
+/**
+ * Who acted: the webhooks' `Source`, and for a REST action whether its request carried
+ * `X-Twilio-Webhook-Enabled: true`. "Only actions from SDK-driven clients (like mobile phones or
+ * browsers) or SMS-based Participants will cause webhooks without further action on your part …
+ * add a header `X-Twilio-Webhook-Enabled=true` to any such request. Requests bearing this header
+ * will yield webhooks to the configured Post-Event webhook target"
+ * (https://www.twilio.com/docs/conversations/conversations-webhooks, "Triggering Webhooks for REST API Events").
+ */
+export type Origin = { source: Exclude<ActionSource, 'API'> } | { source: 'API'; webhooks: boolean };
+
+/**
+ * Twilio's own doings, reported whatever started them: a state timer firing, and a delivery
+ * receipt ("`onDeliveryUpdated` is executed for every delivery receipt notification received by
+ * Twilio", https://www.twilio.com/docs/conversations/delivery-receipts, "Set up Webhooks for Delivery Receipts").
+ */
+export const BY_TWILIO: Origin = { source: 'API', webhooks: true };
+
+/** A REST request's origin: Source `API`, post-action webhooks only when `X-Twilio-Webhook-Enabled` is `true` (the spec's enum: true, false). */
+export function restOrigin(headers: IncomingHttpHeaders): Origin {
+  const header = headers['x-twilio-webhook-enabled'];
+  return { source: 'API', webhooks: (Array.isArray(header) ? header[0] : header)?.trim().toLowerCase() === 'true' };
+}
 
 export interface HookDeps {
   accountSid: string;
@@ -88,16 +112,17 @@ export async function preAction(
   deps: HookDeps,
   serviceSid: string,
   event: string,
-  source: ActionSource,
+  origin: Origin,
   params: Record<string, string>,
 ): Promise<PreActionOutcome> {
   const outcome: PreActionOutcome = { rejected: false, modified: {} };
-  if (source === 'API') return outcome;
+  // Not even with X-Twilio-Webhook-Enabled: the header "will yield webhooks to the configured Post-Event webhook target".
+  if (origin.source === 'API') return outcome;
   for (const target of accountAndServiceTargets(deps, serviceSid, event, 'pre')) {
     const result = await deps.dispatcher.deliver({
       url: target.url,
       method: target.method,
-      params: eventParams(deps, serviceSid, event, source, { ...params, ...renamed(outcome.modified) }),
+      params: eventParams(deps, serviceSid, event, origin.source, { ...params, ...renamed(outcome.modified) }),
       limitMs: CONVERSATIONS_WEBHOOK_LIMIT_MS,
     });
     if (result.status === null) {
@@ -121,6 +146,7 @@ function renamed(modified: Record<string, string>): Record<string, string> {
  * `onConversationStateUpdated`…): to the account-level and the service's post-action URLs when
  * their filters name the event, and to each conversation-scoped webhook whose filters do (those are
  * post-event only: https://www.twilio.com/docs/conversations-classic/api/conversation-scoped-webhook-resource.md).
+ * A REST action reports only when its request asked with X-Twilio-Webhook-Enabled (`Origin`).
  * Sent in the background; the action does not wait.
  */
 export function postAction(
@@ -128,9 +154,10 @@ export function postAction(
   serviceSid: string,
   conversation: ConversationRecord | null,
   event: string,
-  source: ActionSource,
+  origin: Origin,
   params: Record<string, string>,
 ): void {
+  if (origin.source === 'API' && !origin.webhooks) return;
   const targets = accountAndServiceTargets(deps, serviceSid, event, 'post');
   if (conversation) {
     for (const w of deps.store.webhooksOf(conversation.sid)) {
@@ -138,7 +165,7 @@ export function postAction(
     }
   }
   for (const target of targets) {
-    const all = eventParams(deps, serviceSid, event, source, params);
+    const all = eventParams(deps, serviceSid, event, origin.source, params);
     if (target.webhookSid) Object.assign(all, { WebhookSid: target.webhookSid, WebhookType: 'webhook' });
     deps.tasks.run(
       async () => {

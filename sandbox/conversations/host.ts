@@ -1,14 +1,17 @@
+import { readMessageContent } from '../api/message-content';
 import type { LifecycleDeps } from '../api/message-lifecycle';
 import type { MessageStore } from '../api/messages';
+import type { ContentRecord } from '../content/templates';
 import { badRequest, requiredParam, resourceNotFound } from '../http/errors';
-import { boolParam } from '../http/form';
-import { listEnvelopeV1, readPageRequest, slicePage, type PageRequest } from '../http/paging';
+import { boolParam, methodParam } from '../http/form';
+import { listEnvelopeV1, readPageRequest, slicePage } from '../http/paging';
 import { json, noContent, Router, type ApiRequest, type ApiResponse, type TwilioHost } from '../http/router';
 import { isAbsoluteHttpUrl } from '../http/urls';
 import { newSid } from '../sids';
 import type { TaskTracker } from '../tasks';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import { ConversationActions } from './actions';
+import { restOrigin } from './hooks';
 import { ReceiptTracking } from './fan-out';
 import {
   accountWebhookResource,
@@ -37,6 +40,8 @@ export interface ConversationsHostDeps {
   tracking: ReceiptTracking;
   ownsNumber: (e164: string) => boolean;
   hasMessagingService: (sid: string) => boolean;
+  /** The Content template with this SID, for a message's `ContentSid`. */
+  findContent: (sid: string) => ContentRecord | undefined;
   log: (line: string) => void;
 }
 
@@ -45,23 +50,31 @@ const MAX_PAGE_SIZE = 1000;
 /** "Each individual Conversation can have as many as five such webhooks" (https://www.twilio.com/docs/conversations-classic/api/conversation-scoped-webhook-resource.md). */
 const MAX_SCOPED_WEBHOOKS = 5;
 
-/** One page of `items` (oldest first, by `seq`). */
-function pageOf<T extends { seq: number }>(items: T[], page: PageRequest): ReturnType<typeof slicePage<T>> {
-  return slicePage(
-    [...items].sort((a, b) => a.seq - b.seq),
+/**
+ * One page of a list, in the v1 envelope under `key`. `items` come in the store's order, oldest
+ * first by `seq` (ConversationStore keeps each Map in creation order), so a list is neither
+ * copied nor sorted here; `desc` (Messages' `Order=desc`) walks it newest first.
+ */
+function listPage<T extends { seq: number }>(
+  req: ApiRequest,
+  key: string,
+  url: string,
+  items: readonly T[],
+  render: (item: T) => Record<string, unknown>,
+  { filters = [], order = 'asc' }: { filters?: Array<[string, string]>; order?: 'asc' | 'desc' } = {},
+): ApiResponse {
+  const page = readPageRequest(req.query, MAX_PAGE_SIZE);
+  const ordered = order === 'asc' ? items : [...items].reverse();
+  const slice = slicePage(
+    ordered,
     page,
     (x) => String(x.seq),
-    (x, cursor) => x.seq - Number(cursor),
+    (x, cursor) => (order === 'asc' ? x.seq - Number(cursor) : Number(cursor) - x.seq),
   );
+  return json(200, listEnvelopeV1(key, url, filters, page, slice, slice.items.map(render)));
 }
 
-function methodParam(form: URLSearchParams, name: string, fallback: HookMethod): HookMethod {
-  const raw = form.get(name);
-  if (raw === null || raw === '') return fallback;
-  const upper = raw.toUpperCase();
-  if (upper !== 'GET' && upper !== 'POST') throw badRequest(20001, `Invalid ${name}: ${raw}`);
-  return upper;
-}
+const hookMethod = (form: URLSearchParams, name: string, fallback: HookMethod): HookMethod => methodParam(form, name, 20001) ?? fallback;
 
 function urlParam(form: URLSearchParams, name: string): string | null | undefined {
   const raw = form.get(name);
@@ -112,12 +125,9 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     .post('/v1/Services', (req) => {
       return json(201, serviceResource(accountSid, store.addService(requiredParam(req.form, 'FriendlyName'))));
     })
-    .get('/v1/Services', (req) => {
-      const page = readPageRequest(req.query, MAX_PAGE_SIZE);
-      const slice = pageOf([...store.services.values()], page);
-      const items = slice.items.map((s) => serviceResource(accountSid, s));
-      return json(200, listEnvelopeV1('services', `${CONVERSATIONS_BASE_URL}/Services`, [], page, slice, items));
-    })
+    .get('/v1/Services', (req) =>
+      listPage(req, 'services', `${CONVERSATIONS_BASE_URL}/Services`, [...store.services.values()], (s) => serviceResource(accountSid, s)),
+    )
     .get('/v1/Services/:ChatServiceSid', (req) => json(200, serviceResource(accountSid, serviceRecord(req))))
     .delete('/v1/Services/:ChatServiceSid', (req) => {
       store.removeService(serviceRecord(req));
@@ -136,7 +146,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
       if (pre !== undefined) service.webhooks.preWebhookUrl = pre;
       if (post !== undefined) service.webhooks.postWebhookUrl = post;
       if (req.form.has('Filters')) service.webhooks.filters = req.form.getAll('Filters').filter((f) => f !== '');
-      service.webhooks.method = methodParam(req.form, 'Method', service.webhooks.method);
+      service.webhooks.method = hookMethod(req.form, 'Method', service.webhooks.method);
       service.dateUpdated = store.now();
     }
     return json(200, serviceWebhookResource(accountSid, service.sid, service.webhooks));
@@ -181,7 +191,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
       if (pre !== undefined) w.preWebhookUrl = pre;
       if (post !== undefined) w.postWebhookUrl = post;
       if (req.form.has('Filters')) w.filters = req.form.getAll('Filters').filter((f) => f !== '');
-      w.method = methodParam(req.form, 'Method', w.method);
+      w.method = hookMethod(req.form, 'Method', w.method);
       if (target) w.target = target;
     }
     return json(200, accountWebhookResource(accountSid, w));
@@ -214,29 +224,16 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
         inactiveMs: timers.inactiveMs ?? defaults.inactiveMs ?? null,
         closedMs: timers.closedMs ?? defaults.closedMs ?? null,
       },
-      'API',
+      restOrigin(req.headers),
     );
     return json(201, conversationResource(scope, conversation));
   });
   both('GET', '/Conversations', (req, scope) => {
-    const page = readPageRequest(req.query, MAX_PAGE_SIZE);
     const state = req.query.get('State');
-    const slice = pageOf(
-      store.conversationsOf(scope.serviceSid).filter((c) => !state || c.state === state),
-      page,
-    );
-    const filters: Array<[string, string]> = state ? [['State', state]] : [];
-    return json(
-      200,
-      listEnvelopeV1(
-        'conversations',
-        listUrl(req),
-        filters,
-        page,
-        slice,
-        slice.items.map((c) => conversationResource(scope, c)),
-      ),
-    );
+    const conversations = store.conversationsOf(scope.serviceSid).filter((c) => !state || c.state === state);
+    return listPage(req, 'conversations', listUrl(req), conversations, (c) => conversationResource(scope, c), {
+      filters: state ? [['State', state]] : [],
+    });
   });
   both('GET', '/Conversations/:ConversationSid', (req, scope) => json(200, conversationResource(scope, conversationOf(req, scope))));
   both('POST', '/Conversations/:ConversationSid', async (req, scope) => {
@@ -251,12 +248,12 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
         ...timers,
         ...(readState(req.form) ? { state: readState(req.form) } : {}),
       },
-      'API',
+      restOrigin(req.headers),
     );
     return json(200, conversationResource(scope, conversation));
   });
   both('DELETE', '/Conversations/:ConversationSid', async (req, scope) => {
-    await actions.removeConversation(conversationOf(req, scope), 'API');
+    await actions.removeConversation(conversationOf(req, scope), restOrigin(req.headers));
     return noContent;
   });
 
@@ -266,24 +263,16 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     const identity = req.form.get('Identity') || null;
     if (identity && identity.length > LIMITS.identity) throw badRequest(20001, 'Identity is longer than 256 characters');
     const binding = readBinding(req.form, deps.ownsNumber) ?? null;
-    const participant = await actions.addParticipant(conversation, { identity, binding, attributes: readAttributes(req.form) }, 'API');
+    const participant = await actions.addParticipant(
+      conversation,
+      { identity, binding, attributes: readAttributes(req.form) },
+      restOrigin(req.headers),
+    );
     return json(201, participantResource(scope, participant));
   });
   both('GET', '/Conversations/:ConversationSid/Participants', (req, scope) => {
-    const conversation = conversationOf(req, scope);
-    const page = readPageRequest(req.query, MAX_PAGE_SIZE);
-    const slice = pageOf(store.participantsOf(conversation.sid), page);
-    return json(
-      200,
-      listEnvelopeV1(
-        'participants',
-        listUrl(req),
-        [],
-        page,
-        slice,
-        slice.items.map((p) => participantResource(scope, p)),
-      ),
-    );
+    const participants = store.participantsOf(conversationOf(req, scope).sid);
+    return listPage(req, 'participants', listUrl(req), participants, (p) => participantResource(scope, p));
   });
   const participantOf = (req: ApiRequest, scope: Scope) => {
     const conversation = conversationOf(req, scope);
@@ -297,49 +286,42 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
   );
   both('POST', '/Conversations/:ConversationSid/Participants/:Sid', async (req, scope) => {
     const { conversation, participant } = participantOf(req, scope);
-    await actions.updateParticipant(conversation, participant, readAttributes(req.form, participant.attributes), 'API');
+    await actions.updateParticipant(conversation, participant, readAttributes(req.form, participant.attributes), restOrigin(req.headers));
     return json(200, participantResource(scope, participant));
   });
   both('DELETE', '/Conversations/:ConversationSid/Participants/:Sid', async (req, scope) => {
     const { conversation, participant } = participantOf(req, scope);
-    await actions.removeParticipant(conversation, participant, 'API');
+    await actions.removeParticipant(conversation, participant, restOrigin(req.headers));
     return noContent;
   });
 
   // Messages.
   both('POST', '/Conversations/:ConversationSid/Messages', async (req, scope) => {
     const conversation = conversationOf(req, scope);
-    const body = requiredParam(req.form, 'Body');
-    if (body.length > LIMITS.messagingBody) throw badRequest(20001, `Body is longer than ${LIMITS.messagingBody} characters`);
+    // ContentSid: "if this field is set, `Body` and `MediaSid` parameters are ignored" (the spec's
+    // Messages create); read and rendered as the Messages API reads it (21654, 21655, 21656).
+    const content = readMessageContent(req.form, deps.findContent);
+    const body = content ? null : requiredParam(req.form, 'Body');
+    if (body !== null && body.length > LIMITS.messagingBody)
+      throw badRequest(20001, `Body is longer than ${LIMITS.messagingBody} characters`);
     const author = req.form.get('Author') || 'system';
     // An author who is a participant (by identity or address) is that participant: their own copy is not sent back.
     const from = store.participantsOf(conversation.sid).find((p) => p.identity === author || p.binding?.address === author) ?? null;
-    const message = await actions.addMessage(conversation, { author, body, attributes: readAttributes(req.form) }, 'API', from);
+    const message = await actions.addMessage(
+      conversation,
+      { author, body, attributes: readAttributes(req.form), content },
+      restOrigin(req.headers),
+      from,
+    );
     return json(201, messageResource(scope, message));
   });
   both('GET', '/Conversations/:ConversationSid/Messages', (req, scope) => {
-    const conversation = conversationOf(req, scope);
-    const page = readPageRequest(req.query, MAX_PAGE_SIZE);
+    const messages = store.messagesOf(conversationOf(req, scope).sid);
     const order = req.query.get('Order') === 'desc' ? 'desc' : 'asc';
-    const all = store.messagesOf(conversation.sid).sort((a, b) => (order === 'asc' ? a.seq - b.seq : b.seq - a.seq));
-    const slice = slicePage(
-      all,
-      page,
-      (m) => String(m.seq),
-      (m, cursor) => (order === 'asc' ? m.seq - Number(cursor) : Number(cursor) - m.seq),
-    );
-    const filters: Array<[string, string]> = req.query.get('Order') ? [['Order', order]] : [];
-    return json(
-      200,
-      listEnvelopeV1(
-        'messages',
-        listUrl(req),
-        filters,
-        page,
-        slice,
-        slice.items.map((m) => messageResource(scope, m)),
-      ),
-    );
+    return listPage(req, 'messages', listUrl(req), messages, (m) => messageResource(scope, m), {
+      filters: req.query.get('Order') ? [['Order', order]] : [],
+      order,
+    });
   });
   const messageOf = (req: ApiRequest, scope: Scope, param = 'Sid') => {
     const conversation = conversationOf(req, scope);
@@ -360,13 +342,13 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
         ...(req.form.get('Author') ? { author: req.form.get('Author') ?? message.author } : {}),
         ...(req.form.has('Attributes') ? { attributes: readAttributes(req.form) } : {}),
       },
-      'API',
+      restOrigin(req.headers),
     );
     return json(200, messageResource(scope, message));
   });
   both('DELETE', '/Conversations/:ConversationSid/Messages/:Sid', async (req, scope) => {
     const { conversation, message } = messageOf(req, scope);
-    await actions.removeMessage(conversation, message, 'API');
+    await actions.removeMessage(conversation, message, restOrigin(req.headers));
     return noContent;
   });
   both('GET', '/Conversations/:ConversationSid/Messages/:MessageSid/Receipts', (req, scope) => {
@@ -421,7 +403,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
       conversationSid: conversation.sid,
       target,
       url,
-      method: methodParam(req.form, 'Configuration.Method', 'POST'),
+      method: hookMethod(req.form, 'Configuration.Method', 'POST'),
       filters: req.form.getAll('Configuration.Filters'),
       triggers: req.form.getAll('Configuration.Triggers'),
       flowSid: req.form.get('Configuration.FlowSid'),
@@ -432,20 +414,8 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     return json(201, scopedWebhookResource(scope, webhook));
   });
   both('GET', '/Conversations/:ConversationSid/Webhooks', (req, scope) => {
-    const conversation = conversationOf(req, scope);
-    const page = readPageRequest(req.query, MAX_PAGE_SIZE);
-    const slice = pageOf(store.webhooksOf(conversation.sid), page);
-    return json(
-      200,
-      listEnvelopeV1(
-        'webhooks',
-        listUrl(req),
-        [],
-        page,
-        slice,
-        slice.items.map((w) => scopedWebhookResource(scope, w)),
-      ),
-    );
+    const webhooks = store.webhooksOf(conversationOf(req, scope).sid);
+    return listPage(req, 'webhooks', listUrl(req), webhooks, (w) => scopedWebhookResource(scope, w));
   });
   both('GET', '/Conversations/:ConversationSid/Webhooks/:Sid', (req, scope) =>
     json(200, scopedWebhookResource(scope, webhookOf(req, scope))),
@@ -454,7 +424,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     const webhook = webhookOf(req, scope);
     const url = urlParam(req.form, 'Configuration.Url');
     if (url !== undefined) webhook.url = url;
-    webhook.method = methodParam(req.form, 'Configuration.Method', webhook.method);
+    webhook.method = hookMethod(req.form, 'Configuration.Method', webhook.method);
     if (req.form.has('Configuration.Filters')) webhook.filters = req.form.getAll('Configuration.Filters');
     webhook.dateUpdated = store.now();
     return json(200, scopedWebhookResource(scope, webhook));
@@ -476,8 +446,9 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     if (type !== 'webhook' && type !== 'studio' && type !== 'default') throw badRequest(20001, `Invalid AutoCreation.Type: ${type}`);
     const serviceSid = form.get('AutoCreation.ConversationServiceSid') ?? current.conversationServiceSid;
     if (serviceSid && !store.services.has(serviceSid)) throw resourceNotFound(`/v1/Services/${serviceSid}`);
-    const method = (form.get('AutoCreation.WebhookMethod') ?? current.webhookMethod).toLowerCase();
-    if (method !== 'get' && method !== 'post') throw badRequest(20001, `Invalid AutoCreation.WebhookMethod: ${method}`);
+    // Stored as the spec's lower-case address_configuration_enum_method (get, post).
+    const asked = methodParam(form, 'AutoCreation.WebhookMethod', 20001);
+    const method = asked === undefined ? current.webhookMethod : asked === 'GET' ? 'get' : 'post';
     const webhookUrl = urlParam(form, 'AutoCreation.WebhookUrl');
     return {
       enabled: boolParam(form, 'AutoCreation.Enabled') ?? current.enabled,
@@ -525,18 +496,12 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
       return json(201, addressConfigResource(accountSid, config));
     })
     .get('/v1/Configuration/Addresses', (req) => {
-      const page = readPageRequest(req.query, MAX_PAGE_SIZE);
       const type = req.query.get('Type');
-      const slice = pageOf(
-        [...store.addresses.values()].filter((a) => !type || a.type === type),
-        page,
-      );
-      const filters: Array<[string, string]> = type ? [['Type', type]] : [];
-      const items = slice.items.map((a) => addressConfigResource(accountSid, a));
-      return json(
-        200,
-        listEnvelopeV1('address_configurations', `${CONVERSATIONS_BASE_URL}/Configuration/Addresses`, filters, page, slice, items),
-      );
+      const addresses = [...store.addresses.values()].filter((a) => !type || a.type === type);
+      const url = `${CONVERSATIONS_BASE_URL}/Configuration/Addresses`;
+      return listPage(req, 'address_configurations', url, addresses, (a) => addressConfigResource(accountSid, a), {
+        filters: type ? [['Type', type]] : [],
+      });
     })
     .get('/v1/Configuration/Addresses/:Sid', (req) => json(200, addressConfigResource(accountSid, addressOf(req))))
     .post('/v1/Configuration/Addresses/:Sid', (req) => {

@@ -1,7 +1,7 @@
 import type { ConversationRouting } from '../phone/inbound-sms';
 import { newSid } from '../sids';
 import { ActionRejected, type ConversationActions } from './actions';
-import type { ActionSource } from './hooks';
+import type { Origin } from './hooks';
 import type { ConversationStore, MessagingBinding } from './store';
 
 /**
@@ -32,7 +32,7 @@ export async function routeInbound(
           proxyAddress: `whatsapp:${to.replace(/^whatsapp:/, '')}`,
         }
       : { type: 'sms', address: from, proxyAddress: to };
-  const source: ActionSource = channel === 'whatsapp' ? 'WHATSAPP' : 'SMS';
+  const origin: Origin = { source: channel === 'whatsapp' ? 'WHATSAPP' : 'SMS' };
   let participant = store.openParticipantForPair(binding.address, binding.proxyAddress);
   let autocreated = false;
   let conversationSid: string | null = participant?.conversationSid ?? null;
@@ -53,7 +53,7 @@ export async function routeInbound(
           inactiveMs: null,
           closedMs: null,
         },
-        source,
+        origin,
         { binding, body },
       );
       conversationSid = conversation.sid;
@@ -75,11 +75,11 @@ export async function routeInbound(
           dateUpdated: now,
         });
       }
-      participant = await actions.addParticipant(conversation, { identity: null, binding, attributes: '{}' }, source);
+      participant = await actions.addParticipant(conversation, { identity: null, binding, attributes: '{}' }, origin);
     }
     const conversation = store.conversations.get(participant.conversationSid);
     if (!conversation) return undefined;
-    const message = await actions.addMessage(conversation, { author: binding.address, body, attributes: '{}' }, source, participant);
+    const message = await actions.addMessage(conversation, { author: binding.address, body, attributes: '{}' }, origin, participant);
     return { conversationSid: conversation.sid, participantSid: participant.sid, conversationMessageSid: message.sid, autocreated };
   } catch (error) {
     if (!(error instanceof ActionRejected)) throw error;

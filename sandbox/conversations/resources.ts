@@ -179,7 +179,7 @@ export function messageResource(scope: Scope, m: ConversationMessageRecord): Rec
     url,
     delivery: deliverySummary(m),
     links: { delivery_receipts: `${url}/Receipts`, channel_metadata: `${url}/ChannelMetadata` },
-    content_sid: null,
+    content_sid: m.content?.contentSid ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { MessageContent } from '../api/message-content';
 import type { Clock } from '../clock';
 import { newSid } from '../sids';
 
@@ -86,6 +87,8 @@ export interface ConversationMessageRecord {
   author: string;
   body: string | null;
   attributes: string;
+  /** The Content template it was sent as (`ContentSid`, rendered with its ContentVariables), `null` for a body. */
+  readonly content: MessageContent | null;
   readonly participantSid: string | null;
   /** How many messaging participants it was sent to (the `delivery.total`). */
   readonly fannedOut: number;
@@ -155,7 +158,11 @@ export interface AccountWebhooks extends ServiceWebhooks {
 /** What the sandbox names its default Conversation Service (the sandbox's choice). */
 const DEFAULT_SERVICE_NAME = 'Default Conversations Service';
 
-/** Everything of the account's Conversations, in memory. Lists are oldest first (by `seq`). */
+/**
+ * Everything of the account's Conversations, in memory. Lists are oldest first (by `seq`): each
+ * record is set in its Map once, when made, right after its `seq` is drawn, and Maps keep
+ * insertion order, so the REST lists page them without sorting.
+ */
 export class ConversationStore {
   private seq = 0;
   readonly services = new Map<string, ServiceRecord>();

@@ -58,3 +58,16 @@ export function boolParam(form: URLSearchParams, name: string): boolean | undefi
   if (raw === null || raw === '') return undefined;
   return raw.toLowerCase() === 'true';
 }
+
+/**
+ * An optional webhook-method form parameter (`GET` / `POST`, any case, as Twilio's `*Method`
+ * parameters take them): `undefined` when absent or empty, else the method; anything else is a
+ * 400 with `code` (the resource's own: 21403 for Calls and IncomingPhoneNumbers, 20001 elsewhere).
+ */
+export function methodParam(form: URLSearchParams, name: string, code: number): 'GET' | 'POST' | undefined {
+  const raw = form.get(name);
+  if (raw === null || raw === '') return undefined;
+  const upper = raw.toUpperCase();
+  if (upper !== 'GET' && upper !== 'POST') throw badRequest(code, `${name} must be GET or POST, got ${raw}`);
+  return upper;
+}

@@ -1,5 +1,5 @@
 import { badRequest } from '../http/errors';
-import { intParam } from '../http/form';
+import { intParam, methodParam } from '../http/form';
 import { isAbsoluteHttpUrl } from '../http/urls';
 import type { CallEvent, StatusCallbackConfig } from './calls';
 import type { OutboundStart } from './call-lifecycle';
@@ -21,13 +21,7 @@ export interface CreateCall extends OutboundStart {
   timeoutSeconds: number;
 }
 
-function httpMethod(form: URLSearchParams, name: string): HttpMethod {
-  const raw = form.get(name);
-  if (raw === null || raw === '') return 'POST';
-  const upper = raw.toUpperCase();
-  if (upper !== 'GET' && upper !== 'POST') throw badRequest(21403, `${name} must be GET or POST, got ${raw}`);
-  return upper;
-}
+const httpMethod = (form: URLSearchParams, name: string): HttpMethod => methodParam(form, name, 21403) ?? 'POST';
 
 function validUrl(raw: string, code: number, name: string): string {
   if (isAbsoluteHttpUrl(raw)) return raw;

@@ -1,8 +1,9 @@
 import type { PhoneNumberStore } from '../api/incoming-phone-numbers';
 import { readDateFilter, withinDates } from '../api/date-sent-filter';
-import { authenticationFailed, resourceNotFound, TwilioApiError } from '../http/errors';
+import { accountScope } from '../http/account-scope';
+import { resourceNotFound, TwilioApiError } from '../http/errors';
 import { listEnvelope2010, pickFilters, readPageRequest, slicePage } from '../http/paging';
-import { json, noContent, type ApiRequest, type ApiResponse, type RouteHandler, type Router } from '../http/router';
+import { json, noContent, type ApiRequest, type ApiResponse, type Router } from '../http/router';
 import type { CalleeBook } from './callee';
 import { startCallRecording, updateCallRecording } from './call-recordings';
 import { parseCreateCall } from './call-create';
@@ -33,12 +34,7 @@ const incomplete = () => new TwilioApiError(409, 20009, 'Cannot delete this reso
 /** api.twilio.com voice routes: Calls, call Recordings, Recordings, Transcriptions (2010-04-01), each listable and deletable. */
 export function addVoiceRoutes(router: Router, deps: VoiceRouteDeps): void {
   const { accountSid, calls, recordings } = deps;
-  const forAccount =
-    (handler: RouteHandler): RouteHandler =>
-    (req: ApiRequest) => {
-      if (req.params.AccountSid !== accountSid) throw authenticationFailed();
-      return handler(req);
-    };
+  const forAccount = accountScope(accountSid);
   const findCall = (req: ApiRequest, name = 'Sid'): CallRecord => {
     const call = calls.get(req.params[name]);
     if (!call) throw resourceNotFound(req.path);

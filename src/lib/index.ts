@@ -40,6 +40,7 @@ export { explainDeliveryError } from './messaging/delivery-errors';
 export { answerConversationEvent } from './conversations/events';
 export { readInbox } from './conversations/inbox';
 export { replyInThread, startThread, closeThread } from './conversations/actions';
+export { REPLY_IDEMPOTENCY } from './conversations/lost-replies';
 
 // Campaigns.
 export { readCampaignRequest, readCampaignId, planCampaign, newCampaignRecord, openCampaign } from './campaigns/campaign';

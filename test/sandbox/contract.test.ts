@@ -732,6 +732,13 @@ describeIfSpecs('sandbox responses match Twilio’s OpenAPI specs', () => {
     const message = await call('POST', `${v1}/Conversations/${ch}/Messages`, { Author: 'agent', Body: 'contract' });
     expectConforms(spec, '/v1/Conversations/{ConversationSid}/Messages', 'post', 201, message);
     const im = (message.body as { sid: string }).sid;
+    const template = await call('POST', `${v1}/Conversations/${ch}/Messages`, {
+      Author: 'agent',
+      ContentSid: env.sandbox.contentSids.contract,
+      ContentVariables: '{"1":"A-1"}',
+    });
+    expectConforms(spec, '/v1/Conversations/{ConversationSid}/Messages', 'post', 201, template);
+    expect((template.body as { content_sid: string }).content_sid).toBe(env.sandbox.contentSids.contract);
     await env.sandbox.settled();
     const messageOne = '/v1/Conversations/{ConversationSid}/Messages/{Sid}';
     expectConforms(spec, messageOne, 'get', 200, await call('GET', `${v1}/Conversations/${ch}/Messages/${im}`));

@@ -149,17 +149,29 @@ describe('sandbox Conversations webhooks and limits', () => {
       .configuration.webhooks()
       .update({ postWebhookUrl: `${app.url}/global`, method: 'POST', filters, target: 'webhook' });
     expect([configured.postWebhookUrl, configured.target, configured.filters]).toEqual([`${app.url}/global`, 'webhook', filters]);
-    const c = await conversations().conversations.create({ friendlyName: 'before' });
+    // REST actions report only when asked with X-Twilio-Webhook-Enabled: true.
+    const echo = { xTwilioWebhookEnabled: 'true' } as const;
+    const c = await conversations().conversations.create({ friendlyName: 'before', ...echo });
     const p = await conversations()
       .conversations(c.sid)
-      .participants.create({ 'messagingBinding.address': '+12025550162', 'messagingBinding.proxyAddress': OWNED_NUMBER });
-    const m = await conversations().conversations(c.sid).messages.create({ author: 'agent', body: 'first' });
-    await conversations().conversations(c.sid).messages(m.sid).update({ body: 'edited' });
-    await conversations().conversations(c.sid).messages(m.sid).remove();
-    await conversations().conversations(c.sid).participants(p.sid).update({ attributes: '{"vip":true}' });
-    await conversations().conversations(c.sid).participants(p.sid).remove();
-    await conversations().conversations(c.sid).update({ friendlyName: 'after', state: 'inactive' });
-    await conversations().conversations(c.sid).remove();
+      .participants.create({ 'messagingBinding.address': '+12025550162', 'messagingBinding.proxyAddress': OWNED_NUMBER, ...echo });
+    const m = await conversations()
+      .conversations(c.sid)
+      .messages.create({ author: 'agent', body: 'first', ...echo });
+    await conversations()
+      .conversations(c.sid)
+      .messages(m.sid)
+      .update({ body: 'edited', ...echo });
+    await conversations().conversations(c.sid).messages(m.sid).remove(echo);
+    await conversations()
+      .conversations(c.sid)
+      .participants(p.sid)
+      .update({ attributes: '{"vip":true}', ...echo });
+    await conversations().conversations(c.sid).participants(p.sid).remove(echo);
+    await conversations()
+      .conversations(c.sid)
+      .update({ friendlyName: 'after', state: 'inactive', ...echo });
+    await conversations().conversations(c.sid).remove(echo);
     await env.sandbox.settled();
     const events = app.to('/global').map((r) => r.params);
     expect(events.map((e) => e.EventType)).toEqual([
@@ -205,8 +217,10 @@ describe('sandbox Conversations webhooks and limits', () => {
     // Target flex routes inside Twilio: the sandbox sends nothing there.
     await conversations().configuration.webhooks().update({ target: 'flex' });
     app.requests.length = 0;
-    const d = await conversations().conversations.create({});
-    await conversations().conversations(d.sid).update({ friendlyName: 'unseen' });
+    const d = await conversations().conversations.create({ ...echo });
+    await conversations()
+      .conversations(d.sid)
+      .update({ friendlyName: 'unseen', ...echo });
     await env.sandbox.settled();
     expect(app.to('/global')).toEqual([]);
   });

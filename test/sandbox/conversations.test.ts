@@ -18,7 +18,7 @@ describe('sandbox Conversations API', () => {
   const conversations = () => env.client.conversations.v1;
 
   beforeAll(async () => {
-    env = await startTestSandbox();
+    env = await startTestSandbox({ contentTemplates: [{ friendlyName: 'reminder', body: 'See you at {{1}}' }] });
     hooks = await startReceiver();
   });
   afterAll(async () => {
@@ -49,6 +49,31 @@ describe('sandbox Conversations API', () => {
     expect(updated.friendlyName).toBe('renamed');
     await conversations().conversations(created.sid).remove();
     expect((await restError(conversations().conversations(created.sid).fetch())).code).toBe(20404);
+  });
+
+  it('pages a conversation’s messages oldest first, and newest first with Order=desc, across pages by their tokens', async () => {
+    const c = await conversations().conversations.create({});
+    const messages = conversations().conversations(c.sid).messages;
+    for (const body of ['m0', 'm1', 'm2', 'm3', 'm4']) await messages.create({ body });
+    interface Paged {
+      instances: Array<{ body: string | null }>;
+      nextPageUrl?: string;
+      nextPage(): Promise<Paged> | undefined;
+    }
+    const walk = async (order: 'asc' | 'desc'): Promise<Array<Array<string | null>>> => {
+      const pages: Array<Array<string | null>> = [];
+      let page: Paged | undefined = await messages.page({ order, pageSize: 2 });
+      while (page && pages.length < 5) {
+        pages.push(page.instances.map((m) => m.body));
+        page = page.nextPageUrl ? await page.nextPage() : undefined;
+      }
+      return pages;
+    };
+    expect(await walk('asc')).toEqual([['m0', 'm1'], ['m2', 'm3'], ['m4']]);
+    expect(await walk('desc')).toEqual([['m4', 'm3'], ['m2', 'm1'], ['m0']]);
+    const second = await messages.page({ order: 'desc', pageSize: 2 }).then((p) => p.nextPage());
+    expect(second?.nextPageUrl).toContain('Order=desc');
+    expect((await second?.previousPage())?.instances.map((m) => m.body)).toEqual(['m4', 'm3']);
   });
 
   it('binds a messaging participant once per address pair: a second open conversation gets 409 50416', async () => {
@@ -130,6 +155,40 @@ describe('sandbox Conversations API', () => {
     expect((await conversations().conversations(c.sid).messages(message.sid).fetch()).delivery).toMatchObject({ total: 2, failed: 'all' });
   });
 
+  it('sends a ContentSid message as the template: past the WhatsApp window, rendered with ContentVariables; Body is then ignored', async () => {
+    const user = '+12025550154';
+    const c = await conversations().conversations.create({});
+    await conversations()
+      .conversations(c.sid)
+      .participants.create({ 'messagingBinding.address': `whatsapp:${user}`, 'messagingBinding.proxyAddress': `whatsapp:${OWNED_NUMBER}` });
+    const contentSid = env.sandbox.contentSids.reminder;
+    const message = await conversations()
+      .conversations(c.sid)
+      .messages.create({ author: 'agent', body: 'ignored', contentSid, contentVariables: JSON.stringify({ 1: '3pm' }) });
+    expect([message.contentSid, message.body]).toEqual([contentSid, null]);
+    await env.sandbox.settled();
+    const sent = await env.client.messages.list({ to: `whatsapp:${user}` });
+    expect(sent.map((m) => [m.from, m.body, m.status, m.errorCode])).toEqual([
+      [`whatsapp:${OWNED_NUMBER}`, 'See you at 3pm', 'read', null],
+    ]);
+    const receipts = await conversations().conversations(c.sid).messages(message.sid).deliveryReceipts.list();
+    expect(receipts.map((r) => [r.channelMessageSid, r.status])).toEqual([[sent[0].sid, 'read']]);
+    // The console's thread shows what the recipient got.
+    const threads = await control<{ conversations: Array<{ sid: string; messages: unknown[] }> }>(env.sandbox, 'GET', '/conversations');
+    expect(threads.body.conversations.find((t) => t.sid === c.sid)?.messages).toMatchObject([
+      { body: null, contentSid, rendered: 'See you at 3pm' },
+    ]);
+    // As the Messages API: variables without a template are 21654, an unknown template 21655.
+    const orphan = await restError(conversations().conversations(c.sid).messages.create({ body: 'x', contentVariables: '{"1":"a"}' }));
+    expect([orphan.status, orphan.code]).toEqual([400, 21654]);
+    const unknown = await restError(
+      conversations()
+        .conversations(c.sid)
+        .messages.create({ contentSid: `HX${'0'.repeat(32)}` }),
+    );
+    expect([unknown.status, unknown.code]).toEqual([400, 21655]);
+  });
+
   it('moves a conversation active → inactive → closed by its timers on the sandbox clock; a closed one refuses messages (50377)', async () => {
     const c = await conversations().conversations.create({ 'timers.inactive': 'PT1M', 'timers.closed': 'PT10M' });
     expect(c.timers).toHaveProperty('date_inactive');
@@ -143,6 +202,35 @@ describe('sandbox Conversations API', () => {
     expect(tooShort.code).toBe(50379);
   });
 
+  it('REST actions without X-Twilio-Webhook-Enabled report nothing; their messages’ delivery receipts and state timers still do', async () => {
+    const { defaultChatServiceSid } = await conversations().configuration().fetch();
+    const filters = ['onConversationAdded', 'onParticipantAdded', 'onMessageAdded', 'onDeliveryUpdated', 'onConversationStateUpdated'];
+    await conversations()
+      .services(defaultChatServiceSid)
+      .configuration.webhooks()
+      .update({ postWebhookUrl: `${hooks.url}/quiet`, filters });
+    try {
+      hooks.requests.length = 0;
+      const c = await conversations().conversations.create({ 'timers.inactive': 'PT1M' });
+      const sms = await conversations()
+        .conversations(c.sid)
+        .participants.create({ 'messagingBinding.address': '+12025550155', 'messagingBinding.proxyAddress': OWNED_NUMBER });
+      const message = await conversations().conversations(c.sid).messages.create({ author: 'agent', body: 'quietly' });
+      await env.sandbox.settled();
+      env.sandbox.clock.advance(61_000);
+      await env.sandbox.settled();
+      const events = hooks.requests.filter((r) => r.url.endsWith('/quiet')).map((r) => r.params);
+      expect(events.map((e) => [e.EventType, e.Status ?? e.StateTo])).toEqual([
+        ['onDeliveryUpdated', 'sent'],
+        ['onDeliveryUpdated', 'delivered'],
+        ['onConversationStateUpdated', 'inactive'],
+      ]);
+      expect(events[1]).toMatchObject({ MessageSid: message.sid, ParticipantSid: sms.sid, ConversationSid: c.sid });
+    } finally {
+      await conversations().services(defaultChatServiceSid).configuration.webhooks().update({ postWebhookUrl: '', filters: [] });
+    }
+  });
+
   it('reports post-action events, signed, to the service webhook and to conversation-scoped webhooks; REST fires no pre-action hook', async () => {
     const { defaultChatServiceSid } = await conversations().configuration().fetch();
     await conversations()
@@ -154,7 +242,10 @@ describe('sandbox Conversations API', () => {
       .conversations(c.sid)
       .webhooks.create({ target: 'webhook', 'configuration.url': `${hooks.url}/scoped`, 'configuration.filters': ['onMessageAdded'] });
     hooks.requests.length = 0;
-    const message = await conversations().conversations(c.sid).messages.create({ author: 'agent', body: 'logged' });
+    // Asked for with X-Twilio-Webhook-Enabled (twilio-node's xTwilioWebhookEnabled): post-action webhooks only.
+    const message = await conversations()
+      .conversations(c.sid)
+      .messages.create({ author: 'agent', body: 'logged', xTwilioWebhookEnabled: 'true' });
     await env.sandbox.settled();
     const paths = hooks.requests.map((r) => new URL(r.url).pathname).sort();
     expect(paths).toEqual(['/post', '/scoped']);

@@ -1,6 +1,7 @@
 // POST /conversations/reply (API action): an agent's message to a thread, after the outbound gate
-// clears every messaging participant (consent, the WhatsApp window). Honours Idempotency-Key.
+// clears every messaging participant (consent, the WhatsApp window). Honours Idempotency-Key: a
+// reply whose outcome was lost is found in the thread by the tag it carries, never sent twice.
 import type * as Comms from '../../lib';
-const { idempotentAction, replyInThread } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const { idempotentAction, REPLY_IDEMPOTENCY, replyInThread } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = idempotentAction({ sends: 'sms' }, replyInThread);
+export const handler = idempotentAction(REPLY_IDEMPOTENCY, replyInThread);

@@ -6,7 +6,9 @@ import { twilioAddress, type MessagingChannel } from '../outbound/address';
 import { addThreadMessage } from '../outbound/gate';
 import { normalizePhone } from '../phone/e164';
 import type { RouteInput } from '../runtime/route';
+import { idempotencyTag } from '../runtime/idempotency';
 import { readThreadContent } from './content';
+import { tagAttributes } from './lost-replies';
 import { clearThread, participantsOf, type ThreadParticipant } from './participants';
 import { checkConversationSid, conversationsService } from './service';
 
@@ -36,7 +38,16 @@ export async function replyInThread(input: RouteInput): Promise<Reply> {
   ]);
   refuseClosed(conversation.state);
   const { clearances, template } = await clearThread(input, participants, content);
-  const message = await addThreadMessage(input, clearances, { serviceSid, conversationSid, author, ...content, template });
+  // Tagged with its Idempotency-Key (hashed), so a retry whose outcome was lost finds it (lost-replies.ts).
+  const tag = idempotencyTag(input);
+  const message = await addThreadMessage(input, clearances, {
+    serviceSid,
+    conversationSid,
+    author,
+    ...content,
+    template,
+    ...(tag ? { attributes: tagAttributes(tag) } : {}),
+  });
   return json({
     conversationSid,
     messageSid: message.sid,

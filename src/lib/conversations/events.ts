@@ -1,15 +1,16 @@
 import { AppError } from '../errors/app-error';
 import { optionalString, requiredString } from '../http/params';
 import { json, type Reply } from '../http/reply';
-import { log } from '../logging/log';
-import { recordConsentIntent } from '../messaging/inbound-flow';
-import { readAddress } from '../outbound/address';
+import { describeError, log } from '../logging/log';
+import { consentAnswerOf, recordConsentIntent, type ConsentAnswer } from '../messaging/inbound-flow';
+import { readAddress, type MessagingChannel } from '../outbound/address';
+import { sendComplianceReply } from '../outbound/gate';
 import type { RouteInput } from '../runtime/route';
 import { alertOnLowDeliveryRate } from '../sms/delivery-alert';
 import { isFailed, recordStatusCountingOnce } from '../sms/outcomes';
 import { isMessageStatus } from '../sms/status';
 import { rememberCarrierOptOut } from '../sms/status-callback';
-import { clearThread, participantsOf } from './participants';
+import { clearThread, participantsOf, proxyAddressOf } from './participants';
 import { conversationsService } from './service';
 
 /** Pre-action webhooks may be fired for a messaging channel's action (`SMS`, `WHATSAPP`), the chat SDK's, or REST's. */
@@ -21,7 +22,8 @@ const allow = (): Reply => json({});
 /**
  * `onMessageAdd` (pre-action). From a messaging participant (Source SMS / WHATSAPP): a WhatsApp
  * message opens that user's 24-hour window, and what it says about consent (STOP, START, an
- * opt-out in plain words) is recorded by the one inbound flow; the message itself is allowed into
+ * opt-out in plain words) is recorded by the one inbound flow and answered as that flow decides
+ * (answerInThread: the one confirmation of a new opt-out); the message itself is allowed into
  * the thread. From chat (the SDK) or anything else: refused, with a non-2xx answer that makes
  * Twilio drop the action, unless the thread's messaging participants clear the outbound gate.
  */
@@ -31,9 +33,12 @@ async function onMessageAdd(input: RouteInput): Promise<Reply> {
   const channel = MESSAGING_SOURCES[optionalString(params, 'Source', { maxLength: 16 })?.toUpperCase() ?? ''];
   const body = optionalString(params, 'Body', { maxLength: 100_000 }) ?? '';
   if (channel) {
-    const { number } = readAddress(requiredString(params, 'Author', { maxLength: 256 }));
+    const author = requiredString(params, 'Author', { maxLength: 256 });
+    const { number } = readAddress(author);
     if (channel === 'whatsapp') await input.stores.sessions.open(number, undefined);
-    await recordConsentIntent(input, channel, number, body, new Date());
+    const outcome = await recordConsentIntent(input, channel, number, body, new Date());
+    const answer = consentAnswerOf(input.settings, channel, outcome)?.answer;
+    if (answer) await answerInThread(input, conversationSid, { channel, number, author }, answer);
     return allow();
   }
   const { service } = conversationsService(input);
@@ -43,10 +48,49 @@ async function onMessageAdd(input: RouteInput): Promise<Reply> {
 }
 
 /**
+ * The inbound flow's answer to a messaging participant (the one confirmation of an opt-out,
+ * START's and HELP's where the channel's policy answers them), which a Conversations webhook
+ * cannot give as TwiML: a message from the participant's proxy address (the number they wrote
+ * to), to them alone, cleared as a TwiML reply is. Sent directly, not added to the conversation:
+ * a conversation message would go to every messaging participant, and is added while Twilio
+ * waits on this pre-action webhook for the person's own message. Never fails the webhook (the
+ * person's message must still reach the thread): a failure is logged.
+ */
+async function answerInThread(
+  input: RouteInput,
+  conversationSid: string,
+  person: { channel: MessagingChannel; number: string; author: string },
+  answer: ConsentAnswer,
+): Promise<void> {
+  const { channel, number, author } = person;
+  try {
+    const { service } = conversationsService(input);
+    const proxy = await proxyAddressOf(service, conversationSid, author);
+    if (!proxy) {
+      log('warn', 'conversation_answer_withheld', { channel, reason: 'no_proxy_address' });
+      return;
+    }
+    const recipient = { channel, to: number, trigger: 'outsider', importance: answer.importance } as const;
+    const from = readAddress(proxy).number;
+    const sent = await sendComplianceReply(
+      input,
+      recipient,
+      { optOutConfirmation: answer.optOutConfirmation },
+      { body: answer.text, from },
+    );
+    if (!sent) log('info', 'conversation_answer_withheld', { channel, reason: 'gate' });
+  } catch (error) {
+    log('error', 'conversation_answer_failed', { channel, error: describeError(error) });
+  }
+}
+
+/**
  * `onDeliveryUpdated` (post-action): a receipt of the channel message a conversation message
  * became, fed to the same bookkeeping as /sms/status (the message's record with its error code,
  * the delivery counters once per message, a carrier opt-out remembered, the low-delivery alert).
- * Never re-sent: the conversation, not this service, sent it.
+ * Never re-sent: the conversation, not this service, sent it. Twilio sends it "for every delivery
+ * receipt notification" (https://www.twilio.com/docs/conversations/delivery-receipts), also for
+ * messages our REST calls added without `X-Twilio-Webhook-Enabled`, which they therefore omit.
  */
 async function onDeliveryUpdated(input: RouteInput): Promise<Reply> {
   const { params } = input;

@@ -45,6 +45,23 @@ export async function participantsOf(
   });
 }
 
+/**
+ * The proxy address (`+E164` / `whatsapp:+E164`: the number of ours they wrote to) of the
+ * messaging participant whose address is `address`, from one REST page of participants.
+ */
+export async function proxyAddressOf(
+  service: ReturnType<typeof conversationsService>['service'],
+  conversationSid: string,
+  address: string,
+): Promise<string | undefined> {
+  const list = await service.conversations(conversationSid).participants.list({ limit: PARTICIPANTS_PAGE });
+  for (const p of list) {
+    const binding = p.messagingBinding as { address?: unknown; proxy_address?: unknown } | null;
+    if (binding?.address === address && typeof binding.proxy_address === 'string') return binding.proxy_address;
+  }
+  return undefined;
+}
+
 /** What a message to a thread carries: free-form text, or a WhatsApp template (Content API). */
 export interface ThreadContent {
   body?: string;
@@ -58,14 +75,15 @@ export interface ThreadContent {
  * customer), and, on WhatsApp, the 24-hour window as /whatsapp/send judges it: free-form inside it,
  * the template outside it, else 409 `template_required`. A message to a conversation reaches
  * every messaging participant at once, so one refusal refuses the message. Returns the clearances
- * and whether the template goes.
+ * and whether the template goes (also when there is no body).
  */
 export async function clearThread(
   input: RouteInput,
   participants: readonly ThreadParticipant[],
   content: ThreadContent,
 ): Promise<{ clearances: Clearance[]; template: boolean }> {
-  let template = false;
+  // With no body the template is all there is to send, on every channel.
+  let template = content.body === undefined && content.contentSid !== undefined;
   const clearances: Clearance[] = [];
   for (const { channel, number } of participants) {
     if (!channel || !number) continue;

@@ -156,6 +156,51 @@ export async function recordConsentIntent(
   return { intent, newOptOut: false };
 }
 
+/** The answer to what a message said about consent: its text, and how the gate treats it. */
+export interface ConsentAnswer {
+  text: string;
+  importance: Importance;
+  /** The one confirmation of an opt-out (mayReply's kind). */
+  optOutConfirmation: boolean;
+}
+
+/**
+ * What the inbound flow answers to a message about consent, decided once for every path (TwiML
+ * at /sms/incoming and /whatsapp/incoming, a message from a Conversations webhook): a keyword
+ * where this channel's policy answers keywords (on SMS Twilio's keyword handling answers them
+ * unless OPT_OUT_REPLIES=ours), an opt-out in words always (Twilio does not see it); an opt-out
+ * only when it is new (never twice). `{}` when such a message gets no answer; `undefined` when
+ * the message is not about consent.
+ */
+export function consentAnswerOf(
+  settings: Settings,
+  channel: MessagingChannel,
+  { intent, newOptOut }: { intent: MessageIntent; newOptOut: boolean },
+): { answer?: ConsentAnswer } | undefined {
+  const policy = POLICIES[channel];
+  const answer = (text: string, importance: Importance, optOutConfirmation = false) => ({
+    answer: { text, importance, optOutConfirmation },
+  });
+  if (intent.kind === 'keyword') {
+    // The law's one confirmation: never twice (a repeated STOP, already opted out, gets none).
+    if (!policy.answersKeywords(settings) || (intent.keyword === 'opt-out' && !newOptOut)) return {};
+    switch (intent.keyword) {
+      case 'opt-out':
+        return answer(settings.optOutMessage, 'essential', true);
+      case 'opt-in':
+        return answer(settings.optInMessage, 'essential');
+      case 'help':
+        return answer(policy.helpText(settings), 'non-essential');
+    }
+  }
+  if (intent.kind === 'opt-out') {
+    // One confirmation per opt-out: none when the number had already opted out (STOP, then words).
+    if (!newOptOut) return {};
+    return answer(intent.scope === 'marketing' ? settings.optOutMarketingMessage : settings.optOutMessage, 'essential', true);
+  }
+  return undefined;
+}
+
 /**
  * What the message asks for: the keyword Twilio already recognised (`OptOutType`, which carries a
  * Messaging Service's own Advanced Opt-Out keywords such as ARRET) first, else our classifier.
@@ -188,34 +233,17 @@ export async function answerInbound(
   const { channel, number } = readAddress(message.from);
   const policy = POLICIES[channel];
   const receivedAt = new Date(message.receivedAt);
-  /** A compliance reply (a confirmation, HELP), when the gate clears it. */
-  const complianceReply = async (text: string, importance: Importance, { optOutConfirmation = false } = {}) =>
-    (await mayReply(context, { channel, to: number, trigger: 'outsider', importance }, { compliance: true, optOutConfirmation }))
-      ? textReply(text)
+  const outcome = await recordConsentIntent(context, channel, number, message.body, receivedAt, intentOf(message));
+  const { intent } = outcome;
+  const decided = consentAnswerOf(settings, channel, outcome);
+  if (decided) {
+    const { answer } = decided;
+    // A compliance reply (a confirmation, HELP), when the gate clears it; the one confirmation of
+    // an opt-out is never paused by the kill switch and exempt from the spend ceiling.
+    const recipient = { channel, to: number, trigger: 'outsider', importance: answer?.importance ?? 'essential' } as const;
+    return answer && (await mayReply(context, recipient, { compliance: true, optOutConfirmation: answer.optOutConfirmation }))
+      ? textReply(answer.text)
       : noReply();
-  /** Our answer to a keyword, when this channel's policy answers keywords. */
-  const keywordAnswer = async (text: string, importance: Importance, kind: { optOutConfirmation?: boolean } = {}) =>
-    policy.answersKeywords(settings) ? complianceReply(text, importance, kind) : noReply();
-  const { intent, newOptOut } = await recordConsentIntent(context, channel, number, message.body, receivedAt, intentOf(message));
-  if (intent.kind === 'keyword') {
-    switch (intent.keyword) {
-      case 'opt-out':
-        // The law's one confirmation: never paused by the kill switch, exempt from the spend ceiling;
-        // never twice (a repeated STOP, already opted out, gets none).
-        if (!newOptOut) return noReply();
-        return keywordAnswer(settings.optOutMessage, 'essential', { optOutConfirmation: true });
-      case 'opt-in':
-        return keywordAnswer(settings.optInMessage, 'essential');
-      case 'help':
-        return keywordAnswer(policy.helpText(settings), 'non-essential');
-    }
-  }
-  if (intent.kind === 'opt-out') {
-    // One confirmation per opt-out: none when the number had already opted out (STOP, then words).
-    if (!newOptOut) return noReply();
-    return complianceReply(intent.scope === 'marketing' ? settings.optOutMarketingMessage : settings.optOutMessage, 'essential', {
-      optOutConfirmation: true,
-    });
   }
   const forwardTo = policy.forwards ? settings.forwardTo : undefined;
   const ambiguous = intent.kind === 'ambiguous';

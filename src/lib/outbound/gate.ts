@@ -252,6 +252,24 @@ async function clearComplianceReply(context: GateContext, recipient: Recipient, 
 }
 
 /**
+ * A compliance reply sent as a message, where no TwiML can answer (a Conversations webhook), from
+ * the number the person wrote to (`from`): cleared as mayReply clears one (consent does not
+ * apply); false when withheld. Like a TwiML reply it is never re-sent and not counted in the
+ * delivery statistics.
+ */
+export async function sendComplianceReply(
+  context: GateContext,
+  recipient: Recipient & { channel: MessagingChannel },
+  kind: Omit<ReplyKind, 'compliance'>,
+  content: { body: string; from: string },
+): Promise<boolean> {
+  if (!(await mayReply(context, recipient, { ...kind, compliance: true }))) return false;
+  const message = { ...content, channel: recipient.channel, to: recipient.to, track: false, resendable: false };
+  await createMessage(context, message).catch((error: unknown) => refused(context, recipient, error));
+  return true;
+}
+
+/**
  * Whether a TwiML reply may go (Twilio sends `<Message>` replies at our cost too): the same
  * checks, answered as a boolean so the webhook itself never fails. A refusal is logged; so is a
  * check that could not be made (Sync down), and the reply is withheld: the gate fails closed.

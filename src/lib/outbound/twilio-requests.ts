@@ -16,6 +16,8 @@ export interface OutboundMessage {
   /** E.164; WhatsApp addressing (`whatsapp:`) is added here for channel whatsapp. */
   to: string;
   channel: MessagingChannel;
+  /** E.164 of our number that must send it (an answer from the number the person wrote to); default the configured sender. */
+  from?: string;
   body?: string;
   /** An approved Content template (HX...) and its variables, instead of a free-form body. */
   contentSid?: string;
@@ -54,6 +56,8 @@ export interface ThreadMessage {
   contentVariables?: Record<string, string>;
   /** Send the template (contentSid) rather than the body: a WhatsApp participant is outside its window. */
   template: boolean;
+  /** The message's `Attributes` (JSON text), e.g. the tag a retry reconciles by. */
+  attributes?: string;
 }
 
 export interface SendContext {
@@ -89,7 +93,7 @@ function senderFor(settings: Settings, channel: MessagingChannel): { messagingSe
  * (20429, WhatsApp's 63018) retried with backoff inside the time budget.
  */
 export async function createMessage({ twilio, settings, deadline }: SendContext, message: OutboundMessage): Promise<MessageInstance> {
-  const sender = senderFor(settings, message.channel);
+  const sender = message.from ? { from: twilioAddress(message.channel, message.from) } : senderFor(settings, message.channel);
   if (message.sendAt && !settings.messagingServiceSid) throw notConfigured('Scheduling a message needs MESSAGING_SERVICE_SID');
   const params = {
     to: twilioAddress(message.channel, message.to),
@@ -115,8 +119,9 @@ export async function createThreadMessage({ twilio, deadline }: SendContext, mes
         ...(message.contentVariables ? { contentVariables: JSON.stringify(message.contentVariables) } : {}),
       }
     : { author: message.author, body: message.body };
+  const attributes = message.attributes === undefined ? {} : { attributes: message.attributes };
   const thread = twilio().conversations.v1.services(message.serviceSid).conversations(message.conversationSid);
-  return sentOnce(deadline, () => thread.messages.create(params));
+  return sentOnce(deadline, () => thread.messages.create({ ...params, ...attributes }));
 }
 
 /** Calls create from TWILIO_PHONE_NUMBER with status callbacks (and answering-machine detection when asked). */

@@ -28,6 +28,13 @@ const REPLAYED_HEADER = 'Idempotent-Replayed';
  */
 export interface IdempotencyPolicy {
   sends: Channel | 'nothing';
+  /**
+   * For a route whose sends cannot be found by a `to` parameter (a Conversations reply): what an
+   * attempt whose outcome was lost did since `since` (epoch ms), found by the `tag` it gave its
+   * work (idempotencyTag): the answer to give, or undefined when it did nothing. Throws when
+   * Twilio cannot be asked.
+   */
+  reconcile?: (input: RouteInput, tag: string, since: number) => Promise<StoredAnswer | undefined>;
 }
 
 /** The `Idempotency-Key` header, checked: undefined when absent, 400 `invalid_idempotency_key` when malformed. */
@@ -47,6 +54,16 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  */
 export function idempotencyItemKey(token: string, key: string): string {
   return `${sha256(token).slice(0, 16)}:${sha256(key).slice(0, 32)}`;
+}
+
+/**
+ * The tag a route gives what it creates under an `Idempotency-Key` (its place in Sync: hashes,
+ * never the key), so a retry whose first outcome was lost can find it (IdempotencyPolicy.reconcile);
+ * undefined without the header.
+ */
+export function idempotencyTag(input: Pick<RouteInput, 'header'>): string | undefined {
+  const key = readIdempotencyKey(input.header('idempotency-key'));
+  return key === undefined ? undefined : idempotencyItemKey(presentedBearerToken(input.header('authorization')) ?? '', key);
 }
 
 /**
@@ -153,6 +170,11 @@ class Attempt {
    * never reached Twilio). Throws when Twilio cannot be asked.
    */
   async reconcile(since: number): Promise<StoredAnswer | undefined> {
+    if (this.policy.reconcile) {
+      const found = await this.policy.reconcile(this.input, this.item, since);
+      if (found) log('warn', 'idempotency_reconciled', { key: this.keyHash, candidates: 1 });
+      return found;
+    }
     const { sends } = this.policy;
     const to = sends === 'nothing' ? undefined : recipientOf(this.input.params, this.input);
     if (sends === 'nothing' || to === undefined) return undefined;

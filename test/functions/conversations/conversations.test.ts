@@ -1,8 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { defaultConversationsService, provisionConversations } from '../../../local/conversations';
-import { callApi, postSignedForm, type HttpResult } from '../../support/http';
+import { Deadline } from '../../../src/lib/runtime/deadline';
+import { LEASE_MS, idempotencyItemKey, requestFingerprint } from '../../../src/lib/runtime/idempotency';
+import { IDEMPOTENCY_MAP, type IdempotencyRecord } from '../../../src/lib/stores/idempotency';
+import { SyncMapStore } from '../../../src/lib/stores/sync-map-store';
+import { callApi, postSignedForm, toResult, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
-import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../../support/stack';
+import { TEST_ACCOUNT_SID, TEST_API_TOKEN, TEST_AUTH_TOKEN } from '../../support/stack';
 import { eventually } from '../../support/wait';
 
 /** The second sandbox number, the one Conversations owns (CONVERSATIONS_NUMBER). */
@@ -14,6 +18,11 @@ const CUSTOMER = '+13125550101';
 const SECOND = '+13125550102';
 const WHATSAPP_USER = '+13125550103';
 const CHAT_CUSTOMER = '+13125550104';
+const TEMPLATE_USER = '+13125550105';
+const WORDS_USER = '+13125550106';
+const STOP_USER = '+13125550107';
+const KEYED_USER = '+13125550108';
+const DEAD_USER = '+13125550109';
 
 describe('Conversations: one thread per customer, through the outbound gate', () => {
   let own: OwnStack;
@@ -42,7 +51,11 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
         );
         return { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER, API_KEY, API_SECRET };
       },
-      { phoneNumbers: ['+15005550006', CONVERSATIONS_NUMBER], apiKeys: [{ sid: API_KEY, secret: API_SECRET }] },
+      {
+        phoneNumbers: ['+15005550006', CONVERSATIONS_NUMBER],
+        apiKeys: [{ sid: API_KEY, secret: API_SECRET }],
+        contentTemplates: [{ friendlyName: 'order_update', body: 'Your order {{1}} ships {{2}}' }],
+      },
     );
     await provisionConversations(own.client, { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER }, own.functions.url);
   });
@@ -121,6 +134,36 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
     expect(chat).toMatchObject({ status: 409, json: { error: { code: 'opted_out' } } });
   });
 
+  it('an opt-out in words inside a thread gets the one confirmation, from the number they texted; STOP is left to Twilio’s answer', async () => {
+    const routed = await text(WORDS_USER, CONVERSATIONS_NUMBER, 'Hello there');
+    const conversationSid = routed.conversation?.conversationSid ?? '';
+    await text(WORDS_USER, CONVERSATIONS_NUMBER, 'please stop texting me');
+    await own.sandbox.settled();
+    const confirmations = await sentTo(WORDS_USER);
+    // OPT_OUT_MESSAGE's default.
+    const confirmation = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
+    expect(confirmations).toEqual([{ body: confirmation, from: CONVERSATIONS_NUMBER }]);
+    // Said again: already opted out, so no second confirmation; both messages are in the thread.
+    await text(WORDS_USER, CONVERSATIONS_NUMBER, 'stop texting me please');
+    await own.sandbox.settled();
+    expect(await sentTo(WORDS_USER)).toEqual(confirmations);
+    const thread = await own.client.conversations.v1.services(serviceSid).conversations(conversationSid).messages.list();
+    expect(thread.map((m) => m.body)).toEqual(['Hello there', 'please stop texting me', 'stop texting me please']);
+    const inbox = (await api('/conversations/inbox')).json as {
+      conversations: Array<{ conversationSid: string; participants: unknown[] }>;
+    };
+    expect(inbox.conversations.find((c) => c.conversationSid === conversationSid)?.participants).toMatchObject([
+      { consent: { optedOut: true, source: 'words' } },
+    ]);
+
+    // STOP on SMS: Twilio's keyword handling answers it (OPT_OUT_REPLIES=twilio), so this service sends nothing.
+    await text(STOP_USER, CONVERSATIONS_NUMBER, 'Hi');
+    const stop = (await text(STOP_USER, CONVERSATIONS_NUMBER, 'STOP')) as { optOut?: { confirmation: string | null } };
+    expect(stop.optOut?.confirmation).toEqual(expect.any(String));
+    await own.sandbox.settled();
+    expect(await sentTo(STOP_USER)).toEqual([]);
+  });
+
   it('a second start for the same address pair reuses the open thread', async () => {
     const first = await api('/conversations/start', { to: SECOND, channel: 'sms', body: 'Your appointment is at 3pm.', author: 'ada' });
     expect(first).toMatchObject({ status: 201, json: { reused: false } });
@@ -165,6 +208,120 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
     expect(inbound.status).toBe(200);
     const reply = await api('/conversations/reply', { conversationSid: conversation.sid, author: 'ada', body: 'Hello again' });
     expect(reply).toMatchObject({ status: 200, json: { path: 'session', recipients: [{ channel: 'whatsapp', to: WHATSAPP_USER }] } });
+  });
+
+  it('outside the WhatsApp window a template reply (contentSid + contentVariables) reaches the phone; a body is 409 and nothing is sent', async () => {
+    const thread = own.client.conversations.v1.services(serviceSid).conversations;
+    const conversation = await thread.create({ friendlyName: 'wa template' });
+    await thread(conversation.sid).participants.create({
+      'messagingBinding.address': `whatsapp:${TEMPLATE_USER}`,
+      'messagingBinding.proxyAddress': `whatsapp:${CONVERSATIONS_NUMBER}`,
+    });
+    const refused = await api('/conversations/reply', { conversationSid: conversation.sid, author: 'ada', body: 'Your order shipped' });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'template_required' } } });
+    expect(await thread(conversation.sid).messages.list()).toEqual([]);
+
+    const contentSid = own.sandbox.contentSids.order_update;
+    const reply = await api('/conversations/reply', {
+      conversationSid: conversation.sid,
+      author: 'ada',
+      contentSid,
+      contentVariables: { 1: 'A-17', 2: 'today' },
+    });
+    expect(reply).toMatchObject({ status: 200, json: { path: 'template', recipients: [{ channel: 'whatsapp', to: TEMPLATE_USER }] } });
+    const [message] = await thread(conversation.sid).messages.list();
+    expect([message.contentSid, message.author]).toEqual([contentSid, 'ada']);
+    // The phone gets the rendered template, past the window (a free-form message would fail with 63016).
+    await eventually(
+      async () => own.client.messages.list({ to: `whatsapp:${TEMPLATE_USER}` }),
+      (sent) => sent.length === 1 && sent[0].status === 'read',
+    );
+    const [sent] = await own.client.messages.list({ to: `whatsapp:${TEMPLATE_USER}` });
+    expect([sent.body, sent.from, sent.errorCode]).toEqual(['Your order A-17 ships today', `whatsapp:${CONVERSATIONS_NUMBER}`, null]);
+  });
+
+  describe('a reply whose outcome was lost (Idempotency-Key)', () => {
+    const reply = async (body: Record<string, unknown>, key: string) =>
+      toResult(
+        await fetch(`${own.functions.url}/conversations/reply`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TEST_API_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(body),
+        }),
+      );
+    const openThread = async (user: string) =>
+      (await text(user, CONVERSATIONS_NUMBER, 'Is it in stock?')).conversation?.conversationSid ?? '';
+    const threadBodies = async (sid: string) =>
+      (await own.client.conversations.v1.services(serviceSid).conversations(sid).messages.list()).map((m) => m.body);
+
+    it('Twilio created it, then the answer was lost: found by its tag, answered as reconciled, never sent twice', async () => {
+      const conversationSid = await openThread(KEYED_USER);
+      const body = { conversationSid, author: 'ada', body: 'Yes, two left.' };
+      const key = 'lost-reply-key-0001';
+      // Twilio carries the create out, then answers 500: the Function never learns the message exists.
+      await fetch(`${own.sandbox.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          method: 'POST',
+          pathPattern: `/Conversations/${conversationSid}/Messages$`,
+          status: 500,
+          times: 1,
+          carriedOut: true,
+        }),
+      });
+      const first = await reply(body, key);
+      expect(first).toMatchObject({
+        status: 200,
+        json: { conversationSid, messageSid: expect.stringMatching(/^IM/) as unknown, reconciled: true },
+      });
+      const again = await reply(body, key);
+      expect([again.status, again.json, again.headers.get('idempotent-replayed')]).toEqual([200, first.json, 'true']);
+      expect(await threadBodies(conversationSid)).toEqual(['Is it in stock?', 'Yes, two left.']);
+      const [, sent] = await own.client.conversations.v1.services(serviceSid).conversations(conversationSid).messages.list();
+      expect(JSON.parse(sent.attributes)).toEqual({ idempotencyKey: idempotencyItemKey(TEST_API_TOKEN, key) });
+      await own.sandbox.settled();
+      expect((await sentTo(KEYED_USER)).filter((m) => m.body === 'Yes, two left.')).toHaveLength(1);
+    });
+
+    it('after a dead attempt’s lease, the reply it tagged is found in the thread; with none there, the retry sends once', async () => {
+      const conversationSid = await openThread(DEAD_USER);
+      const claims = new SyncMapStore<IdempotencyRecord>(own.client, {
+        service: 'default',
+        ...IDEMPOTENCY_MAP,
+        deadline: Deadline.in(9_000),
+      });
+      /** The claim a Function killed mid-request leaves, its lease over. */
+      const plantDeadClaim = async (key: string, params: Record<string, unknown>) => {
+        const claimedAt = Date.now() - LEASE_MS - 5_000;
+        const record: IdempotencyRecord = {
+          fingerprint: requestFingerprint('/conversations/reply', params),
+          state: 'in_flight',
+          attempt: 'dead-attempt',
+          claimedAt,
+          leaseUntil: claimedAt + LEASE_MS,
+        };
+        expect(await claims.createIfAbsent(idempotencyItemKey(TEST_API_TOKEN, key), record)).toBe(true);
+      };
+      const found = { conversationSid, author: 'ada', body: 'Back in stock Friday.' };
+      await plantDeadClaim('dead-reply-key-0001', found);
+      const thread = own.client.conversations.v1.services(serviceSid).conversations(conversationSid);
+      const tagged = await thread.messages.create({
+        author: 'ada',
+        body: found.body,
+        attributes: JSON.stringify({ idempotencyKey: idempotencyItemKey(TEST_API_TOKEN, 'dead-reply-key-0001') }),
+      });
+      const reconciled = await reply(found, 'dead-reply-key-0001');
+      expect(reconciled).toMatchObject({ status: 200, json: { messageSid: tagged.sid, index: tagged.index, reconciled: true } });
+      expect(await threadBodies(conversationSid)).toEqual(['Is it in stock?', 'Back in stock Friday.']);
+
+      const lost = { conversationSid, author: 'ada', body: 'We will call you.' };
+      await plantDeadClaim('dead-reply-key-0002', lost);
+      const sent = await reply(lost, 'dead-reply-key-0002');
+      expect(sent).toMatchObject({ status: 200, json: { path: 'session', messageSid: expect.stringMatching(/^IM/) as unknown } });
+      expect((await reply(lost, 'dead-reply-key-0002')).headers.get('idempotent-replayed')).toBe('true');
+      expect(await threadBodies(conversationSid)).toEqual(['Is it in stock?', 'Back in stock Friday.', 'We will call you.']);
+    });
   });
 
   it('refuses an unsigned event as the other protected webhooks do', async () => {
