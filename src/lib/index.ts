@@ -20,6 +20,7 @@ export { readPurpose } from './outbound/purpose';
 export { readAddress, twilioAddress } from './outbound/address';
 export { describeConsent } from './stores/consent';
 export { readConsentChange, recordConsentChange } from './consent/change';
+export { confirmConsentChange } from './consent/confirmation';
 export { consentState } from './consent/state';
 export { exportConsentPage } from './consent/export';
 

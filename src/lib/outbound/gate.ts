@@ -137,7 +137,7 @@ function refuseQuietHours({ settings }: GateContext, { to, purpose, deliverAt }:
 
 declare const cleared: unique symbol;
 
-/** Proof that a recipient passed the gate; only `clearRecipient` makes one, and every send needs one. */
+/** Proof that a recipient passed the gate; only the gate makes one (`clearRecipient`, `clearOptOutConfirmation`), and every send needs one. */
 export type Clearance = Recipient & { readonly [cleared]: true };
 
 /**
@@ -236,7 +236,23 @@ async function clearComplianceReply(context: GateContext, recipient: Recipient, 
   await refusePaused(context, recipient.importance);
   if (recipient.channel === 'whatsapp' && optOutConfirmation) return;
   if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
-  await spendOutsiderBudgets(context, recipient, { paid: !optOutConfirmation });
+  // The hourly limits guard recipients someone outside chose; our own systems' are not theirs to spend.
+  if (recipient.trigger === 'outsider') await spendOutsiderBudgets(context, recipient, { paid: !optOutConfirmation });
+}
+
+/**
+ * Clears the one confirmation of an opt-out that reached us without a message to answer (the
+ * IVR's 9, `POST /consent`), sent by REST: cleared as a STOP's TwiML confirmation is (essential,
+ * so the kill switch never holds it; exempt from the spend ceiling; geography applies; consent of
+ * the opted-out channel not, its caller checks any other). 47 CFR 64.1200(a)(12).
+ */
+export async function clearOptOutConfirmation(
+  context: GateContext,
+  recipient: Omit<Recipient, 'importance' | 'purpose'> & { channel: MessagingChannel },
+): Promise<Clearance> {
+  const confirmation: Recipient = { ...recipient, importance: 'essential', purpose: 'transactional' };
+  await clearComplianceReply(context, confirmation, { compliance: true, optOutConfirmation: true });
+  return confirmation as Clearance;
 }
 
 /**
