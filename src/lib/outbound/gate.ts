@@ -166,6 +166,41 @@ export async function clearRecipient(context: GateContext, recipient: Recipient,
   return { ...recipient } as Clearance;
 }
 
+/**
+ * Twilio's Message Scheduling takes a `SendAt` 15 minutes to 35 days after the request, through a
+ * Messaging Service only (https://www.twilio.com/docs/messaging/features/message-scheduling; its
+ * error pages 35114/35115 now say 300 s at the least: 15 minutes satisfies both).
+ */
+const SCHEDULING_BOUNDS_MS = { min: 15 * 60_000, max: 35 * 24 * 3_600_000 } as const;
+
+/** The window's opening a quiet-hours refusal names, when Twilio can schedule a message for it. */
+function schedulableOpening({ settings }: GateContext, error: unknown, now: Date): Date | undefined {
+  if (!(error instanceof AppError) || error.code !== 'quiet_hours' || !settings.messagingServiceSid) return undefined;
+  const retryAt = typeof error.details?.retryAt === 'string' ? new Date(error.details.retryAt) : undefined;
+  const ahead = retryAt ? retryAt.getTime() - now.getTime() : NaN;
+  return ahead >= SCHEDULING_BOUNDS_MS.min && ahead <= SCHEDULING_BOUNDS_MS.max ? retryAt : undefined;
+}
+
+/**
+ * Clears a message now, or, when quiet hours alone refuse it (the checks before them passed) and
+ * a Messaging Service can schedule it, clears it for the window's opening: `sendAt`, for Twilio's
+ * Message Scheduling. An opening under 15 minutes away, or no Messaging Service: the 409
+ * `quiet_hours` with `retryAt` stands.
+ */
+export async function clearOrSchedule(
+  context: GateContext,
+  recipient: Recipient & { channel: MessagingChannel },
+  now = new Date(),
+): Promise<{ clearance: Clearance; sendAt?: Date }> {
+  try {
+    return { clearance: await clearRecipient(context, recipient, now) };
+  } catch (error) {
+    const sendAt = schedulableOpening(context, error, now);
+    if (!sendAt) throw error;
+    return { clearance: await clearRecipient(context, { ...recipient, deliverAt: sendAt }, now), sendAt };
+  }
+}
+
 /** Twilio's refusal as our error; 21610 (the carrier says the person opted out) is remembered first. */
 async function refused(context: GateContext, recipient: Recipient, error: unknown): Promise<never> {
   if (!isTwilioRestError(error)) throw error;
