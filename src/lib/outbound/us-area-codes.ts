@@ -17,6 +17,9 @@ const AREA_CODES: Readonly<Record<string, string>> = {
   IN: '219 260 317 463 574 765 812 930',
   NY: '212 315 332 347 516 518 585 607 631 646 680 716 718 838 845 914 917 929 934',
   WA: '206 253 360 425 509 564',
+  // Days-of-week windows (see marketing-hours.ts); by-state lists: https://en.m.wikipedia.org/wiki/Area_code_601 (228, 601/769, 662).
+  MS: '228 601 662 769',
+  RI: '401',
 };
 
 /**
@@ -34,6 +37,8 @@ export const STATE_ZONES: Readonly<Record<string, readonly string[]>> = {
   IN: ['America/Indiana/Indianapolis', 'America/Chicago'],
   NY: ['America/New_York'],
   WA: ['America/Los_Angeles'],
+  MS: ['America/Chicago'],
+  RI: ['America/New_York'],
 };
 
 /** Every zone a US number of unknown area code may be in (mainland, Arizona, Alaska, Hawaii). */

@@ -7,6 +7,8 @@ const INDIANAPOLIS = '+13175550100'; // Indiana, Eastern (its corners are Centra
 const CONNECTICUT = '+12035550100';
 const NEW_YORK = '+12125550100';
 const LONDON = '+442071838750';
+const JACKSON_MS = '+16015550100';
+const PROVIDENCE = '+14015550100';
 
 // December: Eastern is UTC-5, Central UTC-6, Mountain UTC-7, Pacific UTC-8.
 const verdict = (number: string, iso: string) => {
@@ -22,10 +24,11 @@ describe('the marketing window in the recipient local time', () => {
     [NEW_YORK, '2026-12-08T01:30:00Z', 'open'], // federal 9 PM
     [NEW_YORK, '2026-12-08T02:00:00Z', '2026-12-08T13:00:00.000Z'], // 21:00 Eastern: closed until 8 AM
     [FLORIDA, '2026-12-07T14:00:00Z', 'open'],
-    // Texas spans Central and Mountain: 08:30 Central is 07:30 in El Paso, so closed until 8 AM Mountain.
-    [EL_PASO, '2026-12-07T14:30:00Z', '2026-12-07T15:00:00.000Z'],
+    // Texas opens at 9 AM and spans Central and Mountain: 08:30 Central is 07:30 in El Paso, so
+    // closed until 9 AM Mountain (10 AM Central).
+    [EL_PASO, '2026-12-07T14:30:00Z', '2026-12-07T16:00:00.000Z'],
     [EL_PASO, '2026-12-08T02:30:00Z', 'open'], // 20:30 Central, 19:30 Mountain
-    [EL_PASO, '2026-12-08T03:00:00Z', '2026-12-08T15:00:00.000Z'], // 21:00 Central
+    [EL_PASO, '2026-12-08T03:00:00Z', '2026-12-08T16:00:00.000Z'], // 21:00 Central
     // Indiana: 08:30 Eastern is 07:30 in its Central corners.
     [INDIANAPOLIS, '2026-12-07T13:30:00Z', '2026-12-07T14:00:00.000Z'],
     // Connecticut opens at 9 AM.
@@ -35,6 +38,26 @@ describe('the marketing window in the recipient local time', () => {
     [LONDON, '2026-12-07T21:30:00Z', '2026-12-08T08:00:00.000Z'],
     [LONDON, '2026-12-07T20:30:00Z', 'open'],
   ])('%s at %s: %s', (number, at, expected) => {
+    expect(verdict(number, at)).toBe(expected);
+  });
+
+  // 2026-12-12 is a Saturday, 2026-12-13 a Sunday (Central UTC-6, Mountain UTC-7, Eastern UTC-5).
+  it.each([
+    // Texas on Sunday: noon to 9 PM (Tex. Bus. & Com. Code 301.051(b)(2)); 10:00 Mountain is 11:00 Central.
+    [EL_PASO, '2026-12-13T17:00:00Z', '2026-12-13T19:00:00.000Z'],
+    [EL_PASO, '2026-12-13T19:00:00Z', 'open'],
+    // Saturday 10:00 Mountain in El Paso: open, as on weekdays.
+    [EL_PASO, '2026-12-12T17:00:00Z', 'open'],
+    // Mississippi: 8 AM to 8 PM, none on Sunday (Miss. Code 77-3-723(1)): Saturday 20:00 Central waits for Monday.
+    [JACKSON_MS, '2026-12-12T18:00:00Z', 'open'],
+    [JACKSON_MS, '2026-12-13T02:00:00Z', '2026-12-14T14:00:00.000Z'],
+    [JACKSON_MS, '2026-12-13T18:00:00Z', '2026-12-14T14:00:00.000Z'],
+    // Rhode Island: weekdays 9 AM to 6 PM, Saturday 10 AM to 5 PM, none on Sunday (R.I. Gen. Laws 5-61-2, 5-61-3.6).
+    [PROVIDENCE, '2026-12-11T22:30:00Z', 'open'], // Friday 17:30 Eastern
+    [PROVIDENCE, '2026-12-11T23:00:00Z', '2026-12-12T15:00:00.000Z'], // Friday 18:00: Saturday opens at 10
+    [PROVIDENCE, '2026-12-12T22:00:00Z', '2026-12-14T14:00:00.000Z'], // Saturday 17:00: Monday 9 AM
+    [PROVIDENCE, '2026-12-14T22:30:00Z', 'open'], // Monday 17:30
+  ])('%s at %s (day rules): %s', (number, at, expected) => {
     expect(verdict(number, at)).toBe(expected);
   });
 
