@@ -213,13 +213,14 @@ async function refused(context: GateContext, recipient: Recipient, error: unknow
 /** Sends a message to a cleared SMS or WhatsApp recipient. */
 export async function sendMessage(context: GateContext, clearance: Clearance, content: MessageContent): Promise<MessageInstance> {
   if (clearance.channel === 'voice') throw new TypeError('a voice clearance cannot send a message');
-  // Never re-sent automatically: messages to outsider-chosen recipients, and campaign messages (a
-  // re-send would dodge the campaign's quiet hours, cancel and exactly-once bookkeeping).
+  // Never re-sent automatically: messages to outsider-chosen recipients, campaign messages (a
+  // re-send would dodge the campaign's quiet hours, cancel and exactly-once bookkeeping), and
+  // marketing (a re-send is cleared as transactional: it would dodge quiet hours and the opt-in).
   const message = {
     ...content,
     channel: clearance.channel,
     to: clearance.to,
-    resendable: clearance.trigger !== 'outsider' && content.campaign === undefined,
+    resendable: clearance.trigger !== 'outsider' && content.campaign === undefined && clearance.purpose !== 'marketing',
   };
   return createMessage(context, message).catch((error: unknown) => refused(context, clearance, error));
 }
