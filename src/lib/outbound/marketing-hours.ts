@@ -99,13 +99,15 @@ interface Place {
 
 /**
  * The places a number's owner may be in: a US number by its area code's state (every zone the
- * state spans, its window or the default); a US number of unlisted area code anywhere in the US
- * (every zone, under every window: the strictest); elsewhere the country's zones (UTC when not
+ * state spans, its window or the default); a US number of a non-geographic (8XX, 5XX, 900) or
+ * unknown area code anywhere in the US (every zone, under every window: the strictest); elsewhere the country's zones (UTC when not
  * known) under the default window. A caller's zone never enters: a campaign's `timeZone` only
  * places its own quiet hours, checked besides, so it can narrow and never widen.
  */
 function placesOf(hours: MarketingHours, e164: string): Place[] {
-  const country = countryOf(e164);
+  // A +1 number libphonenumber-js cannot place (an area code newer than its metadata) is taken as
+  // a US number of unknown area code, the strictest, rather than as nowhere (UTC).
+  const country = countryOf(e164) ?? (e164.startsWith('+1') ? 'US' : undefined);
   const windowOf = (state: string | undefined) => (state ? hours.states[state] : undefined) ?? hours.default;
   if (country === 'US') {
     const state = stateOfUsNumber(e164);
