@@ -1,4 +1,4 @@
-// npx ts-node scripts/us-area-codes.ts <libphonenumber checkout>: writes src/lib/outbound/us-area-codes.data.ts,
+// npm run area-codes -- <libphonenumber checkout>: writes src/lib/outbound/us-area-codes.data.ts,
 // every US geographic area code by state (50 states and DC) and the IANA zones each state's codes
 // span, from Google's libphonenumber (https://github.com/google/libphonenumber):
 // resources/geocoding/en/1.txt ("1201|New Jersey", "1201200|Jersey City, NJ") and
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 const OUT = join(__dirname, '..', 'src', 'lib', 'outbound', 'us-area-codes.data.ts');
 
 /** The names libphonenumber's English geocoding gives US states (its spellings: "Washington State", "Washington D.C."). */
-const STATES: Readonly<Record<string, string>> = {
+export const STATES: Readonly<Record<string, string>> = {
   Alabama: 'AL',
   Alaska: 'AK',
   Arizona: 'AZ',
@@ -76,8 +76,8 @@ const STATES: Readonly<Record<string, string>> = {
 const CODES = new Set(Object.values(STATES));
 
 /** "prefix|value" lines of a libphonenumber resource, comments and blanks skipped. */
-const lines = (path: string): [string, string][] =>
-  readFileSync(path, 'utf8')
+const lines = (text: string): [string, string][] =>
+  text
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('#'))
     .map((line) => [line.slice(0, line.indexOf('|')), line.slice(line.indexOf('|') + 1).trim()]);
@@ -88,16 +88,19 @@ const stateOf = (place: string): string | undefined => {
   return STATES[place] ?? (suffix && CODES.has(suffix) ? suffix : undefined);
 };
 
-function main(root: string | undefined): void {
-  if (!root) throw new Error('usage: npx ts-node scripts/us-area-codes.ts <path of a google/libphonenumber checkout>');
-  const geocoding = lines(join(root, 'resources', 'geocoding', 'en', '1.txt'));
-  const zonesOfPrefix = lines(join(root, 'resources', 'timezones', 'map_data.txt'));
+/**
+ * The table's source text from the two files' text, and notes on area codes with exchanges in
+ * another state; throws when a code's state is ambiguous or a state has no code or no zone.
+ */
+export function usAreaCodesModule(geocodingText: string, mapDataText: string): { text: string; codes: number; notes: string[] } {
+  const geocoding = lines(geocodingText);
   const own = new Map(geocoding.filter(([prefix]) => prefix.length === 4).map(([prefix, place]) => [prefix.slice(1), place]));
   const exchanges = new Map<string, Set<string | undefined>>();
   for (const [prefix, place] of geocoding.filter(([p]) => p.length > 4)) {
     const code = prefix.slice(1, 4);
     exchanges.set(code, (exchanges.get(code) ?? new Set()).add(stateOf(place)));
   }
+  const notes: string[] = [];
   const stateOfCode = new Map<string, string>();
   for (const code of new Set([...own.keys(), ...exchanges.keys()])) {
     const named = own.get(code);
@@ -107,11 +110,11 @@ function main(root: string | undefined): void {
     const state = named !== undefined ? stateOf(named) : states[0];
     if (!state) continue;
     const elsewhere = states.filter((s) => s !== undefined && s !== state);
-    if (elsewhere.length > 0) process.stderr.write(`note: ${code} (${state}) has exchanges placed in ${elsewhere.join(', ')}\n`);
+    if (elsewhere.length > 0) notes.push(`${code} (${state}) has exchanges placed in ${elsewhere.join(', ')}`);
     stateOfCode.set(code, state);
   }
   const zones = new Map<string, Set<string>>();
-  for (const [prefix, list] of zonesOfPrefix) {
+  for (const [prefix, list] of lines(mapDataText)) {
     const state = prefix.length >= 4 && prefix.startsWith('1') ? stateOfCode.get(prefix.slice(1, 4)) : undefined;
     if (state) for (const zone of list.split('&')) zones.set(state, (zones.get(state) ?? new Set()).add(zone));
   }
@@ -144,8 +147,16 @@ function main(root: string | undefined): void {
     '};',
     '',
   ].join('\n');
-  writeFileSync(OUT, text);
-  process.stdout.write(`${stateOfCode.size} area codes in ${states.length} states (DC included) written to ${OUT}\n`);
+  return { text, codes: stateOfCode.size, notes };
 }
 
-main(process.argv[2]);
+function main(root: string | undefined): void {
+  if (!root) throw new Error('usage: npm run area-codes -- <path of a google/libphonenumber checkout>');
+  const read = (...path: string[]) => readFileSync(join(root, 'resources', ...path), 'utf8');
+  const { text, codes, notes } = usAreaCodesModule(read('geocoding', 'en', '1.txt'), read('timezones', 'map_data.txt'));
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
+  writeFileSync(OUT, text);
+  process.stdout.write(`${codes} area codes in 50 states and DC written to ${OUT}\n`);
+}
+
+if (require.main === module) main(process.argv[2]);
