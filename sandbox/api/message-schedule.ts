@@ -7,6 +7,8 @@ import { badRequest } from '../http/errors';
  * 35126 ScheduleType other than `fixed`; 35111 SendAt missing; 35118 no MessagingServiceSid;
  * 35114 SendAt malformed or less than 900 s ahead; 35115 SendAt more than 35 days ahead
  * (Twilio documents 35114 and 35115 with the same text; the sandbox uses one for each bound).
+ * Twilio's current English error pages (https://www.twilio.com/docs/api/errors/35114, /35115)
+ * say 300 s to 35 days; the feature page still says 15 minutes: the sandbox keeps the stricter.
  */
 const MIN_SCHEDULE_AHEAD_MS = 900 * 1000;
 const MAX_SCHEDULE_AHEAD_MS = 35 * 24 * 60 * 60 * 1000;

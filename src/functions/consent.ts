@@ -1,18 +1,18 @@
 // GET /consent?number= (API action): the number's consent on every channel (SMS, WhatsApp, voice):
 // whether it opted out, since when and how; what each purpose may do; the history of changes.
 // POST /consent { number, channel, purpose, source, wording, at?, change? } records an opt-in with
-// its proof (or an opt-out) and answers the same. Functions do not tell GET from POST: a request
-// carrying "source" records.
+// its proof (or an opt-out, confirmed by one text when it is new) and answers the same. Functions
+// do not tell GET from POST: a request carrying "source" records.
 import type * as Comms from '../lib';
-const { apiAction, json, requiredPhone, normalizePhone, readConsentChange, recordConsentChange, consentState } = require(
-  Runtime.getAssets()['/comms.js'].path,
-) as typeof Comms;
+const { apiAction, json, requiredPhone, normalizePhone, readConsentChange, recordConsentChange, confirmConsentChange, consentState } =
+  require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
-export const handler = apiAction(async ({ params, settings, stores }) => {
+export const handler = apiAction(async (input) => {
+  const { params, settings, stores } = input;
   if (params.source !== undefined) {
     const change = readConsentChange(params, settings);
-    await recordConsentChange(stores, change);
-    return json({ recorded: change.event, ...(await consentState(stores, change.number)) }, 201);
+    const confirmation = await confirmConsentChange(input, change, await recordConsentChange(stores, change));
+    return json({ recorded: change.event, ...(confirmation ? { confirmation } : {}), ...(await consentState(stores, change.number)) }, 201);
   }
   const { e164 } = normalizePhone(requiredPhone(params, 'number'), { defaultCountry: settings.defaultCountry });
   return json(await consentState(stores, e164));

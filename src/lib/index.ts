@@ -14,12 +14,13 @@ export { voiceWebhook } from './voice/webhook';
 export { APP_VERSION } from './version';
 
 // The outbound gate: every message and call we originate is cleared here first.
-export { clearRecipient, clearAndSend, sendMessage, placeCall } from './outbound/gate';
+export { clearRecipient, clearAndSend, clearOrSchedule, sendMessage, placeCall, rememberScheduled } from './outbound/gate';
 export { afterAccepted } from './outbound/after-accepted';
 export { readPurpose } from './outbound/purpose';
 export { readAddress, twilioAddress } from './outbound/address';
 export { describeConsent } from './stores/consent';
 export { readConsentChange, recordConsentChange } from './consent/change';
+export { confirmConsentChange } from './consent/confirmation';
 export { consentState } from './consent/state';
 export { exportConsentPage } from './consent/export';
 

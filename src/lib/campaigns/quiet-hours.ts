@@ -44,6 +44,12 @@ const SINGLE_ZONE: Readonly<Record<string, string>> = {
   NZ: 'Pacific/Auckland',
   JM: 'America/Jamaica',
   PR: 'America/Puerto_Rico',
+  // The other US territories, their own countries for libphonenumber-js (zones: libphonenumber's
+  // resources/timezones/map_data.txt, 1340, 1671, 1670, 1684).
+  VI: 'America/St_Thomas',
+  GU: 'Pacific/Guam',
+  MP: 'Pacific/Saipan',
+  AS: 'Pacific/Pago_Pago',
 };
 
 /**

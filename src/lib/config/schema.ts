@@ -39,6 +39,7 @@ export type OptOutReplies = 'twilio' | 'ours';
 const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.';
 const DEFAULT_OPT_OUT_MESSAGE = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
 const DEFAULT_OPT_OUT_MARKETING_MESSAGE = 'You will get no more marketing messages. Reply STOP to stop all messages.';
+const DEFAULT_CALL_OPT_OUT_MESSAGE = 'You will receive no more calls from us.';
 const DEFAULT_OPT_OUT_CLARIFY_MESSAGE = 'Reply STOP to stop all messages.';
 const DEFAULT_OPT_IN_MESSAGE = 'You are subscribed again. Reply STOP to unsubscribe, HELP for help.';
 const DEFAULT_WHATSAPP_HELP = 'Hi! Reply "support" to reach our team. Reply STOP to stop messages.';
@@ -359,6 +360,14 @@ export const SCHEMA = {
       example: DEFAULT_OPT_OUT_MARKETING_MESSAGE,
       read: text({ fallback: DEFAULT_OPT_OUT_MARKETING_MESSAGE }),
     }),
+    callOptOutMessage: setting({
+      name: 'CALL_OPT_OUT_MESSAGE',
+      ifBroken: 'the default text answers',
+      summary:
+        'The one text confirming an opt-out of calls (9 on a reminder call, or POST /consent for voice), sent by SMS unless the number opted out of SMS.',
+      example: DEFAULT_CALL_OPT_OUT_MESSAGE,
+      read: text({ fallback: DEFAULT_CALL_OPT_OUT_MESSAGE }),
+    }),
     optOutClarifyMessage: setting({
       name: 'OPT_OUT_CLARIFY_MESSAGE',
       ifBroken: 'the default text answers',
@@ -449,7 +458,7 @@ export const SCHEMA = {
       summary:
         "Local hours marketing may reach a recipient, replacing the law's defaults per place: `PLACE=HH:MM-HH:MM,...`, PLACE `*` (everywhere), `default` or a US state (FL). Empty: the law's windows.",
       details:
-        'Defaults: 08:00-21:00 (47 CFR 64.1200(c)(1)); FL, OK, MD 08:00-20:00; CT 09:00-20:00. Start before end (24:00 allowed as an end); an empty or inverted window is refused. See docs/outbound-gate.md#quiet-hours.',
+        "Defaults: 08:00-21:00 (47 CFR 64.1200(c)(1)); FL, OK, MD 08:00-20:00; CT 09:00-20:00; TX 09:00-21:00, Sunday 12:00-21:00; MS 08:00-20:00, none on Sunday; RI 09:00-18:00, Saturday 10:00-17:00, none on Sunday. An entry replaces the place's whole rule, its day rules included. Start before end (24:00 allowed as an end); an empty or inverted window is refused. See docs/outbound-gate.md#quiet-hours.",
       example: '',
       read: marketingHours,
       whenBroken: { default: { start: 0, end: 0 }, states: {} },

@@ -124,30 +124,37 @@ export function campaignOptIn(
  * Records a change: an opt-out first stops sends (an opt-out of marketing stops marketing only,
  * of transactional everything on the channel, as STOP does), then joins the history; an opt-in
  * joins the history, whose latest marketing opt-in is the proof the gate asks for. An opt-in
- * here never lifts a STOP: only the person's own START does.
+ * here never lifts a STOP: only the person's own START does. Says whether an opt-out is new (the
+ * number had not already opted out of it), so it is confirmed once.
  */
-export async function recordConsentChange(stores: Stores, { number, event }: ConsentChange): Promise<void> {
+export async function recordConsentChange(stores: Stores, { number, event }: ConsentChange): Promise<{ newOptOut: boolean }> {
+  let newOptOut = false;
   if (event.change === 'opt-out') {
     const at = new Date(event.at);
-    if (event.purpose === 'marketing') await stores.consent.optOutOfMarketing(event.channel, number, 'api', at);
-    else await stores.consent.optOut(event.channel, number, 'api', undefined, at);
+    newOptOut =
+      event.purpose === 'marketing'
+        ? await stores.consent.optOutOfMarketing(event.channel, number, 'api', at)
+        : await stores.consent.optOut(event.channel, number, 'api', undefined, at);
   }
   await stores.consentHistory.append(number, event);
+  return { newOptOut };
 }
 
 /**
  * An opt-out of everything on the channel that reached us another way than a message (Twilio's
- * 21610, the IVR's 9): the consent record and its history (`source`, or `source:keyword`), side by side.
+ * 21610, the IVR's 9): the consent record and its history (`source`, or `source:keyword`), side by
+ * side. Whether it is new (the number had not already opted out of everything on the channel).
  */
 export async function recordOwnOptOut(
   stores: Pick<Stores, 'consent' | 'consentHistory'>,
   channel: Channel,
   number: string,
   { source, keyword, now = new Date() }: { source: ConsentSource; keyword?: string; now?: Date },
-): Promise<void> {
+): Promise<boolean> {
   const historySource = keyword ? `${source}:${keyword}` : source;
-  await Promise.all([
+  const [newOptOut] = await Promise.all([
     stores.consent.optOut(channel, number, source, keyword, now),
     stores.consentHistory.append(number, ownChangeEvent(channel, 'opt-out', historySource, now, 'transactional', now)),
   ]);
+  return newOptOut;
 }

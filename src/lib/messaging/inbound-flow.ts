@@ -69,15 +69,15 @@ const typedKeyword = (body: string): string => body.trim().slice(0, 32);
 
 /**
  * After an opt-out is written: re-sends already scheduled to that person on that channel are
- * cancelled (not for a marketing-only one: those re-sends are not told apart yet), and the
- * campaign that messaged them in the last 24 h counts a stop. Neither fails the opt-out.
+ * cancelled (not for a marketing-only one: those re-sends are not told apart yet), and, for a new
+ * opt-out only, the campaign that messaged them in the last 24 h counts a stop (a repeated STOP,
+ * or words after STOP, changed nothing and is not counted again). Neither fails the opt-out.
  */
 async function afterOptOut(
   context: GateContext,
   channel: MessagingChannel,
   number: string,
-  scope: OptOutScope,
-  campaign: string | undefined,
+  { scope, newOptOut, campaign }: { scope: OptOutScope; newOptOut: boolean; campaign: string | undefined },
 ): Promise<void> {
   await Promise.all([
     scope === 'all'
@@ -86,7 +86,7 @@ async function afterOptOut(
           log('error', 'cancel_scheduled_failed', { channel, error: describeError(error) }),
         )
       : undefined,
-    countStopAgainstCampaign(context, campaign),
+    newOptOut ? countStopAgainstCampaign(context, campaign) : undefined,
   ]);
 }
 
@@ -107,7 +107,7 @@ async function mayClarify({ stores }: GateContext, channel: MessagingChannel, nu
 /**
  * What an inbound message says about consent, recorded: STOP (and the other opt-out keywords)
  * and an opt-out in plain words write the opt-out for that channel and number, cancel what is
- * scheduled to them and count a campaign's stop; START writes the opt-in. Returns the message's
+ * scheduled to them and count a campaign's stop (a new opt-out only); START writes the opt-in. Returns the message's
  * intent (classifyIntent: fixed rules, no network) so the caller answers it as its channel may:
  * the inbound webhooks with TwiML, Conversations' pre-action webhook not at all; and, for an
  * opt-out, whether it is a new one (the number had not already opted out of everything on the
@@ -136,7 +136,7 @@ export async function recordConsentIntent(
       campaignWithin24h(context, channel, number),
       appendHistory('opt-out', `keyword:${typedKeyword(body)}`),
     ]);
-    await afterOptOut(context, channel, number, 'all', campaign);
+    await afterOptOut(context, channel, number, { scope: 'all', newOptOut, campaign });
     return { intent, newOptOut };
   } else if (intent.kind === 'keyword' && intent.keyword === 'opt-in') {
     await allInOrder([
@@ -150,7 +150,7 @@ export async function recordConsentIntent(
       campaignWithin24h(context, channel, number),
       appendHistory('opt-out', `words:${rule}`, scope === 'marketing' ? 'marketing' : 'transactional'),
     ]);
-    await afterOptOut(context, channel, number, scope, campaign);
+    await afterOptOut(context, channel, number, { scope, newOptOut, campaign });
     return { intent, newOptOut };
   }
   return { intent, newOptOut: false };

@@ -10,7 +10,7 @@ export type ConsentVerdict = 'allowed' | 'opted_out' | 'no_marketing_consent';
  * an opt-out of everything (STOP) refuses every purpose; transactional needs nothing more;
  * marketing needs prior express written consent (47 CFR 64.1200(a)(2)) given after the number's
  * last change of consent on the channel, so a STOP (or an opt-out of marketing) revokes an earlier
- * opt-in and a START does not revive it (FCC 24-18: revocation by any reasonable means).
+ * opt-in and a START does not revive it (FCC 24-24, 47 CFR 64.1200(a)(10): revocation by any reasonable means).
  */
 export function consentVerdict(purpose: Purpose, record: ConsentRecord | undefined, proof: ConsentEvent | undefined): ConsentVerdict {
   const optedOut = record?.optedOut === true;

@@ -144,7 +144,7 @@ function refuseQuietHours({ settings }: GateContext, { to, purpose, deliverAt }:
 
 declare const cleared: unique symbol;
 
-/** Proof that a recipient passed the gate; only `clearRecipient` makes one, and every send needs one. */
+/** Proof that a recipient passed the gate; only the gate makes one (`clearRecipient`, `clearOptOutConfirmation`), and every send needs one. */
 export type Clearance = Recipient & { readonly [cleared]: true };
 
 /**
@@ -176,6 +176,41 @@ export async function clearRecipient(context: GateContext, recipient: Recipient,
   return { ...recipient } as Clearance;
 }
 
+/**
+ * Twilio's Message Scheduling takes a `SendAt` 15 minutes to 35 days after the request, through a
+ * Messaging Service only (https://www.twilio.com/docs/messaging/features/message-scheduling; its
+ * error pages 35114/35115 now say 300 s at the least: 15 minutes satisfies both).
+ */
+const SCHEDULING_BOUNDS_MS = { min: 15 * 60_000, max: 35 * 24 * 3_600_000 } as const;
+
+/** The window's opening a quiet-hours refusal names, when Twilio can schedule a message for it. */
+function schedulableOpening({ settings }: GateContext, error: unknown, now: Date): Date | undefined {
+  if (!(error instanceof AppError) || error.code !== 'quiet_hours' || !settings.messagingServiceSid) return undefined;
+  const retryAt = typeof error.details?.retryAt === 'string' ? new Date(error.details.retryAt) : undefined;
+  const ahead = retryAt ? retryAt.getTime() - now.getTime() : NaN;
+  return ahead >= SCHEDULING_BOUNDS_MS.min && ahead <= SCHEDULING_BOUNDS_MS.max ? retryAt : undefined;
+}
+
+/**
+ * Clears a message now, or, when quiet hours alone refuse it (the checks before them passed) and
+ * a Messaging Service can schedule it, clears it for the window's opening: `sendAt`, for Twilio's
+ * Message Scheduling. An opening under 15 minutes away, or no Messaging Service: the 409
+ * `quiet_hours` with `retryAt` stands.
+ */
+export async function clearOrSchedule(
+  context: GateContext,
+  recipient: Recipient & { channel: MessagingChannel },
+  now = new Date(),
+): Promise<{ clearance: Clearance; sendAt?: Date }> {
+  try {
+    return { clearance: await clearRecipient(context, recipient, now) };
+  } catch (error) {
+    const sendAt = schedulableOpening(context, error, now);
+    if (!sendAt) throw error;
+    return { clearance: await clearRecipient(context, { ...recipient, deliverAt: sendAt }, now), sendAt };
+  }
+}
+
 /** Twilio's refusal as our error; 21610 (the carrier says the person opted out) is remembered first. */
 async function refused(context: GateContext, recipient: Recipient, error: unknown): Promise<never> {
   if (!isTwilioRestError(error)) throw error;
@@ -188,13 +223,14 @@ async function refused(context: GateContext, recipient: Recipient, error: unknow
 /** Sends a message to a cleared SMS or WhatsApp recipient. */
 export async function sendMessage(context: GateContext, clearance: Clearance, content: MessageContent): Promise<MessageInstance> {
   if (clearance.channel === 'voice') throw new TypeError('a voice clearance cannot send a message');
-  // Never re-sent automatically: messages to outsider-chosen recipients, and campaign messages (a
-  // re-send would dodge the campaign's quiet hours, cancel and exactly-once bookkeeping).
+  // Never re-sent automatically: messages to outsider-chosen recipients, campaign messages (a
+  // re-send would dodge the campaign's quiet hours, cancel and exactly-once bookkeeping), and
+  // marketing (a re-send is cleared as transactional: it would dodge quiet hours and the opt-in).
   const message = {
     ...content,
     channel: clearance.channel,
     to: clearance.to,
-    resendable: clearance.trigger !== 'outsider' && content.campaign === undefined,
+    resendable: clearance.trigger !== 'outsider' && content.campaign === undefined && clearance.purpose !== 'marketing',
   };
   return createMessage(context, message).catch((error: unknown) => refused(context, clearance, error));
 }
@@ -248,7 +284,23 @@ async function clearComplianceReply(context: GateContext, recipient: Recipient, 
   await refusePaused(context, recipient.importance);
   if (recipient.channel === 'whatsapp' && optOutConfirmation) return;
   if (recipient.channel !== 'whatsapp') refuseDestination(context.settings.allowedCountries, recipient.to);
-  await spendOutsiderBudgets(context, recipient, { paid: !optOutConfirmation });
+  // The hourly limits guard recipients someone outside chose; our own systems' are not theirs to spend.
+  if (recipient.trigger === 'outsider') await spendOutsiderBudgets(context, recipient, { paid: !optOutConfirmation });
+}
+
+/**
+ * Clears the one confirmation of an opt-out that reached us without a message to answer (the
+ * IVR's 9, `POST /consent`), sent by REST: cleared as a STOP's TwiML confirmation is (essential,
+ * so the kill switch never holds it; exempt from the spend ceiling; geography applies; consent of
+ * the opted-out channel not, its caller checks any other). 47 CFR 64.1200(a)(12).
+ */
+export async function clearOptOutConfirmation(
+  context: GateContext,
+  recipient: Omit<Recipient, 'importance' | 'purpose'> & { channel: MessagingChannel },
+): Promise<Clearance> {
+  const confirmation: Recipient = { ...recipient, importance: 'essential', purpose: 'transactional' };
+  await clearComplianceReply(context, confirmation, { compliance: true, optOutConfirmation: true });
+  return confirmation as Clearance;
 }
 
 /**

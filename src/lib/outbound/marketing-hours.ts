@@ -2,10 +2,18 @@ import { countryOf } from './geography';
 import { localMinutes, zonesOfCountry } from '../campaigns/quiet-hours';
 import { stateOfUsNumber, STATE_ZONES, US_ZONES } from './us-area-codes';
 
-/** Local hours marketing may go in: from `start` (included) to `end` (excluded), minutes after midnight, start < end ≤ 24:00. */
-interface MarketingWindow {
+/** Local hours: from `start` (included) to `end` (excluded), minutes after midnight, start < end ≤ 24:00. */
+interface Span {
   start: number;
   end: number;
+}
+
+/**
+ * Local hours marketing may go in, and, where a state says so, other hours on some days of the
+ * week (`days`, by local weekday, 0 = Sunday to 6 = Saturday; `null`: none that day).
+ */
+interface MarketingWindow extends Span {
+  days?: Readonly<Partial<Record<number, Span | null>>>;
 }
 
 /** The window for places without one of their own (`default`) and each US state's (`states`, by USPS code). */
@@ -15,13 +23,18 @@ export interface MarketingHours {
 }
 
 const at = (hours: number): number => hours * 60;
+const SUNDAY = 0;
+const SATURDAY = 6;
 
 /**
  * The law's windows, the defaults (docs/outbound-gate.md#quiet-hours cites each): federal, no
  * telephone solicitation before 8 a.m. or after 9 p.m. at the called party's location (47 CFR
  * 64.1200(c)(1)); Florida 8 a.m. to 8 p.m. (Fla. Stat. 501.616(6)(a)); Oklahoma 8 a.m. to 8 p.m.
  * (Telephone Solicitation Act of 2022); Maryland 8 a.m. to 8 p.m. (Stop the Spam Calls Act of
- * 2023); Connecticut 9 a.m. to 8 p.m. (Conn. Gen. Stat. 42-288a).
+ * 2023); Connecticut 9 a.m. to 8 p.m. (Conn. Gen. Stat. 42-288a); Texas 9 a.m. to 9 p.m., Sunday
+ * noon to 9 p.m. (Tex. Bus. & Com. Code 301.051(b)(2)); Mississippi 8 a.m. to 8 p.m., none on
+ * Sunday (Miss. Code 77-3-723(1)); Rhode Island 9 a.m. to 6 p.m. on weekdays, 10 a.m. to 5 p.m.
+ * on Saturday, none on Sunday (R.I. Gen. Laws 5-61-3.6 and 5-61-2; its holidays are not encoded).
  */
 export const LEGAL_MARKETING_HOURS: MarketingHours = {
   default: { start: at(8), end: at(21) },
@@ -30,6 +43,9 @@ export const LEGAL_MARKETING_HOURS: MarketingHours = {
     OK: { start: at(8), end: at(20) },
     MD: { start: at(8), end: at(20) },
     CT: { start: at(9), end: at(20) },
+    TX: { start: at(9), end: at(21), days: { [SUNDAY]: { start: at(12), end: at(21) } } },
+    MS: { start: at(8), end: at(20), days: { [SUNDAY]: null } },
+    RI: { start: at(9), end: at(18), days: { [SUNDAY]: null, [SATURDAY]: { start: at(10), end: at(17) } } },
   },
 };
 
@@ -49,7 +65,7 @@ function readWindow(key: string, text: string): MarketingWindow {
 /**
  * MARKETING_HOURS as the gate reads it: comma-separated `PLACE=HH:MM-HH:MM`, PLACE `*` (every
  * place, the states included), `default` (places without their own) or a US state (FL); each
- * replaces the law's default for that place, later entries winning over `*`. Empty: the law's
+ * replaces the law's default for that place (its day rules too), later entries winning over `*`. Empty: the law's
  * windows. An empty or inverted window is refused.
  */
 export function readMarketingHours(text: string | undefined): MarketingHours {
@@ -83,13 +99,15 @@ interface Place {
 
 /**
  * The places a number's owner may be in: a US number by its area code's state (every zone the
- * state spans, its window or the default); a US number of unlisted area code anywhere in the US
- * (every zone, under every window: the strictest); elsewhere the country's zones (UTC when not
+ * state spans, its window or the default); a US number of a non-geographic (8XX, 5XX, 900) or
+ * unknown area code anywhere in the US (every zone, under every window: the strictest); elsewhere the country's zones (UTC when not
  * known) under the default window. A caller's zone never enters: a campaign's `timeZone` only
  * places its own quiet hours, checked besides, so it can narrow and never widen.
  */
 function placesOf(hours: MarketingHours, e164: string): Place[] {
-  const country = countryOf(e164);
+  // A +1 number libphonenumber-js cannot place (an area code newer than its metadata) is taken as
+  // a US number of unknown area code, the strictest, rather than as nowhere (UTC).
+  const country = countryOf(e164) ?? (e164.startsWith('+1') ? 'US' : undefined);
   const windowOf = (state: string | undefined) => (state ? hours.states[state] : undefined) ?? hours.default;
   if (country === 'US') {
     const state = stateOfUsNumber(e164);
@@ -100,10 +118,29 @@ function placesOf(hours: MarketingHours, e164: string): Place[] {
   return (zonesOfCountry(country ?? '') ?? ['UTC']).map((zone) => ({ zone, window: hours.default }));
 }
 
-const inside = ({ zone, window }: Place, when: Date): boolean => {
-  const minutes = localMinutes(when, zone);
-  return minutes >= window.start && minutes < window.end;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The day of the week in a zone at an instant, 0 = Sunday. */
+const localWeekday = (when: Date, timeZone: string): number =>
+  WEEKDAYS.indexOf(new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' }).format(when));
+
+/** The hours a window gives on a weekday: its own, unless the day has others (or none). */
+const spanOn = (window: MarketingWindow, weekday: number): Span | null => {
+  const day = window.days?.[weekday];
+  return day === undefined ? window : day;
 };
+
+const inside = ({ zone, window }: Place, when: Date): boolean => {
+  const span = window.days ? spanOn(window, localWeekday(when, zone)) : window;
+  if (!span) return false;
+  const minutes = localMinutes(when, zone);
+  return minutes >= span.start && minutes < span.end;
+};
+
+/** Every local time a window opens at, its days' included. */
+const startsOf = (window: MarketingWindow): number[] => [
+  ...new Set([window.start, ...Object.values(window.days ?? {}).flatMap((day) => (day ? [day.start] : []))]),
+];
 
 const MINUTE = 60_000;
 
@@ -113,23 +150,25 @@ export type MarketingVerdict = { open: true } | { open: false; retryAt?: Date };
 /**
  * Whether `now` is inside the marketing window in every place the number's owner may be, in
  * their local time (47 CFR 64.1200(c)(1): "local time at the called party's location"); when not,
- * the first instant within 8 days at which it is (a window opens at some place's start, so
- * those are the only candidates).
+ * the first instant within 8 days at which it is (a window opens at some place's start, or a
+ * day's own start, so those are the only candidates).
  */
 export function marketingVerdict(hours: MarketingHours, e164: string, now: Date): MarketingVerdict {
   const places = placesOf(hours, e164);
   if (places.every((place) => inside(place, now))) return { open: true };
   const minute = Math.floor(now.getTime() / MINUTE) * MINUTE;
   const candidates = places
-    .flatMap(({ zone, window }) => {
-      const today = minute + (window.start - localMinutes(new Date(minute), zone)) * MINUTE;
-      // ±1 hour: a day that changes the clocks (the candidate is reckoned from today's offset).
-      return Array.from({ length: 9 }, (_, day) => today + (day - 1) * 24 * 60 * MINUTE).flatMap((time) => [
-        time - 60 * MINUTE,
-        time,
-        time + 60 * MINUTE,
-      ]);
-    })
+    .flatMap(({ zone, window }) =>
+      startsOf(window).flatMap((start) => {
+        const today = minute + (start - localMinutes(new Date(minute), zone)) * MINUTE;
+        // ±1 hour: a day that changes the clocks (the candidate is reckoned from today's offset).
+        return Array.from({ length: 9 }, (_, day) => today + (day - 1) * 24 * 60 * MINUTE).flatMap((time) => [
+          time - 60 * MINUTE,
+          time,
+          time + 60 * MINUTE,
+        ]);
+      }),
+    )
     .filter((time) => time > now.getTime())
     .sort((a, b) => a - b);
   const opening = candidates.find((time) => places.every((place) => inside(place, new Date(time))));

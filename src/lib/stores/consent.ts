@@ -115,9 +115,12 @@ export class ConsentStore {
     return changed;
   }
 
-  /** An opt-out of marketing only: transactional sends go on; it never weakens an opt-out of everything. */
-  async optOutOfMarketing(channel: Channel, number: string, source: ConsentSource, now = new Date()): Promise<void> {
-    await this.writeMarketingOptOut(channel, number, { optedOut: true, at: now.toISOString(), source, scope: 'marketing' });
+  /**
+   * An opt-out of marketing only: transactional sends go on; it never weakens an opt-out of
+   * everything. Whether it changed anything, as `optOut` (false when already opted out).
+   */
+  async optOutOfMarketing(channel: Channel, number: string, source: ConsentSource, now = new Date()): Promise<boolean> {
+    return this.writeMarketingOptOut(channel, number, { optedOut: true, at: now.toISOString(), source, scope: 'marketing' });
   }
 
   /**

@@ -5,6 +5,7 @@ import type { CallContent, SendContext } from '../outbound/gate';
 import { normalizePhone } from '../phone/e164';
 import type { Stores } from '../stores';
 import { recordOwnOptOut } from '../consent/change';
+import { confirmOptOut } from '../consent/confirmation';
 import { say, voiceResponse, voiceUrl, type VoiceResponse } from './twiml';
 import { withCallbackRetries } from '../twilio/connection-overrides';
 
@@ -76,14 +77,20 @@ function sayAndHangUp(settings: Settings, text: string): VoiceResponse {
 
 /**
  * The reminder's answer: 1 confirmed, 2 canceled (recorded on the call), 9 records a voice
- * opt-out for the callee that /voice/call honours from then on; else ask once more.
+ * opt-out for the callee that /voice/call honours from then on (a new one confirmed by one
+ * text, see confirmOptOut); else ask once more.
  */
 export async function reminderAnswer(context: SendContext & { params: Params; stores: Stores }): Promise<VoiceResponse> {
   const { params, settings, stores } = context;
   const digits = optionalString(params, 'Digits', { maxLength: 4 });
   const callee = optionalString(params, 'To', { maxLength: 64 }) ?? '';
   if (digits === '9' && callee) {
-    await recordOwnOptOut(stores, 'voice', callee, { source: 'keypad', keyword: '9' });
+    const now = new Date();
+    // A key press on the call is a reasonable way to revoke consent (47 CFR 64.1200(a)(10)); a new
+    // opt-out gets the one text confirming it, a repeated 9 none.
+    if (await recordOwnOptOut(stores, 'voice', callee, { source: 'keypad', keyword: '9', now })) {
+      await confirmOptOut(context, { channel: 'voice', number: callee, purpose: 'transactional', at: now }, now);
+    }
     return sayAndHangUp(settings, 'You will not receive these calls again. Goodbye.');
   }
   const answer = digits === '1' ? 'confirmed' : digits === '2' ? 'canceled' : undefined;

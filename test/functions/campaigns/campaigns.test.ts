@@ -116,7 +116,7 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
     expect(refused.recipients.find((r) => r.reason === 'opted_out')?.to).toBe(optedOut);
   });
 
-  it('appends opt-out language to marketing, joins deliveries and counts STOPs within 24 hours', async () => {
+  it('appends opt-out language to marketing, joins deliveries and counts STOPs within 24 hours, a repeated one once', async () => {
     const people = numbers(3, 200);
     const id = await create({ name: 'Sale', channel: 'sms', kind: 'marketing', body: 'Sale today, {{name}}!', quietHours: 'none' });
     // Marketing needs each person's recorded opt-in (POST /consent).
@@ -134,6 +134,9 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
     await runToEnd(id);
     expect((await outboundTo(people[0]))[0].body).toBe('Sale today, Ada! Reply STOP to opt out.');
     await text(people[1], 'stop');
+    // A repeated STOP, and words after it, change nothing: not counted again.
+    await text(people[1], 'STOP');
+    await text(people[1], 'please stop texting me');
     const status = await eventually(
       async () =>
         (await get(`/campaigns/status?id=${id}`)).json as { delivery: { delivered: number }; stopsWithin24h: number; deliveryRate: number },

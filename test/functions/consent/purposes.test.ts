@@ -64,7 +64,11 @@ describe('purposes and proof: marketing needs a recorded opt-in, the records are
     expect(out.status).toBe(201);
     expect(refusal(await api('/sms/send', { to, body: 'Sale today', purpose: 'marketing' }))).toEqual({ status: 409, code: 'opted_out' });
     expect((await api('/sms/send', { to, body: 'Your order shipped', purpose: 'transactional' })).status).toBe(200);
-    expect(await sentTo(to)).toHaveLength(1);
+    // The opt-out's one confirmation (see opt-out-confirmation.test.ts), then the transactional send.
+    expect((await sentTo(to)).map((message) => message.body).sort()).toEqual([
+      'You will get no more marketing messages. Reply STOP to stop all messages.',
+      'Your order shipped',
+    ]);
     await optIn(to, { source: 'web-form:resubscribe' });
     expect((await api('/sms/send', { to, body: 'Sale today', purpose: 'marketing' })).status).toBe(200);
   });

@@ -21,7 +21,12 @@ const UNKNOWN_ERROR = '+15005550012';
 describe('scheduled re-sends of transient delivery failures', () => {
   let own: OwnStack;
   beforeAll(async () => {
-    own = await startOwnStack((sandbox) => ({ MESSAGING_SERVICE_SID: sandbox.messagingServiceSid, SMS_RETRY_MAX: '2' }));
+    // Marketing at any hour: quiet hours are test/functions/outbound/quiet-hours*.test.ts's.
+    own = await startOwnStack((sandbox) => ({
+      MESSAGING_SERVICE_SID: sandbox.messagingServiceSid,
+      SMS_RETRY_MAX: '2',
+      MARKETING_HOURS: '*=00:00-24:00',
+    }));
   });
   afterAll(() => own.close());
 
@@ -35,6 +40,27 @@ describe('scheduled re-sends of transient delivery failures', () => {
     });
     await own.sandbox.settled();
   };
+
+  it('never re-sends marketing: a re-send would be cleared as transactional, past quiet hours', async () => {
+    const recorded = await callApi(`${own.functions.url}/consent`, {
+      method: 'POST',
+      body: { number: UNKNOWN_ERROR, channel: 'sms', purpose: 'marketing', source: 'web-form', wording: 'Offers by text' },
+    });
+    expect(recorded.status).toBe(201);
+    const result = await callApi(`${own.functions.url}/sms/send`, {
+      method: 'POST',
+      body: { to: UNKNOWN_ERROR, body: 'Sale today', purpose: 'marketing' },
+    });
+    expect(result.status).toBe(200);
+    const sid = (result.json as { sid: string }).sid;
+    await eventually(
+      () => tracked(sid),
+      (m) => m.status === 'failed',
+    );
+    await own.sandbox.settled();
+    expect((await tracked(sid)).retriedBy).toBeUndefined();
+    expect((await sent(UNKNOWN_ERROR)).filter((m) => m.body.startsWith('Sale today'))).toHaveLength(1);
+  });
 
   it('schedules 30003 re-sends through the Messaging Service, doubling, at most SMS_RETRY_MAX, never twice', async () => {
     const result = await callApi(`${own.functions.url}/sms/send`, {

@@ -1,0 +1,97 @@
+// Marketing in quiet hours with a Messaging Service: scheduled for the window's opening with
+// Twilio's Message Scheduling (202, `scheduled: true`, `sendAt`) instead of refused; an opening
+// under 15 minutes away keeps the 409 quiet_hours (without a Messaging Service: quiet-hours.test.ts).
+import { callApi, type HttpResult } from '../../support/http';
+import { startOwnStack, type OwnStack } from '../../support/own-stack';
+import { TEST_PHONE_NUMBER } from '../../support/stack';
+
+const WORDING = 'I agree to receive recurring marketing texts from Acme at this number. Consent is not a condition of purchase.';
+const HOUR = 3_600_000;
+
+/** The time now in a zone, as hours and minutes (the Functions run on real time, so the windows are chosen around it). */
+function clockIn(timeZone: string, when = new Date()): { hour: number; minute: number } {
+  const [hour, minute] = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .format(when)
+    .split(':')
+    .map(Number);
+  return { hour, minute };
+}
+const hhmm = (minutes: number): string =>
+  minutes >= 24 * 60 ? '24:00' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+// California's window opens one to two hours from now (a whole hour, one hour long); New York's
+// opens in about ten minutes, too soon for Twilio's scheduling; elsewhere open all day.
+const la = clockIn('America/Los_Angeles');
+const caStart = ((la.hour + 2) % 24) * 60;
+const ny = clockIn('America/New_York', new Date(Date.now() + 10 * 60_000));
+const nyStart = ny.hour * 60 + ny.minute;
+const MARKETING_HOURS = `CA=${hhmm(caStart)}-${hhmm(caStart + 60)},NY=${hhmm(nyStart)}-${hhmm(nyStart + 60)},*=00:00-24:00`;
+
+describe('marketing in quiet hours, scheduled for the opening when a Messaging Service can', () => {
+  let own: OwnStack;
+  beforeAll(async () => {
+    own = await startOwnStack((sandbox) => ({
+      ALLOWED_COUNTRIES: '',
+      MARKETING_HOURS,
+      MESSAGING_SERVICE_SID: sandbox.messagingServiceSid,
+    }));
+  });
+  afterAll(() => own.close());
+
+  let line = 100;
+  const californian = () => `+1415555${String(line++).padStart(4, '0')}`;
+  const newYorker = () => `+1212555${String(line++).padStart(4, '0')}`;
+  const api = (path: string, body: Record<string, unknown>): Promise<HttpResult> =>
+    callApi(`${own.functions.url}${path}`, { method: 'POST', body });
+  const optIn = (number: string) => api('/consent', { number, channel: 'sms', purpose: 'marketing', source: 'web-form', wording: WORDING });
+  const marketing = (to: string) => api('/sms/send', { to, body: 'Sale today', purpose: 'marketing' });
+  const status = async (sid: string) => (await own.client.messages(sid).fetch()).status;
+
+  it('keeps the 409 quiet_hours when the window opens in under 15 minutes', async () => {
+    const to = newYorker();
+    await optIn(to);
+    const refused = await marketing(to);
+    expect(refused.status).toBe(409);
+    const error = (refused.json as { error: { code: string; retryAt: string } }).error;
+    expect(error.code).toBe('quiet_hours');
+    expect(Date.parse(error.retryAt) - Date.now()).toBeLessThan(15 * 60_000);
+    expect((await own.client.messages.list({ to })).filter((m) => m.direction === 'outbound-api')).toHaveLength(0);
+  });
+
+  it('cancels the scheduled message when a STOP comes before the opening', async () => {
+    const to = californian();
+    await optIn(to);
+    const answer = await marketing(to);
+    expect(answer.status).toBe(202);
+    const { sid } = answer.json as { sid: string };
+    expect(await status(sid)).toBe('scheduled');
+    await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: to, to: TEST_PHONE_NUMBER, body: 'STOP' }),
+    });
+    expect(await status(sid)).toBe('canceled');
+  });
+
+  // Last: it moves the sandbox clock past the opening.
+  it('answers 202 scheduled with sendAt at the opening; Twilio holds it until then, then sends it', async () => {
+    const to = californian();
+    await optIn(to);
+    const answer = await marketing(to);
+    expect(answer.status).toBe(202);
+    const { sid, sendAt, scheduled, status: answered } = answer.json as { sid: string; sendAt: string; scheduled: boolean; status: string };
+    expect({ scheduled, answered }).toEqual({ scheduled: true, answered: 'scheduled' });
+    const ahead = Date.parse(sendAt) - Date.now();
+    expect(ahead).toBeGreaterThan(HOUR - 60_000);
+    expect(ahead).toBeLessThanOrEqual(2 * HOUR);
+    expect(clockIn('America/Los_Angeles', new Date(sendAt))).toEqual({ hour: caStart / 60, minute: 0 });
+    expect(await status(sid)).toBe('scheduled');
+
+    own.sandbox.clock.advance(Date.parse(sendAt) - own.sandbox.clock.now() - 60_000);
+    await own.sandbox.settled();
+    expect(await status(sid)).toBe('scheduled');
+    own.sandbox.clock.advance(60_000);
+    await own.sandbox.settled();
+    expect(await status(sid)).toBe('delivered');
+  });
+});
