@@ -6,6 +6,7 @@ import uPlot from 'uplot';
 const TOKEN_KEY = 'twilio-comms.dashboard.token';
 const CAMPAIGNS_KEY = 'twilio-comms.dashboard.campaigns';
 const HOURS = 12;
+const CONSENT_DAYS = 14;
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -48,6 +49,59 @@ function showLogin(message) {
   $('#updated').textContent = '';
   $('#token').value = '';
   $('#token').focus();
+}
+
+/** The uPlot chart drawn in each panel, by panel id: redrawn (the old one destroyed) on every load. */
+const charts = new Map();
+
+/**
+ * A line chart of `series` over `times` (epoch seconds) in `box`: each series a line pattern
+ * (`dash`) as well as a colour (`color`, a CSS variable), with points, so it reads without colour.
+ * A series with `scale` other than the first's gets its own axis on the right.
+ */
+function lineChart(panel, box, times, series, { height = 200, scales = {}, labels = {} } = {}) {
+  charts.get(panel)?.destroy();
+  const css = getComputedStyle(document.documentElement);
+  const colour = (name) => css.getPropertyValue(name).trim();
+  const axis = { stroke: colour('--fg'), grid: { stroke: colour('--line') }, ticks: { stroke: colour('--line') } };
+  const scaleNames = [...new Set(series.map((line) => line.scale ?? 'y'))];
+  const countRange = (_u, _min, max) => [0, Math.max(1, max)];
+  const chart = new uPlot(
+    {
+      width: Math.max(300, box.clientWidth || 400),
+      height,
+      series: [
+        {},
+        ...series.map((line) => ({
+          label: line.label,
+          stroke: colour(line.color),
+          width: 2,
+          ...(line.dash ? { dash: line.dash } : {}),
+          scale: line.scale ?? 'y',
+          points: { show: true, size: 6 },
+        })),
+      ],
+      scales: Object.fromEntries(scaleNames.map((name) => [name, scales[name] ?? { range: countRange }])),
+      axes: [
+        axis,
+        ...scaleNames.map((name, index) => ({
+          ...axis,
+          scale: name,
+          ...(labels[name] ? { label: labels[name] } : {}),
+          ...(index > 0 ? { side: 1, grid: { show: false } } : {}),
+        })),
+      ],
+    },
+    [times, ...series.map((line) => line.values)],
+    box,
+  );
+  charts.set(panel, chart);
+}
+
+/** A refused token (401): forgotten, and the sign-in form says why. */
+function signInAgain() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showLogin('That API token was refused (401 unauthorized). Enter the API token again.');
 }
 
 function renderHealth(health) {
@@ -450,17 +504,208 @@ async function renderCampaigns() {
   fill('campaigns', el('ul', { 'aria-label': 'Watched campaigns' }, items));
 }
 
+const CHANNEL_NAMES = { sms: 'SMS', whatsapp: 'WhatsApp', voice: 'Voice' };
+const METHOD_NAMES = {
+  keyword: 'keyword (STOP, START…)',
+  words: 'in words',
+  keypad: 'keypad (IVR 9)',
+  'twilio-21610': "carrier's 21610",
+  api: 'API (POST /consent)',
+  campaign: 'campaign upload',
+};
+
+/** `sms 2, voice 1`: the non-zero entries of a count record, with their names. */
+const nonZero = (record, names) =>
+  Object.entries(record)
+    .filter(([, count]) => count > 0)
+    .map(([name, count]) => `${names[name] ?? name} ${count}`)
+    .join(', ') || 'none';
+
+/** Opt-outs and opt-ins per day (GET /consent/days): totals by channel and method, a chart and a table per day. */
+function renderConsent(body) {
+  const { days } = body;
+  const total = (change) => days.reduce((sum, day) => sum + day[change].total, 0);
+  const window = (change, group) => {
+    const sums = {};
+    for (const day of days) for (const [name, count] of Object.entries(day[change][group])) sums[name] = (sums[name] ?? 0) + count;
+    return sums;
+  };
+  const breakdown = (group, names, label) => {
+    const out = window('optOut', group);
+    const inn = window('optIn', group);
+    return el(
+      'table',
+      { 'aria-label': label },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, group === 'channels' ? 'Channel' : 'Method'),
+          el('th', { class: 'num' }, 'Opt-outs'),
+          el('th', { class: 'num' }, 'Opt-ins'),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        Object.keys(names).map((name) =>
+          el(
+            'tr',
+            { [`data-${group === 'channels' ? 'channel' : 'method'}`]: name },
+            el('th', { scope: 'row' }, names[name]),
+            el('td', { class: 'num', 'data-change': 'opt-out' }, out[name] ?? 0),
+            el('td', { class: 'num', 'data-change': 'opt-in' }, inn[name] ?? 0),
+          ),
+        ),
+      ),
+    );
+  };
+  const chartBox = el('div', {
+    class: 'chart',
+    role: 'img',
+    'aria-label': 'Opt-outs and opt-ins per day (the table below has the numbers)',
+  });
+  const perDay = el(
+    'details',
+    {},
+    el('summary', {}, 'Per day, as a table'),
+    el(
+      'table',
+      { 'aria-label': 'Consent per day' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ['Day (UTC)', 'Opt-outs', 'Opt-ins', 'Opt-outs by channel · method', 'Opt-ins by channel · method'].map((name, index) =>
+            el('th', { class: index === 1 || index === 2 ? 'num' : undefined }, name),
+          ),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        days.map((day) =>
+          el(
+            'tr',
+            { 'data-day': day.day },
+            el('th', { scope: 'row' }, day.day),
+            el('td', { class: 'num', 'data-change': 'opt-out' }, day.optOut.total),
+            el('td', { class: 'num', 'data-change': 'opt-in' }, day.optIn.total),
+            el('td', {}, `${nonZero(day.optOut.channels, CHANNEL_NAMES)} · ${nonZero(day.optOut.methods, METHOD_NAMES)}`),
+            el('td', {}, `${nonZero(day.optIn.channels, CHANNEL_NAMES)} · ${nonZero(day.optIn.methods, METHOD_NAMES)}`),
+          ),
+        ),
+      ),
+    ),
+  );
+  fill(
+    'consent',
+    el(
+      'p',
+      { 'data-opt-outs': total('optOut'), 'data-opt-ins': total('optIn') },
+      `Last ${days.length} days (UTC): ${total('optOut')} opt-outs, ${total('optIn')} opt-ins.`,
+    ),
+    breakdown('channels', CHANNEL_NAMES, 'Consent changes by channel'),
+    breakdown('methods', METHOD_NAMES, 'Consent changes by method'),
+    chartBox,
+    perDay,
+  );
+  lineChart(
+    'consent',
+    chartBox,
+    days.map((day) => Date.parse(`${day.day}T00:00:00Z`) / 1000),
+    [
+      { label: 'Opt-outs', color: '--bad', values: days.map((day) => day.optOut.total) },
+      { label: 'Opt-ins', color: '--good', dash: [6, 4], values: days.map((day) => day.optIn.total) },
+    ],
+  );
+}
+
+const VERDICT_WORDS = {
+  allowed: 'allowed',
+  opted_out: 'refused: opted out',
+  no_marketing_consent: 'refused: no marketing opt-in recorded',
+};
+
+/** One number's consent (GET /consent?number=): per channel, the opt-out state and what each purpose may do; its history. */
+async function lookUpConsent(number) {
+  const result = $('#consent-result');
+  result.replaceChildren(el('p', {}, `Looking up ${number}…`));
+  try {
+    const consent = await api(`/consent?number=${encodeURIComponent(number)}`);
+    result.replaceChildren(
+      el(
+        'table',
+        { 'aria-label': `Consent of ${consent.number}`, 'data-number': consent.number },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ['Channel', 'Opted out', 'Transactional', 'Marketing'].map((name) => el('th', {}, name)),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          Object.entries(consent.channels).map(([channel, state]) =>
+            el(
+              'tr',
+              { 'data-channel': channel },
+              el('th', { scope: 'row' }, CHANNEL_NAMES[channel] ?? channel),
+              el(
+                'td',
+                { 'data-opted-out': String(state.optedOut) },
+                state.optedOut
+                  ? `yes${state.scope === 'marketing' ? ' (marketing only)' : ''}, since ${state.since} (${state.source})`
+                  : state.since
+                    ? `no, since ${state.since} (${state.source})`
+                    : 'no',
+              ),
+              el('td', {}, VERDICT_WORDS[consent.purposes[channel].transactional] ?? consent.purposes[channel].transactional),
+              el('td', {}, VERDICT_WORDS[consent.purposes[channel].marketing] ?? consent.purposes[channel].marketing),
+            ),
+          ),
+        ),
+      ),
+      el('h3', {}, `History (${consent.history.length} changes, oldest first)`),
+      consent.history.length === 0
+        ? el('p', {}, 'No change recorded.')
+        : el(
+            'ol',
+            { 'aria-label': `Consent history of ${consent.number}` },
+            consent.history.map((event) =>
+              el(
+                'li',
+                {},
+                `${event.at}: ${event.change} on ${CHANNEL_NAMES[event.channel] ?? event.channel} (${event.purpose}), ${event.source}`,
+              ),
+            ),
+          ),
+    );
+  } catch (error) {
+    if (error instanceof Unauthorized) throw error;
+    result.replaceChildren(el('p', { class: 'error', role: 'alert' }, `${number}: ${error.message}`));
+  }
+}
+
 /** Reads every panel's route side by side; a refused token asks again. */
 async function load() {
   $('#login').hidden = true;
   $('#updated').textContent = 'Loading…';
   try {
-    const [health, stats, hours, verify, voicemails] = await Promise.all([
+    const [health, stats, hours, verify, voicemails, consent] = await Promise.all([
       fetch('/health', { cache: 'no-store' }).then((answer) => answer.json()),
       api('/sms/stats'),
       api(`/sms/hours?hours=${HOURS}`),
       api(`/verify/stats?hours=${HOURS}`),
       api('/voice/voicemails?limit=10'),
+      api(`/consent/days?days=${CONSENT_DAYS}`),
     ]);
     $('#panels').hidden = false;
     $('#refresh').hidden = false;
@@ -470,12 +715,12 @@ async function load() {
     renderErrors(hours);
     renderVerify(verify);
     renderVoicemails(voicemails);
+    renderConsent(consent);
     await renderCampaigns();
     $('#updated').textContent = `Updated ${new Date().toLocaleTimeString()}`;
   } catch (error) {
     if (error instanceof Unauthorized) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      return showLogin('That API token was refused (401 unauthorized). Enter the API token again.');
+      return signInAgain();
     }
     $('#updated').textContent = `Could not load: ${error.message}`;
   }
@@ -488,6 +733,11 @@ $('#login').addEventListener('submit', (event) => {
   void load();
 });
 $('#refresh').addEventListener('click', () => void load());
+$('#consent-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const number = $('#consent-number').value.trim();
+  if (number) void lookUpConsent(number).catch((error) => (error instanceof Unauthorized ? signInAgain() : undefined));
+});
 $('#forget').addEventListener('click', () => {
   sessionStorage.removeItem(TOKEN_KEY);
   showLogin('Token forgotten.');
@@ -497,9 +747,7 @@ $('#campaign-form').addEventListener('submit', (event) => {
   const id = $('#campaign-id').value.trim();
   if (id && !watchedCampaigns().includes(id)) sessionStorage.setItem(CAMPAIGNS_KEY, JSON.stringify([...watchedCampaigns(), id]));
   $('#campaign-id').value = '';
-  void renderCampaigns().catch((error) =>
-    error instanceof Unauthorized ? showLogin('That API token was refused (401 unauthorized). Enter the API token again.') : undefined,
-  );
+  void renderCampaigns().catch((error) => (error instanceof Unauthorized ? signInAgain() : undefined));
 });
 
 if (sessionStorage.getItem(TOKEN_KEY)) void load();

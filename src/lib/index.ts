@@ -22,6 +22,7 @@ export { describeConsent } from './stores/consent';
 export { readConsentChange, recordConsentChange } from './consent/change';
 export { consentState } from './consent/state';
 export { exportConsentPage } from './consent/export';
+export { readConsentDays } from './consent/days';
 
 // SMS and messaging.
 export { normalizePhone } from './phone/e164';

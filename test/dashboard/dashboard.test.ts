@@ -200,6 +200,65 @@ describe('the operator dashboard', () => {
     }
   });
 
+  it('shows the consent counters of GET /consent/days, and looks a number up with the keyboard', async () => {
+    // The STOP above is one opt-out by keyword on SMS; one more opt-in and opt-out through the API, on WhatsApp and voice.
+    const recorded = (body: Record<string, string>) =>
+      fetch(`${own.functions.url}/consent`, {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const change = { number: STOPPING_PHONE, purpose: 'marketing', source: 'web-form:signup', wording: 'I agree to marketing messages.' };
+    expect((await recorded({ ...change, channel: 'whatsapp' })).status).toBe(201);
+    expect((await recorded({ ...change, channel: 'voice', purpose: 'transactional', change: 'opt-out' })).status).toBe(201);
+    await page.reload();
+    await waitLoaded();
+    type Counts = { total: number; channels: Record<string, number>; methods: Record<string, number> };
+    const { days } = await apiJson<{ days: Array<{ day: string; optOut: Counts; optIn: Counts }> }>('/consent/days?days=14');
+    expect(days).toHaveLength(14);
+    const today = days[days.length - 1];
+    expect([today.optOut.total, today.optIn.total]).toEqual([2, 1]);
+    expect([today.optOut.methods.keyword, today.optOut.methods.api, today.optIn.methods.api]).toEqual([1, 1, 1]);
+    const summary = page.locator('#consent p[data-opt-outs]');
+    expect([await summary.getAttribute('data-opt-outs'), await summary.getAttribute('data-opt-ins')]).toEqual(['2', '1']);
+    const cell = (table: string, row: string, changed: string) =>
+      page.locator(`#consent table[aria-label="${table}"] tr[${row}] td[data-change="${changed}"]`).textContent();
+    for (const [channel, key] of [
+      ['sms', 'sms'],
+      ['whatsapp', 'whatsapp'],
+      ['voice', 'voice'],
+    ]) {
+      expect(await cell('Consent changes by channel', `data-channel="${channel}"`, 'opt-out')).toBe(String(today.optOut.channels[key]));
+      expect(await cell('Consent changes by channel', `data-channel="${channel}"`, 'opt-in')).toBe(String(today.optIn.channels[key]));
+    }
+    for (const method of Object.keys(today.optOut.methods)) {
+      expect(await cell('Consent changes by method', `data-method="${method}"`, 'opt-out')).toBe(String(today.optOut.methods[method]));
+      expect(await cell('Consent changes by method', `data-method="${method}"`, 'opt-in')).toBe(String(today.optIn.methods[method]));
+    }
+    for (const day of days) {
+      expect(await cell('Consent per day', `data-day="${day.day}"`, 'opt-out')).toBe(String(day.optOut.total));
+      expect(await cell('Consent per day', `data-day="${day.day}"`, 'opt-in')).toBe(String(day.optIn.total));
+    }
+    expect(await page.locator('#consent canvas').count()).toBeGreaterThan(0);
+
+    // The lookup, from the keyboard: GET /consent?number= shown per channel, with the history.
+    const consent = await apiJson<{ channels: Record<string, { optedOut: boolean }>; history: unknown[] }>(
+      `/consent?number=${encodeURIComponent(STOPPING_PHONE)}`,
+    );
+    await page.getByLabel('Look up a number').focus();
+    await page.keyboard.type(STOPPING_PHONE);
+    await page.keyboard.press('Enter');
+    const result = page.locator(`#consent-result table[data-number="${STOPPING_PHONE}"]`);
+    await result.waitFor();
+    for (const [channel, state] of Object.entries(consent.channels)) {
+      expect(await result.locator(`tr[data-channel="${channel}"] td[data-opted-out]`).getAttribute('data-opted-out')).toBe(
+        String(state.optedOut),
+      );
+    }
+    expect(consent.channels.sms.optedOut).toBe(true);
+    expect(await page.locator('#consent-result ol li').count()).toBe(consent.history.length);
+  });
+
   it('GET /voice/voicemail-audio answers one of our voicemails as audio/mpeg, and only ours, behind the bearer token', async () => {
     const walk = await callNumber(own.sandbox.url, {
       from: '+12025550111',

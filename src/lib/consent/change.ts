@@ -7,6 +7,7 @@ import { normalizePhone } from '../phone/e164';
 import type { Stores } from '../stores';
 import type { ConsentSource } from '../stores/consent';
 import { ownChangeEvent, type ConsentEvent } from '../stores/consent-history';
+import type { ConsentMethod } from '../stores/consent-days';
 
 /** Bounds of a recorded change: one history event stays under about 700 bytes (see MAX_HISTORY). */
 const CONSENT_LIMITS = { sourceBytes: 64, wordingBytes: 480, futureSkewSeconds: 60 } as const;
@@ -15,6 +16,8 @@ const CONSENT_LIMITS = { sourceBytes: 64, wordingBytes: 480, futureSkewSeconds: 
 export interface ConsentChange {
   number: string;
   event: ConsentEvent;
+  /** How it reached us (what the day's counters count it by): `POST /consent` or a campaign's upload. */
+  method: Extract<ConsentMethod, 'api' | 'campaign'>;
 }
 
 function boundedText(params: Params, name: string, maxBytes: number, required: boolean): string | undefined {
@@ -49,6 +52,7 @@ export function readConsentChange(params: Params, settings: Settings, now = new 
   if (at > now.getTime() + CONSENT_LIMITS.futureSkewSeconds * 1_000) throw badRequest('invalid_parameter', '"at" may not be in the future');
   return {
     number,
+    method: 'api',
     event: {
       channel,
       purpose,
@@ -101,6 +105,7 @@ export function campaignOptIn(
   const wording = campaign.body ?? `Content template ${campaign.contentSid ?? ''}`;
   return {
     number,
+    method: 'campaign',
     event: {
       channel: campaign.channel,
       purpose: 'marketing',
@@ -119,13 +124,13 @@ export function campaignOptIn(
  * joins the history, whose latest marketing opt-in is the proof the gate asks for. An opt-in
  * here never lifts a STOP: only the person's own START does.
  */
-export async function recordConsentChange(stores: Stores, { number, event }: ConsentChange): Promise<void> {
+export async function recordConsentChange(stores: Stores, { number, event, method }: ConsentChange): Promise<void> {
   if (event.change === 'opt-out') {
     const at = new Date(event.at);
     if (event.purpose === 'marketing') await stores.consent.optOutOfMarketing(event.channel, number, 'api', at);
     else await stores.consent.optOut(event.channel, number, 'api', undefined, at);
   }
-  await stores.consentHistory.append(number, event);
+  await stores.consentHistory.append(number, event, { method });
 }
 
 /**
@@ -141,6 +146,6 @@ export async function recordOwnOptOut(
   const historySource = keyword ? `${source}:${keyword}` : source;
   await Promise.all([
     stores.consent.optOut(channel, number, source, keyword, now),
-    stores.consentHistory.append(number, ownChangeEvent(channel, 'opt-out', historySource, now, 'transactional', now)),
+    stores.consentHistory.append(number, ownChangeEvent(channel, 'opt-out', historySource, now, 'transactional', now), { method: source }),
   ]);
 }

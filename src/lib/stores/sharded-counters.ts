@@ -54,6 +54,22 @@ export class ShardedCounters {
     return this.shards[Math.floor(this.random() * this.shards.length)];
   }
 
+  /**
+   * The `count` greatest buckets (by name: days `2026-12-07` sort as time does) summed over all
+   * shards, one request per shard however many buckets the maps hold; a bucket no shard has is
+   * absent. For counters whose maps hold nothing but their buckets (items with a TTL).
+   */
+  async latest(count: number): Promise<Map<string, Counts>> {
+    const pages = await Promise.all(this.shards.map((shard) => shard.newest(count)));
+    const sums = new Map<string, Counts>();
+    for (const { key, data } of pages.flat()) {
+      const sum = sums.get(key) ?? {};
+      for (const [name, value] of Object.entries(data)) sum[name] = (sum[name] ?? 0) + value;
+      sums.set(key, sum);
+    }
+    return sums;
+  }
+
   /** The bucket's counters summed over all shards (absent names are absent, not 0). */
   async read(bucket: string): Promise<Counts> {
     const parts = await Promise.all(this.shards.map((shard) => shard.get(bucket)));
