@@ -7,6 +7,7 @@ const TOKEN_KEY = 'twilio-comms.dashboard.token';
 const CAMPAIGNS_KEY = 'twilio-comms.dashboard.campaigns';
 const HOURS = 12;
 const CONSENT_DAYS = 14;
+const CAMPAIGNS = 5;
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -470,38 +471,56 @@ function watchedCampaigns() {
   }
 }
 
-async function renderCampaigns() {
-  const ids = watchedCampaigns();
-  if (ids.length === 0) return fill('campaigns', el('p', {}, 'Enter the id POST /campaigns answered to follow a campaign.'));
-  const items = await Promise.all(
-    ids.map(async (id) => {
-      try {
-        const status = await api(`/campaigns/status?id=${encodeURIComponent(id)}`);
-        const { progress, plan } = status;
-        const done = progress.sent + progress.refused + progress.failed;
-        const stopRate = progress.sent === 0 ? null : status.stopsWithin24h / progress.sent;
-        const remaining = plan.mps > 0 ? Math.ceil(progress.pending / plan.mps) : null;
-        return el(
-          'li',
-          { 'data-campaign': id },
-          el('h3', {}, `${status.name ?? id} (${status.state})`),
-          el('label', { for: `progress-${id}` }, `${done} of ${progress.total} handled`),
-          el('progress', { id: `progress-${id}`, max: Math.max(1, progress.total), value: done }, `${done} of ${progress.total}`),
-          el(
-            'p',
-            {},
-            `Sent ${progress.sent}, refused ${progress.refused}, failed ${progress.failed}, pending ${progress.pending}. ` +
-              `ETA ${remaining === null ? 'n/a' : `${remaining} s at ${plan.mps} msg/s`}. ` +
-              `Delivery ${percent(status.deliveryRate)}. STOP rate ${percent(stopRate)} (${status.stopsWithin24h} STOPs).`,
-          ),
-        );
-      } catch (error) {
-        if (error instanceof Unauthorized) throw error;
-        return el('li', { 'data-campaign': id }, el('p', { class: 'error' }, `${id}: ${error.message}`));
-      }
-    }),
+/** One campaign as GET /campaigns/status (or /campaigns/list) answers it: a progress bar, the time left at its rate, delivery and STOP rates. */
+function campaignItem(status) {
+  const { id, progress, plan } = status;
+  const done = progress.sent + progress.refused + progress.failed;
+  const stopRate = progress.sent === 0 ? null : status.stopsWithin24h / progress.sent;
+  const remaining = plan.mps > 0 && progress.pending > 0 ? Math.ceil(progress.pending / plan.mps) : null;
+  const eta = remaining === null ? (progress.pending === 0 ? 'none left' : 'n/a') : `${remaining} s at ${plan.mps} msg/s`;
+  return el(
+    'li',
+    { 'data-campaign': id, 'data-stops': status.stopsWithin24h, 'data-done': done, 'data-total': progress.total },
+    el('h3', {}, `${status.name ?? id} (${status.state})`),
+    el('label', { for: `progress-${id}` }, `${done} of ${progress.total} handled`),
+    el('progress', { id: `progress-${id}`, max: Math.max(1, progress.total), value: done }, `${done} of ${progress.total}`),
+    el(
+      'p',
+      {},
+      `Sent ${progress.sent}, refused ${progress.refused}, failed ${progress.failed}, pending ${progress.pending}. ` +
+        `ETA ${eta}. Delivery ${percent(status.deliveryRate)}. ` +
+        `STOP rate ${percent(stopRate)} (${status.stopsWithin24h} STOPs).`,
+    ),
   );
-  fill('campaigns', el('ul', { 'aria-label': 'Watched campaigns' }, items));
+}
+
+/**
+ * The newest campaigns (GET /campaigns/list, one bounded page), then any campaign id watched in
+ * this tab that the page does not hold (an older one), read one by one.
+ */
+let lastListed = { campaigns: [] };
+async function renderCampaigns(listed = lastListed) {
+  lastListed = listed;
+  const shown = new Set(listed.campaigns.map((status) => status.id));
+  const watched = await Promise.all(
+    watchedCampaigns()
+      .filter((id) => !shown.has(id))
+      .map(async (id) => {
+        try {
+          return campaignItem(await api(`/campaigns/status?id=${encodeURIComponent(id)}`));
+        } catch (error) {
+          if (error instanceof Unauthorized) throw error;
+          return el('li', { 'data-campaign': id }, el('p', { class: 'error' }, `${id}: ${error.message}`));
+        }
+      }),
+  );
+  const items = [...listed.campaigns.map(campaignItem), ...watched];
+  if (items.length === 0) return fill('campaigns', el('p', {}, 'No campaign yet (POST /campaigns creates one).'));
+  fill(
+    'campaigns',
+    el('p', {}, `The ${listed.campaigns.length} newest${watched.length ? `, and ${watched.length} watched by id` : ''}.`),
+    el('ul', { 'aria-label': 'Campaigns' }, items),
+  );
 }
 
 const CHANNEL_NAMES = { sms: 'SMS', whatsapp: 'WhatsApp', voice: 'Voice' };
@@ -699,13 +718,14 @@ async function load() {
   $('#login').hidden = true;
   $('#updated').textContent = 'Loading…';
   try {
-    const [health, stats, hours, verify, voicemails, consent] = await Promise.all([
+    const [health, stats, hours, verify, voicemails, consent, campaigns] = await Promise.all([
       fetch('/health', { cache: 'no-store' }).then((answer) => answer.json()),
       api('/sms/stats'),
       api(`/sms/hours?hours=${HOURS}`),
       api(`/verify/stats?hours=${HOURS}`),
       api('/voice/voicemails?limit=10'),
       api(`/consent/days?days=${CONSENT_DAYS}`),
+      api(`/campaigns/list?limit=${CAMPAIGNS}`),
     ]);
     $('#panels').hidden = false;
     $('#refresh').hidden = false;
@@ -716,7 +736,7 @@ async function load() {
     renderVerify(verify);
     renderVoicemails(voicemails);
     renderConsent(consent);
-    await renderCampaigns();
+    await renderCampaigns(campaigns);
     $('#updated').textContent = `Updated ${new Date().toLocaleTimeString()}`;
   } catch (error) {
     if (error instanceof Unauthorized) {

@@ -46,7 +46,7 @@ export { replyInThread, startThread, closeThread } from './conversations/actions
 export { readCampaignRequest, readCampaignId, planCampaign, newCampaignRecord, openCampaign } from './campaigns/campaign';
 export { readPage, addPage } from './campaigns/recipients';
 export { runCampaign } from './campaigns/run';
-export { campaignStatus, readListState, listRecipients, cancelCampaign } from './campaigns/status';
+export { campaignStatus, listCampaigns, readListState, listRecipients, cancelCampaign } from './campaigns/status';
 
 // Verify.
 export { readCheckRequest, readStartRequest } from './verify/destination';

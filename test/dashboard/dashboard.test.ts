@@ -259,6 +259,53 @@ describe('the operator dashboard', () => {
     expect(await page.locator('#consent-result ol li').count()).toBe(consent.history.length);
   });
 
+  it('lists the newest campaigns with progress, ETA and STOP rate, as GET /campaigns/list answers', async () => {
+    const post = async (path: string, body: unknown) => {
+      const answer = await fetch(`${own.functions.url}${path}`, {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await answer.json()) as Record<string, unknown>;
+    };
+    const recipients = ['+12065550131', '+12065550132', '+12065550133', '+12065550134'];
+    const id = String((await post('/campaigns', { name: 'Spring update', body: 'Our spring update is out.' })).id);
+    await post('/campaigns/recipients', { id, page: 0, recipients: recipients.map((to) => ({ to })) });
+    for (let run = 0; run < 20 && !(await post('/campaigns/run', { id })).done; run++);
+    await own.sandbox.settled();
+    // One recipient answers STOP within 24 h of the campaign's message: a STOP against it.
+    const stop = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: recipients[0], to: TEST_PHONE_NUMBER, body: 'STOP' }),
+    });
+    expect(stop.status).toBe(200);
+    const idle = String((await post('/campaigns', { name: 'Not started', body: 'Soon.' })).id);
+    await own.sandbox.settled();
+
+    await page.reload();
+    await waitLoaded();
+    type Status = { id: string; progress: { sent: number; refused: number; failed: number; total: number }; stopsWithin24h: number };
+    const { campaigns } = await apiJson<{ campaigns: Status[] }>('/campaigns/list?limit=5');
+    expect(campaigns.map((campaign) => campaign.id)).toEqual([idle, id]);
+    expect(campaigns[1].stopsWithin24h).toBe(1);
+    expect(campaigns[1].progress.sent).toBe(4);
+    const items = page.locator('#campaigns li[data-campaign]');
+    const shown = await Promise.all(
+      Array.from({ length: await items.count() }, (_, index) => items.nth(index).getAttribute('data-campaign')),
+    );
+    expect(shown).toEqual([idle, id]);
+    for (const campaign of campaigns) {
+      const item = page.locator(`#campaigns li[data-campaign="${campaign.id}"]`);
+      const done = campaign.progress.sent + campaign.progress.refused + campaign.progress.failed;
+      expect(await item.getAttribute('data-stops')).toBe(String(campaign.stopsWithin24h));
+      expect(await item.locator('progress').getAttribute('value')).toBe(String(done));
+      expect(await item.getByText(`${done} of ${campaign.progress.total} handled`).count()).toBe(1);
+    }
+    expect(await page.locator(`#campaigns li[data-campaign="${id}"]`).textContent()).toContain('STOP rate 25.0% (1 STOPs)');
+    expect(await page.locator(`#campaigns li[data-campaign="${id}"]`).textContent()).toContain('ETA none left');
+  });
+
   it('GET /voice/voicemail-audio answers one of our voicemails as audio/mpeg, and only ours, behind the bearer token', async () => {
     const walk = await callNumber(own.sandbox.url, {
       from: '+12025550111',

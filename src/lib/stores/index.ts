@@ -106,11 +106,13 @@ export function createStores(
     calls: new CallStore(calls),
     sessions: new SessionStore(sessions),
     /**
-     * Campaigns: records, their data (batches, outcomes, page summaries) and per-recipient claims,
+     * Campaigns: records, a newest-first index (one unsharded map: campaigns are created far below
+     * Sync's 20 writes/s), their data (batches, outcomes, page summaries) and per-recipient claims,
      * sharded for campaigns sent by several drivers at once; delivery counters per campaign.
      */
     campaigns: new CampaignStore(
       map('campaigns', { shards: 4, itemTtlSeconds: 90 * DAY }),
+      map('campaign-index', { itemTtlSeconds: 90 * DAY }),
       map('campaign-data', { shards: 16, itemTtlSeconds: 90 * DAY }),
       map('campaign-claims', { shards: 32, itemTtlSeconds: 90 * DAY }),
       counters('campaign-stats', 90 * DAY),
