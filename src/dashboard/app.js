@@ -25,16 +25,23 @@ function el(tag, attributes = {}, ...children) {
 
 const percent = (rate) => (rate === null || rate === undefined ? 'n/a' : `${(rate * 100).toFixed(1)}%`);
 
-/** A bearer route's JSON; a refused token throws Unauthorized. */
+/** A refused token (401) from any bearer route. */
 class Unauthorized extends Error {}
-async function api(path) {
+
+/** A bearer route's answer (the one path every read takes): a refused token throws Unauthorized, another error its message. */
+async function request(path) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const answer = await fetch(path, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
   if (answer.status === 401) throw new Unauthorized();
-  const body = await answer.json().catch(() => ({}));
-  if (!answer.ok) throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${answer.status}`);
-  return body;
+  if (!answer.ok) {
+    const body = await answer.json().catch(() => ({}));
+    throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${answer.status}`);
+  }
+  return answer;
 }
+
+/** A bearer route's JSON. */
+const api = async (path) => (await request(path)).json();
 
 function fill(panel, ...children) {
   const body = $(`#${panel} .body`);
@@ -126,7 +133,49 @@ function renderHealth(health) {
   fill('health', ...rows);
 }
 
-let chart;
+/**
+ * A per-hour table inside a closed `details` (the chart's numbers as text): one row per hour,
+ * `columns` each `{ name, value(hour), key?, num? }` (`key` becomes the cell's data-name).
+ */
+function hourTable(summary, label, hours, columns) {
+  return el(
+    'details',
+    {},
+    el('summary', {}, summary),
+    el(
+      'table',
+      { 'aria-label': label },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, 'Hour (UTC)'),
+          columns.map((column) => el('th', { class: column.num === false ? undefined : 'num' }, column.name)),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        hours.map((hour) =>
+          el(
+            'tr',
+            { 'data-hour': hour.hour },
+            el('th', { scope: 'row' }, `${hour.hour.slice(11)}:00`),
+            columns.map((column) =>
+              el('td', { class: column.num === false ? undefined : 'num', 'data-name': column.key }, column.value(hour)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** An hour's start as uPlot's time (epoch seconds). */
+const hourTime = (hour) => Date.parse(`${hour.hour}:00:00Z`) / 1000;
+
 function renderDelivery(stats, hours) {
   // The funnel: queued → sent → delivered / undelivered / failed, then what still waits for a receipt.
   const totals = { queued: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0, awaiting: 0, silent: 0 };
@@ -173,80 +222,37 @@ function renderDelivery(stats, hours) {
     `Last hour: ${last.delivered} delivered of ${last.total} (${percent(last.deliveryRate)}); alert below ${percent(stats.alert.threshold)} over ${stats.alert.minimum} messages.`,
   );
   const chartBox = el('div', { class: 'chart', role: 'img', 'aria-label': 'Delivery rate per hour (the table below has the numbers)' });
-  const table = el(
-    'details',
-    {},
-    el('summary', {}, 'Per hour, as a table'),
-    el(
-      'table',
-      { 'aria-label': 'Delivery per hour' },
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          ['Hour (UTC)', 'Queued', 'Sent', 'Delivered', 'Undelivered', 'Failed', 'No receipt', 'Rate'].map((name, index) =>
-            el('th', { class: index ? 'num' : undefined }, name),
-          ),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        hours.hours.map((hour) =>
-          el(
-            'tr',
-            { 'data-hour': hour.hour },
-            el('th', { scope: 'row' }, `${hour.hour.slice(11)}:00`),
-            el('td', { class: 'num' }, hour.queued),
-            el('td', { class: 'num' }, hour.sent),
-            el('td', { class: 'num' }, hour.delivered),
-            el('td', { class: 'num' }, hour.undelivered),
-            el('td', { class: 'num' }, hour.failed),
-            el(
-              'td',
-              { class: 'num', 'data-silent': hour.silent ?? undefined },
-              hour.silent === null ? `${hour.awaiting} (waiting)` : hour.silent,
-            ),
-            el('td', { class: 'num' }, percent(hour.deliveryRate)),
-          ),
-        ),
-      ),
-    ),
-  );
+  const table = hourTable('Per hour, as a table', 'Delivery per hour', hours.hours, [
+    { name: 'Queued', value: (hour) => hour.queued },
+    { name: 'Sent', value: (hour) => hour.sent },
+    { name: 'Delivered', value: (hour) => hour.delivered },
+    { name: 'Undelivered', value: (hour) => hour.undelivered },
+    { name: 'Failed', value: (hour) => hour.failed },
+    { name: 'No receipt', key: 'silent', value: (hour) => (hour.silent === null ? `${hour.awaiting} (waiting)` : hour.silent) },
+    { name: 'Rate', value: (hour) => percent(hour.deliveryRate) },
+  ]);
   fill('delivery', summary, silentLine, funnel, chartBox, table);
-  drawChart(chartBox, hours.hours);
-}
-
-/** The delivery rate (solid line, %) and failures (dashed line, count) per hour: two patterns, not two colours alone. */
-function drawChart(box, hours) {
-  chart?.destroy();
-  const css = getComputedStyle(document.documentElement);
-  const fg = css.getPropertyValue('--fg').trim();
-  const good = css.getPropertyValue('--good').trim();
-  const bad = css.getPropertyValue('--bad').trim();
-  const line = css.getPropertyValue('--line').trim();
-  const data = [
-    hours.map((hour) => Date.parse(`${hour.hour}:00:00Z`) / 1000),
-    hours.map((hour) => (hour.deliveryRate === null ? null : Math.round(hour.deliveryRate * 1000) / 10)),
-    hours.map((hour) => hour.undelivered + hour.failed),
-  ];
-  const axis = { stroke: fg, grid: { stroke: line }, ticks: { stroke: line } };
-  chart = new uPlot(
-    {
-      width: Math.max(300, box.clientWidth || 400),
-      height: 220,
-      series: [
-        {},
-        { label: 'Delivery rate (%)', stroke: good, width: 2, scale: '%', points: { show: true, size: 6 } },
-        { label: 'Undelivered + failed', stroke: bad, width: 2, dash: [6, 4], scale: 'n', points: { show: true, size: 6 } },
-      ],
-      scales: { '%': { range: [0, 100] }, n: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      axes: [axis, { ...axis, scale: '%', label: '%' }, { ...axis, scale: 'n', side: 1, label: 'failures', grid: { show: false } }],
-    },
-    data,
-    box,
+  // The delivery rate (solid line, %) and failures (dashed line, count): two patterns, not two colours alone.
+  lineChart(
+    'delivery',
+    chartBox,
+    hours.hours.map(hourTime),
+    [
+      {
+        label: 'Delivery rate (%)',
+        color: '--good',
+        scale: '%',
+        values: hours.hours.map((hour) => (hour.deliveryRate === null ? null : Math.round(hour.deliveryRate * 1000) / 10)),
+      },
+      {
+        label: 'Undelivered + failed',
+        color: '--bad',
+        dash: [6, 4],
+        scale: 'n',
+        values: hours.hours.map((hour) => hour.undelivered + hour.failed),
+      },
+    ],
+    { height: 220, scales: { '%': { range: [0, 100] } }, labels: { '%': '%', n: 'failures' } },
   );
 }
 
@@ -314,87 +320,32 @@ function renderVerify(stats) {
     counts('Paid calls', day.paid),
     ...verifyHours(stats.hours),
   );
-  drawVerifyChart($('#verify .chart'), stats.hours);
+  // Codes sent (solid), approvals (dashed) and refusals (dotted): three line patterns, not three colours alone.
+  lineChart('verify', $('#verify .chart'), stats.hours.map(hourTime), [
+    { label: 'Codes sent', color: '--fg', values: stats.hours.map((hour) => hour.sent) },
+    { label: 'Approved', color: '--good', dash: [6, 4], values: stats.hours.map((hour) => hour.approved) },
+    { label: 'Refused', color: '--bad', dash: [2, 3], values: stats.hours.map((hour) => sum(hour.refused)) },
+  ]);
 }
 
-/** Verify per hour: a chart of codes sent (solid), approvals (dashed) and refusals (dotted), and the same numbers as a table. */
+/** Verify per hour: a chart box and the same numbers as a table. */
 function verifyHours(hours) {
   const chartBox = el('div', { class: 'chart', role: 'img', 'aria-label': 'Verify per hour (the table below has the numbers)' });
   const reasons = (record) =>
     Object.entries(record ?? {})
       .map(([name, value]) => `${name} ${value}`)
       .join(', ');
-  const table = el(
-    'details',
-    {},
-    el('summary', {}, 'Verify per hour, as a table'),
-    el(
-      'table',
-      { 'aria-label': 'Verify per hour' },
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          ['Hour (UTC)', 'Codes sent', 'Approved', 'Refused', 'Refused by reason', 'Lookups paid', 'Sends paid'].map((name, index) =>
-            el('th', { class: index && index !== 4 ? 'num' : undefined }, name),
-          ),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        hours.map((hour) =>
-          el(
-            'tr',
-            { 'data-hour': hour.hour },
-            el('th', { scope: 'row' }, `${hour.hour.slice(11)}:00`),
-            el('td', { class: 'num', 'data-name': 'sent' }, hour.sent),
-            el('td', { class: 'num', 'data-name': 'approved' }, hour.approved),
-            el('td', { class: 'num', 'data-name': 'refused' }, sum(hour.refused)),
-            el('td', { 'data-name': 'reasons' }, reasons(hour.refused)),
-            el('td', { class: 'num', 'data-name': 'lookup' }, hour.paid.lookup),
-            el('td', { class: 'num', 'data-name': 'verification' }, hour.paid.verification),
-          ),
-        ),
-      ),
-    ),
-  );
+  const table = hourTable('Verify per hour, as a table', 'Verify per hour', hours, [
+    { name: 'Codes sent', key: 'sent', value: (hour) => hour.sent },
+    { name: 'Approved', key: 'approved', value: (hour) => hour.approved },
+    { name: 'Refused', key: 'refused', value: (hour) => sum(hour.refused) },
+    { name: 'Refused by reason', key: 'reasons', num: false, value: (hour) => reasons(hour.refused) },
+    { name: 'Lookups paid', key: 'lookup', value: (hour) => hour.paid.lookup },
+    { name: 'Sends paid', key: 'verification', value: (hour) => hour.paid.verification },
+  ]);
   return [el('h3', {}, `The last ${hours.length} hours`), chartBox, table];
 }
 
-let verifyChart;
-/** Codes sent, approvals and refusals per hour: three line patterns, not three colours alone. */
-function drawVerifyChart(box, hours) {
-  verifyChart?.destroy();
-  const css = getComputedStyle(document.documentElement);
-  const fg = css.getPropertyValue('--fg').trim();
-  const line = css.getPropertyValue('--line').trim();
-  const axis = { stroke: fg, grid: { stroke: line }, ticks: { stroke: line } };
-  const points = { show: true, size: 6 };
-  verifyChart = new uPlot(
-    {
-      width: Math.max(300, box.clientWidth || 400),
-      height: 200,
-      series: [
-        {},
-        { label: 'Codes sent', stroke: css.getPropertyValue('--fg').trim(), width: 2, points },
-        { label: 'Approved', stroke: css.getPropertyValue('--good').trim(), width: 2, dash: [6, 4], points },
-        { label: 'Refused', stroke: css.getPropertyValue('--bad').trim(), width: 2, dash: [2, 3], points },
-      ],
-      scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      axes: [axis, axis],
-    },
-    [
-      hours.map((hour) => Date.parse(`${hour.hour}:00:00Z`) / 1000),
-      hours.map((hour) => hour.sent),
-      hours.map((hour) => hour.approved),
-      hours.map((hour) => sum(hour.refused)),
-    ],
-    box,
-  );
-}
 const sum = (record) => Object.values(record ?? {}).reduce((total, value) => total + value, 0);
 
 /**
@@ -404,19 +355,14 @@ const sum = (record) => Object.values(record ?? {}).reduce((total, value) => tot
 async function loadRecording(button, recordingSid) {
   const item = button.closest('li');
   button.disabled = true;
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  const answer = await fetch(`/voice/voicemail-audio?sid=${encodeURIComponent(recordingSid)}`, {
-    headers: { authorization: `Bearer ${token}` },
-    cache: 'no-store',
-  });
-  if (!answer.ok) {
-    const body = await answer.json().catch(() => ({}));
-    button.replaceWith(
-      el('p', { role: 'alert' }, `The recording could not be loaded: ${body.error ? body.error.message : `HTTP ${answer.status}`}.`),
-    );
+  let blob;
+  try {
+    blob = await (await request(`/voice/voicemail-audio?sid=${encodeURIComponent(recordingSid)}`)).blob();
+  } catch (error) {
+    if (error instanceof Unauthorized) return signInAgain();
+    button.replaceWith(el('p', { role: 'alert' }, `The recording could not be loaded: ${error.message}.`));
     return;
   }
-  const blob = await answer.blob();
   const audio = el('audio', {
     controls: '',
     preload: 'metadata',

@@ -351,6 +351,17 @@ describe('the operator dashboard', () => {
     expect(duration).toBeGreaterThan(0);
     expect(Number.isFinite(duration)).toBe(true);
     expect(requested.some((url) => url.includes(TEST_API_TOKEN))).toBe(false);
+
+    // A token refused while the page is open (rotated, say): playing a recording asks to sign in again, like every read.
+    await page.reload();
+    await waitLoaded();
+    await page.evaluate(`sessionStorage.setItem('twilio-comms.dashboard.token', 'a-rotated-token')`);
+    await item.getByRole('button', { name: 'Play recording' }).click();
+    await page.getByRole('alert').filter({ hasText: 'That API token was refused (401 unauthorized)' }).waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await page.getByLabel('API token').fill(TEST_API_TOKEN);
+    await page.getByRole('button', { name: 'Open dashboard' }).click();
+    await waitLoaded();
   });
 
   it('gives every control a name and can be used from the keyboard', async () => {
