@@ -339,6 +339,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     compliance: { compliance, services: messagingServices, phoneNumbers, advancedOptOut },
     account: { account, dialingPermissions },
     conversations: { store: conversationStore, actions: conversations.actions },
+    sync,
   });
   const boundHost = options.host ?? '127.0.0.1';
   const handlerDeps: RequestHandlerDeps = {

@@ -1,7 +1,7 @@
 // npm run screenshots: the sandbox console in Debian's Chromium (playwright-core), after a short
 // tour (a text from the product, a text from the phone and the auto-reply, a Verify code, a call to
 // the IVR that leaves a voicemail, a conversation with an agent's reply, STOP), saved as PNGs for README.md and docs/sandbox-and-console.md: docs/console*.png;
-// then the operator dashboard after that tour and two failed deliveries: docs/dashboard.png.
+// then the operator dashboard after that tour, two failed deliveries, a small campaign and an opt-in: docs/dashboard.png.
 // Runs its own sandbox and Functions on free ports (npm start may keep running). `--out <dir>`.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -112,6 +112,23 @@ async function main(): Promise<void> {
     for (const to of ['+15005550010', '+15005550012']) {
       await product('/sms/send', { to, body: 'Your order has shipped.' }, { authorization: `Bearer ${env.API_TOKEN}` });
     }
+    // A small campaign run to its end, and a marketing opt-in recorded through the API: the Campaigns and Consent panels.
+    const bearer = { authorization: `Bearer ${env.API_TOKEN}` };
+    const created = await fetch(`${functions.url}/campaigns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer },
+      body: JSON.stringify({ name: 'Spring update', body: 'Hi {{name}}, our spring update is out.' }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const names = ['Ada', 'Grace', 'Alan'];
+    const recipients = names.map((name, index) => ({ to: `+1206555010${index}`, name }));
+    await product('/campaigns/recipients', { id, page: 0, recipients }, bearer);
+    await product('/campaigns/run', { id }, bearer);
+    await product(
+      '/consent',
+      { number: PHONE, channel: 'whatsapp', purpose: 'marketing', source: 'web-form:signup', wording: 'I agree to marketing messages.' },
+      bearer,
+    );
     await sandbox.settled();
     const dashboard = await browser.newPage({ viewport: { width: 1440, height: 1100 }, deviceScaleFactor: 1 });
     dashboard.setDefaultTimeout(15_000);

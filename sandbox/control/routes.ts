@@ -21,6 +21,7 @@ import type { RequestLog } from './request-log';
 import { addLiveCallRoutes } from './live-call-routes';
 import { addThroughputRoutes } from './throughput-routes';
 import { addComplianceRoutes, type ComplianceControlDeps } from './compliance-routes';
+import { addSyncSeedRoutes, type SyncSeedDeps } from './sync-seed-routes';
 import type { MessagingThroughput } from '../messaging/throughput';
 
 export interface ControlDeps {
@@ -41,6 +42,8 @@ export interface ControlDeps {
   compliance: ComplianceControlDeps;
   account: AccountControlDeps;
   conversations: ConversationControlDeps;
+  /** Sync's services, maps and items, for seeding items in bulk (`POST /_sandbox/sync/items`). */
+  sync: SyncSeedDeps;
   /** The proxy's CA certificate (PEM), when the proxy is on: `GET /_sandbox/proxy` tells its fingerprint. */
   proxyCa?: string;
 }
@@ -210,5 +213,6 @@ export function controlRouter(deps: ControlDeps): Router {
   addComplianceRoutes(router, deps.compliance);
   addAccountControlRoutes(router, deps.account);
   addConversationControlRoutes(router, deps.conversations);
+  addSyncSeedRoutes(router, deps.sync);
   return router;
 }

@@ -77,6 +77,27 @@ export class SyncMapItems {
     return item;
   }
 
+  /**
+   * Writes an item as a create would, or replaces it, outside the write limit: the control
+   * plane's seeding (`POST /_sandbox/sync/items`), never a Twilio request.
+   */
+  seed(map: SyncMapRecord, key: string, data: unknown, itemTtl: number | undefined): void {
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      throw badRequest(54209, `Invalid Map Item key: must be 1-${MAX_KEY_LENGTH} characters`);
+    }
+    const now = this.clock.now();
+    const known = this.live(map, key);
+    map.items.set(key, {
+      key,
+      data,
+      revision: known ? known.revision + 1 : 0,
+      dateCreated: known?.dateCreated ?? now,
+      dateUpdated: now,
+      expiresAt: itemTtl === undefined ? null : expiryOf(now, itemTtl),
+    });
+    if (!known) map.sortedKeys = null;
+  }
+
   get(map: SyncMapRecord, key: string): SyncMapItemRecord {
     const item = this.live(map, key);
     if (!item) throw itemNotFound(key);

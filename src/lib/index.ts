@@ -23,6 +23,7 @@ export { readConsentChange, recordConsentChange } from './consent/change';
 export { confirmConsentChange } from './consent/confirmation';
 export { consentState } from './consent/state';
 export { exportConsentPage } from './consent/export';
+export { readConsentDays } from './consent/days';
 
 // SMS and messaging.
 export { normalizePhone } from './phone/e164';
@@ -47,7 +48,7 @@ export { REPLY_IDEMPOTENCY } from './conversations/lost-replies';
 export { readCampaignRequest, readCampaignId, planCampaign, newCampaignRecord, openCampaign } from './campaigns/campaign';
 export { readPage, addPage } from './campaigns/recipients';
 export { runCampaign } from './campaigns/run';
-export { campaignStatus, readListState, listRecipients, cancelCampaign } from './campaigns/status';
+export { campaignStatus, listCampaigns, readListState, listRecipients, cancelCampaign } from './campaigns/status';
 
 // Verify.
 export { readCheckRequest, readStartRequest } from './verify/destination';

@@ -17,10 +17,13 @@ const CEILINGS: Record<string, { requests: number; criticalPath: number }> = {
   'POST /sms/status (delivered)': { requests: 5, criticalPath: 3 },
   // +1 request, not on the critical path: the STOP joins the consent history (one create, beside
   // the opt-out write), so GET /consent and /consent/export show every change.
-  'inbound STOP (POST /sms/incoming)': { requests: 4, criticalPath: 2 },
+  // +2, not on the critical path: the day's consent counter shard is read beside the history
+  // write, and the count is one write after it, beside the scheduled re-sends' cancel.
+  'inbound STOP (POST /sms/incoming)': { requests: 6, criticalPath: 2 },
   // A read, then a conditional write: a START never undoes a STOP the person sent after it. Its
   // consent-history append (a read and an If-Match write: the STOP made the item) runs beside: +2.
-  'inbound START (POST /sms/incoming)': { requests: 4, criticalPath: 2 },
+  // The day's consent counter: +2 as for STOP.
+  'inbound START (POST /sms/incoming)': { requests: 6, criticalPath: 2 },
   // The router's reply is non-essential: one more read (the kill switch's pause), beside the opt-out read.
   // The reply spends from the spend ceiling (PAID_ACTIONS_PER_HOUR): its read beside the pause and
   // opt-out reads, then its If-Match spend (so inside an open window two in a row, not one).

@@ -2,7 +2,8 @@ import { AppError, badRequest } from '../errors/app-error';
 import type { Settings } from '../config/settings';
 import { planFor } from './campaign';
 import { batchOrder, progressOf } from './run';
-import type { CampaignRecord, CampaignStore } from './store';
+import { optionalString, readCount, type Params } from '../http/params';
+import { isListCursor, type CampaignRecord, type CampaignStore } from './store';
 
 async function existing(store: CampaignStore, id: string): Promise<CampaignRecord> {
   const record = await store.get(id);
@@ -30,6 +31,30 @@ export async function campaignStatus(store: CampaignStore, settings: Settings, i
     refusedByReason: record.refusedByReason,
   };
 }
+
+/** What `GET /campaigns/list` answers when `limit` is not given, and the most it answers (each campaign is 9 Sync reads). */
+const LIST_LIMITS = { fallback: 5, max: 20 } as const;
+
+/**
+ * `GET /campaigns/list?limit=&cursor=`: the newest campaigns first, each as `GET /campaigns/status`
+ * answers it, from the index written at creation (one Sync page), then each campaign's status read
+ * side by side; `nextCursor` when there may be more.
+ */
+export async function listCampaigns(store: CampaignStore, settings: Settings, params: Params) {
+  const limit = readCount(params, 'limit', LIST_LIMITS.fallback, LIST_LIMITS.max);
+  const cursor = optionalString(params, 'cursor', { maxLength: 64 });
+  if (cursor !== undefined && !isListCursor(cursor))
+    throw badRequest('invalid_parameter', '"cursor" is the nextCursor of an earlier answer');
+  const { ids, nextCursor } = await store.newest(limit, cursor);
+  // A campaign whose record expired before its index entry is left out.
+  const statuses = await Promise.all(ids.map((id) => campaignStatus(store, settings, id).catch(unlessGone)));
+  return { campaigns: statuses.filter((status) => status !== undefined), ...(nextCursor ? { nextCursor } : {}) };
+}
+
+const unlessGone = (error: unknown): undefined => {
+  if (error instanceof AppError && error.status === 404) return undefined;
+  throw error;
+};
 
 const STATES = ['pending', 'sent', 'refused', 'failed'] as const;
 type ListState = (typeof STATES)[number];

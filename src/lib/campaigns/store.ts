@@ -1,3 +1,4 @@
+import { allInOrder } from '../runtime/all-in-order';
 import type { SyncMapStore } from '../stores/sync-map-store';
 import type { ShardedCounters } from '../stores/sharded-counters';
 import type { CampaignDefinition, CampaignState } from './campaign';
@@ -61,6 +62,18 @@ export interface SendClaim {
   ambiguous?: boolean;
 }
 
+/** A campaign's entry in the newest-first index. */
+export interface CampaignListed {
+  id: string;
+  createdAt: string;
+}
+
+/** Its index key: the creation time (ISO 8601, so key order is time order), then the id. */
+const listedKey = (record: Pick<CampaignRecord, 'id' | 'createdAt'>): string => `${record.createdAt}:${record.id}`;
+
+/** Whether a list cursor is an index key as `newest` answers it (it goes into a Sync `From` parameter). */
+export const isListCursor = (cursor: string): boolean => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z:CP[0-9a-f]{32}$/.test(cursor);
+
 /** Campaign recipients are stored in batches small enough for one Sync item (16 KiB). */
 export const BATCH_SIZE = 40;
 
@@ -73,6 +86,8 @@ export const BATCH_SIZE = 40;
 export class CampaignStore {
   constructor(
     private readonly records: SyncMapStore<CampaignRecord>,
+    /** One item per campaign keyed `<createdAt>:<id>` (ISO time first: key order is creation order), for the newest-first list. */
+    private readonly index: SyncMapStore<CampaignListed>,
     private readonly data: SyncMapStore<
       { items: Recipient[] } | { outcomes: Record<string, Outcome> } | StoredPage | { refused: Refusal[] }
     >,
@@ -84,8 +99,25 @@ export class CampaignStore {
     return (await this.records.get(id))?.data;
   }
 
+  /** Stores a new campaign and its place in the newest-first list, side by side. */
   async create(record: CampaignRecord): Promise<void> {
-    await this.records.createIfAbsent(record.id, record);
+    await allInOrder([
+      this.records.createIfAbsent(record.id, record),
+      this.index.createIfAbsent(listedKey(record), { id: record.id, createdAt: record.createdAt }),
+    ]);
+  }
+
+  /**
+   * Up to `limit` campaigns, newest first, after `cursor` (the `nextCursor` of an earlier page):
+   * one Sync page of the index however many campaigns there are. A campaign created before the
+   * index existed is not listed (it still answers GET /campaigns/status).
+   */
+  async newest(limit: number, cursor?: string): Promise<{ ids: string[]; nextCursor?: string }> {
+    const page = await this.index.newest(limit, cursor);
+    return {
+      ids: page.map((item) => item.data.id),
+      ...(page.length === limit ? { nextCursor: page[page.length - 1].key } : {}),
+    };
   }
 
   /** Read-modify-write of the record (If-Match); `change` returning undefined leaves it. */

@@ -7,6 +7,7 @@ import { normalizePhone } from '../phone/e164';
 import type { Stores } from '../stores';
 import type { ConsentSource } from '../stores/consent';
 import { ownChangeEvent, type ConsentEvent } from '../stores/consent-history';
+import type { ConsentMethod } from '../stores/consent-days';
 
 /** Bounds of a recorded change: one history event stays under about 700 bytes (see MAX_HISTORY). */
 const CONSENT_LIMITS = { sourceBytes: 64, wordingBytes: 480, futureSkewSeconds: 60 } as const;
@@ -15,6 +16,8 @@ const CONSENT_LIMITS = { sourceBytes: 64, wordingBytes: 480, futureSkewSeconds: 
 export interface ConsentChange {
   number: string;
   event: ConsentEvent;
+  /** How it reached us (what the day's counters count it by): `POST /consent` or a campaign's upload. */
+  method: Extract<ConsentMethod, 'api' | 'campaign'>;
 }
 
 function boundedText(params: Params, name: string, maxBytes: number, required: boolean): string | undefined {
@@ -61,6 +64,7 @@ export function readConsentChange(params: Params, settings: Settings, now = new 
   const at = atText === undefined ? now.getTime() : consentTime('at', atText, now);
   return {
     number,
+    method: 'api',
     event: {
       channel,
       purpose,
@@ -108,6 +112,7 @@ export function campaignOptIn(
   const wording = campaign.body ?? `Content template ${campaign.contentSid ?? ''}`;
   return {
     number,
+    method: 'campaign',
     event: {
       channel: campaign.channel,
       purpose: 'marketing',
@@ -127,7 +132,7 @@ export function campaignOptIn(
  * here never lifts a STOP: only the person's own START does. Says whether an opt-out is new (the
  * number had not already opted out of it), so it is confirmed once.
  */
-export async function recordConsentChange(stores: Stores, { number, event }: ConsentChange): Promise<{ newOptOut: boolean }> {
+export async function recordConsentChange(stores: Stores, { number, event, method }: ConsentChange): Promise<{ newOptOut: boolean }> {
   let newOptOut = false;
   if (event.change === 'opt-out') {
     const at = new Date(event.at);
@@ -136,7 +141,7 @@ export async function recordConsentChange(stores: Stores, { number, event }: Con
         ? await stores.consent.optOutOfMarketing(event.channel, number, 'api', at)
         : await stores.consent.optOut(event.channel, number, 'api', undefined, at);
   }
-  await stores.consentHistory.append(number, event);
+  await stores.consentHistory.append(number, event, { method });
   return { newOptOut };
 }
 
@@ -154,7 +159,7 @@ export async function recordOwnOptOut(
   const historySource = keyword ? `${source}:${keyword}` : source;
   const [newOptOut] = await Promise.all([
     stores.consent.optOut(channel, number, source, keyword, now),
-    stores.consentHistory.append(number, ownChangeEvent(channel, 'opt-out', historySource, now, 'transactional', now)),
+    stores.consentHistory.append(number, ownChangeEvent(channel, 'opt-out', historySource, now, 'transactional', now), { method: source }),
   ]);
   return newOptOut;
 }

@@ -61,6 +61,21 @@ async function countStopAgainstCampaign({ stores }: GateContext, campaign: strin
   }
 }
 
+/**
+ * The opt-out's write and the campaign lookup side by side, then what follows an opt-out: one
+ * branch, so the history's append (and its day count) runs beside the whole of it, not before
+ * the follow-up. Whether the opt-out was new.
+ */
+async function optOutThen(
+  optOut: Promise<boolean>,
+  campaign: Promise<string | undefined>,
+  after: (outcome: { newOptOut: boolean; campaign: string | undefined }) => Promise<void>,
+): Promise<boolean> {
+  const [newOptOut, within24h] = await allInOrder([optOut, campaign]);
+  await after({ newOptOut, campaign: within24h });
+  return newOptOut;
+}
+
 /** Where staff read one kept inbound message (GET /sms/inbox, bearer): what a PHI-mode forward links to. */
 const inboxUrl = (settings: Settings, sid: string): string => `${settings.publicBaseUrl}/sms/inbox?sid=${encodeURIComponent(sid)}`;
 
@@ -125,32 +140,38 @@ export async function recordConsentIntent(
   // Each change also joins the number's consent history, written beside the current state. An
   // opt-out's sender most often has no history yet (one create, see ConsentHistoryStore.append);
   // a START's most often has, from its STOP (a read and an If-Match write).
-  const appendHistory = (change: 'opt-in' | 'opt-out', source: string, purpose: Purpose = 'transactional') =>
-    stores.consentHistory.append(number, ownChangeEvent(channel, change, source, receivedAt, purpose), {
+  // Its source is `<method>:<what>`: `keyword:STOP`, `words:<rule>`.
+  const appendHistory = (change: 'opt-in' | 'opt-out', method: 'keyword' | 'words', what: string, purpose: Purpose = 'transactional') =>
+    stores.consentHistory.append(number, ownChangeEvent(channel, change, `${method}:${what}`, receivedAt, purpose), {
+      method,
       likely: change === 'opt-out' ? 'absent' : 'present',
     });
   if (intent.kind === 'keyword' && intent.keyword === 'opt-out') {
     // The campaign is looked up beside the opt-out write; what is scheduled only after it (see cancelScheduled).
-    const [newOptOut, campaign] = await allInOrder([
-      stores.consent.optOut(channel, number, 'keyword', typedKeyword(body), receivedAt),
-      campaignWithin24h(context, channel, number),
-      appendHistory('opt-out', `keyword:${typedKeyword(body)}`),
+    const [newOptOut] = await allInOrder([
+      optOutThen(
+        stores.consent.optOut(channel, number, 'keyword', typedKeyword(body), receivedAt),
+        campaignWithin24h(context, channel, number),
+        (outcome) => afterOptOut(context, channel, number, { scope: 'all', ...outcome }),
+      ),
+      appendHistory('opt-out', 'keyword', typedKeyword(body)),
     ]);
-    await afterOptOut(context, channel, number, { scope: 'all', newOptOut, campaign });
     return { intent, newOptOut };
   } else if (intent.kind === 'keyword' && intent.keyword === 'opt-in') {
     await allInOrder([
       stores.consent.optIn(channel, number, 'keyword', typedKeyword(body), receivedAt),
-      appendHistory('opt-in', `keyword:${typedKeyword(body)}`),
+      appendHistory('opt-in', 'keyword', typedKeyword(body)),
     ]);
   } else if (intent.kind === 'opt-out') {
     const { scope, rule } = intent;
-    const [newOptOut, campaign] = await allInOrder([
-      stores.consent.optOutInWords(channel, number, { ...(scope === 'marketing' ? { scope } : {}), rule, text: body }, receivedAt),
-      campaignWithin24h(context, channel, number),
-      appendHistory('opt-out', `words:${rule}`, scope === 'marketing' ? 'marketing' : 'transactional'),
+    const [newOptOut] = await allInOrder([
+      optOutThen(
+        stores.consent.optOutInWords(channel, number, { ...(scope === 'marketing' ? { scope } : {}), rule, text: body }, receivedAt),
+        campaignWithin24h(context, channel, number),
+        (outcome) => afterOptOut(context, channel, number, { scope, ...outcome }),
+      ),
+      appendHistory('opt-out', 'words', rule, scope === 'marketing' ? 'marketing' : 'transactional'),
     ]);
-    await afterOptOut(context, channel, number, { scope, newOptOut, campaign });
     return { intent, newOptOut };
   }
   return { intent, newOptOut: false };

@@ -1,6 +1,14 @@
 import type { Channel } from '../outbound/address';
 import type { Purpose } from '../outbound/purpose';
+import { describeError, log } from '../logging/log';
+import type { ConsentDays, ConsentMethod } from './consent-days';
 import type { SyncMapStore } from './sync-map-store';
+
+/** A day's count is a figure to watch, not proof: a Sync failure there never fails the change (it is logged). */
+const notCounted = (error: unknown): undefined => {
+  log('warn', 'consent_change_not_counted', { error: describeError(error) });
+  return undefined;
+};
 
 /**
  * The most events one number's history keeps: its Sync item holds at most 16 KiB (54006), and an
@@ -80,15 +88,20 @@ export interface HistoryPage {
  * consent on the sender (47 CFR 64.1200(f)(9)): items are kept without a TTL.
  */
 export class ConsentHistoryStore {
-  constructor(private readonly map: SyncMapStore<ConsentHistory>) {}
+  constructor(
+    private readonly map: SyncMapStore<ConsentHistory>,
+    /** Each change appended is also counted per day, by channel and method (what the dashboard shows). */
+    readonly days: ConsentDays,
+  ) {}
 
   async read(number: string): Promise<ConsentHistory> {
     return (await this.map.get(number))?.data ?? { number, events: [], marketing: {} };
   }
 
   /**
-   * Appends an event (the same event again, a retry, is recorded once); a marketing opt-in also
-   * becomes the channel's current marketing proof unless a later one is already there. With
+   * Appends an event (the same event again, a retry, is recorded once, and counted once in the
+   * day's counters by `method`); a marketing opt-in also becomes the channel's current marketing
+   * proof unless a later one is already there. With
    * `likely: 'absent'` (a number that probably has no history yet, such as a STOP's sender) it
    * first tries one create, one Sync request instead of a read and a write; when the item exists
    * it reads and writes with If-Match as usual.
@@ -96,11 +109,38 @@ export class ConsentHistoryStore {
   async append(
     number: string,
     event: ConsentEvent,
-    { likely = 'present' }: { likely?: 'absent' | 'present' } = {},
+    { method, likely = 'present' }: { method: ConsentMethod; likely?: 'absent' | 'present' },
   ): Promise<ConsentHistory> {
+    // The day's counter shard is read beside the history's first request; the count is written as
+    // soon as the history is known to take the event (beside its If-Match write, or after its
+    // create), so counting adds no round trip to a read-then-write append.
+    const day = this.days.prepare(new Date(event.recordedAt)).catch(notCounted);
+    let counting: Promise<void> | undefined;
+    const count = () => void (counting ??= day.then((prepared) => prepared?.count(event.change, event.channel, method).catch(notCounted)));
+    try {
+      return await this.appendOnce(number, event, likely, count);
+    } finally {
+      await day;
+      await counting;
+    }
+  }
+
+  /**
+   * The history with `event`; `taken` is called once the history is known to take it (not for a
+   * retry of an event already there). Should a concurrent writer add the very same event between
+   * our read and our write (two deliveries of one webhook at once), it may be counted twice.
+   */
+  private async appendOnce(number: string, event: ConsentEvent, likely: 'absent' | 'present', taken: () => void): Promise<ConsentHistory> {
     const fresh = withEvent(number, undefined, event) as ConsentHistory;
-    if (likely === 'absent' && (await this.map.createIfAbsent(number, fresh))) return fresh;
-    const stored = await this.map.update(number, (current) => withEvent(number, current, event));
+    if (likely === 'absent' && (await this.map.createIfAbsent(number, fresh))) {
+      taken();
+      return fresh;
+    }
+    const stored = await this.map.update(number, (current) => {
+      const next = withEvent(number, current, event);
+      if (next) taken();
+      return next;
+    });
     return stored ?? { number, events: [], marketing: {} };
   }
 

@@ -16,6 +16,7 @@ import { VerifyDestinationStore, type DestinationRecord } from './verify-destina
 import { MessageStore, type MessageRecord } from './messages';
 import { ConsentStore, type ConsentRecord } from './consent';
 import { ConsentHistoryStore, type ConsentHistory } from './consent-history';
+import { CONSENT_DAYS_KEPT, ConsentDays } from './consent-days';
 import { ScheduledResendStore } from './scheduled-resends';
 import { SendingPauseStore, type SendingPause } from './sending-pause';
 import { SyncMapStore, type MapStoreOptions } from './sync-map-store';
@@ -74,8 +75,14 @@ export function createStores(
   const triggeredSends = map<Spent>('triggered-sends', { shards: 8, itemTtlSeconds: TRIGGERED_SENDS_TTL });
   return {
     consent: new ConsentStore(map<ConsentRecord>('optouts', { shards: 16 })),
-    /** Opt-ins with their proof and API opt-outs, one append-only history per number, kept without a TTL. */
-    consentHistory: new ConsentHistoryStore(map<ConsentHistory>('consent-history', { shards: 8 })),
+    /**
+     * Opt-ins with their proof and opt-outs, one append-only history per number, kept without a
+     * TTL; each change also counted per day by channel and method (kept CONSENT_DAYS_KEPT days).
+     */
+    consentHistory: new ConsentHistoryStore(
+      map<ConsentHistory>('consent-history', { shards: 8 }),
+      new ConsentDays(counters('consent-days', (CONSENT_DAYS_KEPT + 1) * DAY)),
+    ),
     scheduledResends: new ScheduledResendStore(map('scheduled-resends', { shards: 8, itemTtlSeconds: DAY })),
     inbox: new InboxStore(inbox),
     messages: new MessageStore(messages),
@@ -99,11 +106,13 @@ export function createStores(
     calls: new CallStore(calls),
     sessions: new SessionStore(sessions),
     /**
-     * Campaigns: records, their data (batches, outcomes, page summaries) and per-recipient claims,
+     * Campaigns: records, a newest-first index (one unsharded map: campaigns are created far below
+     * Sync's 20 writes/s), their data (batches, outcomes, page summaries) and per-recipient claims,
      * sharded for campaigns sent by several drivers at once; delivery counters per campaign.
      */
     campaigns: new CampaignStore(
       map('campaigns', { shards: 4, itemTtlSeconds: 90 * DAY }),
+      map('campaign-index', { itemTtlSeconds: 90 * DAY }),
       map('campaign-data', { shards: 16, itemTtlSeconds: 90 * DAY }),
       map('campaign-claims', { shards: 32, itemTtlSeconds: 90 * DAY }),
       counters('campaign-stats', 90 * DAY),

@@ -3,17 +3,23 @@ import type { SyncMapStore } from './sync-map-store';
 
 export type Counts = Record<string, number>;
 
-/** A count whose shard was read ahead: `add` writes it (once). */
+/**
+ * What a bucket's item may hold at most, applied to the sum before each write: a caller whose
+ * counter names can grow (reasons, hours) folds them so the item stays under Sync's 16 KiB.
+ */
+export type CountsBound = (counts: Counts) => Counts;
+
+/** A count whose shard was read ahead: `add` writes it (once), through `bound` when given. */
 export interface PreparedCount {
-  add(counts: Counts): Promise<void>;
+  add(counts: Counts, bound?: CountsBound): Promise<void>;
 }
 
 const plus =
-  (counts: Counts) =>
+  (counts: Counts, bound: CountsBound = (sum) => sum) =>
   (current: Counts | undefined): Counts => {
     const next: Counts = { ...current };
     for (const [name, value] of Object.entries(counts)) next[name] = (next[name] ?? 0) + value;
-    return next;
+    return bound(next);
   };
 
 /**
@@ -34,9 +40,12 @@ export class ShardedCounters {
     return this.add(bucket, counts);
   }
 
-  /** Adds each of `counts` to its counter in `bucket`, in one write (to `shard` when given, else one at random). */
-  async add(bucket: string, counts: Counts, shard?: number): Promise<void> {
-    await (shard === undefined ? this.pickShard() : this.shards[shard % this.shards.length]).update(bucket, plus(counts));
+  /**
+   * Adds each of `counts` to its counter in `bucket`, in one write (to `shard` when given, else one
+   * at random), the sum passed through `bound` when given.
+   */
+  async add(bucket: string, counts: Counts, { shard, bound }: { shard?: number; bound?: CountsBound } = {}): Promise<void> {
+    await (shard === undefined ? this.pickShard() : this.shards[shard % this.shards.length]).update(bucket, plus(counts, bound));
   }
 
   /**
@@ -47,11 +56,27 @@ export class ShardedCounters {
   async prepare(bucket: string): Promise<PreparedCount> {
     const shard = this.pickShard();
     const known = knownFrom(await shard.get(bucket));
-    return { add: async (counts) => void (await updateFrom(shard, bucket, known, plus(counts))) };
+    return { add: async (counts, bound) => void (await updateFrom(shard, bucket, known, plus(counts, bound))) };
   }
 
   private pickShard(): SyncMapStore<Counts> {
     return this.shards[Math.floor(this.random() * this.shards.length)];
+  }
+
+  /**
+   * The `count` greatest buckets (by name: days `2026-12-07` sort as time does) summed over all
+   * shards, one request per shard however many buckets the maps hold; a bucket no shard has is
+   * absent. For counters whose maps hold nothing but their buckets (items with a TTL).
+   */
+  async latest(count: number): Promise<Map<string, Counts>> {
+    const pages = await Promise.all(this.shards.map((shard) => shard.newest(count)));
+    const sums = new Map<string, Counts>();
+    for (const { key, data } of pages.flat()) {
+      const sum = sums.get(key) ?? {};
+      for (const [name, value] of Object.entries(data)) sum[name] = (sum[name] ?? 0) + value;
+      sums.set(key, sum);
+    }
+    return sums;
   }
 
   /** The bucket's counters summed over all shards (absent names are absent, not 0). */

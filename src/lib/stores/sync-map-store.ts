@@ -206,6 +206,28 @@ export class SyncMapStore<T extends object> {
   }
 
   /**
+   * Up to `limit` items of an unsharded store, the greatest key first (Sync's `Order=desc`), from
+   * after `before` (a key an earlier answer ended on; `Bounds=exclusive`): one request, however many
+   * items the map holds. Keys come back as stored (encoded by `syncKey`).
+   */
+  async newest(limit: number, before?: string): Promise<Array<{ key: string; data: T }>> {
+    if (this.shards !== 1) throw new Error(`${this.options.name} is sharded; it has no single newest page`);
+    const items = this.client.sync.v1.services(this.options.service).syncMaps(this.options.name).syncMapItems;
+    const query = {
+      order: 'desc' as const,
+      pageSize: limit,
+      ...(before === undefined ? {} : { from: before, bounds: 'exclusive' as const }),
+    };
+    try {
+      const page = await retryWithin(() => items.page(query), { deadline: this.options.deadline, retryable: isTransientTwilioError });
+      return page.instances.slice(0, limit).map((item) => ({ key: item.key, data: item.data as T }));
+    } catch (error) {
+      if (isMapMissing(error)) return [];
+      throw error;
+    }
+  }
+
+  /**
    * One page of one of this store's maps (`mapName` from `mapNames()`), oldest key first; `pageUrl`
    * continues where a previous page's `nextPageUrl` left off. A map not made yet is an empty page.
    * For sweeps (retention, erasure) that must visit every item of a sharded store.

@@ -10,9 +10,11 @@ const dayOf = (time: Date): string => time.toISOString().slice(0, 10);
 /**
  * What an operator reads per hour is also counted in its hour, in the same write, as a short
  * field of the day's counter (`13|s`): per-hour numbers cost no extra write and no extra read.
- * Short, because a Sync item holds 16 KiB: codes sent (`s`, all channels), approvals (`a`),
- * refusals by reason (`r:<reason>`) and paid Lookups and sends (`pl`, `pv`), 24 hours of them,
- * stay near 8 KiB with a dozen refusal reasons; failed checks and channels are per day only.
+ * Codes sent (`s`, all channels), approvals (`a`), refusals by reason (`r:<reason>`) and paid
+ * Lookups and sends (`pl`, `pv`); failed checks and channels are per day only. A Sync item holds
+ * 16 KiB (https://www.twilio.com/docs/sync/api/map-item-resource: "Can be up to 16 KiB in
+ * length"; more is refused with 54006, https://www.twilio.com/docs/api/errors/54006), and
+ * refusal reasons are chosen by whoever sends the requests: `boundDay` keeps the item under it.
  */
 const hourOf = (time: Date): string => time.toISOString().slice(11, 13);
 const HOUR_SEPARATOR = '|';
@@ -30,6 +32,61 @@ function hourly(hour: string, name: string): string | undefined {
       return `${hour}${HOUR_SEPARATOR}${short}${short.endsWith(':') ? name.slice(prefix.length) : ''}`;
   }
   return undefined;
+}
+
+/**
+ * The most reasons a day's item names, per family: refusals and failed checks per day
+ * (`refused:`, `check_failed:`), refusals per hour (`13|r:`); the rest count as `<family>other`,
+ * so totals stay right. Reasons are cut to REASON_LENGTH characters. Worst case, every family
+ * full, names at their longest and counts of 10 digits (Sync's 20 writes/s per map allow far
+ * fewer per day): 34 daily fields of at most 59 bytes and 24 hours of 4 short fields (20 bytes)
+ * and 4 refusal fields (51 bytes), about 8.8 KB: under 16 KiB with room for the JSON around them.
+ */
+const REASONS_PER_DAY = 12;
+const REASONS_PER_HOUR = 3;
+const REASON_LENGTH = 32;
+const OTHER = 'other';
+
+/** The family of a reason counter (`refused:`, `check_failed:`, `13|r:`), or undefined for a fixed name. */
+function reasonFamily(name: string): string | undefined {
+  if (name.startsWith('refused:')) return 'refused:';
+  if (name.startsWith('check_failed:')) return 'check_failed:';
+  const hourly = /^\d{2}\|r:/.exec(name);
+  return hourly ? hourly[0] : undefined;
+}
+
+/**
+ * A day's counts as its item may hold them: per family, the REASONS_PER_DAY (or _PER_HOUR)
+ * largest reasons by name, the others added into `<family>other`. Pure: applied to the sum
+ * before each write (a write that lost a race applies it again).
+ */
+export function boundDay(counts: Counts): Counts {
+  const bounded: Counts = {};
+  const families = new Map<string, Array<[string, number]>>();
+  for (const [name, value] of Object.entries(counts)) {
+    const family = reasonFamily(name);
+    if (!family) {
+      bounded[name] = (bounded[name] ?? 0) + value;
+      continue;
+    }
+    const reason = name.slice(family.length).slice(0, REASON_LENGTH);
+    const reasons = families.get(family) ?? [];
+    const same = reasons.find(([known]) => known === reason);
+    if (same) same[1] += value;
+    else reasons.push([reason, value]);
+    families.set(family, reasons);
+  }
+  for (const [family, reasons] of families) {
+    const limit = family.includes('|') ? REASONS_PER_HOUR : REASONS_PER_DAY;
+    const named = reasons.filter(([reason]) => reason !== OTHER).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+    let other = reasons.find(([reason]) => reason === OTHER)?.[1] ?? 0;
+    named.forEach(([reason, value], index) => {
+      if (index < limit) bounded[`${family}${reason}`] = value;
+      else other += value;
+    });
+    if (other > 0) bounded[`${family}${OTHER}`] = other;
+  }
+  return bounded;
 }
 
 /** One hour's numbers, from its short fields (`s`, `a`, `r:<reason>`, `pl`, `pv`). */
@@ -109,8 +166,8 @@ async function write(stores: Stores, day: string, hour: string, names: string[],
   const writes = [...batches].filter(([, counts]) => Object.keys(counts).length > 0);
   const add = (bucket: string, counts: Counts) =>
     prepared && bucket === prepared.day
-      ? prepared.count.add(counts)
-      : stores.verifyStats.add(bucket, counts, names.length === 0 ? BATCH_SHARD : undefined);
+      ? prepared.count.add(counts, boundDay)
+      : stores.verifyStats.add(bucket, counts, { shard: names.length === 0 ? BATCH_SHARD : undefined, bound: boundDay });
   const results = await Promise.allSettled(writes.map(([bucket, counts]) => add(bucket, counts)));
   // What could not be written waits for the next write (our own `names` included).
   results.forEach((result, index) => {
@@ -146,7 +203,7 @@ export function countVerifyPrepared(stores: Stores, prepared: PreparedVerifyCoun
  */
 export const countRefusalsAs =
   (prefix: string) =>
-  async (input: RouteInput, error: unknown, now = Date.now()): Promise<void> => {
+  async (input: Pick<RouteInput, 'stores'>, error: unknown, now = Date.now()): Promise<void> => {
     const reason = error instanceof AppError ? error.code : isTwilioRestError(error) ? fromTwilioError(error).code : 'internal_error';
     const day = dayOf(new Date(now));
     const name = `${prefix}:${reason}`;
