@@ -50,12 +50,18 @@
   const E164 = /^\+[1-9]\d{6,14}$/;
 
   /** Replaces an element's children, keeping the scroll position unless it was at the bottom. */
+  /**
+   * Replaces a list's children, keeping its scroll and the keyboard focus: a live redraw must not
+   * drop the focus of someone choosing an entry by keyboard (a focused control carries `data-key`).
+   */
   function replaceChildren(container, children, { stickToBottom = false } = {}) {
     const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 24;
     const top = container.scrollTop;
+    const focusedKey = container.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
     container.replaceChildren(...children);
     if (stickToBottom && atBottom) container.scrollTop = container.scrollHeight;
     else container.scrollTop = top;
+    if (focusedKey !== undefined) container.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
   }
 
   function showResult(element, text, ok = true) {
@@ -249,7 +255,13 @@
           { 'data-phone': p.phone },
           h(
             'button',
-            { type: 'button', class: 'phone-choice', 'aria-pressed': p.phone === ui.phone ? 'true' : 'false', onclick: () => showPhone(p) },
+            {
+              type: 'button',
+              class: 'phone-choice',
+              'data-key': p.phone,
+              'aria-pressed': p.phone === ui.phone ? 'true' : 'false',
+              onclick: () => showPhone(p),
+            },
             h('span', { class: 'mono' }, p.phone),
             h(
               'span',
@@ -796,7 +808,6 @@
   /** The threads (newest activity first): a button each; choosing one shows its messages and the reply box. */
   function renderConversations() {
     const list = $('conversation-list');
-    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.sid : undefined;
     $('conversations-count').textContent = `(${state.conversations.length})`;
     $('conversations-empty').hidden = state.conversations.length > 0;
     replaceChildren(
@@ -812,6 +823,7 @@
               type: 'button',
               class: 'conversation-choice',
               'data-sid': c.sid,
+              'data-key': c.sid,
               'aria-pressed': c.sid === ui.conversation ? 'true' : 'false',
               onclick: () => chooseConversation(c.sid),
             },
@@ -828,10 +840,6 @@
         );
       }),
     );
-    if (focused) {
-      const again = list.querySelector(`button[data-sid="${focused}"]`);
-      if (again) again.focus();
-    }
     renderConversationView();
   }
 

@@ -15,6 +15,7 @@ import { ConsolePage, launchChromium } from './console-page';
 const PHONE = '+12025550111';
 const OTHER_PHONE = '+14155550177';
 const CALLING_PHONE = '+14155550188';
+const LATE_PHONE = '+14155550199';
 const AUTO_REPLY = 'Thanks! We got your message.';
 const CONVERSATION_PHONE = '+12025550133';
 
@@ -217,8 +218,11 @@ describe('the sandbox console in Chromium', () => {
     await phones.getByRole('button', { name: new RegExp(`^\\${CALLING_PHONE}.*1 call`) }).waitFor();
     expect(await phones.getByRole('button', { name: new RegExp(`^\\${PHONE}`) }).getAttribute('aria-pressed')).toBe('true');
 
-    // By keyboard: focus the other phone's entry and press Enter.
-    await phones.getByRole('button', { name: new RegExp(`^\\${OTHER_PHONE}`) }).press('Enter');
+    // By keyboard: focus the other phone's entry; a live redraw (another phone texts) keeps the focus; Enter chooses it.
+    await phones.getByRole('button', { name: new RegExp(`^\\${OTHER_PHONE}`) }).focus();
+    await sandboxPost('/phone/sms', { from: LATE_PHONE, to: TEST_PHONE_NUMBER, body: 'Late to the list' });
+    await phones.getByRole('button', { name: new RegExp(`^\\${LATE_PHONE}`) }).waitFor();
+    await page.keyboard.press('Enter');
     expect(await page.getByLabel('Your phone').inputValue()).toBe(OTHER_PHONE);
     await console_.thread().getByText('Hello from another phone').waitFor();
     await console_.thread().getByText('Hi there').waitFor({ state: 'detached' });
