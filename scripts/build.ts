@@ -7,6 +7,7 @@ import { readIvrConfig } from '../src/lib/voice/menu';
 import { ASSETS_DIR, DIST_DIR, FUNCTIONS_DIR, ROOT_DIR, SHARED_ASSET_FILE, SRC_DIR } from '../local/layout';
 import { flag } from '../local/cli-args';
 import { writeBuildStamp } from '../local/build-stamp';
+import { functionCountProblem } from '../local/build-limits';
 import { envFileReports } from '../local/env-check';
 import { ENV_FILE, readEnvFile } from '../local/env-file';
 
@@ -79,9 +80,12 @@ async function buildInto(staging: string): Promise<void> {
   const common = { platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' } as const;
 
   // Functions: no bundling. Each file only loads shared code through Runtime.getAssets().
+  const functionFiles = typeScriptFiles(path.join(SRC_DIR, 'functions'));
+  const tooMany = functionCountProblem(functionFiles);
+  if (tooMany) throw new Error(`npm run build refused: ${tooMany}`);
   await build({
     ...common,
-    entryPoints: typeScriptFiles(path.join(SRC_DIR, 'functions')),
+    entryPoints: functionFiles,
     outbase: path.join(SRC_DIR, 'functions'),
     outdir: functionsOut,
   });

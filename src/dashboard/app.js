@@ -417,7 +417,7 @@ function watchedCampaigns() {
   }
 }
 
-/** One campaign as GET /campaigns/status (or /campaigns/list) answers it: a progress bar, the time left at its rate, delivery and STOP rates. */
+/** One campaign as GET /campaigns/status answers it (by id or in the list): a progress bar, the time left at its rate, delivery and STOP rates. */
 function campaignItem(status) {
   const { id, progress, plan } = status;
   const done = progress.sent + progress.refused + progress.failed;
@@ -441,7 +441,7 @@ function campaignItem(status) {
 }
 
 /**
- * The newest campaigns (GET /campaigns/list, one bounded page), then any campaign id watched in
+ * The newest campaigns (GET /campaigns/status with no id, one bounded page), then any campaign id watched in
  * this tab that the page does not hold (an older one), read one by one.
  */
 let lastListed = { campaigns: [] };
@@ -486,7 +486,7 @@ const nonZero = (record, names) =>
     .map(([name, count]) => `${names[name] ?? name} ${count}`)
     .join(', ') || 'none';
 
-/** Opt-outs and opt-ins per day (GET /consent/days): totals by channel and method, a chart and a table per day. */
+/** Opt-outs and opt-ins per day (GET /consent?days=): totals by channel and method, a chart and a table per day. */
 function renderConsent(body) {
   const { days } = body;
   const total = (change) => days.reduce((sum, day) => sum + day[change].total, 0);
@@ -670,8 +670,8 @@ async function load() {
       api(`/sms/hours?hours=${HOURS}`),
       api(`/verify/stats?hours=${HOURS}`),
       api('/voice/voicemails?limit=10'),
-      api(`/consent/days?days=${CONSENT_DAYS}`),
-      api(`/campaigns/list?limit=${CAMPAIGNS}`),
+      api(`/consent?days=${CONSENT_DAYS}`),
+      api(`/campaigns/status?limit=${CAMPAIGNS}`),
     ]);
     $('#panels').hidden = false;
     $('#refresh').hidden = false;

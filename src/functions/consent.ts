@@ -1,11 +1,23 @@
 // GET /consent?number= (API action): the number's consent on every channel (SMS, WhatsApp, voice):
 // whether it opted out, since when and how; what each purpose may do; the history of changes.
 // POST /consent { number, channel, purpose, source, wording, at?, change? } records an opt-in with
-// its proof (or an opt-out, confirmed by one text when it is new) and answers the same. Functions
-// do not tell GET from POST: a request carrying "source" records.
+// its proof (or an opt-out, confirmed by one text when it is new) and answers the same.
+// GET /consent?days= (no number): opt-outs and opt-ins per day (UTC, 1 to 90 days, default 14;
+// oldest first), split by channel and method, from day counters (8 Sync reads whatever the days).
+// Functions do not tell GET from POST: a request carrying "source" records; one without "number"
+// reads the days. One Function for all three: a build holds at most 50.
 import type * as Comms from '../lib';
-const { apiAction, json, requiredPhone, normalizePhone, readConsentChange, recordConsentChange, confirmConsentChange, consentState } =
-  require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
+const {
+  apiAction,
+  json,
+  requiredPhone,
+  normalizePhone,
+  readConsentChange,
+  recordConsentChange,
+  confirmConsentChange,
+  consentState,
+  readConsentDays,
+} = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
 export const handler = apiAction(async (input) => {
   const { params, settings, stores } = input;
@@ -14,6 +26,7 @@ export const handler = apiAction(async (input) => {
     const confirmation = await confirmConsentChange(input, change, await recordConsentChange(stores, change));
     return json({ recorded: change.event, ...(confirmation ? { confirmation } : {}), ...(await consentState(stores, change.number)) }, 201);
   }
+  if (params.number === undefined) return json(await readConsentDays(stores, params));
   const { e164 } = normalizePhone(requiredPhone(params, 'number'), { defaultCountry: settings.defaultCountry });
   return json(await consentState(stores, e164));
 });

@@ -57,7 +57,10 @@ const requestsAfter = async (seq: number): Promise<string[]> => {
   const { entries } = (await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=${seq}`)).json()) as {
     entries: Array<{ method: string; host: string; path: string }>;
   };
-  return entries.map((entry) => `${entry.method} ${entry.host}`).sort();
+  // /health's read of the usage pause is left out: each instance reuses that answer for 5 s, so
+  // whether a refresh reads it depends on the clock, not on how many messages are recorded.
+  const counted = entries.filter((entry) => !entry.path.includes('/Maps/sending-pause/'));
+  return counted.map((entry) => `${entry.method} ${entry.host}`).sort();
 };
 
 /** Opens the dashboard and signs in; resolves when every panel has loaded. */
@@ -201,7 +204,7 @@ describe('the operator dashboard', () => {
     }
   });
 
-  it('shows the consent counters of GET /consent/days, and looks a number up with the keyboard', async () => {
+  it('shows the consent counters of GET /consent?days=, and looks a number up with the keyboard', async () => {
     // The STOP above is one opt-out by keyword on SMS; one more opt-in and opt-out through the API, on WhatsApp and voice.
     const recorded = (body: Record<string, string>) =>
       fetch(`${own.functions.url}/consent`, {
@@ -215,7 +218,7 @@ describe('the operator dashboard', () => {
     await page.reload();
     await waitLoaded();
     type Counts = { total: number; channels: Record<string, number>; methods: Record<string, number> };
-    const { days } = await apiJson<{ days: Array<{ day: string; optOut: Counts; optIn: Counts }> }>('/consent/days?days=14');
+    const { days } = await apiJson<{ days: Array<{ day: string; optOut: Counts; optIn: Counts }> }>('/consent?days=14');
     expect(days).toHaveLength(14);
     const today = days[days.length - 1];
     expect([today.optOut.total, today.optIn.total]).toEqual([2, 1]);
@@ -260,7 +263,7 @@ describe('the operator dashboard', () => {
     expect(await page.locator('#consent-result ol li').count()).toBe(consent.history.length);
   });
 
-  it('lists the newest campaigns with progress, ETA and STOP rate, as GET /campaigns/list answers', async () => {
+  it('lists the newest campaigns with progress, ETA and STOP rate, as GET /campaigns/status answers', async () => {
     const post = async (path: string, body: unknown) => {
       const answer = await fetch(`${own.functions.url}${path}`, {
         method: 'POST',
@@ -287,7 +290,7 @@ describe('the operator dashboard', () => {
     await page.reload();
     await waitLoaded();
     type Status = { id: string; progress: { sent: number; refused: number; failed: number; total: number }; stopsWithin24h: number };
-    const { campaigns } = await apiJson<{ campaigns: Status[] }>('/campaigns/list?limit=5');
+    const { campaigns } = await apiJson<{ campaigns: Status[] }>('/campaigns/status?limit=5');
     expect(campaigns.map((campaign) => campaign.id)).toEqual([idle, id]);
     expect(campaigns[1].stopsWithin24h).toBe(1);
     expect(campaigns[1].progress.sent).toBe(4);

@@ -32,11 +32,11 @@ export async function campaignStatus(store: CampaignStore, settings: Settings, i
   };
 }
 
-/** What `GET /campaigns/list` answers when `limit` is not given, and the most it answers (each campaign is 9 Sync reads). */
+/** What `GET /campaigns/status` (no id) answers when `limit` is not given, and the most it answers (each campaign is 9 Sync reads). */
 const LIST_LIMITS = { fallback: 5, max: 20 } as const;
 
 /**
- * `GET /campaigns/list?limit=&cursor=`: the newest campaigns first, each as `GET /campaigns/status`
+ * `GET /campaigns/status?limit=&cursor=` (no id): the newest campaigns first, each as `?id=`
  * answers it, from the index written at creation (one Sync page), then each campaign's status read
  * side by side; `nextCursor` when there may be more.
  */

@@ -13,7 +13,7 @@ export const CONSENT_METHODS: readonly ConsentMethod[] = ['keyword', 'words', 'k
 type Change = 'opt-in' | 'opt-out';
 
 /**
- * How many days the counters are kept, and the most `GET /consent/days` answers: one Sync page per
+ * How many days the counters are kept, and the most `GET /consent?days=` answers: one Sync page per
  * shard, and a page holds at most 100 items, ordered by key (Twilio's spec, ListSyncMapItem:
  * `Order` asc or desc by key, `PageSize` maximum 100; https://www.twilio.com/docs/sync/api/map-item-resource).
  */

@@ -15,7 +15,7 @@ interface ListAnswer {
 }
 
 // Own sandbox: the list holds every campaign created in it, so only this file's are there.
-describe('GET /campaigns/list: the newest campaigns first, from an index kept at creation', () => {
+describe('GET /campaigns/status with no id: the newest campaigns first, from an index kept at creation', () => {
   let own: OwnStack;
   const created: string[] = [];
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('GET /campaigns/list: the newest campaigns first, from an index kept at
   });
   afterAll(() => own.close());
 
-  const list = (query: string): Promise<HttpResult> => callApi(`${own.functions.url}/campaigns/list${query}`);
+  const list = (query: string): Promise<HttpResult> => callApi(`${own.functions.url}/campaigns/status${query}`);
   const syncRequests = async (query: string): Promise<number> => {
     const seqOf = async () => ((await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=0`)).json()) as { lastSeq: number }).lastSeq;
     const before = await seqOf();
@@ -65,6 +65,6 @@ describe('GET /campaigns/list: the newest campaigns first, from an index kept at
       const refused = await list(query);
       expect([refused.status, (refused.json as { error: { code: string } }).error.code]).toEqual([400, 'invalid_parameter']);
     }
-    expect((await callApi(`${own.functions.url}/campaigns/list`, { token: null })).status).toBe(401);
+    expect((await callApi(`${own.functions.url}/campaigns/status`, { token: null })).status).toBe(401);
   });
 });

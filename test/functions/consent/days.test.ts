@@ -17,7 +17,7 @@ interface DaysAnswer {
 }
 
 // Own sandbox: the day counters count every change recorded in it, so only this file's are there.
-describe('GET /consent/days: opt-outs and opt-ins per day by channel and method, from counters', () => {
+describe('GET /consent?days=: opt-outs and opt-ins per day by channel and method, from counters', () => {
   let own: OwnStack;
   beforeAll(async () => {
     own = await startOwnStack({ ALLOWED_COUNTRIES: '' });
@@ -35,7 +35,7 @@ describe('GET /consent/days: opt-outs and opt-ins per day by channel and method,
     expect(answer.status).toBe(200);
   };
   const today = async () => {
-    const answer = await api('/consent/days?days=1');
+    const answer = await api('/consent?days=1');
     expect(answer.status).toBe(200);
     return (answer.json as DaysAnswer).days[0];
   };
@@ -80,25 +80,25 @@ describe('GET /consent/days: opt-outs and opt-ins per day by channel and method,
     const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000);
     const event = ownChangeEvent('sms', 'opt-out', 'twilio-21610', threeDaysAgo, 'transactional', threeDaysAgo);
     await stores.consentHistory.append('+12065550204', event, { method: 'twilio-21610' });
-    const answer = (await api('/consent/days?days=5')).json as DaysAnswer;
+    const answer = (await api('/consent?days=5')).json as DaysAnswer;
     expect(answer.days.map((day) => day.day)).toEqual(
       [4, 3, 2, 1, 0].map((back) => new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10)),
     );
     expect(answer.days.map((day) => day.optOut.total)).toEqual([0, 1, 0, 0, 3]);
     expect(answer.days[1].optOut.methods['twilio-21610']).toBe(1);
-    expect(((await api('/consent/days')).json as DaysAnswer).days).toHaveLength(14);
+    expect(((await api('/consent')).json as DaysAnswer).days).toHaveLength(14);
   });
 
   it('reads one Sync page per counter shard, however many days are asked for', async () => {
-    expect(await requestCount('/consent/days?days=1')).toBe(await requestCount('/consent/days?days=90'));
-    expect(await requestCount('/consent/days?days=90')).toBe(8);
+    expect(await requestCount('/consent?days=1')).toBe(await requestCount('/consent?days=90'));
+    expect(await requestCount('/consent?days=90')).toBe(8);
   });
 
   it('refuses days outside 1 to 90 (400) and a missing token (401)', async () => {
     for (const days of ['0', '91', 'x']) {
-      const refused = await api(`/consent/days?days=${days}`);
+      const refused = await api(`/consent?days=${days}`);
       expect([refused.status, (refused.json as { error: { code: string } }).error.code]).toEqual([400, 'invalid_parameter']);
     }
-    expect((await callApi(`${own.functions.url}/consent/days`, { token: null })).status).toBe(401);
+    expect((await callApi(`${own.functions.url}/consent`, { token: null })).status).toBe(401);
   });
 });
