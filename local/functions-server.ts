@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fsHelpers } from '@twilio-labs/serverless-api';
+// The file walk twilio-run itself uses, from its module alone: the package's index loads its whole
+// API client (about 110 ms of CPU, paid by every test stack).
+import { getListOfFunctionsAndAssets } from '@twilio-labs/serverless-api/dist/utils/fs';
 import { edgeError } from '../sandbox/edge/answers';
 import { Edge, type EdgeRoute, type EdgeSite } from '../sandbox/edge/edge';
 import { serveEdge } from '../sandbox/edge/edge-http';
@@ -79,7 +81,7 @@ function logRequests(server: http.Server, baseUrl: string): void {
  * only; the runtime (@twilio/runtime-handler) is called in-process, never over a socket.
  */
 export async function startLocalFunctions(options: LocalFunctionsOptions): Promise<LocalFunctions> {
-  const routes = await fsHelpers.getListOfFunctionsAndAssets(ROOT_DIR, {
+  const routes = await getListOfFunctionsAndAssets(ROOT_DIR, {
     functionsFolderNames: [options.functionsFolder ?? 'dist/functions'],
     assetsFolderNames: [options.assetsFolder ?? 'dist/assets'],
   });

@@ -34,8 +34,6 @@ import { MessagingServiceStore, senderPool } from './messaging/services';
 import { ShortCodeStore } from './messaging/short-codes';
 import { MessagingThroughput } from './messaging/throughput';
 import { DEFAULT_CALLBACK_DELAY_MS, DEFAULT_SYNC_WRITE_LIMIT, type Sandbox, type SandboxOptions } from './options';
-import { createConnectProxy } from './proxy/connect-proxy';
-import { loadOrCreateCa } from './proxy/local-ca';
 import { createRequestHandler, type RequestHandlerDeps } from './server';
 import { serverlessHost, serverlessUploadHost } from './serverless/host';
 import { ServerlessState } from './serverless/state';
@@ -120,11 +118,20 @@ function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {
   }
 }
 
+/**
+ * The HTTPS proxy's modules, loaded only by a sandbox that serves one: its certificates need
+ * @peculiar/x509, which alone costs about 150 ms of CPU to load (every test stack paid it).
+ */
+const proxyModules = (): typeof import('./proxy/local-ca') & typeof import('./proxy/connect-proxy') => ({
+  ...(require('./proxy/local-ca') as typeof import('./proxy/local-ca')),
+  ...(require('./proxy/connect-proxy') as typeof import('./proxy/connect-proxy')),
+});
+
 /** Starts a local Twilio sandbox for one account and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? ((): void => undefined);
   // First, before any timer starts: the proxy's CA (read, or made on first start).
-  const ca = options.proxy ? await loadOrCreateCa(options.proxy.caDir, { log }) : undefined;
+  const ca = options.proxy ? await proxyModules().loadOrCreateCa(options.proxy.caDir, { log }) : undefined;
   // Deployment folders of sandboxes that died without close() (their owner process is gone).
   for (const stale of removeStaleDataDirs()) log(`sandbox: removed ${stale}, left by a sandbox that is gone`);
   const clock = new Clock();
@@ -363,7 +370,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const server = createServer(createRequestHandler(handlerDeps, 'port'));
   // Twilio's SDKs and the Twilio CLI reach the sandbox unmodified through HTTP_PROXY (proxy/connect-proxy.ts).
   const proxy = ca
-    ? createConnectProxy({
+    ? proxyModules().createConnectProxy({
         ca,
         products: hosts.map((host) => host.subdomain),
         serveApi: createRequestHandler(handlerDeps, 'tunnel'),
