@@ -6,8 +6,8 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /** The longest suites, longest first (seconds measured in a whole run, 2 workers on 2 cores, 2026-12-07). */
 const LONGEST = [
-  'test/functions/sms/stop-storm.test.ts', // ~32 s: 2,000 STOPs through the sandbox's phone
-  'test/scripts/campaign/real-service.test.ts', // ~31 s: npm run campaign end to end, 1,000 rows
+  'test/functions/sms/stop-storm.test.ts', // ~22 s: 1,000 STOPs through the sandbox's phone, then a 10 s outage
+  'test/scripts/campaign/real-service.test.ts', // ~17 s: npm run campaign end to end, 600 rows
   'test/scripts/twilio-run-start-recipe.test.ts', // ~17 s: docs/deploy.md's recipe as written
   'test/scripts/deploy-to-sandbox.test.ts', // ~17 s: three deploys to a sandbox of its own
   'test/functions/campaigns/campaigns.test.ts', // ~15 s

@@ -1,4 +1,6 @@
-// The storm: 2,000 people text STOP at once while Sync enforces its write limit (20/s per map)
+// The storm: 1,000 people text STOP at once while Sync enforces its write limit (20/s per map,
+// 10 s burst: the stores' shards keep even 2,000 under it, so 1,000 make the same test for half
+// the CPU)
 // and answers 10 % of writes with 500, through the sandbox's phone, which follows our <Redirect>s
 // and the number's fallback URL as Twilio does. Not one opt-out may be lost. And a STOP sent while
 // Sync is down for longer than three request budgets is recorded once it is back.
@@ -52,9 +54,9 @@ describe('STOP storms (own sandbox, Sync write limit on, the product budget)', (
   });
   afterAll(() => own.close());
 
-  it('2,000 concurrent STOPs with 10 % of Sync writes answering 500: every one recorded, each answered 200 in the end', async () => {
+  it('1,000 concurrent STOPs with 10 % of Sync writes answering 500: every one recorded, each answered 200 in the end', async () => {
     await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems(), status: 500, code: 20500, rate: 0.1, seed: 2_000 });
-    const senders = Array.from({ length: 2_000 }, (_, i) => londonNumber(i));
+    const senders = Array.from({ length: 1_000 }, (_, i) => londonNumber(i));
     const results = await inParallel(senders, 64, (from) => text(from, 'STOP'));
 
     expect(results.filter((result) => lastHop(result).status !== 200).map(lastHop)).toEqual([]);

@@ -3,7 +3,7 @@
 // The same scenario at 5,000 rows is `npm run e2e:campaign` (too long for `npm test` on 2 cores).
 import { runScenario, type ScenarioResult } from '../../support/campaign-scenario';
 
-const ROWS = 1_000;
+const ROWS = 600;
 
 describe('npm run campaign against the local Functions and sandbox, Twilio faulting', () => {
   let result: ScenarioResult;
