@@ -4,8 +4,9 @@
 // its proof (or an opt-out, confirmed by one text when it is new) and answers the same.
 // GET /consent?days= (no number): opt-outs and opt-ins per day (UTC, 1 to 90 days, default 14;
 // oldest first), split by channel and method, from day counters (8 Sync reads whatever the days).
-// Functions do not tell GET from POST: a request carrying "source" records; one without "number"
-// reads the days. One Function for all three: a build holds at most 50.
+// Functions do not tell GET from POST: a request carrying any field of a record (source, change,
+// channel, purpose, wording, at) records, so a record missing its source is a 400, never a read;
+// one without "number" reads the days. One Function for all three: a build holds at most 50.
 import type * as Comms from '../lib';
 const {
   apiAction,
@@ -19,9 +20,12 @@ const {
   readConsentDays,
 } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
+/** The fields only a record carries. */
+const RECORD_FIELDS = ['source', 'change', 'channel', 'purpose', 'wording', 'at'];
+
 export const handler = apiAction(async (input) => {
   const { params, settings, stores } = input;
-  if (params.source !== undefined) {
+  if (RECORD_FIELDS.some((name) => params[name] !== undefined)) {
     const change = readConsentChange(params, settings);
     const confirmation = await confirmConsentChange(input, change, await recordConsentChange(stores, change));
     return json({ recorded: change.event, ...(confirmation ? { confirmation } : {}), ...(await consentState(stores, change.number)) }, 201);

@@ -40,6 +40,7 @@ const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe, START to resubscribe. M
 const DEFAULT_OPT_OUT_MESSAGE = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
 const DEFAULT_OPT_OUT_MARKETING_MESSAGE = 'You will get no more marketing messages. Reply STOP to stop all messages.';
 const DEFAULT_CALL_OPT_OUT_MESSAGE = 'You will receive no more calls from us.';
+const DEFAULT_CALL_OPT_OUT_MARKETING_MESSAGE = 'You will receive no more marketing calls from us.';
 const DEFAULT_OPT_OUT_CLARIFY_MESSAGE = 'Reply STOP to stop all messages.';
 const DEFAULT_OPT_IN_MESSAGE = 'You are subscribed again. Reply STOP to unsubscribe, HELP for help.';
 const DEFAULT_WHATSAPP_HELP = 'Hi! Reply "support" to reach our team. Reply STOP to stop messages.';
@@ -367,6 +368,14 @@ export const SCHEMA = {
         'The one text confirming an opt-out of calls (9 on a reminder call, or POST /consent for voice), sent by SMS unless the number opted out of SMS.',
       example: DEFAULT_CALL_OPT_OUT_MESSAGE,
       read: text({ fallback: DEFAULT_CALL_OPT_OUT_MESSAGE }),
+    }),
+    callOptOutMarketingMessage: setting({
+      name: 'CALL_OPT_OUT_MARKETING_MESSAGE',
+      ifBroken: 'the default text answers',
+      summary:
+        'The one text confirming an opt-out of marketing calls only (POST /consent for voice with purpose marketing): other calls go on, so the text must not say all calls stop.',
+      example: DEFAULT_CALL_OPT_OUT_MARKETING_MESSAGE,
+      read: text({ fallback: DEFAULT_CALL_OPT_OUT_MARKETING_MESSAGE }),
     }),
     optOutClarifyMessage: setting({
       name: 'OPT_OUT_CLARIFY_MESSAGE',

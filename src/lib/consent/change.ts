@@ -34,15 +34,28 @@ function oneOf<T extends string>(params: Params, name: string, allowed: readonly
   return value as T;
 }
 
+/** An ISO 8601 date-time with its offset: the calendar date's parts, the offset. */
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether `at` falls on the calendar date the text names, in the text's own offset (Date.parse rolls 02-30 over to March). */
+function namesItsOwnDate([, year, month, day, offset]: RegExpExecArray, at: number): boolean {
+  const minutes = offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const local = new Date(at + minutes * 60_000);
+  return local.getUTCFullYear() === Number(year) && local.getUTCMonth() + 1 === Number(month) && local.getUTCDate() === Number(day);
+}
+
 /**
  * When the person gave their consent, as `POST /consent`'s `at` and a campaign row's `consentAt`
- * both give it: an ISO 8601 date-time (a date alone would be read as UTC midnight, not what the
- * person saw), never more than a minute in the future; a 400 `invalid_parameter` naming `name`
- * otherwise. Milliseconds since the epoch.
+ * both give it: an ISO 8601 date-time with its offset (a date alone, or a time without an offset,
+ * would be read in the server's zone, not what the person saw; an impossible date such as 02-30
+ * is refused, not rolled over), never more than a minute in the future; a 400 `invalid_parameter`
+ * naming `name` otherwise. Milliseconds since the epoch.
  */
 function consentTime(name: string, text: string, now: Date): number {
-  const at = text.length <= 40 && /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
-  if (!Number.isFinite(at)) throw badRequest('invalid_parameter', `"${name}" must be an ISO 8601 time such as 2026-05-01T12:00:00Z`);
+  const match = text.length <= 40 ? ISO_DATE_TIME.exec(text) : null;
+  const at = match ? Date.parse(text) : NaN;
+  if (!match || !Number.isFinite(at) || !namesItsOwnDate(match, at))
+    throw badRequest('invalid_parameter', `"${name}" must be an ISO 8601 time with its offset, such as 2026-05-01T12:00:00Z`);
   if (at > now.getTime() + CONSENT_LIMITS.futureSkewSeconds * 1_000)
     throw badRequest('invalid_parameter', `"${name}" may not be in the future`);
   return at;

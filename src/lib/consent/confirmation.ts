@@ -31,6 +31,12 @@ interface OptOutToConfirm {
   trigger?: 'api' | 'outsider';
 }
 
+/** The confirmation says exactly what stopped: a marketing-only opt-out must not read as all messages or calls. */
+function confirmationText(settings: GateContext['settings'], channel: Channel, purpose: Purpose): string {
+  if (channel === 'voice') return purpose === 'marketing' ? settings.callOptOutMarketingMessage : settings.callOptOutMessage;
+  return purpose === 'marketing' ? settings.optOutMarketingMessage : settings.optOutMessage;
+}
+
 /**
  * Sends the one confirmation by SMS (an SMS opt-out, or one of calls: texted unless the number
  * opted out of SMS too); a WhatsApp opt-out is not confirmed this way (outside the 24-hour window
@@ -42,8 +48,7 @@ export async function confirmOptOut(context: GateContext, optOut: OptOutToConfir
   const { channel, number, purpose, at, trigger = 'api' } = optOut;
   if (channel === 'whatsapp') return { sent: false, reason: 'whatsapp' };
   if (now.getTime() - at.getTime() > CONFIRMATION_WINDOW_MS) return { sent: false, reason: 'too_late' };
-  const body =
-    channel === 'voice' ? settings.callOptOutMessage : purpose === 'marketing' ? settings.optOutMarketingMessage : settings.optOutMessage;
+  const body = confirmationText(settings, channel, purpose);
   try {
     // Texting someone about calls: only while they may still be texted.
     if (channel === 'voice' && (await stores.consent.isOptedOut('sms', number))) return { sent: false, reason: 'sms_opted_out' };

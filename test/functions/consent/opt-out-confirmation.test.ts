@@ -79,6 +79,12 @@ describe('one opt-out confirmation for the IVR and the API, never twice', () => 
       expect(await textedTo(to)).toEqual([CALLS_CONFIRMED]);
     });
 
+    it('texts an opt-out of marketing calls only as that, not as all calls', async () => {
+      const to = person();
+      expect(confirmationOf(await optOut(to, { channel: 'voice', purpose: 'marketing' }))).toMatchObject({ sent: true });
+      expect(await textedTo(to)).toEqual(['You will receive no more marketing calls from us.']);
+    });
+
     it('does not text someone who opted out of SMS about calls', async () => {
       const to = person();
       expect(await text(to, 'STOP')).toEqual([CONFIRMED]);

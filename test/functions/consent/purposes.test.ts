@@ -142,6 +142,9 @@ describe('purposes and proof: marketing needs a recorded opt-in, the records are
       { at: 'yesterday' },
       // A date alone would be read as UTC midnight, not what the person saw (the campaign rows' rule too).
       { at: '2026-01-05' },
+      // Rolled over to March 2 by Date.parse; and a time without its offset, read in the server's zone.
+      { at: '2026-02-30T00:00:00Z' },
+      { at: '2026-05-01T12:00:00' },
       { wording: 'x'.repeat(481) },
       { source: 's'.repeat(65) },
       { channel: 'email' },
@@ -149,6 +152,10 @@ describe('purposes and proof: marketing needs a recorded opt-in, the records are
       { wording: undefined },
     ];
     for (const extra of bad) expect((await optIn(to, extra)).status).toBe(400);
+    // An opt-out without its source is refused, not answered with the current state as a read.
+    const noSource = await api('/consent', { number: to, channel: 'sms', purpose: 'marketing', change: 'opt-out' });
+    expect(noSource.status).toBe(400);
+    expect(noSource.json).toMatchObject({ error: { code: 'missing_parameter' } });
     expect((await api(`/consent?number=${encodeURIComponent(to)}`)).json).toMatchObject({ history: [] });
   });
 
