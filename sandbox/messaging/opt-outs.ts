@@ -22,12 +22,17 @@
  * A send counts as "from the service" when it names the service (MessagingServiceSid) or comes
  * From a number in its sender pool.
  *
- * WhatsApp: the Advanced Opt-Out article
- * (https://support.twilio.com/hc/en-us/articles/360034798533) says "Custom opt-out settings also
- * apply to any WhatsApp senders in the Messaging Service. If a WhatsApp user texts one of those
- * keywords, that user will be opted-out of further WhatsApp messaging from your Twilio WhatsApp
- * sender and your Messaging Service". The sandbox applies the same rules per channel: a WhatsApp
- * STOP blocks WhatsApp sends, an SMS STOP blocks SMS sends.
+ * WhatsApp: Twilio's default keyword handling is documented "for Toll-Free and Long Code messages"
+ * (the article above), unified "across RCS, SMS, and MMS channels"
+ * (https://www.twilio.com/en-us/changelog/twilio-now-supports-unified-opt-outs-across-rcs--sms--and-mms-ch);
+ * for WhatsApp, "WhatsApp also requires businesses to respect opt-out requests"
+ * (https://www.twilio.com/docs/whatsapp/api), so a WhatsApp STOP to a sender outside Advanced
+ * Opt-Out changes nothing here: no block, no 21610, no automatic reply. Only a Messaging Service's
+ * Advanced Opt-Out reaches WhatsApp (https://support.twilio.com/hc/en-us/articles/360034798533):
+ * "Custom opt-out settings also apply to any WhatsApp senders in the Messaging Service. If a
+ * WhatsApp user texts one of those keywords, that user will be opted-out of further WhatsApp
+ * messaging from your Twilio WhatsApp sender and your Messaging Service". Opt-outs are per channel:
+ * a WhatsApp STOP blocks WhatsApp sends, an SMS STOP blocks SMS sends.
  *
  * O(1) per keyword and per check (one map entry per (channel, scope, user)).
  */

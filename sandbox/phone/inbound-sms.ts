@@ -190,6 +190,8 @@ export function applyOptKeyword(
   deps: Pick<InboundSmsDeps, 'optOuts' | 'now' | 'advancedOptOut'>,
 ): OptOutResult | undefined {
   const custom = deps.advancedOptOut?.configOf(deps.optOuts.scopesOf(number));
+  // Twilio's default keyword handling is for "Toll-Free and Long Code messages" (https://help.twilio.com/hc/en-us/articles/223134027-Twilio-support-for-opt-out-keywords-SMS-STOP-filtering-), unified "across RCS, SMS, and MMS channels" (https://www.twilio.com/en-us/changelog/twilio-now-supports-unified-opt-outs-across-rcs--sms--and-mms-ch), not WhatsApp, where "WhatsApp also requires businesses to respect opt-out requests" (https://www.twilio.com/docs/whatsapp/api): only a service's Advanced Opt-Out reaches WhatsApp senders (see messaging/opt-outs).
+  if (channel === 'whatsapp' && !custom) return undefined;
   const keyword = classifyOptKeyword(body, custom);
   // Twilio documents no HELP handling on WhatsApp.
   if (!keyword || (keyword.type === 'HELP' && channel !== 'sms')) return undefined;

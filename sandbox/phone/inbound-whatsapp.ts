@@ -87,6 +87,8 @@ export async function receiveInboundWhatsApp(
   const webhook = deps.whatsappWebhooks.get(number.phoneNumber);
   // The same keywords per WhatsApp sender (see messaging/opt-outs), applied before the webhook.
   const optOut = applyOptKeyword(input.body, userNumber, number.phoneNumber, 'whatsapp', deps);
+  // Open on receipt, before any webhook, so what the application sends while answering it is inside the window: "A messaging session starts when a user sends your application a message" (https://support.twilio.com/hc/en-us/articles/360017773294-Rules-and-Best-Practices-for-WhatsApp-Messaging-on-Twilio).
+  deps.windows.open(number.phoneNumber, userNumber, deps.now());
   // A number whose WhatsApp Address Configuration autocreates (or a pair bound in an open conversation) gives it to Conversations.
   const conversation = await deps.conversations?.(userNumber, number.phoneNumber, input.body, 'whatsapp');
   if (!conversation) requireSmsUrl(number, input.to, optOut, webhook);
@@ -103,9 +105,10 @@ export async function receiveInboundWhatsApp(
     numSegments: 1,
     status: 'received',
   });
-  deps.windows.open(number.phoneNumber, userNumber, deps.now());
   if (conversation) return { messageSid: inbound.sid, conversation, ...(optOut ? { optOut } : {}) };
   const params = inboundWhatsAppParams(deps.accountSid, inbound, input.profileName ?? DEFAULT_PROFILE_NAME, contentTypes);
+  // Advanced Opt-Out's keywords reach the webhook "with an extra parameter OptOutType" (https://support.twilio.com/hc/en-us/articles/360034798533), WhatsApp senders of the service included.
+  if (optOut?.advanced) params.OptOutType = optOut.type;
   // The sender's own webhook has no fallback setting in the sandbox; the number's SmsUrl brings its SmsFallbackUrl.
   const route = webhook ? { target: { url: webhook, method: 'POST' as const }, fallback: null } : smsRoute(number);
   return withOptOut(await deliverInbound(inbound, number, params, deps, route), optOut);

@@ -106,6 +106,18 @@ describe("a Messaging Service's Advanced Opt-Out", () => {
     expect((await text(CUSTOMER, OWNED_NUMBER, 'ARRET')).optOut).toBeUndefined();
   });
 
+  it('reaches the service’s WhatsApp senders: a WhatsApp STOP blocks WhatsApp (21610), not SMS, with no automatic reply', async () => {
+    const user = newUser();
+    const stop = (await control<PhoneAnswer>(env.sandbox, 'POST', '/phone/whatsapp', { from: user, to: FRENCH_NUMBER, body: 'STOP' })).body;
+    expect(stop.optOut).toMatchObject({ type: 'STOP', senders: [FRENCH_SERVICE], confirmation: null, advanced: true });
+    expect(lastWebhook()).toMatchObject({ Body: 'STOP', From: `whatsapp:${user}`, OptOutType: 'STOP' });
+    const whatsApp = await env.client.messages
+      .create({ from: `whatsapp:${FRENCH_NUMBER}`, to: `whatsapp:${user}`, body: 'Soldes' })
+      .catch((error: { code: number }) => error);
+    expect(whatsApp).toMatchObject({ code: 21610 });
+    expect(await env.client.messages.create({ from: FRENCH_NUMBER, to: user, body: 'Soldes' })).toMatchObject({ status: 'queued' });
+  });
+
   it('the control plane refuses what is not a keyword group', async () => {
     const refused = await control(env.sandbox, 'POST', '/messaging/advanced-opt-out', {
       serviceSid: FRENCH_SERVICE,

@@ -198,21 +198,16 @@ describe('opt-outs to a number of a Messaging Service cover the whole service', 
     const user = newUser();
     await text(user, POOL_NUMBER, 'STOP');
     await text(user, LONE_NUMBER, 'END');
-    await whatsApp(user, LONE_NUMBER, 'STOP');
     const listed = await control<OptOutEntry[]>(env.sandbox, 'GET', `/optouts?user=${encodeURIComponent(user)}`);
     expect(listed.status).toBe(200);
     const at = match.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(listed.body).toEqual([
       { user, sender: SERVICE_SID, channel: 'sms', at },
       { user, sender: LONE_NUMBER, channel: 'sms', at },
-      { user, sender: LONE_NUMBER, channel: 'whatsapp', at },
     ]);
     await text(user, LONE_NUMBER, 'START');
     const after = await control<OptOutEntry[]>(env.sandbox, 'GET', `/optouts?user=whatsapp:${encodeURIComponent(user)}`);
-    expect(after.body.map((e) => [e.sender, e.channel])).toEqual([
-      [SERVICE_SID, 'sms'],
-      [LONE_NUMBER, 'whatsapp'],
-    ]);
+    expect(after.body.map((e) => [e.sender, e.channel])).toEqual([[SERVICE_SID, 'sms']]);
     const all = await control<OptOutEntry[]>(env.sandbox, 'GET', '/optouts');
     expect(all.body.length).toBeGreaterThan(after.body.length);
   });
@@ -231,35 +226,22 @@ describe('opt-outs to a number of a Messaging Service cover the whole service', 
   });
 });
 
-describe('WhatsApp opt-outs, per WhatsApp sender', () => {
-  it('a WhatsApp STOP blocks WhatsApp creates from that sender, not SMS; START lifts it', async () => {
+describe('WhatsApp keywords outside Advanced Opt-Out (Twilio’s keyword handling is for SMS)', () => {
+  it('a WhatsApp STOP blocks nothing: no optOut, no automatic reply, WhatsApp creates from that sender are queued', async () => {
     const user = newUser();
     const stop = await whatsApp(`whatsapp:${user}`, LONE_NUMBER, 'Stop');
-    expect(stop.optOut).toEqual({ type: 'STOP', keyword: 'STOP', senders: [LONE_NUMBER], confirmation: null });
-
-    const refused = await create({ To: `whatsapp:${user}`, From: `whatsapp:${LONE_NUMBER}` });
-    expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ code: 21610, status: 400 });
-    expect(await codeOf({ To: user, From: LONE_NUMBER })).toBe('queued');
-    expect(await codeOf({ To: `whatsapp:${user}`, From: `whatsapp:${OWNED_NUMBER}` })).toBe('queued');
-
-    await whatsApp(user, LONE_NUMBER, 'START');
-    const sent = await env.client.messages.create({ to: `whatsapp:${user}`, from: `whatsapp:${LONE_NUMBER}`, body: 'welcome back' });
-    await env.sandbox.settled();
-    expect((await env.client.messages(sent.sid).fetch()).status).toBe('read');
+    expect(stop.optOut).toBeUndefined();
+    expect(await codeOf({ To: `whatsapp:${user}`, From: `whatsapp:${LONE_NUMBER}` })).toBe('queued');
+    expect((await whatsApp(user, POOL_NUMBER, 'QUIT')).optOut).toBeUndefined();
+    expect(await codeOf({ To: `whatsapp:${user}`, MessagingServiceSid: SERVICE_SID })).toBe('accepted');
+    const listed = await control<OptOutEntry[]>(env.sandbox, 'GET', `/optouts?user=${encodeURIComponent(user)}`);
+    expect(listed.body).toEqual([]);
   });
 
   it('an SMS STOP does not block WhatsApp', async () => {
     const user = newUser();
     await text(user, LONE_NUMBER, 'STOP');
     expect(await codeOf({ To: `whatsapp:${user}`, From: `whatsapp:${LONE_NUMBER}` })).toBe('queued');
-  });
-
-  it('a WhatsApp STOP to a pool number covers the service for WhatsApp', async () => {
-    const user = newUser();
-    expect((await whatsApp(user, POOL_NUMBER, 'QUIT')).optOut?.senders).toEqual([SERVICE_SID]);
-    expect(await codeOf({ To: `whatsapp:${user}`, MessagingServiceSid: SERVICE_SID })).toBe(21610);
-    expect(await codeOf({ To: user, MessagingServiceSid: SERVICE_SID })).toBe('accepted');
   });
 });
 
@@ -290,13 +272,15 @@ describe('TwiML replies to a user who opted out', () => {
     expect((await env.client.messages(start.replies[0].sid).fetch()).status).toBe('delivered');
   });
 
-  it('WhatsApp replies to a WhatsApp STOP fail the same way', async () => {
+  it('a WhatsApp reply to a WhatsApp STOP is delivered (the application confirms its own opt-out)', async () => {
     const user = newUser();
     app.reply = { body: '<Response><Message>You are unsubscribed</Message></Response>' };
     const stop = await whatsApp(user, LONE_NUMBER, 'stop');
-    expect(stop.replies[0]).toMatchObject({ to: `whatsapp:${user}`, error: { code: 21610 } });
+    expect(stop.replies).toEqual([match.objectContaining({ to: `whatsapp:${user}`, body: 'You are unsubscribed' })]);
+    expect(stop.replies[0].error).toBeUndefined();
     await env.sandbox.settled();
-    expect((await env.client.messages(stop.replies[0].sid).fetch()).errorCode).toBe(21610);
+    const reply = await env.client.messages(stop.replies[0].sid).fetch();
+    expect([reply.status, reply.errorCode]).toEqual(['read', null]);
   });
 });
 

@@ -15,10 +15,13 @@ import { forwardAndReply, noReply, textReply, type MessagingResponse } from './r
 /** Where SMS and WhatsApp differ in answering an inbound message: policy, as data. */
 interface ChannelPolicy {
   /**
-   * Whether we answer STOP/START/HELP ourselves: on SMS Twilio's keyword handling answers them
-   * unless OPT_OUT_REPLIES=ours (two answers would confuse people); WhatsApp has none.
+   * Whether we answer this STOP/START/HELP ourselves: on SMS Twilio's keyword handling answers them
+   * unless OPT_OUT_REPLIES=ours (two answers would confuse people). On WhatsApp Twilio's handling
+   * does not apply, so we answer, and our consent store is what stops WhatsApp sends; except a
+   * keyword Twilio posted with OptOutType (a Messaging Service's Advanced Opt-Out, which also opts
+   * WhatsApp users out: our answer would be refused with 21610).
    */
-  answersKeywords(settings: Settings): boolean;
+  answersKeywords(settings: Settings, intent: MessageIntent): boolean;
   helpText(settings: Settings): string;
   /** The reply to a message that is not a keyword, if any. */
   replyTo(body: string, settings: Settings): string | undefined;
@@ -34,12 +37,17 @@ const POLICIES: Readonly<Record<MessagingChannel, ChannelPolicy>> = {
     forwards: true,
   },
   whatsapp: {
-    answersKeywords: () => true,
+    // Twilio's keyword handling is "for Toll-Free and Long Code messages" (https://help.twilio.com/hc/en-us/articles/223134027-Twilio-support-for-opt-out-keywords-SMS-STOP-filtering-); "WhatsApp also requires businesses to respect opt-out requests" (https://www.twilio.com/docs/whatsapp/api).
+    answersKeywords: (_, intent) => !twilioRecognised(intent),
     helpText: (settings) => settings.whatsapp.helpText,
     replyTo: (body, settings) => routeKeyword(body, settings.whatsapp),
     forwards: false,
   },
 };
+
+/** The rule of a keyword Twilio recognised itself (`OptOutType` on the inbound webhook, see intentOf). */
+const TWILIO_OPT_OUT_TYPE = 'twilio.OptOutType.';
+const twilioRecognised = (intent: MessageIntent): boolean => 'rule' in intent && intent.rule.startsWith(TWILIO_OPT_OUT_TYPE);
 
 /** The campaign that messaged this person in the last 24 h, if any; never fails the STOP. */
 async function campaignWithin24h({ stores }: GateContext, channel: MessagingChannel, number: string): Promise<string | undefined> {
@@ -204,7 +212,7 @@ export function consentAnswerOf(
   });
   if (intent.kind === 'keyword') {
     // The law's one confirmation: never twice (a repeated STOP, already opted out, gets none).
-    if (!policy.answersKeywords(settings) || (intent.keyword === 'opt-out' && !newOptOut)) return {};
+    if (!policy.answersKeywords(settings, intent) || (intent.keyword === 'opt-out' && !newOptOut)) return {};
     switch (intent.keyword) {
       case 'opt-out':
         return answer(settings.optOutMessage, 'essential', true);
@@ -228,7 +236,7 @@ export function consentAnswerOf(
  */
 function intentOf(message: InboundMessage): MessageIntent {
   const keyword = keywordOfOptOutType(message.optOutType);
-  return keyword ? { kind: 'keyword', keyword, rule: `twilio.OptOutType.${message.optOutType ?? ''}` } : classifyIntent(message.body);
+  return keyword ? { kind: 'keyword', keyword, rule: `${TWILIO_OPT_OUT_TYPE}${message.optOutType ?? ''}` } : classifyIntent(message.body);
 }
 
 /**

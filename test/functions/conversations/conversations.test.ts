@@ -23,6 +23,7 @@ const WORDS_USER = '+13125550106';
 const STOP_USER = '+13125550107';
 const KEYED_USER = '+13125550108';
 const DEAD_USER = '+13125550109';
+const WHATSAPP_STOP_USER = '+13125550110';
 
 describe('Conversations: one thread per customer, through the outbound gate', () => {
   let own: OwnStack;
@@ -162,6 +163,47 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
     expect(stop.optOut?.confirmation).toEqual(expect.any(String));
     await own.sandbox.settled();
     expect(await sentTo(STOP_USER)).toEqual([]);
+  });
+
+  // Twilio's keyword handling is for SMS, not WhatsApp: the consent store stops WhatsApp, and our one confirmation reaches the phone.
+  it('a WhatsApp STOP in a thread: recorded in the consent store, one confirmation reaches the phone, the next reply is 409 and nothing is sent', async () => {
+    const conversation = await own.client.conversations.v1.services(serviceSid).conversations.create({ friendlyName: 'wa stop' });
+    await own.client.conversations.v1
+      .services(serviceSid)
+      .conversations(conversation.sid)
+      .participants.create({
+        'messagingBinding.address': `whatsapp:${WHATSAPP_STOP_USER}`,
+        'messagingBinding.proxyAddress': `whatsapp:${CONVERSATIONS_NUMBER}`,
+      });
+    const whatsApp = async (body: string) => {
+      const response = await fetch(`${own.sandbox.url}/_sandbox/phone/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: WHATSAPP_STOP_USER, to: CONVERSATIONS_NUMBER, body }),
+      });
+      expect(response.status).toBeLessThan(300);
+      return (await response.json()) as { conversation?: { conversationSid: string }; optOut?: unknown };
+    };
+    const stop = await whatsApp('STOP');
+    expect(stop.conversation?.conversationSid).toBe(conversation.sid);
+    expect(stop.optOut).toBeUndefined();
+    const inbox = (await api('/conversations/inbox')).json as {
+      conversations: Array<{ conversationSid: string; participants: unknown[] }>;
+    };
+    expect(inbox.conversations.find((c) => c.conversationSid === conversation.sid)?.participants).toMatchObject([
+      { consent: { optedOut: true, source: 'keyword' } },
+    ]);
+    await own.sandbox.settled();
+    const received = async () =>
+      (await own.client.messages.list({ to: `whatsapp:${WHATSAPP_STOP_USER}` })).map((m) => [m.body, m.from, m.status, m.errorCode]);
+    // OPT_OUT_MESSAGE's default, from the WhatsApp sender they wrote to, delivered (not refused with 21610).
+    const confirmation = 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.';
+    expect(await received()).toEqual([[confirmation, `whatsapp:${CONVERSATIONS_NUMBER}`, 'read', null]]);
+
+    const refused = await api('/conversations/reply', { conversationSid: conversation.sid, author: 'ada', body: 'Anything else?' });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'opted_out' } } });
+    await own.sandbox.settled();
+    expect(await received()).toHaveLength(1);
   });
 
   it('a second start for the same address pair reuses the open thread', async () => {

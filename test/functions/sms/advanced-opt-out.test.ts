@@ -1,6 +1,8 @@
 // What a phone receives when Twilio answers keywords (OPT_OUT_REPLIES=twilio, the default): Twilio's
 // automatic replies, none of ours; and a Messaging Service's Advanced Opt-Out keyword (ARRET),
-// which Twilio posts with OptOutType=STOP, opts the person out in our consent store too.
+// which Twilio posts with OptOutType=STOP, opts the person out in our consent store too. On WhatsApp,
+// Twilio's keyword handling applies only through Advanced Opt-Out: then Twilio opts the user out
+// (21610) and we do not try to confirm.
 import { HELP_REPLY } from '../../../sandbox/messaging/opt-outs';
 import { control } from '../../sandbox/helpers';
 import { callApi } from '../../support/http';
@@ -63,5 +65,21 @@ describe('keywords Twilio answers, through the sandbox phone and the Functions s
     expect(answer.replies).toEqual([]);
     expect(await smsConsent(user)).toEqual(match.objectContaining({ optedOut: true, source: 'keyword' }));
     expect(await send(user)).toMatchObject({ error: { code: 'opted_out' } });
+  });
+
+  it('a WhatsApp STOP to a sender in the service: OptOutType=STOP, opted out here, no confirmation tried (Twilio refuses it with 21610), /whatsapp/send 409', async () => {
+    const user = newUser();
+    const answer = (await control<PhoneAnswer>(own.sandbox, 'POST', '/phone/whatsapp', { from: user, to: TEST_PHONE_NUMBER, body: 'STOP' }))
+      .body;
+    expect(answer.optOut).toMatchObject({ type: 'STOP', confirmation: null });
+    expect(answer.webhook.status).toBe(200);
+    expect(answer.replies).toEqual([]);
+    const consent = (await callApi(`${own.functions.url}/consent?number=${encodeURIComponent(user)}`)).json as {
+      channels: { whatsapp: { optedOut: boolean; source?: string } };
+    };
+    expect(consent.channels.whatsapp).toMatchObject({ optedOut: true, source: 'keyword' });
+    const refused = await callApi(`${own.functions.url}/whatsapp/send`, { method: 'POST', body: { to: user, body: 'Soldes' } });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'opted_out' } } });
+    expect(await own.client.messages.list({ to: `whatsapp:${user}` })).toEqual([]);
   });
 });

@@ -79,14 +79,26 @@ describe('WhatsApp', () => {
       expect((await fromUser(newUser(), body)).replies.map((r) => r.body)).toEqual([reply]);
     });
 
-    it('handles STOP and START like SMS, answering them itself', async () => {
+    // Twilio's keyword handling is for SMS (long codes, toll-free), not WhatsApp: our consent store
+    // is what stops WhatsApp sends, and our one confirmation is the only one the phone gets.
+    it('handles STOP itself: recorded in the consent store, one confirmation reaches the phone, a later send is 409 and not sent', async () => {
       const user = newUser();
       const stop = await fromUser(user, 'stop');
-      expect(stop.replies.map((r) => r.body)).toEqual([match.stringMatching(/unsubscribed/)]);
+      expect(stop.replies).toEqual([match.objectContaining({ to: `whatsapp:${user}`, body: match.stringMatching(/unsubscribed/) })]);
+      expect(stop.replies[0]).not.toHaveProperty('error');
+      expect(await stores().consent.record('whatsapp', user)).toMatchObject({ optedOut: true, source: 'keyword', keyword: 'stop' });
+      await own.sandbox.settled();
+      const received = await sentTo(user);
+      expect(received.map((m) => [m.body, m.status, m.errorCode])).toEqual([[match.stringMatching(/unsubscribed/), 'read', null]]);
+
       const refused = await send({ to: user, body: 'Sale!' });
       expect(refused.status).toBe(409);
       expect(refused.json).toMatchObject({ error: { code: 'opted_out' } });
-      await fromUser(user, 'START');
+      expect(await sentTo(user)).toHaveLength(1);
+
+      const start = await fromUser(user, 'START');
+      expect(start.replies).toEqual([match.objectContaining({ body: match.stringMatching(/subscribed again/) })]);
+      expect(start.replies[0]).not.toHaveProperty('error');
       expect((await send({ to: user, body: 'Welcome back' })).status).toBe(200);
     });
   });
