@@ -1,6 +1,6 @@
 // `Idempotency-Key` for the API actions that send or create: a retried request with the same key
 // (per API token, for 24 hours) gets the first answer, and Twilio is never asked twice.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { AppError, badRequest } from '../errors/app-error';
 import { presentedBearerToken } from '../http/bearer-token';
 import { requiredPhone, type Params } from '../http/params';
@@ -9,6 +9,7 @@ import { log } from '../logging/log';
 import type { Channel } from '../outbound/address';
 import { priorSends } from '../outbound/prior-sends';
 import { surelyNotSent } from '../outbound/send-outcome';
+import { derivedKey } from '../tokens/derived-key';
 import { normalizePhone } from '../phone/e164';
 import type { IdempotencyRecord, StoredAnswer } from '../stores/idempotency';
 import type { Route, RouteInput } from './route';
@@ -56,14 +57,27 @@ export function idempotencyItemKey(token: string, key: string): string {
   return `${sha256(token).slice(0, 16)}:${sha256(key).slice(0, 32)}`;
 }
 
+/** The HKDF label of the reply tags' key: a key of its own, used for nothing else. */
+const TAG_KEY_LABEL = 'twilio-comms idempotency tag v1';
+
 /**
- * The tag a route gives what it creates under an `Idempotency-Key` (its place in Sync: hashes,
- * never the key), so a retry whose first outcome was lost can find it (IdempotencyPolicy.reconcile);
- * undefined without the header.
+ * The tag a route gives what it creates under an `Idempotency-Key`, so a retry whose first outcome
+ * was lost can find it (IdempotencyPolicy.reconcile): an HMAC of the key's place in Sync under a
+ * key derived from the account's secret, so whoever reads the tag (a chat participant, a Console
+ * user) learns nothing to test a guessed API token or key against. Undefined without the header.
  */
-export function idempotencyTag(input: Pick<RouteInput, 'header'>): string | undefined {
+export function idempotencyTag(input: {
+  header: RouteInput['header'];
+  settings: Pick<RouteInput['settings'], 'apiKey' | 'apiSecret' | 'authToken'>;
+}): string | undefined {
   const key = readIdempotencyKey(input.header('idempotency-key'));
-  return key === undefined ? undefined : idempotencyItemKey(presentedBearerToken(input.header('authorization')) ?? '', key);
+  if (key === undefined) return undefined;
+  return tagOfItem(input.settings, idempotencyItemKey(presentedBearerToken(input.header('authorization')) ?? '', key));
+}
+
+/** The tag of a key's place in Sync (its item key). */
+function tagOfItem(settings: Pick<RouteInput['settings'], 'apiKey' | 'apiSecret' | 'authToken'>, item: string): string {
+  return createHmac('sha256', derivedKey(settings, TAG_KEY_LABEL)).update(item).digest('hex').slice(0, 32);
 }
 
 /**
@@ -171,7 +185,7 @@ class Attempt {
    */
   async reconcile(since: number): Promise<StoredAnswer | undefined> {
     if (this.policy.reconcile) {
-      const found = await this.policy.reconcile(this.input, this.item, since);
+      const found = await this.policy.reconcile(this.input, tagOfItem(this.input.settings, this.item), since);
       if (found) log('warn', 'idempotency_reconciled', { key: this.keyHash, candidates: 1 });
       return found;
     }

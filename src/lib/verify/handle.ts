@@ -1,7 +1,8 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Settings, VerifyChannel } from '../config/settings';
 import { AppError, badRequest } from '../errors/app-error';
 import type { Params } from '../http/params';
+import { derivedKey } from '../tokens/derived-key';
 import { verifyServiceSid, type VerifyContext } from './start';
 
 /**
@@ -39,22 +40,10 @@ interface Binding {
   serviceSid: string;
 }
 
-/**
- * The signing key: HKDF-SHA256 of API_SECRET when an API key is in use, else of AUTH_TOKEN (the
- * secret the Twilio client itself runs on, so a service that can send a code can sign its handle).
- * Never logged; rotating that secret only voids the handles of the last 10 minutes.
- */
-function handleKey({ apiKey, apiSecret, authToken }: Settings): Buffer {
-  const secret = apiKey && apiSecret ? apiSecret : authToken;
-  if (!secret)
-    throw new AppError(500, 'not_configured', 'Verify handles are signed with a key derived from AUTH_TOKEN or API_SECRET: set one');
-  return Buffer.from(hkdfSync('sha256', secret, '', KEY_LABEL, 32));
-}
-
 /** The MAC as base64url: over a JSON array, so no field can bleed into its neighbour. */
 function macOf(settings: Settings, binding: Binding, channel: VerifyChannel, expiresAt: number, nonce: string): string {
   const signed = JSON.stringify([VERSION, binding.to, channel, binding.serviceSid, expiresAt, nonce]);
-  return createHmac('sha256', handleKey(settings)).update(signed).digest('base64url');
+  return createHmac('sha256', derivedKey(settings, KEY_LABEL)).update(signed).digest('base64url');
 }
 
 /** A fresh handle for the code just asked for on `channel` to `binding.to`, valid HANDLE_LIFETIME_SECONDS. */

@@ -1,13 +1,20 @@
 import { createHmac } from 'node:crypto';
 import { defaultConversationsService, provisionConversations } from '../../../local/conversations';
 import { Deadline } from '../../../src/lib/runtime/deadline';
-import { LEASE_MS, idempotencyItemKey, requestFingerprint } from '../../../src/lib/runtime/idempotency';
+import { LEASE_MS, idempotencyItemKey, idempotencyTag, requestFingerprint } from '../../../src/lib/runtime/idempotency';
 import { IDEMPOTENCY_MAP, type IdempotencyRecord } from '../../../src/lib/stores/idempotency';
 import { SyncMapStore } from '../../../src/lib/stores/sync-map-store';
 import { callApi, postSignedForm, toResult, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { TEST_ACCOUNT_SID, TEST_API_TOKEN, TEST_AUTH_TOKEN } from '../../support/stack';
 import { eventually } from '../../support/wait';
+
+/** The tag /conversations/reply gives a message under `key` (as the product computes it for this stack's account). */
+const tagOf = (key: string): string | undefined =>
+  idempotencyTag({
+    header: (name) => (name === 'idempotency-key' ? key : name === 'authorization' ? `Bearer ${TEST_API_TOKEN}` : undefined),
+    settings: { authToken: TEST_AUTH_TOKEN, apiKey: API_KEY, apiSecret: API_SECRET },
+  });
 
 /** The second sandbox number, the one Conversations owns (CONVERSATIONS_NUMBER). */
 const CONVERSATIONS_NUMBER = '+15005550010';
@@ -321,7 +328,9 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
       expect([again.status, again.json, again.headers.get('idempotent-replayed')]).toEqual([200, first.json, 'true']);
       expect(await threadBodies(conversationSid)).toEqual(['Is it in stock?', 'Yes, two left.']);
       const [, sent] = await own.client.conversations.v1.services(serviceSid).conversations(conversationSid).messages.list();
-      expect(JSON.parse(sent.attributes)).toEqual({ idempotencyKey: idempotencyItemKey(TEST_API_TOKEN, key) });
+      expect(JSON.parse(sent.attributes)).toEqual({ idempotencyKey: tagOf(key) });
+      // An HMAC under the account's derived key: nothing in it a reader could test a guessed token against.
+      expect(sent.attributes).not.toContain(idempotencyItemKey(TEST_API_TOKEN, key).split(':')[0]);
       await own.sandbox.settled();
       expect((await sentTo(KEYED_USER)).filter((m) => m.body === 'Yes, two left.')).toHaveLength(1);
     });
@@ -351,7 +360,7 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
       const tagged = await thread.messages.create({
         author: 'ada',
         body: found.body,
-        attributes: JSON.stringify({ idempotencyKey: idempotencyItemKey(TEST_API_TOKEN, 'dead-reply-key-0001') }),
+        attributes: JSON.stringify({ idempotencyKey: tagOf('dead-reply-key-0001') }),
       });
       const reconciled = await reply(found, 'dead-reply-key-0001');
       expect(reconciled).toMatchObject({ status: 200, json: { messageSid: tagged.sid, index: tagged.index, reconciled: true } });
