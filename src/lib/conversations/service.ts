@@ -19,8 +19,7 @@ export function conversationsService(input: RouteInput): { service: ServiceConte
  * The proxy address a new thread on `channel` binds its customer to (conversationsProxyAddress);
  * 503 `not_configured` for WhatsApp while WHATSAPP_FROM, the account's WhatsApp sender, is empty.
  */
-export function threadProxyAddress(input: RouteInput, channel: MessagingChannel): string {
-  const { settings } = input;
+export function threadProxyAddress({ settings }: Pick<RouteInput, 'settings'>, channel: MessagingChannel): string {
   const proxy = conversationsProxyAddress({ number: settings.conversations.number, whatsappFrom: settings.whatsappFrom }, channel);
   if (!proxy) throw new AppError(503, 'not_configured', "WhatsApp threads need the account's WhatsApp sender: set WHATSAPP_FROM");
   return proxy;
