@@ -1,3 +1,5 @@
+import { conversationsProxyAddress } from '../src/lib/conversations/proxy-address';
+import type { MessagingChannel } from '../src/lib/outbound/address';
 import type { TwilioClient } from '../src/lib/twilio/sdk';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -12,12 +14,19 @@ export const CONVERSATIONS_EVENTS_ROUTE = '/conversations/events';
  */
 export const CONVERSATIONS_EVENT_FILTERS = ['onMessageAdd', 'onDeliveryUpdated'] as const;
 
-/** The addresses whose inbound messages autocreate conversations: the number (SMS), and the WhatsApp sender when one is set. */
-export function conversationAddresses(env: Env): Array<{ type: 'sms' | 'whatsapp'; address: string }> {
+/**
+ * The addresses whose inbound messages autocreate conversations: each channel's one proxy address
+ * (conversationsProxyAddress: CONVERSATIONS_NUMBER for SMS, `whatsapp:<WHATSAPP_FROM>` when that is
+ * set), the same ones /conversations/start binds participants to.
+ */
+export function conversationAddresses(env: Env): Array<{ type: MessagingChannel; address: string }> {
   const number = env.CONVERSATIONS_NUMBER?.trim();
   if (!number) return [];
-  const whatsapp = env.WHATSAPP_FROM?.trim().replace(/^whatsapp:/i, '');
-  return [{ type: 'sms', address: number }, ...(whatsapp ? [{ type: 'whatsapp' as const, address: `whatsapp:${whatsapp}` }] : [])];
+  const senders = { number, whatsappFrom: env.WHATSAPP_FROM?.trim().replace(/^whatsapp:/i, '') };
+  return (['sms', 'whatsapp'] as const).flatMap((type) => {
+    const address = conversationsProxyAddress(senders, type);
+    return address ? [{ type, address }] : [];
+  });
 }
 
 /** The Address Configuration of `address` (Conversations lists them by type only), or undefined: what provisioning and the doctor look up. */

@@ -602,7 +602,10 @@ export const SCHEMA = {
   whatsapp: {
     whatsappFrom: setting({
       name: 'WHATSAPP_FROM',
-      summary: 'The WhatsApp sender (E.164), if it is not TWILIO_PHONE_NUMBER. Ignored when MESSAGING_SERVICE_SID is set.',
+      summary:
+        "The WhatsApp sender (E.164), if it is not TWILIO_PHONE_NUMBER (/whatsapp/send ignores it when MESSAGING_SERVICE_SID is set); Conversations' WhatsApp threads need it.",
+      details:
+        "Conversations' WhatsApp channel is this sender, MESSAGING_SERVICE_SID or not: `POST /conversations/start` binds a WhatsApp customer to `whatsapp:<WHATSAPP_FROM>` and `npm run provision` makes that address autocreate, so a reply lands in the thread that wrote. Empty: Conversations has no WhatsApp channel (a WhatsApp start answers 503 `not_configured`).",
       read: v.pipe(
         v.optional(
           v.pipe(
@@ -733,7 +736,7 @@ export const SCHEMA = {
       summary:
         'The number Conversations owns (E.164), not TWILIO_PHONE_NUMBER: texts to it open or join a conversation; the main number keeps its plain SMS webhooks.',
       details:
-        '`npm run provision` gives it an Address Configuration with autocreation into CONVERSATIONS_SERVICE_SID (and WHATSAPP_FROM one too, when set). In the sandbox it is `+15005550010`, a second sandbox number `npm start` creates.',
+        "SMS threads are bound to it; WhatsApp threads to WHATSAPP_FROM, the account's WhatsApp sender. `npm run provision` gives each an Address Configuration with autocreation into CONVERSATIONS_SERVICE_SID (WHATSAPP_FROM's when set). In the sandbox it is `+15005550010`, a second sandbox number `npm start` creates.",
       example: '+15005550010',
       read: phone(),
       sandboxValue: true,

@@ -10,7 +10,7 @@ import { idempotencyTag } from '../runtime/idempotency';
 import { readThreadContent } from './content';
 import { tagAttributes } from './lost-replies';
 import { clearThread, participantsOf, type ThreadParticipant } from './participants';
-import { checkConversationSid, conversationsService } from './service';
+import { checkConversationSid, conversationsService, threadProxyAddress } from './service';
 
 /** Who wrote a message, as the thread shows it (an agent's name or identity). */
 const readAuthor = (input: RouteInput): string => requiredString(input.params, 'author', { maxLength: 256 });
@@ -65,8 +65,9 @@ function pairHolder(error: unknown): string | undefined {
 
 /**
  * POST /conversations/start: `{ to, channel (sms|whatsapp), body | contentSid, author? }`. The
- * recipient is cleared by the gate first; a new conversation is opened with them bound to
- * CONVERSATIONS_NUMBER, or, when that pair is already bound in an open conversation ("one active
+ * recipient is cleared by the gate first; a new conversation is opened with them bound to the
+ * channel's proxy address (CONVERSATIONS_NUMBER for SMS, WHATSAPP_FROM for WhatsApp: the address
+ * their replies come back to), or, when that pair is already bound in an open conversation ("one active
  * conversation per address pair", 50416), that conversation is reused and the new one removed.
  */
 export async function startThread(input: RouteInput): Promise<Reply> {
@@ -77,7 +78,8 @@ export async function startThread(input: RouteInput): Promise<Reply> {
   const to = normalizePhone(requiredPhone(params, 'to').replace(/^whatsapp:/, ''), { defaultCountry: settings.defaultCountry }).e164;
   const author = optionalString(params, 'author', { maxLength: 256 }) ?? 'system';
   const content = readThreadContent(params);
-  const { service, serviceSid, number } = conversationsService(input);
+  const { service, serviceSid } = conversationsService(input);
+  const proxyAddress = threadProxyAddress(input, channel);
   const customer: ThreadParticipant = { sid: '', channel, number: to };
   const { clearances, template } = await clearThread(input, [customer], content);
 
@@ -87,7 +89,7 @@ export async function startThread(input: RouteInput): Promise<Reply> {
   try {
     await service.conversations(created.sid).participants.create({
       'messagingBinding.address': twilioAddress(channel, to),
-      'messagingBinding.proxyAddress': twilioAddress(channel, number),
+      'messagingBinding.proxyAddress': proxyAddress,
     });
   } catch (error) {
     const holder = pairHolder(error);

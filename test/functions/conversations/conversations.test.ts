@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { defaultConversationsService, provisionConversations } from '../../../local/conversations';
+import { conversationAddresses, defaultConversationsService, provisionConversations } from '../../../local/conversations';
+import { runDoctor } from '../../../local/doctor';
 import { Deadline } from '../../../src/lib/runtime/deadline';
 import { LEASE_MS, idempotencyItemKey, idempotencyTag, requestFingerprint } from '../../../src/lib/runtime/idempotency';
 import { IDEMPOTENCY_MAP, type IdempotencyRecord } from '../../../src/lib/stores/idempotency';
 import { SyncMapStore } from '../../../src/lib/stores/sync-map-store';
 import { callApi, postSignedForm, toResult, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
-import { TEST_ACCOUNT_SID, TEST_API_TOKEN, TEST_AUTH_TOKEN } from '../../support/stack';
+import { TEST_ACCOUNT_SID, TEST_API_TOKEN, TEST_AUTH_TOKEN, functionsEnv } from '../../support/stack';
 import { eventually } from '../../support/wait';
 
 /** The tag /conversations/reply gives a message under `key` (as the product computes it for this stack's account). */
@@ -18,6 +19,8 @@ const tagOf = (key: string): string | undefined =>
 
 /** The second sandbox number, the one Conversations owns (CONVERSATIONS_NUMBER). */
 const CONVERSATIONS_NUMBER = '+15005550010';
+/** The account's WhatsApp sender (WHATSAPP_FROM), a third number: WhatsApp threads use it, not CONVERSATIONS_NUMBER. */
+const WHATSAPP_FROM = '+15005550011';
 const API_KEY = `SK${'c3'.repeat(16)}`;
 const API_SECRET = 'the-conversations-test-key-secret'.padEnd(32, 'z');
 /** Fictional customers (555-01xx in a real area code), one per scenario. */
@@ -31,6 +34,7 @@ const STOP_USER = '+13125550107';
 const KEYED_USER = '+13125550108';
 const DEAD_USER = '+13125550109';
 const WHATSAPP_STOP_USER = '+13125550110';
+const WA_STARTED_USER = '+13125550111';
 
 describe('Conversations: one thread per customer, through the outbound gate', () => {
   let own: OwnStack;
@@ -57,33 +61,59 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
         serviceSid = await defaultConversationsService(
           createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sandboxUrl: sandbox.url }),
         );
-        return { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER, API_KEY, API_SECRET };
+        return { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER, WHATSAPP_FROM, API_KEY, API_SECRET };
       },
       {
-        phoneNumbers: ['+15005550006', CONVERSATIONS_NUMBER],
+        phoneNumbers: ['+15005550006', CONVERSATIONS_NUMBER, WHATSAPP_FROM],
         apiKeys: [{ sid: API_KEY, secret: API_SECRET }],
         contentTemplates: [{ friendlyName: 'order_update', body: 'Your order {{1}} ships {{2}}' }],
       },
     );
-    await provisionConversations(own.client, { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER }, own.functions.url);
+    await provisionConversations(
+      own.client,
+      { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER, WHATSAPP_FROM },
+      own.functions.url,
+    );
   });
   afterAll(() => own.close());
 
   it('provisions autocreation and the webhooks idempotently', async () => {
     const again = await provisionConversations(
       own.client,
-      { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER },
+      { CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER, WHATSAPP_FROM },
       own.functions.url,
     );
-    expect(again[0]).toMatch(/\(already\)$/);
+    expect(again.slice(0, 2)).toEqual([
+      `Conversations: sms ${CONVERSATIONS_NUMBER} autocreates conversations in ${serviceSid} (already)`,
+      `Conversations: whatsapp whatsapp:${WHATSAPP_FROM} autocreates conversations in ${serviceSid} (already)`,
+    ]);
     const configs = await own.client.conversations.v1.addressConfigurations.list({ type: 'sms' });
     expect(configs.filter((c) => c.address === CONVERSATIONS_NUMBER)).toHaveLength(1);
+    // The doctor checks the same two addresses /conversations/start binds to.
+    const findings = await runDoctor({
+      env: { ...functionsEnv(own.sandbox), CONVERSATIONS_SERVICE_SID: serviceSid, CONVERSATIONS_NUMBER, WHATSAPP_FROM },
+      client: own.client,
+      baseUrl: own.functions.url,
+    });
+    expect(findings.filter((f) => f.check.endsWith(' autocreation')).map((f) => [f.level, f.check])).toEqual([
+      ['ok', `${CONVERSATIONS_NUMBER} autocreation`],
+      ['ok', `whatsapp:${WHATSAPP_FROM} autocreation`],
+    ]);
     const hooks = await own.client.conversations.v1.services(serviceSid).configuration.webhooks().fetch();
     expect(hooks).toMatchObject({
       preWebhookUrl: `${own.functions.url}/conversations/events`,
       postWebhookUrl: `${own.functions.url}/conversations/events`,
       filters: ['onMessageAdd', 'onDeliveryUpdated'],
     });
+  });
+
+  it('autocreates on each channel’s one proxy address: CONVERSATIONS_NUMBER for SMS, WHATSAPP_FROM (when set) for WhatsApp', () => {
+    expect(conversationAddresses({ CONVERSATIONS_NUMBER, WHATSAPP_FROM: ` whatsapp:${WHATSAPP_FROM}` })).toEqual([
+      { type: 'sms', address: CONVERSATIONS_NUMBER },
+      { type: 'whatsapp', address: `whatsapp:${WHATSAPP_FROM}` },
+    ]);
+    expect(conversationAddresses({ CONVERSATIONS_NUMBER })).toEqual([{ type: 'sms', address: CONVERSATIONS_NUMBER }]);
+    expect(conversationAddresses({ WHATSAPP_FROM })).toEqual([]);
   });
 
   it('a text opens a thread, an agent reply reaches the phone, and after STOP the next reply is 409 and nothing is sent', async () => {
@@ -238,7 +268,7 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
       .conversations(conversation.sid)
       .participants.create({
         'messagingBinding.address': `whatsapp:${WHATSAPP_USER}`,
-        'messagingBinding.proxyAddress': `whatsapp:${CONVERSATIONS_NUMBER}`,
+        'messagingBinding.proxyAddress': `whatsapp:${WHATSAPP_FROM}`,
       });
     const refused = await api('/conversations/reply', { conversationSid: conversation.sid, author: 'ada', body: 'Hello again' });
     expect(refused).toMatchObject({ status: 409, json: { error: { code: 'template_required' } } });
@@ -264,7 +294,7 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
     const conversation = await thread.create({ friendlyName: 'wa template' });
     await thread(conversation.sid).participants.create({
       'messagingBinding.address': `whatsapp:${TEMPLATE_USER}`,
-      'messagingBinding.proxyAddress': `whatsapp:${CONVERSATIONS_NUMBER}`,
+      'messagingBinding.proxyAddress': `whatsapp:${WHATSAPP_FROM}`,
     });
     const refused = await api('/conversations/reply', { conversationSid: conversation.sid, author: 'ada', body: 'Your order shipped' });
     expect(refused).toMatchObject({ status: 409, json: { error: { code: 'template_required' } } });
@@ -286,7 +316,48 @@ describe('Conversations: one thread per customer, through the outbound gate', ()
       (sent) => sent.length === 1 && sent[0].status === 'read',
     );
     const [sent] = await own.client.messages.list({ to: `whatsapp:${TEMPLATE_USER}` });
-    expect([sent.body, sent.from, sent.errorCode]).toEqual(['Your order A-17 ships today', `whatsapp:${CONVERSATIONS_NUMBER}`, null]);
+    expect([sent.body, sent.from, sent.errorCode]).toEqual(['Your order A-17 ships today', `whatsapp:${WHATSAPP_FROM}`, null]);
+  });
+
+  it('a WhatsApp thread an agent starts (template) gets the customer’s reply from the phone: one thread with both messages', async () => {
+    const contentSid = own.sandbox.contentSids.order_update;
+    const started = await api('/conversations/start', {
+      to: WA_STARTED_USER,
+      channel: 'whatsapp',
+      contentSid,
+      contentVariables: { 1: 'B-42', 2: 'tomorrow' },
+      author: 'ada',
+    });
+    expect(started).toMatchObject({ status: 201, json: { reused: false, channel: 'whatsapp', to: WA_STARTED_USER } });
+    const conversationSid = (started.json as { conversationSid: string }).conversationSid;
+
+    // The customer replies on WhatsApp to the business's WhatsApp number (WHATSAPP_FROM).
+    const response = await fetch(`${own.sandbox.url}/_sandbox/phone/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: `whatsapp:${WA_STARTED_USER}`, to: `whatsapp:${WHATSAPP_FROM}`, body: 'Can it come today instead?' }),
+    });
+    expect(response.status).toBe(200);
+    await own.sandbox.settled();
+
+    // The inbox shows one thread for them, the one started, holding the template and the reply.
+    const inbox = (await api('/conversations/inbox?limit=50')).json as {
+      conversations: Array<{
+        conversationSid: string;
+        lastMessage: { body: string | null } | null;
+        participants: Array<{ number?: string }>;
+      }>;
+    };
+    const theirs = inbox.conversations.filter((c) => c.participants.some((p) => p.number === WA_STARTED_USER));
+    expect(theirs.map((c) => [c.conversationSid, c.lastMessage?.body])).toEqual([[conversationSid, 'Can it come today instead?']]);
+    const messages = await own.client.conversations.v1.services(serviceSid).conversations(conversationSid).messages.list();
+    expect(messages.map((m) => [m.author, m.contentSid, m.body])).toEqual([
+      ['ada', contentSid, null],
+      [`whatsapp:${WA_STARTED_USER}`, null, 'Can it come today instead?'],
+    ]);
+    // The template reached the phone from that same WhatsApp sender.
+    const [sent] = await own.client.messages.list({ to: `whatsapp:${WA_STARTED_USER}` });
+    expect([sent.from, sent.body]).toEqual([`whatsapp:${WHATSAPP_FROM}`, 'Your order B-42 ships tomorrow']);
   });
 
   describe('a reply whose outcome was lost (Idempotency-Key)', () => {
