@@ -63,10 +63,25 @@ function readWindow(key: string, text: string): MarketingWindow {
 }
 
 /**
+ * The law's window cut to `by`, day by day: what an owner's MARKETING_HOURS entry gives a place.
+ * It narrows the law and never widens it (`*=09:00-20:00` keeps Rhode Island's Sundays closed).
+ */
+function narrowed(legal: MarketingWindow, by: Span): MarketingWindow {
+  const cut = (span: Span | null): Span | null => {
+    const start = Math.max(span?.start ?? by.end, by.start);
+    const end = Math.min(span?.end ?? by.start, by.end);
+    return start < end ? { start, end } : null;
+  };
+  const days = Object.fromEntries(Array.from({ length: 7 }, (_, weekday) => [weekday, cut(spanOn(legal, weekday))]));
+  return { ...(cut(legal) ?? by), days };
+}
+
+/**
  * MARKETING_HOURS as the gate reads it: comma-separated `PLACE=HH:MM-HH:MM`, PLACE `*` (every
  * place, the states included), `default` (places without their own) or a US state (FL); each
- * replaces the law's default for that place (its day rules too), later entries winning over `*`. Empty: the law's
- * windows. An empty or inverted window is refused.
+ * narrows the law's window for that place, day rules included (it can never open hours the law
+ * closes), later entries winning over `*`. Empty: the law's windows. An empty or inverted window
+ * is refused.
  */
 export function readMarketingHours(text: string | undefined): MarketingHours {
   const entries = (text ?? '')
@@ -80,13 +95,17 @@ export function readMarketingHours(text: string | undefined): MarketingHours {
         throw new Error(`"${entry}": write PLACE=HH:MM-HH:MM, PLACE being *, default or a US state such as FL`);
       return [key, readWindow(key, window)] as const;
     });
+  const legal = LEGAL_MARKETING_HOURS;
   const every = entries.find(([key]) => key === '*')?.[1];
   const hours: { default: MarketingWindow; states: Record<string, MarketingWindow> } = every
-    ? { default: every, states: Object.fromEntries(Object.keys(LEGAL_MARKETING_HOURS.states).map((state) => [state, every])) }
-    : { default: LEGAL_MARKETING_HOURS.default, states: { ...LEGAL_MARKETING_HOURS.states } };
+    ? {
+        default: narrowed(legal.default, every),
+        states: Object.fromEntries(Object.entries(legal.states).map(([state, window]) => [state, narrowed(window, every)])),
+      }
+    : { default: legal.default, states: { ...legal.states } };
   for (const [key, window] of entries) {
-    if (key === 'default') hours.default = window;
-    else if (key !== '*') hours.states[key] = window;
+    if (key === 'default') hours.default = narrowed(legal.default, window);
+    else if (key !== '*') hours.states[key] = narrowed(legal.states[key] ?? legal.default, window);
   }
   return hours;
 }

@@ -22,6 +22,7 @@ export const BROKEN_VALUES: Record<string, string> = {
   OPT_OUT_MESSAGE: 'o'.repeat(1601),
   OPT_OUT_MARKETING_MESSAGE: 'o'.repeat(1601),
   CALL_OPT_OUT_MESSAGE: 'c'.repeat(1601),
+  CALL_OPT_OUT_MARKETING_MESSAGE: 'c'.repeat(1601),
   OPT_OUT_CLARIFY_MESSAGE: 'o'.repeat(1601),
   OPT_IN_MESSAGE: 'i'.repeat(1601),
   FORWARD_TO: '+1 555 123 4567',

@@ -104,16 +104,24 @@ describe('MARKETING_HOURS', () => {
     expect(readMarketingHours(undefined)).toEqual(LEGAL_MARKETING_HOURS);
   });
 
-  it('replaces the places it names; * replaces every place, states included, and later entries win', () => {
-    const hours = readMarketingHours('FL=09:00-19:00, default=10:00-18:00');
-    expect(hours.states.FL).toEqual({ start: 540, end: 1140 });
-    expect(hours.states.CT).toEqual(LEGAL_MARKETING_HOURS.states.CT);
-    expect(hours.default).toEqual({ start: 600, end: 1080 });
-    const all = readMarketingHours('CT=10:00-11:00,*=00:00-24:00');
-    expect(all.default).toEqual({ start: 0, end: 1440 });
-    expect(all.states.FL).toEqual({ start: 0, end: 1440 });
-    expect(all.states.CT).toEqual({ start: 600, end: 660 });
-    expect(marketingVerdict(all, FLORIDA, new Date('2026-12-08T04:00:00Z'))).toEqual({ open: true });
+  it('narrows the law for the places it names, day rules kept; never widens it, * included', () => {
+    const verdict = (hours: string, number: string, at: string) => marketingVerdict(readMarketingHours(hours), number, new Date(at)).open;
+    // Florida 09:00-19:00 in both its zones: 09:30 Eastern is 08:30 Central, closed (the law alone opens at 08:00).
+    expect(verdict('', FLORIDA, '2026-12-08T14:30:00Z')).toBe(true);
+    expect(verdict('FL=09:00-19:00', FLORIDA, '2026-12-08T14:30:00Z')).toBe(false);
+    expect(verdict('FL=09:00-19:00', FLORIDA, '2026-12-08T15:30:00Z')).toBe(true);
+    // * cannot open what the law closes: 23:00 in Florida stays closed.
+    expect(verdict('*=00:00-24:00', FLORIDA, '2026-12-08T04:00:00Z')).toBe(false);
+    // *=09:00-20:00 keeps Rhode Island's Sunday closed and its weekday end at 18:00.
+    expect(verdict('*=09:00-20:00', PROVIDENCE, '2026-12-13T19:00:00Z')).toBe(false);
+    expect(verdict('*=09:00-20:00', PROVIDENCE, '2026-12-14T23:30:00Z')).toBe(false);
+    expect(verdict('*=09:00-20:00', PROVIDENCE, '2026-12-14T15:00:00Z')).toBe(true);
+    // default narrows places without their own window (London in December is on UTC).
+    expect(verdict('default=10:00-18:00', LONDON, '2026-12-08T09:30:00Z')).toBe(false);
+    expect(verdict('default=10:00-18:00', LONDON, '2026-12-08T10:30:00Z')).toBe(true);
+    // A later entry wins over * for its place, still within the law.
+    expect(verdict('CT=10:00-11:00,*=09:00-20:00', CONNECTICUT, '2026-12-08T15:30:00Z')).toBe(true);
+    expect(verdict('CT=10:00-11:00,*=09:00-20:00', CONNECTICUT, '2026-12-08T16:30:00Z')).toBe(false);
   });
 
   it.each(['FL=20:00-08:00', 'FL=09:00-09:00', 'default=8-21', 'Florida=08:00-20:00', 'FL'])('refuses %s', (value) => {
