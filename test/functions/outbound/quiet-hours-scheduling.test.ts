@@ -111,6 +111,23 @@ describe('marketing in quiet hours, scheduled for the opening when a Messaging S
     expect(await status(sid)).toBe('canceled');
   });
 
+  it('cancels it when a later send meets 21610: Twilio holds an opt-out we missed', async () => {
+    const to = californian();
+    const sid = await scheduledFor(to);
+    // The STOP reaches Twilio, but our webhook cannot record it (Sync refuses the opt-out's write).
+    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('optouts'), status: 400, code: 54006, times: 100 });
+    try {
+      await text(to, 'STOP');
+      await own.sandbox.settled();
+    } finally {
+      await clearFaults(own.sandbox.url);
+    }
+    expect(await status(sid)).toBe('scheduled');
+    const refused = await api('/sms/send', { to, body: 'Your order shipped' });
+    expect((refused.json as { error: { code: string } }).error.code).toBe('opted_out');
+    expect(await status(sid)).toBe('canceled');
+  });
+
   it('cancels the message at Twilio and fails when it cannot be registered for cancelling', async () => {
     const to = californian();
     await optIn(to);
