@@ -1,7 +1,9 @@
 // GET /consent?number= (API action): the number's consent on every channel (SMS, WhatsApp, voice):
 // whether it opted out, since when and how; what each purpose may do; the history of changes.
 // POST /consent { number, channel, purpose, source, wording, at?, change? } records an opt-in with
-// its proof (or an opt-out, confirmed by one text when it is new) and answers the same.
+// its proof (or an opt-out, confirmed by one text when it is new, which cancels the messages
+// scheduled to the number on that channel: all of them, or the marketing ones for an opt-out of
+// marketing) and answers the same.
 // GET /consent?days= (no number): opt-outs and opt-ins per day (UTC, 1 to 90 days, default 14;
 // oldest first), split by channel and method, from day counters (8 Sync reads whatever the days).
 // Functions do not tell GET from POST: a request carrying any field of a record (source, change,
@@ -18,6 +20,7 @@ const {
   confirmConsentChange,
   consentState,
   readConsentDays,
+  cancelScheduledAfterOptOut,
 } = require(Runtime.getAssets()['/comms.js'].path) as typeof Comms;
 
 /** The fields only a record carries. */
@@ -27,7 +30,11 @@ export const handler = apiAction(async (input) => {
   const { params, settings, stores } = input;
   if (RECORD_FIELDS.some((name) => params[name] !== undefined)) {
     const change = readConsentChange(params, settings);
-    const confirmation = await confirmConsentChange(input, change, await recordConsentChange(stores, change));
+    const recorded = await recordConsentChange(stores, change);
+    const { channel, purpose } = change.event;
+    if (change.event.change === 'opt-out' && channel !== 'voice')
+      await cancelScheduledAfterOptOut(input, channel, change.number, purpose === 'marketing' ? 'marketing' : 'all');
+    const confirmation = await confirmConsentChange(input, change, recorded);
     return json({ recorded: change.event, ...(confirmation ? { confirmation } : {}), ...(await consentState(stores, change.number)) }, 201);
   }
   if (params.number === undefined) return json(await readConsentDays(stores, params));

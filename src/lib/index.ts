@@ -14,7 +14,15 @@ export { voiceWebhook } from './voice/webhook';
 export { APP_VERSION } from './version';
 
 // The outbound gate: every message and call we originate is cleared here first.
-export { clearRecipient, clearAndSend, clearOrSchedule, sendMessage, placeCall, rememberScheduled } from './outbound/gate';
+export {
+  clearRecipient,
+  clearAndSend,
+  clearOrSchedule,
+  sendMessage,
+  placeCall,
+  rememberScheduled,
+  cancelScheduledAfterOptOut,
+} from './outbound/gate';
 export { afterAccepted } from './outbound/after-accepted';
 export { readPurpose } from './outbound/purpose';
 export { readAddress, twilioAddress } from './outbound/address';

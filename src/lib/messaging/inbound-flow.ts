@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings';
 import { describeError, log } from '../logging/log';
 import { channelKey, readAddress, type MessagingChannel } from '../outbound/address';
-import { cancelScheduled, mayReply, type GateContext, type Importance } from '../outbound/gate';
+import { cancelScheduledAfterOptOut, mayReply, type GateContext, type Importance } from '../outbound/gate';
 import type { Purpose } from '../outbound/purpose';
 import { noteSkippedNotice } from '../outbound/skipped-notices';
 import { allInOrder } from '../runtime/all-in-order';
@@ -91,10 +91,11 @@ const inboxUrl = (settings: Settings, sid: string): string => `${settings.public
 const typedKeyword = (body: string): string => body.trim().slice(0, 32);
 
 /**
- * After an opt-out is written: re-sends already scheduled to that person on that channel are
- * cancelled (not for a marketing-only one: those re-sends are not told apart yet), and, for a new
- * opt-out only, the campaign that messaged them in the last 24 h counts a stop (a repeated STOP,
- * or words after STOP, changed nothing and is not counted again). Neither fails the opt-out.
+ * After an opt-out is written: what is already scheduled to that person on that channel is
+ * cancelled (everything for STOP; the marketing held for quiet hours for an opt-out of marketing
+ * only), and, for a new opt-out only, the campaign that messaged them in the last 24 h counts a
+ * stop (a repeated STOP, or words after STOP, changed nothing and is not counted again). Neither
+ * fails the opt-out.
  */
 async function afterOptOut(
   context: GateContext,
@@ -103,12 +104,7 @@ async function afterOptOut(
   { scope, newOptOut, campaign }: { scope: OptOutScope; newOptOut: boolean; campaign: string | undefined },
 ): Promise<void> {
   await Promise.all([
-    scope === 'all'
-      ? cancelScheduled(context, channel, number).catch((error: unknown) =>
-          // Twilio refuses those sends anyway (21610); the opt-out is recorded, so the STOP is answered.
-          log('error', 'cancel_scheduled_failed', { channel, error: describeError(error) }),
-        )
-      : undefined,
+    cancelScheduledAfterOptOut(context, channel, number, scope === 'marketing' ? 'marketing' : 'all'),
     newOptOut ? countStopAgainstCampaign(context, campaign) : undefined,
   ]);
 }

@@ -22,6 +22,7 @@ import { isCeilingRefusal } from '../spend/ceiling';
 import { consentVerdict } from './consent-verdict';
 import { marketingVerdict } from './marketing-hours';
 import type { Purpose } from './purpose';
+import type { ScheduledScope } from '../stores/scheduled-resends';
 import {
   cancelScheduledMessage,
   createCall,
@@ -216,6 +217,7 @@ async function refused(context: GateContext, recipient: Recipient, error: unknow
   if (!isTwilioRestError(error)) throw error;
   if (error.code === 21610 && recipient.channel !== 'voice') {
     await recordOwnOptOut(context.stores, recipient.channel, recipient.to, { source: 'twilio-21610' });
+    await cancelScheduledAfterOptOut(context, recipient.channel, recipient.to, 'all');
   }
   throw fromTwilioError(error);
 }
@@ -346,27 +348,54 @@ export async function mayReply(context: GateContext, recipient: Recipient, kind:
 }
 
 /**
- * A STOP cancels what is already scheduled to that person on that channel (re-sends). Called
- * after the opt-out is written: a re-send scheduled concurrently re-checks consent after it
- * registers itself (see `rememberScheduled`), so one of the two always sees the other.
+ * An opt-out cancels what is already scheduled to that person on that channel: STOP (`all`) every
+ * scheduled message, re-sends and marketing held for quiet hours; an opt-out of marketing only
+ * (`marketing`) the marketing ones. Called after the opt-out is written: a message scheduled
+ * concurrently re-checks consent after it registers itself (see `rememberScheduled`), so one of
+ * the two always sees the other.
  */
-export async function cancelScheduled(context: GateContext, channel: Channel, to: string): Promise<number> {
-  const sids = await context.stores.scheduledResends.pending(channel, to);
+export async function cancelScheduled(context: GateContext, channel: Channel, to: string, scope: ScheduledScope = 'all'): Promise<number> {
+  const sids = await context.stores.scheduledResends.pending(channel, to, scope);
   if (sids.length === 0) return 0;
   const canceled = await Promise.all(sids.map((sid) => cancelScheduledMessage(context, sid)));
-  await context.stores.scheduledResends.forget(channel, to);
+  await context.stores.scheduledResends.forget(channel, to, scope, sids);
   return canceled.filter(Boolean).length;
 }
 
-/** Registers a scheduled message so a STOP can cancel it, then cancels it at once if the person opted out meanwhile. */
+/** `cancelScheduled` for an opt-out already recorded: a failure is logged, never fails the opt-out (Twilio refuses those sends with 21610 anyway, for a STOP). */
+export async function cancelScheduledAfterOptOut(context: GateContext, channel: Channel, to: string, scope: ScheduledScope): Promise<void> {
+  await cancelScheduled(context, channel, to, scope).catch((error: unknown) =>
+    log('error', 'cancel_scheduled_failed', { channel, scope, reason: reasonOf(error) }),
+  );
+}
+
+/**
+ * Registers a scheduled message so an opt-out can cancel it (kept a day past `sendAt`), then
+ * cancels it at once if the person may no longer get it: the same consent verdict the gate gives
+ * its purpose (an opt-out of marketing, or no marketing opt-in, stops marketing). When the
+ * registration fails the message is canceled at Twilio before the error is thrown: a scheduled
+ * message nobody can cancel never stays behind.
+ */
 export async function rememberScheduled(
   context: GateContext,
-  channel: Channel,
+  channel: MessagingChannel,
   to: string,
   sid: string,
+  { purpose = 'transactional', sendAt }: { purpose?: Purpose; sendAt?: Date } = {},
 ): Promise<'scheduled' | 'canceled'> {
-  await context.stores.scheduledResends.add(channel, to, sid);
-  if (!(await context.stores.consent.isOptedOut(channel, to))) return 'scheduled';
-  await cancelScheduled(context, channel, to);
+  try {
+    await context.stores.scheduledResends.add(channel, to, sid, { purpose, sendAt });
+  } catch (error) {
+    await cancelScheduledMessage(context, sid).catch((cancelError: unknown) =>
+      log('error', 'scheduled_message_left', { sid, reason: reasonOf(cancelError) }),
+    );
+    throw error;
+  }
+  const [record, history] = await Promise.all([
+    context.stores.consent.record(channel, to),
+    purpose === 'marketing' ? context.stores.consentHistory.read(to) : undefined,
+  ]);
+  if (consentVerdict(purpose, record, history?.marketing[channel]) === 'allowed') return 'scheduled';
+  await cancelScheduled(context, channel, to, purpose === 'marketing' ? 'marketing' : 'all');
   return 'canceled';
 }

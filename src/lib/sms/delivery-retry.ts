@@ -64,7 +64,7 @@ export async function retryTransientFailure(context: GateContext, record: Messag
   // Twilio holds the re-send now, so the claim stays. Registered first, so a STOP can cancel it
   // even if the bookkeeping below fails.
   const { message, sendAt } = scheduled;
-  if ((await rememberScheduled(context, channel, number, message.sid)) === 'canceled')
+  if ((await rememberScheduled(context, channel, number, message.sid, { sendAt })) === 'canceled')
     return { scheduled: false, reason: 'refused', code: 'opted_out' };
   await stores.messages.track(
     { sid: message.sid, to: record.to, status: message.status, mediaUrls: record.mediaUrls, retryOf: { sid: rootSid, attempt } },

@@ -43,5 +43,5 @@ export async function rememberCarrierOptOut(context: GateContext, callback: Stat
   if (callback.errorCode !== 21610 || !callback.to) return;
   const { channel, number } = readAddress(callback.to);
   await recordOwnOptOut(context.stores, channel, number, { source: 'twilio-21610' });
-  await cancelScheduled(context, channel, number);
+  await cancelScheduled(context, channel, number, 'all');
 }

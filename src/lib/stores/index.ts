@@ -83,6 +83,11 @@ export function createStores(
       map<ConsentHistory>('consent-history', { shards: 8 }),
       new ConsentDays(counters('consent-days', (CONSENT_DAYS_KEPT + 1) * DAY)),
     ),
+    /**
+     * Messages scheduled with Twilio (re-sends, marketing held for quiet hours) per channel and
+     * number, for an opt-out to cancel: an item lives a day past the latest send time it holds
+     * (Twilio schedules up to 35 days ahead), a day at the least (the longest re-send delay).
+     */
     scheduledResends: new ScheduledResendStore(map('scheduled-resends', { shards: 8, itemTtlSeconds: DAY })),
     inbox: new InboxStore(inbox),
     messages: new MessageStore(messages),

@@ -85,15 +85,20 @@ export class SyncMapStore<T extends object> {
   /**
    * Applies `change` to the current value (undefined when absent) and writes the result with
    * `If-Match`, re-reading and re-applying on a concurrent change. `change` returning undefined
-   * means "leave it as it is". Returns the value now stored.
+   * means "leave it as it is". Returns the value now stored. `itemTtlSeconds`, when given, is this
+   * write's TTL instead of the map's, from the value written (an item that must outlive the map's usual life).
    */
-  async update(rawKey: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+  async update(
+    rawKey: string,
+    change: (current: T | undefined) => T | undefined,
+    { itemTtlSeconds }: { itemTtlSeconds?: (next: T) => number } = {},
+  ): Promise<T | undefined> {
     return retryWithin(
       async () => {
         const current = await this.get(rawKey);
         const next = change(current?.data);
         if (next === undefined) return current?.data;
-        await this.write(rawKey, next, current ? { revision: current.revision } : 'absent');
+        await this.write(rawKey, next, current ? { revision: current.revision } : 'absent', itemTtlSeconds?.(next));
         return next;
       },
       {
@@ -129,14 +134,20 @@ export class SyncMapStore<T extends object> {
    * never counts twice, a claim made is kept). Should another writer have stored the very same
    * value in between, that is taken as ours: the one case where an ambiguous write can be lost.
    */
-  async write(rawKey: string, data: T, expected: { revision: string } | 'absent' | 'any'): Promise<StoredItem<T>> {
+  async write(
+    rawKey: string,
+    data: T,
+    expected: { revision: string } | 'absent' | 'any',
+    itemTtlSeconds = this.options.itemTtlSeconds,
+  ): Promise<StoredItem<T>> {
     const key = syncKey(rawKey);
+    const ttl = itemTtlSeconds ? { itemTtl: itemTtlSeconds } : {};
     let unconfirmed = false;
     const send = async (map: SyncMap) => {
       try {
         return await (expected === 'absent'
-          ? map.syncMapItems.create({ key, data, ...this.ttl() })
-          : map.syncMapItems(key).update({ data, ...(expected === 'any' ? {} : { ifMatch: expected.revision }), ...this.ttl() }));
+          ? map.syncMapItems.create({ key, data, ...ttl })
+          : map.syncMapItems(key).update({ data, ...(expected === 'any' ? {} : { ifMatch: expected.revision }), ...ttl }));
       } catch (error) {
         // Failed after it may have arrived (not a "too many requests" refusal): its answer may be all that was lost.
         if (isTransientTwilioError(error) && !isRetryableTwilioError(error)) unconfirmed = true;
@@ -267,10 +278,6 @@ export class SyncMapStore<T extends object> {
   /** The map an (encoded) key lives in. */
   mapNameFor(key: string): string {
     return this.shards === 1 ? this.options.name : `${this.options.name}-${shardOf(key, this.shards)}`;
-  }
-
-  private ttl(): { itemTtl?: number } {
-    return this.options.itemTtlSeconds ? { itemTtl: this.options.itemTtlSeconds } : {};
   }
 
   /**
