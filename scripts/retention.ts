@@ -43,7 +43,9 @@ async function main(): Promise<number> {
   const token = tokenFromEnvironment('RETENTION_TOKEN', { env: process.env, dotenv: () => readEnvFile(ENV_FILE) })?.token;
   if (!token) throw new Error('no API token: set RETENTION_TOKEN, or API_TOKEN in .env (npm start creates one)');
   const timeoutSeconds = Number(values.timeout ?? REQUEST_TIMEOUT_MS / 1000);
-  if (!(timeoutSeconds > 0)) throw new Error(`--timeout takes seconds (more than 0), not "${values.timeout ?? ''}"`);
+  // Whole seconds, and no more than a timer can wait (2^31 - 1 ms: a longer one fires at once).
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 2_147_483)
+    throw new Error(`--timeout takes whole seconds from 1 to 2147483, not "${values.timeout ?? ''}"`);
   const base = (values.url ?? 'http://localhost:3000').replace(/\/+$/, '');
   const route = values.erase ? '/privacy/erase' : '/retention/run';
   const body = { ...(values.erase ? { number: values.erase } : {}), ...(values.limit ? { limit: values.limit } : {}) };

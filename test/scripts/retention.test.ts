@@ -42,4 +42,12 @@ describe("npm run retention (the campaign CLI's token lookup and bearer request,
     expect(run.output).toContain('/retention/run did not answer: timed out');
     expect(run.code).toBe(1);
   });
+
+  it.each(['1.5', '3000000', 'Infinity', '0'])('refuses --timeout %s before any request, naming the range', async (value) => {
+    const before = seen.length;
+    const run = await retention('--url', base, '--timeout', value);
+    expect(run.output).toContain('--timeout takes whole seconds from 1 to 2147483');
+    expect(run.code).toBe(1);
+    expect(seen).toHaveLength(before);
+  });
 });
