@@ -465,7 +465,7 @@ export const SCHEMA = {
       name: 'MARKETING_HOURS',
       ifBroken: 'no marketing is sent (every marketing send answers 409 quiet_hours)',
       summary:
-        "Local hours marketing may reach a recipient, narrowing the law's windows per place (never widening them): `PLACE=HH:MM-HH:MM,...`, PLACE `*` (everywhere), `default` or a US state (FL). Empty: the law's windows.",
+        "Local hours marketing may reach a recipient, narrowing the law's windows per place (never widening them): `PLACE=HH:MM-HH:MM,...`, PLACE `*` (everywhere), `default` or a US state (FL); prefixed `replace:`, the entries replace the law's windows (your counsel's reading, your risk). Empty: the law's windows.",
       details:
         "Defaults: 08:00-21:00 (47 CFR 64.1200(c)(1)); FL, OK, MD 08:00-20:00; CT 09:00-20:00; TX 09:00-21:00, Sunday 12:00-21:00; MS 08:00-20:00, none on Sunday; RI 09:00-18:00, Saturday 10:00-17:00, none on Sunday. An entry is cut to the place's legal window day by day (day rules kept), so it can only close hours. Start before end (24:00 allowed as an end); an empty or inverted window is refused. See docs/outbound-gate.md#quiet-hours.",
       example: '',

@@ -76,15 +76,22 @@ function narrowed(legal: MarketingWindow, by: Span): MarketingWindow {
   return { ...(cut(legal) ?? by), days };
 }
 
+/** The prefix with which MARKETING_HOURS replaces the law's windows instead of narrowing them. */
+const REPLACE_LAW = 'replace:';
+
 /**
  * MARKETING_HOURS as the gate reads it: comma-separated `PLACE=HH:MM-HH:MM`, PLACE `*` (every
  * place, the states included), `default` (places without their own) or a US state (FL); each
  * narrows the law's window for that place, day rules included (it can never open hours the law
- * closes), later entries winning over `*`. Empty: the law's windows. An empty or inverted window
- * is refused.
+ * closes), later entries winning over `*`. Prefixed with `replace:`, the entries replace the law's
+ * windows instead (an owner whose counsel reads those rules as not binding consented marketing).
+ * Empty: the law's windows. An empty or inverted window is refused.
  */
 export function readMarketingHours(text: string | undefined): MarketingHours {
-  const entries = (text ?? '')
+  const trimmed = (text ?? '').trim();
+  const replacing = trimmed.startsWith(REPLACE_LAW);
+  const fit = (legal: MarketingWindow, window: Span): MarketingWindow => (replacing ? window : narrowed(legal, window));
+  const entries = (replacing ? trimmed.slice(REPLACE_LAW.length) : trimmed)
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
@@ -99,13 +106,13 @@ export function readMarketingHours(text: string | undefined): MarketingHours {
   const every = entries.find(([key]) => key === '*')?.[1];
   const hours: { default: MarketingWindow; states: Record<string, MarketingWindow> } = every
     ? {
-        default: narrowed(legal.default, every),
-        states: Object.fromEntries(Object.entries(legal.states).map(([state, window]) => [state, narrowed(window, every)])),
+        default: fit(legal.default, every),
+        states: Object.fromEntries(Object.entries(legal.states).map(([state, window]) => [state, fit(window, every)])),
       }
     : { default: legal.default, states: { ...legal.states } };
   for (const [key, window] of entries) {
-    if (key === 'default') hours.default = narrowed(legal.default, window);
-    else if (key !== '*') hours.states[key] = narrowed(legal.states[key] ?? legal.default, window);
+    if (key === 'default') hours.default = fit(legal.default, window);
+    else if (key !== '*') hours.states[key] = fit(legal.states[key] ?? legal.default, window);
   }
   return hours;
 }

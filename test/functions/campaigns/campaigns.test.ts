@@ -24,7 +24,7 @@ describe('campaigns: exactly once, through the gate, with reasons for everyone e
   let own: OwnStack;
   beforeAll(async () => {
     // Marketing at any hour: quiet hours are test/functions/outbound/quiet-hours.test.ts's.
-    own = await startOwnStack({ ALLOWED_COUNTRIES: '', MARKETING_HOURS: '*=00:00-24:00' });
+    own = await startOwnStack({ ALLOWED_COUNTRIES: '', MARKETING_HOURS: 'replace:*=00:00-24:00' });
   });
   afterAll(() => own.close());
 

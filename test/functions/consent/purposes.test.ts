@@ -10,7 +10,7 @@ describe('purposes and proof: marketing needs a recorded opt-in, the records are
   let own: OwnStack;
   beforeAll(async () => {
     // Marketing at any hour: quiet hours are test/functions/outbound/quiet-hours.test.ts's.
-    own = await startOwnStack({ ALLOWED_COUNTRIES: '', MARKETING_HOURS: '*=00:00-24:00' });
+    own = await startOwnStack({ ALLOWED_COUNTRIES: '', MARKETING_HOURS: 'replace:*=00:00-24:00' });
   });
   afterAll(() => own.close());
 

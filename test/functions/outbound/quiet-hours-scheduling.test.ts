@@ -31,7 +31,7 @@ const la = clockIn('America/Los_Angeles');
 const caStart = ((la.hour + 2) % 24) * 60;
 const ny = clockIn('America/New_York', new Date(Date.now() + 10 * 60_000));
 const nyStart = ny.hour * 60 + ny.minute;
-const MARKETING_HOURS = `CA=${hhmm(caStart)}-${hhmm(caStart + 60)},NY=${hhmm(nyStart)}-${hhmm(nyStart + 60)},*=00:00-24:00`;
+const MARKETING_HOURS = `replace:CA=${hhmm(caStart)}-${hhmm(caStart + 60)},NY=${hhmm(nyStart)}-${hhmm(nyStart + 60)},*=00:00-24:00`;
 
 describe('marketing in quiet hours, scheduled for the opening when a Messaging Service can', () => {
   let own: OwnStack;

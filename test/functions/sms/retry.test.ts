@@ -25,7 +25,7 @@ describe('scheduled re-sends of transient delivery failures', () => {
     own = await startOwnStack((sandbox) => ({
       MESSAGING_SERVICE_SID: sandbox.messagingServiceSid,
       SMS_RETRY_MAX: '2',
-      MARKETING_HOURS: '*=00:00-24:00',
+      MARKETING_HOURS: 'replace:*=00:00-24:00',
     }));
   });
   afterAll(() => own.close());

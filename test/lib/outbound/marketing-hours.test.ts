@@ -119,6 +119,9 @@ describe('MARKETING_HOURS', () => {
     // default narrows places without their own window (London in December is on UTC).
     expect(verdict('default=10:00-18:00', LONDON, '2026-12-08T09:30:00Z')).toBe(false);
     expect(verdict('default=10:00-18:00', LONDON, '2026-12-08T10:30:00Z')).toBe(true);
+    // replace: takes the owner's windows instead of the law's (their counsel's reading, their risk).
+    expect(verdict('replace:*=00:00-24:00', FLORIDA, '2026-12-08T04:00:00Z')).toBe(true);
+    expect(verdict('replace:*=09:00-20:00', PROVIDENCE, '2026-12-13T19:00:00Z')).toBe(true);
     // A later entry wins over * for its place, still within the law.
     expect(verdict('CT=10:00-11:00,*=09:00-20:00', CONNECTICUT, '2026-12-08T15:30:00Z')).toBe(true);
     expect(verdict('CT=10:00-11:00,*=09:00-20:00', CONNECTICUT, '2026-12-08T16:30:00Z')).toBe(false);
