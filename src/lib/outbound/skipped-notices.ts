@@ -4,9 +4,9 @@
 // stays in the inbox, the voicemail in /voice/voicemails): each skip is counted in the hour's
 // delivery counters (GET /sms/stats) and ALERT_SMS_TO is told once per hour.
 import { describeError, log } from '../logging/log';
-import { maskPhone } from '../logging/redact';
 import { hourOf } from '../stores/delivery-stats';
-import { clearAndSend, type GateContext } from './gate';
+import type { GateContext } from './gate';
+import { sendAlertOrGiveBack } from './staff-alert';
 
 /** The staff notices an outsider causes. */
 export type StaffNotice = 'forward' | 'voicemail-notice';
@@ -33,20 +33,18 @@ export async function noteSkippedNotice(context: GateContext, notice: StaffNotic
   if (alertedHere.size >= MAX_ALERTED) alertedHere.clear();
   alertedHere.add(alertKey);
   const claimKey = `ceiling-alert:${hour}`;
-  try {
-    if (!(await stores.claims.claim(claimKey, now))) return;
-    const body =
-      `Spend ceiling reached: PAID_ACTIONS_PER_HOUR (${settings.paidActionsPerHour}) is spent for ${hour.slice(11)}:00 UTC. ` +
-      'Forwards and voicemail notices are skipped until the hour turns; every message and voicemail is kept (GET /sms/inbox?sid=, GET /voice/voicemails).';
-    // Staff chose this recipient and nobody outside can repeat it (one per hour): outside the ceiling.
-    await clearAndSend(
-      context,
-      { channel: 'sms', to: settings.alertSmsTo, trigger: 'staff', importance: 'essential' },
-      { body, track: false },
-    );
-  } catch (error) {
-    alertedHere.delete(alertKey);
-    await stores.claims.release(claimKey).catch(() => undefined);
-    log('error', 'ceiling_alert_failed', { to: maskPhone(settings.alertSmsTo), error: describeError(error) });
-  }
+  const claimed = await stores.claims.claim(claimKey, now).catch((error: unknown) => {
+    log('error', 'ceiling_alert_not_claimed', { error: describeError(error) });
+    return undefined;
+  });
+  // Another instance has the hour's alert.
+  if (claimed === false) return;
+  const sent = claimed === true && (await sendAlertOrGiveBack(context, settings.alertSmsTo, ceilingAlert(settings, hour), claimKey));
+  // Looked at again on a later skip when the claim or the text failed.
+  if (!sent) alertedHere.delete(alertKey);
 }
+
+/** The operator's text: staff chose the number and nobody outside can repeat it (one per hour), so it is outside the ceiling. */
+const ceilingAlert = (settings: GateContext['settings'], hour: string): string =>
+  `Spend ceiling reached: PAID_ACTIONS_PER_HOUR (${settings.paidActionsPerHour}) is spent for ${hour.slice(11)}:00 UTC. ` +
+  'Forwards and voicemail notices are skipped until the hour turns; every message and voicemail is kept (GET /sms/inbox?sid=, GET /voice/voicemails).';

@@ -1,7 +1,7 @@
 import { describeError, log } from '../logging/log';
-import { maskPhone } from '../logging/redact';
 import { hourOf } from '../stores/delivery-stats';
-import { clearAndSend, type GateContext } from '../outbound/gate';
+import type { GateContext } from '../outbound/gate';
+import { sendAlertOrGiveBack } from '../outbound/staff-alert';
 import { latestWaitedHour, readHoursSince, silentFilteringOf } from './silent-filtering';
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
@@ -23,18 +23,6 @@ export async function alertOnLowDeliveryRate(context: GateContext, now = new Dat
     `Delivery alert: ${percent(lastHour.deliveryRate ?? 0)} of ${lastHour.total} messages delivered in the last hour ` +
     `(${lastHour.undelivered} undelivered, ${lastHour.failed} failed), below ${percent(settings.deliveryAlertRate)}.`;
   return sendAlertOrGiveBack(context, settings.alertSmsTo, body, claimKey);
-}
-
-/** Texts the alert; when that fails, gives the claim back so a later callback tries again (the callback itself succeeded). */
-async function sendAlertOrGiveBack(context: GateContext, to: string, body: string, claimKey: string): Promise<boolean> {
-  try {
-    await clearAndSend(context, { channel: 'sms', to, trigger: 'staff', importance: 'essential' }, { body, track: false });
-    return true;
-  } catch (error) {
-    await context.stores.claims.release(claimKey);
-    log('error', 'delivery_alert_failed', { to: maskPhone(to), error: describeError(error) });
-    return false;
-  }
 }
 
 /** The hours this container has checked for silent filtering (per account, Sync service and sandbox), so it checks each once. */
