@@ -122,17 +122,17 @@ function topicsOfApiRequest(subdomain: string, method: string): EventTopic[] {
  * The HTTPS proxy's modules, loaded only by a sandbox that serves one: its certificates need
  * @peculiar/x509, which alone costs about 150 ms of CPU to load (every test stack paid it).
  */
-async function proxyModules() {
+async function loadProxy(caDir: string, log: (line: string) => void) {
   const [{ loadOrCreateCa }, { createConnectProxy }] = await Promise.all([import('./proxy/local-ca'), import('./proxy/connect-proxy')]);
-  return { loadOrCreateCa, createConnectProxy };
+  return { ca: await loadOrCreateCa(caDir, { log }), createConnectProxy };
 }
 
 /** Starts a local Twilio sandbox for one account and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? ((): void => undefined);
   // First, before any timer starts: the proxy's CA (read, or made on first start).
-  const proxying = options.proxy ? await proxyModules() : undefined;
-  const ca = options.proxy && proxying ? await proxying.loadOrCreateCa(options.proxy.caDir, { log }) : undefined;
+  const proxying = options.proxy ? await loadProxy(options.proxy.caDir, log) : undefined;
+  const ca = proxying?.ca;
   // Deployment folders of sandboxes that died without close() (their owner process is gone).
   for (const stale of removeStaleDataDirs()) log(`sandbox: removed ${stale}, left by a sandbox that is gone`);
   const clock = new Clock();
@@ -370,19 +370,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const server = createServer(createRequestHandler(handlerDeps, 'port'));
   // Twilio's SDKs and the Twilio CLI reach the sandbox unmodified through HTTP_PROXY (proxy/connect-proxy.ts).
-  const proxy =
-    ca && proxying
-      ? proxying.createConnectProxy({
-          ca,
-          products: hosts.map((host) => host.subdomain),
-          serveApi: createRequestHandler(handlerDeps, 'tunnel'),
-          sites: {
-            isDeployedDomain: (hostname) => deployedSites.servesDomain(hostname),
-            serveSite: (request, response) => deployedSites.handle(request, response),
-          },
-          log,
-        })
-      : undefined;
+  const proxy = proxying
+    ? proxying.createConnectProxy({
+        ca: proxying.ca,
+        products: hosts.map((host) => host.subdomain),
+        serveApi: createRequestHandler(handlerDeps, 'tunnel'),
+        sites: {
+          isDeployedDomain: (hostname) => deployedSites.servesDomain(hostname),
+          serveSite: (request, response) => deployedSites.handle(request, response),
+        },
+        log,
+      })
+    : undefined;
   if (proxy) server.on('connect', proxy.handleConnect);
 
   await new Promise<void>((resolve, reject) => {

@@ -49,7 +49,6 @@
   const dateTimeOf = (iso) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'medium' }) : '');
   const E164 = /^\+[1-9]\d{6,14}$/;
 
-  /** Replaces an element's children, keeping the scroll position unless it was at the bottom. */
   /**
    * Replaces a list's children, keeping its scroll and the keyboard focus: a live redraw must not
    * drop the focus of someone choosing an entry by keyboard (a focused control carries `data-key`).

@@ -65,10 +65,8 @@ export function addConversationControlRoutes(router: Router, deps: ConversationC
           state: c.state,
           dateUpdated: iso8601(c.dateUpdated),
           participants: store.participantsOf(c.sid).map(participantView),
-          messages: store
-            .messagesOf(c.sid)
-            .sort((a, b) => a.index - b.index)
-            .map(messageView),
+          // In creation order, which is index order.
+          messages: store.messagesOf(c.sid).map(messageView),
         }));
       return json(200, { conversations: threads });
     })

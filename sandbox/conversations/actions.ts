@@ -77,6 +77,13 @@ export class ConversationActions {
     return this.deps.store;
   }
 
+  /** Asks the pre-action webhook about `event`: the fields it modified, or ActionRejected when it said no. */
+  private async ask(serviceSid: string, event: string, origin: Origin, params: Record<string, string>): Promise<Record<string, string>> {
+    const pre = await preAction(this.deps, serviceSid, event, origin, params);
+    if (pre.rejected) throw new ActionRejected(event);
+    return pre.modified;
+  }
+
   /** 30 actions/s per conversation (rules.ts ACTIONS_PER_SECOND), 429 / 50063 beyond. */
   countAction(conversation: ConversationRecord): void {
     const now = this.store.now();
@@ -109,19 +116,18 @@ export class ConversationActions {
       MessagingServiceSid: init.messagingServiceSid ?? this.store.configuration.defaultMessagingServiceSid,
       State: init.state,
     };
-    const pre = await preAction(this.deps, serviceSid, 'onConversationAdd', origin, {
+    const modified = await this.ask(serviceSid, 'onConversationAdd', origin, {
       ...basics,
       ...originParams,
       ...(autocreatedBy ? { MessageBody: autocreatedBy.body } : {}),
     });
-    if (pre.rejected) throw new ActionRejected('onConversationAdd');
     const now = this.store.now();
     const conversation: ConversationRecord = {
       seq: this.store.nextSeq(),
       sid: newSid('CH'),
       serviceSid,
       messagingServiceSid: init.messagingServiceSid ?? this.store.configuration.defaultMessagingServiceSid,
-      friendlyName: pre.modified.friendly_name ?? init.friendlyName,
+      friendlyName: modified.friendly_name ?? init.friendlyName,
       uniqueName: init.uniqueName,
       attributes: init.attributes,
       state: init.state,
@@ -147,13 +153,12 @@ export class ConversationActions {
   async updateConversation(conversation: ConversationRecord, changes: ConversationChanges, origin: Origin): Promise<void> {
     if (conversation.state === 'closed' && changes.state !== 'closed') throw conversationClosed();
     this.countAction(conversation);
-    const pre = await preAction(this.deps, conversation.serviceSid, 'onConversationUpdate', origin, {
+    const modified = await this.ask(conversation.serviceSid, 'onConversationUpdate', origin, {
       ...conversationParams(conversation),
       ...(changes.friendlyName !== undefined ? { FriendlyName: changes.friendlyName ?? '' } : {}),
       ...(changes.attributes !== undefined ? { Attributes: changes.attributes } : {}),
     });
-    if (pre.rejected) throw new ActionRejected('onConversationUpdate');
-    if (pre.modified.friendly_name !== undefined) conversation.friendlyName = pre.modified.friendly_name;
+    if (modified.friendly_name !== undefined) conversation.friendlyName = modified.friendly_name;
     else if (changes.friendlyName !== undefined) conversation.friendlyName = changes.friendlyName;
     if (changes.uniqueName !== undefined) conversation.uniqueName = changes.uniqueName;
     if (changes.attributes !== undefined) conversation.attributes = changes.attributes;
@@ -168,8 +173,7 @@ export class ConversationActions {
   /** Removes a conversation with all it holds; reports `onConversationRemoved` (with DateRemoved). */
   async removeConversation(conversation: ConversationRecord, origin: Origin): Promise<void> {
     const params = conversationParams(conversation);
-    if ((await preAction(this.deps, conversation.serviceSid, 'onConversationRemove', origin, params)).rejected)
-      throw new ActionRejected('onConversationRemove');
+    await this.ask(conversation.serviceSid, 'onConversationRemove', origin, params);
     this.store.removeConversation(conversation);
     this.recent.delete(conversation.sid);
     postAction(this.deps, conversation.serviceSid, null, 'onConversationRemoved', origin, {
@@ -209,8 +213,7 @@ export class ConversationActions {
       throw identityInUse(init.identity);
     }
     const params = participantParams(conversation, init);
-    if ((await preAction(this.deps, conversation.serviceSid, 'onParticipantAdd', origin, params)).rejected)
-      throw new ActionRejected('onParticipantAdd');
+    await this.ask(conversation.serviceSid, 'onParticipantAdd', origin, params);
     const now = this.store.now();
     const participant: ParticipantRecord = {
       seq: this.store.nextSeq(),
@@ -240,11 +243,10 @@ export class ConversationActions {
     origin: Origin,
   ): Promise<void> {
     this.countAction(conversation);
-    const pre = await preAction(this.deps, conversation.serviceSid, 'onParticipantUpdate', origin, {
+    await this.ask(conversation.serviceSid, 'onParticipantUpdate', origin, {
       ...participantEventParams(conversation, participant),
       Attributes: attributes,
     });
-    if (pre.rejected) throw new ActionRejected('onParticipantUpdate');
     participant.attributes = attributes;
     participant.dateUpdated = this.store.now();
     postAction(
@@ -261,8 +263,7 @@ export class ConversationActions {
   async removeParticipant(conversation: ConversationRecord, participant: ParticipantRecord, origin: Origin): Promise<void> {
     this.countAction(conversation);
     const params = participantEventParams(conversation, participant);
-    if ((await preAction(this.deps, conversation.serviceSid, 'onParticipantRemove', origin, params)).rejected)
-      throw new ActionRejected('onParticipantRemove');
+    await this.ask(conversation.serviceSid, 'onParticipantRemove', origin, params);
     this.store.participants.delete(participant.sid);
     postAction(this.deps, conversation.serviceSid, conversation, 'onParticipantRemoved', origin, {
       ...params,
@@ -292,12 +293,11 @@ export class ConversationActions {
       ...(from?.identity ? { ClientIdentity: from.identity } : {}),
       MessagingServiceSid: conversation.messagingServiceSid ?? '',
     };
-    const pre = await preAction(this.deps, conversation.serviceSid, 'onMessageAdd', origin, params);
-    if (pre.rejected) throw new ActionRejected('onMessageAdd');
+    const modified = await this.ask(conversation.serviceSid, 'onMessageAdd', origin, params);
     // A 200 answer may modify body, author and attributes (hooks.ts MODIFIABLE).
-    if (pre.modified.body !== undefined) params.Body = pre.modified.body;
-    if (pre.modified.author !== undefined) params.Author = pre.modified.author;
-    if (pre.modified.attributes !== undefined) params.Attributes = pre.modified.attributes;
+    if (modified.body !== undefined) params.Body = modified.body;
+    if (modified.author !== undefined) params.Author = modified.author;
+    if (modified.attributes !== undefined) params.Attributes = modified.attributes;
     const now = this.store.now();
     const recipients = this.store.participantsOf(conversation.sid).filter((p) => p.binding && p.sid !== from?.sid);
     const message: ConversationMessageRecord = {
@@ -306,7 +306,7 @@ export class ConversationActions {
       conversationSid: conversation.sid,
       index: conversation.nextIndex,
       author: params.Author,
-      body: pre.modified.body ?? init.body,
+      body: modified.body ?? init.body,
       attributes: params.Attributes,
       content: init.content ?? null,
       participantSid: from?.sid ?? null,
@@ -338,18 +338,17 @@ export class ConversationActions {
     origin: Origin,
   ): Promise<void> {
     this.countAction(conversation);
-    const pre = await preAction(this.deps, conversation.serviceSid, 'onMessageUpdate', origin, {
+    const modified = await this.ask(conversation.serviceSid, 'onMessageUpdate', origin, {
       ...messageParams(conversation, message),
       ...(changes.body !== undefined ? { Body: changes.body ?? '' } : {}),
       ...(changes.author !== undefined ? { Author: changes.author } : {}),
       ...(changes.attributes !== undefined ? { Attributes: changes.attributes } : {}),
     });
-    if (pre.rejected) throw new ActionRejected('onMessageUpdate');
-    const body = pre.modified.body ?? changes.body;
+    const body = modified.body ?? changes.body;
     if (body !== undefined) message.body = body;
-    const author = pre.modified.author ?? changes.author;
+    const author = modified.author ?? changes.author;
     if (author !== undefined) message.author = author;
-    const attributes = pre.modified.attributes ?? changes.attributes;
+    const attributes = modified.attributes ?? changes.attributes;
     if (attributes !== undefined) message.attributes = attributes;
     message.dateUpdated = this.store.now();
     postAction(this.deps, conversation.serviceSid, conversation, 'onMessageUpdated', origin, messageParams(conversation, message));
@@ -359,8 +358,7 @@ export class ConversationActions {
   async removeMessage(conversation: ConversationRecord, message: ConversationMessageRecord, origin: Origin): Promise<void> {
     this.countAction(conversation);
     const params = messageParams(conversation, message);
-    if ((await preAction(this.deps, conversation.serviceSid, 'onMessageRemove', origin, params)).rejected)
-      throw new ActionRejected('onMessageRemove');
+    await this.ask(conversation.serviceSid, 'onMessageRemove', origin, params);
     this.store.messages.delete(message.sid);
     postAction(this.deps, conversation.serviceSid, conversation, 'onMessageRemoved', origin, {
       ...params,

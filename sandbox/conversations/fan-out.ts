@@ -20,7 +20,7 @@ const RECEIPT_STATUSES: ReadonlySet<string> = new Set(['sent', 'delivered', 'rea
  * lifecycle, so the messaging rules apply as to any send: 21610 when the user opted out of the proxy
  * number, 63016 outside the WhatsApp 24-hour window (message-lifecycle.ts's optOutOutcome and
  * channelOutcome). "The non-chat Participants will receive a blast-type Message from the group"
- * (https://www.twilio.com/docs/conversations/conversations-limits). Returns how many were sent.
+ * (https://www.twilio.com/docs/conversations/conversations-limits).
  */
 export function fanOut(
   deps: FanOutDeps,

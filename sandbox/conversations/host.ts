@@ -4,7 +4,7 @@ import type { MessageStore } from '../api/messages';
 import type { ContentRecord } from '../content/templates';
 import { badRequest, requiredParam, resourceNotFound } from '../http/errors';
 import { boolParam, methodParam } from '../http/form';
-import { listEnvelopeV1, readPageRequest, slicePage } from '../http/paging';
+import { listEnvelopeV1, readPageRequest, sliceInListOrder, slicePage } from '../http/paging';
 import { json, noContent, Router, type ApiRequest, type ApiResponse, type TwilioHost } from '../http/router';
 import { isAbsoluteHttpUrl } from '../http/urls';
 import { newSid } from '../sids';
@@ -239,6 +239,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
   both('POST', '/Conversations/:ConversationSid', async (req, scope) => {
     const conversation = conversationOf(req, scope);
     const timers = readTimers(req.form);
+    const state = readState(req.form);
     await actions.updateConversation(
       conversation,
       {
@@ -246,7 +247,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
         ...(req.form.has('UniqueName') ? { uniqueName: req.form.get('UniqueName') || null } : {}),
         ...(req.form.has('Attributes') ? { attributes: readAttributes(req.form) } : {}),
         ...timers,
-        ...(readState(req.form) ? { state: readState(req.form) } : {}),
+        ...(state ? { state } : {}),
       },
       restOrigin(req.headers),
     );
@@ -354,13 +355,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
   both('GET', '/Conversations/:ConversationSid/Messages/:MessageSid/Receipts', (req, scope) => {
     const { message } = messageOf(req, scope, 'MessageSid');
     const page = readPageRequest(req.query, MAX_PAGE_SIZE);
-    const position = new Map(message.receipts.map((r, i) => [r.sid, i]));
-    const slice = slicePage(
-      message.receipts,
-      page,
-      (r) => r.sid,
-      (r, cursor) => (position.get(r.sid) ?? 0) - (position.get(cursor) ?? -1),
-    );
+    const slice = sliceInListOrder(message.receipts, page, (r) => r.sid);
     return json(
       200,
       listEnvelopeV1(

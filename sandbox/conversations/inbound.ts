@@ -3,6 +3,7 @@ import { newSid } from '../sids';
 import { ActionRejected, type ConversationActions } from './actions';
 import type { Origin } from './hooks';
 import type { ConversationStore, MessagingBinding } from './store';
+import { toWhatsApp } from '../whatsapp/addresses';
 
 /**
  * A message from `from` to the account's number `to` on `channel` (`whatsapp:` addresses for
@@ -26,11 +27,7 @@ export async function routeInbound(
 ): Promise<ConversationRouting | undefined> {
   const binding: MessagingBinding =
     channel === 'whatsapp'
-      ? {
-          type: 'whatsapp',
-          address: `whatsapp:${from.replace(/^whatsapp:/, '')}`,
-          proxyAddress: `whatsapp:${to.replace(/^whatsapp:/, '')}`,
-        }
+      ? { type: 'whatsapp', address: toWhatsApp(from), proxyAddress: toWhatsApp(to) }
       : { type: 'sms', address: from, proxyAddress: to };
   const origin: Origin = { source: channel === 'whatsapp' ? 'WHATSAPP' : 'SMS' };
   let participant = store.openParticipantForPair(binding.address, binding.proxyAddress);

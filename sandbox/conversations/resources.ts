@@ -38,6 +38,11 @@ function serviceField(scope: Scope): Record<string, string> {
   return scope.scoped ? { chat_service_sid: scope.serviceSid } : {};
 }
 
+/** The opening fields of a conversation's child resource (participant, message, receipt), in Twilio's order. */
+function inConversation(scope: Scope, conversationSid: string, sid: string): Record<string, string> {
+  return { account_sid: scope.accountSid, ...serviceField(scope), conversation_sid: conversationSid, sid };
+}
+
 /** Parsed JSON attributes are stored as the string given; Twilio answers them as a string. */
 export function serviceResource(accountSid: string, s: ServiceRecord): Record<string, unknown> {
   const url = `${CONVERSATIONS_BASE_URL}/Services/${s.sid}`;
@@ -122,10 +127,7 @@ export function conversationResource(scope: Scope, c: ConversationRecord): Recor
 
 export function participantResource(scope: Scope, p: ParticipantRecord): Record<string, unknown> {
   return {
-    account_sid: scope.accountSid,
-    ...serviceField(scope),
-    conversation_sid: p.conversationSid,
-    sid: p.sid,
+    ...inConversation(scope, p.conversationSid, p.sid),
     identity: p.identity,
     attributes: p.attributes,
     messaging_binding: p.binding ? { type: p.binding.type, address: p.binding.address, proxy_address: p.binding.proxyAddress } : null,
@@ -164,10 +166,7 @@ function deliverySummary(m: ConversationMessageRecord): Record<string, unknown> 
 export function messageResource(scope: Scope, m: ConversationMessageRecord): Record<string, unknown> {
   const url = `${conversationUrl(scope, m.conversationSid)}/Messages/${m.sid}`;
   return {
-    account_sid: scope.accountSid,
-    ...serviceField(scope),
-    conversation_sid: m.conversationSid,
-    sid: m.sid,
+    ...inConversation(scope, m.conversationSid, m.sid),
     index: m.index,
     author: m.author,
     body: m.body,
@@ -185,10 +184,7 @@ export function messageResource(scope: Scope, m: ConversationMessageRecord): Rec
 
 export function receiptResource(scope: Scope, m: ConversationMessageRecord, r: ReceiptRecord): Record<string, unknown> {
   return {
-    account_sid: scope.accountSid,
-    ...serviceField(scope),
-    conversation_sid: m.conversationSid,
-    sid: r.sid,
+    ...inConversation(scope, m.conversationSid, r.sid),
     message_sid: m.sid,
     channel_message_sid: r.channelMessageSid,
     participant_sid: r.participantSid,

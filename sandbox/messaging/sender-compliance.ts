@@ -36,6 +36,7 @@ import { geoOf } from '../phone/geo';
 import { newSid } from '../sids';
 import { isWhatsApp } from '../whatsapp/addresses';
 import { MESSAGING_BASE_URL, messagingServiceUrl, type MessagingServiceStore } from './services';
+import { isTollFree } from './throughput';
 
 /** Twilio's 30034 (https://www.twilio.com/docs/api/errors/30034): a US 10DLC sender outside an approved campaign. */
 const UNREGISTERED_10DLC: DeliveryOutcome = {
@@ -59,8 +60,6 @@ export type TollfreeStatus = (typeof TOLLFREE_STATUSES)[number];
 export const CAMPAIGN_STATUSES = ['PENDING', 'IN_PROGRESS', 'VERIFIED', 'FAILED'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
-/** US / Canada toll-free prefixes (the same list as lookup/line-types). */
-const TOLL_FREE = /^\+1(800|833|844|855|866|877|888)\d{7}$/;
 /** Twilio's test-credential magic numbers: https://www.twilio.com/docs/iam/test-credentials. */
 const MAGIC = /^\+1500555\d{4}$/;
 
@@ -112,7 +111,7 @@ export class SenderCompliance {
     private readonly numbers: () => readonly PhoneNumberRecord[],
   ) {
     for (const service of services.all()) this.seedCampaign(service.sid, 'VERIFIED');
-    for (const number of numbers()) if (TOLL_FREE.test(number.phoneNumber)) this.seedVerification(number, 'TWILIO_APPROVED');
+    for (const number of numbers()) if (isTollFree(number.phoneNumber)) this.seedVerification(number, 'TWILIO_APPROVED');
   }
 
   /** Why an outbound SMS from its sender is blocked (30034 / 30032), or `null`. */
@@ -121,8 +120,7 @@ export class SenderCompliance {
     const from = message.from;
     if (MAGIC.test(from) || MAGIC.test(message.to)) return null;
     const toCountry = geoOf(message.to).Country;
-    if (TOLL_FREE.test(from))
-      return (toCountry === 'US' || toCountry === 'CA') && !this.tollFreeApproved(from) ? UNVERIFIED_TOLL_FREE : null;
+    if (isTollFree(from)) return (toCountry === 'US' || toCountry === 'CA') && !this.tollFreeApproved(from) ? UNVERIFIED_TOLL_FREE : null;
     if (geoOf(from).Country !== 'US' || toCountry !== 'US') return null;
     return this.longCodeRegistered(from) ? null : UNREGISTERED_10DLC;
   }
@@ -156,7 +154,7 @@ export class SenderCompliance {
     return {
       services: this.services.all().map((s) => ({ sid: s.sid, campaignStatus: this.campaignsOf(s.sid)[0]?.campaignStatus ?? null })),
       tollFree: this.numbers()
-        .filter((n) => TOLL_FREE.test(n.phoneNumber))
+        .filter((n) => isTollFree(n.phoneNumber))
         .map((n) => ({
           phoneNumber: n.phoneNumber,
           status: [...this.verifications.values()].find((v) => v.number.sid === n.sid)?.status ?? null,
@@ -208,7 +206,7 @@ export class SenderCompliance {
     const numberSid = requiredParam(form, 'TollfreePhoneNumberSid');
     const number = this.numbers().find((n) => n.sid === numberSid);
     // https://www.twilio.com/docs/api/errors/30436: "Invalid Phone Number SID".
-    if (!number || !TOLL_FREE.test(number.phoneNumber)) throw badRequest(30436, 'Invalid Phone Number SID');
+    if (!number || !isTollFree(number.phoneNumber)) throw badRequest(30436, 'Invalid Phone Number SID');
     const now = this.clock.now();
     const record: TollfreeRecord = {
       sid: newSid('HH'),

@@ -58,6 +58,8 @@ export const SENDER_QUEUE_FULL = { code: 21611, message: "This 'From' number has
 
 /** US / Canada toll-free prefixes (the same list as lookup/line-types). */
 const TOLL_FREE = /^\+1(800|833|844|855|866|877|888)\d{7}$/;
+/** Whether an E.164 number is a US / Canada toll-free number (its own verification, keyword replies and throughput). */
+export const isTollFree = (address: string): boolean => TOLL_FREE.test(address);
 const E164 = /^\+[1-9]\d{6,14}$/;
 /** setTimeout's ceiling (about 24.8 days); later instants are reached by re-arming. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -66,7 +68,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 function senderTypeOf(address: string): SenderType | null {
   if (isWhatsApp(address)) return 'whatsapp';
   if (isShortCode(address)) return 'shortCode';
-  if (TOLL_FREE.test(address)) return 'tollFree';
+  if (isTollFree(address)) return 'tollFree';
   return E164.test(address) ? 'longCode' : null;
 }
 

@@ -24,6 +24,7 @@ import { shapeWhatsApp } from '../whatsapp/compose';
 import { geoParams } from './geo';
 import type { MessagingFallbackView, MessagingRequestView } from './messaging-webhook';
 import { walkMessagingTwiml, type InboundRoute } from './messaging-walk';
+import { isTollFree } from '../messaging/throughput';
 
 export interface InboundSms {
   from: string;
@@ -172,9 +173,6 @@ export function requireSmsUrl(number: PhoneNumberRecord, to: string, optOut: Opt
   throw new ControlError(409, 'no_sms_url', `${to} has no SmsUrl configured (update the IncomingPhoneNumber first)${applied}`);
 }
 
-/** US / Canada toll-free prefixes (the same list as lookup/line-types). */
-const TOLL_FREE = /^\+1(800|833|844|855|866|877|888)\d{7}$/;
-
 /**
  * Twilio's own handling of an opt-out / opt-in / help keyword `user` texted to the account's
  * `number` (its Messaging Service's Advanced Opt-Out keywords first): applied before the message
@@ -197,7 +195,7 @@ export function applyOptKeyword(
   if (!keyword || (keyword.type === 'HELP' && channel !== 'sms')) return undefined;
   const optedOut = deps.optOuts.blocks({ to: user, from: number, messagingServiceSid: null });
   const senders = deps.optOuts.apply(keyword, user, number, channel, deps.now());
-  const tollFree = TOLL_FREE.test(number);
+  const tollFree = isTollFree(number);
   const ownReply = custom && customReply(custom, keyword.type);
   const confirmation =
     // Twilio documents its automatic replies for SMS; none for WhatsApp.

@@ -122,7 +122,6 @@ export class CallStore {
     this.onChange(call);
   }
 
-  /** Matching calls, newest first (Twilio lists calls by start time, newest first). */
   /**
    * Deletes a finished call's record ("Delete a Call record from your account. Once the record is
    * deleted, it will no longer appear in the API and Account Portal logs", spec DeleteCall → 204).
@@ -138,6 +137,7 @@ export class CallStore {
     return true;
   }
 
+  /** Matching calls, newest first (Twilio lists calls by start time, newest first). */
   list(filter: CallFilter): CallRecord[] {
     const out: CallRecord[] = [];
     for (let i = this.ordered.length - 1; i >= 0; i -= 1) {
