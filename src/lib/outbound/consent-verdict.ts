@@ -1,3 +1,5 @@
+import type { Stores } from '../stores';
+import type { Channel } from './address';
 import type { ConsentRecord } from '../stores/consent';
 import type { ConsentEvent } from '../stores/consent-history';
 import type { Purpose } from './purpose';
@@ -18,4 +20,21 @@ export function consentVerdict(purpose: Purpose, record: ConsentRecord | undefin
   if (purpose === 'transactional') return 'allowed';
   if (proof && (!record || proof.at > record.at)) return 'allowed';
   return optedOut ? 'opted_out' : 'no_marketing_consent';
+}
+
+/**
+ * The verdict for a send to `to` on `channel` now, with the opt-out record it came from: the
+ * record, and for marketing the consent history beside it (read side by side).
+ */
+export async function readConsentVerdict(
+  stores: Stores,
+  channel: Channel,
+  to: string,
+  purpose: Purpose,
+): Promise<{ verdict: ConsentVerdict; record: ConsentRecord | undefined }> {
+  const [record, history] = await Promise.all([
+    stores.consent.record(channel, to),
+    purpose === 'marketing' ? stores.consentHistory.read(to) : undefined,
+  ]);
+  return { verdict: consentVerdict(purpose, record, history?.marketing[channel]), record };
 }

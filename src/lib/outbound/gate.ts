@@ -19,7 +19,7 @@ import type { Channel, MessagingChannel } from './address';
 import { destinationRefusal, refuseDestination } from './geography';
 import { readOutsiderBudgets, spendOutsiderBudgets, spendReadBudgets } from './outsider-budgets';
 import { isCeilingRefusal } from '../spend/ceiling';
-import { consentVerdict } from './consent-verdict';
+import { readConsentVerdict } from './consent-verdict';
 import { marketingVerdict } from './marketing-hours';
 import type { Purpose } from './purpose';
 import type { ScheduledScope } from '../stores/scheduled-resends';
@@ -97,11 +97,7 @@ export async function refusePaused({ stores }: GateContext, importance: Importan
  * history beside its opt-out record.
  */
 async function refuseWithoutConsent({ stores }: GateContext, { channel, to, purpose = 'transactional' }: Recipient): Promise<void> {
-  const [record, history] = await Promise.all([
-    stores.consent.record(channel, to),
-    purpose === 'marketing' ? stores.consentHistory.read(to) : undefined,
-  ]);
-  const verdict = consentVerdict(purpose, record, history?.marketing[channel]);
+  const { verdict, record } = await readConsentVerdict(stores, channel, to, purpose);
   if (verdict === 'allowed') return;
   const name = channel === 'sms' ? 'SMS' : channel === 'whatsapp' ? 'WhatsApp' : 'calls';
   if (verdict === 'no_marketing_consent') {
@@ -391,11 +387,7 @@ export async function rememberScheduled(
     );
     throw error;
   }
-  const [record, history] = await Promise.all([
-    context.stores.consent.record(channel, to),
-    purpose === 'marketing' ? context.stores.consentHistory.read(to) : undefined,
-  ]);
-  if (consentVerdict(purpose, record, history?.marketing[channel]) === 'allowed') return 'scheduled';
+  if ((await readConsentVerdict(context.stores, channel, to, purpose)).verdict === 'allowed') return 'scheduled';
   await cancelScheduled(context, channel, to, purpose === 'marketing' ? 'marketing' : 'all');
   return 'canceled';
 }
