@@ -1,4 +1,5 @@
 import { countryOf } from '../outbound/geography';
+import { localMinutes, SINGLE_ZONE, ZONE_SPAN } from '../outbound/zones';
 
 /** Local hours no marketing message is sent in, e.g. 21:00 to 08:00, with the sender's time zone. */
 export interface QuietHours {
@@ -8,67 +9,6 @@ export interface QuietHours {
   /** The sender's IANA zone, used when the recipient's own zone is not known from the number. */
   timeZone?: string;
 }
-
-/**
- * Countries with one time zone: the recipient's zone follows from the number. Countries spread
- * over several (US, CA, BR, AU, RU, MX, ...) fall back to the campaign's `timeZone`.
- */
-const SINGLE_ZONE: Readonly<Record<string, string>> = {
-  GB: 'Europe/London',
-  IE: 'Europe/Dublin',
-  FR: 'Europe/Paris',
-  DE: 'Europe/Berlin',
-  ES: 'Europe/Madrid',
-  IT: 'Europe/Rome',
-  NL: 'Europe/Amsterdam',
-  BE: 'Europe/Brussels',
-  CH: 'Europe/Zurich',
-  AT: 'Europe/Vienna',
-  SE: 'Europe/Stockholm',
-  NO: 'Europe/Oslo',
-  DK: 'Europe/Copenhagen',
-  FI: 'Europe/Helsinki',
-  PL: 'Europe/Warsaw',
-  PT: 'Europe/Lisbon',
-  GR: 'Europe/Athens',
-  CZ: 'Europe/Prague',
-  IL: 'Asia/Jerusalem',
-  IN: 'Asia/Kolkata',
-  JP: 'Asia/Tokyo',
-  KR: 'Asia/Seoul',
-  SG: 'Asia/Singapore',
-  PH: 'Asia/Manila',
-  ZA: 'Africa/Johannesburg',
-  NG: 'Africa/Lagos',
-  KE: 'Africa/Nairobi',
-  NZ: 'Pacific/Auckland',
-  JM: 'America/Jamaica',
-  PR: 'America/Puerto_Rico',
-  // The other US territories, their own countries for libphonenumber-js (zones: libphonenumber's
-  // resources/timezones/map_data.txt, 1340, 1671, 1670, 1684).
-  VI: 'America/St_Thomas',
-  GU: 'Pacific/Guam',
-  MP: 'Pacific/Saipan',
-  AS: 'Pacific/Pago_Pago',
-};
-
-/**
- * Countries over several zones, by their easternmost and westernmost populous zones: without a
- * sender zone, a recipient there is quiet when it is quiet anywhere in between (a number does
- * not say which zone its owner lives in).
- */
-const ZONE_SPAN: Readonly<Record<string, readonly string[]>> = {
-  US: ['America/New_York', 'America/Los_Angeles'],
-  CA: ['America/Halifax', 'America/Vancouver'],
-  MX: ['America/Mexico_City', 'America/Tijuana'],
-  BR: ['America/Sao_Paulo', 'America/Manaus'],
-  AU: ['Australia/Sydney', 'Australia/Perth'],
-  RU: ['Europe/Moscow', 'Asia/Vladivostok'],
-};
-
-/** The zones a country's numbers may be in: its one zone, or its span; undefined when not known. */
-export const zonesOfCountry = (country: string): readonly string[] | undefined =>
-  SINGLE_ZONE[country] ? [SINGLE_ZONE[country]] : ZONE_SPAN[country];
 
 export const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export const minutesOf = (hhmm: string): number => {
@@ -92,13 +32,6 @@ export function quietHoursProblem(
   if (kind === 'marketing' && start < end && start !== 0)
     return 'leaves midnight open, so marketing would go at night: quiet hours are the hours to hold messages in, e.g. 21:00 to 08:00';
   return undefined;
-}
-
-/** Minutes after midnight, now, in a zone. */
-export function localMinutes(now: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  return value('hour') * 60 + value('minute');
 }
 
 function minutesLeftIn(quiet: QuietHours, zone: string, now: Date): number {

@@ -1,5 +1,5 @@
 import { countryOf } from './geography';
-import { localMinutes, zonesOfCountry } from '../campaigns/quiet-hours';
+import { localMinutes, zonesOfCountry } from './zones';
 import { stateOfUsNumber, STATE_ZONES, US_ZONES } from './us-area-codes';
 
 /** Local hours: from `start` (included) to `end` (excluded), minutes after midnight, start < end ≤ 24:00. */

@@ -1,0 +1,70 @@
+// Where a number's owner may be, in time zones: by country (one zone, or a span for countries over
+// several), and the local time there. Shared by the gate's marketing hours and campaigns' quiet hours.
+
+/**
+ * Countries with one time zone: the recipient's zone follows from the number. Countries spread
+ * over several (US, CA, BR, AU, RU, MX, ...) fall back to the campaign's `timeZone`.
+ */
+export const SINGLE_ZONE: Readonly<Record<string, string>> = {
+  GB: 'Europe/London',
+  IE: 'Europe/Dublin',
+  FR: 'Europe/Paris',
+  DE: 'Europe/Berlin',
+  ES: 'Europe/Madrid',
+  IT: 'Europe/Rome',
+  NL: 'Europe/Amsterdam',
+  BE: 'Europe/Brussels',
+  CH: 'Europe/Zurich',
+  AT: 'Europe/Vienna',
+  SE: 'Europe/Stockholm',
+  NO: 'Europe/Oslo',
+  DK: 'Europe/Copenhagen',
+  FI: 'Europe/Helsinki',
+  PL: 'Europe/Warsaw',
+  PT: 'Europe/Lisbon',
+  GR: 'Europe/Athens',
+  CZ: 'Europe/Prague',
+  IL: 'Asia/Jerusalem',
+  IN: 'Asia/Kolkata',
+  JP: 'Asia/Tokyo',
+  KR: 'Asia/Seoul',
+  SG: 'Asia/Singapore',
+  PH: 'Asia/Manila',
+  ZA: 'Africa/Johannesburg',
+  NG: 'Africa/Lagos',
+  KE: 'Africa/Nairobi',
+  NZ: 'Pacific/Auckland',
+  JM: 'America/Jamaica',
+  PR: 'America/Puerto_Rico',
+  // The other US territories, their own countries for libphonenumber-js (zones: libphonenumber's
+  // resources/timezones/map_data.txt, 1340, 1671, 1670, 1684).
+  VI: 'America/St_Thomas',
+  GU: 'Pacific/Guam',
+  MP: 'Pacific/Saipan',
+  AS: 'Pacific/Pago_Pago',
+};
+
+/**
+ * Countries over several zones, by their easternmost and westernmost populous zones: without a
+ * sender zone, a recipient there is quiet when it is quiet anywhere in between (a number does
+ * not say which zone its owner lives in).
+ */
+export const ZONE_SPAN: Readonly<Record<string, readonly string[]>> = {
+  US: ['America/New_York', 'America/Los_Angeles'],
+  CA: ['America/Halifax', 'America/Vancouver'],
+  MX: ['America/Mexico_City', 'America/Tijuana'],
+  BR: ['America/Sao_Paulo', 'America/Manaus'],
+  AU: ['Australia/Sydney', 'Australia/Perth'],
+  RU: ['Europe/Moscow', 'Asia/Vladivostok'],
+};
+
+/** The zones a country's numbers may be in: its one zone, or its span; undefined when not known. */
+export const zonesOfCountry = (country: string): readonly string[] | undefined =>
+  SINGLE_ZONE[country] ? [SINGLE_ZONE[country]] : ZONE_SPAN[country];
+
+/** Minutes after midnight, now, in a zone. */
+export function localMinutes(now: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  return value('hour') * 60 + value('minute');
+}
