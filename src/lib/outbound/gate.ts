@@ -180,18 +180,23 @@ export async function clearRecipient(context: GateContext, recipient: Recipient,
  */
 const SCHEDULING_BOUNDS_MS = { min: 15 * 60_000, max: 35 * 24 * 3_600_000 } as const;
 
-/** The window's opening a quiet-hours refusal names, when Twilio can schedule a message for it. */
-function schedulableOpening({ settings }: GateContext, error: unknown, now: Date): Date | undefined {
-  if (!(error instanceof AppError) || error.code !== 'quiet_hours' || !settings.messagingServiceSid) return undefined;
-  const retryAt = typeof error.details?.retryAt === 'string' ? new Date(error.details.retryAt) : undefined;
-  const ahead = retryAt ? retryAt.getTime() - now.getTime() : NaN;
-  return ahead >= SCHEDULING_BOUNDS_MS.min && ahead <= SCHEDULING_BOUNDS_MS.max ? retryAt : undefined;
+/**
+ * When quiet hours hold a marketing message and a Messaging Service can schedule it: the window's
+ * opening, if Twilio can schedule for it. No I/O (the hours are settings), so it is judged before
+ * the one clearance.
+ */
+function schedulableOpening({ settings }: GateContext, { to, purpose }: Recipient, now: Date): Date | undefined {
+  if (purpose !== 'marketing' || !settings.messagingServiceSid) return undefined;
+  const verdict = marketingVerdict(settings.marketingHours, to, now);
+  if (verdict.open || !verdict.retryAt) return undefined;
+  const ahead = verdict.retryAt.getTime() - now.getTime();
+  return ahead >= SCHEDULING_BOUNDS_MS.min && ahead <= SCHEDULING_BOUNDS_MS.max ? verdict.retryAt : undefined;
 }
 
 /**
- * Clears a message now, or, when quiet hours alone refuse it (the checks before them passed) and
- * a Messaging Service can schedule it, clears it for the window's opening: `sendAt`, for Twilio's
- * Message Scheduling. An opening under 15 minutes away, or no Messaging Service: the 409
+ * Clears a message now, or, when quiet hours hold it and a Messaging Service can schedule it,
+ * clears it for the window's opening: `sendAt`, for Twilio's Message Scheduling (every other check
+ * as for a send now, once). An opening under 15 minutes away, or no Messaging Service: the 409
  * `quiet_hours` with `retryAt` stands.
  */
 export async function clearOrSchedule(
@@ -199,13 +204,9 @@ export async function clearOrSchedule(
   recipient: Recipient & { channel: MessagingChannel },
   now = new Date(),
 ): Promise<{ clearance: Clearance; sendAt?: Date }> {
-  try {
-    return { clearance: await clearRecipient(context, recipient, now) };
-  } catch (error) {
-    const sendAt = schedulableOpening(context, error, now);
-    if (!sendAt) throw error;
-    return { clearance: await clearRecipient(context, { ...recipient, deliverAt: sendAt }, now), sendAt };
-  }
+  const sendAt = schedulableOpening(context, recipient, now);
+  if (!sendAt) return { clearance: await clearRecipient(context, recipient, now) };
+  return { clearance: await clearRecipient(context, { ...recipient, deliverAt: sendAt }, now), sendAt };
 }
 
 /** Twilio's refusal as our error; 21610 (the carrier says the person opted out) is remembered first. */
