@@ -178,13 +178,8 @@ export class SyncMapStore<T extends object> {
   /** Up to `limit` items of an unsharded store (for small, listable stores such as voicemails). */
   async list(limit: number): Promise<T[]> {
     if (this.shards !== 1) throw new Error(`${this.options.name} is sharded; it cannot be listed`);
-    try {
-      const items = await this.withMap('', (map) => map.syncMapItems.list({ limit }), { createMap: false, idempotent: true });
-      return items.map((item) => item.data as T);
-    } catch (error) {
-      if (isMapMissing(error)) return [];
-      throw error;
-    }
+    const items = await this.onMap(this.options.name, (map) => map.syncMapItems.list({ limit }), []);
+    return items.map((item) => item.data as T);
   }
 
   /**
@@ -198,17 +193,8 @@ export class SyncMapStore<T extends object> {
     const items: T[] = [];
     while (shard < this.shards && items.length < limit) {
       const pageSize = limit - items.length;
-      const map = this.client.sync.v1.services(this.options.service).syncMaps(this.mapNames()[shard]);
-      const found = await retryWithin(
-        () => map.syncMapItems.page({ order: 'asc', pageSize, ...(after === undefined ? {} : { from: after, bounds: 'exclusive' }) }),
-        { deadline: this.options.deadline, retryable: isTransientTwilioError },
-      ).then(
-        (page) => page.instances,
-        (error: unknown) => {
-          if (isMapMissing(error)) return [];
-          throw error;
-        },
-      );
+      const query = { order: 'asc' as const, pageSize, ...(after === undefined ? {} : { from: after, bounds: 'exclusive' as const }) };
+      const found = await this.onMap(this.mapNames()[shard], async (map) => (await map.syncMapItems.page(query)).instances, []);
       items.push(...found.slice(0, pageSize).map((item) => item.data as T));
       if (found.length >= pageSize) after = found[pageSize - 1].key;
       else [shard, after] = [shard + 1, undefined];
@@ -223,19 +209,13 @@ export class SyncMapStore<T extends object> {
    */
   async newest(limit: number, before?: string): Promise<Array<{ key: string; data: T }>> {
     if (this.shards !== 1) throw new Error(`${this.options.name} is sharded; it has no single newest page`);
-    const items = this.client.sync.v1.services(this.options.service).syncMaps(this.options.name).syncMapItems;
     const query = {
       order: 'desc' as const,
       pageSize: limit,
       ...(before === undefined ? {} : { from: before, bounds: 'exclusive' as const }),
     };
-    try {
-      const page = await retryWithin(() => items.page(query), { deadline: this.options.deadline, retryable: isTransientTwilioError });
-      return page.instances.slice(0, limit).map((item) => ({ key: item.key, data: item.data as T }));
-    } catch (error) {
-      if (isMapMissing(error)) return [];
-      throw error;
-    }
+    const found = await this.onMap(this.options.name, async (map) => (await map.syncMapItems.page(query)).instances, []);
+    return found.slice(0, limit).map((item) => ({ key: item.key, data: item.data as T }));
   }
 
   /**
@@ -244,29 +224,39 @@ export class SyncMapStore<T extends object> {
    * For sweeps (retention, erasure) that must visit every item of a sharded store.
    */
   async page(mapName: string, pageUrl: string | undefined, pageSize: number): Promise<MapPage<T>> {
-    const items = this.client.sync.v1.services(this.options.service).syncMaps(mapName).syncMapItems;
-    try {
-      const page = await retryWithin(() => (pageUrl ? items.getPage(pageUrl) : items.page({ pageSize })), {
-        deadline: this.options.deadline,
-        retryable: isTransientTwilioError,
-      });
-      return {
-        items: page.instances.map((item) => ({ key: item.key, data: item.data as T, createdAt: item.dateCreated })),
-        nextPageUrl: page.nextPageUrl,
-      };
-    } catch (error) {
-      if (isMapMissing(error)) return { items: [] };
-      throw error;
-    }
+    return this.onMap<MapPage<T>>(
+      mapName,
+      async ({ syncMapItems: items }) => {
+        const page = await (pageUrl ? items.getPage(pageUrl) : items.page({ pageSize }));
+        return {
+          items: page.instances.map((item) => ({ key: item.key, data: item.data as T, createdAt: item.dateCreated })),
+          nextPageUrl: page.nextPageUrl,
+        };
+      },
+      { items: [] },
+    );
   }
 
   /** Removes an item by the key a `page()` listed (already encoded); gone already is fine. */
   async removeListed(mapName: string, key: string): Promise<void> {
+    try {
+      await this.onMap(mapName, (map) => map.syncMapItems(key).remove(), true);
+    } catch (error) {
+      if (!hasCode(error, SYNC.itemNotFound)) throw error;
+    }
+  }
+
+  /**
+   * A read (or a removal, idempotent) on one named map, retried while Sync fails transiently; a map
+   * not made yet answers `ifMissing`.
+   */
+  private async onMap<R>(mapName: string, operation: (map: SyncMap) => Promise<R>, ifMissing: R): Promise<R> {
     const map = this.client.sync.v1.services(this.options.service).syncMaps(mapName);
     try {
-      await retryWithin(() => map.syncMapItems(key).remove(), { deadline: this.options.deadline, retryable: isTransientTwilioError });
+      return await retryWithin(() => operation(map), { deadline: this.options.deadline, retryable: isTransientTwilioError });
     } catch (error) {
-      if (!hasCode(error, SYNC.itemNotFound) && !isMapMissing(error)) throw error;
+      if (isMapMissing(error)) return ifMissing;
+      throw error;
     }
   }
 
