@@ -23,6 +23,11 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** A table: its attributes, its header cells (one row of `th`) and its body rows. */
+function dataTable(attributes, headCells, rows) {
+  return el('table', attributes, el('thead', {}, el('tr', {}, headCells)), el('tbody', {}, rows));
+}
+
 const percent = (rate) => (rate === null || rate === undefined ? 'n/a' : `${(rate * 100).toFixed(1)}%`);
 
 /** A refused token (401) from any bearer route. */
@@ -128,7 +133,7 @@ function renderHealth(health) {
       ),
     );
   }
-  const paused = health.pausedSends ?? health.paused;
+  const paused = health.paused;
   if (paused !== undefined) rows.push(el('p', { class: paused ? 'state-bad' : 'state-ok' }, `Sends paused: ${paused ? 'yes' : 'no'}`));
   fill('health', ...rows);
 }
@@ -142,30 +147,16 @@ function hourTable(summary, label, hours, columns) {
     'details',
     {},
     el('summary', {}, summary),
-    el(
-      'table',
+    dataTable(
       { 'aria-label': label },
-      el(
-        'thead',
-        {},
+      [el('th', {}, 'Hour (UTC)'), columns.map((column) => el('th', { class: column.num === false ? undefined : 'num' }, column.name))],
+      hours.map((hour) =>
         el(
           'tr',
-          {},
-          el('th', {}, 'Hour (UTC)'),
-          columns.map((column) => el('th', { class: column.num === false ? undefined : 'num' }, column.name)),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        hours.map((hour) =>
-          el(
-            'tr',
-            { 'data-hour': hour.hour },
-            el('th', { scope: 'row' }, `${hour.hour.slice(11)}:00`),
-            columns.map((column) =>
-              el('td', { class: column.num === false ? undefined : 'num', 'data-name': column.key }, column.value(hour)),
-            ),
+          { 'data-hour': hour.hour },
+          el('th', { scope: 'row' }, `${hour.hour.slice(11)}:00`),
+          columns.map((column) =>
+            el('td', { class: column.num === false ? undefined : 'num', 'data-name': column.key }, column.value(hour)),
           ),
         ),
       ),
@@ -190,21 +181,16 @@ function renderDelivery(stats, hours) {
     awaiting: 'at sent, no receipt yet',
     silent: `at sent after ${stats.silentFiltering.thresholdMinutes} min (silent filtering)`,
   };
-  const funnel = el(
-    'table',
+  const funnel = dataTable(
     { 'aria-label': `Delivery funnel over the last ${hours.hours.length} hours` },
-    el('thead', {}, el('tr', {}, el('th', {}, 'Step'), el('th', { class: 'num' }, 'Messages'), el('th', {}, 'Share'))),
-    el(
-      'tbody',
-      {},
-      Object.entries(totals).map(([step, count]) =>
-        el(
-          'tr',
-          { 'data-outcome': step },
-          el('th', { scope: 'row' }, labels[step]),
-          el('td', { class: 'num', 'data-count': step }, count),
-          el('td', {}, el('div', { class: 'bar', 'data-outcome': step, style: `width:${Math.round((count / widest) * 100)}%` })),
-        ),
+    [el('th', {}, 'Step'), el('th', { class: 'num' }, 'Messages'), el('th', {}, 'Share')],
+    Object.entries(totals).map(([step, count]) =>
+      el(
+        'tr',
+        { 'data-outcome': step },
+        el('th', { scope: 'row' }, labels[step]),
+        el('td', { class: 'num', 'data-count': step }, count),
+        el('td', {}, el('div', { class: 'bar', 'data-outcome': step, style: `width:${Math.round((count / widest) * 100)}%` })),
       ),
     ),
   );
@@ -261,30 +247,21 @@ function renderErrors(hours) {
     return fill('errors', el('p', {}, `No failed delivery with an error code in the last ${hours.hours.length} hours.`));
   fill(
     'errors',
-    el(
-      'table',
+    dataTable(
       { 'aria-label': 'Top error codes' },
-      el(
-        'thead',
-        {},
-        el('tr', {}, el('th', {}, 'Code'), el('th', { class: 'num' }, 'Count'), el('th', {}, 'What it means'), el('th', {}, 'What to do')),
-      ),
-      el(
-        'tbody',
-        {},
-        hours.topErrors.map((error) =>
+      [el('th', {}, 'Code'), el('th', { class: 'num' }, 'Count'), el('th', {}, 'What it means'), el('th', {}, 'What to do')],
+      hours.topErrors.map((error) =>
+        el(
+          'tr',
+          { 'data-code': error.code },
           el(
-            'tr',
-            { 'data-code': error.code },
-            el(
-              'th',
-              { scope: 'row' },
-              el('a', { href: `https://www.twilio.com/docs/api/errors/${error.code}`, rel: 'noreferrer' }, error.code),
-            ),
-            el('td', { class: 'num' }, error.count),
-            el('td', {}, error.meaning),
-            el('td', {}, error.action),
+            'th',
+            { scope: 'row' },
+            el('a', { href: `https://www.twilio.com/docs/api/errors/${error.code}`, rel: 'noreferrer' }, error.code),
           ),
+          el('td', { class: 'num' }, error.count),
+          el('td', {}, error.meaning),
+          el('td', {}, error.action),
         ),
       ),
     ),
@@ -498,31 +475,20 @@ function renderConsent(body) {
   const breakdown = (group, names, label) => {
     const out = window('optOut', group);
     const inn = window('optIn', group);
-    return el(
-      'table',
+    return dataTable(
       { 'aria-label': label },
-      el(
-        'thead',
-        {},
+      [
+        el('th', {}, group === 'channels' ? 'Channel' : 'Method'),
+        el('th', { class: 'num' }, 'Opt-outs'),
+        el('th', { class: 'num' }, 'Opt-ins'),
+      ],
+      Object.keys(names).map((name) =>
         el(
           'tr',
-          {},
-          el('th', {}, group === 'channels' ? 'Channel' : 'Method'),
-          el('th', { class: 'num' }, 'Opt-outs'),
-          el('th', { class: 'num' }, 'Opt-ins'),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        Object.keys(names).map((name) =>
-          el(
-            'tr',
-            { [`data-${group === 'channels' ? 'channel' : 'method'}`]: name },
-            el('th', { scope: 'row' }, names[name]),
-            el('td', { class: 'num', 'data-change': 'opt-out' }, out[name] ?? 0),
-            el('td', { class: 'num', 'data-change': 'opt-in' }, inn[name] ?? 0),
-          ),
+          { [`data-${group === 'channels' ? 'channel' : 'method'}`]: name },
+          el('th', { scope: 'row' }, names[name]),
+          el('td', { class: 'num', 'data-change': 'opt-out' }, out[name] ?? 0),
+          el('td', { class: 'num', 'data-change': 'opt-in' }, inn[name] ?? 0),
         ),
       ),
     );
@@ -536,33 +502,20 @@ function renderConsent(body) {
     'details',
     {},
     el('summary', {}, 'Per day, as a table'),
-    el(
-      'table',
+    dataTable(
       { 'aria-label': 'Consent per day' },
-      el(
-        'thead',
-        {},
+      ['Day (UTC)', 'Opt-outs', 'Opt-ins', 'Opt-outs by channel · method', 'Opt-ins by channel · method'].map((name, index) =>
+        el('th', { class: index === 1 || index === 2 ? 'num' : undefined }, name),
+      ),
+      days.map((day) =>
         el(
           'tr',
-          {},
-          ['Day (UTC)', 'Opt-outs', 'Opt-ins', 'Opt-outs by channel · method', 'Opt-ins by channel · method'].map((name, index) =>
-            el('th', { class: index === 1 || index === 2 ? 'num' : undefined }, name),
-          ),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        days.map((day) =>
-          el(
-            'tr',
-            { 'data-day': day.day },
-            el('th', { scope: 'row' }, day.day),
-            el('td', { class: 'num', 'data-change': 'opt-out' }, day.optOut.total),
-            el('td', { class: 'num', 'data-change': 'opt-in' }, day.optIn.total),
-            el('td', {}, `${nonZero(day.optOut.channels, CHANNEL_NAMES)} · ${nonZero(day.optOut.methods, METHOD_NAMES)}`),
-            el('td', {}, `${nonZero(day.optIn.channels, CHANNEL_NAMES)} · ${nonZero(day.optIn.methods, METHOD_NAMES)}`),
-          ),
+          { 'data-day': day.day },
+          el('th', { scope: 'row' }, day.day),
+          el('td', { class: 'num', 'data-change': 'opt-out' }, day.optOut.total),
+          el('td', { class: 'num', 'data-change': 'opt-in' }, day.optIn.total),
+          el('td', {}, `${nonZero(day.optOut.channels, CHANNEL_NAMES)} · ${nonZero(day.optOut.methods, METHOD_NAMES)}`),
+          el('td', {}, `${nonZero(day.optIn.channels, CHANNEL_NAMES)} · ${nonZero(day.optIn.methods, METHOD_NAMES)}`),
         ),
       ),
     ),
@@ -603,38 +556,25 @@ async function lookUpConsent(number) {
   try {
     const consent = await api(`/consent?number=${encodeURIComponent(number)}`);
     result.replaceChildren(
-      el(
-        'table',
+      dataTable(
         { 'aria-label': `Consent of ${consent.number}`, 'data-number': consent.number },
-        el(
-          'thead',
-          {},
+        ['Channel', 'Opted out', 'Transactional', 'Marketing'].map((name) => el('th', {}, name)),
+        Object.entries(consent.channels).map(([channel, state]) =>
           el(
             'tr',
-            {},
-            ['Channel', 'Opted out', 'Transactional', 'Marketing'].map((name) => el('th', {}, name)),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          Object.entries(consent.channels).map(([channel, state]) =>
+            { 'data-channel': channel },
+            el('th', { scope: 'row' }, CHANNEL_NAMES[channel] ?? channel),
             el(
-              'tr',
-              { 'data-channel': channel },
-              el('th', { scope: 'row' }, CHANNEL_NAMES[channel] ?? channel),
-              el(
-                'td',
-                { 'data-opted-out': String(state.optedOut) },
-                state.optedOut
-                  ? `yes${state.scope === 'marketing' ? ' (marketing only)' : ''}, since ${state.since} (${state.source})`
-                  : state.since
-                    ? `no, since ${state.since} (${state.source})`
-                    : 'no',
-              ),
-              el('td', {}, VERDICT_WORDS[consent.purposes[channel].transactional] ?? consent.purposes[channel].transactional),
-              el('td', {}, VERDICT_WORDS[consent.purposes[channel].marketing] ?? consent.purposes[channel].marketing),
+              'td',
+              { 'data-opted-out': String(state.optedOut) },
+              state.optedOut
+                ? `yes${state.scope === 'marketing' ? ' (marketing only)' : ''}, since ${state.since} (${state.source})`
+                : state.since
+                  ? `no, since ${state.since} (${state.source})`
+                  : 'no',
             ),
+            el('td', {}, VERDICT_WORDS[consent.purposes[channel].transactional] ?? consent.purposes[channel].transactional),
+            el('td', {}, VERDICT_WORDS[consent.purposes[channel].marketing] ?? consent.purposes[channel].marketing),
           ),
         ),
       ),
