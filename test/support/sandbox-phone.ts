@@ -16,13 +16,13 @@ export interface TextResult {
   replies: PhoneReply[];
 }
 
-/** A person texting our number through the sandbox: signed webhook, TwiML replies recorded. */
+/** A person texting our number through the sandbox (the run's, or `sandboxUrl`'s): signed webhook, TwiML replies recorded. */
 export async function textFromPhone(
   from: string,
   body: string,
-  { to = TEST_PHONE_NUMBER, mediaUrls = [] as string[] } = {},
+  { to = TEST_PHONE_NUMBER, mediaUrls = [] as string[], sandboxUrl = stack().sandboxUrl } = {},
 ): Promise<TextResult> {
-  const response = await fetch(`${stack().sandboxUrl}/_sandbox/phone/sms`, {
+  const response = await fetch(`${sandboxUrl}/_sandbox/phone/sms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ from, to, body, mediaUrls }),

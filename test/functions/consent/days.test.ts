@@ -1,10 +1,10 @@
 import { callApi, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
-import { TEST_PHONE_NUMBER } from '../../support/stack';
 import { readSettings } from '../../../src/lib/config/settings';
 import { Deadline } from '../../../src/lib/runtime/deadline';
 import { createStores } from '../../../src/lib/stores';
 import { ownChangeEvent } from '../../../src/lib/stores/consent-history';
+import { textFromPhone } from '../../support/sandbox-phone';
 
 interface ChangeCounts {
   total: number;
@@ -26,14 +26,7 @@ describe('GET /consent?days=: opt-outs and opt-ins per day by channel and method
 
   const api = (path: string, body?: Record<string, unknown>): Promise<HttpResult> =>
     callApi(`${own.functions.url}${path}`, body ? { method: 'POST', body } : {});
-  const text = async (from: string, body: string) => {
-    const answer = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }),
-    });
-    expect(answer.status).toBe(200);
-  };
+  const text = (from: string, body: string) => textFromPhone(from, body, { sandboxUrl: own.sandbox.url });
   const today = async () => {
     const answer = await api('/consent?days=1');
     expect(answer.status).toBe(200);

@@ -7,6 +7,7 @@ import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { TEST_PHONE_NUMBER } from '../../support/stack';
 import { eventually } from '../../support/wait';
 import { match } from '../../support/match';
+import { textFromPhone } from '../../support/sandbox-phone';
 
 const CONFIRMED = 'Bye.';
 const MARKETING_CONFIRMED = 'No more offers.';
@@ -34,14 +35,8 @@ describe('one opt-out confirmation for the IVR and the API, never twice', () => 
   const textedTo = async (number: string) =>
     (await own.client.messages.list({ to: number })).filter((m) => m.direction === 'outbound-api').map((m) => m.body);
   /** A person texting our number through the sandbox phone; the bodies of the TwiML replies. */
-  const text = async (from: string, body: string): Promise<string[]> => {
-    const response = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }),
-    });
-    return ((await response.json()) as { replies: Array<{ body: string }> }).replies.map((reply) => reply.body);
-  };
+  const text = async (from: string, body: string): Promise<string[]> =>
+    (await textFromPhone(from, body, { sandboxUrl: own.sandbox.url })).replies.map((reply) => reply.body);
   const optOut = (number: string, extra: Record<string, unknown> = {}) =>
     api('/consent', { number, channel: 'sms', purpose: 'transactional', change: 'opt-out', source: 'preference-center', ...extra });
   const confirmationOf = (result: HttpResult) => (result.json as { confirmation?: unknown }).confirmation;

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { callApi, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
-import { TEST_PHONE_NUMBER } from '../../support/stack';
+import { textFromPhone } from '../../support/sandbox-phone';
 
 const WORDING = 'I agree to receive recurring marketing texts from Acme at this number. Consent is not a condition of purchase.';
 
@@ -23,12 +23,7 @@ describe('purposes and proof: marketing needs a recorded opt-in, the records are
   const sentTo = async (address: string) => (await own.client.messages.list({ to: address })).filter((m) => m.direction === 'outbound-api');
   const optIn = (number: string, extra: Record<string, unknown> = {}) =>
     api('/consent', { number, channel: 'sms', purpose: 'marketing', source: 'web-form:signup', wording: WORDING, ...extra });
-  const text = (from: string, body: string) =>
-    fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }),
-    });
+  const text = (from: string, body: string) => textFromPhone(from, body, { sandboxUrl: own.sandbox.url });
 
   it('refuses a marketing SMS without a recorded opt-in (409 no_marketing_consent) and sends nothing; transactional still goes', async () => {
     const to = person();

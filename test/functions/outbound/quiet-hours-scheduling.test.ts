@@ -8,8 +8,8 @@ import { createStores } from '../../../src/lib/stores';
 import { addFault, clearFaults, syncItems } from '../../support/faults';
 import { callApi, type HttpResult } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
-import { TEST_PHONE_NUMBER } from '../../support/stack';
 import { eventually } from '../../support/wait';
+import { textFromPhone } from '../../support/sandbox-phone';
 
 const WORDING = 'I agree to receive recurring marketing texts from Acme at this number. Consent is not a condition of purchase.';
 const HOUR = 3_600_000;
@@ -52,12 +52,7 @@ describe('marketing in quiet hours, scheduled for the opening when a Messaging S
   const optIn = (number: string) => api('/consent', { number, channel: 'sms', purpose: 'marketing', source: 'web-form', wording: WORDING });
   const marketing = (to: string) => api('/sms/send', { to, body: 'Sale today', purpose: 'marketing' });
   const status = async (sid: string) => (await own.client.messages(sid).fetch()).status;
-  const text = (from: string, body: string) =>
-    fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body }),
-    });
+  const text = (from: string, body: string) => textFromPhone(from, body, { sandboxUrl: own.sandbox.url });
   /** A marketing message scheduled for the opening (202), its SID. */
   const scheduledFor = async (to: string): Promise<string> => {
     await optIn(to);
@@ -88,11 +83,7 @@ describe('marketing in quiet hours, scheduled for the opening when a Messaging S
     expect(answer.status).toBe(202);
     const { sid } = answer.json as { sid: string };
     expect(await status(sid)).toBe('scheduled');
-    await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from: to, to: TEST_PHONE_NUMBER, body: 'STOP' }),
-    });
+    await text(to, 'STOP');
     expect(await status(sid)).toBe('canceled');
   });
 

@@ -3,6 +3,7 @@ import { callApi } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { callNumber } from '../../support/sandbox-call';
 import { TEST_PHONE_NUMBER } from '../../support/stack';
+import { textFromPhone } from '../../support/sandbox-phone';
 
 interface Report {
   deleted: SweepCounts;
@@ -15,12 +16,7 @@ const DAY_SECONDS = 24 * 3600;
 
 /** Texts our number from `from` through the own sandbox's phone (signed webhook, inbox kept). */
 async function text(own: OwnStack, from: string, body: string, mediaUrls: string[] = []): Promise<void> {
-  const response = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body, mediaUrls }),
-  });
-  expect(response.status).toBe(200);
+  await textFromPhone(from, body, { sandboxUrl: own.sandbox.url, mediaUrls });
 }
 
 /** Leaves a voicemail (menu option 2) from `from`: a call, a recording, its transcription. */

@@ -2,7 +2,7 @@
 // has already opted out of everything on the channel changes nothing and is not confirmed again;
 // a STOP after a START is a new opt-out, confirmed again.
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
-import { TEST_PHONE_NUMBER } from '../../support/stack';
+import { textFromPhone } from '../../support/sandbox-phone';
 
 // The defaults of OPT_OUT_MESSAGE and OPT_IN_MESSAGE are not asserted: these are set here.
 const CONFIRMED = 'Bye.';
@@ -19,13 +19,7 @@ const uniquePhone = () => `+1202555${String(100 + line++).padStart(4, '0')}`;
 
 /** A person texting our number through this stack's sandbox phone; the bodies of what came back. */
 async function text(from: string, body: string): Promise<string[]> {
-  const response = await fetch(`${own.sandbox.url}/_sandbox/phone/sms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from, to: TEST_PHONE_NUMBER, body, mediaUrls: [] }),
-  });
-  if (!response.ok) throw new Error(`sandbox phone: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { replies: Array<{ body: string }> }).replies.map((reply) => reply.body);
+  return (await textFromPhone(from, body, { sandboxUrl: own.sandbox.url })).replies.map((reply) => reply.body);
 }
 
 describe('one opt-out confirmation, never twice (OPT_OUT_REPLIES=ours)', () => {
