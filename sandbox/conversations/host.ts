@@ -28,7 +28,7 @@ import {
   type Scope,
 } from './resources';
 import { LIMITS, readAttributes, readBinding, readState, readTimers } from './rules';
-import type { AddressConfigRecord, ConversationRecord, ConversationStore, HookMethod, ScopedWebhookRecord } from './store';
+import type { AddressConfigRecord, ConversationRecord, ConversationStore, HookMethod, ScopedWebhookRecord, ServiceWebhooks } from './store';
 
 export interface ConversationsHostDeps {
   accountSid: string;
@@ -138,15 +138,19 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     if (!service) throw resourceNotFound(req.path);
     return service;
   };
+  /** A service's or the account's webhook target, as a Webhooks update's form sets it (what it leaves out stays). */
+  const applyWebhookForm = (form: URLSearchParams, webhooks: ServiceWebhooks): void => {
+    const pre = urlParam(form, 'PreWebhookUrl');
+    const post = urlParam(form, 'PostWebhookUrl');
+    if (pre !== undefined) webhooks.preWebhookUrl = pre;
+    if (post !== undefined) webhooks.postWebhookUrl = post;
+    if (form.has('Filters')) webhooks.filters = form.getAll('Filters').filter((f) => f !== '');
+    webhooks.method = hookMethod(form, 'Method', webhooks.method);
+  };
   const serviceWebhooks = (req: ApiRequest): ApiResponse => {
     const service = serviceRecord(req);
     if (req.method === 'POST') {
-      const pre = urlParam(req.form, 'PreWebhookUrl');
-      const post = urlParam(req.form, 'PostWebhookUrl');
-      if (pre !== undefined) service.webhooks.preWebhookUrl = pre;
-      if (post !== undefined) service.webhooks.postWebhookUrl = post;
-      if (req.form.has('Filters')) service.webhooks.filters = req.form.getAll('Filters').filter((f) => f !== '');
-      service.webhooks.method = hookMethod(req.form, 'Method', service.webhooks.method);
+      applyWebhookForm(req.form, service.webhooks);
       service.dateUpdated = store.now();
     }
     return json(200, serviceWebhookResource(accountSid, service.sid, service.webhooks));
@@ -186,12 +190,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     if (req.method === 'POST') {
       const target = req.form.get('Target');
       if (target !== null && target !== 'webhook' && target !== 'flex') throw badRequest(20001, `Invalid Target: ${target}`);
-      const pre = urlParam(req.form, 'PreWebhookUrl');
-      const post = urlParam(req.form, 'PostWebhookUrl');
-      if (pre !== undefined) w.preWebhookUrl = pre;
-      if (post !== undefined) w.postWebhookUrl = post;
-      if (req.form.has('Filters')) w.filters = req.form.getAll('Filters').filter((f) => f !== '');
-      w.method = hookMethod(req.form, 'Method', w.method);
+      applyWebhookForm(req.form, w);
       if (target) w.target = target;
     }
     return json(200, accountWebhookResource(accountSid, w));
