@@ -390,10 +390,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
     }
     const url = urlParam(req.form, 'Configuration.Url') ?? null;
     if (target !== 'studio' && !url) throw badRequest(20001, 'Missing required parameter Configuration.Url');
-    const now = store.now();
-    const webhook: ScopedWebhookRecord = {
-      seq: store.nextSeq(),
-      sid: newSid('WH'),
+    const webhook = store.addWebhook({
       conversationSid: conversation.sid,
       target,
       url,
@@ -401,10 +398,7 @@ export function conversationsHost(deps: ConversationsHostDeps): { host: TwilioHo
       filters: req.form.getAll('Configuration.Filters'),
       triggers: req.form.getAll('Configuration.Triggers'),
       flowSid: req.form.get('Configuration.FlowSid'),
-      dateCreated: now,
-      dateUpdated: now,
-    };
-    store.webhooks.set(webhook.sid, webhook);
+    });
     return json(201, scopedWebhookResource(scope, webhook));
   });
   both('GET', '/Conversations/:ConversationSid/Webhooks', (req, scope) => {

@@ -1,5 +1,4 @@
 import type { ConversationRouting } from '../phone/inbound-sms';
-import { newSid } from '../sids';
 import { ActionRejected, type ConversationActions } from './actions';
 import type { Origin } from './hooks';
 import type { ConversationStore, MessagingBinding } from './store';
@@ -56,11 +55,7 @@ export async function routeInbound(
       conversationSid = conversation.sid;
       autocreated = true;
       if (auto.type === 'webhook' && auto.webhookUrl) {
-        const now = store.now();
-        const sid = newSid('WH');
-        store.webhooks.set(sid, {
-          seq: store.nextSeq(),
-          sid,
+        store.addWebhook({
           conversationSid: conversation.sid,
           target: 'webhook',
           url: auto.webhookUrl,
@@ -68,8 +63,6 @@ export async function routeInbound(
           filters: auto.webhookFilters,
           triggers: [],
           flowSid: null,
-          dateCreated: now,
-          dateUpdated: now,
         });
       }
       participant = await actions.addParticipant(conversation, { identity: null, binding, attributes: '{}' }, origin);

@@ -210,6 +210,14 @@ export class ConversationStore {
     return service;
   }
 
+  /** A conversation-scoped webhook, stored: its SID, order and dates made here. */
+  addWebhook(fields: Omit<ScopedWebhookRecord, 'seq' | 'sid' | 'dateCreated' | 'dateUpdated'>): ScopedWebhookRecord {
+    const now = this.now();
+    const webhook: ScopedWebhookRecord = { seq: this.nextSeq(), sid: newSid('WH'), ...fields, dateCreated: now, dateUpdated: now };
+    this.webhooks.set(webhook.sid, webhook);
+    return webhook;
+  }
+
   /** Removes a Service with everything in it. */
   removeService(service: ServiceRecord): void {
     for (const conversation of this.conversationsOf(service.sid)) this.removeConversation(conversation);
