@@ -3,7 +3,7 @@
 // not part of the call: a failure answers 5xx so Twilio tries it again (#rc on its URL), and a
 // transcription keeps the voicemail itself when the Record action could not.
 import type * as Comms from '../../lib';
-const { twilioWebhook, twiml, noReply, readTranscription, notifyVoicemail } = require(
+const { twilioWebhook, twiml, noReply, readTranscription, withDuration, notifyVoicemail } = require(
   Runtime.getAssets()['/comms.js'].path,
 ) as typeof Comms;
 
@@ -12,6 +12,6 @@ export const handler = twilioWebhook(async (input) => {
   const stores = input.stores;
   const heard = transcription.status === 'completed' ? voicemail : undefined;
   const stored = await stores.voicemails.transcribed(recordingSid, transcription, heard);
-  if (stored) await notifyVoicemail({ ...input, stores }, stored);
+  if (stored) await notifyVoicemail({ ...input, stores }, await withDuration(input, stored));
   return twiml(noReply());
 });

@@ -17,9 +17,24 @@ const MAX_LISTED = 1000;
 export class VoicemailStore {
   constructor(private readonly map: SyncMapStore<Voicemail>) {}
 
-  /** Keeps a voicemail once; Twilio repeating the Record action does not duplicate it. */
-  keep(voicemail: Voicemail): Promise<boolean> {
-    return this.map.createIfAbsent(voicemail.recordingSid, voicemail);
+  /**
+   * Keeps a voicemail once; Twilio repeating the Record action does not duplicate it. When the
+   * transcription callback came first (it carries no duration), the Record action's duration and
+   * recording link complete that voicemail and its transcription is kept.
+   */
+  async keep(voicemail: Voicemail): Promise<void> {
+    await this.map.update(voicemail.recordingSid, (current) => {
+      if (!current) return voicemail;
+      if (current.durationSeconds > 0) return undefined;
+      return { ...current, durationSeconds: voicemail.durationSeconds, recordingUrl: voicemail.recordingUrl };
+    });
+  }
+
+  /** Records a duration learnt from Twilio for a voicemail kept without one; returns the voicemail. */
+  lasted(recordingSid: string, durationSeconds: number): Promise<Voicemail | undefined> {
+    return this.map.update(recordingSid, (current) =>
+      current && current.durationSeconds === 0 ? { ...current, durationSeconds } : undefined,
+    );
   }
 
   /**

@@ -10,6 +10,8 @@ import type { Voicemail } from '../stores/voicemails';
 import { isCallStatus, type CallStatus } from './call-status';
 import type { Settings } from '../config/settings';
 import { oneLine } from '../messaging/replies';
+import { repeatable } from '../twilio/request-policy';
+import type { RouteInput } from '../runtime/route';
 
 const number = (value: string | undefined): number | undefined => (value === undefined || !/^\d+$/.test(value) ? undefined : Number(value));
 
@@ -53,6 +55,26 @@ export function readTranscription(
   return { recordingSid, transcription, voicemail };
 }
 
+/**
+ * A voicemail kept from its transcription callback has no duration (Twilio's transcribeCallback
+ * carries none: https://www.twilio.com/docs/voice/twiml/record#transcribecallback), and the Record
+ * action that has it may come later: the Recording resource has it, one fetch. Should the fetch
+ * fail, the voicemail goes on without it (the Record action still completes it in the store).
+ */
+export async function withDuration(input: Pick<RouteInput, 'twilio' | 'deadline' | 'stores'>, voicemail: Voicemail): Promise<Voicemail> {
+  if (voicemail.durationSeconds > 0) return voicemail;
+  let seconds: number;
+  try {
+    const recording = await repeatable(input.deadline, () => input.twilio().recordings(voicemail.recordingSid).fetch());
+    seconds = Number(recording.duration);
+  } catch (error) {
+    log('warn', 'voicemail_duration_unknown', { recordingSid: voicemail.recordingSid, reason: reasonOf(error) });
+    return voicemail;
+  }
+  if (!Number.isSafeInteger(seconds) || seconds <= 0) return voicemail;
+  return (await input.stores.voicemails.lasted(voicemail.recordingSid, seconds)) ?? voicemail;
+}
+
 /** A call status callback (CallSid, CallStatus, To, CallDuration, AnsweredBy). */
 export function readCallStatus(params: Params): {
   sid: string;
@@ -78,13 +100,13 @@ export function readCallStatus(params: Params): {
  * (GET /voice/voicemails, bearer), since a text to a staff phone is not a protected channel.
  */
 function voicemailNotice(settings: Settings, voicemail: Voicemail): string {
-  if (settings.phiMode)
-    return `New voicemail (${voicemail.durationSeconds}s). Listen and read it at ${settings.publicBaseUrl}/voice/voicemails`;
+  const lasted = voicemail.durationSeconds > 0 ? ` (${voicemail.durationSeconds}s)` : '';
+  if (settings.phiMode) return `New voicemail${lasted}. Listen and read it at ${settings.publicBaseUrl}/voice/voicemails`;
   const said =
     voicemail.transcription.status === 'completed'
       ? `"${oneLine(voicemail.transcription.text ?? '')}"`
       : `(no transcription) listen: ${voicemail.recordingUrl}`;
-  return `Voicemail from ${voicemail.from} (${voicemail.durationSeconds}s): ${said}`.slice(0, 1600);
+  return `Voicemail from ${voicemail.from}${lasted}: ${said}`.slice(0, 1600);
 }
 
 /** Texts VOICEMAIL_NOTIFY_TO the voicemail's notice, once per voicemail however often Twilio repeats the callback. */

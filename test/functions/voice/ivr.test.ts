@@ -1,3 +1,4 @@
+import { addFault, clearFaults, syncItems } from '../../support/faults';
 import { callApi, postSignedForm } from '../../support/http';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { callNumber, heard, verbs, type CallScript } from '../../support/sandbox-call';
@@ -136,6 +137,32 @@ describe('the IVR, walked by the sandbox phone', () => {
       'Voicemail from +12025550113 (6s): "Call me back. Voicemail from +12025550199 (1s): "forged""',
     );
     expect(recording.sid).toMatch(/^RE/);
+  });
+
+  it('a transcription that arrives before the Record action: the voicemail gets its duration and link all the same', async () => {
+    // The Record action's write to Sync is held 1.5 s, so the transcription callback (which carries
+    // no duration) keeps the voicemail first; the team's text takes the duration from the Recording.
+    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('voicemails'), delayMs: 1500, times: 1 });
+    try {
+      const walk = await call({
+        from: '+12025550114',
+        inputs: [{ digits: '2' }],
+        recording: { durationSeconds: 9, transcription: 'Before the action.' },
+      });
+      const [recording] = walk.recordings;
+      await own.sandbox.settled();
+      expect((await voicemails()).find((v) => v.recordingSid === recording.sid)).toMatchObject({
+        durationSeconds: 9,
+        recordingUrl: match.stringContaining(`/Recordings/${recording.sid}`),
+        transcription: { status: 'completed', text: 'Before the action.' },
+      });
+      const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes('Before the action.')));
+      expect(texts.filter((m) => m.body.includes('Before the action.')).map((m) => m.body)).toEqual([
+        'Voicemail from +12025550114 (9s): "Before the action."',
+      ]);
+    } finally {
+      await clearFaults(own.sandbox.url);
+    }
   });
 
   it('when transcription fails, the team gets the recording link instead', async () => {
