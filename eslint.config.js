@@ -1,4 +1,5 @@
-// npm run lint: ESLint's and typescript-eslint's recommended rules (type-aware on our TypeScript),
+// npm run lint: TypeScript's errors (as tsc reports them), ESLint's and typescript-eslint's
+// recommended rules (type-aware on our TypeScript),
 // our own Twilio rules (eslint-plugin-twilio-functions) pointed at this project's helpers, and the
 // import boundaries of ARCHITECTURE.md.
 const { defineConfig, globalIgnores } = require('eslint/config');
@@ -6,6 +7,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const globals = require('globals');
 const twilioFunctions = require('./eslint-plugin-twilio-functions');
+const typeErrors = require('./local/eslint-type-errors');
 
 /** Our TypeScript, all of it in tsconfig.json: linted with type information. */
 const TYPED = ['{src,sandbox,local,scripts,test,bench}/**/*.ts'];
@@ -64,6 +66,9 @@ module.exports = defineConfig([
     files: TYPED,
     extends: [tseslint.configs.recommendedTypeCheckedOnly],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    // TypeScript's own errors from the program the typed rules built (so npm test runs no separate tsc).
+    plugins: { typescript: { rules: { errors: typeErrors } } },
+    rules: { 'typescript/errors': 'error' },
   },
 
   // Twilio rules. Secrets are refused everywhere; the behaviour rules apply to what we deploy (src/).

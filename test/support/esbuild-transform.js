@@ -1,31 +1,20 @@
-// Jest's TypeScript transform: esbuild strips the types, file by file, with a source map for stack
-// traces. It type-checks nothing: `npm run typecheck` (tsc --noEmit) has checked every test file
-// before jest runs, and tsconfig's isolatedModules keeps each file compilable alone. ts-jest did the
-// same work (transpile-only under isolatedModules) several times slower, loading TypeScript in
-// every worker.
+// Jest's TypeScript transform: local/esbuild-transpiler.js, the one ts-node uses for npm scripts.
+// It type-checks nothing (`npm run typecheck` has checked every test file before jest runs); ts-jest
+// did the same work (transpile-only under isolatedModules) several times slower, loading TypeScript
+// in every worker.
 const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');
-const { transformSync, version } = require('esbuild');
+const { version } = require('esbuild');
+const { transpile } = require('../../local/esbuild-transpiler');
 
-/** What the output depends on besides the file: esbuild's version and this file. */
-const TRANSFORM_KEY = createHash('sha256').update(version).update(readFileSync(__filename)).digest('hex');
+/** What the output depends on besides the file: esbuild's version and the transpiler's code. */
+const TRANSFORM_KEY = createHash('sha256')
+  .update(version)
+  .update(readFileSync(require.resolve('../../local/esbuild-transpiler')))
+  .digest('hex');
 
 module.exports = {
-  process(sourceText, sourcePath) {
-    const { code, map } = transformSync(sourceText, {
-      loader: 'ts',
-      format: 'cjs',
-      target: 'node20',
-      sourcemap: 'external',
-      sourcefile: sourcePath,
-      // `await import('x')` becomes a require, as tsc makes it for module commonjs (jest runs
-      // no ES modules without --experimental-vm-modules).
-      supported: { 'dynamic-import': false },
-      // tsconfig.json's target ES2022 defines class fields as JavaScript does.
-      tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
-    });
-    return { code, map };
-  },
+  process: transpile,
   getCacheKey(sourceText, sourcePath) {
     return createHash('sha256').update(TRANSFORM_KEY).update(sourcePath).update('\0').update(sourceText).digest('hex');
   },
