@@ -17,6 +17,11 @@ module.exports = {
   create(context) {
     return {
       Program(node) {
+        // Only where the config asked for the project's types: with CI=true typescript-eslint lints a
+        // file it parses a second time with an isolated program of that file alone, whose errors
+        // (every import unresolved) are not the project's.
+        const { project, projectService, programs } = context.languageOptions.parserOptions ?? {};
+        if (!project && !projectService && !programs) return;
         const program = context.sourceCode.parserServices?.program;
         const sourceFile = program?.getSourceFile(context.filename);
         if (!program || !sourceFile) return;

@@ -23,14 +23,19 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function lint(file: string): Promise<Array<{ line: number; column: number; endColumn?: number; message: string }>> {
+async function lint(
+  file: string,
+  { typed = true }: { typed?: boolean } = {},
+): Promise<Array<{ line: number; column: number; endColumn?: number; message: string }>> {
+  // Untyped as the project lints planted code: the parser options typescript-eslint's disableTypeChecked sets.
+  const parserOptions = typed ? { projectService: true, tsconfigRootDir: dir } : { program: null, project: false, projectService: false };
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
     overrideConfig: [
       {
         files: ['**/*.ts'],
-        languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+        languageOptions: { parser: tseslint.parser, parserOptions },
         plugins: { typescript: { rules: { errors: typeErrors } } },
         rules: { 'typescript/errors': 'error' },
       },
@@ -51,6 +56,20 @@ describe('the typescript/errors lint rule', () => {
     expect(await lint('caller.ts')).toEqual([
       match.objectContaining({ line: 3, message: match.stringMatching(/^TS2345: Argument of type 'string' is not assignable/) }),
     ]);
+  });
+
+  it('reports nothing where type information was not asked for, even on a second lint under CI', async () => {
+    // With CI=true typescript-eslint parses in "single run" mode and lints a file it has already
+    // seen with an isolated program of that one file: its errors are not the project's.
+    const ci = process.env.CI;
+    process.env.CI = 'true';
+    try {
+      expect(await lint('wrong.ts', { typed: false })).toEqual([]);
+      expect(await lint('wrong.ts', { typed: false })).toEqual([]);
+    } finally {
+      if (ci === undefined) delete process.env.CI;
+      else process.env.CI = ci;
+    }
   });
 
   it('reports nothing for a file without errors', async () => {
