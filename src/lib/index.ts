@@ -74,7 +74,7 @@ export { chooseSendPath } from './whatsapp/send-path';
 export { ivrConfig, fallbackVoicemail } from './voice/ivr-asset';
 export { menuPrompt, voicemailPrompt, goodbye } from './voice/twiml';
 export { readMenuState, routeChoice, afterDial } from './voice/ivr';
-export { readRecording, readTranscription, readCallStatus, withDuration, notifyVoicemail } from './voice/callbacks';
+export { readRecording, keepTranscription, readCallStatus, notifyVoicemail } from './voice/callbacks';
 export { payActionAt, payPrompt, payResult, setRecording } from './voice/pay';
 export { readCallRequest, outboundCall, reminderAnswer } from './voice/outbound';
 export { voicemailAudio } from './voice/voicemail-audio';

@@ -3,15 +3,12 @@
 // not part of the call: a failure answers 5xx so Twilio tries it again (#rc on its URL), and a
 // transcription keeps the voicemail itself when the Record action could not.
 import type * as Comms from '../../lib';
-const { twilioWebhook, twiml, noReply, readTranscription, withDuration, notifyVoicemail } = require(
+const { twilioWebhook, twiml, noReply, keepTranscription, notifyVoicemail } = require(
   Runtime.getAssets()['/comms.js'].path,
 ) as typeof Comms;
 
 export const handler = twilioWebhook(async (input) => {
-  const { recordingSid, transcription, voicemail } = readTranscription(input.params);
-  const stores = input.stores;
-  const heard = transcription.status === 'completed' ? voicemail : undefined;
-  const stored = await stores.voicemails.transcribed(recordingSid, transcription, heard);
-  if (stored) await notifyVoicemail({ ...input, stores }, await withDuration(input, stored));
+  const voicemail = await keepTranscription(input);
+  if (voicemail) await notifyVoicemail(input, voicemail);
   return twiml(noReply());
 });

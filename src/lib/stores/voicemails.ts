@@ -30,22 +30,17 @@ export class VoicemailStore {
     });
   }
 
-  /** Records a duration learnt from Twilio for a voicemail kept without one; returns the voicemail. */
-  lasted(recordingSid: string, durationSeconds: number): Promise<Voicemail | undefined> {
-    return this.map.update(recordingSid, (current) =>
-      current && current.durationSeconds === 0 ? { ...current, durationSeconds } : undefined,
-    );
-  }
-
   /**
-   * Adds the transcription (or its failure) to a kept voicemail. Should a transcription with text
-   * arrive before the Record action, `fromCallback` keeps the voicemail from what it says. Returns
-   * undefined when there is no voicemail (an empty recording, whose transcription fails).
+   * Adds the transcription (or its failure) to a kept voicemail. `fromCallback`, the voicemail as
+   * the transcription callback describes it, is kept when the Record action has not come yet, and
+   * gives its duration to a voicemail kept without one. Returns undefined when there is no
+   * voicemail and none is given.
    */
   transcribed(recordingSid: string, transcription: Voicemail['transcription'], fromCallback?: Voicemail): Promise<Voicemail | undefined> {
     return this.map.update(recordingSid, (current) => {
-      const voicemail = current ?? fromCallback;
-      return voicemail ? { ...voicemail, transcription } : undefined;
+      if (!current) return fromCallback && { ...fromCallback, transcription };
+      const durationSeconds = current.durationSeconds || (fromCallback?.durationSeconds ?? 0);
+      return { ...current, durationSeconds, transcription };
     });
   }
 

@@ -35,7 +35,7 @@ export function readRecording(params: Params, now = new Date()): Voicemail | und
  * The transcription callback: the text when it worked, the failure when it did not, and the
  * voicemail as this callback describes it (for when it arrives before the Record action).
  */
-export function readTranscription(
+function readTranscription(
   params: Params,
   now = new Date(),
 ): { recordingSid: string; transcription: Voicemail['transcription']; voicemail: Voicemail } {
@@ -55,24 +55,35 @@ export function readTranscription(
   return { recordingSid, transcription, voicemail };
 }
 
-/**
- * A voicemail kept from its transcription callback has no duration (Twilio's transcribeCallback
- * carries none: https://www.twilio.com/docs/voice/twiml/record#transcribecallback), and the Record
- * action that has it may come later: the Recording resource has it, one fetch. Should the fetch
- * fail, the voicemail goes on without it (the Record action still completes it in the store).
- */
-export async function withDuration(input: Pick<RouteInput, 'twilio' | 'deadline' | 'stores'>, voicemail: Voicemail): Promise<Voicemail> {
-  if (voicemail.durationSeconds > 0) return voicemail;
-  let seconds: number;
+/** How long Twilio says the recording is: undefined when it does not answer (logged). */
+async function recordedSeconds(input: Pick<RouteInput, 'twilio' | 'deadline'>, recordingSid: string): Promise<number | undefined> {
   try {
-    const recording = await repeatable(input.deadline, () => input.twilio().recordings(voicemail.recordingSid).fetch());
-    seconds = Number(recording.duration);
+    const recording = await repeatable(input.deadline, () => input.twilio().recordings(recordingSid).fetch());
+    const seconds = Number(recording.duration);
+    return Number.isSafeInteger(seconds) && seconds >= 0 ? seconds : undefined;
   } catch (error) {
-    log('warn', 'voicemail_duration_unknown', { recordingSid: voicemail.recordingSid, reason: reasonOf(error) });
-    return voicemail;
+    log('warn', 'voicemail_duration_unknown', { recordingSid, reason: reasonOf(error) });
+    return undefined;
   }
-  if (!Number.isSafeInteger(seconds) || seconds <= 0) return voicemail;
-  return (await input.stores.voicemails.lasted(voicemail.recordingSid, seconds)) ?? voicemail;
+}
+
+/**
+ * The transcription callback: its text (or failure) on the kept voicemail. Usually the Record
+ * action kept it first. When the callback comes first it carries no duration
+ * (https://www.twilio.com/docs/voice/twiml/record#transcribecallback), so the Recording resource
+ * gives it (one fetch): a transcription with text is a voicemail, and a failed one is when the
+ * recording has sound (an empty recording's transcription fails too, and is no voicemail). The
+ * Record action, when it comes, adds its duration and link. Returns the voicemail, if there is one.
+ */
+export async function keepTranscription(
+  input: Pick<RouteInput, 'params' | 'twilio' | 'deadline' | 'stores'>,
+): Promise<Voicemail | undefined> {
+  const { recordingSid, transcription, voicemail } = readTranscription(input.params);
+  const kept = await input.stores.voicemails.transcribed(recordingSid, transcription);
+  if (kept && kept.durationSeconds > 0) return kept;
+  const durationSeconds = (await recordedSeconds(input, recordingSid)) ?? 0;
+  if (!kept && transcription.status !== 'completed' && durationSeconds === 0) return undefined;
+  return input.stores.voicemails.transcribed(recordingSid, transcription, { ...voicemail, durationSeconds });
 }
 
 /** A call status callback (CallSid, CallStatus, To, CallDuration, AnsweredBy). */

@@ -165,6 +165,28 @@ describe('the IVR, walked by the sandbox phone', () => {
     }
   });
 
+  it('a failed transcription that arrives before the Record action: the team still gets the recording link', async () => {
+    // An empty recording's transcription fails too: the Recording's duration tells them apart.
+    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('voicemails'), delayMs: 1500, times: 1 });
+    try {
+      const walk = await call({ from: '+12025550115', inputs: [{ digits: '2' }], recording: { durationSeconds: 8, transcription: null } });
+      const [recording] = walk.recordings;
+      const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes(recording.sid)));
+      expect(texts.filter((m) => m.body.includes(recording.sid)).map((m) => m.body)).toEqual([
+        match.stringMatching(
+          /^Voicemail from \+12025550115 \(8s\): \(no transcription\) listen: https:\/\/api\.twilio\.com\/.*Recordings\/RE/,
+        ),
+      ]);
+      await own.sandbox.settled();
+      expect((await voicemails()).find((v) => v.recordingSid === recording.sid)).toMatchObject({
+        durationSeconds: 8,
+        transcription: { status: 'failed' },
+      });
+    } finally {
+      await clearFaults(own.sandbox.url);
+    }
+  });
+
   it('when transcription fails, the team gets the recording link instead', async () => {
     const walk = await call({ from: '+12025550112', inputs: [{ digits: '2' }], recording: { durationSeconds: 7, transcription: null } });
     const [recording] = walk.recordings;
