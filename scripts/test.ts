@@ -47,10 +47,19 @@ function runCheck(script: string): Promise<Outcome> {
   });
 }
 
+/**
+ * V8's young generation for jest and its workers (they inherit NODE_OPTIONS): the suites allocate
+ * fast (HTTP requests, JSON, module registries) and spend much of their time in scavenges with the
+ * default 16 MB semi-space. 64 MB: jest alone took 210 CPU-s instead of 228 (two runs each, side
+ * by side with 32 MB at 219). Not for the checks: lint and Prettier did not change.
+ */
+const JEST_NODE_OPTIONS = '--max-semi-space-size=64';
+
 /** Runs jest in the foreground (its output streams as it goes). */
 function runJest(args: string[]): Promise<Outcome> {
   const at = Date.now();
-  const child = spawn('npx', ['jest', ...args], { cwd: ROOT_DIR, stdio: 'inherit' });
+  const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, JEST_NODE_OPTIONS].filter(Boolean).join(' ') };
+  const child = spawn('npx', ['jest', ...args], { cwd: ROOT_DIR, stdio: 'inherit', env });
   children.add(child);
   return new Promise((resolve) => {
     child.on('close', (code) => {
