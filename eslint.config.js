@@ -1,7 +1,7 @@
 // npm run lint: TypeScript's errors (as tsc reports them), ESLint's and typescript-eslint's
-// recommended rules (type-aware on our TypeScript),
-// our own Twilio rules (eslint-plugin-twilio-functions) pointed at this project's helpers, and the
-// import boundaries of ARCHITECTURE.md.
+// recommended rules (type-aware on our TypeScript), our own Twilio rules
+// (eslint-plugin-twilio-functions) pointed at this project's helpers, and the import boundaries of
+// ARCHITECTURE.md.
 const { defineConfig, globalIgnores } = require('eslint/config');
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');

@@ -1,7 +1,7 @@
 // TypeScript to JavaScript for ts-node (npm scripts) and jest (tests): esbuild strips the types,
-// file by file, with a source map for stack traces. It type-checks nothing: `npm run typecheck`
-// (tsc --noEmit) checks every file, and tsconfig's isolatedModules keeps each one compilable
-// alone. TypeScript's own transpileModule, ts-node's default, spends about 3 s of CPU on the
+// file by file, with a source map for stack traces. It type-checks nothing: `npm run lint` (and
+// `npm run typecheck`) check every file's types, and tsconfig's isolatedModules keeps each file
+// compilable alone. TypeScript's own transpileModule, ts-node's default, spends about 3 s of CPU on the
 // ~150 files an npm script such as `npm run doctor` loads; esbuild about a tenth of that.
 const { transformSync } = require('esbuild');
 

@@ -1,5 +1,5 @@
 // Jest's TypeScript transform: local/esbuild-transpiler.js, the one ts-node uses for npm scripts.
-// It type-checks nothing (`npm run typecheck` has checked every test file before jest runs); ts-jest
+// It type-checks nothing (`npm run lint` checks every test file's types beside jest); ts-jest
 // did the same work (transpile-only under isolatedModules) several times slower, loading TypeScript
 // in every worker.
 const { createHash } = require('node:crypto');

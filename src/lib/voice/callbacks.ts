@@ -32,8 +32,8 @@ export function readRecording(params: Params, now = new Date()): Voicemail | und
 }
 
 /**
- * The transcription callback: the text when it worked, the failure when it did not, and the
- * voicemail as this callback describes it (for when it arrives before the Record action).
+ * The transcription callback's parameters: the text when it worked, the failure when it did not,
+ * and the voicemail as this callback describes it (for when it arrives before the Record action).
  */
 function readTranscription(
   params: Params,
