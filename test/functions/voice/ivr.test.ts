@@ -23,6 +23,20 @@ describe('the IVR, walked by the sandbox phone', () => {
   const voicemails = async () =>
     ((await callApi(`${own.functions.url}/voice/voicemails`)).json as { voicemails: Array<Record<string, unknown>> }).voicemails;
   const notifications = () => own.client.messages.list({ to: TEAM });
+  /**
+   * Calls with the Record action's first write to Sync held 1.5 s, so the transcription callback
+   * (which carries no duration) reaches the voicemail first.
+   */
+  const callWithRecordActionLate = async (script: Partial<CallScript>) => {
+    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('voicemails'), delayMs: 1500, times: 1 });
+    try {
+      const walk = await call(script);
+      await own.sandbox.settled();
+      return walk;
+    } finally {
+      await clearFaults(own.sandbox.url);
+    }
+  };
 
   it('greets and gathers by keypad and speech, with hints from the menu', async () => {
     const walk = await call({ inputs: [{ digits: '3' }] });
@@ -140,51 +154,42 @@ describe('the IVR, walked by the sandbox phone', () => {
   });
 
   it('a transcription that arrives before the Record action: the voicemail gets its duration and link all the same', async () => {
-    // The Record action's write to Sync is held 1.5 s, so the transcription callback (which carries
-    // no duration) keeps the voicemail first; the team's text takes the duration from the Recording.
-    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('voicemails'), delayMs: 1500, times: 1 });
-    try {
-      const walk = await call({
-        from: '+12025550114',
-        inputs: [{ digits: '2' }],
-        recording: { durationSeconds: 9, transcription: 'Before the action.' },
-      });
-      const [recording] = walk.recordings;
-      await own.sandbox.settled();
-      expect((await voicemails()).find((v) => v.recordingSid === recording.sid)).toMatchObject({
-        durationSeconds: 9,
-        recordingUrl: match.stringContaining(`/Recordings/${recording.sid}`),
-        transcription: { status: 'completed', text: 'Before the action.' },
-      });
-      const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes('Before the action.')));
-      expect(texts.filter((m) => m.body.includes('Before the action.')).map((m) => m.body)).toEqual([
-        'Voicemail from +12025550114 (9s): "Before the action."',
-      ]);
-    } finally {
-      await clearFaults(own.sandbox.url);
-    }
+    // The team's text takes the duration from the Recording; the Record action completes the voicemail.
+    const walk = await callWithRecordActionLate({
+      from: '+12025550114',
+      inputs: [{ digits: '2' }],
+      recording: { durationSeconds: 9, transcription: 'Before the action.' },
+    });
+    const [recording] = walk.recordings;
+    expect((await voicemails()).find((v) => v.recordingSid === recording.sid)).toMatchObject({
+      durationSeconds: 9,
+      recordingUrl: match.stringContaining(`/Recordings/${recording.sid}`),
+      transcription: { status: 'completed', text: 'Before the action.' },
+    });
+    const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes('Before the action.')));
+    expect(texts.filter((m) => m.body.includes('Before the action.')).map((m) => m.body)).toEqual([
+      'Voicemail from +12025550114 (9s): "Before the action."',
+    ]);
   });
 
   it('a failed transcription that arrives before the Record action: the team still gets the recording link', async () => {
     // An empty recording's transcription fails too: the Recording's duration tells them apart.
-    await addFault(own.sandbox.url, { method: 'POST', pathPattern: syncItems('voicemails'), delayMs: 1500, times: 1 });
-    try {
-      const walk = await call({ from: '+12025550115', inputs: [{ digits: '2' }], recording: { durationSeconds: 8, transcription: null } });
-      const [recording] = walk.recordings;
-      const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes(recording.sid)));
-      expect(texts.filter((m) => m.body.includes(recording.sid)).map((m) => m.body)).toEqual([
-        match.stringMatching(
-          /^Voicemail from \+12025550115 \(8s\): \(no transcription\) listen: https:\/\/api\.twilio\.com\/.*Recordings\/RE/,
-        ),
-      ]);
-      await own.sandbox.settled();
-      expect((await voicemails()).find((v) => v.recordingSid === recording.sid)).toMatchObject({
-        durationSeconds: 8,
-        transcription: { status: 'failed' },
-      });
-    } finally {
-      await clearFaults(own.sandbox.url);
-    }
+    const walk = await callWithRecordActionLate({
+      from: '+12025550115',
+      inputs: [{ digits: '2' }],
+      recording: { durationSeconds: 8, transcription: null },
+    });
+    const [recording] = walk.recordings;
+    const texts = await eventually(notifications, (list) => list.some((m) => m.body.includes(recording.sid)));
+    expect(texts.filter((m) => m.body.includes(recording.sid)).map((m) => m.body)).toEqual([
+      match.stringMatching(
+        /^Voicemail from \+12025550115 \(8s\): \(no transcription\) listen: https:\/\/api\.twilio\.com\/.*Recordings\/RE/,
+      ),
+    ]);
+    expect((await voicemails()).find((v) => v.recordingSid === recording.sid)).toMatchObject({
+      durationSeconds: 8,
+      transcription: { status: 'failed' },
+    });
   });
 
   it('when transcription fails, the team gets the recording link instead', async () => {
