@@ -15,6 +15,7 @@ import { createStores } from '../../src/lib/stores';
 import { callNumber } from '../support/sandbox-call';
 import { eventually } from '../support/wait';
 import { seedDeliveredMessages } from '../support/seed-records';
+import { lastRequestSeq, requestsAfter } from '../support/sandbox-requests';
 
 jest.setTimeout(120_000);
 
@@ -50,13 +51,9 @@ const send = (to: string) =>
   });
 const apiJson = async <T>(path: string): Promise<T> =>
   (await (await fetch(`${own.functions.url}${path}`, { headers: bearer })).json()) as T;
-const lastSeq = async (): Promise<number> =>
-  ((await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=0`)).json()) as { lastSeq: number }).lastSeq;
-/** The Twilio and Sync requests the sandbox answered after `seq`, as `METHOD host path-shape` (SIDs and keys folded). */
-const requestsAfter = async (seq: number): Promise<string[]> => {
-  const { entries } = (await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=${seq}`)).json()) as {
-    entries: Array<{ method: string; host: string; path: string }>;
-  };
+/** The Twilio and Sync requests the sandbox answered after `seq`, as `METHOD host`, sorted. */
+const countedAfter = async (seq: number): Promise<string[]> => {
+  const entries = await requestsAfter(own.sandbox.url, seq);
   // /health's read of the usage pause is left out: each instance reuses that answer for 5 s, so
   // whether a refresh reads it depends on the clock, not on how many messages are recorded.
   const counted = entries.filter((entry) => !entry.path.includes('/Maps/sending-pause/'));
@@ -384,7 +381,7 @@ describe('the operator dashboard', () => {
     const openCost = async (): Promise<string[]> => {
       await page.reload();
       await waitLoaded();
-      const before = await lastSeq();
+      const before = await lastRequestSeq(own.sandbox.url);
       await page.getByRole('button', { name: 'Refresh' }).click();
       await page
         .getByRole('status')
@@ -392,7 +389,7 @@ describe('the operator dashboard', () => {
         .waitFor();
       // The refresh's own reads are over once every panel has redrawn: wait for the sandbox to be idle.
       await own.sandbox.settled();
-      return requestsAfter(before);
+      return countedAfter(before);
     };
     // Recorded five hours ago, inside the panels' 12 hours: what their status callbacks would have left in Sync.
     const hour = new Date(Date.now() - 5 * 3_600_000).toISOString().slice(0, 13);

@@ -1,4 +1,5 @@
 import { callApi, type HttpResult } from '../../support/http';
+import { lastRequestSeq } from '../../support/sandbox-requests';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 
 interface Listed {
@@ -30,11 +31,10 @@ describe('GET /campaigns/status with no id: the newest campaigns first, from an 
 
   const list = (query: string): Promise<HttpResult> => callApi(`${own.functions.url}/campaigns/status${query}`);
   const syncRequests = async (query: string): Promise<number> => {
-    const seqOf = async () => ((await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=0`)).json()) as { lastSeq: number }).lastSeq;
-    const before = await seqOf();
+    const before = await lastRequestSeq(own.sandbox.url);
     expect((await list(query)).status).toBe(200);
     await own.sandbox.settled();
-    return (await seqOf()) - before;
+    return (await lastRequestSeq(own.sandbox.url)) - before;
   };
 
   it('pages newest first, each campaign as /campaigns/status answers it', async () => {

@@ -1,4 +1,5 @@
 import { callApi, type HttpResult } from '../../support/http';
+import { lastRequestSeq } from '../../support/sandbox-requests';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { readSettings } from '../../../src/lib/config/settings';
 import { Deadline } from '../../../src/lib/runtime/deadline';
@@ -33,11 +34,10 @@ describe('GET /consent?days=: opt-outs and opt-ins per day by channel and method
     return (answer.json as DaysAnswer).days[0];
   };
   const requestCount = async (path: string): Promise<number> => {
-    const seqOf = async () => ((await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=0`)).json()) as { lastSeq: number }).lastSeq;
-    const before = await seqOf();
+    const before = await lastRequestSeq(own.sandbox.url);
     expect((await api(path)).status).toBe(200);
     await own.sandbox.settled();
-    return (await seqOf()) - before;
+    return (await lastRequestSeq(own.sandbox.url)) - before;
   };
 
   it('counts each change once, by channel and method, the day it is recorded', async () => {

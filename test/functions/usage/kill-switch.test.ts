@@ -1,5 +1,6 @@
 import { ensureDailySpendTrigger } from '../../../local/usage-triggers';
 import { callApi, postSignedForm, type HttpResult } from '../../support/http';
+import { lastRequestSeq, requestsAfter } from '../../support/sandbox-requests';
 import { startOwnStack, type OwnStack } from '../../support/own-stack';
 import { TEST_PHONE_NUMBER } from '../../support/stack';
 import type { DeliveryRecord } from '../../../sandbox';
@@ -52,12 +53,10 @@ describe('the kill switch: a Twilio Usage Trigger pauses non-essential sends unt
   };
 
   it('answers a flood of /health from one Sync read per few seconds, not one per call', async () => {
-    const { lastSeq } = (await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=0`)).json()) as { lastSeq: number };
+    const before = await lastRequestSeq(own.sandbox.url);
     const answers = await Promise.all(Array.from({ length: 100 }, () => health()));
     expect(answers.every((answer) => answer.paused === false)).toBe(true);
-    const { entries } = (await (await fetch(`${own.sandbox.url}/_sandbox/requests?after=${lastSeq}`)).json()) as {
-      entries: { host: string }[];
-    };
+    const entries = await requestsAfter(own.sandbox.url, before);
     // One read per HEALTH_PAUSE_REUSE_MS (5 s); without the reuse it is 100 (one per call).
     expect(entries.filter((entry) => entry.host === 'sync').length).toBeLessThanOrEqual(2);
   });
