@@ -1,5 +1,5 @@
 import { countryOf } from './geography';
-import { localMinutes, zonesOfCountry } from './zones';
+import { localMinutes, localTime, zonesOfCountry } from './zones';
 import { stateOfUsNumber, STATE_ZONES, US_ZONES } from './us-area-codes';
 
 /** Local hours: from `start` (included) to `end` (excluded), minutes after midnight, start < end ≤ 24:00. */
@@ -144,12 +144,6 @@ function placesOf(hours: MarketingHours, e164: string): Place[] {
   return (zonesOfCountry(country ?? '') ?? ['UTC']).map((zone) => ({ zone, window: hours.default }));
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** The day of the week in a zone at an instant, 0 = Sunday. */
-const localWeekday = (when: Date, timeZone: string): number =>
-  WEEKDAYS.indexOf(new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' }).format(when));
-
 /** The hours a window gives on a weekday: its own, unless the day has others (or none). */
 const spanOn = (window: MarketingWindow, weekday: number): Span | null => {
   const day = window.days?.[weekday];
@@ -157,10 +151,9 @@ const spanOn = (window: MarketingWindow, weekday: number): Span | null => {
 };
 
 const inside = ({ zone, window }: Place, when: Date): boolean => {
-  const span = window.days ? spanOn(window, localWeekday(when, zone)) : window;
-  if (!span) return false;
-  const minutes = localMinutes(when, zone);
-  return minutes >= span.start && minutes < span.end;
+  const { minutes, weekday } = localTime(when, zone);
+  const span = window.days ? spanOn(window, weekday) : window;
+  return span !== null && minutes >= span.start && minutes < span.end;
 };
 
 /** Every local time a window opens at, its days' included. */

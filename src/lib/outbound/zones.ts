@@ -62,9 +62,25 @@ export const ZONE_SPAN: Readonly<Record<string, readonly string[]>> = {
 export const zonesOfCountry = (country: string): readonly string[] | undefined =>
   SINGLE_ZONE[country] ? [SINGLE_ZONE[country]] : ZONE_SPAN[country];
 
-/** Minutes after midnight, now, in a zone. */
-export function localMinutes(now: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  return value('hour') * 60 + value('minute');
+/** One formatter per zone for the life of the instance: building one costs far more than using it. */
+const clocks = new Map<string, Intl.DateTimeFormat>();
+const clockOf = (timeZone: string): Intl.DateTimeFormat => {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    clocks.set(timeZone, clock);
+  }
+  return clock;
+};
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The time of day (minutes after midnight) and the day of the week (0 = Sunday) at an instant in a zone. */
+export function localTime(now: Date, timeZone: string): { minutes: number; weekday: number } {
+  const parts = clockOf(timeZone).formatToParts(now);
+  const value = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return { minutes: Number(value('hour')) * 60 + Number(value('minute')), weekday: WEEKDAYS.indexOf(value('weekday')) };
 }
+
+/** Minutes after midnight, now, in a zone. */
+export const localMinutes = (now: Date, timeZone: string): number => localTime(now, timeZone).minutes;

@@ -23,6 +23,8 @@ export class VoicemailStore {
    * recording link complete that voicemail and its transcription is kept.
    */
   async keep(voicemail: Voicemail): Promise<void> {
+    // The usual order (the Record action first) is one write.
+    if (await this.map.createIfAbsent(voicemail.recordingSid, voicemail)) return;
     await this.map.update(voicemail.recordingSid, (current) => {
       if (!current) return voicemail;
       if (current.durationSeconds > 0) return undefined;
