@@ -26,25 +26,29 @@ const started = Date.now();
 const children = new Set<ChildProcess>();
 const secondsSince = (at: number): number => (Date.now() - at) / 1000;
 
-/** Runs `npm run -s <script>` with its output kept, at the lowest priority, and reports when it ends. */
-function runCheck(script: string): Promise<Outcome> {
+/** Starts one step's process, tracked so Ctrl-C stops it; resolves with its outcome when it closes. */
+function runStep(step: string, child: ChildProcess): Promise<Outcome> {
   const at = Date.now();
-  const child = spawn('npm', ['run', '-s', script], { cwd: ROOT_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
-  if (child.pid !== undefined) setPriority(child.pid, constants.priority.PRIORITY_LOW);
-  const output: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
   return new Promise((resolve) => {
     child.on('close', (code) => {
       children.delete(child);
-      const outcome = { step: script, ok: code === 0, seconds: secondsSince(at) };
-      const text = Buffer.concat(output).toString('utf8').trimEnd();
-      const shown = outcome.ok ? '' : `\n${text}\n`;
-      process.stdout.write(`\n[npm test] ${script} ${outcome.ok ? 'passed' : 'FAILED'} in ${outcome.seconds.toFixed(1)} s${shown}\n`);
-      resolve(outcome);
+      resolve({ step, ok: code === 0, seconds: secondsSince(at) });
     });
   });
+}
+
+/** Runs `npm run -s <script>` with its output kept, at the lowest priority, and reports when it ends. */
+async function runCheck(script: string): Promise<Outcome> {
+  const child = spawn('npm', ['run', '-s', script], { cwd: ROOT_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) setPriority(child.pid, constants.priority.PRIORITY_LOW);
+  const output: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+  const outcome = await runStep(script, child);
+  const shown = outcome.ok ? '' : `\n${Buffer.concat(output).toString('utf8').trimEnd()}\n`;
+  process.stdout.write(`\n[npm test] ${script} ${outcome.ok ? 'passed' : 'FAILED'} in ${outcome.seconds.toFixed(1)} s${shown}\n`);
+  return outcome;
 }
 
 /**
@@ -57,16 +61,8 @@ const JEST_NODE_OPTIONS = '--max-semi-space-size=64';
 
 /** Runs jest in the foreground (its output streams as it goes). */
 function runJest(args: string[]): Promise<Outcome> {
-  const at = Date.now();
   const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, JEST_NODE_OPTIONS].filter(Boolean).join(' ') };
-  const child = spawn('npx', ['jest', ...args], { cwd: ROOT_DIR, stdio: 'inherit', env });
-  children.add(child);
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      children.delete(child);
-      resolve({ step: 'jest', ok: code === 0, seconds: secondsSince(at) });
-    });
-  });
+  return runStep('jest', spawn('npx', ['jest', ...args], { cwd: ROOT_DIR, stdio: 'inherit', env }));
 }
 
 function summary(outcomes: Outcome[]): string {
