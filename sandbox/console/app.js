@@ -821,7 +821,6 @@
             {
               type: 'button',
               class: 'conversation-choice',
-              'data-sid': c.sid,
               'data-key': c.sid,
               'aria-pressed': c.sid === ui.conversation ? 'true' : 'false',
               onclick: () => chooseConversation(c.sid),

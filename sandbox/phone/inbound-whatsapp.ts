@@ -85,7 +85,7 @@ export async function receiveInboundWhatsApp(
   if (!E164.test(userNumber)) throw new ControlError(400, 'invalid_request', '"from" must be +E164 or whatsapp:+E164');
   const number = accountNumber(input.to, deps);
   const webhook = deps.whatsappWebhooks.get(number.phoneNumber);
-  // The same keywords per WhatsApp sender (see messaging/opt-outs), applied before the webhook.
+  // A Messaging Service's Advanced Opt-Out keywords (the only ones Twilio applies on WhatsApp), before the webhook.
   const optOut = applyOptKeyword(input.body, userNumber, number.phoneNumber, 'whatsapp', deps);
   // Open on receipt, before any webhook, so what the application sends while answering it is inside the window: "A messaging session starts when a user sends your application a message" (https://support.twilio.com/hc/en-us/articles/360017773294-Rules-and-Best-Practices-for-WhatsApp-Messaging-on-Twilio).
   deps.windows.open(number.phoneNumber, userNumber, deps.now());
