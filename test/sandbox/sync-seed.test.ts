@@ -1,4 +1,5 @@
 import { startTestSandbox, type TestSandbox } from './helpers';
+import { lastRequestSeq } from '../support/sandbox-requests';
 
 let test: TestSandbox;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ const seed = (body: unknown) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-const lastSeq = async () => ((await (await fetch(`${test.sandbox.url}/_sandbox/requests?after=0`)).json()) as { lastSeq: number }).lastSeq;
+const lastSeq = () => lastRequestSeq(test.sandbox.url);
 
 describe('POST /_sandbox/sync/items: a store’s worth of Map Items at once, for tests', () => {
   it('writes the items (making the map), readable through the Sync API, outside the write limit and the request log', async () => {

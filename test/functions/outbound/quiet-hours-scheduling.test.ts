@@ -78,11 +78,7 @@ describe('marketing in quiet hours, scheduled for the opening when a Messaging S
 
   it('cancels the scheduled message when a STOP comes before the opening', async () => {
     const to = californian();
-    await optIn(to);
-    const answer = await marketing(to);
-    expect(answer.status).toBe(202);
-    const { sid } = answer.json as { sid: string };
-    expect(await status(sid)).toBe('scheduled');
+    const sid = await scheduledFor(to);
     await text(to, 'STOP');
     expect(await status(sid)).toBe('canceled');
   });
