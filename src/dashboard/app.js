@@ -403,7 +403,7 @@ function campaignItem(status) {
   const eta = remaining === null ? (progress.pending === 0 ? 'none left' : 'n/a') : `${remaining} s at ${plan.mps} msg/s`;
   return el(
     'li',
-    { 'data-campaign': id, 'data-stops': status.stopsWithin24h, 'data-done': done, 'data-total': progress.total },
+    { 'data-campaign': id, 'data-stops': status.stopsWithin24h },
     el('h3', {}, `${status.name ?? id} (${status.state})`),
     el('label', { for: `progress-${id}` }, `${done} of ${progress.total} handled`),
     el('progress', { id: `progress-${id}`, max: Math.max(1, progress.total), value: done }, `${done} of ${progress.total}`),
@@ -548,6 +548,8 @@ const VERDICT_WORDS = {
   opted_out: 'refused: opted out',
   no_marketing_consent: 'refused: no marketing opt-in recorded',
 };
+/** A consent verdict in words, or as the API gave it when it is one we do not know. */
+const verdictText = (verdict) => VERDICT_WORDS[verdict] ?? verdict;
 
 /** One number's consent (GET /consent?number=): per channel, the opt-out state and what each purpose may do; its history. */
 async function lookUpConsent(number) {
@@ -573,8 +575,8 @@ async function lookUpConsent(number) {
                   ? `no, since ${state.since} (${state.source})`
                   : 'no',
             ),
-            el('td', {}, VERDICT_WORDS[consent.purposes[channel].transactional] ?? consent.purposes[channel].transactional),
-            el('td', {}, VERDICT_WORDS[consent.purposes[channel].marketing] ?? consent.purposes[channel].marketing),
+            el('td', {}, verdictText(consent.purposes[channel].transactional)),
+            el('td', {}, verdictText(consent.purposes[channel].marketing)),
           ),
         ),
       ),
