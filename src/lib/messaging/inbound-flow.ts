@@ -263,12 +263,12 @@ export async function answerInbound(
   const decided = consentAnswerOf(settings, channel, outcome);
   if (decided) {
     const { answer } = decided;
+    if (!answer) return noReply();
     // A compliance reply (a confirmation, HELP), when the gate clears it; the one confirmation of
     // an opt-out is never paused by the kill switch and exempt from the spend ceiling.
-    const recipient = { channel, to: number, trigger: 'outsider', importance: answer?.importance ?? 'essential' } as const;
-    return answer && (await mayReply(context, recipient, { compliance: true, optOutConfirmation: answer.optOutConfirmation }))
-      ? textReply(answer.text)
-      : noReply();
+    const recipient = { channel, to: number, trigger: 'outsider', importance: answer.importance } as const;
+    const cleared = await mayReply(context, recipient, { compliance: true, optOutConfirmation: answer.optOutConfirmation });
+    return cleared ? textReply(answer.text) : noReply();
   }
   const forwardTo = policy.forwards ? settings.forwardTo : undefined;
   const ambiguous = intent.kind === 'ambiguous';
