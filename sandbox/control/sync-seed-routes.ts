@@ -42,8 +42,7 @@ export function addSyncSeedRoutes(router: Router, { services, maps, items }: Syn
       throw new ControlError(400, 'invalid_request', `"items" must be an array of at most ${MAX_SEED_ITEMS} items`);
     const seeded = body.items.map(readSeedItem);
     const service = services.resolve(serviceName);
-    const map =
-      maps.list(service).find((known) => known.uniqueName === mapName) ?? maps.create(service, { uniqueName: mapName, ttl: undefined });
+    const map = maps.findByName(service, mapName) ?? maps.create(service, { uniqueName: mapName, ttl: undefined });
     for (const item of seeded) items.seed(map, item.key, item.data, item.ttl);
     return json(200, { map: mapName, written: seeded.length });
   });

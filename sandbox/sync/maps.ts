@@ -81,7 +81,8 @@ export class SyncMaps {
     map.expiresAt = expiryOf(this.clock.now(), ttl);
   }
 
-  private findByName(service: SyncServiceRecord, name: string): SyncMapRecord | undefined {
+  /** By unique name (one lookup in the service's name index); an expired map is removed and not found. */
+  findByName(service: SyncServiceRecord, name: string): SyncMapRecord | undefined {
     const sid = service.mapSidByName.get(name);
     const map = sid === undefined ? undefined : service.maps.get(sid);
     return map && !this.expireIfDue(service, map) ? map : undefined;
