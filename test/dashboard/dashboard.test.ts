@@ -15,6 +15,7 @@ import { createStores } from '../../src/lib/stores';
 import { callNumber } from '../support/sandbox-call';
 import { eventually } from '../support/wait';
 import { seedDeliveredMessages } from '../support/seed-records';
+import { callApi } from '../support/http';
 import { lastRequestSeq, requestsAfter } from '../support/sandbox-requests';
 
 jest.setTimeout(120_000);
@@ -203,12 +204,7 @@ describe('the operator dashboard', () => {
 
   it('shows the consent counters of GET /consent?days=, and looks a number up with the keyboard', async () => {
     // The STOP above is one opt-out by keyword on SMS; one more opt-in and opt-out through the API, on WhatsApp and voice.
-    const recorded = (body: Record<string, string>) =>
-      fetch(`${own.functions.url}/consent`, {
-        method: 'POST',
-        headers: { ...bearer, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const recorded = (body: Record<string, string>) => callApi(`${own.functions.url}/consent`, { method: 'POST', body });
     const change = { number: STOPPING_PHONE, purpose: 'marketing', source: 'web-form:signup', wording: 'I agree to marketing messages.' };
     expect((await recorded({ ...change, channel: 'whatsapp' })).status).toBe(201);
     expect((await recorded({ ...change, channel: 'voice', purpose: 'transactional', change: 'opt-out' })).status).toBe(201);
@@ -261,14 +257,8 @@ describe('the operator dashboard', () => {
   });
 
   it('lists the newest campaigns with progress, ETA and STOP rate, as GET /campaigns/status answers', async () => {
-    const post = async (path: string, body: unknown) => {
-      const answer = await fetch(`${own.functions.url}${path}`, {
-        method: 'POST',
-        headers: { ...bearer, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return (await answer.json()) as Record<string, unknown>;
-    };
+    const post = async (path: string, body: unknown) =>
+      (await callApi(`${own.functions.url}${path}`, { method: 'POST', body })).json as Record<string, unknown>;
     const recipients = ['+12065550131', '+12065550132', '+12065550133', '+12065550134'];
     const id = String((await post('/campaigns', { name: 'Spring update', body: 'Our spring update is out.' })).id);
     await post('/campaigns/recipients', { id, page: 0, recipients: recipients.map((to) => ({ to })) });
