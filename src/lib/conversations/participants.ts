@@ -12,13 +12,19 @@ export interface ThreadParticipant {
   channel?: MessagingChannel;
   /** E.164, for a messaging participant. */
   number?: string;
+  /** Its binding's address and proxy address as Twilio gives them (`whatsapp:+E164` / `+E164`). */
+  address?: string;
+  proxyAddress?: string;
 }
 
 /** Twilio's `messaging_binding` (`{ type, address, proxy_address }`), read defensively. */
-function bindingAddress(binding: unknown): string | undefined {
-  if (typeof binding !== 'object' || binding === null) return undefined;
-  const { address } = binding as { address?: unknown };
-  return typeof address === 'string' && address !== '' ? address : undefined;
+function bindingOf(binding: unknown): { address?: string; proxyAddress?: string } {
+  if (typeof binding !== 'object' || binding === null) return {};
+  const { address, proxy_address: proxyAddress } = binding as { address?: unknown; proxy_address?: unknown };
+  return {
+    ...(typeof address === 'string' && address !== '' ? { address } : {}),
+    ...(typeof proxyAddress === 'string' && proxyAddress !== '' ? { proxyAddress } : {}),
+  };
 }
 
 /**
@@ -35,31 +41,27 @@ export async function participantsOf(
 ): Promise<ThreadParticipant[]> {
   const list = await service.conversations(conversationSid).participants.list({ limit: PARTICIPANTS_PAGE });
   return list.map((p) => {
-    const address = bindingAddress(p.messagingBinding);
-    const messaging = address ? readAddress(address) : undefined;
+    const binding = bindingOf(p.messagingBinding);
+    const messaging = binding.address ? readAddress(binding.address) : undefined;
     return {
       sid: p.sid,
       ...(p.identity ? { identity: p.identity } : {}),
       ...(messaging ? { channel: messaging.channel, number: messaging.number } : {}),
+      ...binding,
     };
   });
 }
 
 /**
  * The proxy address (`+E164` / `whatsapp:+E164`: the number of ours they wrote to) of the
- * messaging participant whose address is `address`, from one REST page of participants.
+ * messaging participant whose address is `address`.
  */
 export async function proxyAddressOf(
   service: ReturnType<typeof conversationsService>['service'],
   conversationSid: string,
   address: string,
 ): Promise<string | undefined> {
-  const list = await service.conversations(conversationSid).participants.list({ limit: PARTICIPANTS_PAGE });
-  for (const p of list) {
-    const binding = p.messagingBinding as { address?: unknown; proxy_address?: unknown } | null;
-    if (binding?.address === address && typeof binding.proxy_address === 'string') return binding.proxy_address;
-  }
-  return undefined;
+  return (await participantsOf(service, conversationSid)).find((participant) => participant.address === address)?.proxyAddress;
 }
 
 /** What a message to a thread carries: free-form text, or a WhatsApp template (Content API). */
